@@ -1,0 +1,469 @@
+// rubric: the grammar of .rubric files, as PEGTL rules (namespace rubric::grammar).
+//
+// Read grammar/GRAMMAR.md for the same grammar in EBNF with examples; keep the two in step.
+// Every rule that can fail with a message of its own has a name (messages.hpp gives
+// the text), and `must<>` commits once a keyword has been seen, so an error is
+// reported where the author went wrong, not where backtracking gave up.
+#pragma once
+
+#include <cstddef>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze.hpp>
+
+namespace rubric::grammar {
+
+using namespace tao::pegtl;
+
+// ---------------------------------------------------------------------------
+// Nesting guard. Brackets, `not`, unary minus, `if` and nested blocks recurse in
+// the grammar; each level passes through `nest<>`, which counts the depth in the
+// input and stops at `nesting_limit()` with a parse error instead of running off
+// the end of the stack (pitfalls.md: PEGTL has no default nesting limit).
+inline std::size_t& nesting_limit() {
+    static thread_local std::size_t limit = 64;
+    return limit;
+}
+
+struct nesting_too_deep : failure {};
+
+template <typename Rule>
+struct nest {
+    using rule_t = nest;
+    using subs_t = type_list<Rule>;
+
+    template <apply_mode A, rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        struct guard {
+            std::size_t& d;
+            ~guard() { --d; }
+        } g{++in.private_depth};
+        if (in.private_depth > nesting_limit()) {
+            Control<nesting_too_deep>::raise(static_cast<const ParseInput&>(in), st...);
+        }
+        return Control<Rule>::template match<A, M, Action, Control>(in, st...);
+    }
+};
+
+// ---------------------------------------------------------------------------
+// Characters, white space, comments
+
+// Chinese characters (CJK unified ideographs and extensions, compatibility ideographs).
+struct cjk : utf8::ranges<0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xF900, 0xFAFF, 0x20000, 0x2FA1F> {};
+struct ident_first : sor<ascii::alpha, one<'_'>, cjk> {};
+struct ident_other : sor<ascii::alnum, one<'_'>, cjk> {};
+
+struct bom : TAO_PEGTL_STRING("\xEF\xBB\xBF") {};
+struct comment : seq<one<'#'>, until<eolf>> {};
+struct ideographic_space : utf8::one<0x3000> {};
+struct blank : sor<one<' ', '\t', '\r', '\n'>, ideographic_space, comment> {};
+struct ws : star<blank> {};
+
+// A token followed by white space.
+template <typename R>
+struct tok : seq<R, ws> {};
+
+// Full-width forms that Chinese documents carry, accepted beside the ASCII ones.
+struct colon_char : sor<one<':'>, utf8::one<0xFF1A>> {};
+struct comma_char : sor<one<','>, utf8::one<0xFF0C, 0x3001>> {};
+struct lparen_char : sor<one<'('>, utf8::one<0xFF08>> {};
+struct rparen_char : sor<one<')'>, utf8::one<0xFF09>> {};
+struct percent_char : sor<one<'%'>, utf8::one<0xFF05>> {};
+
+struct colon : tok<colon_char> {};
+struct comma : tok<comma_char> {};
+struct lparen : tok<lparen_char> {};
+struct rparen : tok<rparen_char> {};
+struct lbrace : tok<one<'{'>> {};
+struct rbrace : tok<one<'}'>> {};
+struct lbracket : tok<one<'['>> {};
+struct rbracket : tok<one<']'>> {};
+struct equals : tok<seq<one<'='>, not_at<one<'='>>>> {};
+struct semicolon : tok<one<';'>> {};
+
+// ---------------------------------------------------------------------------
+// Keywords. An English keyword may not run on into a name (`each_x` is a name);
+// a Chinese keyword may be followed directly by a number (`最高2分`).
+
+template <typename S>
+struct kw_en : seq<S, not_at<ident_other>> {};
+template <typename S>
+struct kw_zh : seq<S, not_at<sor<ascii::alpha, one<'_'>, cjk>>> {};
+
+#define RUBRIC_KW(name, en) \
+    struct kw_##name : tok<kw_en<TAO_PEGTL_STRING(en)>> {};
+#define RUBRIC_KW_ZH(name, en, ...) \
+    struct kw_##name : tok<sor<kw_en<TAO_PEGTL_STRING(en)>, __VA_ARGS__>> {};
+#define RUBRIC_ZH(zh) kw_zh<TAO_PEGTL_STRING(zh)>
+
+// structure
+RUBRIC_KW_ZH(rubric, "rubric", RUBRIC_ZH("评价体系"))
+RUBRIC_KW_ZH(section, "section", RUBRIC_ZH("指标"))
+RUBRIC_KW_ZH(item, "item", RUBRIC_ZH("评分项"))
+RUBRIC_KW_ZH(bonus, "bonus", RUBRIC_ZH("附加分"))
+RUBRIC_KW_ZH(task, "task", RUBRIC_ZH("任务"))
+RUBRIC_KW_ZH(input, "input", RUBRIC_ZH("输入"))
+RUBRIC_KW_ZH(ratio, "ratio", RUBRIC_ZH("比率"))
+RUBRIC_KW_ZH(score, "score", RUBRIC_ZH("得分"))
+RUBRIC_KW_ZH(subject, "subject", RUBRIC_ZH("对象"))
+RUBRIC_KW_ZH(test, "test", RUBRIC_ZH("测试"))
+RUBRIC_KW_ZH(given, "given", RUBRIC_ZH("已知"))
+RUBRIC_KW_ZH(expect, "expect", RUBRIC_ZH("预期"))
+// header fields
+RUBRIC_KW_ZH(document, "document", RUBRIC_ZH("文号"))
+RUBRIC_KW_ZH(issuer, "issuer", RUBRIC_ZH("发文单位"))
+RUBRIC_KW_ZH(date, "date", RUBRIC_ZH("日期"))
+RUBRIC_KW_ZH(edition, "edition", RUBRIC_ZH("版本"))
+RUBRIC_KW_ZH(total, "total", RUBRIC_ZH("总分"))
+RUBRIC_KW_ZH(rounding, "rounding", RUBRIC_ZH("保留小数"))
+RUBRIC_KW_ZH(missing, "missing", RUBRIC_ZH("缺失"))
+RUBRIC_KW_ZH(half_up, "half_up", RUBRIC_ZH("四舍五入"))
+RUBRIC_KW_ZH(half_even, "half_even", RUBRIC_ZH("四舍六入五成双"))
+RUBRIC_KW_ZH(zero, "zero", RUBRIC_ZH("零"))
+RUBRIC_KW_ZH(error_kw, "error", RUBRIC_ZH("报错"))
+RUBRIC_KW_ZH(undefined, "undefined", RUBRIC_ZH("无定义"))
+// metadata
+RUBRIC_KW_ZH(requirement, "requirement", RUBRIC_ZH("评分要求"))
+RUBRIC_KW_ZH(standard, "standard", RUBRIC_ZH("评分标准"))
+RUBRIC_KW_ZH(method, "method", RUBRIC_ZH("评价方式"))
+RUBRIC_KW_ZH(evidence, "evidence", RUBRIC_ZH("提交说明"))
+RUBRIC_KW_ZH(owners, "owners", RUBRIC_ZH("责任部门"))
+RUBRIC_KW_ZH(lead, "lead", RUBRIC_ZH("牵头"))
+RUBRIC_KW_ZH(support, "support", RUBRIC_ZH("配合"))
+RUBRIC_KW_ZH(deadline, "deadline", RUBRIC_ZH("时限"))
+RUBRIC_KW_ZH(measures, "measures", RUBRIC_ZH("工作措施"))
+RUBRIC_KW_ZH(note, "note", RUBRIC_ZH("备注"))
+// input types
+RUBRIC_KW_ZH(t_bool, "bool", RUBRIC_ZH("是否"))
+RUBRIC_KW_ZH(t_count, "count", RUBRIC_ZH("计数"))
+RUBRIC_KW_ZH(t_percent, "percent", RUBRIC_ZH("百分比"))
+RUBRIC_KW_ZH(t_decimal, "decimal", RUBRIC_ZH("数值"))
+RUBRIC_KW_ZH(t_judged, "judged", RUBRIC_ZH("评分"))
+RUBRIC_KW_ZH(t_choice, "choice", RUBRIC_ZH("选项"))
+RUBRIC_KW_ZH(t_list, "list", RUBRIC_ZH("列表"))
+// expressions
+RUBRIC_KW_ZH(if_, "if", RUBRIC_ZH("如果"))
+RUBRIC_KW_ZH(then, "then", RUBRIC_ZH("则"))
+RUBRIC_KW_ZH(else_, "else", RUBRIC_ZH("否则"))
+RUBRIC_KW_ZH(and_, "and", RUBRIC_ZH("并且"), RUBRIC_ZH("且"))
+RUBRIC_KW_ZH(or_, "or", RUBRIC_ZH("或者"), RUBRIC_ZH("或"))
+RUBRIC_KW_ZH(not_, "not", RUBRIC_ZH("非"))
+RUBRIC_KW_ZH(true_, "true", RUBRIC_ZH("是"))
+RUBRIC_KW_ZH(false_, "false", RUBRIC_ZH("否"))
+RUBRIC_KW_ZH(each, "each", RUBRIC_ZH("每项"))
+RUBRIC_KW_ZH(max, "max", RUBRIC_ZH("最高"), RUBRIC_ZH("最多"))
+RUBRIC_KW_ZH(of, "of", RUBRIC_ZH("对"))
+RUBRIC_KW_ZH(tier, "tier", RUBRIC_ZH("分档"))
+RUBRIC_KW_ZH(deduct, "deduct", RUBRIC_ZH("扣分"))
+RUBRIC_KW_ZH(penalty, "penalty", RUBRIC_ZH("减分"))
+RUBRIC_KW_ZH(per, "per", RUBRIC_ZH("每"))
+RUBRIC_KW_ZH(from, "from", RUBRIC_ZH("满分"))
+RUBRIC_KW_ZH(drop, "drop", RUBRIC_ZH("下降"))
+RUBRIC_KW_ZH(below, "below", RUBRIC_ZH("低于"))
+RUBRIC_KW_ZH(count, "count", RUBRIC_ZH("计数"))
+RUBRIC_KW_ZH(in, "in", RUBRIC_ZH("属于"))
+RUBRIC_KW_ZH(where, "where", RUBRIC_ZH("满足"))
+RUBRIC_KW_ZH(checklist, "checklist", RUBRIC_ZH("分项"))
+
+#undef RUBRIC_KW
+#undef RUBRIC_KW_ZH
+#undef RUBRIC_ZH
+
+// Words that cannot be names.
+struct keyword
+    : sor<kw_rubric, kw_section, kw_item, kw_bonus, kw_task, kw_input, kw_ratio, kw_score, kw_subject,
+          kw_test, kw_given, kw_expect, kw_requirement, kw_standard, kw_method, kw_evidence, kw_owners,
+          kw_lead, kw_support, kw_deadline, kw_measures, kw_note, kw_if_, kw_then, kw_else_, kw_and_,
+          kw_or_, kw_not_, kw_true_, kw_false_, kw_each, kw_max, kw_of, kw_tier, kw_deduct, kw_penalty,
+          kw_per, kw_from, kw_drop, kw_below, kw_count, kw_in, kw_where, kw_checklist> {};
+
+// ---------------------------------------------------------------------------
+// Literals
+
+struct identifier : seq<ident_first, star<ident_other>> {};
+struct name : seq<not_at<keyword>, identifier, ws> {};
+
+struct digits : plus<ascii::digit> {};
+struct number_text : seq<digits, opt<one<'.'>, digits>> {};
+struct fen : TAO_PEGTL_STRING("分") {};  // "points", optional after a number: 0.5分
+struct percent_mark : percent_char {};
+// Full-width digits (１２) look like numbers but are not accepted: messages.hpp says so.
+struct fullwidth_digit : utf8::range<0xFF10, 0xFF19> {};
+struct number : seq<number_text, sor<percent_mark, opt<fen>>, not_at<sor<ascii::alpha, one<'_'>>>, ws> {};
+
+struct escape_char : one<'"', '\\', 'n', 't'> {};
+struct string_char_escape : seq<one<'\\'>, must<escape_char>> {};
+struct string_char : sor<string_char_escape, seq<not_at<one<'"'>>, utf8::any>> {};
+struct string_body : star<string_char> {};
+struct string_close : one<'"'> {};
+struct string_lit : seq<one<'"'>, string_body, must<string_close>, ws> {};
+
+struct code : seq<digits, star<one<'.'>, digits>, ws> {};
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+struct expr;
+struct add_expr;
+struct mul_expr;
+
+struct op_ge : sor<TAO_PEGTL_STRING(">="), utf8::one<0x2265>> {};
+struct op_le : sor<TAO_PEGTL_STRING("<="), utf8::one<0x2264>> {};
+struct op_ne : sor<TAO_PEGTL_STRING("!="), utf8::one<0x2260>> {};
+struct op_eq : sor<TAO_PEGTL_STRING("=="), one<'='>> {};
+struct op_gt : one<'>'> {};
+struct op_lt : one<'<'> {};
+struct cmp_op : tok<sor<op_ge, op_le, op_ne, op_eq, op_gt, op_lt>> {};
+
+struct op_add : one<'+'> {};
+struct op_sub : one<'-'> {};
+struct op_mul : sor<one<'*'>, utf8::one<0x00D7>> {};
+struct op_div : sor<one<'/'>, utf8::one<0x00F7>> {};
+
+struct paren_close : rparen {};
+struct paren_expr : seq<lparen, nest<must<expr>>, must<paren_close>> {};
+
+struct list_close : rbracket {};
+struct list_items : seq<list<expr, comma>, opt<comma>> {};
+struct list_lit : seq<lbracket, nest<opt<list_items>>, must<list_close>> {};
+
+struct call_args : opt<list<expr, comma>> {};
+struct call_name : identifier {};
+struct call : seq<call_name, ws, lparen, nest<call_args>, must<paren_close>> {};
+
+struct true_lit : kw_true_ {};
+struct false_lit : kw_false_ {};
+
+// each 0.5 max 2 of [a, b, c]     each 0.2 of 采用篇数     each 0.5 max 1   (the item's subject)
+struct amount : number {};
+struct each_max : seq<kw_max, must<amount>> {};
+struct each_subject : sor<list_lit, add_expr> {};
+struct each_of : seq<kw_of, must<each_subject>> {};
+struct each_form : seq<kw_each, must<amount>, opt<each_max>, opt<each_of>> {};
+
+// tier 覆盖率 >=90%:3 >=80%:2 >=70%:1 else 0      tier >=90%:3 >=80%:2   (the item's subject)
+struct tier_bound : number {};
+struct tier_score : number {};
+struct tier_band : seq<cmp_op, must<tier_bound>, must<colon>, must<tier_score>> {};
+struct tier_subject : seq<not_at<cmp_op>, add_expr> {};
+struct tier_else : seq<kw_else_, must<amount>> {};
+struct tier_form : seq<kw_tier, opt<tier_subject>, must<tier_band>, star<tier_band>, opt<tier_else>> {};
+
+// deduct 1 per 逾期次数 + 2 per 未报次数 max 10 from 10     penalty 0.2 per 未接入家数 max 1
+struct deduct_count : seq<mul_expr> {};
+struct deduct_term : seq<amount, must<kw_per>, must<deduct_count>> {};
+struct deduct_terms : seq<deduct_term, star<tok<op_add>, at<amount, kw_per>, deduct_term>> {};
+struct deduct_max : seq<kw_max, must<amount>> {};
+struct deduct_from : seq<kw_from, must<amount>> {};
+struct deduct_form : seq<kw_deduct, must<deduct_terms>, opt<deduct_max>, opt<deduct_from>> {};
+struct penalty_form : seq<kw_penalty, must<deduct_terms>, opt<deduct_max>> {};
+
+// drop 0.1 per 1% below 100% of 完整度 from 1      (每下降1%扣0.1分，扣完为止)
+struct drop_step : number {};
+struct drop_target : number {};
+struct drop_of : seq<kw_of, must<add_expr>> {};
+struct drop_form
+    : seq<kw_drop, must<amount>, must<kw_per>, must<drop_step>, must<kw_below>, must<drop_target>, opt<drop_of>,
+          opt<deduct_from>> {};
+
+// count [a, b, c]      count d in 各领域占比 where d > 80%
+struct count_var : name {};
+struct count_list : seq<add_expr> {};
+struct count_cond : seq<expr> {};
+struct count_where : seq<count_var, must<kw_in>, must<count_list>, must<kw_where>, must<count_cond>> {};
+struct count_what : sor<list_lit, count_where> {};
+struct count_form : seq<kw_count, must<count_what>> {};
+
+// checklist [分工: 0.5, 责任单位: 0.3, 进度: 0.2]
+struct check_item : seq<expr, must<colon>, must<amount>> {};
+struct check_items : list<check_item, comma> {};
+struct checklist_form
+    : seq<kw_checklist, must<lbracket>, must<check_items>, opt<comma>, must<list_close>> {};
+
+struct form : nest<sor<each_form, tier_form, deduct_form, penalty_form, drop_form, count_form, checklist_form>> {};
+
+struct bad_number : fullwidth_digit {};
+struct primary
+    : sor<paren_expr, list_lit, form, call, number, true_lit, false_lit, string_lit, name, bad_number> {};
+
+struct unary;
+struct operand : seq<unary> {};
+struct neg : seq<tok<op_sub>, nest<must<operand>>> {};
+struct unary : sor<neg, primary> {};
+
+struct mul_op : tok<sor<op_mul, op_div>> {};
+struct mul_tail : seq<mul_op, must<operand>> {};
+struct mul_expr : seq<unary, star<mul_tail>> {};
+
+// `+ 2 per` continues a deduct_terms list, not a sum.
+struct add_op : tok<sor<op_add, op_sub>> {};
+struct add_rhs : seq<mul_expr> {};
+struct add_tail : seq<not_at<tok<op_add>, amount, kw_per>, add_op, must<add_rhs>> {};
+struct add_expr : seq<mul_expr, star<add_tail>> {};
+
+struct cmp_rhs : seq<add_expr> {};
+struct cmp_expr : seq<add_expr, opt<cmp_op, must<cmp_rhs>>> {};
+
+struct not_expr;
+struct not_operand : seq<not_expr> {};
+struct not_form : seq<kw_not_, nest<must<not_operand>>> {};
+struct not_expr : sor<not_form, cmp_expr> {};
+
+struct and_rhs : seq<not_expr> {};
+struct and_expr : seq<not_expr, star<kw_and_, must<and_rhs>>> {};
+struct or_rhs : seq<and_expr> {};
+struct or_expr : seq<and_expr, star<kw_or_, must<or_rhs>>> {};
+
+// if C then A else if D then B else E    (no else: 0)
+struct if_cond : seq<expr> {};
+struct if_then : seq<expr> {};
+struct if_else : seq<expr> {};
+struct if_else_part : seq<kw_else_, must<if_else>> {};
+struct if_form : seq<kw_if_, nest<seq<must<if_cond>, must<kw_then>, must<if_then>, opt<if_else_part>>>> {};
+
+struct expr : sor<if_form, or_expr> {};
+
+// ---------------------------------------------------------------------------
+// Declarations
+
+// input 采用篇数: count 0..50 missing zero "被采用的信息篇数"
+struct range_lo : number {};
+struct range_hi : number {};
+struct range_sep : tok<TAO_PEGTL_STRING("..")> {};
+struct input_range : seq<range_lo, range_sep, opt<range_hi>> {};
+struct choice_word : sor<string_lit, name> {};
+struct choice_words : list<choice_word, comma> {};
+struct choice_list : seq<must<lbracket>, must<choice_words>, opt<comma>, must<list_close>> {};
+struct type_bool : kw_t_bool {};
+struct type_count : kw_t_count {};
+struct type_percent : kw_t_percent {};
+struct type_decimal : kw_t_decimal {};
+struct type_judged : kw_t_judged {};
+struct type_choice : seq<kw_t_choice, choice_list> {};
+struct list_element : sor<type_percent, type_count, type_decimal> {};
+struct type_listof : seq<kw_t_list, opt<kw_of>, must<list_element>> {};
+struct input_type : sor<type_bool, type_count, type_percent, type_decimal, type_judged, type_choice, type_listof> {};
+struct missing_zero : kw_zero {};
+struct missing_error : kw_error_kw {};
+struct missing_value : sor<number, true_lit, false_lit> {};
+struct missing_policy : sor<missing_zero, missing_error, missing_value> {};
+struct missing_clause : seq<kw_missing, must<missing_policy>> {};
+struct label : string_lit {};
+struct input_name : name {};
+struct input_decl
+    : seq<kw_input, must<input_name>, opt<colon>, must<input_type>, opt<input_range>, opt<missing_clause>,
+          opt<label>> {};
+
+// ratio 录入率 = 录入条数 / 总条数 if zero 0 "录入率"
+struct ratio_name : name {};
+struct ratio_num : seq<unary> {};
+struct ratio_den : seq<unary> {};
+struct ratio_slash : tok<op_div> {};
+struct ratio_zero_value : sor<kw_undefined, number> {};
+struct ratio_if_zero : seq<kw_if_, must<kw_zero>, must<ratio_zero_value>> {};
+struct ratio_decl
+    : seq<kw_ratio, must<ratio_name>, must<equals>, must<ratio_num>, must<ratio_slash>, must<ratio_den>,
+          opt<ratio_if_zero>, opt<label>> {};
+
+// ---------------------------------------------------------------------------
+// Metadata and item clauses
+
+struct meta_text : string_lit {};
+struct meta_list : seq<string_lit, star<comma, must<string_lit>>> {};
+struct meta_requirement : seq<kw_requirement, must<meta_text>> {};
+struct meta_standard : seq<kw_standard, must<meta_text>> {};
+struct meta_method : seq<kw_method, must<meta_text>> {};
+struct meta_evidence : seq<kw_evidence, must<meta_text>> {};
+struct meta_owners : seq<kw_owners, must<meta_text>> {};
+struct meta_deadline : seq<kw_deadline, must<meta_text>> {};
+struct meta_measures : seq<kw_measures, must<meta_text>> {};
+struct meta_note : seq<kw_note, must<meta_text>> {};
+struct meta_lead : seq<kw_lead, must<meta_list>> {};
+struct meta_support : seq<kw_support, must<meta_list>> {};
+struct meta_field
+    : sor<meta_requirement, meta_standard, meta_method, meta_evidence, meta_owners, meta_deadline, meta_measures,
+          meta_note, meta_lead, meta_support> {};
+
+struct score_label : seq<string_lit, colon> {};
+struct score_expr : seq<expr> {};
+struct score_clause : seq<kw_score, opt<score_label>, must<score_expr>> {};
+struct subject_expr : seq<expr> {};
+struct subject_clause : seq<kw_subject, must<subject_expr>> {};
+
+// ---------------------------------------------------------------------------
+// Structure
+
+struct node_code : code {};
+struct node_name : string_lit {};
+struct node_points : number {};
+struct block_close : rbrace {};
+
+struct section_decl;
+struct item_decl;
+struct bonus_decl;
+struct task_decl;
+
+struct item_member : sor<input_decl, ratio_decl, meta_field, score_clause, subject_clause, semicolon> {};
+struct item_body : seq<must<lbrace>, star<item_member>, must<block_close>> {};
+struct item_decl : seq<kw_item, opt<node_code>, must<node_name>, opt<node_points>, item_body> {};
+
+struct task_member : sor<meta_field, semicolon> {};
+struct task_decl
+    : seq<kw_task, opt<node_code>, must<node_name>, must<lbrace>, star<task_member>, must<block_close>> {};
+
+struct section_member : sor<section_decl, item_decl, task_decl, input_decl, ratio_decl, meta_field, semicolon> {};
+struct section_body : seq<must<lbrace>, nest<star<section_member>>, must<block_close>> {};
+struct section_decl : seq<kw_section, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
+struct bonus_decl : seq<kw_bonus, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
+
+// test "全部达标" { given a = true, 比例 = 85%  expect 1.1.1 = 1, total = 100 }
+struct given_value : sor<true_lit, false_lit, number, string_lit, list_lit> {};
+struct given_name : name {};
+struct given_item : seq<given_name, must<equals>, must<given_value>> {};
+struct given_clause : seq<kw_given, must<given_item>, star<comma, must<given_item>>> {};
+struct expect_target : sor<code, kw_total, kw_bonus> {};
+struct expect_den : number {};
+struct expect_fraction : seq<tok<op_div>, must<expect_den>> {};
+struct expect_item : seq<expect_target, must<equals>, must<number>, opt<expect_fraction>> {};
+struct expect_clause : seq<kw_expect, must<expect_item>, star<comma, must<expect_item>>> {};
+struct test_member : sor<given_clause, expect_clause, semicolon> {};
+struct test_name : string_lit {};
+struct test_decl : seq<kw_test, must<test_name>, must<lbrace>, star<test_member>, must<block_close>> {};
+
+// rubric "标题" { document "…" total 100 rounding 2 half_up missing zero }
+struct header_text : string_lit {};
+struct header_document : seq<kw_document, must<header_text>> {};
+struct header_issuer : seq<kw_issuer, must<header_text>> {};
+struct header_date : seq<kw_date, must<header_text>> {};
+struct header_edition : seq<kw_edition, must<header_text>> {};
+struct header_note : seq<kw_note, must<header_text>> {};
+struct header_total : seq<kw_total, must<number>> {};
+struct round_places : seq<digits, ws> {};
+struct round_half_up : kw_half_up {};
+struct round_half_even : kw_half_even {};
+struct header_rounding : seq<kw_rounding, must<round_places>, opt<sor<round_half_up, round_half_even>>> {};
+struct header_missing : seq<kw_missing, must<missing_policy>> {};
+struct header_field
+    : sor<header_document, header_issuer, header_date, header_edition, header_note, header_total, header_rounding,
+          header_missing, semicolon> {};
+struct header_title : string_lit {};
+struct header : seq<kw_rubric, must<header_title>, must<lbrace>, star<header_field>, must<block_close>> {};
+
+struct file_member : sor<section_decl, item_decl, bonus_decl, task_decl, input_decl, ratio_decl, test_decl, semicolon> {};
+struct end_of_file : eof {};
+struct file : seq<opt<bom>, ws, opt<header>, star<file_member>, must<end_of_file>> {};
+
+// Error recovery: after a syntax error the parser resumes at the next line that
+// starts a declaration, and reads on with this rule, tolerating the closing
+// braces of blocks it did not see open.
+struct resume_member : sor<file_member, section_member, item_member, test_member, header_field, rbrace> {};
+struct resume : seq<ws, star<resume_member>, must<end_of_file>> {};
+
+}  // namespace rubric::grammar
+
+// `nest<R>` is a custom rule: tell analyze<>() it behaves like R.
+namespace tao::pegtl {
+template <typename Name, typename Rule>
+struct analyze_traits<Name, rubric::grammar::nest<Rule>> : analyze_traits<Name, typename seq<Rule>::rule_t> {};
+}  // namespace tao::pegtl

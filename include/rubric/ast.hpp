@@ -1,0 +1,223 @@
+// rubric: the syntax tree of a rubric, as the parser builds it.
+//
+// Nodes and expressions live in flat arrays and refer to each other by index,
+// so that destroying, checking or printing a deeply nested rubric never recurses
+// on the C++ stack (pitfalls.md: PEGTL has no nesting limit of its own).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rubric/decimal.hpp"
+#include "rubric/source.hpp"
+
+namespace rubric {
+
+using expr_id = std::uint32_t;
+using node_id = std::uint32_t;
+inline constexpr std::uint32_t no_id = 0xFFFFFFFFu;
+
+// ---------------------------------------------------------------------------
+// Inputs (facts)
+
+enum class input_type {
+    boolean,  // true / false (是/否, 1/0)
+    count,    // whole number >= 0
+    percent,  // a share in [0, 1], written 0.85 or 85%
+    number,   // any decimal ("decimal" in the language)
+    judged,   // an assessor's score within a declared range (酌情/打分)
+    choice,   // one of a declared set of words (完备/较完备/不完备)
+    list,     // a list of numbers of one element type (per-domain shares)
+};
+
+// What a missing fact means.
+enum class missing_policy {
+    inherit,  // the rubric's default (only on inputs)
+    zero,     // not achieved: false / 0 ("未提供扣除相应分数")
+    error,    // the entity cannot be scored without it
+    value,    // a declared default value
+};
+
+struct input_decl {
+    std::string name;
+    span where;
+    input_type type = input_type::boolean;
+    input_type element = input_type::percent;  // for list
+    std::optional<decimal> lo, hi;              // declared range (inclusive)
+    std::vector<std::string> choices;           // for choice
+    std::string label;
+    missing_policy missing = missing_policy::inherit;
+    decimal missing_value;                      // for missing_policy::value
+    node_id owner = no_id;                      // the item or section it was declared in
+};
+
+// A ratio of two values (录入率 = 录入条数 / 总条数), clamped to [0, 1].
+// A zero denominator makes it undefined, unless `if zero` gives a value.
+struct ratio_decl {
+    std::string name;
+    span where;
+    expr_id numerator = no_id;
+    expr_id denominator = no_id;
+    std::optional<decimal> if_zero;  // empty = undefined
+    bool clamp = true;
+    std::string label;
+    node_id owner = no_id;
+};
+
+// ---------------------------------------------------------------------------
+// Expressions
+
+enum class cmp_op { ge, gt, le, lt, eq, ne };
+
+enum class expr_kind {
+    number,       // nums[0]; `percent` marks a literal written with %
+    boolean,      // nums[0] is 0 or 1
+    string,       // text: a choice word
+    name,         // text: an input, ratio or `let` name (resolved by the checker)
+    neg,          // -args[0]
+    not_,         // not args[0]
+    add, sub, mul, div,
+    compare,      // args[0] op args[1]
+    and_, or_,
+    if_,          // args = cond0, then0, cond1, then1, …, [else]; has_else says if the last is there
+    call,         // text(args…): min max clamp round round_even floor ceil abs reach
+    list,         // [args…]
+    each,         // nums[0] per hit, nums[1] cap if has_cap; args[0] subject or no_id (item's subject)
+    count,        // count [c…]  → args[0] is a list of conditions
+    count_where,  // count text in args[0] where args[1]
+    checklist,    // checklist [c0: nums[0], c1: nums[1], …]; args = conditions
+    tier,         // args[0] subject or no_id; bands; has_else → nums[0] else score
+    deduct,       // terms; nums[0] cap if has_cap; floor at 0 from base (nums[1] if has_base, else item points)
+    penalty,      // terms; nums[0] cap if has_cap; the amount itself (>= 0), to be subtracted
+    drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base
+};
+
+struct tier_band {
+    cmp_op op = cmp_op::ge;
+    decimal bound;
+    decimal score;
+    span where;
+};
+
+struct deduct_term {
+    decimal per;       // points per occurrence
+    expr_id count = no_id;
+};
+
+struct expr_node {
+    expr_kind kind = expr_kind::number;
+    span where;
+    cmp_op op = cmp_op::ge;          // compare
+    bool percent = false;            // number literal written as a percent
+    bool has_else = false;           // if_, tier
+    bool has_cap = false;            // each, deduct, penalty
+    bool has_base = false;           // deduct, drop
+    std::string text;                // name / string / call / count_where variable
+    std::vector<decimal> nums;
+    std::vector<expr_id> args;
+    std::vector<tier_band> bands;    // tier
+    std::vector<deduct_term> terms;  // deduct, penalty
+};
+
+// ---------------------------------------------------------------------------
+// Structure
+
+enum class node_kind {
+    section,  // a level with children (一级/二级指标)
+    item,     // a scored leaf (三级指标)
+    bonus,    // 附加分: a section whose points are a cap outside the total
+    task,     // an unscored task (重点任务分工): owners and deadline only
+};
+
+// Verbatim text of the published table, kept for every output.
+struct metadata {
+    std::string requirement;  // 评分要求
+    std::string standard;     // 评分标准 (the prose rule)
+    std::string method;       // 评价方式
+    std::string evidence;     // 提交说明
+    std::string owners;       // 责任部门, verbatim
+    std::vector<std::string> lead;     // 牵头
+    std::vector<std::string> support;  // 配合
+    std::string deadline;     // 时限
+    std::string measures;     // 工作措施 (tasks)
+    std::string note;         // 备注
+};
+
+struct score_part {
+    std::string label;  // optional: shown in explanations
+    expr_id expr = no_id;
+    span where;
+};
+
+struct node {
+    node_kind kind = node_kind::item;
+    std::string code;           // "1.2.3": explicit, or derived from order by the checker
+    bool code_explicit = false;
+    std::string name;
+    std::optional<decimal> points;
+    span where;                 // the keyword
+    span code_span, points_span;
+    node_id parent = no_id;
+    std::vector<node_id> children;
+    metadata meta;
+    std::vector<score_part> parts;   // items: summed, then clamped to [0, points]
+    expr_id subject = no_id;         // `subject X`: the value of subject-less forms
+    std::vector<std::uint32_t> inputs;  // indices of inputs declared inside
+    std::vector<std::uint32_t> ratios;  // indices of ratios declared inside
+};
+
+// ---------------------------------------------------------------------------
+// Tests written in the rubric language
+
+struct test_given {
+    std::string name;
+    std::string value;  // text as written, typed like a fact (true, 3, 85%, "完备", [0.8, 0.9])
+    span where;
+};
+
+struct test_expect {
+    std::string code;  // node code, or "total" / "bonus"
+    decimal score;
+    span where;
+};
+
+struct test_case {
+    std::string name;
+    span where;
+    std::vector<test_given> given;
+    std::vector<test_expect> expect;
+};
+
+// ---------------------------------------------------------------------------
+
+struct rubric_header {
+    std::string title;
+    span where;
+    std::string document, issuer, date, edition, note;
+    std::optional<decimal> total;
+    span total_span;
+    int display_places = 2;
+    rounding display_rounding = rounding::half_up;
+    missing_policy missing = missing_policy::zero;
+    decimal missing_value;
+};
+
+struct ast {
+    source_ptr source;
+    rubric_header header;
+    bool has_header = false;
+    std::vector<node> nodes;
+    std::vector<node_id> roots;  // top-level nodes in order
+    std::vector<input_decl> inputs;
+    std::vector<ratio_decl> ratios;
+    std::vector<expr_node> exprs;
+    std::vector<test_case> tests;
+};
+
+[[nodiscard]] const char* to_string(input_type t) noexcept;
+[[nodiscard]] const char* to_string(cmp_op op) noexcept;
+[[nodiscard]] bool compare(const decimal& a, cmp_op op, const decimal& b) noexcept;
+
+}  // namespace rubric

@@ -1,0 +1,125 @@
+// rubric: lowering a checked rubric into an immutable, flat program
+// (cel-cpp's planner step). A program is built once and evaluated many times;
+// it is never modified after compile(), so one program may be shared by any
+// number of threads, each with its own `evaluation` scratch space.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "rubric/check.hpp"
+
+namespace rubric {
+
+// A value in a register: an exact number, or undefined (a ratio whose
+// denominator is zero). Conditions are 0 / 1.
+struct value {
+    decimal v;
+    bool undefined = false;
+};
+
+enum class opcode : std::uint8_t {
+    ratio,        // dst = clamp(a / b) or if_zero; n = ratio index
+    neg, not_, add, sub, mul, div,
+    compare,      // dst = a cmp b
+    and_, or_,
+    select,       // operands [c0, v0, c1, v1, …, else?]; flag = has_else
+    min, max,     // operands
+    clamp,        // a, b, c
+    round,        // a, constant places k (flag: half_even)
+    floor, ceil, abs,
+    reach,        // min(1, a / b)
+    each_list,    // constants k = amount, k+1 = cap (flag: has cap); operands = conditions
+    each_count,   // a = count
+    count_list,   // operands = conditions
+    count_where,  // a = list input index; b = loop register; c = condition register; [n, jump target) body
+    checklist,    // operands = conditions; constants from k
+    tier,         // a = subject; bands from `bands[n .. n+count)`; constant k = else score
+    deduct,       // terms from `terms[n .. n+count)`; constant k = cap (flag), k+1 = base
+    penalty,      // terms; constant k = cap (flag)
+    drop,         // a = subject; constants k: amount, step, target, base
+    jump,         // pc = n
+};
+
+struct instruction {
+    opcode op{};
+    cmp_op cmp = cmp_op::ge;
+    bool flag = false;
+    std::uint32_t dst = 0, a = 0, b = 0, c = 0;
+    std::uint32_t k = 0;      // first constant
+    std::uint32_t n = 0;      // first operand / band / term, or jump target
+    std::uint32_t count = 0;  // number of operands / bands / terms
+};
+
+struct compiled_band {
+    cmp_op op;
+    decimal bound, score;
+};
+struct compiled_term {
+    decimal per;
+    std::uint32_t count_reg;
+};
+
+// How a fact is read and validated.
+struct input_slot {
+    std::string name;
+    input_type type;
+    input_type element;
+    std::optional<decimal> lo, hi;
+    std::vector<std::string> choices;
+    missing_policy missing;  // resolved: zero, error or value
+    decimal missing_value;
+    std::uint32_t reg;       // register that holds it
+};
+
+struct node_plan {
+    node_kind kind;
+    decimal points;                       // items and bonus: the clamp; sections: declared
+    std::uint32_t parts_begin = 0, parts_count = 0;  // into part_regs
+    std::uint32_t children_begin = 0, children_count = 0;  // into child_ids
+};
+
+class program {
+public:
+    [[nodiscard]] const checked_rubric& rubric() const noexcept { return *rubric_; }
+    [[nodiscard]] const ast& tree() const noexcept { return rubric_->tree; }
+    [[nodiscard]] const std::vector<input_slot>& inputs() const noexcept { return inputs_; }
+    // Index into inputs(), or -1.
+    [[nodiscard]] int find_input(std::string_view name) const;
+    [[nodiscard]] std::size_t register_count() const noexcept { return register_count_; }
+    [[nodiscard]] std::uint32_t reg_of(expr_id e) const { return reg_of_[e]; }
+    [[nodiscard]] std::uint32_t ratio_reg(std::uint32_t r) const { return ratio_reg_[r]; }
+    [[nodiscard]] std::size_t node_count() const noexcept { return nodes_.size(); }
+
+    // The pieces the evaluator runs (read-only).
+    std::vector<instruction> code_;
+    std::vector<decimal> constants_;
+    std::vector<std::uint32_t> operands_;
+    std::vector<compiled_band> bands_;
+    std::vector<compiled_term> terms_;
+    std::vector<input_slot> inputs_;
+    std::vector<node_plan> nodes_;
+    std::vector<std::uint32_t> part_regs_;
+    std::vector<node_id> child_ids_;
+    std::vector<node_id> post_order_;  // children before parents
+    std::vector<std::uint32_t> reg_of_;  // per expression
+    std::vector<std::uint32_t> ratio_reg_;
+    std::vector<std::uint32_t> ratio_num_, ratio_den_;  // registers
+    std::vector<std::optional<decimal>> ratio_if_zero_;
+    std::vector<std::uint8_t> ratio_clamp_;
+    std::unordered_map<std::string, std::uint32_t> input_index_;
+    std::vector<std::uint32_t> preamble_regs_;   // constant registers …
+    std::vector<decimal> preamble_values_;       // … and their values
+    std::size_t register_count_ = 0;
+    std::shared_ptr<const checked_rubric> rubric_;
+};
+
+using program_ptr = std::shared_ptr<const program>;
+
+// Lowers a checked rubric. Cannot fail for a rubric the checker accepted.
+[[nodiscard]] program_ptr compile(checked_rubric rubric);
+
+}  // namespace rubric

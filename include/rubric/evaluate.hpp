@@ -1,0 +1,45 @@
+// rubric: evaluating a program against one unit's facts.
+//
+// The hot path: `evaluate()` runs the program's flat instruction list over a
+// register file owned by an `evaluation` context. After the context's first use
+// with a program it does not allocate (numbers that fit in 64-bit fractions stay
+// inline; see decimal.hpp). A context belongs to one thread at a time; the
+// program may be shared.
+#pragma once
+
+#include <vector>
+
+#include "rubric/compile.hpp"
+#include "rubric/facts.hpp"
+
+namespace rubric {
+
+class evaluation {
+public:
+    evaluation() = default;
+    explicit evaluation(const program& p) { prepare(p); }
+
+    // Sizes the registers for `p` and loads its constants (done by evaluate() when needed).
+    void prepare(const program& p);
+
+    [[nodiscard]] const decimal& node_score(node_id id) const { return node_scores_[id]; }
+    // The raw (unclamped) sum of an item's parts, for explanations.
+    [[nodiscard]] const decimal& raw_score(node_id id) const { return raw_scores_[id]; }
+    [[nodiscard]] const decimal& total() const noexcept { return total_; }
+    [[nodiscard]] const decimal& bonus() const noexcept { return bonus_; }
+    [[nodiscard]] const value& reg(std::uint32_t r) const { return regs_[r]; }
+    [[nodiscard]] const std::vector<std::uint8_t>& undefined_parts() const noexcept { return part_undefined_; }
+
+private:
+    friend void evaluate(const program&, const fact_set&, evaluation&);
+    const program* prepared_for_ = nullptr;
+    std::vector<value> regs_;
+    std::vector<decimal> node_scores_, raw_scores_;
+    std::vector<std::uint8_t> part_undefined_;  // per part register: the part was undefined (scored 0)
+    decimal total_, bonus_;
+};
+
+// Scores every node. `facts` must have been bound to the same program.
+void evaluate(const program& p, const fact_set& facts, evaluation& ev);
+
+}  // namespace rubric

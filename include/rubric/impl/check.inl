@@ -1,0 +1,1100 @@
+// Definitions for rubric/check.hpp.
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "rubric/check.hpp"
+#include "rubric/config.hpp"
+#include "rubric/parse.hpp"
+
+namespace rubric {
+
+RUBRIC_FUNC const char* to_string(input_type t) noexcept {
+    switch (t) {
+        case input_type::boolean: return "bool";
+        case input_type::count: return "count";
+        case input_type::percent: return "percent";
+        case input_type::number: return "decimal";
+        case input_type::judged: return "judged";
+        case input_type::choice: return "choice";
+        case input_type::list: return "list";
+    }
+    return "?";
+}
+
+RUBRIC_FUNC const char* to_string(cmp_op op) noexcept {
+    switch (op) {
+        case cmp_op::ge: return ">=";
+        case cmp_op::gt: return ">";
+        case cmp_op::le: return "<=";
+        case cmp_op::lt: return "<";
+        case cmp_op::eq: return "==";
+        case cmp_op::ne: return "!=";
+    }
+    return "?";
+}
+
+RUBRIC_FUNC bool compare(const decimal& a, cmp_op op, const decimal& b) noexcept {
+    switch (op) {
+        case cmp_op::ge: return a >= b;
+        case cmp_op::gt: return a > b;
+        case cmp_op::le: return a <= b;
+        case cmp_op::lt: return a < b;
+        case cmp_op::eq: return a == b;
+        case cmp_op::ne: return a != b;
+    }
+    return false;
+}
+
+RUBRIC_FUNC node_id find_node(const ast& tree, std::string_view code) {
+    for (std::size_t i = 0; i < tree.nodes.size(); ++i)
+        if (tree.nodes[i].code == code) return static_cast<node_id>(i);
+    return no_id;
+}
+
+namespace detail {
+
+inline std::vector<char32_t> code_points(std::string_view s) {
+    std::vector<char32_t> out;
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp = 0;
+        const std::size_t n = utf8_decode(s, i, cp);
+        out.push_back(n ? cp : static_cast<unsigned char>(s[i]));
+        i += n ? n : 1;
+    }
+    return out;
+}
+
+// Edit distance in characters, for "did you mean" hints.
+inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+    const auto x = code_points(a), y = code_points(b);
+    std::vector<std::size_t> prev(y.size() + 1), cur(y.size() + 1);
+    for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= x.size(); ++i) {
+        cur[0] = i;
+        for (std::size_t j = 1; j <= y.size(); ++j)
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+        std::swap(prev, cur);
+    }
+    return prev[y.size()];
+}
+
+inline std::string fmt_dec(const decimal& d) { return d.to_string(); }
+
+inline std::string fmt_interval(const interval& r) {
+    return "[" + (r.lo ? r.lo->to_string() : std::string("-∞")) + ", " +
+           (r.hi ? r.hi->to_string() : std::string("∞")) + "]";
+}
+
+// --- interval arithmetic (absent bound = unbounded) ---------------------------
+
+inline interval iv_add(const interval& a, const interval& b) {
+    interval r;
+    if (a.lo && b.lo) r.lo = *a.lo + *b.lo;
+    if (a.hi && b.hi) r.hi = *a.hi + *b.hi;
+    return r;
+}
+inline interval iv_neg(const interval& a) {
+    interval r;
+    if (a.hi) r.lo = -*a.hi;
+    if (a.lo) r.hi = -*a.lo;
+    return r;
+}
+inline interval iv_sub(const interval& a, const interval& b) { return iv_add(a, iv_neg(b)); }
+inline interval iv_mul(const interval& a, const interval& b) {
+    if (!a.lo || !a.hi || !b.lo || !b.hi) {
+        // Non-negative times non-negative keeps a lower bound of 0 even when unbounded above.
+        if (a.lo && b.lo && *a.lo >= decimal(0) && *b.lo >= decimal(0)) return interval{*a.lo * *b.lo, std::nullopt};
+        return {};
+    }
+    const decimal c[4] = {*a.lo * *b.lo, *a.lo * *b.hi, *a.hi * *b.lo, *a.hi * *b.hi};
+    return interval{*std::min_element(c, c + 4), *std::max_element(c, c + 4)};
+}
+inline interval iv_div(const interval& a, const interval& b) {
+    if (!b.lo || !b.hi || (*b.lo <= decimal(0) && *b.hi >= decimal(0))) return {};
+    const interval inv{decimal(1) / *b.hi, decimal(1) / *b.lo};
+    return iv_mul(a, inv);
+}
+inline interval iv_union(const interval& a, const interval& b) {
+    interval r;
+    if (a.lo && b.lo) r.lo = min(*a.lo, *b.lo);
+    if (a.hi && b.hi) r.hi = max(*a.hi, *b.hi);
+    return r;
+}
+inline interval iv_min(const interval& a, const interval& b) {
+    interval r;
+    if (a.lo && b.lo) r.lo = min(*a.lo, *b.lo);
+    if (a.hi && b.hi) r.hi = min(*a.hi, *b.hi);
+    else r.hi = a.hi ? a.hi : b.hi;
+    return r;
+}
+inline interval iv_max(const interval& a, const interval& b) {
+    interval r;
+    if (a.hi && b.hi) r.hi = max(*a.hi, *b.hi);
+    if (a.lo && b.lo) r.lo = max(*a.lo, *b.lo);
+    else r.lo = a.lo ? a.lo : b.lo;
+    return r;
+}
+inline interval iv_clamp(const interval& a, const decimal& lo, const decimal& hi) {
+    return iv_min(iv_max(a, interval::point(lo)), interval::point(hi));
+}
+
+const std::vector<std::string>& known_functions();
+
+struct function_sig {
+    const char* name;
+    std::size_t min_args, max_args;
+};
+inline const function_sig* find_function(std::string_view name) {
+    static const function_sig sigs[] = {
+        {"min", 2, 16}, {"max", 2, 16}, {"clamp", 3, 3}, {"round", 1, 2}, {"round_even", 1, 2},
+        {"floor", 1, 1}, {"ceil", 1, 1},  {"abs", 1, 1},   {"reach", 2, 2},
+    };
+    for (const auto& s : sigs)
+        if (name == s.name) return &s;
+    return nullptr;
+}
+
+class checker {
+public:
+    checker(ast& t, diagnostics& d) : t_(t), d_(d) {}
+
+    void run(checked_rubric& out) {
+        const std::size_t ne = t_.exprs.size();
+        out.symbols.assign(ne, {});
+        out.types.assign(ne, {});
+        out.ranges.assign(ne, {});
+        syms_ = &out.symbols;
+        types_ = &out.types;
+        ranges_ = &out.ranges;
+        used_.assign(t_.inputs.size(), false);
+
+        assign_codes();
+        declare_names();
+        check_inputs();
+        resolve_subjects();
+        // expressions created above got entries too
+        syms_->resize(t_.exprs.size());
+        types_->resize(t_.exprs.size());
+        ranges_->resize(t_.exprs.size());
+        check_ratios();
+        check_nodes(out);
+        check_tests();
+        check_unused();
+        out.input_used = used_;
+    }
+
+private:
+    ast& t_;
+    diagnostics& d_;
+    std::vector<symbol>* syms_ = nullptr;
+    std::vector<value_type>* types_ = nullptr;
+    std::vector<interval>* ranges_ = nullptr;
+    std::unordered_map<std::string, symbol> names_;
+    std::vector<bool> used_;
+    std::vector<bool> ratio_used_;
+    // count_where variables in scope while typing their condition
+    std::vector<std::pair<std::string, expr_id>> loop_vars_;
+    node_id current_item_ = no_id;
+
+    void report(severity s, const span& w, std::string code, std::string msg, std::string expected = {}) {
+        d_.push_back(diagnostic{s, t_.source, w, std::move(code), std::move(msg), std::move(expected)});
+    }
+    void error(const span& w, std::string code, std::string msg, std::string expected = {}) {
+        report(severity::error, w, std::move(code), std::move(msg), std::move(expected));
+    }
+    void warning(const span& w, std::string code, std::string msg, std::string expected = {}) {
+        report(severity::warning, w, std::move(code), std::move(msg), std::move(expected));
+    }
+
+    static const char* kind_word(node_kind k) {
+        switch (k) {
+            case node_kind::section: return "section";
+            case node_kind::item: return "item";
+            case node_kind::bonus: return "bonus";
+            case node_kind::task: return "task";
+        }
+        return "node";
+    }
+
+    // --- codes ---------------------------------------------------------------
+
+    void assign_codes() {
+        // Derived codes follow document order: the i-th child of "1.2" is "1.2.i".
+        // Work with an explicit stack: nesting depth is bounded by the parser, but
+        // no pass over the tree recurses anyway.
+        std::vector<std::pair<node_id, std::string>> stack;
+        for (std::size_t i = t_.roots.size(); i-- > 0;) stack.push_back({t_.roots[i], std::to_string(i + 1)});
+        std::map<std::string, node_id> seen;
+        while (!stack.empty()) {
+            auto [id, derived] = stack.back();
+            stack.pop_back();
+            node& n = t_.nodes[id];
+            if (!n.code_explicit) n.code = derived;
+            else if (n.parent != no_id) {
+                const std::string& pc = t_.nodes[n.parent].code;
+                if (n.code.rfind(pc + ".", 0) != 0)
+                    warning(n.code_span, "W-code-parent",
+                            "code " + n.code + " does not start with its parent's code " + pc,
+                            pc + "." + derived.substr(derived.rfind('.') + 1));
+            }
+            auto [it, fresh] = seen.emplace(n.code, id);
+            if (!fresh)
+                error(n.code_explicit ? n.code_span : n.where, "E-duplicate-code",
+                      "code " + n.code + " is used twice (first by " +
+                          std::string(kind_word(t_.nodes[it->second].kind)) + " \"" + t_.nodes[it->second].name +
+                          "\" on line " + std::to_string(t_.nodes[it->second].where.begin.line) + ")");
+            for (std::size_t i = n.children.size(); i-- > 0;)
+                stack.push_back({n.children[i], n.code + "." + std::to_string(i + 1)});
+        }
+    }
+
+    // --- names ---------------------------------------------------------------
+
+    void declare(const std::string& name, const span& w, symbol s) {
+        auto [it, fresh] = names_.emplace(name, s);
+        if (!fresh) {
+            const span& first = it->second.kind == symbol::kind_t::input ? t_.inputs[it->second.index].where
+                                                                          : t_.ratios[it->second.index].where;
+            error(w, "E-duplicate-name",
+                  "`" + name + "` is declared twice (first on line " + std::to_string(first.begin.line) + ")");
+        }
+    }
+
+    void declare_names() {
+        for (std::uint32_t i = 0; i < t_.inputs.size(); ++i)
+            declare(t_.inputs[i].name, t_.inputs[i].where, {symbol::kind_t::input, i});
+        for (std::uint32_t i = 0; i < t_.ratios.size(); ++i)
+            declare(t_.ratios[i].name, t_.ratios[i].where, {symbol::kind_t::ratio, i});
+        ratio_used_.assign(t_.ratios.size(), false);
+    }
+
+    std::string suggestion(const std::string& name) const {
+        std::string best;
+        std::size_t best_d = 3;
+        for (const auto& [n, s] : names_) {
+            const std::size_t d = edit_distance(name, n);
+            if (d < best_d || (d == best_d && !best.empty() && n < best)) {
+                best_d = d;
+                best = n;
+            }
+        }
+        for (const auto& [n, e] : loop_vars_)
+            if (edit_distance(name, n) < best_d) best = n;
+        return best;
+    }
+
+    void check_inputs() {
+        for (auto& in : t_.inputs) {
+            const bool numeric_range = in.type == input_type::count || in.type == input_type::number ||
+                                       in.type == input_type::judged || in.type == input_type::percent ||
+                                       in.type == input_type::list;
+            if ((in.lo || in.hi) && !numeric_range)
+                error(in.where, "E-input-range", "a " + std::string(to_string(in.type)) + " input has no range");
+            if (in.type == input_type::judged && !in.hi)
+                error(in.where, "E-judged-range", "a judged input needs its range, e.g. `judged 0..0.5`",
+                      "`judged LOW..HIGH`");
+            if (in.lo && in.hi && *in.lo > *in.hi)
+                error(in.where, "E-input-range", "the range of `" + in.name + "` is empty: " + in.lo->to_string() +
+                                                     " > " + in.hi->to_string());
+            if (in.type == input_type::count && in.lo && !in.lo->is_integer())
+                error(in.where, "E-input-range", "a count's range must be whole numbers");
+            if (in.type == input_type::percent && in.hi && *in.hi > decimal(1))
+                error(in.where, "E-input-range", "a percent lies within 0%..100%; " + in.hi->to_string() +
+                                                     " is more than 100%");
+            if (in.type == input_type::choice) {
+                std::set<std::string> words;
+                for (const auto& w : in.choices)
+                    if (!words.insert(w).second)
+                        error(in.where, "E-choice-duplicate", "choice `" + w + "` is listed twice");
+            }
+        }
+    }
+
+    // --- implicit subjects ---------------------------------------------------
+
+    expr_id synth_name(const std::string& name, const span& w) {
+        expr_node e;
+        e.kind = expr_kind::name;
+        e.text = name;
+        e.where = w;
+        t_.exprs.push_back(std::move(e));
+        return static_cast<expr_id>(t_.exprs.size() - 1);
+    }
+
+    // Forms written without a subject (`each 0.5 max 1`, `tier >=90%:3`) apply to
+    // the item's subject: its `subject` clause; otherwise, for `each`, the bool
+    // inputs declared in the item, and for `tier`/`drop`, the one ratio (or the one
+    // numeric input) declared in it.
+    void resolve_subjects() {
+        std::vector<std::pair<expr_id, node_id>> work;
+        for (node_id id = 0; id < t_.nodes.size(); ++id) {
+            for (const auto& p : t_.nodes[id].parts) work.push_back({p.expr, id});
+        }
+        std::vector<expr_id> stack;
+        for (const auto& [root, item] : work) {
+            stack.push_back(root);
+            while (!stack.empty()) {
+                const expr_id e = stack.back();
+                stack.pop_back();
+                if (e == no_id) continue;
+                {
+                    expr_node& x = t_.exprs[e];
+                    const bool has_subject_slot =
+                        x.kind == expr_kind::each || x.kind == expr_kind::tier || x.kind == expr_kind::drop;
+                    if (has_subject_slot && x.args[0] == no_id) {
+                        const expr_id s = implicit_subject(x.kind, item, x.where);
+                        t_.exprs[e].args[0] = s;
+                    }
+                }
+                const expr_node& x = t_.exprs[e];
+                for (expr_id a : x.args) stack.push_back(a);
+                for (const auto& term : x.terms) stack.push_back(term.count);
+            }
+        }
+    }
+
+    expr_id implicit_subject(expr_kind k, node_id item, const span& w) {
+        const node& n = t_.nodes[item];
+        if (n.subject != no_id) return n.subject;
+        const char* form = k == expr_kind::each ? "each" : k == expr_kind::tier ? "tier" : "drop";
+        if (k == expr_kind::each) {
+            std::vector<expr_id> items;
+            for (auto i : n.inputs)
+                if (t_.inputs[i].type == input_type::boolean) items.push_back(synth_name(t_.inputs[i].name, w));
+            if (items.empty()) {
+                error(w, "E-no-subject",
+                      "`each` has nothing to count: the item declares no bool inputs and no `subject`",
+                      "`each 0.5 max 2 of [a, b]`, or bool inputs declared in the item");
+                return no_id;
+            }
+            expr_node list;
+            list.kind = expr_kind::list;
+            list.where = w;
+            list.args = std::move(items);
+            t_.exprs.push_back(std::move(list));
+            return static_cast<expr_id>(t_.exprs.size() - 1);
+        }
+        if (n.ratios.size() == 1) return synth_name(t_.ratios[n.ratios[0]].name, w);
+        std::vector<std::uint32_t> numeric;
+        for (auto i : n.inputs)
+            if (t_.inputs[i].type != input_type::boolean && t_.inputs[i].type != input_type::choice &&
+                t_.inputs[i].type != input_type::list)
+                numeric.push_back(i);
+        if (n.ratios.empty() && numeric.size() == 1) return synth_name(t_.inputs[numeric[0]].name, w);
+        error(w, "E-no-subject",
+              std::string("`") + form + "` without a value needs exactly one ratio or number declared in the item, or a `subject`",
+              std::string("`") + form + " VALUE …` or `subject VALUE`");
+        return no_id;
+    }
+
+    // --- expressions: names, types, ranges ------------------------------------
+
+    value_type num(unit u = unit::plain) { return value_type{value_kind::number, u, no_id}; }
+    value_type boolean() { return value_type{value_kind::boolean, unit::plain, no_id}; }
+
+    static interval bool_range() { return interval::of(decimal(0), decimal(1)); }
+
+    interval input_range(const input_decl& in) const {
+        switch (in.type) {
+            case input_type::boolean: return bool_range();
+            case input_type::count: return interval{in.lo ? in.lo : decimal(0), in.hi};
+            case input_type::percent:
+                return interval{in.lo ? *in.lo : decimal(0), in.hi ? *in.hi : decimal(1)};
+            case input_type::judged:
+            case input_type::number: return interval{in.lo, in.hi};
+            default: return {};
+        }
+    }
+
+    static unit input_unit(input_type t) {
+        return t == input_type::count ? unit::count : t == input_type::percent ? unit::percent : unit::plain;
+    }
+
+    bool expect_bool(expr_id e, const char* what) {
+        const value_type& t = (*types_)[e];
+        if (t.kind == value_kind::boolean || t.kind == value_kind::invalid) return true;
+        error(t_.exprs[e].where, "E-type",
+              std::string(what) + " must be a condition (true or false), not " + describe(t),
+              "a comparison such as `x >= 80%`, or a bool input");
+        return false;
+    }
+    bool expect_number(expr_id e, const char* what) {
+        const value_type& t = (*types_)[e];
+        if (t.kind == value_kind::number || t.kind == value_kind::invalid) return true;
+        std::string hint;
+        if (t.kind == value_kind::boolean) hint = "`if CONDITION then POINTS` to score a condition";
+        error(t_.exprs[e].where, "E-type", std::string(what) + " must be a number, not " + describe(t), hint);
+        return false;
+    }
+
+    std::string describe(const value_type& t) const {
+        switch (t.kind) {
+            case value_kind::boolean: return "a condition (bool)";
+            case value_kind::number:
+                return t.measure == unit::count ? "a count" : t.measure == unit::percent ? "a percent" : "a number";
+            case value_kind::choice: return "a choice";
+            case value_kind::list: return "a list";
+            case value_kind::string: return "a text";
+            default: return "an invalid value";
+        }
+    }
+
+    // Types and ranges of one expression tree, bottom-up, without recursion:
+    // visit in post-order with an explicit stack.
+    void type_expr(expr_id root) {
+        if (root == no_id) return;
+        struct frame {
+            expr_id e;
+            bool expanded;
+        };
+        std::vector<frame> stack{{root, false}};
+        while (!stack.empty()) {
+            frame f = stack.back();
+            stack.pop_back();
+            if (f.e == no_id) continue;
+            const expr_node& x = t_.exprs[f.e];
+            if (!f.expanded) {
+                stack.push_back({f.e, true});
+                if (x.kind == expr_kind::count_where) {
+                    // the list first; the condition is typed with the variable in scope (see below)
+                    stack.push_back({x.args[0], false});
+                    continue;
+                }
+                for (std::size_t i = x.args.size(); i-- > 0;) stack.push_back({x.args[i], false});
+                for (std::size_t i = x.terms.size(); i-- > 0;) stack.push_back({x.terms[i].count, false});
+                continue;
+            }
+            if (x.kind == expr_kind::count_where) {
+                loop_vars_.push_back({x.text, f.e});
+                type_expr(x.args[1]);  // bounded: the parser limits nesting of forms
+                loop_vars_.pop_back();
+            }
+            type_one(f.e);
+        }
+    }
+
+    void type_one(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        value_type& ty = (*types_)[id];
+        interval& r = (*ranges_)[id];
+        auto T = [&](std::size_t i) -> const value_type& { return (*types_)[x.args[i]]; };
+        auto R = [&](std::size_t i) -> const interval& { return (*ranges_)[x.args[i]]; };
+        switch (x.kind) {
+            case expr_kind::number:
+                ty = num(x.percent ? unit::percent : unit::plain);
+                r = interval::point(x.nums[0]);
+                return;
+            case expr_kind::boolean:
+                ty = boolean();
+                r = interval::point(x.nums[0]);
+                return;
+            case expr_kind::string:
+                ty = value_type{value_kind::string, unit::plain, no_id};
+                return;
+            case expr_kind::name: return type_name(id);
+            case expr_kind::neg:
+                if (expect_number(x.args[0], "the operand of -")) {
+                    ty = num(T(0).measure);
+                    r = iv_neg(R(0));
+                }
+                return;
+            case expr_kind::not_:
+                expect_bool(x.args[0], "the operand of `not`");
+                ty = boolean();
+                r = bool_range();
+                return;
+            case expr_kind::and_:
+            case expr_kind::or_:
+                expect_bool(x.args[0], x.kind == expr_kind::and_ ? "each side of `and`" : "each side of `or`");
+                expect_bool(x.args[1], x.kind == expr_kind::and_ ? "each side of `and`" : "each side of `or`");
+                ty = boolean();
+                r = bool_range();
+                return;
+            case expr_kind::add:
+            case expr_kind::sub:
+            case expr_kind::mul:
+            case expr_kind::div: {
+                const char* what = x.kind == expr_kind::add   ? "each side of +"
+                                   : x.kind == expr_kind::sub ? "each side of -"
+                                   : x.kind == expr_kind::mul ? "each side of *"
+                                                              : "each side of /";
+                const bool a = expect_number(x.args[0], what);
+                const bool b = expect_number(x.args[1], what);
+                if (!a || !b) return;
+                unit u = unit::plain;
+                if ((x.kind == expr_kind::add || x.kind == expr_kind::sub) && T(0).measure == T(1).measure)
+                    u = T(0).measure;
+                ty = num(u);
+                if (x.kind == expr_kind::add) r = iv_add(R(0), R(1));
+                else if (x.kind == expr_kind::sub) r = iv_sub(R(0), R(1));
+                else if (x.kind == expr_kind::mul) r = iv_mul(R(0), R(1));
+                else {
+                    const expr_node& rhs = t_.exprs[x.args[1]];
+                    if (rhs.kind == expr_kind::number && rhs.nums[0].is_zero())
+                        error(rhs.where, "E-div-zero", "division by zero");
+                    r = iv_div(R(0), R(1));
+                }
+                return;
+            }
+            case expr_kind::compare: return type_compare(id);
+            case expr_kind::if_: {
+                interval acc;
+                bool first = true;
+                bool numeric = false, boolish = false;
+                for (std::size_t i = 0; i + 1 < x.args.size(); i += 2) {
+                    expect_bool(x.args[i], "the condition of `if`");
+                    const value_type& bt = T(i + 1);
+                    if (bt.kind == value_kind::boolean) boolish = true;
+                    else if (expect_number(x.args[i + 1], "the result of `then`")) numeric = true;
+                    acc = first ? R(i + 1) : iv_union(acc, R(i + 1));
+                    first = false;
+                }
+                if (x.has_else) {
+                    if (T(x.args.size() - 1).kind == value_kind::boolean) boolish = true;
+                    else if (expect_number(x.args.back(), "the result of `else`")) numeric = true;
+                    acc = iv_union(acc, R(x.args.size() - 1));
+                } else {
+                    acc = iv_union(acc, interval::point(decimal(0)));
+                }
+                if (boolish && numeric)
+                    error(x.where, "E-type", "the branches of `if` mix conditions and numbers");
+                ty = boolish && !numeric ? boolean() : num();
+                r = acc;
+                return;
+            }
+            case expr_kind::call: return type_call(id);
+            case expr_kind::list:
+                // A list literal: conditions (for each/count) or numbers (a test's list value).
+                ty = value_type{value_kind::list, unit::plain, no_id};
+                return;
+            case expr_kind::each: {
+                if (x.args[0] == no_id) return;
+                const expr_node& s = t_.exprs[x.args[0]];
+                interval count;
+                if (s.kind == expr_kind::list) {
+                    for (expr_id c : s.args) expect_bool(c, "each member of the list counted by `each`");
+                    count = interval::of(decimal(0), decimal(static_cast<std::int64_t>(s.args.size())));
+                } else {
+                    if (!expect_number(x.args[0], "what `each` counts")) return;
+                    if (T(0).measure == unit::percent)
+                        warning(s.where, "W-each-percent", "`each` counts a percent; did you mean a count?");
+                    count = R(0);
+                }
+                r = iv_mul(interval::point(x.nums[0]), count);
+                if (x.has_cap) r = iv_min(r, interval::point(x.nums[1]));
+                ty = num();
+                if (x.has_cap && s.kind == expr_kind::list) {
+                    const decimal all = x.nums[0] * decimal(static_cast<std::int64_t>(s.args.size()));
+                    if (all < x.nums[1])
+                        warning(x.where, "W-cap-unreachable",
+                                "the cap " + x.nums[1].to_string() + " can never be reached: " +
+                                    std::to_string(s.args.size()) + " × " + x.nums[0].to_string() + " = " +
+                                    all.to_string());
+                }
+                return;
+            }
+            case expr_kind::count: {
+                const expr_node& s = t_.exprs[x.args[0]];
+                for (expr_id c : s.args) expect_bool(c, "each member of the list counted by `count`");
+                ty = num(unit::count);
+                r = interval::of(decimal(0), decimal(static_cast<std::int64_t>(s.args.size())));
+                return;
+            }
+            case expr_kind::count_where: {
+                const value_type& lt = T(0);
+                if (lt.kind != value_kind::list && lt.kind != value_kind::invalid)
+                    error(t_.exprs[x.args[0]].where, "E-type",
+                          "`count … in` needs a list input, not " + describe(lt));
+                expect_bool(x.args[1], "the condition after `where`");
+                ty = num(unit::count);
+                r = interval{decimal(0), std::nullopt};
+                return;
+            }
+            case expr_kind::checklist: {
+                decimal lo(0), hi(0);
+                for (std::size_t i = 0; i < x.args.size(); ++i) {
+                    expect_bool(x.args[i], "each checklist entry");
+                    if (x.nums[i].sign() < 0) lo += x.nums[i];
+                    else hi += x.nums[i];
+                }
+                ty = num();
+                r = interval::of(lo, hi);
+                return;
+            }
+            case expr_kind::tier: return type_tier(id);
+            case expr_kind::deduct:
+            case expr_kind::penalty: {
+                interval sum = interval::point(decimal(0));
+                for (const auto& term : x.terms) {
+                    if (!expect_number(term.count, "what is counted after `per`")) continue;
+                    if (term.per.sign() < 0)
+                        error(x.where, "E-deduct-negative", "points per occurrence must not be negative");
+                    sum = iv_add(sum, iv_mul(interval::point(term.per), (*ranges_)[term.count]));
+                }
+                if (x.has_cap) sum = iv_min(sum, interval::point(x.nums[0]));
+                ty = num();
+                if (x.kind == expr_kind::penalty) {
+                    r = sum;
+                } else {
+                    const decimal base = deduct_base(x);
+                    r = iv_max(iv_sub(interval::point(base), sum), interval::point(decimal(0)));
+                    if (x.has_cap && x.nums[0] > base)
+                        warning(x.where, "W-deduct-cap",
+                                "the deduction cap " + x.nums[0].to_string() + " is more than the full " +
+                                    base.to_string() + " points it deducts from");
+                }
+                return;
+            }
+            case expr_kind::drop: {
+                if (x.args[0] != no_id) expect_number(x.args[0], "what `drop` measures");
+                if (x.nums[1].sign() <= 0) error(x.where, "E-drop-step", "the step of `drop` must be more than 0");
+                ty = num();
+                const decimal base = deduct_base(x);
+                r = interval::of(decimal(0), base);
+                return;
+            }
+        }
+    }
+
+    decimal deduct_base(const expr_node& x) const {
+        const std::size_t at = x.kind == expr_kind::drop ? 3 : 1;
+        if (x.has_base) return x.nums[at];
+        if (current_item_ != no_id && t_.nodes[current_item_].points) return *t_.nodes[current_item_].points;
+        return decimal(0);
+    }
+
+    void type_name(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        value_type& ty = (*types_)[id];
+        interval& r = (*ranges_)[id];
+        for (std::size_t i = loop_vars_.size(); i-- > 0;) {
+            if (loop_vars_[i].first == x.text) {
+                (*syms_)[id] = symbol{symbol::kind_t::loop_var, loop_vars_[i].second};
+                const expr_node& cw = t_.exprs[loop_vars_[i].second];
+                const value_type& lt = (*types_)[cw.args[0]];
+                const expr_node& list = t_.exprs[cw.args[0]];
+                unit u = unit::percent;
+                interval lr = interval::of(decimal(0), decimal(1));
+                if (lt.kind == value_kind::list && list.kind == expr_kind::name &&
+                    (*syms_)[cw.args[0]].kind == symbol::kind_t::input) {
+                    const input_decl& in = t_.inputs[(*syms_)[cw.args[0]].index];
+                    u = input_unit(in.element);
+                    input_decl el = in;
+                    el.type = in.element;
+                    lr = input_range(el);
+                }
+                ty = num(u);
+                r = lr;
+                return;
+            }
+        }
+        const auto it = names_.find(x.text);
+        if (it == names_.end()) {
+            const std::string s = suggestion(x.text);
+            error(x.where, "E-undeclared", "`" + x.text + "` is not declared",
+                  s.empty() ? "an input declared with `input NAME TYPE`, or a `ratio`" : "did you mean `" + s + "`?");
+            return;
+        }
+        (*syms_)[id] = it->second;
+        if (it->second.kind == symbol::kind_t::input) {
+            const input_decl& in = t_.inputs[it->second.index];
+            used_[it->second.index] = true;
+            switch (in.type) {
+                case input_type::boolean: ty = boolean(); break;
+                case input_type::choice: ty = value_type{value_kind::choice, unit::plain, it->second.index}; break;
+                case input_type::list: ty = value_type{value_kind::list, input_unit(in.element), it->second.index}; break;
+                default: ty = num(input_unit(in.type));
+            }
+            r = input_range(in);
+        } else {
+            const ratio_decl& rd = t_.ratios[it->second.index];
+            ratio_used_[it->second.index] = true;
+            ty = num(unit::percent);
+            r = rd.clamp ? interval::of(decimal(0), decimal(1)) : interval{};
+            if (rd.if_zero) r = iv_union(r, interval::point(*rd.if_zero));
+        }
+    }
+
+    void type_compare(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        (*types_)[id] = boolean();
+        (*ranges_)[id] = bool_range();
+        const value_type a = (*types_)[x.args[0]], b = (*types_)[x.args[1]];
+        if (a.kind == value_kind::invalid || b.kind == value_kind::invalid) return;
+        // choice == "word"
+        if (a.kind == value_kind::choice || b.kind == value_kind::choice) {
+            const value_type& c = a.kind == value_kind::choice ? a : b;
+            const expr_id other = a.kind == value_kind::choice ? x.args[1] : x.args[0];
+            const expr_node& o = t_.exprs[other];
+            if (x.op != cmp_op::eq && x.op != cmp_op::ne) {
+                error(x.where, "E-type", "a choice can only be compared with == or !=");
+                return;
+            }
+            std::string word = o.kind == expr_kind::string ? o.text : o.kind == expr_kind::name ? o.text : "";
+            const auto& choices = t_.inputs[c.choice_input].choices;
+            if (o.kind == expr_kind::name && (*syms_)[other].kind == symbol::kind_t::none) {
+                // a bare word: the name pass reported it as undeclared; take it back if it is a choice
+                if (std::find(choices.begin(), choices.end(), word) != choices.end()) {
+                    d_.erase(std::remove_if(d_.begin(), d_.end(),
+                                            [&](const diagnostic& dg) {
+                                                return dg.code == "E-undeclared" &&
+                                                       dg.where.begin.offset == o.where.begin.offset;
+                                            }),
+                             d_.end());
+                    t_.exprs[other].kind = expr_kind::string;
+                    return;
+                }
+            }
+            if (o.kind != expr_kind::string && o.kind != expr_kind::name) {
+                error(o.where, "E-type", "a choice is compared with one of its words, such as \"" +
+                                             (choices.empty() ? std::string() : choices[0]) + "\"");
+                return;
+            }
+            if (std::find(choices.begin(), choices.end(), word) == choices.end()) {
+                std::string all;
+                for (const auto& w : choices) all += (all.empty() ? "" : ", ") + w;
+                error(o.where, "E-choice", "\"" + word + "\" is not one of the choices of `" +
+                                               t_.inputs[c.choice_input].name + "`",
+                      "one of: " + all);
+            }
+            return;
+        }
+        if (a.kind != value_kind::number || b.kind != value_kind::number) {
+            if (a.kind == value_kind::boolean && b.kind == value_kind::boolean &&
+                (x.op == cmp_op::eq || x.op == cmp_op::ne))
+                return;
+            error(x.where, "E-type", "cannot compare " + describe(a) + " with " + describe(b));
+            return;
+        }
+        if ((a.measure == unit::percent && b.measure == unit::count) ||
+            (a.measure == unit::count && b.measure == unit::percent)) {
+            error(x.where, "E-type", "cannot compare " + describe(a) + " with " + describe(b),
+                  "compare a percent with a percent (80%), a count with a whole number");
+            return;
+        }
+        // A percent compared with a plain number above 1 (rate >= 80) almost certainly meant 80%.
+        for (int side = 0; side < 2; ++side) {
+            const value_type& p = side ? b : a;
+            const expr_node& lit = t_.exprs[x.args[side ? 0 : 1]];
+            if (p.measure == unit::percent && lit.kind == expr_kind::number && !lit.percent &&
+                lit.nums[0] > decimal(1))
+                error(lit.where, "E-percent-literal",
+                      "a percent is compared with " + lit.nums[0].to_string() + ", which is more than 100%",
+                      lit.nums[0].to_string() + "%");
+            if (p.measure == unit::percent && lit.kind == expr_kind::number && lit.percent && lit.nums[0] > decimal(1))
+                error(lit.where, "E-percent-literal", "a percent cannot be more than 100%");
+            if (p.measure == unit::count && lit.kind == expr_kind::number && !lit.nums[0].is_integer())
+                warning(lit.where, "W-count-fraction", "a count is compared with a fraction");
+        }
+    }
+
+    void type_call(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        const function_sig* sig = find_function(x.text);
+        if (!sig) {
+            error(x.where, "E-unknown-function", "there is no function `" + x.text + "`",
+                  "min, max, clamp, round, round_even, floor, ceil, abs or reach");
+            return;
+        }
+        if (x.args.size() < sig->min_args || x.args.size() > sig->max_args) {
+            error(x.where, "E-arity", "`" + x.text + "` takes " + std::to_string(sig->min_args) +
+                                          (sig->max_args != sig->min_args ? " to " + std::to_string(sig->max_args) : "") +
+                                          " arguments, not " + std::to_string(x.args.size()));
+            return;
+        }
+        bool ok = true;
+        for (std::size_t i = 0; i < x.args.size(); ++i) ok = expect_number(x.args[i], "an argument") && ok;
+        if (!ok) return;
+        auto R = [&](std::size_t i) -> const interval& { return (*ranges_)[x.args[i]]; };
+        value_type& ty = (*types_)[id];
+        interval& r = (*ranges_)[id];
+        ty = num((*types_)[x.args[0]].measure);
+        const std::string& f = x.text;
+        if (f == "min" || f == "max") {
+            r = R(0);
+            for (std::size_t i = 1; i < x.args.size(); ++i) r = f == "min" ? iv_min(r, R(i)) : iv_max(r, R(i));
+        } else if (f == "clamp") {
+            r = iv_min(iv_max(R(0), R(1)), R(2));
+        } else if (f == "abs") {
+            const interval& a = R(0);
+            r = interval{decimal(0), a.lo && a.hi ? std::optional<decimal>(max(a.lo->abs(), a.hi->abs())) : std::nullopt};
+            if (a.lo && a.lo->sign() >= 0) r = a;
+        } else if (f == "reach") {
+            const expr_node& target = t_.exprs[x.args[1]];
+            if (target.kind == expr_kind::number && target.nums[0].sign() <= 0)
+                error(target.where, "E-reach-target", "the target of `reach` must be more than 0");
+            r = interval::of(decimal(0), decimal(1));
+            ty = num();
+        } else {
+            // round, floor, ceil: about the same range, widened by one unit either way
+            if (x.args.size() == 2) {
+                const expr_node& p = t_.exprs[x.args[1]];
+                if (p.kind != expr_kind::number || !p.nums[0].is_integer() || p.nums[0].sign() < 0 ||
+                    p.nums[0] > decimal(20))
+                    error(p.where, "E-round-places", "the decimal places of `" + f + "` must be a whole number 0..20");
+            }
+            const interval& a = R(0);
+            r = interval{a.lo ? std::optional<decimal>(a.lo->floor()) : std::nullopt,
+                         a.hi ? std::optional<decimal>(a.hi->ceil()) : std::nullopt};
+        }
+    }
+
+    void type_tier(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        (*types_)[id] = num();
+        if (x.args[0] == no_id) return;
+        if (!expect_number(x.args[0], "the value of `tier`")) return;
+        const value_type& st = (*types_)[x.args[0]];
+        const interval& sr = (*ranges_)[x.args[0]];
+        // Bands must all point one way and be strictly ordered, so that the first
+        // band that holds is the right one: >= 90%, >= 80%, >= 70% (or <= ascending).
+        const bool down = x.bands[0].op == cmp_op::ge || x.bands[0].op == cmp_op::gt;
+        interval r = x.has_else ? interval::point(x.nums[0]) : interval::point(decimal(0));
+        for (std::size_t i = 0; i < x.bands.size(); ++i) {
+            const tier_band& b = x.bands[i];
+            if (b.op == cmp_op::eq || b.op == cmp_op::ne) {
+                error(b.where, "E-tier-op", "a tier band compares with >=, >, <= or <");
+                continue;
+            }
+            const bool bdown = b.op == cmp_op::ge || b.op == cmp_op::gt;
+            if (bdown != down) {
+                error(b.where, "E-tier-direction",
+                      "tier bands must all use >= / > (highest first) or all <= / < (lowest first)");
+                continue;
+            }
+            if (i > 0) {
+                const tier_band& p = x.bands[i - 1];
+                const bool ordered = down ? (b.bound < p.bound || (b.bound == p.bound && p.op == cmp_op::gt && b.op == cmp_op::ge))
+                                          : (b.bound > p.bound || (b.bound == p.bound && p.op == cmp_op::lt && b.op == cmp_op::le));
+                if (!ordered)
+                    error(b.where, "E-tier-order",
+                          std::string("tier thresholds must be strictly ") + (down ? "decreasing" : "increasing") +
+                              ": " + to_string(b.op) + b.bound.to_string() + " cannot follow " + to_string(p.op) +
+                              p.bound.to_string(),
+                          down ? "the highest threshold first, e.g. >=90%:3 >=80%:2 >=70%:1"
+                               : "the lowest threshold first");
+            }
+            if (st.measure == unit::percent && b.bound > decimal(1))
+                error(b.where, "E-percent-literal",
+                      "a percent threshold cannot be more than 100% (" + b.bound.to_string() + ")");
+            if (st.measure == unit::count && !b.bound.is_integer())
+                warning(b.where, "W-count-fraction", "a count is compared with a fraction");
+            if (current_item_ != no_id && t_.nodes[current_item_].points &&
+                b.score > *t_.nodes[current_item_].points && t_.nodes[current_item_].kind == node_kind::item &&
+                t_.nodes[current_item_].parts.size() == 1)
+                error(b.where, "E-tier-points",
+                      "this tier gives " + b.score.to_string() + " points, more than the item's " +
+                          t_.nodes[current_item_].points->to_string());
+            // Can the band ever hold, given what the value can be?
+            const bool reachable = down ? (!sr.hi || compare(*sr.hi, b.op, b.bound)) : (!sr.lo || compare(*sr.lo, b.op, b.bound));
+            if (!reachable)
+                warning(b.where, "W-tier-unreachable",
+                        "this tier can never apply: the value is at most " + (sr.hi ? sr.hi->to_string() : "?"));
+            else
+                r = iv_union(r, interval::point(b.score));
+        }
+        for (std::size_t i = 1; i < x.bands.size(); ++i)
+            if (x.bands[i].score > x.bands[i - 1].score)
+                warning(x.bands[i].where, "W-tier-points-order",
+                        "a lower tier gives more points (" + x.bands[i].score.to_string() + ") than the one above it (" +
+                            x.bands[i - 1].score.to_string() + ")");
+        (*ranges_)[id] = r;
+    }
+
+    // --- ratios, nodes ----------------------------------------------------------
+
+    void check_ratios() {
+        for (auto& rd : t_.ratios) {
+            type_expr(rd.numerator);
+            type_expr(rd.denominator);
+            expect_number(rd.numerator, "the numerator of a ratio");
+            expect_number(rd.denominator, "the denominator of a ratio");
+            const expr_node& den = t_.exprs[rd.denominator];
+            if (den.kind == expr_kind::number && den.nums[0].is_zero())
+                error(den.where, "E-div-zero", "the denominator of `" + rd.name + "` is zero");
+        }
+    }
+
+    void check_nodes(checked_rubric& out) {
+        out.node_ranges.assign(t_.nodes.size(), {});
+        out.raw_ranges.assign(t_.nodes.size(), {});
+        // children before parents: reverse pre-order
+        std::vector<node_id> order;
+        std::vector<node_id> stack(t_.roots.rbegin(), t_.roots.rend());
+        while (!stack.empty()) {
+            const node_id id = stack.back();
+            stack.pop_back();
+            order.push_back(id);
+            for (auto it = t_.nodes[id].children.rbegin(); it != t_.nodes[id].children.rend(); ++it)
+                stack.push_back(*it);
+        }
+        for (auto it = order.rbegin(); it != order.rend(); ++it) check_node(*it, out);
+
+        // Level-1 points against the declared total.
+        if (t_.has_header && t_.header.total) {
+            decimal sum;
+            bool all = true;
+            for (node_id r : t_.roots) {
+                const node& n = t_.nodes[r];
+                if (n.kind == node_kind::bonus || n.kind == node_kind::task) continue;
+                if (n.points) sum += *n.points;
+                else all = false;
+            }
+            if (all && !t_.roots.empty() && sum != *t_.header.total)
+                warning(t_.header.total_span, "W-points-sum",
+                        "the top-level points add up to " + sum.to_string() + ", not the declared total " +
+                            t_.header.total->to_string());
+        }
+    }
+
+    void check_node(node_id id, checked_rubric& out) {
+        node& n = t_.nodes[id];
+        const std::string what = std::string(kind_word(n.kind)) + " " + n.code + " \"" + n.name + "\"";
+        if (n.kind == node_kind::task) {
+            if (n.points) error(n.points_span, "E-task-points", "a task has no points; " + what);
+            return;
+        }
+        if (n.kind == node_kind::item) {
+            if (!n.points) {
+                error(n.where, "E-no-points", what + " has no points", "the points after the name: item 1.1 \"…\" 2 { … }");
+                return;
+            }
+            if (n.points->sign() < 0) error(n.points_span, "E-points", "points cannot be negative");
+            if (n.parts.empty()) {
+                error(n.where, "E-no-score", what + " has no scoring rule", "`score …` inside the item");
+                return;
+            }
+            current_item_ = id;
+            interval raw = interval::point(decimal(0));
+            for (const auto& p : n.parts) {
+                type_expr(p.expr);
+                if (p.expr == no_id) continue;
+                const value_type& ty = (*types_)[p.expr];
+                if (ty.kind == value_kind::boolean) {
+                    error(t_.exprs[p.expr].where, "E-type", "a score must be points, not a condition",
+                          "`if CONDITION then POINTS`");
+                    continue;
+                }
+                expect_number(p.expr, "a score");
+                raw = iv_add(raw, (*ranges_)[p.expr]);
+            }
+            current_item_ = no_id;
+            out.raw_ranges[id] = raw;
+            out.node_ranges[id] = iv_clamp(raw, decimal(0), *n.points);
+            range_warnings(n, raw);
+            return;
+        }
+        // section or bonus
+        interval sum = interval::point(decimal(0));
+        decimal points_sum;
+        bool all_points = true;
+        std::size_t scored = 0;
+        for (node_id c : n.children) {
+            const node& ch = t_.nodes[c];
+            if (ch.kind == node_kind::task) continue;
+            ++scored;
+            sum = iv_add(sum, out.node_ranges[c]);
+            if (ch.points) points_sum += *ch.points;
+            else all_points = false;
+        }
+        if (!n.points) {
+            if (scored > 0 && all_points) n.points = points_sum;
+        } else if (n.kind == node_kind::section && scored > 0 && all_points && points_sum != *n.points) {
+            std::string parts;
+            for (node_id c : n.children)
+                if (t_.nodes[c].points)
+                    parts += (parts.empty() ? "" : " + ") + t_.nodes[c].points->to_string();
+            warning(n.points_span, "W-points-sum",
+                    what + " has " + n.points->to_string() + " points but its children add up to " +
+                        points_sum.to_string() + " (" + parts + ")");
+        }
+        out.raw_ranges[id] = sum;
+        out.node_ranges[id] = n.kind == node_kind::bonus && n.points ? iv_clamp(sum, decimal(0), *n.points) : sum;
+    }
+
+    void range_warnings(const node& n, const interval& raw) {
+        const decimal& pts = *n.points;
+        if (raw.hi && *raw.hi < pts)
+            warning(n.points_span, "W-unreachable-points",
+                    "item " + n.code + " can never earn its full " + pts.to_string() + " points: its rule gives at most " +
+                        raw.hi->to_string());
+        if (raw.lo && *raw.lo > pts)
+            warning(n.points_span, "W-always-clamped",
+                    "item " + n.code + " always scores more than its " + pts.to_string() +
+                        " points (at least " + raw.lo->to_string() + ") and is always cut back to " + pts.to_string());
+        else if (raw.hi && *raw.hi <= decimal(0) && pts.sign() > 0)
+            warning(n.points_span, "W-always-clamped", "item " + n.code + " can never score above 0");
+        else if (!raw.hi || *raw.hi > pts)
+            report(severity::note, n.points_span, "N-clamp",
+                   "item " + n.code + " can compute up to " + (raw.hi ? raw.hi->to_string() : std::string("∞")) +
+                       " and is cut back to its " + pts.to_string() + " points");
+    }
+
+    void check_tests() {
+        for (auto& tc : t_.tests) {
+            std::set<std::string> given;
+            for (const auto& g : tc.given) {
+                if (!given.insert(g.name).second)
+                    error(g.where, "E-test-given", "`" + g.name + "` is given twice in test \"" + tc.name + "\"");
+                if (names_.find(g.name) == names_.end() ||
+                    names_.find(g.name)->second.kind != symbol::kind_t::input) {
+                    const std::string s = suggestion(g.name);
+                    error(g.where, "E-test-given", "test \"" + tc.name + "\" gives `" + g.name + "`, which is not an input",
+                          s.empty() ? "" : "did you mean `" + s + "`?");
+                }
+            }
+            for (const auto& e : tc.expect) {
+                if (e.code == "total" || e.code == "bonus") continue;
+                if (find_node(t_, e.code) == no_id)
+                    error(e.where, "E-test-expect", "test \"" + tc.name + "\" expects a score of " + e.code +
+                                                        ", but there is no node with that code");
+            }
+        }
+    }
+
+    void check_unused() {
+        for (std::size_t i = 0; i < t_.inputs.size(); ++i) {
+            if (used_[i]) continue;
+            // an input only used as a ratio's part is used
+            warning(t_.inputs[i].where, "W-unused-input", "input `" + t_.inputs[i].name + "` is never used");
+        }
+        for (std::size_t i = 0; i < t_.ratios.size(); ++i)
+            if (!ratio_used_[i]) warning(t_.ratios[i].where, "W-unused-ratio", "ratio `" + t_.ratios[i].name + "` is never used");
+    }
+};
+
+}  // namespace detail
+
+RUBRIC_FUNC check_result check(ast tree, const check_options& options) {
+    check_result result;
+    checked_rubric out;
+    out.tree = std::move(tree);
+    detail::checker c(out.tree, result.diags);
+    c.run(out);
+    std::stable_sort(result.diags.begin(), result.diags.end(), [](const diagnostic& a, const diagnostic& b) {
+        return a.where.begin.offset < b.where.begin.offset;
+    });
+    if (options.warnings_as_errors)
+        for (auto& d : result.diags)
+            if (d.level == severity::warning) d.level = severity::error;
+    if (!has_errors(result.diags)) result.rubric = std::move(out);
+    return result;
+}
+
+RUBRIC_FUNC check_result parse_and_check(const source_ptr& src) {
+    parse_result p = parse(src);
+    if (!p.tree) {
+        check_result r;
+        r.diags = std::move(p.diags);
+        return r;
+    }
+    check_result r = check(std::move(*p.tree));
+    r.diags.insert(r.diags.begin(), p.diags.begin(), p.diags.end());
+    return r;
+}
+
+}  // namespace rubric

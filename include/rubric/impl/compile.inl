@@ -1,0 +1,345 @@
+// Definitions for rubric/compile.hpp.
+#pragma once
+
+#include <algorithm>
+
+#include "rubric/compile.hpp"
+#include "rubric/config.hpp"
+
+namespace rubric {
+
+RUBRIC_FUNC int program::find_input(std::string_view name) const {
+    const auto it = input_index_.find(std::string(name));
+    return it == input_index_.end() ? -1 : static_cast<int>(it->second);
+}
+
+namespace detail {
+
+class lowering {
+public:
+    lowering(program& p, const checked_rubric& r) : p_(p), r_(r), t_(r.tree) {}
+
+    void run() {
+        const auto ne = static_cast<std::uint32_t>(t_.exprs.size());
+        const auto ni = static_cast<std::uint32_t>(t_.inputs.size());
+        const auto nr = static_cast<std::uint32_t>(t_.ratios.size());
+        // Registers: one per expression, then inputs, then ratios, then loop variables.
+        next_reg_ = ne + ni + nr;
+        p_.reg_of_.assign(ne, 0);
+        for (std::uint32_t e = 0; e < ne; ++e) p_.reg_of_[e] = e;
+        emitted_.assign(ne, false);
+
+        for (std::uint32_t i = 0; i < ni; ++i) {
+            const input_decl& in = t_.inputs[i];
+            input_slot s;
+            s.name = in.name;
+            s.type = in.type;
+            s.element = in.element;
+            s.lo = in.lo;
+            s.hi = in.hi;
+            s.choices = in.choices;
+            s.missing = in.missing == missing_policy::inherit ? t_.header.missing : in.missing;
+            s.missing_value = in.missing == missing_policy::inherit ? t_.header.missing_value : in.missing_value;
+            s.reg = ne + i;
+            p_.input_index_.emplace(in.name, i);
+            p_.inputs_.push_back(std::move(s));
+        }
+        // Names alias the register of what they name.
+        for (std::uint32_t e = 0; e < ne; ++e) {
+            const symbol& s = r_.symbols[e];
+            if (s.kind == symbol::kind_t::input) p_.reg_of_[e] = ne + s.index;
+            else if (s.kind == symbol::kind_t::ratio) p_.reg_of_[e] = ne + ni + s.index;
+        }
+        // Loop variables get registers of their own.
+        std::vector<std::uint32_t> loop_reg(ne, 0);
+        for (std::uint32_t e = 0; e < ne; ++e)
+            if (t_.exprs[e].kind == expr_kind::count_where) loop_reg[e] = next_reg_++;
+        for (std::uint32_t e = 0; e < ne; ++e)
+            if (r_.symbols[e].kind == symbol::kind_t::loop_var) p_.reg_of_[e] = loop_reg[r_.symbols[e].index];
+        loop_reg_ = std::move(loop_reg);
+
+        // Ratios first: every rule may read them.
+        for (std::uint32_t i = 0; i < nr; ++i) {
+            const ratio_decl& rd = t_.ratios[i];
+            emit_expr(rd.numerator);
+            emit_expr(rd.denominator);
+            instruction in;
+            in.op = opcode::ratio;
+            in.dst = ne + ni + i;
+            in.a = p_.reg_of_[rd.numerator];
+            in.b = p_.reg_of_[rd.denominator];
+            in.n = i;
+            p_.code_.push_back(in);
+            p_.ratio_reg_.push_back(in.dst);
+            p_.ratio_if_zero_.push_back(rd.if_zero);
+            p_.ratio_clamp_.push_back(rd.clamp ? 1 : 0);
+        }
+
+        // Nodes: plans, and the code of every score part.
+        p_.nodes_.resize(t_.nodes.size());
+        for (node_id id = 0; id < t_.nodes.size(); ++id) {
+            const node& n = t_.nodes[id];
+            node_plan& plan = p_.nodes_[id];
+            plan.kind = n.kind;
+            plan.points = n.points ? *n.points : decimal();
+            plan.parts_begin = static_cast<std::uint32_t>(p_.part_regs_.size());
+            current_item_ = id;
+            for (const auto& part : n.parts) {
+                emit_expr(part.expr);
+                p_.part_regs_.push_back(p_.reg_of_[part.expr]);
+            }
+            plan.parts_count = static_cast<std::uint32_t>(p_.part_regs_.size()) - plan.parts_begin;
+            plan.children_begin = static_cast<std::uint32_t>(p_.child_ids_.size());
+            for (node_id c : n.children)
+                if (t_.nodes[c].kind != node_kind::task) p_.child_ids_.push_back(c);
+            plan.children_count = static_cast<std::uint32_t>(p_.child_ids_.size()) - plan.children_begin;
+        }
+        // Children before parents.
+        std::vector<std::pair<node_id, bool>> stack;
+        for (auto it = t_.roots.rbegin(); it != t_.roots.rend(); ++it) stack.push_back({*it, false});
+        while (!stack.empty()) {
+            auto [id, done] = stack.back();
+            stack.pop_back();
+            if (done) {
+                p_.post_order_.push_back(id);
+                continue;
+            }
+            stack.push_back({id, true});
+            for (auto it = t_.nodes[id].children.rbegin(); it != t_.nodes[id].children.rend(); ++it)
+                stack.push_back({*it, false});
+        }
+        p_.register_count_ = next_reg_;
+    }
+
+private:
+    program& p_;
+    const checked_rubric& r_;
+    const ast& t_;
+    std::uint32_t next_reg_ = 0;
+    std::vector<bool> emitted_;
+    std::vector<std::uint32_t> loop_reg_;
+    node_id current_item_ = no_id;
+
+    std::uint32_t constant(const decimal& d) {
+        p_.constants_.push_back(d);
+        return static_cast<std::uint32_t>(p_.constants_.size() - 1);
+    }
+    std::uint32_t operands(const std::vector<expr_id>& es) {
+        const auto first = static_cast<std::uint32_t>(p_.operands_.size());
+        for (expr_id e : es) p_.operands_.push_back(p_.reg_of_[e]);
+        return first;
+    }
+
+    // Post-order emission without recursion. count_where bodies are emitted in
+    // place, jumped over by the main flow, and run once per list element.
+    void emit_expr(expr_id root) {
+        if (root == no_id) return;
+        struct frame {
+            expr_id e;
+            bool expanded;
+        };
+        std::vector<frame> stack{{root, false}};
+        while (!stack.empty()) {
+            const frame f = stack.back();
+            stack.pop_back();
+            if (f.e == no_id || emitted_[f.e]) continue;
+            const expr_node& x = t_.exprs[f.e];
+            if (!f.expanded) {
+                stack.push_back({f.e, true});
+                if (x.kind == expr_kind::count_where) {
+                    stack.push_back({x.args[0], false});
+                    continue;
+                }
+                for (std::size_t i = x.args.size(); i-- > 0;) stack.push_back({x.args[i], false});
+                for (std::size_t i = x.terms.size(); i-- > 0;) stack.push_back({x.terms[i].count, false});
+                continue;
+            }
+            emitted_[f.e] = true;
+            emit_one(f.e);
+        }
+    }
+
+    void emit_one(expr_id id) {
+        const expr_node& x = t_.exprs[id];
+        instruction in;
+        in.dst = p_.reg_of_[id];
+        auto reg = [&](std::size_t i) { return p_.reg_of_[x.args[i]]; };
+        switch (x.kind) {
+            case expr_kind::number:
+            case expr_kind::boolean:
+                // Constants are loaded once into their register (see evaluation::prepare).
+                return;
+            case expr_kind::string:
+            case expr_kind::name:
+            case expr_kind::list:
+                return;  // strings compare by index; names alias; lists are read by their users
+            case expr_kind::neg: in.op = opcode::neg; in.a = reg(0); break;
+            case expr_kind::not_: in.op = opcode::not_; in.a = reg(0); break;
+            case expr_kind::add: in.op = opcode::add; in.a = reg(0); in.b = reg(1); break;
+            case expr_kind::sub: in.op = opcode::sub; in.a = reg(0); in.b = reg(1); break;
+            case expr_kind::mul: in.op = opcode::mul; in.a = reg(0); in.b = reg(1); break;
+            case expr_kind::div: in.op = opcode::div; in.a = reg(0); in.b = reg(1); break;
+            case expr_kind::and_: in.op = opcode::and_; in.a = reg(0); in.b = reg(1); break;
+            case expr_kind::or_: in.op = opcode::or_; in.a = reg(0); in.b = reg(1); break;
+            case expr_kind::compare: {
+                in.op = opcode::compare;
+                in.cmp = x.op;
+                in.a = reg(0);
+                in.b = reg(1);
+                // choice == "word": compare the choice index with the word's index
+                const value_type& lt = r_.types[x.args[0]];
+                const value_type& rt = r_.types[x.args[1]];
+                const value_type& ct = lt.kind == value_kind::choice ? lt : rt;
+                if (ct.kind == value_kind::choice) {
+                    const std::size_t wi = lt.kind == value_kind::choice ? 1 : 0;
+                    const expr_node& w = t_.exprs[x.args[wi]];
+                    const auto& ch = t_.inputs[ct.choice_input].choices;
+                    const auto pos = static_cast<std::int64_t>(std::find(ch.begin(), ch.end(), w.text) - ch.begin());
+                    const std::uint32_t k = constant(decimal(pos));
+                    // a register holding the word's index: reuse the string expression's own register
+                    (wi == 1 ? in.b : in.a) = p_.reg_of_[x.args[wi]];
+                    word_constants_.push_back({p_.reg_of_[x.args[wi]], k});
+                }
+                break;
+            }
+            case expr_kind::if_:
+                in.op = opcode::select;
+                in.flag = x.has_else;
+                in.n = operands(x.args);
+                in.count = static_cast<std::uint32_t>(x.args.size());
+                break;
+            case expr_kind::call: {
+                const std::string& f = x.text;
+                if (f == "min" || f == "max") {
+                    in.op = f == "min" ? opcode::min : opcode::max;
+                    in.n = operands(x.args);
+                    in.count = static_cast<std::uint32_t>(x.args.size());
+                } else if (f == "clamp") {
+                    in.op = opcode::clamp;
+                    in.a = reg(0);
+                    in.b = reg(1);
+                    in.c = reg(2);
+                } else if (f == "round" || f == "round_even") {
+                    in.op = opcode::round;
+                    in.flag = f == "round_even";
+                    in.a = reg(0);
+                    in.k = constant(x.args.size() > 1 ? t_.exprs[x.args[1]].nums[0] : decimal(0));
+                } else if (f == "floor") { in.op = opcode::floor; in.a = reg(0); }
+                else if (f == "ceil") { in.op = opcode::ceil; in.a = reg(0); }
+                else if (f == "abs") { in.op = opcode::abs; in.a = reg(0); }
+                else { in.op = opcode::reach; in.a = reg(0); in.b = reg(1); }
+                break;
+            }
+            case expr_kind::each: {
+                const expr_node& s = t_.exprs[x.args[0]];
+                in.k = constant(x.nums[0]);
+                constant(x.nums[1]);
+                in.flag = x.has_cap;
+                if (s.kind == expr_kind::list) {
+                    in.op = opcode::each_list;
+                    in.n = operands(s.args);
+                    in.count = static_cast<std::uint32_t>(s.args.size());
+                } else {
+                    in.op = opcode::each_count;
+                    in.a = reg(0);
+                }
+                break;
+            }
+            case expr_kind::count: {
+                const expr_node& s = t_.exprs[x.args[0]];
+                in.op = opcode::count_list;
+                in.n = operands(s.args);
+                in.count = static_cast<std::uint32_t>(s.args.size());
+                break;
+            }
+            case expr_kind::count_where: {
+                // The list is an input (checked); its index is what the evaluator iterates.
+                const symbol& ls = r_.symbols[x.args[0]];
+                const auto jump_at = static_cast<std::uint32_t>(p_.code_.size());
+                p_.code_.push_back(instruction{opcode::jump});
+                const auto body = static_cast<std::uint32_t>(p_.code_.size());
+                emit_expr(x.args[1]);
+                const auto end = static_cast<std::uint32_t>(p_.code_.size());
+                p_.code_[jump_at].n = end;
+                in.op = opcode::count_where;
+                in.a = ls.kind == symbol::kind_t::input ? ls.index : 0;
+                in.b = loop_reg_[id];
+                in.c = p_.reg_of_[x.args[1]];
+                in.n = body;
+                in.count = end - body;
+                break;
+            }
+            case expr_kind::checklist:
+                in.op = opcode::checklist;
+                in.n = operands(x.args);
+                in.count = static_cast<std::uint32_t>(x.args.size());
+                in.k = static_cast<std::uint32_t>(p_.constants_.size());
+                for (const auto& d : x.nums) constant(d);
+                break;
+            case expr_kind::tier:
+                in.op = opcode::tier;
+                in.a = reg(0);
+                in.n = static_cast<std::uint32_t>(p_.bands_.size());
+                for (const auto& b : x.bands) p_.bands_.push_back({b.op, b.bound, b.score});
+                in.count = static_cast<std::uint32_t>(x.bands.size());
+                in.k = constant(x.has_else ? x.nums[0] : decimal(0));
+                break;
+            case expr_kind::deduct:
+            case expr_kind::penalty: {
+                in.op = x.kind == expr_kind::deduct ? opcode::deduct : opcode::penalty;
+                in.n = static_cast<std::uint32_t>(p_.terms_.size());
+                for (const auto& t : x.terms) p_.terms_.push_back({t.per, p_.reg_of_[t.count]});
+                in.count = static_cast<std::uint32_t>(x.terms.size());
+                in.flag = x.has_cap;
+                in.k = constant(x.nums[0]);
+                constant(base_of(x, 1));
+                break;
+            }
+            case expr_kind::drop:
+                in.op = opcode::drop;
+                in.a = reg(0);
+                in.k = constant(x.nums[0]);
+                constant(x.nums[1]);
+                constant(x.nums[2]);
+                constant(base_of(x, 3));
+                break;
+        }
+        p_.code_.push_back(in);
+    }
+
+    decimal base_of(const expr_node& x, std::size_t at) const {
+        if (x.has_base) return x.nums[at];
+        const node& n = t_.nodes[current_item_];
+        return n.points ? *n.points : decimal();
+    }
+
+public:
+    // (register, constant) pairs: registers of choice words, loaded with the word's index.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> word_constants_;
+};
+
+}  // namespace detail
+
+RUBRIC_FUNC program_ptr compile(checked_rubric rubric) {
+    auto p = std::make_shared<program>();
+    auto shared = std::make_shared<const checked_rubric>(std::move(rubric));
+    p->rubric_ = shared;
+    detail::lowering low(*p, *shared);
+    low.run();
+    // Constant registers: literals and choice words are loaded once per evaluation
+    // context (evaluation::prepare), never per run. Record them as a preamble.
+    for (std::uint32_t e = 0; e < shared->tree.exprs.size(); ++e) {
+        const expr_node& x = shared->tree.exprs[e];
+        if (x.kind == expr_kind::number || x.kind == expr_kind::boolean) {
+            p->preamble_regs_.push_back(e);
+            p->preamble_values_.push_back(x.nums[0]);
+        }
+    }
+    for (const auto& [reg, k] : low.word_constants_) {
+        p->preamble_regs_.push_back(reg);
+        p->preamble_values_.push_back(p->constants_[k]);
+    }
+    return p;
+}
+
+}  // namespace rubric

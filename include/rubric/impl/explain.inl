@@ -1,0 +1,329 @@
+// Definitions for rubric/explain.hpp.
+#pragma once
+
+#include "rubric/config.hpp"
+#include "rubric/explain.hpp"
+
+namespace rubric {
+
+RUBRIC_FUNC std::string indent(const std::string& text, const std::string& prefix) {
+    std::string out;
+    bool at_start = true;
+    for (const char c : text) {
+        if (at_start) out += prefix;
+        out += c;
+        at_start = c == '\n';
+    }
+    return out;
+}
+
+namespace detail {
+
+class explainer {
+public:
+    explainer(const program& p, const fact_set& f, const evaluation& ev) : p_(p), f_(f), ev_(ev), t_(p.tree()) {}
+
+    // An exact number for people: 0.6, 2/3 ≈ 0.6667.
+    static std::string num(const decimal& d) {
+        if (d.is_terminating()) return d.to_string();
+        return d.to_fraction_string() + " ≈ " + d.round(4).to_string();
+    }
+    static std::string pct(const decimal& d) {
+        const decimal h = d * decimal(100);
+        if (h.is_terminating()) return h.to_string() + "%";
+        return h.round(2).to_string() + "% (" + d.to_fraction_string() + ")";
+    }
+
+    std::string value_of(expr_id e) const {
+        const value& v = ev_.reg(p_.reg_of(e));
+        if (v.undefined) return "undefined";
+        const value_type& ty = p_.rubric().types[e];
+        if (ty.kind == value_kind::boolean) return v.v.is_zero() ? "否" : "是";
+        if (ty.kind == value_kind::choice) {
+            const auto& ch = t_.inputs[ty.choice_input].choices;
+            const auto i = v.v.to_int64();
+            return i >= 0 && static_cast<std::size_t>(i) < ch.size() ? ch[static_cast<std::size_t>(i)] : "?";
+        }
+        if (ty.measure == unit::percent) return pct(v.v);
+        return num(v.v);
+    }
+
+    // A name with its value; a ratio also shows its parts: 覆盖率 = 412/530 = 77.74%.
+    std::string name_with_value(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const symbol& s = p_.rubric().symbols[e];
+        if (s.kind == symbol::kind_t::ratio) {
+            const ratio_decl& rd = t_.ratios[s.index];
+            const value& n = ev_.reg(p_.reg_of(rd.numerator));
+            const value& d = ev_.reg(p_.reg_of(rd.denominator));
+            std::string out = label_of(x.text) + " = " + (n.undefined ? "?" : num(n.v)) + "/" + (d.undefined ? "?" : num(d.v));
+            const value& v = ev_.reg(p_.reg_of(e));
+            if (v.undefined) return out + " (denominator 0: undefined)";
+            return out + " = " + pct(v.v);
+        }
+        std::string out = label_of(x.text) + " = " + value_of(e);
+        if (s.kind == symbol::kind_t::input && !f_.present.empty() && !f_.present[s.index]) out += " (not provided)";
+        return out;
+    }
+
+    std::string label_of(const std::string& name) const { return name; }
+
+    // One expression, with the values that made it. Depth is bounded by the parser's nesting limit.
+    std::string describe(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        switch (x.kind) {
+            case expr_kind::number: return x.percent ? pct(x.nums[0]) : num(x.nums[0]);
+            case expr_kind::boolean: return x.nums[0].is_zero() ? "false" : "true";
+            case expr_kind::string: return "\"" + x.text + "\"";
+            case expr_kind::name: return name_with_value(e);
+            case expr_kind::neg: return "−(" + arg(0) + ")";
+            case expr_kind::not_: return "not (" + arg(0) + ") → " + value_of(e);
+            case expr_kind::add:
+            case expr_kind::sub:
+            case expr_kind::mul:
+            case expr_kind::div: {
+                const char* op = x.kind == expr_kind::add ? " + " : x.kind == expr_kind::sub ? " − " : x.kind == expr_kind::mul ? " × " : " ÷ ";
+                return "(" + arg(0) + ")" + op + "(" + arg(1) + ") = " + value_of(e);
+            }
+            case expr_kind::compare:
+                return arg(0) + " " + to_string(x.op) + " " + arg(1) + " → " + value_of(e);
+            case expr_kind::and_: return "(" + arg(0) + ") and (" + arg(1) + ") → " + value_of(e);
+            case expr_kind::or_: return "(" + arg(0) + ") or (" + arg(1) + ") → " + value_of(e);
+            case expr_kind::if_: {
+                for (std::size_t i = 0; i + 1 < x.args.size(); i += 2) {
+                    const value& c = ev_.reg(p_.reg_of(x.args[i]));
+                    if (!c.undefined && !c.v.is_zero()) return "if " + arg(i) + " then " + arg(i + 1);
+                }
+                if (x.has_else) return "none of the conditions holds (" + arg(0) + "), else " + arg(x.args.size() - 1);
+                return "the condition does not hold (" + arg(0) + ") → 0";
+            }
+            case expr_kind::call: {
+                std::string s = x.text + "(";
+                for (std::size_t i = 0; i < x.args.size(); ++i) s += (i ? ", " : "") + arg(i);
+                return s + ") = " + value_of(e);
+            }
+            case expr_kind::list: return "[…]";
+            case expr_kind::each: {
+                const expr_node& s = t_.exprs[x.args[0]];
+                std::string what;
+                decimal hits;
+                if (s.kind == expr_kind::list) {
+                    std::int64_t n = 0;
+                    for (expr_id c : s.args) {
+                        const value& cv = ev_.reg(p_.reg_of(c));
+                        const bool ok = !cv.undefined && !cv.v.is_zero();
+                        n += ok ? 1 : 0;
+                        what += (what.empty() ? "" : ", ") + short_name(c) + (ok ? " ✓" : " ✗");
+                    }
+                    hits = decimal(n);
+                    what = std::to_string(n) + " of " + std::to_string(s.args.size()) + " hold (" + what + ")";
+                } else {
+                    const value& cv = ev_.reg(p_.reg_of(x.args[0]));
+                    hits = cv.undefined ? decimal() : cv.v;
+                    what = describe(x.args[0]);
+                }
+                const decimal raw = x.nums[0] * hits;
+                std::string out = what + "; " + num(hits) + " × " + num(x.nums[0]) + " = " + num(raw);
+                if (x.has_cap && raw > x.nums[1]) out += ", capped at " + num(x.nums[1]);
+                return out + " → " + num(v.v);
+            }
+            case expr_kind::count: return "count of conditions that hold = " + value_of(e);
+            case expr_kind::count_where:
+                return "members of " + describe(x.args[0]) + " where the condition holds: " + value_of(e);
+            case expr_kind::checklist: {
+                std::string out;
+                for (std::size_t i = 0; i < x.args.size(); ++i) {
+                    const value& cv = ev_.reg(p_.reg_of(x.args[i]));
+                    const bool ok = !cv.undefined && !cv.v.is_zero();
+                    out += (i ? " + " : "") + short_name(x.args[i]) + (ok ? " ✓ " + num(x.nums[i]) : " ✗ 0");
+                }
+                return out + " = " + num(v.v);
+            }
+            case expr_kind::tier: {
+                const value& s = ev_.reg(p_.reg_of(x.args[0]));
+                const std::string subj = describe(x.args[0]);
+                if (s.undefined) return subj + " → no tier applies → " + num(v.v);
+                for (const auto& b : x.bands)
+                    if (compare(s.v, b.op, b.bound))
+                        return subj + " " + to_string(b.op) + " " + bound_text(x.args[0], b.bound) + " → " + num(b.score);
+                const auto& last = x.bands.back();
+                return subj + ", not " + to_string(last.op) + " " + bound_text(x.args[0], last.bound) + " → " + num(v.v);
+            }
+            case expr_kind::deduct:
+            case expr_kind::penalty: {
+                std::string out;
+                decimal sum;
+                for (const auto& term : x.terms) {
+                    const value& c = ev_.reg(p_.reg_of(term.count));
+                    const decimal n = c.undefined ? decimal() : c.v;
+                    sum += term.per * n;
+                    out += (out.empty() ? "" : " + ") + describe(term.count) + " × " + num(term.per);
+                }
+                out += " = " + num(sum);
+                if (x.has_cap && sum > x.nums[0]) out += ", capped at " + num(x.nums[0]);
+                if (x.kind == expr_kind::penalty) return "deduction: " + out;
+                const decimal base = base_of(x, 1);
+                return "full " + num(base) + " − deduction (" + out + ") → " + num(v.v);
+            }
+            case expr_kind::drop: {
+                const value& s = ev_.reg(p_.reg_of(x.args[0]));
+                const std::string subj = describe(x.args[0]);
+                const decimal base = base_of(x, 3);
+                if (s.undefined) return subj + " → 0";
+                if (s.v >= x.nums[2]) return subj + " ≥ " + bound_text(x.args[0], x.nums[2]) + " → " + num(base);
+                return subj + ": " + pct(x.nums[2] - s.v) + " below " + pct(x.nums[2]) + " = " +
+                       num((x.nums[2] - s.v) / x.nums[1]) + " steps × " + num(x.nums[0]) + " from " + num(base) + " → " + num(v.v);
+            }
+        }
+        return value_of(e);
+    }
+
+    std::string short_name(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        if (x.kind == expr_kind::name) return x.text;
+        return describe(e);
+    }
+
+    std::string bound_text(expr_id subject, const decimal& b) const {
+        return p_.rubric().types[subject].measure == unit::percent ? pct(b) : num(b);
+    }
+
+    decimal base_of(const expr_node& x, std::size_t at) const {
+        if (x.has_base) return x.nums[at];
+        return current_points_;
+    }
+
+    std::string node_text(node_id id) {
+        const node& n = t_.nodes[id];
+        const decimal& s = ev_.node_score(id);
+        std::string pts = n.points ? num(*n.points) + "分" : "";
+        std::string out = n.code + " " + n.name + " " + pts + " → " + num(s) + "分";
+        if (n.kind != node_kind::item) {
+            if (n.kind == node_kind::bonus && n.points && ev_.raw_score(id) > *n.points)
+                out += " (children give " + num(ev_.raw_score(id)) + ", capped at " + num(*n.points) + ")";
+            return out + "\n";
+        }
+        current_points_ = n.points ? *n.points : decimal();
+        out += "\n";
+        const auto& plan = p_.nodes_[id];
+        for (std::size_t i = 0; i < n.parts.size(); ++i) {
+            const score_part& part = n.parts[i];
+            const bool undef = ev_.undefined_parts()[plan.parts_begin + i] != 0;
+            out += "  " + (part.label.empty() ? std::string() : part.label + ": ") + describe(part.expr);
+            if (undef) out += " (undefined: scores 0)";
+            out += "\n";
+        }
+        const decimal& raw = ev_.raw_score(id);
+        if (n.parts.size() > 1) out += "  sum of the parts = " + num(raw) + "\n";
+        if (raw != s) out += "  kept within [0, " + num(current_points_) + "]: " + num(raw) + " → " + num(s) + "\n";
+        return out;
+    }
+
+    std::string json_str(std::string_view s) const {
+        std::string r = "\"";
+        for (const char c : s) {
+            if (c == '"' || c == '\\') { r += '\\'; r += c; }
+            else if (c == '\n') r += "\\n";
+            else if (static_cast<unsigned char>(c) < 0x20) r += ' ';
+            else r += c;
+        }
+        return r + "\"";
+    }
+
+    std::string exact_json(const decimal& d) const {
+        return "{\"value\": " + json_str(d.round(t_.header.display_places, t_.header.display_rounding).to_string()) +
+               ", \"exact\": " + json_str(d.to_fraction_string()) + "}";
+    }
+
+    std::string node_json(node_id id) {
+        const node& n = t_.nodes[id];
+        std::string out = "{\"code\": " + json_str(n.code) + ", \"name\": " + json_str(n.name) + ", \"kind\": " +
+                          json_str(n.kind == node_kind::item ? "item" : n.kind == node_kind::bonus ? "bonus" : "section");
+        out += ", \"points\": " + json_str(n.points ? n.points->to_string() : "");
+        out += ", \"score\": " + exact_json(ev_.node_score(id));
+        if (n.kind == node_kind::item) {
+            current_points_ = n.points ? *n.points : decimal();
+            out += ", \"raw\": " + exact_json(ev_.raw_score(id));
+            out += ", \"clamped\": " + std::string(ev_.raw_score(id) != ev_.node_score(id) ? "true" : "false");
+            out += ", \"parts\": [";
+            const auto& plan = p_.nodes_[id];
+            for (std::size_t i = 0; i < n.parts.size(); ++i) {
+                const score_part& part = n.parts[i];
+                const value& v = ev_.reg(p_.part_regs_[plan.parts_begin + i]);
+                out += (i ? ", " : "") + std::string("{\"label\": ") + json_str(part.label) +
+                       ", \"undefined\": " + (v.undefined ? "true" : "false") + ", \"value\": " +
+                       exact_json(v.undefined ? decimal() : v.v) + ", \"explanation\": " + json_str(describe(part.expr)) + "}";
+            }
+            out += "]";
+            // facts used by this item
+            out += ", \"facts\": {";
+            bool first = true;
+            for (auto idx : n.inputs) {
+                const auto& in = t_.inputs[idx];
+                const value& v = ev_.reg(p_.inputs()[idx].reg);
+                out += (first ? "" : ", ") + json_str(in.name) + ": {\"value\": " +
+                       json_str(v.undefined ? "" : v.v.to_fraction_string()) + ", \"provided\": " +
+                       (f_.present[idx] ? "true" : "false") + "}";
+                first = false;
+            }
+            out += "}";
+        }
+        return out + "}";
+    }
+
+    std::vector<node_id> order() const {
+        std::vector<node_id> out;
+        std::vector<node_id> stack(t_.roots.rbegin(), t_.roots.rend());
+        while (!stack.empty()) {
+            const node_id id = stack.back();
+            stack.pop_back();
+            if (t_.nodes[id].kind != node_kind::task) out.push_back(id);
+            for (auto it = t_.nodes[id].children.rbegin(); it != t_.nodes[id].children.rend(); ++it) stack.push_back(*it);
+        }
+        return out;
+    }
+
+private:
+    const program& p_;
+    const fact_set& f_;
+    const evaluation& ev_;
+    const ast& t_;
+    decimal current_points_;
+
+public:
+    const ast& tree() const { return t_; }
+};
+
+}  // namespace detail
+
+RUBRIC_FUNC std::string explain_node_text(const program& p, const fact_set& facts, const evaluation& ev, node_id id) {
+    detail::explainer x(p, facts, ev);
+    return x.node_text(id);
+}
+
+RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, const evaluation& ev) {
+    detail::explainer x(p, facts, ev);
+    std::string out = (facts.entity.empty() ? std::string() : facts.entity + (facts.display_name.empty() ? "" : " " + facts.display_name) + "\n");
+    for (node_id id : x.order()) out += x.node_text(id);
+    out += "total → " + detail::explainer::num(ev.total()) + "分\n";
+    bool has_bonus = false;
+    for (node_id r : p.tree().roots) has_bonus = has_bonus || p.tree().nodes[r].kind == node_kind::bonus;
+    if (has_bonus) out += "bonus → " + detail::explainer::num(ev.bonus()) + "分\n";
+    return out;
+}
+
+RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, const evaluation& ev) {
+    detail::explainer x(p, facts, ev);
+    std::string out = "{\"entity\": " + x.json_str(facts.entity) + ", \"total\": " + x.exact_json(ev.total()) +
+                      ", \"bonus\": " + x.exact_json(ev.bonus()) + ", \"nodes\": [";
+    bool first = true;
+    for (node_id id : x.order()) {
+        out += (first ? "\n  " : ",\n  ") + x.node_json(id);
+        first = false;
+    }
+    return out + "\n]}\n";
+}
+
+}  // namespace rubric

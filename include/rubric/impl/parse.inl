@@ -1,0 +1,691 @@
+// Definitions for rubric/parse.hpp: PEGTL parse tree → rubric::ast.
+#pragma once
+
+#include <fstream>
+#include <sstream>
+
+#include "rubric/config.hpp"
+#include "rubric/grammar/tree.hpp"
+#include "rubric/parse.hpp"
+
+namespace rubric {
+namespace detail {
+
+namespace g = rubric::grammar;
+using tree_node = tao::pegtl::parse_tree::node;
+
+inline std::string_view trim_ws(std::string_view s) {
+    // Trailing blanks and comments were consumed by `ws`; cut at the first blank.
+    std::size_t e = 0;
+    while (e < s.size() && s[e] != ' ' && s[e] != '\t' && s[e] != '\r' && s[e] != '\n' && s[e] != '#' &&
+           !(s.compare(e, 3, "\xE3\x80\x80") == 0))
+        ++e;
+    return s.substr(0, e);
+}
+
+struct syntax_error {
+    std::size_t offset;
+    std::string message;
+    std::string expected;
+};
+
+class tree_converter {
+public:
+    tree_converter(const source_ptr& src, ast& out, diagnostics& diags, const parse_options& opts)
+        : src_(src), out_(out), diags_(diags), opts_(opts) {}
+
+    void convert_file(const tree_node& root) {
+        for (const auto& c : root.children) {
+            if (c->is_type<g::header>()) convert_header(*c);
+            else member(*c, no_id);
+        }
+    }
+
+private:
+    const source_ptr& src_;
+    ast& out_;
+    diagnostics& diags_;
+    const parse_options& opts_;
+
+    position pos(const tree_node& n) const {
+        return src_->position_at(static_cast<std::size_t>(n.m_begin.data - src_->text.data()));
+    }
+    span where(const tree_node& n) const {
+        span s;
+        s.begin = pos(n);
+        if (n.has_content()) s.end = src_->position_at(static_cast<std::size_t>(n.m_end.data - src_->text.data()));
+        else s.end = s.begin;
+        return s;
+    }
+    std::string_view text(const tree_node& n) const { return trim_ws(n.string_view()); }
+
+    void error(const tree_node& n, std::string code, std::string message, std::string expected = {}) {
+        diags_.push_back(diagnostic{severity::error, src_, where(n), std::move(code), std::move(message),
+                                    std::move(expected)});
+    }
+
+    // --- literals ----------------------------------------------------------
+
+    std::string string_value(const tree_node& n) {
+        // n's content is "…" followed by blanks; unescape what is between the quotes.
+        std::string_view s = n.string_view();
+        const std::size_t close = s.rfind('"');
+        s = s.substr(1, close == std::string_view::npos || close == 0 ? 0 : close - 1);
+        std::string r;
+        r.reserve(s.size());
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            if (s[i] == '\\' && i + 1 < s.size()) {
+                const char c = s[++i];
+                r += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+            } else {
+                r += s[i];
+            }
+        }
+        return r;
+    }
+
+    // A number literal: 12, 0.5, 80%, 80％, 2分. Returns the value; sets *percent.
+    decimal number_value(const tree_node& n, bool* percent = nullptr) {
+        std::string_view s = text(n);
+        bool pct = false;
+        if (!s.empty() && s.back() == '%') { pct = true; s.remove_suffix(1); }
+        else if (s.size() >= 3 && s.substr(s.size() - 3) == "\xEF\xBC\x85") { pct = true; s.remove_suffix(3); }
+        else if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE5\x88\x86") { s.remove_suffix(3); }  // 分
+        if (percent) *percent = pct;
+        decimal v;
+        std::string err;
+        if (!decimal::parse(s, v, &err, opts_.numbers)) {
+            error(n, "E-number", "this number cannot be used: " + err);
+            return decimal();
+        }
+        if (pct) v /= decimal(100);
+        return v;
+    }
+
+    expr_id add_expr_node(expr_node e) {
+        if (out_.exprs.size() >= opts_.max_exprs) {
+            if (out_.exprs.size() == opts_.max_exprs) {
+                diags_.push_back(diagnostic{severity::error, src_, e.where, "E-limit-exprs",
+                                            "the rubric has more than " + std::to_string(opts_.max_exprs) +
+                                                " expression nodes",
+                                            ""});
+            }
+            out_.exprs.push_back({});
+            return static_cast<expr_id>(out_.exprs.size() - 1);
+        }
+        out_.exprs.push_back(std::move(e));
+        return static_cast<expr_id>(out_.exprs.size() - 1);
+    }
+
+    expr_node make(expr_kind k, const tree_node& n) {
+        expr_node e;
+        e.kind = k;
+        e.where = where(n);
+        return e;
+    }
+
+    static cmp_op cmp_of(std::string_view s) {
+        if (s == ">=" || s == "\xE2\x89\xA5") return cmp_op::ge;
+        if (s == "<=" || s == "\xE2\x89\xA4") return cmp_op::le;
+        if (s == "!=" || s == "\xE2\x89\xA0") return cmp_op::ne;
+        if (s == "==" || s == "=") return cmp_op::eq;
+        if (s == ">") return cmp_op::gt;
+        return cmp_op::lt;
+    }
+
+    // --- expressions -------------------------------------------------------
+
+    expr_id expression(const tree_node& n) {
+        if (n.is_type<g::number>() || n.is_type<g::amount>()) {
+            auto e = make(expr_kind::number, n);
+            bool pct = false;
+            e.nums.push_back(number_value(n, &pct));
+            e.percent = pct;
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::true_lit>() || n.is_type<g::false_lit>()) {
+            auto e = make(expr_kind::boolean, n);
+            e.nums.push_back(decimal(n.is_type<g::true_lit>() ? 1 : 0));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::string_lit>()) {
+            auto e = make(expr_kind::string, n);
+            e.text = string_value(n);
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::name>()) {
+            auto e = make(expr_kind::name, n);
+            e.text = std::string(text(n));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::neg>()) {
+            auto e = make(expr_kind::neg, n);
+            e.args.push_back(expression(*n.children.at(0)));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::not_form>()) {
+            auto e = make(expr_kind::not_, n);
+            e.args.push_back(expression(*n.children.at(0)));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::mul_expr>() || n.is_type<g::add_expr>()) {
+            // left-assoc chain: first operand, then tails (op, rhs)
+            expr_id acc = expression(*n.children.at(0));
+            for (std::size_t i = 1; i < n.children.size(); ++i) {
+                const tree_node& tail = *n.children[i];
+                const std::string_view op = text(*tail.children.at(0));
+                expr_kind k = expr_kind::add;
+                if (op == "-") k = expr_kind::sub;
+                else if (op == "*" || op == "\xC3\x97") k = expr_kind::mul;
+                else if (op == "/" || op == "\xC3\xB7") k = expr_kind::div;
+                auto e = make(k, tail);
+                e.where.begin = out_.exprs[acc].where.begin;
+                e.args.push_back(acc);
+                e.args.push_back(expression(*tail.children.at(1)));
+                acc = add_expr_node(std::move(e));
+            }
+            return acc;
+        }
+        if (n.is_type<g::cmp_expr>()) {
+            auto e = make(expr_kind::compare, *n.children.at(1));
+            e.op = cmp_of(text(*n.children.at(1)));
+            e.args.push_back(expression(*n.children.at(0)));
+            e.args.push_back(expression(*n.children.at(2)));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::and_expr>() || n.is_type<g::or_expr>()) {
+            const expr_kind k = n.is_type<g::and_expr>() ? expr_kind::and_ : expr_kind::or_;
+            expr_id acc = expression(*n.children.at(0));
+            for (std::size_t i = 1; i < n.children.size(); ++i) {
+                auto e = make(k, n);
+                e.args.push_back(acc);
+                e.args.push_back(expression(*n.children[i]));
+                acc = add_expr_node(std::move(e));
+            }
+            return acc;
+        }
+        if (n.is_type<g::if_form>()) {
+            auto e = make(expr_kind::if_, n);
+            e.args.push_back(expression(*n.children.at(0)));
+            e.args.push_back(expression(*n.children.at(1)));
+            if (n.children.size() > 2) {
+                e.has_else = true;
+                e.args.push_back(expression(*n.children[2]->children.at(0)));
+            }
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::list_lit>()) {
+            auto e = make(expr_kind::list, n);
+            for (const auto& c : n.children) e.args.push_back(expression(*c));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::call>()) {
+            auto e = make(expr_kind::call, n);
+            e.text = std::string(text(*n.children.at(0)));
+            for (std::size_t i = 1; i < n.children.size(); ++i) e.args.push_back(expression(*n.children[i]));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::each_form>()) {
+            auto e = make(expr_kind::each, n);
+            e.nums.push_back(number_value(*n.children.at(0)));
+            e.nums.push_back(decimal());
+            e.args.push_back(no_id);
+            for (std::size_t i = 1; i < n.children.size(); ++i) {
+                const tree_node& c = *n.children[i];
+                if (c.is_type<g::each_max>()) {
+                    e.has_cap = true;
+                    e.nums[1] = number_value(*c.children.at(0));
+                } else {
+                    e.args[0] = expression(*c.children.at(0));
+                }
+            }
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::tier_form>()) {
+            auto e = make(expr_kind::tier, n);
+            e.args.push_back(no_id);
+            e.nums.push_back(decimal());
+            for (const auto& cp : n.children) {
+                const tree_node& c = *cp;
+                if (c.is_type<g::tier_subject>()) {
+                    e.args[0] = expression(*c.children.at(0));
+                } else if (c.is_type<g::tier_band>()) {
+                    tier_band b;
+                    b.op = cmp_of(text(*c.children.at(0)));
+                    b.bound = number_value(*c.children.at(1));
+                    b.score = number_value(*c.children.at(2));
+                    b.where = where(c);
+                    e.bands.push_back(std::move(b));
+                } else if (c.is_type<g::tier_else>()) {
+                    e.has_else = true;
+                    e.nums[0] = number_value(*c.children.at(0));
+                }
+            }
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::deduct_form>() || n.is_type<g::penalty_form>()) {
+            auto e = make(n.is_type<g::deduct_form>() ? expr_kind::deduct : expr_kind::penalty, n);
+            e.nums.assign(2, decimal());
+            for (const auto& cp : n.children) {
+                const tree_node& c = *cp;
+                if (c.is_type<g::deduct_term>()) {
+                    deduct_term t;
+                    t.per = number_value(*c.children.at(0));
+                    t.count = expression(*c.children.at(1));
+                    e.terms.push_back(t);
+                } else if (c.is_type<g::deduct_max>()) {
+                    e.has_cap = true;
+                    e.nums[0] = number_value(*c.children.at(0));
+                } else if (c.is_type<g::deduct_from>()) {
+                    e.has_base = true;
+                    e.nums[1] = number_value(*c.children.at(0));
+                }
+            }
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::drop_form>()) {
+            auto e = make(expr_kind::drop, n);
+            e.nums.push_back(number_value(*n.children.at(0)));  // amount
+            e.nums.push_back(number_value(*n.children.at(1)));  // step
+            e.nums.push_back(number_value(*n.children.at(2)));  // target
+            e.nums.push_back(decimal());                        // base
+            e.args.push_back(no_id);
+            for (std::size_t i = 3; i < n.children.size(); ++i) {
+                const tree_node& c = *n.children[i];
+                if (c.is_type<g::drop_of>()) e.args[0] = expression(*c.children.at(0));
+                else {
+                    e.has_base = true;
+                    e.nums[3] = number_value(*c.children.at(0));
+                }
+            }
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::count_form>()) {
+            const tree_node& c = *n.children.at(0);
+            if (c.is_type<g::count_where>()) {
+                auto e = make(expr_kind::count_where, n);
+                e.text = std::string(text(*c.children.at(0)));
+                e.args.push_back(expression(*c.children.at(1)));
+                e.args.push_back(expression(*c.children.at(2)));
+                return add_expr_node(std::move(e));
+            }
+            auto e = make(expr_kind::count, n);
+            e.args.push_back(expression(c));
+            return add_expr_node(std::move(e));
+        }
+        if (n.is_type<g::checklist_form>()) {
+            auto e = make(expr_kind::checklist, n);
+            for (const auto& cp : n.children) {
+                e.args.push_back(expression(*cp->children.at(0)));
+                e.nums.push_back(number_value(*cp->children.at(1)));
+            }
+            return add_expr_node(std::move(e));
+        }
+        // Transparent wrappers (paren_expr, score_expr …) are not selected; anything
+        // else with exactly one child is a wrapper too.
+        if (n.children.size() == 1) return expression(*n.children[0]);
+        error(n, "E-internal", "internal error: unexpected syntax node " + std::string(n.type));
+        return add_expr_node(make(expr_kind::number, n));
+    }
+
+    // --- structure ---------------------------------------------------------
+
+    node_id new_node(node_kind k, const tree_node& n, node_id parent) {
+        if (out_.nodes.size() >= opts_.max_nodes) {
+            if (out_.nodes.size() == opts_.max_nodes)
+                error(n, "E-limit-nodes",
+                      "the rubric has more than " + std::to_string(opts_.max_nodes) + " sections, items and tasks");
+        }
+        node nd;
+        nd.kind = k;
+        nd.where = where(n);
+        nd.parent = parent;
+        out_.nodes.push_back(std::move(nd));
+        const auto id = static_cast<node_id>(out_.nodes.size() - 1);
+        if (parent == no_id) out_.roots.push_back(id);
+        else out_.nodes[parent].children.push_back(id);
+        return id;
+    }
+
+    void convert_node(const tree_node& n, node_kind k, node_id parent) {
+        const node_id id = new_node(k, n, parent);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            node& nd = out_.nodes[id];
+            if (c.is_type<g::node_code>()) {
+                nd.code = std::string(text(c));
+                nd.code_explicit = true;
+                nd.code_span = where(c);
+            } else if (c.is_type<g::node_name>()) {
+                nd.name = string_value(c);
+            } else if (c.is_type<g::node_points>()) {
+                nd.points = number_value(c);
+                nd.points_span = where(c);
+            } else {
+                member(c, id);
+            }
+        }
+    }
+
+    void member(const tree_node& c, node_id owner) {
+        if (c.is_type<g::section_decl>()) return convert_node(c, node_kind::section, owner);
+        if (c.is_type<g::item_decl>()) return convert_node(c, node_kind::item, owner);
+        if (c.is_type<g::bonus_decl>()) return convert_node(c, node_kind::bonus, owner);
+        if (c.is_type<g::task_decl>()) return convert_node(c, node_kind::task, owner);
+        if (c.is_type<g::input_decl>()) return convert_input(c, owner);
+        if (c.is_type<g::ratio_decl>()) return convert_ratio(c, owner);
+        if (c.is_type<g::test_decl>()) return convert_test(c);
+        if (owner == no_id) return;
+        node& nd = out_.nodes[owner];
+        if (c.is_type<g::score_clause>()) {
+            score_part p;
+            p.where = where(c);
+            for (const auto& sp : c.children) {
+                if (sp->is_type<g::score_label>()) p.label = string_value(*sp->children.at(0));
+                else p.expr = expression(*sp);
+            }
+            out_.nodes[owner].parts.push_back(std::move(p));
+            return;
+        }
+        if (c.is_type<g::subject_clause>()) {
+            const expr_id e = expression(*c.children.at(0));
+            out_.nodes[owner].subject = e;
+            return;
+        }
+        metadata& m = nd.meta;
+        auto text_of = [&]() { return string_value(*c.children.at(0)); };
+        auto list_of = [&]() {
+            std::vector<std::string> v;
+            for (const auto& s : c.children) v.push_back(string_value(*s));
+            return v;
+        };
+        if (c.is_type<g::meta_requirement>()) m.requirement = text_of();
+        else if (c.is_type<g::meta_standard>()) m.standard = text_of();
+        else if (c.is_type<g::meta_method>()) m.method = text_of();
+        else if (c.is_type<g::meta_evidence>()) m.evidence = text_of();
+        else if (c.is_type<g::meta_owners>()) m.owners = text_of();
+        else if (c.is_type<g::meta_deadline>()) m.deadline = text_of();
+        else if (c.is_type<g::meta_measures>()) m.measures = text_of();
+        else if (c.is_type<g::meta_note>()) m.note = text_of();
+        else if (c.is_type<g::meta_lead>()) m.lead = list_of();
+        else if (c.is_type<g::meta_support>()) m.support = list_of();
+    }
+
+    void convert_missing(const tree_node& c, missing_policy& policy, decimal& value) {
+        if (c.is_type<g::missing_zero>()) policy = missing_policy::zero;
+        else if (c.is_type<g::missing_error>()) policy = missing_policy::error;
+        else {
+            policy = missing_policy::value;
+            const tree_node& v = c.children.empty() ? c : *c.children[0];
+            if (v.is_type<g::true_lit>()) value = decimal(1);
+            else if (v.is_type<g::false_lit>()) value = decimal(0);
+            else value = number_value(v);
+        }
+    }
+
+    void convert_input(const tree_node& n, node_id owner) {
+        input_decl in;
+        in.owner = owner;
+        in.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::input_name>()) {
+                in.name = std::string(text(c));
+                in.where = where(c);
+            } else if (c.is_type<g::type_bool>()) in.type = input_type::boolean;
+            else if (c.is_type<g::type_count>()) in.type = input_type::count;
+            else if (c.is_type<g::type_percent>()) in.type = input_type::percent;
+            else if (c.is_type<g::type_decimal>()) in.type = input_type::number;
+            else if (c.is_type<g::type_judged>()) in.type = input_type::judged;
+            else if (c.is_type<g::type_choice>()) {
+                in.type = input_type::choice;
+                for (const auto& w : c.children) {
+                    const tree_node& word = w->children.empty() ? *w : *w->children[0];
+                    in.choices.push_back(word.is_type<g::string_lit>() ? string_value(word)
+                                                                         : std::string(text(word)));
+                }
+            } else if (c.is_type<g::type_listof>()) {
+                in.type = input_type::list;
+                const tree_node& el = *c.children.at(0);
+                in.element = el.is_type<g::type_count>()     ? input_type::count
+                             : el.is_type<g::type_decimal>() ? input_type::number
+                                                             : input_type::percent;
+            } else if (c.is_type<g::input_range>()) {
+                for (const auto& r : c.children) {
+                    if (r->is_type<g::range_lo>()) in.lo = number_value(*r);
+                    else in.hi = number_value(*r);
+                }
+            } else if (c.is_type<g::missing_clause>()) {
+                convert_missing(*c.children.at(0), in.missing, in.missing_value);
+            } else if (c.is_type<g::label>()) {
+                in.label = string_value(c);
+            }
+        }
+        const auto idx = static_cast<std::uint32_t>(out_.inputs.size());
+        out_.inputs.push_back(std::move(in));
+        if (owner != no_id) out_.nodes[owner].inputs.push_back(idx);
+    }
+
+    void convert_ratio(const tree_node& n, node_id owner) {
+        ratio_decl r;
+        r.owner = owner;
+        r.where = where(n);
+        int operand = 0;
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::ratio_name>()) {
+                r.name = std::string(text(c));
+                r.where = where(c);
+            } else if (c.is_type<g::ratio_if_zero>()) {
+                const tree_node& v = *c.children.at(0);
+                if (!v.children.empty() && !v.children[0]->is_type<g::kw_undefined>())
+                    r.if_zero = number_value(*v.children[0]);
+                else if (v.children.empty() && text(v) != "undefined" && text(v) != "无定义")
+                    r.if_zero = number_value(v);
+            } else if (c.is_type<g::label>()) {
+                r.label = string_value(c);
+            } else {
+                (operand++ == 0 ? r.numerator : r.denominator) = expression(c);
+            }
+        }
+        const auto idx = static_cast<std::uint32_t>(out_.ratios.size());
+        out_.ratios.push_back(std::move(r));
+        if (owner != no_id) out_.nodes[owner].ratios.push_back(idx);
+    }
+
+    void convert_test(const tree_node& n) {
+        test_case t;
+        t.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::test_name>()) t.name = string_value(c);
+            else if (c.is_type<g::given_clause>()) {
+                for (const auto& gi : c.children) {
+                    test_given gv;
+                    gv.name = std::string(text(*gi->children.at(0)));
+                    gv.where = where(*gi);
+                    const tree_node& v = *gi->children.at(1);  // given_value, content kept
+                    if (!v.children.empty() && v.children[0]->is_type<g::string_lit>())
+                        gv.value = string_value(*v.children[0]);
+                    else
+                        gv.value = trim_list(v);
+                    t.given.push_back(std::move(gv));
+                }
+            } else if (c.is_type<g::expect_clause>()) {
+                for (const auto& ei : c.children) {
+                    test_expect ex;
+                    ex.where = where(*ei);
+                    ex.code = std::string(text(*ei->children.at(0)));
+                    if (ex.code == "总分") ex.code = "total";
+                    if (ex.code == "附加分") ex.code = "bonus";
+                    ex.score = number_value(*ei->children.at(1));
+                    if (ei->children.size() > 2) {
+                        const decimal den = number_value(*ei->children[2]);
+                        if (den.is_zero()) error(*ei->children[2], "E-div-zero", "division by zero");
+                        else ex.score /= den;
+                    }
+                    t.expect.push_back(std::move(ex));
+                }
+            }
+        }
+        out_.tests.push_back(std::move(t));
+    }
+
+    std::string trim_list(const tree_node& v) const {
+        std::string_view s = v.string_view();
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
+        return std::string(s);
+    }
+
+    void convert_header(const tree_node& n) {
+        out_.has_header = true;
+        rubric_header& h = out_.header;
+        h.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::header_title>()) h.title = string_value(c);
+            else if (c.is_type<g::header_document>()) h.document = string_value(*c.children.at(0));
+            else if (c.is_type<g::header_issuer>()) h.issuer = string_value(*c.children.at(0));
+            else if (c.is_type<g::header_date>()) h.date = string_value(*c.children.at(0));
+            else if (c.is_type<g::header_edition>()) h.edition = string_value(*c.children.at(0));
+            else if (c.is_type<g::header_note>()) h.note = string_value(*c.children.at(0));
+            else if (c.is_type<g::header_total>()) {
+                h.total = number_value(*c.children.at(0));
+                h.total_span = where(*c.children.at(0));
+            } else if (c.is_type<g::header_rounding>()) {
+                const std::string_view p = text(*c.children.at(0));
+                h.display_places = p.size() > 2 ? 99 : std::stoi(std::string(p));
+                if (h.display_places > 20) error(*c.children.at(0), "E-rounding", "at most 20 decimal places can be shown");
+                if (c.children.size() > 1 && c.children[1]->is_type<g::round_half_even>())
+                    h.display_rounding = rounding::half_even;
+            } else if (c.is_type<g::header_missing>()) {
+                convert_missing(*c.children.at(0), h.missing, h.missing_value);
+            }
+        }
+    }
+};
+
+template <typename Rule>
+syntax_error run_parse(const source_ptr& src, std::size_t from, std::unique_ptr<tree_node>* root, std::size_t nesting) {
+    g::nesting_limit() = nesting;
+    const std::string_view text = std::string_view(src->text).substr(from);
+    tao::pegtl::memory_input<> in(text.data(), text.size(), src->name);
+    try {
+        auto r = tao::pegtl::parse_tree::parse<Rule, g::selector, tao::pegtl::nothing, g::control>(in);
+        if (root) *root = std::move(r);
+        return {std::string::npos, {}, {}};
+    } catch (const tao::pegtl::parse_error& e) {
+        const auto& p = e.positions().front();
+        std::string msg(e.message());
+        std::string expected;
+        if (msg.rfind("parse error", 0) != 0) {
+            expected = msg;
+            msg = "syntax error";
+        }
+        return {from + p.byte, msg, expected};
+    }
+}
+
+// The next line after `offset` whose first word starts a declaration, or npos.
+inline std::size_t resume_point(const std::string& text, std::size_t offset) {
+    static const char* const starters[] = {
+        "section", "item", "bonus", "task", "input", "ratio", "test", "score", "subject", "requirement",
+        "standard", "method", "evidence", "owners", "lead", "support", "deadline", "note", "}",
+        "指标", "评分项", "附加分", "任务", "输入", "比率", "测试", "得分"};
+    std::size_t p = text.find('\n', offset);
+    while (p != std::string::npos) {
+        std::size_t b = p + 1;
+        while (b < text.size() && (text[b] == ' ' || text[b] == '\t')) ++b;
+        for (const char* s : starters) {
+            const std::size_t n = std::char_traits<char>::length(s);
+            if (text.compare(b, n, s) == 0) return b;
+        }
+        p = text.find('\n', b);
+    }
+    return std::string::npos;
+}
+
+}  // namespace detail
+
+RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& options) {
+    parse_result result;
+    auto diag = [&](std::size_t offset, std::string code, std::string msg, std::string expected) {
+        diagnostic d;
+        d.source = src;
+        d.where.begin = src->position_at(offset);
+        d.where.end = d.where.begin;
+        d.code = std::move(code);
+        d.message = std::move(msg);
+        d.expected = std::move(expected);
+        result.diags.push_back(std::move(d));
+    };
+    if (src->text.size() > options.max_source_bytes) {
+        diag(0, "E-limit-source",
+             "the rubric is " + std::to_string(src->text.size()) + " bytes, more than the limit of " +
+                 std::to_string(options.max_source_bytes),
+             "");
+        return result;
+    }
+    std::size_t bad = 0;
+    if (!valid_utf8(src->text, &bad)) {
+        diag(bad, "E-utf8", "the file is not valid UTF-8 text (save it as UTF-8)", "");
+        return result;
+    }
+    // Full-width digits look like numbers to a person but are not: say so precisely.
+    for (std::size_t i = 0; i + 2 < src->text.size(); ++i) {
+        const auto c0 = static_cast<unsigned char>(src->text[i]);
+        const auto c1 = static_cast<unsigned char>(src->text[i + 1]);
+        const auto c2 = static_cast<unsigned char>(src->text[i + 2]);
+        if (c0 == 0xEF && c1 == 0xBC && c2 >= 0x90 && c2 <= 0x99) {
+            // only outside strings: count quotes on the line before it
+            const std::size_t ls = src->text.rfind('\n', i);
+            const std::size_t b = ls == std::string::npos ? 0 : ls + 1;
+            std::size_t quotes = 0;
+            for (std::size_t k = b; k < i; ++k)
+                if (src->text[k] == '"' && (k == 0 || src->text[k - 1] != '\\')) ++quotes;
+            if (quotes % 2 == 0) {
+                diag(i, "E-fullwidth-digit", "full-width digits (０-９) are not numbers here",
+                     "ASCII digits 0-9, e.g. 12 instead of １２");
+                return result;
+            }
+        }
+    }
+
+    std::unique_ptr<detail::tree_node> root;
+    detail::syntax_error err = detail::run_parse<grammar::file>(src, 0, &root, options.max_nesting);
+    if (err.offset == std::string::npos) {
+        ast tree;
+        tree.source = src;
+        detail::tree_converter conv(src, tree, result.diags, options);
+        conv.convert_file(*root);
+        root.reset();
+        if (!has_errors(result.diags)) result.tree = std::move(tree);
+        return result;
+    }
+    // Report the first error, then resume at following declarations to find more.
+    while (err.offset != std::string::npos && result.diags.size() < options.max_errors) {
+        diag(err.offset, "E-syntax", err.message, err.expected);
+        const std::size_t next = detail::resume_point(src->text, err.offset);
+        if (next == std::string::npos) break;
+        err = detail::run_parse<grammar::resume>(src, next, nullptr, options.max_nesting);
+        // A failure on the very line we resumed at is usually a knock-on effect; skip it.
+    }
+    return result;
+}
+
+RUBRIC_FUNC source_ptr read_source(const std::string& path, std::string* error) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (error) *error = "cannot open " + path;
+        return nullptr;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (!in.good() && !in.eof()) {
+        if (error) *error = "cannot read " + path;
+        return nullptr;
+    }
+    return make_source(path, ss.str());
+}
+
+}  // namespace rubric

@@ -1,0 +1,107 @@
+// Definitions for rubric/source.hpp.
+#pragma once
+
+#include <algorithm>
+
+#include "rubric/config.hpp"
+#include "rubric/source.hpp"
+
+namespace rubric {
+namespace detail {
+
+// Decodes one UTF-8 sequence at s[i]; returns its length (0 if malformed) and the code point.
+inline std::size_t utf8_decode(std::string_view s, std::size_t i, char32_t& cp) noexcept {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) { cp = b0; return 1; }
+    std::size_t len = 0;
+    char32_t min = 0;
+    if ((b0 & 0xE0) == 0xC0) { len = 2; cp = b0 & 0x1F; min = 0x80; }
+    else if ((b0 & 0xF0) == 0xE0) { len = 3; cp = b0 & 0x0F; min = 0x800; }
+    else if ((b0 & 0xF8) == 0xF0) { len = 4; cp = b0 & 0x07; min = 0x10000; }
+    else return 0;
+    if (i + len > s.size()) return 0;
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+// East Asian Wide / Full-width ranges (the common blocks; enough for Chinese documents).
+inline bool is_wide(char32_t c) noexcept {
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+           (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+           (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+}  // namespace detail
+
+RUBRIC_FUNC std::size_t utf8_length(std::string_view s) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp;
+        const std::size_t len = detail::utf8_decode(s, i, cp);
+        i += len ? len : 1;
+        ++n;
+    }
+    return n;
+}
+
+RUBRIC_FUNC std::size_t display_width(std::string_view s) noexcept {
+    std::size_t w = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp = 0;
+        const std::size_t len = detail::utf8_decode(s, i, cp);
+        i += len ? len : 1;
+        if (len && (cp == 0x200B || (cp >= 0x0300 && cp <= 0x036F))) continue;  // zero-width, combining
+        w += (len && detail::is_wide(cp)) ? 2 : 1;
+    }
+    return w;
+}
+
+RUBRIC_FUNC bool valid_utf8(std::string_view s, std::size_t* bad_offset) noexcept {
+    for (std::size_t i = 0; i < s.size();) {
+        char32_t cp;
+        const std::size_t len = detail::utf8_decode(s, i, cp);
+        if (len == 0) {
+            if (bad_offset) *bad_offset = i;
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+RUBRIC_FUNC void source_file::index_lines() const {
+    if (!line_starts_.empty()) return;
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n') line_starts_.push_back(i + 1);
+        else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) line_starts_.push_back(i + 1);
+    }
+}
+
+RUBRIC_FUNC std::string_view source_file::line_text(std::uint32_t line) const {
+    index_lines();
+    if (line == 0 || line > line_starts_.size()) return {};
+    const std::size_t b = line_starts_[line - 1];
+    std::size_t e = line < line_starts_.size() ? line_starts_[line] : text.size();
+    while (e > b && (text[e - 1] == '\n' || text[e - 1] == '\r')) --e;
+    return std::string_view(text).substr(b, e - b);
+}
+
+RUBRIC_FUNC position source_file::position_at(std::size_t offset) const {
+    index_lines();
+    offset = std::min(offset, text.size());
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+    const std::size_t b = line_starts_[line - 1];
+    const auto col = static_cast<std::uint32_t>(utf8_length(std::string_view(text).substr(b, offset - b)) + 1);
+    return position{line, col, offset};
+}
+
+}  // namespace rubric

@@ -1,0 +1,21 @@
+// rubric: the umbrella header. It only includes the public headers.
+#pragma once
+
+#include "rubric/config.hpp"
+#include "rubric/version.hpp"
+#include "rubric/source.hpp"
+#include "rubric/diagnostic.hpp"
+#include "rubric/decimal.hpp"
+#include "rubric/csv.hpp"
+#include "rubric/facts_reader.hpp"
+#include "rubric/ast.hpp"
+#include "rubric/parse.hpp"
+#include "rubric/check.hpp"
+#include "rubric/compile.hpp"
+#include "rubric/facts.hpp"
+#include "rubric/evaluate.hpp"
+#include "rubric/explain.hpp"
+
+#if RUBRIC_HEADER_ONLY
+#include "rubric/impl/all.inl"
+#endif

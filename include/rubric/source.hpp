@@ -1,0 +1,61 @@
+// rubric: source text and positions, shared by every stage (parse, check, facts readers).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rubric {
+
+// A place in a text. `line` and `column` are 1-based; `column` counts Unicode
+// code points (characters), not bytes, so a caret under Chinese text lands on
+// the right character. `offset` is the 0-based byte offset. A default position
+// (line 0) means "no position".
+struct position {
+    std::uint32_t line = 0;
+    std::uint32_t column = 0;
+    std::size_t offset = 0;
+
+    [[nodiscard]] bool known() const noexcept { return line != 0; }
+};
+
+// A half-open byte range [begin.offset, end.offset) of one source.
+struct span {
+    position begin;
+    position end;
+};
+
+// A named text (a rubric file, a facts file). Shared by pointer so that
+// diagnostics and AST nodes can refer to it after parsing.
+struct source_file {
+    std::string name;  // as given by the user; "<input>" when read from memory
+    std::string text;
+
+    // The text of the 1-based `line` without its line terminator ("" if out of range).
+    [[nodiscard]] std::string_view line_text(std::uint32_t line) const;
+    // The position of byte `offset`, counting columns in code points.
+    [[nodiscard]] position position_at(std::size_t offset) const;
+
+    mutable std::vector<std::size_t> line_starts_;  // lazily built cache
+private:
+    void index_lines() const;
+};
+
+using source_ptr = std::shared_ptr<const source_file>;
+
+[[nodiscard]] inline source_ptr make_source(std::string name, std::string text) {
+    return std::make_shared<source_file>(source_file{std::move(name), std::move(text), {}});
+}
+
+// Number of code points in a UTF-8 string (invalid bytes count one each).
+[[nodiscard]] std::size_t utf8_length(std::string_view s) noexcept;
+// Terminal display width: East Asian wide and full-width characters count 2.
+[[nodiscard]] std::size_t display_width(std::string_view s) noexcept;
+// True if `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+// On failure `bad_offset` receives the byte offset of the first bad byte.
+[[nodiscard]] bool valid_utf8(std::string_view s, std::size_t* bad_offset = nullptr) noexcept;
+
+}  // namespace rubric
