@@ -15,6 +15,7 @@
 #include "rubric/facts.hpp"
 #include "rubric/evaluate.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/testing.hpp"
 
 #if RUBRIC_HEADER_ONLY
 #include "rubric/impl/all.inl"

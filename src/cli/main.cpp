@@ -449,43 +449,20 @@ int cmd_test(const args& a) {
             ++failed;
             continue;
         }
-        const ast& t = prog->tree();
-        for (const auto& tc : t.tests) {
-            fact_set facts;
-            facts.reset(*prog);
-            std::string problem;
-            for (const auto& g : tc.given) {
-                const int idx = prog->find_input(g.name);
-                const std::string e = idx < 0 ? "not an input" : set_fact_text(*prog, static_cast<std::uint32_t>(idx), g.value, facts);
-                if (!e.empty()) problem += "  given " + g.name + " = " + g.value + ": " + e + "\n";
-            }
-            if (const std::string e = fill_missing(*prog, facts); !e.empty()) problem += "  " + e + "\n";
-            std::string diffs;
-            if (problem.empty()) {
-                evaluation ev(*prog);
-                evaluate(*prog, facts, ev);
-                for (const auto& ex : tc.expect) {
-                    decimal actual;
-                    node_id id = no_id;
-                    if (ex.code == "total") actual = ev.total();
-                    else if (ex.code == "bonus") actual = ev.bonus();
-                    else {
-                        id = find_node(t, ex.code);
-                        actual = ev.node_score(id);
-                    }
-                    if (actual != ex.score) {
-                        diffs += "  " + ex.code + ": expected " + ex.score.to_string() + ", got " + actual.to_string() + "\n";
-                        if (id != no_id) diffs += indent(explain_node_text(*prog, facts, ev, id), "    ");
-                    }
-                }
-            }
-            if (problem.empty() && diffs.empty()) {
+        for (const test_outcome& o : run_tests(*prog)) {
+            if (o.passed()) {
                 ++passed;
-            } else {
-                ++failed;
-                std::cerr << t.source->name << ":" << tc.where.begin.line << ":" << tc.where.begin.column
-                          << ": test \"" << tc.name << "\" failed\n"
-                          << problem << diffs;
+                continue;
+            }
+            ++failed;
+            const test_case& tc = *o.test;
+            std::cerr << prog->tree().source->name << ":" << tc.where.begin.line << ":" << tc.where.begin.column
+                      << ": test \"" << tc.name << "\" failed\n"
+                      << indent(o.problem, "  ");
+            for (const auto& m : o.mismatches) {
+                std::cerr << "  " << m.code << ": expected " << m.expected.to_string() << ", got "
+                          << m.actual.to_string() << "\n"
+                          << indent(m.explanation, "    ");
             }
         }
     }

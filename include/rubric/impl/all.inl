@@ -11,3 +11,4 @@
 #include "rubric/impl/facts.inl"
 #include "rubric/impl/evaluate.inl"
 #include "rubric/impl/explain.inl"
+#include "rubric/impl/testing.inl"

@@ -1,0 +1,27 @@
+// rubric: running the tests written in a rubric (`test "…" { given … expect … }`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rubric/evaluate.hpp"
+
+namespace rubric {
+
+struct test_mismatch {
+    std::string code;     // node code, "total" or "bonus"
+    decimal expected, actual;
+    std::string explanation;  // how the actual score came about (items and sections)
+};
+
+struct test_outcome {
+    const test_case* test = nullptr;  // points into the program's tree
+    std::string problem;              // facts that could not be set ("" if none)
+    std::vector<test_mismatch> mismatches;
+    [[nodiscard]] bool passed() const noexcept { return problem.empty() && mismatches.empty(); }
+};
+
+// Runs every test of the program's rubric, in source order.
+[[nodiscard]] std::vector<test_outcome> run_tests(const program& p);
+
+}  // namespace rubric
