@@ -96,6 +96,7 @@ enum class expr_kind {
 
 struct tier_band {
     cmp_op op = cmp_op::ge;
+    bool percent = false;  // the bound was written as a percent (80%)
     decimal bound;
     decimal score;
     span where;

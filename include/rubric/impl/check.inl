@@ -843,6 +843,10 @@ private:
         }
     }
 
+    static std::string bound_text(const tier_band& b) {
+        return b.percent ? (b.bound * decimal(100)).to_string() + "%" : b.bound.to_string();
+    }
+
     void type_tier(expr_id id) {
         expr_node& x = t_.exprs[id];
         (*types_)[id] = num();
@@ -873,14 +877,15 @@ private:
                 if (!ordered)
                     error(b.where, "E-tier-order",
                           std::string("tier thresholds must be strictly ") + (down ? "decreasing" : "increasing") +
-                              ": " + to_string(b.op) + b.bound.to_string() + " cannot follow " + to_string(p.op) +
-                              p.bound.to_string(),
+                              ": " + to_string(b.op) + bound_text(b) + " cannot follow " + to_string(p.op) +
+                              bound_text(p),
                           down ? "the highest threshold first, e.g. >=90%:3 >=80%:2 >=70%:1"
                                : "the lowest threshold first");
             }
             if (st.measure == unit::percent && b.bound > decimal(1))
                 error(b.where, "E-percent-literal",
-                      "a percent threshold cannot be more than 100% (" + b.bound.to_string() + ")");
+                      "a percent threshold cannot be more than 100% (" + bound_text(b) + ")",
+                      b.percent ? "" : b.bound.to_string() + "%");
             if (st.measure == unit::count && !b.bound.is_integer())
                 warning(b.where, "W-count-fraction", "a count is compared with a fraction");
             if (current_item_ != no_id && t_.nodes[current_item_].points &&
@@ -1018,6 +1023,10 @@ private:
 
     void range_warnings(const node& n, const interval& raw) {
         const decimal& pts = *n.points;
+        if (raw.hi && *raw.hi <= decimal(0) && pts.sign() > 0) {
+            warning(n.points_span, "W-always-clamped", "item " + n.code + " can never score above 0");
+            return;
+        }
         if (raw.hi && *raw.hi < pts)
             warning(n.points_span, "W-unreachable-points",
                     "item " + n.code + " can never earn its full " + pts.to_string() + " points: its rule gives at most " +
@@ -1026,9 +1035,7 @@ private:
             warning(n.points_span, "W-always-clamped",
                     "item " + n.code + " always scores more than its " + pts.to_string() +
                         " points (at least " + raw.lo->to_string() + ") and is always cut back to " + pts.to_string());
-        else if (raw.hi && *raw.hi <= decimal(0) && pts.sign() > 0)
-            warning(n.points_span, "W-always-clamped", "item " + n.code + " can never score above 0");
-        else if (!raw.hi || *raw.hi > pts)
+        else if (raw.hi && *raw.hi > pts)
             report(severity::note, n.points_span, "N-clamp",
                    "item " + n.code + " can compute up to " + (raw.hi ? raw.hi->to_string() : std::string("∞")) +
                        " and is cut back to its " + pts.to_string() + " points");
@@ -1059,6 +1066,8 @@ private:
     void check_unused() {
         for (std::size_t i = 0; i < t_.inputs.size(); ++i) {
             if (used_[i]) continue;
+            const auto it = names_.find(t_.inputs[i].name);
+            if (it != names_.end() && it->second.index != i) continue;  // a duplicate, reported as such
             // an input only used as a ratio's part is used
             warning(t_.inputs[i].where, "W-unused-input", "input `" + t_.inputs[i].name + "` is never used");
         }

@@ -1,6 +1,7 @@
 // Definitions for rubric/parse.hpp: PEGTL parse tree → rubric::ast.
 #pragma once
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -252,7 +253,7 @@ private:
                 } else if (c.is_type<g::tier_band>()) {
                     tier_band b;
                     b.op = cmp_of(text(*c.children.at(0)));
-                    b.bound = number_value(*c.children.at(1));
+                    b.bound = number_value(*c.children.at(1), &b.percent);
                     b.score = number_value(*c.children.at(2));
                     b.where = where(c);
                     e.bands.push_back(std::move(b));
@@ -586,6 +587,61 @@ syntax_error run_parse(const source_ptr& src, std::size_t from, std::unique_ptr<
     }
 }
 
+// "unexpected `word`" for the token at `offset`.
+inline std::string unexpected_at(const std::string& text, std::size_t offset) {
+    if (offset >= text.size()) return "unexpected end of file";
+    std::size_t e = offset;
+    const auto is_word = [](unsigned char c) { return c >= 0x80 || std::isalnum(c) || c == '_' || c == '.' || c == '%'; };
+    if (is_word(static_cast<unsigned char>(text[e]))) {
+        while (e < text.size() && is_word(static_cast<unsigned char>(text[e])) && e - offset < 40) ++e;
+        // do not cut a UTF-8 sequence
+        while (e < text.size() && (static_cast<unsigned char>(text[e]) & 0xC0) == 0x80) ++e;
+    } else {
+        e = offset + 1;
+    }
+    std::string tok = text.substr(offset, e - offset);
+    if (tok == "\n" || tok == "\r") return "unexpected end of line";
+    return "unexpected `" + tok + "`";
+}
+
+// The opening quote of the string that is still open at `offset`.
+inline std::size_t open_quote_before(const std::string& text, std::size_t offset) {
+    bool in_string = false, in_comment = false;
+    std::size_t open = 0;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_comment) { in_comment = c != '\n'; continue; }
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '#') {
+            in_comment = true;
+        } else if (c == '"') {
+            in_string = true;
+            open = i;
+        }
+    }
+    return open;
+}
+
+// The `{` of the outermost block still open at the end of the text.
+inline std::size_t unclosed_brace(const std::string& text) {
+    bool in_string = false, in_comment = false;
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_comment) { in_comment = c != '\n'; continue; }
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+        } else if (c == '#') in_comment = true;
+        else if (c == '"') in_string = true;
+        else if (c == '{') open.push_back(i);
+        else if (c == '}' && !open.empty()) open.pop_back();
+    }
+    return open.empty() ? text.size() : open.back();
+}
+
 // The next line after `offset` whose first word starts a declaration, or npos.
 inline std::size_t resume_point(const std::string& text, std::size_t offset) {
     static const char* const starters[] = {
@@ -664,7 +720,19 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
     }
     // Report the first error, then resume at following declarations to find more.
     while (err.offset != std::string::npos && result.diags.size() < options.max_errors) {
-        diag(err.offset, "E-syntax", err.message, err.expected);
+        if (err.expected == grammar::expected<grammar::nesting_too_deep>) {
+            diag(err.offset, "E-limit-nesting",
+                 "nested more than " + std::to_string(options.max_nesting) + " levels deep (brackets, blocks, `not`, `-`, `if` and forms count)",
+                 "a flatter rule; the limit protects the parser's stack");
+        } else if (err.expected == grammar::expected<grammar::block_close> && err.offset >= src->text.size()) {
+            const std::size_t open = detail::unclosed_brace(src->text);
+            diag(open, "E-syntax", "this block is never closed: a `}` is missing", err.expected);
+        } else if (err.expected == grammar::expected<grammar::string_close>) {
+            const std::size_t open = detail::open_quote_before(src->text, err.offset);
+            diag(open, "E-syntax", "this text is never closed: a \" is missing", err.expected);
+        } else {
+            diag(err.offset, "E-syntax", detail::unexpected_at(src->text, err.offset), err.expected);
+        }
         const std::size_t next = detail::resume_point(src->text, err.offset);
         if (next == std::string::npos) break;
         err = detail::run_parse<grammar::resume>(src, next, nullptr, options.max_nesting);

@@ -1,0 +1,84 @@
+# Tests that drive the `rubric` executable: the rubric tests under rubrics/,
+# golden diagnostics for bad rubrics, golden scores for good ones, CLI behaviour.
+set(_cli $<TARGET_FILE:rubric_cli>)
+set(_run ${CMAKE_COMMAND})
+set(_script -P ${CMAKE_CURRENT_SOURCE_DIR}/support/run_cli.cmake)
+set(_root ${PROJECT_SOURCE_DIR})
+
+# Every test block in every rubric under rubrics/ (the rubric authors' own unit tests).
+add_test(NAME rubric_test_rubrics COMMAND rubric_cli test rubrics WORKING_DIRECTORY ${_root})
+set_tests_properties(rubric_test_rubrics PROPERTIES LABELS cli PASS_REGULAR_EXPRESSION " passed, 0 failed")
+
+# Every rubric under rubrics/ checks without errors.
+file(GLOB_RECURSE _rubrics CONFIGURE_DEPENDS ${_root}/rubrics/*.rubric)
+foreach(_r IN LISTS _rubrics)
+  file(RELATIVE_PATH _rel ${_root} ${_r})
+  add_test(NAME "check:${_rel}" COMMAND rubric_cli check ${_rel} WORKING_DIRECTORY ${_root})
+  set_tests_properties("check:${_rel}" PROPERTIES LABELS cli)
+endforeach()
+
+# Golden bad rubrics: NAME.rubric → NAME.stderr (exact diagnostics), exit code 1.
+file(GLOB _bad CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/bad/*.rubric)
+foreach(_b IN LISTS _bad)
+  get_filename_component(_n ${_b} NAME_WE)
+  file(RELATIVE_PATH _rel ${_root} ${_b})
+  add_test(NAME "golden-bad:${_n}"
+    COMMAND ${_run} -DCMD=${_cli}\;check\;--quiet\;${_rel} -DEXPECT_EXIT=1
+            -DEXPECT_STDERR=${CMAKE_CURRENT_SOURCE_DIR}/golden/bad/${_n}.stderr -DWORKDIR=${_root} ${_script})
+  set_tests_properties("golden-bad:${_n}" PROPERTIES LABELS golden)
+endforeach()
+
+# Golden good rubrics: NAME.rubric + NAME.facts.csv → NAME.expected.json (hand-worked scores).
+file(GLOB _good CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/good/*.rubric)
+foreach(_g IN LISTS _good)
+  get_filename_component(_n ${_g} NAME_WE)
+  set(_d ${CMAKE_CURRENT_SOURCE_DIR}/golden/good)
+  add_test(NAME "golden-good:${_n}"
+    COMMAND ${_run} -DCMD=${_cli}\;eval\;${_d}/${_n}.rubric\;--facts\;${_d}/${_n}.facts.csv\;--format\;json
+            -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_d}/${_n}.expected.json -DWORKDIR=${_root} ${_script})
+  set_tests_properties("golden-good:${_n}" PROPERTIES LABELS golden)
+endforeach()
+
+# Golden bad facts: NAME.rubric + NAME.csv|json → NAME.stderr, exit 1, and no output file written.
+file(GLOB _badfacts CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-facts/*.rubric)
+foreach(_f IN LISTS _badfacts)
+  get_filename_component(_n ${_f} NAME_WE)
+  set(_d tests/golden/bad-facts)
+  file(GLOB _facts ${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-facts/${_n}.csv ${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-facts/${_n}.json ${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-facts/${_n}.jsonl)
+  list(GET _facts 0 _fact)
+  file(RELATIVE_PATH _fact ${_root} ${_fact})
+  add_test(NAME "golden-bad-facts:${_n}"
+    COMMAND ${_run} -DCMD=${_cli}\;eval\;${_d}/${_n}.rubric\;--facts\;${_fact}\;--format\;csv\;--out\;${CMAKE_CURRENT_BINARY_DIR}/${_n}.out.csv
+            -DEXPECT_EXIT=1 -DEXPECT_STDERR=${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-facts/${_n}.stderr
+            -DMUST_NOT_EXIST=${CMAKE_CURRENT_BINARY_DIR}/${_n}.out.csv -DWORKDIR=${_root} ${_script})
+  set_tests_properties("golden-bad-facts:${_n}" PROPERTIES LABELS golden)
+endforeach()
+
+# Usage errors exit 2.
+add_test(NAME cli-usage-no-command COMMAND ${_run} -DCMD=${_cli} -DEXPECT_EXIT=2 ${_script})
+add_test(NAME cli-usage-unknown-option COMMAND ${_run} -DCMD=${_cli}\;eval\;x.rubric\;--nope -DEXPECT_EXIT=2 ${_script})
+add_test(NAME cli-eval-missing-file COMMAND ${_run} -DCMD=${_cli}\;eval\;no-such.rubric\;--facts\;x.csv -DEXPECT_EXIT=1 ${_script})
+add_test(NAME cli-test-missing-path COMMAND ${_run} -DCMD=${_cli}\;test\;no-such-dir -DEXPECT_EXIT=1 ${_script})
+set_tests_properties(cli-usage-no-command cli-usage-unknown-option cli-eval-missing-file cli-test-missing-path PROPERTIES LABELS cli)
+
+# A failing rubric test makes `rubric test` fail, with the line "0 passed, 1 failed".
+add_test(NAME cli-test-failure-detected
+  COMMAND ${_run} -DCMD=${_cli}\;test\;tests/golden/failing-test.rubric -DEXPECT_EXIT=1 -DSTDOUT_CONTAINS=0\ passed,\ 1\ failed -DWORKDIR=${_root} ${_script})
+set_tests_properties(cli-test-failure-detected PROPERTIES LABELS cli)
+
+# The README's ten-line example is a real rubric whose test passes.
+add_test(NAME readme-example
+  COMMAND ${CMAKE_COMMAND} -DREADME=${_root}/README.md -DCLI=${_cli} -DOUT=${CMAKE_CURRENT_BINARY_DIR}/readme.rubric
+          -P ${CMAKE_CURRENT_SOURCE_DIR}/support/readme_example.cmake)
+set_tests_properties(readme-example PROPERTIES LABELS cli PASS_REGULAR_EXPRESSION "1 passed, 0 failed")
+
+# Golden warnings: NAME.rubric → NAME.stderr, exit 0 (warnings do not fail a check).
+file(GLOB _warn CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/warn/*.rubric)
+foreach(_w IN LISTS _warn)
+  get_filename_component(_n ${_w} NAME_WE)
+  file(RELATIVE_PATH _rel ${_root} ${_w})
+  add_test(NAME "golden-warn:${_n}"
+    COMMAND ${_run} -DCMD=${_cli}\;check\;--quiet\;${_rel} -DEXPECT_EXIT=0
+            -DEXPECT_STDERR=${CMAKE_CURRENT_SOURCE_DIR}/golden/warn/${_n}.stderr -DWORKDIR=${_root} ${_script})
+  set_tests_properties("golden-warn:${_n}" PROPERTIES LABELS golden)
+endforeach()
