@@ -88,7 +88,8 @@ RUBRIC_FUNC void source_file::index_lines() const {
 RUBRIC_FUNC std::string_view source_file::line_text(std::uint32_t line) const {
     index_lines();
     if (line == 0 || line > line_starts_.size()) return {};
-    const std::size_t b = line_starts_[line - 1];
+    std::size_t b = line_starts_[line - 1];
+    if (b == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) b = 3;  // not shown: it is not a character
     std::size_t e = line < line_starts_.size() ? line_starts_[line] : text.size();
     while (e > b && (text[e - 1] == '\n' || text[e - 1] == '\r')) --e;
     return std::string_view(text).substr(b, e - b);
@@ -100,7 +101,10 @@ RUBRIC_FUNC position source_file::position_at(std::size_t offset) const {
     const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
     const std::size_t b = line_starts_[line - 1];
-    const auto col = static_cast<std::uint32_t>(utf8_length(std::string_view(text).substr(b, offset - b)) + 1);
+    std::size_t from = b;
+    // A byte-order mark at the start of the file is not a character of the first line.
+    if (b == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) from = 3;
+    const auto col = static_cast<std::uint32_t>(utf8_length(std::string_view(text).substr(from, offset - from)) + 1);
     return position{line, col, offset};
 }
 
