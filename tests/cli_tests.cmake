@@ -82,3 +82,12 @@ foreach(_w IN LISTS _warn)
             -DEXPECT_STDERR=${CMAKE_CURRENT_SOURCE_DIR}/golden/warn/${_n}.stderr -DWORKDIR=${_root} ${_script})
   set_tests_properties("golden-warn:${_n}" PROPERTIES LABELS golden)
 endforeach()
+
+# rubric as a CMake package: find_package after install, and add_subdirectory.
+# (Slow: each builds a consumer project; labelled `package`.)
+foreach(_mode find_package add_subdirectory)
+  add_test(NAME package-${_mode}
+    COMMAND ${CMAKE_COMMAND} -DMODE=${_mode} -DSOURCE_DIR=${PROJECT_SOURCE_DIR} -DBINARY_DIR=${PROJECT_BINARY_DIR}
+            -P ${CMAKE_CURRENT_SOURCE_DIR}/package/run.cmake)
+  set_tests_properties(package-${_mode} PROPERTIES LABELS package RUN_SERIAL TRUE TIMEOUT 900)
+endforeach()
