@@ -724,8 +724,7 @@ private:
         (*types_)[id] = boolean();
         (*ranges_)[id] = bool_range();
         const value_type a = (*types_)[x.args[0]], b = (*types_)[x.args[1]];
-        if (a.kind == value_kind::invalid || b.kind == value_kind::invalid) return;
-        // choice == "word"
+        // choice == "word" (a bare word is typed as an undeclared name: handled here first)
         if (a.kind == value_kind::choice || b.kind == value_kind::choice) {
             const value_type& c = a.kind == value_kind::choice ? a : b;
             const expr_id other = a.kind == value_kind::choice ? x.args[1] : x.args[0];
@@ -749,6 +748,7 @@ private:
                     return;
                 }
             }
+            if ((*types_)[other].kind == value_kind::invalid && o.kind != expr_kind::name) return;
             if (o.kind != expr_kind::string && o.kind != expr_kind::name) {
                 error(o.where, "E-type", "a choice is compared with one of its words, such as \"" +
                                              (choices.empty() ? std::string() : choices[0]) + "\"");
@@ -763,6 +763,7 @@ private:
             }
             return;
         }
+        if (a.kind == value_kind::invalid || b.kind == value_kind::invalid) return;
         if (a.kind != value_kind::number || b.kind != value_kind::number) {
             if (a.kind == value_kind::boolean && b.kind == value_kind::boolean &&
                 (x.op == cmp_op::eq || x.op == cmp_op::ne))

@@ -1,0 +1,147 @@
+// check(): every diagnostic class, range analysis, implicit subjects, derived codes.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "rubric/rubric.hpp"
+
+namespace {
+
+rubric::check_result check_text(const std::string& text) {
+    auto p = rubric::parse(rubric::make_source("t.rubric", text));
+    REQUIRE_MESSAGE(p.tree, (rubric::render(p.diags)));
+    return rubric::check(std::move(*p.tree));
+}
+
+std::vector<std::string> codes(const rubric::check_result& r) {
+    std::vector<std::string> out;
+    for (const auto& d : r.diags)
+        if (d.level != rubric::severity::note) out.push_back(d.code);
+    return out;
+}
+
+bool has(const rubric::check_result& r, const std::string& code) {
+    const auto c = codes(r);
+    return std::find(c.begin(), c.end(), code) != c.end();
+}
+
+rubric::decimal dec(const char* s) { return rubric::decimal::from_string(s); }
+
+}  // namespace
+
+TEST_CASE("codes are derived from document order unless written") {
+    auto r = check_text(R"(
+section "法治政府" 2 {
+  section "决策" 2 {
+    item "a" 1 { input a: bool  score if a then 1 }
+    item "b" 1 { input b: bool  score if b then 1 }
+  }
+}
+section 2 "政务公开" 1 { item 2.1 "c" 1 { input c: bool  score if c then 1 } }
+)");
+    REQUIRE(r.rubric);
+    const auto& t = r.rubric->tree;
+    CHECK(rubric::find_node(t, "1.1.2") != rubric::no_id);
+    CHECK(t.nodes[rubric::find_node(t, "1.1.2")].name == "b");
+    CHECK(t.nodes[rubric::find_node(t, "2.1")].name == "c");
+}
+
+TEST_CASE("the seeds' point sums are checked: 法治政府 12 = 4 + 4.5 + 3.5") {
+    auto ok = check_text(R"(
+rubric "t" { total 12 }
+section 1 "法治政府" 12 {
+  item 1.1 "a" 4 { input a: judged 0..4  score a }
+  item 1.2 "b" 4.5 { input b: judged 0..4.5  score b }
+  item 1.3 "c" 3.5 { input c: judged 0..3.5  score c }
+}
+)");
+    CHECK(codes(ok).empty());
+    auto bad = check_text(R"(
+rubric "t" { total 100 }
+section 1 "法治政府" 12 {
+  item 1.1 "a" 4 { input a: judged 0..4  score a }
+  item 1.2 "b" 4.5 { input b: judged 0..4.5  score b }
+}
+)");
+    CHECK(codes(bad) == std::vector<std::string>{"W-points-sum", "W-points-sum"});
+    CHECK(bad.diags[0].message == "the top-level points add up to 12, not the declared total 100");
+    CHECK(bad.diags[1].message == "section 1 \"法治政府\" has 12 points but its children add up to 8.5 (4 + 4.5)");
+}
+
+TEST_CASE("type errors") {
+    CHECK(has(check_text("item 1 \"x\" 1 { input a: bool  score a * 1 }"), "E-type"));
+    CHECK(has(check_text("item 1 \"x\" 1 { input p: percent  input n: count  score if p > n then 1 }"), "E-type"));
+    CHECK(has(check_text("item 1 \"x\" 1 { input n: count  score if n then 1 }"), "E-type"));
+    CHECK(has(check_text("item 1 \"x\" 1 { input p: percent  score if p >= 80 then 1 }"), "E-percent-literal"));
+    CHECK(has(check_text("item 1 \"x\" 1 { input c: choice [甲, 乙]  score if c == \"丙\" then 1 }"), "E-choice"));
+    CHECK(has(check_text("item 1 \"x\" 1 { input c: choice [甲, 乙]  score c + 1 }"), "E-type"));
+    // a bare choice word is accepted as the word
+    CHECK(codes(check_text("item 1 \"x\" 1 { input c: choice [甲, 乙]  score if c == 甲 then 1 }")).empty());
+}
+
+TEST_CASE("names: undeclared (with a suggestion), duplicate, unused") {
+    auto r = check_text("item 1 \"x\" 1 { input 录入率: percent  input 录入率: count  input 未用: bool  score 录入律 * 1 }");
+    CHECK(has(r, "E-duplicate-name"));
+    CHECK(has(r, "W-unused-input"));
+    const auto it = std::find_if(r.diags.begin(), r.diags.end(), [](const auto& d) { return d.code == "E-undeclared"; });
+    REQUIRE(it != r.diags.end());
+    CHECK(it->expected == "did you mean `录入率`?");
+}
+
+TEST_CASE("tiers: strictly ordered, one direction, points within the item") {
+    CHECK(has(check_text("item 1 \"x\" 3 { input p: percent  score tier p >=80%:2 >=90%:3 }"), "E-tier-order"));
+    CHECK(has(check_text("item 1 \"x\" 3 { input p: percent  score tier p >=80%:2 <=50%:1 }"), "E-tier-direction"));
+    CHECK(has(check_text("item 1 \"x\" 2 { input p: percent  score tier p >=80%:3 }"), "E-tier-points"));
+    CHECK(has(check_text("item 1 \"x\" 2 { input p: percent  score tier p >=150%:2 }"), "E-percent-literal"));
+    // > then >= at the same bound is strictly ordered: above 80% → 2, exactly 80% → 1
+    CHECK(codes(check_text("item 1 \"x\" 2 { input p: percent  score tier p >80%:2 >=80%:1 }")).empty());
+}
+
+TEST_CASE("range analysis: what an item can score, and where it can never reach its points") {
+    auto r = check_text(R"(
+item 1 "网上服务" 2 { input a: bool  input b: bool  input c: bool  score each 0.5 max 2 }
+item 2 "each capped" 2 { input a2: bool  input b2: bool  input c2: bool  input d2: bool  input e2: bool  score each 0.5 max 2 }
+item 3 "deduct" 3 { input n: count  score deduct 1 per n max 3 }
+item 4 "tier" 3 { input q: percent  score tier q >=90%:3 >=80%:2 }
+)");
+    REQUIRE(r.rubric);
+    const auto& ranges = r.rubric->node_ranges;
+    CHECK(*ranges[0].hi == dec("1.5"));  // 3 × 0.5 < 2
+    CHECK(*ranges[1].hi == rubric::decimal(2));
+    CHECK(*ranges[2].lo == rubric::decimal(0));
+    CHECK(*ranges[2].hi == rubric::decimal(3));
+    CHECK(*ranges[3].lo == rubric::decimal(0));
+    CHECK(*ranges[3].hi == rubric::decimal(3));
+    CHECK(codes(r) == std::vector<std::string>{"W-unreachable-points", "W-cap-unreachable"});
+    CHECK(r.diags[0].message == "item 1 can never earn its full 2 points: its rule gives at most 1.5");
+}
+
+TEST_CASE("the implicit subject of each and tier") {
+    auto r = check_text(R"(
+item 1 "x" 1 { input a: bool  input b: bool  score each 0.5 }
+item 2 "y" 2 { input done: count  input all: count  ratio rate = done / all  score tier >=90%:2 >=80%:1 }
+item 3 "z" 1 { input p: percent  input q: percent  score tier >=90%:1 }
+)");
+    CHECK(codes(r) == std::vector<std::string>{"W-unused-input", "W-unused-input", "E-no-subject"});
+    CHECK(r.diags.back().where.begin.line == 4);
+}
+
+TEST_CASE("division by a literal zero; items without points or rules; tests that refer to nothing") {
+    CHECK(has(check_text("item 1 \"x\" 1 { input n: count  score n / 0 }"), "E-div-zero"));
+    CHECK(has(check_text("item 1 \"x\" { input a: bool  score if a then 1 }"), "E-no-points"));
+    CHECK(has(check_text("item 1 \"x\" 1 { standard \"…\" }"), "E-no-score"));
+    auto t = check_text("item 1 \"x\" 1 { input a: bool  score if a then 1 }\ntest \"t\" { given b = true  expect 9 = 1 }");
+    CHECK(has(t, "E-test-given"));
+    CHECK(has(t, "E-test-expect"));
+}
+
+TEST_CASE("every diagnostic comes at once, in source order") {
+    auto r = check_text(R"(
+item 1 "a" 1 { input a: bool  score a * 2 }
+item 1 "b" 1 { input b: percent  score if b >= 85 then 1 }
+item 3 "c" 1 { score undefined_name }
+)");
+    CHECK(codes(r) == std::vector<std::string>{"E-type", "E-duplicate-code", "E-percent-literal", "E-undeclared"});
+    for (std::size_t i = 1; i < r.diags.size(); ++i)
+        CHECK(r.diags[i - 1].where.begin.offset <= r.diags[i].where.begin.offset);
+}
