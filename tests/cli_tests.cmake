@@ -91,3 +91,12 @@ foreach(_mode find_package add_subdirectory)
             -P ${CMAKE_CURRENT_SOURCE_DIR}/package/run.cmake)
   set_tests_properties(package-${_mode} PROPERTIES LABELS package RUN_SERIAL TRUE TIMEOUT 900)
 endforeach()
+
+# Every ```rubric block of the language reference checks cleanly and passes its tests.
+find_package(Python3 COMPONENTS Interpreter)
+if(Python3_Interpreter_FOUND)
+  add_test(NAME grammar-examples
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/support/grammar_examples.py
+            ${_cli} ${_root}/grammar/GRAMMAR.md ${CMAKE_CURRENT_BINARY_DIR}/grammar-examples)
+  set_tests_properties(grammar-examples PROPERTIES LABELS cli)
+endif()

@@ -90,7 +90,7 @@ enum class expr_kind {
     checklist,    // checklist [c0: nums[0], c1: nums[1], …]; args = conditions
     tier,         // args[0] subject or no_id; bands; has_else → nums[0] else score
     deduct,       // terms; nums[0] cap if has_cap; floor at 0 from base (nums[1] if has_base, else item points)
-    penalty,      // terms; nums[0] cap if has_cap; the amount itself (>= 0), to be subtracted
+    penalty,      // terms; nums[0] cap if has_cap; minus the amount (<= 0): a part that takes points off
     drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base
 };
 

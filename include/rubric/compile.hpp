@@ -39,7 +39,7 @@ enum class opcode : std::uint8_t {
     checklist,    // operands = conditions; constants from k
     tier,         // a = subject; bands from `bands[n .. n+count)`; constant k = else score
     deduct,       // terms from `terms[n .. n+count)`; constant k = cap (flag), k+1 = base
-    penalty,      // terms; constant k = cap (flag)
+    penalty,      // terms; constant k = cap (flag); the result is minus the capped sum
     drop,         // a = subject; constants k: amount, step, target, base
     jump,         // pc = n
 };

@@ -94,9 +94,9 @@ TEST_CASE("limits: source size and nesting give clean errors, at the limit and o
     };
     rubric::parse_options n;
     n.max_nesting = 20;
-    // the item body counts one level, so 19 brackets fit in 20 levels
-    CHECK(parse_text(nested(19), n).tree);
-    auto deep = parse_text(nested(20), n);
+    // an item's body is not a nesting level (a section's is): 20 brackets fit in 20 levels
+    CHECK(parse_text(nested(20), n).tree);
+    auto deep = parse_text(nested(21), n);
     REQUIRE_FALSE(deep.tree);
     CHECK(deep.diags[0].code == "E-limit-nesting");
 }

@@ -165,6 +165,7 @@ RUBRIC_KW_ZH(count, "count", RUBRIC_ZH("计数"))
 RUBRIC_KW_ZH(in, "in", RUBRIC_ZH("属于"))
 RUBRIC_KW_ZH(where, "where", RUBRIC_ZH("满足"))
 RUBRIC_KW_ZH(checklist, "checklist", RUBRIC_ZH("分项"))
+RUBRIC_KW_ZH(otherwise, "otherwise", RUBRIC_ZH("其余"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -176,7 +177,7 @@ struct keyword
           kw_test, kw_given, kw_expect, kw_requirement, kw_standard, kw_method, kw_evidence, kw_owners,
           kw_lead, kw_support, kw_deadline, kw_measures, kw_note, kw_if_, kw_then, kw_else_, kw_and_,
           kw_or_, kw_not_, kw_true_, kw_false_, kw_each, kw_max, kw_of, kw_tier, kw_deduct, kw_penalty,
-          kw_per, kw_from, kw_drop, kw_below, kw_count, kw_in, kw_where, kw_checklist> {};
+          kw_per, kw_from, kw_drop, kw_below, kw_count, kw_in, kw_where, kw_checklist, kw_otherwise> {};
 
 // ---------------------------------------------------------------------------
 // Literals
@@ -242,12 +243,13 @@ struct each_subject : sor<list_lit, add_expr> {};
 struct each_of : seq<kw_of, must<each_subject>> {};
 struct each_form : seq<kw_each, must<amount>, opt<each_max>, opt<each_of>> {};
 
-// tier 覆盖率 >=90%:3 >=80%:2 >=70%:1 else 0      tier >=90%:3 >=80%:2   (the item's subject)
+// tier 覆盖率 >=90%:3 >=80%:2 >=70%:1 otherwise 0      tier >=90%:3 >=80%:2   (the item's subject)
+// The fallback is `otherwise`, not `else`, so that `if c then tier … else 0` keeps its else.
 struct tier_bound : number {};
 struct tier_score : number {};
 struct tier_band : seq<cmp_op, must<tier_bound>, must<colon>, must<tier_score>> {};
 struct tier_subject : seq<not_at<cmp_op>, add_expr> {};
-struct tier_else : seq<kw_else_, must<amount>> {};
+struct tier_else : seq<kw_otherwise, must<amount>> {};
 struct tier_form : seq<kw_tier, opt<tier_subject>, must<tier_band>, star<tier_band>, opt<tier_else>> {};
 
 // deduct 1 per 逾期次数 + 2 per 未报次数 max 10 from 10     penalty 0.2 per 未接入家数 max 1
@@ -281,7 +283,11 @@ struct check_items : list<check_item, comma> {};
 struct checklist_form
     : seq<kw_checklist, must<lbracket>, must<check_items>, opt<comma>, must<list_close>> {};
 
-struct form : nest<sor<each_form, tier_form, deduct_form, penalty_form, drop_form, count_form, checklist_form>> {};
+// The keyword is looked at first so that a plain value does not count a nesting level.
+struct form_keyword : sor<kw_each, kw_tier, kw_deduct, kw_penalty, kw_drop, kw_count, kw_checklist> {};
+struct form
+    : seq<at<form_keyword>,
+          nest<sor<each_form, tier_form, deduct_form, penalty_form, drop_form, count_form, checklist_form>>> {};
 
 struct bad_number : fullwidth_digit {};
 struct primary
@@ -369,7 +375,8 @@ struct ratio_decl
 // ---------------------------------------------------------------------------
 // Metadata and item clauses
 
-struct meta_text : string_lit {};
+// Adjacent texts join, so a long verbatim field can be split over lines: "…" "…".
+struct meta_text : plus<string_lit> {};
 struct meta_list : seq<string_lit, star<comma, must<string_lit>>> {};
 struct meta_requirement : seq<kw_requirement, must<meta_text>> {};
 struct meta_standard : seq<kw_standard, must<meta_text>> {};

@@ -16,13 +16,13 @@ template <typename Rule>
 using selector = pt::selector<
     Rule,
     pt::store_content::on<number, amount, tier_bound, tier_score, drop_step, drop_target, range_lo, range_hi,
-                          node_points, string_lit, meta_text, label, node_name, test_name, header_title, header_text,
+                          node_points, string_lit, label, node_name, test_name, header_title, header_text,
                           name, input_name, ratio_name, count_var, given_name, call_name, code, node_code,
                           round_places, cmp_op, mul_op, add_op, choice_word, true_lit, false_lit, expect_target,
                           ratio_zero_value, expect_den, given_value, missing_zero, missing_error, missing_value, kw_undefined>,
     pt::fold_one::on<mul_expr, add_expr, cmp_expr, and_expr, or_expr>,
     pt::remove_content::on<
-        neg, mul_tail, add_tail, not_form, if_form, if_else_part, list_lit, call, each_form, each_max, each_of,
+        meta_text, neg, mul_tail, add_tail, not_form, if_form, if_else_part, list_lit, call, each_form, each_max, each_of,
         tier_form, tier_band, tier_subject, tier_else, deduct_form, penalty_form, deduct_term, deduct_max,
         deduct_from, drop_form, drop_of, count_form, count_where, checklist_form, check_item, input_decl,
         type_bool, type_count, type_percent, type_decimal, type_judged, type_choice, type_listof, input_range,

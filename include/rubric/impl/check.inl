@@ -497,6 +497,7 @@ private:
                 return;
             case expr_kind::name: return type_name(id);
             case expr_kind::neg:
+                warn_penalty_sign(x.args[0]);
                 if (expect_number(x.args[0], "the operand of -")) {
                     ty = num(T(0).measure);
                     r = iv_neg(R(0));
@@ -522,6 +523,7 @@ private:
                                    : x.kind == expr_kind::sub ? "each side of -"
                                    : x.kind == expr_kind::mul ? "each side of *"
                                                               : "each side of /";
+                if (x.kind == expr_kind::sub) warn_penalty_sign(x.args[1]);
                 const bool a = expect_number(x.args[0], what);
                 const bool b = expect_number(x.args[1], what);
                 if (!a || !b) return;
@@ -638,7 +640,7 @@ private:
                 if (x.has_cap) sum = iv_min(sum, interval::point(x.nums[0]));
                 ty = num();
                 if (x.kind == expr_kind::penalty) {
-                    r = sum;
+                    r = iv_neg(sum);
                 } else {
                     const decimal base = deduct_base(x);
                     r = iv_max(iv_sub(interval::point(base), sum), interval::point(decimal(0)));
@@ -658,6 +660,14 @@ private:
                 return;
             }
         }
+    }
+
+    // `penalty` is already negative: subtracting it would add points.
+    void warn_penalty_sign(expr_id e) {
+        if (e != no_id && t_.exprs[e].kind == expr_kind::penalty)
+            warning(t_.exprs[e].where, "W-penalty-sign",
+                    "a penalty already takes points off; subtracting it adds them",
+                    "`+ penalty …`, or a separate `score` part with the penalty");
     }
 
     decimal deduct_base(const expr_node& x) const {

@@ -214,7 +214,7 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 if (in.flag && sum > k[in.k]) sum = k[in.k];
                 d.undefined = false;
                 if (in.op == opcode::penalty) {
-                    d.v = sum;
+                    d.v = -sum;
                 } else {
                     d.v = k[in.k + 1] - sum;
                     if (d.v.sign() < 0) d.v = zero;

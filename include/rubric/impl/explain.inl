@@ -163,7 +163,7 @@ public:
                 }
                 out += " = " + num(sum);
                 if (x.has_cap && sum > x.nums[0]) out += ", capped at " + num(x.nums[0]);
-                if (x.kind == expr_kind::penalty) return "deduction: " + out;
+                if (x.kind == expr_kind::penalty) return "deduction: " + out + " → " + num(v.v);
                 const decimal base = base_of(x, 1);
                 return "full " + num(base) + " − deduction (" + out + ") → " + num(v.v);
             }

@@ -394,7 +394,14 @@ private:
             return;
         }
         metadata& m = nd.meta;
-        auto text_of = [&]() { return string_value(*c.children.at(0)); };
+        auto text_of = [&]() {
+            // meta_text: one or more adjacent strings, joined
+            const tree_node& t = *c.children.at(0);
+            if (t.children.empty()) return string_value(t);
+            std::string joined;
+            for (const auto& part : t.children) joined += string_value(*part);
+            return joined;
+        };
         auto list_of = [&]() {
             std::vector<std::string> v;
             for (const auto& s : c.children) v.push_back(string_value(*s));
