@@ -1,0 +1,43 @@
+// rubric check FILE... [--werror]: every diagnostic, all at once.
+#include <iostream>
+
+#include "cli.hpp"
+
+namespace rubric::cli {
+
+int cmd_check(const args& a) {
+    if (a.files.empty()) return usage("check needs at least one FILE");
+    int rc = exit_ok;
+    for (const auto& f : a.files) {
+        std::string err;
+        source_ptr src = read_source(f, &err);
+        if (!src) {
+            std::cerr << "rubric: " << err << "\n";
+            rc = exit_input;
+            continue;
+        }
+        parse_result p = parse(src);
+        diagnostics all = p.diags;
+        if (p.tree) {
+            check_options co;
+            co.warnings_as_errors = a.has("--werror");
+            check_result c = check(std::move(*p.tree), co);
+            all.insert(all.end(), c.diags.begin(), c.diags.end());
+        }
+        std::size_t errors = 0, warnings = 0;
+        for (const auto& d : all) {
+            if (d.level == severity::note && !a.has("--notes")) {
+                // notes are shown too: they say where an item's score is cut back
+            }
+            std::cerr << render(d);
+            errors += d.level == severity::error;
+            warnings += d.level == severity::warning;
+        }
+        if (errors) rc = exit_input;
+        if (!a.has("--quiet"))
+            std::cerr << f << ": " << errors << " error(s), " << warnings << " warning(s)\n";
+    }
+    return rc;
+}
+
+}  // namespace rubric::cli

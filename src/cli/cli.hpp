@@ -1,0 +1,66 @@
+// The rubric command-line tool: what the commands share. Each command lives in
+// its own file (check.cpp, eval.cpp, …) and is listed in the table in main.cpp.
+// The tool uses only the library's public headers, as lua.c uses lua.h.
+#pragma once
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rubric/rubric.hpp"
+
+namespace rubric::cli {
+
+// Exit codes: 0 success; 1 the input has errors (rubric, facts, failing tests);
+// 2 usage; 3 an internal error (a bug: please report it).
+constexpr int exit_ok = 0, exit_input = 1, exit_usage = 2, exit_internal = 3;
+
+struct args {
+    std::string command;
+    std::vector<std::string> files;
+    std::map<std::string, std::string> options;
+    std::vector<std::string> flags;
+    [[nodiscard]] bool has(const std::string& f) const { return std::find(flags.begin(), flags.end(), f) != flags.end(); }
+    [[nodiscard]] std::string opt(const std::string& k, const std::string& def = {}) const {
+        const auto it = options.find(k);
+        return it == options.end() ? def : it->second;
+    }
+};
+
+// Prints the problem and the usage text to stderr; returns exit_usage.
+int usage(const std::string& problem);
+
+// Loads and checks a rubric; prints diagnostics to stderr (only errors when
+// quiet). Null when the rubric has errors.
+program_ptr load(const std::string& path, bool werror, bool quiet = false);
+
+// Writes `text` to `path` atomically (a temporary file, then rename), or to
+// stdout when path is empty or "-". Nothing half-written on failure.
+bool write_output(const std::string& path, const std::string& text);
+
+// Reads a facts file (.json, .jsonl, .csv); prints its diagnostics. False on errors.
+bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src);
+
+// The .rubric files under `path` (recursively, sorted), or `path` itself.
+void collect_rubrics(const std::string& path, std::vector<std::string>& out, bool& missing);
+
+std::string json_escape(std::string_view s);
+std::string csv_field(std::string_view s);
+std::string html_escape(std::string_view s);
+// Left- or right-aligns `s` to `width` display columns (a Chinese character is two).
+std::string pad(const std::string& s, std::size_t width, bool right);
+// Every scored node (no tasks) in document order.
+std::vector<node_id> document_order(const ast& t);
+// A score rounded for display per the rubric's header: "2.5", and with fixed places "2.50".
+std::string shown(const program& p, const decimal& d);
+std::string shown_fixed(const program& p, const decimal& d);
+
+// The commands.
+int cmd_check(const args& a);
+int cmd_eval(const args& a);
+int cmd_explain(const args& a);
+int cmd_test(const args& a);
+
+}  // namespace rubric::cli

@@ -1,0 +1,176 @@
+// Helpers the commands share (cli.hpp).
+#include "cli.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace fs = std::filesystem;
+
+namespace rubric::cli {
+
+// Loads and checks a rubric; prints diagnostics to stderr. Null on error.
+program_ptr load(const std::string& path, bool werror, bool quiet) {
+    std::string err;
+    source_ptr src = read_source(path, &err);
+    if (!src) {
+        std::cerr << "rubric: " << err << "\n";
+        return nullptr;
+    }
+    parse_result p = parse(src);
+    if (!p.tree) {
+        std::cerr << render(p.diags);
+        return nullptr;
+    }
+    check_options co;
+    co.warnings_as_errors = werror;
+    check_result c = check(std::move(*p.tree), co);
+    if (!quiet) {
+        for (const auto& d : c.diags)
+            if (d.level != severity::note) std::cerr << render(d);
+    } else {
+        for (const auto& d : c.diags)
+            if (d.level == severity::error) std::cerr << render(d);
+    }
+    if (!c.rubric) return nullptr;
+    return compile(std::move(*c.rubric));
+}
+
+// Writes `text` to `path` atomically (temporary file, then rename), or to stdout.
+bool write_output(const std::string& path, const std::string& text) {
+    if (path.empty() || path == "-") {
+        std::cout << text;
+        std::cout.flush();
+        return static_cast<bool>(std::cout);
+    }
+    const std::string tmp = path + ".tmp-rubric";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) {
+            std::cerr << "rubric: cannot write " << tmp << "\n";
+            return false;
+        }
+        out << text;
+        if (!out.flush()) {
+            std::cerr << "rubric: cannot write " << tmp << "\n";
+            std::remove(tmp.c_str());
+            return false;
+        }
+    }
+    std::error_code ec;
+    fs::rename(tmp, path, ec);
+    if (ec) {
+        std::cerr << "rubric: cannot move " << tmp << " to " << path << ": " << ec.message() << "\n";
+        std::remove(tmp.c_str());
+        return false;
+    }
+    return true;
+}
+
+std::string shown(const program& p, const decimal& d) {
+    const auto& h = p.tree().header;
+    return d.round(h.display_places, h.display_rounding).to_string();
+}
+
+std::string shown_fixed(const program& p, const decimal& d) {
+    const auto& h = p.tree().header;
+    return d.to_fixed(h.display_places, h.display_rounding);
+}
+
+std::string json_escape(std::string_view s) {
+    std::string r;
+    for (const char c : s) {
+        switch (c) {
+            case '"': r += "\\\""; break;
+            case '\\': r += "\\\\"; break;
+            case '\n': r += "\\n"; break;
+            case '\r': r += "\\r"; break;
+            case '\t': r += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    r += buf;
+                } else {
+                    r += c;
+                }
+        }
+    }
+    return r;
+}
+
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string r = "\"";
+    for (const char c : s) {
+        if (c == '"') r += '"';
+        r += c;
+    }
+    return r + '"';
+}
+
+std::string html_escape(std::string_view s) {
+    std::string r;
+    for (const char c : s) {
+        switch (c) {
+            case '&': r += "&amp;"; break;
+            case '<': r += "&lt;"; break;
+            case '>': r += "&gt;"; break;
+            case '"': r += "&quot;"; break;
+            default: r += c;
+        }
+    }
+    return r;
+}
+
+std::vector<node_id> document_order(const ast& t) {
+    std::vector<node_id> out;
+    std::vector<node_id> stack(t.roots.rbegin(), t.roots.rend());
+    while (!stack.empty()) {
+        const node_id id = stack.back();
+        stack.pop_back();
+        if (t.nodes[id].kind != node_kind::task) out.push_back(id);
+        for (auto it = t.nodes[id].children.rbegin(); it != t.nodes[id].children.rend(); ++it) stack.push_back(*it);
+    }
+    return out;
+}
+
+std::string pad(const std::string& s, std::size_t width, bool right) {
+    const std::size_t w = display_width(s);
+    const std::string fill(width > w ? width - w : 0, ' ');
+    return right ? fill + s : s + fill;
+}
+
+bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src) {
+    std::string err;
+    src = read_source(path, &err);
+    if (!src) {
+        std::cerr << "rubric: " << err << "\n";
+        return false;
+    }
+    facts_read_result r = read_facts(src, guess_facts_format(path));
+    if (!r.diags.empty()) std::cerr << render(r.diags);
+    if (has_errors(r.diags)) return false;
+    out = std::move(r.entities);
+    return true;
+}
+
+void collect_rubrics(const std::string& path, std::vector<std::string>& out, bool& missing) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+        std::vector<std::string> found;
+        for (auto it = fs::recursive_directory_iterator(path, ec); !ec && it != fs::recursive_directory_iterator();
+             it.increment(ec))
+            if (it->is_regular_file() && it->path().extension() == ".rubric") found.push_back(it->path().string());
+        std::sort(found.begin(), found.end());
+        out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::exists(path, ec)) {
+        out.push_back(path);
+    } else {
+        std::cerr << "rubric: " << path << " does not exist\n";
+        missing = true;
+    }
+}
+
+}  // namespace rubric::cli
