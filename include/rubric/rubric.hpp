@@ -16,6 +16,8 @@
 #include "rubric/evaluate.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/testing.hpp"
+#include "rubric/format.hpp"
+#include "rubric/table.hpp"
 
 #if RUBRIC_HEADER_ONLY
 #include "rubric/impl/all.inl"

@@ -62,5 +62,7 @@ int cmd_check(const args& a);
 int cmd_eval(const args& a);
 int cmd_explain(const args& a);
 int cmd_test(const args& a);
+int cmd_fmt(const args& a);
+int cmd_table(const args& a);
 
 }  // namespace rubric::cli

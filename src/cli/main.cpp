@@ -4,6 +4,7 @@
 //   rubric eval FILE --facts FACTS [--format table|json|csv] [--out PATH] [--skip-bad]
 //   rubric explain FILE --facts FACTS --entity ID [--format text|json]
 //   rubric test [PATH...]                        run the tests written in .rubric files
+//   rubric table FILE [--format md|csv|html] [--by owner]   the published table
 //
 // Exit codes (cli.hpp): 0 success; 1 the input has errors (rubric, facts, failing
 // tests); 2 usage; 3 internal error.
@@ -20,6 +21,8 @@ static const char* const usage_text =
     "  rubric eval FILE --facts FACTS [--format table|json|csv] [--out PATH] [--skip-bad] [--allow-unknown]\n"
     "  rubric explain FILE --facts FACTS --entity ID [--format text|json]\n"
     "  rubric test [PATH...]\n"
+    "  rubric fmt FILE... [--check | --write]\n"
+    "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
     "  rubric version\n"
     "FACTS is .json (an entity object or an array), .jsonl (one entity per line) or .csv\n"
     "(a header row of input names; the first column is the entity id).\n";
@@ -30,8 +33,8 @@ int usage(const std::string& problem) {
 }
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
-    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang"};
-    static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage"};
+    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by"};
+    static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage", "--check", "--write"};
     if (argc < 2) {
         problem = "no command given";
         return false;
@@ -70,6 +73,8 @@ int main(int argc, char** argv) {
             int (*run)(const args&);
         } commands[] = {
             {"check", cmd_check}, {"eval", cmd_eval}, {"explain", cmd_explain}, {"test", cmd_test},
+            {"fmt", cmd_fmt},
+            {"table", cmd_table},
         };
         for (const auto& c : commands)
             if (a.command == c.name) return c.run(a);

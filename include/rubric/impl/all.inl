@@ -12,3 +12,5 @@
 #include "rubric/impl/evaluate.inl"
 #include "rubric/impl/explain.inl"
 #include "rubric/impl/testing.inl"
+#include "rubric/impl/format.inl"
+#include "rubric/impl/table.inl"
