@@ -346,7 +346,9 @@ private:
                     const bool has_subject_slot =
                         x.kind == expr_kind::each || x.kind == expr_kind::tier || x.kind == expr_kind::drop;
                     if (has_subject_slot && x.args[0] == no_id) {
-                        const expr_id s = implicit_subject(x.kind, item, x.where);
+                        // A copy: implicit_subject() appends to t_.exprs, which moves `x`.
+                        const span where = x.where;
+                        const expr_id s = implicit_subject(x.kind, item, where);
                         t_.exprs[e].args[0] = s;
                     }
                 }
