@@ -327,6 +327,9 @@ inline grid owner_grid(const ast& t, const department& d) {
     return g;
 }
 
+// Said instead of an empty page when no node names a department (every unit is assessed alike).
+inline constexpr const char* no_departments = "本表未指定责任部门（lead / support / owners）。";
+
 inline std::string owner_summary(const ast& t, const department& d) {
     std::size_t leads = 0, supports = 0;
     for (const auto& u : d.duties) (u.leads ? leads : supports)++;
@@ -358,6 +361,7 @@ RUBRIC_FUNC std::string published_table(const ast& t, const table_options& o) {
     switch (o.format) {
         case table_format::markdown: {
             std::string out = "# " + md_cell(title) + "\n";
+            if (depts.empty()) out += "\n" + std::string(no_departments) + "\n";
             for (const auto& d : depts)
                 out += "\n## " + md_cell(d.name) + "\n\n" + owner_summary(t, d) + "\n\n" + markdown_of(owner_grid(t, d), false);
             return out;
@@ -374,6 +378,7 @@ RUBRIC_FUNC std::string published_table(const ast& t, const table_options& o) {
         }
         case table_format::html: {
             std::string body = "<h1>" + html_text(title) + "</h1>\n";
+            if (depts.empty()) body += "<p>" + std::string(no_departments) + "</p>\n";
             for (const auto& d : depts)
                 body += "<h2>" + html_text(d.name) + "</h2>\n<p>" + html_text(owner_summary(t, d)) + "</p>\n" +
                         html_table_of(owner_grid(t, d), 2);
