@@ -1,0 +1,476 @@
+/*
+ * rubric.h: the C interface to the rubric scoring library.
+ *
+ * A rubric (a .rubric file) is compiled once into a program; a program is
+ * evaluated against the facts of one unit (a department, a town) at a time,
+ * in an evaluation context:
+ *
+ *     rubric_program* prog;
+ *     if (rubric_compile_file("r.rubric", 0, &prog) != RUBRIC_OK) {
+ *         fputs(rubric_diags_rendered(prog), stderr);   // every diagnostic, file:line:col
+ *         rubric_program_free(prog);
+ *         return 1;
+ *     }
+ *     rubric_eval* ev;
+ *     rubric_eval_new(prog, &ev);                         // one per thread
+ *     rubric_eval_set_fact(ev, "completed", "795");       // numbers are always text
+ *     rubric_eval_set_fact(ev, "accepted", "1000");
+ *     if (rubric_eval_run(ev) == RUBRIC_OK) {
+ *         const char *exact, *shown;
+ *         rubric_eval_score(ev, "1", &exact, &shown);      // "1", "1"
+ *         rubric_eval_total(ev, &exact, &shown);
+ *     }
+ *     rubric_eval_reset(ev);                              // next unit ...
+ *     rubric_eval_free(ev);
+ *     rubric_program_free(prog);
+ *
+ * CONVENTIONS (they hold for every function unless its block says otherwise)
+ *
+ *   Status codes.  Functions that can fail return an int status: RUBRIC_OK (0)
+ *     or one of the RUBRIC_ERROR_* codes. New codes may be added in later
+ *     versions: treat every non-zero value as an error.
+ *   Errors.  A failing call on an evaluation context stores its status and an
+ *     English message in the context (rubric_eval_errcode, rubric_eval_errmsg).
+ *     A program is immutable, so calls on a program never store an error: they
+ *     return a status, or NULL / RUBRIC_NONE / -1 for an invalid argument.
+ *   Handles.  rubric_program and rubric_eval are opaque. Passing NULL where a
+ *     handle is expected is RUBRIC_ERROR_MISUSE (never a crash); so is a handle
+ *     of the other type. The *_free functions accept NULL (a harmless no-op).
+ *     Using a handle after freeing it is undefined behaviour.
+ *   Strings in.  UTF-8, NUL-terminated unless a length is passed. They are
+ *     copied when needed; the caller may free them as soon as the call returns.
+ *     A length of RUBRIC_NUL_TERMINATED means "up to the first NUL".
+ *   Strings out.  Borrowed: owned by the handle that returned them. Strings
+ *     from a program (names, codes, diagnostics, metadata) live as long as the
+ *     program; strings from an evaluation context stay valid until the next
+ *     call on that context. Buffers returned through a `char**` are owned by
+ *     the caller and must be released with rubric_free(). Every returned string
+ *     is NUL-terminated and UTF-8 (when the input was).
+ *   Numbers.  Every score and every fact crosses this interface as decimal
+ *     TEXT, never as a double: "0.3", "12.5", "2/3" (an exact value without a
+ *     finite decimal expansion is written as a fraction).
+ *   Indexes.  0-based size_t. RUBRIC_NONE ((size_t)-1) means "no such index".
+ *   Positions.  Lines and columns are 1-based; columns count characters (code
+ *     points), not bytes. 0 means "no position".
+ *   Exceptions.  None ever crosses this interface; an unexpected C++ failure is
+ *     RUBRIC_ERROR_INTERNAL, exhausted memory RUBRIC_ERROR_NOMEM.
+ *
+ * THREAD SAFETY
+ *   The library has no global mutable state. A compiled rubric_program is
+ *   immutable: any number of threads may use one program at the same time
+ *   (queries, rubric_eval_new). A rubric_eval belongs to one thread at a time;
+ *   use one context per thread. An evaluation context keeps its program's data
+ *   alive, so rubric_program_free may be called while contexts still exist.
+ *
+ * LIMITS (inputs beyond them fail with RUBRIC_ERROR_LIMIT)
+ *   RUBRIC_MAX_TEXT_BYTES   rubric source text
+ *   RUBRIC_MAX_NAME_BYTES   a fact name, node code, entity id or file name
+ *   RUBRIC_MAX_VALUE_BYTES  one fact value
+ *   RUBRIC_MAX_BATCH_BYTES  the facts of one batch call
+ *   Numbers in facts have at most 40 digits and exponents within +-40.
+ */
+#ifndef RUBRIC_H
+#define RUBRIC_H
+
+#include <stddef.h>
+
+/* ------------------------------------------------------------------------ */
+/* Export macro                                                             */
+
+#if defined(RUBRIC_C_STATIC)
+#  define RUBRIC_API
+#elif defined(_WIN32) || defined(__CYGWIN__)
+#  if defined(RUBRIC_C_BUILD)
+#    define RUBRIC_API __declspec(dllexport)
+#  else
+#    define RUBRIC_API __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define RUBRIC_API __attribute__((visibility("default")))
+#else
+#  define RUBRIC_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+
+/* The version of this header. rubric_version_number() returns the library's;
+ * an application may check that they agree:
+ *     assert(rubric_version_number() == RUBRIC_C_VERSION_NUMBER);
+ * Within one major version the interface only grows (new names); no
+ * signature changes. */
+#define RUBRIC_C_VERSION_MAJOR 0
+#define RUBRIC_C_VERSION_MINOR 1
+#define RUBRIC_C_VERSION_PATCH 0
+#define RUBRIC_C_VERSION "0.1.0"
+#define RUBRIC_C_VERSION_NUMBER \
+    (RUBRIC_C_VERSION_MAJOR * 1000000 + RUBRIC_C_VERSION_MINOR * 1000 + RUBRIC_C_VERSION_PATCH)
+
+/* The library's version as "X.Y.Z". Static string; never NULL. */
+RUBRIC_API const char* rubric_version(void);
+
+/* The library's version as X*1000000 + Y*1000 + Z. */
+RUBRIC_API int rubric_version_number(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                             */
+
+typedef enum rubric_status {
+    RUBRIC_OK = 0,              /* success */
+    RUBRIC_ERROR_SYNTAX = 1,    /* the rubric text has syntax errors (see its diagnostics) */
+    RUBRIC_ERROR_CHECK = 2,     /* the rubric parsed but the checker found errors (diagnostics) */
+    RUBRIC_ERROR_FACT = 3,      /* a fact is invalid: wrong type, out of range, given twice,
+                                   a required fact missing, or a facts file with errors */
+    RUBRIC_ERROR_NOT_FOUND = 4, /* no input, node or file of that name */
+    RUBRIC_ERROR_MISUSE = 5,    /* invalid call: NULL or wrong handle, NULL argument, unknown
+                                   enum value, a failed program used, results read before
+                                   rubric_eval_run */
+    RUBRIC_ERROR_NOMEM = 6,     /* out of memory */
+    RUBRIC_ERROR_LIMIT = 7,     /* an input exceeds a documented limit */
+    RUBRIC_ERROR_INTERNAL = 8,  /* a bug in rubric: please report it */
+    RUBRIC_ERROR_IO = 9         /* a file exists but cannot be read */
+} rubric_status;
+
+/* A short English description of a status code ("ok", "syntax error", ...).
+ * Unknown codes give "unknown error". Static string; never NULL. */
+RUBRIC_API const char* rubric_status_string(int status);
+
+/* ------------------------------------------------------------------------ */
+/* Common definitions                                                       */
+
+#define RUBRIC_NONE ((size_t)-1)             /* "no index" */
+#define RUBRIC_NUL_TERMINATED ((size_t)-1)   /* a length meaning "up to the first NUL" */
+
+#define RUBRIC_MAX_TEXT_BYTES ((size_t)16 << 20)   /* 16 MiB */
+#define RUBRIC_MAX_NAME_BYTES ((size_t)4096)
+#define RUBRIC_MAX_VALUE_BYTES ((size_t)1 << 20)   /* 1 MiB */
+#define RUBRIC_MAX_BATCH_BYTES ((size_t)64 << 20)  /* 64 MiB */
+
+/* Releases a buffer that this library allocated for the caller (the `char**`
+ * outputs of rubric_eval_batch and rubric_eval_batch_file). NULL is a no-op.
+ * Never pass a handle or a borrowed string. */
+RUBRIC_API void rubric_free(void* buffer);
+
+/* ------------------------------------------------------------------------ */
+/* Programs: compiling a rubric                                             */
+
+/* A compiled rubric (or, after a failed compile, its diagnostics).
+ * Immutable; may be shared by any number of threads. */
+typedef struct rubric_program rubric_program;
+
+/* Flags for rubric_compile and rubric_compile_file. */
+#define RUBRIC_COMPILE_WERROR 1u /* treat checker warnings as errors */
+
+/* Parses, checks and compiles rubric source text.
+ *   name   shown in diagnostics ("file:line:col"); NULL means "<input>".
+ *   text   the source, UTF-8; `len` bytes, or up to the NUL if len is
+ *          RUBRIC_NUL_TERMINATED. The text is copied.
+ *   flags  0 or RUBRIC_COMPILE_WERROR.
+ *   out    receives a new program handle.
+ * Like sqlite3_open, *out receives a handle even when compiling fails, so that
+ * the diagnostics can be read; only when memory runs out (or `out` is NULL)
+ * is *out NULL. The handle is usable for queries and evaluation only when the
+ * call returned RUBRIC_OK (see rubric_program_status). Always release it with
+ * rubric_program_free.
+ * Returns RUBRIC_OK (possibly with warnings among the diagnostics),
+ * RUBRIC_ERROR_SYNTAX, RUBRIC_ERROR_CHECK, RUBRIC_ERROR_LIMIT (text larger than
+ * RUBRIC_MAX_TEXT_BYTES or name larger than RUBRIC_MAX_NAME_BYTES),
+ * RUBRIC_ERROR_MISUSE (out is NULL; text is NULL; unknown flags),
+ * RUBRIC_ERROR_NOMEM or RUBRIC_ERROR_INTERNAL. Thread-safe. */
+RUBRIC_API int rubric_compile(const char* name, const char* text, size_t len, unsigned flags,
+                              rubric_program** out);
+
+/* Reads the file at `path` and compiles it as rubric_compile does, with the
+ * path as the name. Also returns RUBRIC_ERROR_NOT_FOUND (no such file) or
+ * RUBRIC_ERROR_IO (unreadable, a directory); *out then still receives a failed
+ * handle whose single diagnostic (code "E-io") says why. Thread-safe. */
+RUBRIC_API int rubric_compile_file(const char* path, unsigned flags, rubric_program** out);
+
+/* Releases a program. NULL is a no-op. Evaluation contexts created from it
+ * remain valid (they share its data). */
+RUBRIC_API void rubric_program_free(rubric_program* prog);
+
+/* RUBRIC_OK if `prog` compiled successfully and can be queried and evaluated;
+ * otherwise the status its compile returned; RUBRIC_ERROR_MISUSE for NULL. */
+RUBRIC_API int rubric_program_status(const rubric_program* prog);
+
+/* A one-line summary of the compile: "" on success; else e.g.
+ * "r.rubric: 2 errors; first: r.rubric:3:7: unknown name `x`".
+ * Borrowed from the program. Never NULL ("invalid handle" for a bad handle). */
+RUBRIC_API const char* rubric_program_errmsg(const rubric_program* prog);
+
+/* The last error message of either kind of handle: rubric_program_errmsg for a
+ * program, rubric_eval_errmsg for an evaluation context (told apart by a tag
+ * inside the handle). For C code the typed functions are preferable. */
+RUBRIC_API const char* rubric_errmsg(const void* handle);
+
+/* ------------------------------------------------------------------------ */
+/* Diagnostics (available on failed and successful programs)               */
+
+/* Severity of a diagnostic. */
+#define RUBRIC_SEVERITY_ERROR 0
+#define RUBRIC_SEVERITY_WARNING 1
+#define RUBRIC_SEVERITY_NOTE 2
+
+/* Number of diagnostics (errors, warnings and notes, in source order). */
+RUBRIC_API size_t rubric_diag_count(const rubric_program* prog);
+
+/* RUBRIC_SEVERITY_*, or -1 for a bad handle or index. */
+RUBRIC_API int rubric_diag_severity(const rubric_program* prog, size_t i);
+
+/* 1-based line and column (in characters) of the diagnostic; 0 when it has
+ * no position (or for a bad handle or index). */
+RUBRIC_API unsigned rubric_diag_line(const rubric_program* prog, size_t i);
+RUBRIC_API unsigned rubric_diag_column(const rubric_program* prog, size_t i);
+
+/* The diagnostic's fields. Borrowed from the program; NULL for a bad handle or
+ * index; "" when a field is empty.
+ *   file      the name given to rubric_compile (or the path)
+ *   code      a stable identifier such as "E-syntax", "W-unreachable-points"
+ *   message   what is wrong
+ *   expected  what was expected instead ("" if nothing to say)
+ *   rendered  "file:line:col: error: message\n  source line\n  ^ caret\n..." */
+RUBRIC_API const char* rubric_diag_file(const rubric_program* prog, size_t i);
+RUBRIC_API const char* rubric_diag_code(const rubric_program* prog, size_t i);
+RUBRIC_API const char* rubric_diag_message(const rubric_program* prog, size_t i);
+RUBRIC_API const char* rubric_diag_expected(const rubric_program* prog, size_t i);
+RUBRIC_API const char* rubric_diag_rendered(const rubric_program* prog, size_t i);
+
+/* Every diagnostic rendered, concatenated ("" if none). Borrowed from the
+ * program; NULL only for a bad handle. */
+RUBRIC_API const char* rubric_diags_rendered(const rubric_program* prog);
+
+/* ------------------------------------------------------------------------ */
+/* Program structure (successful programs only)                             */
+/* For a NULL, wrong or failed program these return 0, NULL, -1 or RUBRIC_NONE.
+ * Strings are borrowed from the program. */
+
+/* The rubric's title ("" if it has none). */
+RUBRIC_API const char* rubric_program_title(const rubric_program* prog);
+
+/* The total points: the declared `total`, else the sum of the top-level
+ * sections and items (bonus sections excluded), as exact text. */
+RUBRIC_API const char* rubric_program_total_points(const rubric_program* prog);
+
+/* The number of decimal places scores are displayed with (the rubric's
+ * `rounding` setting; 2 by default), or -1. */
+RUBRIC_API int rubric_program_display_places(const rubric_program* prog);
+
+/* Node kinds. */
+#define RUBRIC_NODE_SECTION 0 /* a level with children (一级/二级指标) */
+#define RUBRIC_NODE_ITEM 1    /* a scored leaf (三级指标) */
+#define RUBRIC_NODE_BONUS 2   /* 附加分: scored outside the total */
+#define RUBRIC_NODE_TASK 3    /* an unscored task (owners, deadline) */
+
+/* Number of nodes (sections, items, bonus sections and tasks). Nodes are
+ * numbered 0 .. count-1; a parent comes before its children. */
+RUBRIC_API size_t rubric_node_count(const rubric_program* prog);
+
+/* The node's kind (RUBRIC_NODE_*), or -1. */
+RUBRIC_API int rubric_node_kind(const rubric_program* prog, size_t node);
+
+/* The node's code ("1.2.3"), name, and points as exact text ("" if the node
+ * declares no points). */
+RUBRIC_API const char* rubric_node_code(const rubric_program* prog, size_t node);
+RUBRIC_API const char* rubric_node_name(const rubric_program* prog, size_t node);
+RUBRIC_API const char* rubric_node_points(const rubric_program* prog, size_t node);
+
+/* The parent's index, or RUBRIC_NONE for a top-level node (and bad arguments). */
+RUBRIC_API size_t rubric_node_parent(const rubric_program* prog, size_t node);
+
+/* The children, in document order. */
+RUBRIC_API size_t rubric_node_child_count(const rubric_program* prog, size_t node);
+RUBRIC_API size_t rubric_node_child(const rubric_program* prog, size_t node, size_t j);
+
+/* Finds a node by code. *index receives the node (RUBRIC_NONE if not found).
+ * Returns RUBRIC_OK, RUBRIC_ERROR_NOT_FOUND, or RUBRIC_ERROR_MISUSE. */
+RUBRIC_API int rubric_node_find(const rubric_program* prog, const char* code, size_t* index);
+
+/* Verbatim metadata of the published table. */
+#define RUBRIC_META_REQUIREMENT 0 /* 评分要求 */
+#define RUBRIC_META_STANDARD 1    /* 评分标准 (the prose rule) */
+#define RUBRIC_META_METHOD 2      /* 评价方式 */
+#define RUBRIC_META_EVIDENCE 3    /* 提交说明 */
+#define RUBRIC_META_OWNERS 4      /* 责任部门, verbatim */
+#define RUBRIC_META_DEADLINE 5    /* 时限 */
+#define RUBRIC_META_MEASURES 6    /* 工作措施 */
+#define RUBRIC_META_NOTE 7        /* 备注 */
+
+/* A metadata field ("" when absent); NULL for a bad node or field. */
+RUBRIC_API const char* rubric_node_meta(const rubric_program* prog, size_t node, int field);
+
+/* Responsible departments. */
+#define RUBRIC_ROLE_LEAD 0    /* 牵头 */
+#define RUBRIC_ROLE_SUPPORT 1 /* 配合 */
+
+RUBRIC_API size_t rubric_node_owner_count(const rubric_program* prog, size_t node, int role);
+RUBRIC_API const char* rubric_node_owner(const rubric_program* prog, size_t node, int role, size_t j);
+
+/* Number of inputs (the facts a unit may give), numbered 0 .. count-1. */
+RUBRIC_API size_t rubric_input_count(const rubric_program* prog);
+
+/* The input's name (as used in rubric_eval_set_fact and facts files). */
+RUBRIC_API const char* rubric_input_name(const rubric_program* prog, size_t input);
+
+/* The type name: "bool", "count", "percent", "decimal", "judged", "choice" or
+ * "list". For a list, rubric_input_element_type gives the element type (""
+ * for other inputs). */
+RUBRIC_API const char* rubric_input_type(const rubric_program* prog, size_t input);
+RUBRIC_API const char* rubric_input_element_type(const rubric_program* prog, size_t input);
+
+/* The label (the prose description; "" if none). */
+RUBRIC_API const char* rubric_input_label(const rubric_program* prog, size_t input);
+
+/* The declared range as exact text "lo..hi" (either side may be empty for an
+ * open bound), or "" when the input declares none. */
+RUBRIC_API const char* rubric_input_range(const rubric_program* prog, size_t input);
+
+/* 1 if a unit cannot be scored without this fact (`missing error`), 0 if a
+ * missing fact counts as not achieved or takes a default, -1 on bad arguments. */
+RUBRIC_API int rubric_input_required(const rubric_program* prog, size_t input);
+
+/* The item or section that declares the input, or RUBRIC_NONE. */
+RUBRIC_API size_t rubric_input_node(const rubric_program* prog, size_t input);
+
+/* The words of a choice input (0 for other inputs). */
+RUBRIC_API size_t rubric_input_choice_count(const rubric_program* prog, size_t input);
+RUBRIC_API const char* rubric_input_choice(const rubric_program* prog, size_t input, size_t j);
+
+/* Finds an input by name; as rubric_node_find. */
+RUBRIC_API int rubric_input_find(const rubric_program* prog, const char* name, size_t* index);
+
+/* ------------------------------------------------------------------------ */
+/* Evaluation contexts                                                      */
+
+/* The facts and scores of one unit at a time, plus scratch space; reusable
+ * for any number of units. One thread at a time. */
+typedef struct rubric_eval rubric_eval;
+
+/* Creates a context for a successfully compiled program. On success *out
+ * receives it; on any error *out is set to NULL (when out is not NULL).
+ * Returns RUBRIC_OK, RUBRIC_ERROR_MISUSE (NULL/failed program, NULL out) or
+ * RUBRIC_ERROR_NOMEM. Thread-safe with respect to the program. */
+RUBRIC_API int rubric_eval_new(const rubric_program* prog, rubric_eval** out);
+
+/* Releases a context. NULL is a no-op. */
+RUBRIC_API void rubric_eval_free(rubric_eval* ev);
+
+/* The status of the last call on `ev` that failed since the last successful
+ * one, RUBRIC_OK after a successful call; RUBRIC_ERROR_MISUSE for NULL. */
+RUBRIC_API int rubric_eval_errcode(const rubric_eval* ev);
+
+/* The message of the last failed call on `ev` ("" after a success).
+ * Borrowed until the next call on `ev`. Never NULL. */
+RUBRIC_API const char* rubric_eval_errmsg(const rubric_eval* ev);
+
+/* Forgets every fact, the entity id and the scores: the context is as new. */
+RUBRIC_API int rubric_eval_reset(rubric_eval* ev);
+
+/* Names the unit (shown as "entity" in explanations). Optional. */
+RUBRIC_API int rubric_eval_set_entity(rubric_eval* ev, const char* entity);
+
+/* Gives one fact of the current unit, as text, read like a facts file:
+ *   bool     true/false, 1/0, 是/否
+ *   count    a whole number >= 0 ("795")
+ *   percent  "85%" or "0.85"
+ *   decimal, judged  any decimal ("12.5", "-3", "1e2"), within the range
+ *   choice   one of the declared words ("完备")
+ *   list     "[0.8, 0.9]" or "0.8;0.9"
+ * Returns RUBRIC_OK; RUBRIC_ERROR_NOT_FOUND (no input of that name);
+ * RUBRIC_ERROR_FACT (invalid value, or the fact was already given for this
+ * unit: call rubric_eval_reset between units); RUBRIC_ERROR_LIMIT (name or
+ * value too long); RUBRIC_ERROR_MISUSE (NULL arguments). A failed call leaves
+ * the fact unset. Any call discards the previous scores (evaluate again). */
+RUBRIC_API int rubric_eval_set_fact(rubric_eval* ev, const char* name, const char* value);
+
+/* Scores the current unit. Facts not given follow the rubric's missing-fact
+ * policy (by default: not achieved). Running with no facts at all is allowed.
+ * Returns RUBRIC_OK, or RUBRIC_ERROR_FACT when a required fact is missing (the
+ * message names it). Does not allocate after the first run with a program. */
+RUBRIC_API int rubric_eval_run(rubric_eval* ev);
+
+/* A score of the last run, by node code ("1.2.3"), or "total" / "bonus".
+ *   exact    receives the exact score ("0.6", "2/3"); may be NULL
+ *   rounded  receives it rounded for display with the rubric's rounding,
+ *            without trailing zeros ("0.67", "3"); may be NULL
+ * Both strings stay valid until the next call on `ev`. Returns RUBRIC_OK,
+ * RUBRIC_ERROR_NOT_FOUND, or RUBRIC_ERROR_MISUSE (no successful
+ * rubric_eval_run since the last reset or rubric_eval_set_fact). */
+RUBRIC_API int rubric_eval_score(rubric_eval* ev, const char* code, const char** exact, const char** rounded);
+
+/* As rubric_eval_score, by node index (RUBRIC_ERROR_NOT_FOUND when out of
+ * range). A task node scores 0. */
+RUBRIC_API int rubric_eval_score_at(rubric_eval* ev, size_t node, const char** exact, const char** rounded);
+
+/* The total (all top-level sections and items) and the bonus (附加分). */
+RUBRIC_API int rubric_eval_total(rubric_eval* ev, const char** exact, const char** rounded);
+RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char** rounded);
+
+/* How every point of the last run came about, as JSON:
+ *   {"entity", "total": {"value", "exact"}, "bonus": {...}, "nodes": [{"code",
+ *    "name", "kind", "points", "score", "raw", "clamped", "parts": [...],
+ *    "facts": {...}}]}
+ * or as text for people. *out receives the text (borrowed until the next call
+ * on `ev`); *len (if not NULL) its length in bytes. Errors as
+ * rubric_eval_score. */
+RUBRIC_API int rubric_eval_explain_json(rubric_eval* ev, const char** out, size_t* len);
+RUBRIC_API int rubric_eval_explain_text(rubric_eval* ev, const char** out, size_t* len);
+
+/* ------------------------------------------------------------------------ */
+/* Batch evaluation                                                         */
+
+/* Facts and result formats. */
+#define RUBRIC_FORMAT_AUTO 0  /* input from a file only: by extension (.csv, .jsonl/.ndjson, else JSON) */
+#define RUBRIC_FORMAT_CSV 1   /* a header row of input names; the first column is the entity id;
+                                 a `name` column is the unit's display name; an empty cell is a
+                                 missing fact */
+#define RUBRIC_FORMAT_JSON 2  /* input only: one entity object {"entity": "id", "input": value, ...}
+                                 or an array of them */
+#define RUBRIC_FORMAT_JSONL 3 /* one entity object per line */
+
+/* Batch flags. */
+#define RUBRIC_BATCH_SKIP_BAD 1u      /* score the good entities even if some have bad facts */
+#define RUBRIC_BATCH_ALLOW_UNKNOWN 2u /* ignore fields that are not inputs (default: an error) */
+#define RUBRIC_BATCH_EXACT 4u         /* CSV output: exact scores instead of rounded ones */
+
+/* Scores every entity of a facts buffer in one call.
+ *   name        shown in diagnostics; NULL means "<facts>"
+ *   data, len   the facts (len may be RUBRIC_NUL_TERMINATED)
+ *   in_format   RUBRIC_FORMAT_CSV, _JSON or _JSONL
+ *   out_format  RUBRIC_FORMAT_JSONL: one line per entity, in input order:
+ *                 {"entity": "u1", "name": "…", "total": "3.33", "bonus": "0",
+ *                  "nodes": {"1": "3.33", ...}, "exact": {"total": "10/3", ...}}
+ *               with scores rounded for display, "name" only when given, and
+ *               "exact" (n/d fractions) only for scores that rounding changed;
+ *               a bad entity under RUBRIC_BATCH_SKIP_BAD gives
+ *                 {"entity": "u2", "error": "rendered diagnostics"}.
+ *               RUBRIC_FORMAT_CSV: "entity,name,total,bonus,<node codes…>" then one
+ *               row per good entity, CRLF line ends (tasks have no column).
+ *   flags       RUBRIC_BATCH_* or 0
+ *   out, out_len  on RUBRIC_OK, *out receives a NUL-terminated buffer that the
+ *               caller releases with rubric_free, *out_len (if not NULL) its
+ *               length. On error *out is NULL.
+ * Returns RUBRIC_OK; RUBRIC_ERROR_FACT (the facts have syntax errors, or an
+ * entity has bad facts and RUBRIC_BATCH_SKIP_BAD is not set; the message lists
+ * the diagnostics as file:line:col); RUBRIC_ERROR_LIMIT (more than
+ * RUBRIC_MAX_BATCH_BYTES); RUBRIC_ERROR_MISUSE. Under RUBRIC_BATCH_SKIP_BAD a
+ * run with skipped entities returns RUBRIC_OK and rubric_eval_errmsg describes
+ * them. The context's current facts and scores are discarded (as by
+ * rubric_eval_reset). */
+RUBRIC_API int rubric_eval_batch(rubric_eval* ev, const char* name, const char* data, size_t len, int in_format,
+                                 int out_format, unsigned flags, char** out, size_t* out_len);
+
+/* As rubric_eval_batch, reading the facts from the file at `path`
+ * (RUBRIC_FORMAT_AUTO allowed). Also RUBRIC_ERROR_NOT_FOUND / RUBRIC_ERROR_IO. */
+RUBRIC_API int rubric_eval_batch_file(rubric_eval* ev, const char* path, int in_format, int out_format,
+                                      unsigned flags, char** out, size_t* out_len);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* RUBRIC_H */

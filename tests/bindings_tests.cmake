@@ -1,0 +1,60 @@
+# Tests of the language bindings (bindings/): the C interface compiled as C, its exported
+# symbols, valgrind, the thread-safety test, the Python and Java bindings, and the examples.
+# Labels: bindings (all of them), and c, python, java, valgrind, threads, examples.
+if(NOT TARGET rubric_c)
+  return()
+endif()
+set(_root ${PROJECT_SOURCE_DIR})
+set(_scratch ${CMAKE_CURRENT_BINARY_DIR}/bindings-scratch)
+file(MAKE_DIRECTORY ${_scratch})
+
+# --- the C interface ---------------------------------------------------------------
+# Every function of rubric.h, compiled as strict C99 (no C++ compiler involved).
+add_executable(c_api_test c_api/c_api_test.c)
+set_target_properties(c_api_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options(c_api_test PRIVATE -Wall -Wextra -pedantic -Werror)
+endif()
+target_link_libraries(c_api_test PRIVATE rubric::c)
+add_test(NAME c_api COMMAND c_api_test ${_root} ${_scratch})
+set_tests_properties(c_api PROPERTIES LABELS "bindings;c")
+
+# librubric.so exports exactly the rubric_* functions that rubric.h declares.
+if(CMAKE_NM AND UNIX AND NOT APPLE)
+  add_test(NAME c_api_exports
+    COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} -DLIB=$<TARGET_FILE:rubric_c>
+            -DHEADER=${_root}/bindings/c/include/rubric/rubric.h -P ${CMAKE_CURRENT_SOURCE_DIR}/c_api/check_exports.cmake)
+  set_tests_properties(c_api_exports PROPERTIES LABELS "bindings;c")
+endif()
+
+# Zero leaks and no invalid access under valgrind (when installed; not with the sanitizers,
+# which valgrind cannot run beside). --quick leaves out parsing a 16 MiB rubric (a minute).
+find_program(RUBRIC_VALGRIND valgrind)
+if(RUBRIC_VALGRIND AND NOT RUBRIC_SANITIZE)
+  add_test(NAME c_api_valgrind
+    COMMAND ${RUBRIC_VALGRIND} --error-exitcode=99 --leak-check=full --show-leak-kinds=all
+            --errors-for-leak-kinds=all -q $<TARGET_FILE:c_api_test> ${_root} ${_scratch} --quick)
+  set_tests_properties(c_api_valgrind PROPERTIES LABELS "bindings;c;valgrind")
+endif()
+
+# One program, 16 threads × 10,000 evaluations, the same results as one thread.
+# (.ci/bindings also builds and runs it under ThreadSanitizer: tests/c_api/tsan/.)
+find_package(Threads REQUIRED)
+add_executable(c_api_threads_test c_api/threads_test.c)
+set_target_properties(c_api_threads_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+target_link_libraries(c_api_threads_test PRIVATE rubric::c Threads::Threads)
+# Under ASan/UBSan (a Debug build, several times slower) 16 × 1,000 is enough to find memory
+# errors; races are TSan's job, which runs the full count.
+if(RUBRIC_SANITIZE)
+  set(_evaluations 1000)
+else()
+  set(_evaluations 10000)
+endif()
+add_test(NAME c_api_threads COMMAND c_api_threads_test ${_root}/rubrics/guanghan-2023.rubric 16 ${_evaluations})
+set_tests_properties(c_api_threads PROPERTIES LABELS "bindings;c;threads" PASS_REGULAR_EXPRESSION " passed, 0 failed")
+
+# The C example scores the bundled 广汉 sample units (all twelve rows are printed).
+if(TARGET rubric_c_score_sample)
+  add_test(NAME example_c COMMAND rubric_c_score_sample)
+  set_tests_properties(example_c PROPERTIES LABELS "bindings;c;examples" PASS_REGULAR_EXPRESSION "\nGH12,市市场监管局,")
+endif()

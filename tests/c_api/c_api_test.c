@@ -1,0 +1,983 @@
+/*
+ * c_api_test.c: every function of rubric.h, compiled as C99, including misuse:
+ * NULL handles, destroy(NULL), a handle of the wrong type, unknown names, bad
+ * values, a fact given twice, results read before evaluating, bad rubric text
+ * and oversized input. Prints "N passed, N failed"; exits non-zero on failure.
+ *
+ *   c_api_test RUBRIC_SOURCE_DIR [SCRATCH_DIR [--quick]]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rubric/rubric.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                           \
+    do {                                                                      \
+        if (cond) {                                                           \
+            ++passed;                                                         \
+        } else {                                                              \
+            ++failed;                                                         \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                     \
+    } while (0)
+
+#define CHECK_RC(call, expected)                                                               \
+    do {                                                                                       \
+        int rc_ = (call);                                                                      \
+        if (rc_ == (expected)) {                                                               \
+            ++passed;                                                                          \
+        } else {                                                                               \
+            ++failed;                                                                          \
+            fprintf(stderr, "%s:%d: %s returned %d (%s), expected %d (%s)\n", __FILE__, __LINE__, #call, rc_, \
+                    rubric_status_string(rc_), (expected), rubric_status_string(expected));    \
+        }                                                                                      \
+    } while (0)
+
+#define CHECK_STR(actual, expected)                                                              \
+    do {                                                                                         \
+        const char* a_ = (actual);                                                               \
+        const char* e_ = (expected);                                                             \
+        if (a_ && strcmp(a_, e_) == 0) {                                                         \
+            ++passed;                                                                            \
+        } else {                                                                                 \
+            ++failed;                                                                            \
+            fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
+                    a_ ? a_ : "(null)", e_);                                                     \
+        }                                                                                        \
+    } while (0)
+
+#define CHECK_CONTAINS(actual, needle)                                                          \
+    do {                                                                                        \
+        const char* a_ = (actual);                                                              \
+        if (a_ && strstr(a_, (needle))) {                                                       \
+            ++passed;                                                                           \
+        } else {                                                                                \
+            ++failed;                                                                           \
+            fprintf(stderr, "%s:%d: %s (\"%s\") does not contain \"%s\"\n", __FILE__, __LINE__, #actual, \
+                    a_ ? a_ : "(null)", (needle));                                              \
+        }                                                                                       \
+    } while (0)
+
+static const char* source_dir = ".";
+static const char* scratch_dir = ".";
+static int quick = 0; /* --quick: leave out the slowest input (for valgrind) */
+
+/* A rubric with every kind of node, input type and metadata field. */
+static const char test_rubric[] =
+    "rubric \"C API 测试\" { total 11  rounding 2 half_up  missing zero }\n"
+    "\n"
+    "section 1 \"法治政府\" 6 {\n"
+    "  item 1.1 \"办结率\" 3 {\n"
+    "    requirement \"按时办结\"\n"
+    "    standard \"办结率90％以上（含）的，得3分；80-89％的，得2分；70-79％的，得1分\"\n"
+    "    method \"查阅资料\"\n"
+    "    evidence \"提交报表\"\n"
+    "    owners \"市政府办（牵头），各部门（配合）\"\n"
+    "    lead \"市政府办\"\n"
+    "    support \"市司法局\", \"市财政局\"\n"
+    "    input done: count \"办结量\"\n"
+    "    input all: count 0..100000 \"受理总量\"\n"
+    "    ratio rate = done / all \"办结率\"\n"
+    "    score tier >=90%:3 >=80%:2 >=70%:1\n"
+    "  }\n"
+    "  item 1.2 \"完成率\" 2 {\n"
+    "    input a: count\n"
+    "    input b: count\n"
+    "    ratio r = a / b\n"
+    "    score r * 2\n"
+    "  }\n"
+    "  item 1.3 \"程序\" 1 {\n"
+    "    input procedure: choice [完备, 较完备, 不完备] \"程序完备程度\"\n"
+    "    score if procedure == \"完备\" then 1 else if procedure == \"较完备\" then 0.5 else 0\n"
+    "  }\n"
+    "}\n"
+    "item 2 \"评审\" 4 {\n"
+    "  input must_have: bool missing error \"必须提供\"\n"
+    "  input review: judged 0..4 \"评审打分\"\n"
+    "  score if must_have then review else 0\n"
+    "}\n"
+    "item 3 \"领域\" 1 {\n"
+    "  input shares: list of percent \"各领域占比\"\n"
+    "  score each 0.5 max 1 of count d in shares where d > 80%\n"
+    "}\n"
+    "bonus \"附加分\" 2 {\n"
+    "  item \"创新\" 2 { input innovation: judged 0..2  score innovation }\n"
+    "}\n"
+    "task \"任务\" { deadline \"2023年12月\" lead \"市政府办\" }\n";
+
+static rubric_program* compile_test_rubric(void) {
+    rubric_program* p = NULL;
+    int rc = rubric_compile("test.rubric", test_rubric, sizeof test_rubric - 1, 0, &p);
+    if (rc != RUBRIC_OK) {
+        fprintf(stderr, "cannot compile the test rubric: %s\n%s", rubric_status_string(rc),
+                p ? rubric_diags_rendered(p) : "");
+        exit(2);
+    }
+    return p;
+}
+
+static char* cat(const char* a, const char* b) {
+    size_t na = strlen(a), nb = strlen(b);
+    char* r = (char*)malloc(na + nb + 1);
+    if (!r) exit(2);
+    memcpy(r, a, na);
+    memcpy(r + na, b, nb + 1);
+    return r;
+}
+
+/* ------------------------------------------------------------------------ */
+
+static void test_version_and_status(void) {
+    int codes[] = {RUBRIC_OK,          RUBRIC_ERROR_SYNTAX, RUBRIC_ERROR_CHECK, RUBRIC_ERROR_FACT,
+                   RUBRIC_ERROR_NOT_FOUND, RUBRIC_ERROR_MISUSE, RUBRIC_ERROR_NOMEM, RUBRIC_ERROR_LIMIT,
+                   RUBRIC_ERROR_INTERNAL, RUBRIC_ERROR_IO};
+    size_t i, j;
+    CHECK_STR(rubric_version(), RUBRIC_C_VERSION);
+    CHECK(rubric_version_number() == RUBRIC_C_VERSION_NUMBER);
+    CHECK(RUBRIC_C_VERSION_NUMBER == RUBRIC_C_VERSION_MAJOR * 1000000 + RUBRIC_C_VERSION_MINOR * 1000 +
+                                         RUBRIC_C_VERSION_PATCH);
+    CHECK(RUBRIC_OK == 0);
+    CHECK_STR(rubric_status_string(RUBRIC_OK), "ok");
+    for (i = 0; i < sizeof codes / sizeof codes[0]; ++i) {
+        CHECK(rubric_status_string(codes[i]) != NULL);
+        CHECK(strcmp(rubric_status_string(codes[i]), "unknown error") != 0);
+        for (j = 0; j < i; ++j) CHECK(strcmp(rubric_status_string(codes[i]), rubric_status_string(codes[j])) != 0);
+    }
+    /* Unknown codes are errors with a generic text. */
+    CHECK_STR(rubric_status_string(-1), "unknown error");
+    CHECK_STR(rubric_status_string(1000), "unknown error");
+}
+
+static void test_null_handles(void) {
+    const char *s1 = "x", *s2 = "y";
+    size_t idx = 7, len = 9;
+    char* buf = (char*)"sentinel";
+    rubric_eval* ev = (rubric_eval*)&idx;
+    rubric_program* prog = (rubric_program*)&idx;
+
+    /* Destructors accept NULL. */
+    rubric_free(NULL);
+    rubric_program_free(NULL);
+    rubric_eval_free(NULL);
+    CHECK(1);
+
+    /* Program functions with NULL. */
+    CHECK_RC(rubric_program_status(NULL), RUBRIC_ERROR_MISUSE);
+    CHECK(rubric_program_errmsg(NULL) != NULL);
+    CHECK_STR(rubric_errmsg(NULL), "NULL handle");
+    CHECK(rubric_diag_count(NULL) == 0);
+    CHECK(rubric_diag_severity(NULL, 0) == -1);
+    CHECK(rubric_diag_line(NULL, 0) == 0);
+    CHECK(rubric_diag_column(NULL, 0) == 0);
+    CHECK(rubric_diag_file(NULL, 0) == NULL);
+    CHECK(rubric_diag_code(NULL, 0) == NULL);
+    CHECK(rubric_diag_message(NULL, 0) == NULL);
+    CHECK(rubric_diag_expected(NULL, 0) == NULL);
+    CHECK(rubric_diag_rendered(NULL, 0) == NULL);
+    CHECK(rubric_diags_rendered(NULL) == NULL);
+    CHECK(rubric_program_title(NULL) == NULL);
+    CHECK(rubric_program_total_points(NULL) == NULL);
+    CHECK(rubric_program_display_places(NULL) == -1);
+    CHECK(rubric_node_count(NULL) == 0);
+    CHECK(rubric_node_kind(NULL, 0) == -1);
+    CHECK(rubric_node_code(NULL, 0) == NULL);
+    CHECK(rubric_node_name(NULL, 0) == NULL);
+    CHECK(rubric_node_points(NULL, 0) == NULL);
+    CHECK(rubric_node_parent(NULL, 0) == RUBRIC_NONE);
+    CHECK(rubric_node_child_count(NULL, 0) == 0);
+    CHECK(rubric_node_child(NULL, 0, 0) == RUBRIC_NONE);
+    CHECK_RC(rubric_node_find(NULL, "1", &idx), RUBRIC_ERROR_MISUSE);
+    CHECK(idx == RUBRIC_NONE);
+    CHECK(rubric_node_meta(NULL, 0, RUBRIC_META_STANDARD) == NULL);
+    CHECK(rubric_node_owner_count(NULL, 0, RUBRIC_ROLE_LEAD) == 0);
+    CHECK(rubric_node_owner(NULL, 0, RUBRIC_ROLE_LEAD, 0) == NULL);
+    CHECK(rubric_input_count(NULL) == 0);
+    CHECK(rubric_input_name(NULL, 0) == NULL);
+    CHECK(rubric_input_type(NULL, 0) == NULL);
+    CHECK(rubric_input_element_type(NULL, 0) == NULL);
+    CHECK(rubric_input_label(NULL, 0) == NULL);
+    CHECK(rubric_input_range(NULL, 0) == NULL);
+    CHECK(rubric_input_required(NULL, 0) == -1);
+    CHECK(rubric_input_node(NULL, 0) == RUBRIC_NONE);
+    CHECK(rubric_input_choice_count(NULL, 0) == 0);
+    CHECK(rubric_input_choice(NULL, 0, 0) == NULL);
+    idx = 7;
+    CHECK_RC(rubric_input_find(NULL, "a", &idx), RUBRIC_ERROR_MISUSE);
+    CHECK(idx == RUBRIC_NONE);
+
+    /* Compile with NULL out-parameters. */
+    CHECK_RC(rubric_compile("x", "", 0, 0, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_compile_file("x", 0, NULL), RUBRIC_ERROR_MISUSE);
+
+    /* Evaluation functions with NULL. */
+    CHECK_RC(rubric_eval_new(NULL, &ev), RUBRIC_ERROR_MISUSE);
+    CHECK(ev == NULL);
+    CHECK_RC(rubric_eval_new(NULL, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_errcode(NULL), RUBRIC_ERROR_MISUSE);
+    CHECK(rubric_eval_errmsg(NULL) != NULL);
+    CHECK_RC(rubric_eval_reset(NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_entity(NULL, "e"), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_fact(NULL, "a", "1"), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_run(NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_score(NULL, "1", &s1, &s2), RUBRIC_ERROR_MISUSE);
+    CHECK(s1 == NULL && s2 == NULL);
+    CHECK_RC(rubric_eval_score_at(NULL, 0, NULL, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_total(NULL, NULL, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_bonus(NULL, NULL, NULL), RUBRIC_ERROR_MISUSE);
+    s1 = "x";
+    CHECK_RC(rubric_eval_explain_json(NULL, &s1, &len), RUBRIC_ERROR_MISUSE);
+    CHECK(s1 == NULL && len == 0);
+    CHECK_RC(rubric_eval_explain_text(NULL, &s1, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_batch(NULL, NULL, "", 0, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &buf, NULL),
+             RUBRIC_ERROR_MISUSE);
+    CHECK(buf == NULL);
+    CHECK_RC(rubric_eval_batch_file(NULL, "x.csv", RUBRIC_FORMAT_AUTO, RUBRIC_FORMAT_CSV, 0, &buf, NULL),
+             RUBRIC_ERROR_MISUSE);
+    (void)prog;
+}
+
+static void test_wrong_handle_types(void) {
+    rubric_program* prog = compile_test_rubric();
+    rubric_eval* ev = NULL;
+    unsigned char junk[64];
+    const char* s = NULL;
+    memset(junk, 0, sizeof junk);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+
+    /* A program passed where a context is expected, and the reverse. */
+    CHECK_RC(rubric_eval_run((rubric_eval*)prog), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_fact((rubric_eval*)prog, "a", "1"), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_score((rubric_eval*)prog, "1", &s, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_errcode((const rubric_eval*)prog), RUBRIC_ERROR_MISUSE);
+    CHECK_STR(rubric_eval_errmsg((const rubric_eval*)prog), "not a rubric_eval handle");
+    CHECK_RC(rubric_program_status((const rubric_program*)ev), RUBRIC_ERROR_MISUSE);
+    CHECK(rubric_node_count((const rubric_program*)ev) == 0);
+    CHECK(rubric_input_name((const rubric_program*)ev, 0) == NULL);
+    {
+        rubric_eval* other = (rubric_eval*)junk;
+        CHECK_RC(rubric_eval_new((const rubric_program*)ev, &other), RUBRIC_ERROR_MISUSE);
+        CHECK(other == NULL);
+    }
+    /* Freeing through the wrong destructor is ignored (the tag does not match). */
+    rubric_eval_free((rubric_eval*)prog);
+    rubric_program_free((rubric_program*)ev);
+    CHECK_RC(rubric_program_status(prog), RUBRIC_OK);
+    CHECK_RC(rubric_eval_reset(ev), RUBRIC_OK);
+
+    /* The generic rubric_errmsg tells the handles apart. */
+    CHECK_STR(rubric_errmsg(prog), "");
+    CHECK_STR(rubric_errmsg(ev), "");
+    CHECK_STR(rubric_errmsg(junk), "not a rubric handle");
+    CHECK_RC(rubric_eval_run((rubric_eval*)junk), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_program_status((const rubric_program*)junk), RUBRIC_ERROR_MISUSE);
+
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
+static void test_compile_ok_and_structure(void) {
+    rubric_program* prog = NULL;
+    size_t idx = 0;
+    int i;
+    CHECK_RC(rubric_compile("test.rubric", test_rubric, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    CHECK(prog != NULL);
+    CHECK_RC(rubric_program_status(prog), RUBRIC_OK);
+    CHECK_STR(rubric_program_errmsg(prog), "");
+    CHECK(rubric_diag_count(prog) == 0);
+    CHECK_STR(rubric_diags_rendered(prog), "");
+    CHECK(rubric_diag_code(prog, 0) == NULL);
+
+    CHECK_STR(rubric_program_title(prog), "C API 测试");
+    CHECK_STR(rubric_program_total_points(prog), "11");
+    CHECK(rubric_program_display_places(prog) == 2);
+
+    /* Nodes: a parent comes before its children. */
+    CHECK(rubric_node_count(prog) == 9);
+    CHECK(rubric_node_kind(prog, 0) == RUBRIC_NODE_SECTION);
+    CHECK_STR(rubric_node_code(prog, 0), "1");
+    CHECK_STR(rubric_node_name(prog, 0), "法治政府");
+    CHECK_STR(rubric_node_points(prog, 0), "6");
+    CHECK(rubric_node_parent(prog, 0) == RUBRIC_NONE);
+    CHECK(rubric_node_child_count(prog, 0) == 3);
+    CHECK(rubric_node_child(prog, 0, 0) == 1);
+    CHECK(rubric_node_child(prog, 0, 2) == 3);
+    CHECK(rubric_node_child(prog, 0, 3) == RUBRIC_NONE);
+    CHECK(rubric_node_kind(prog, 1) == RUBRIC_NODE_ITEM);
+    CHECK_STR(rubric_node_code(prog, 1), "1.1");
+    CHECK(rubric_node_parent(prog, 1) == 0);
+    CHECK(rubric_node_kind(prog, 6) == RUBRIC_NODE_BONUS);
+    CHECK_STR(rubric_node_code(prog, 7), "4.1");
+    CHECK(rubric_node_parent(prog, 7) == 6);
+    CHECK(rubric_node_kind(prog, 8) == RUBRIC_NODE_TASK);
+    CHECK_STR(rubric_node_points(prog, 8), "");
+    CHECK_STR(rubric_node_meta(prog, 8, RUBRIC_META_DEADLINE), "2023年12月");
+    CHECK(rubric_node_kind(prog, 9) == -1);
+    CHECK(rubric_node_code(prog, 9) == NULL);
+    CHECK(rubric_node_code(prog, RUBRIC_NONE) == NULL);
+    CHECK(rubric_node_parent(prog, 9) == RUBRIC_NONE);
+
+    /* Metadata of 1.1. */
+    CHECK_STR(rubric_node_meta(prog, 1, RUBRIC_META_REQUIREMENT), "按时办结");
+    CHECK_CONTAINS(rubric_node_meta(prog, 1, RUBRIC_META_STANDARD), "80-89％的，得2分");
+    CHECK_STR(rubric_node_meta(prog, 1, RUBRIC_META_METHOD), "查阅资料");
+    CHECK_STR(rubric_node_meta(prog, 1, RUBRIC_META_EVIDENCE), "提交报表");
+    CHECK_STR(rubric_node_meta(prog, 1, RUBRIC_META_OWNERS), "市政府办（牵头），各部门（配合）");
+    CHECK_STR(rubric_node_meta(prog, 1, RUBRIC_META_DEADLINE), "");
+    CHECK_STR(rubric_node_meta(prog, 1, RUBRIC_META_MEASURES), "");
+    CHECK_STR(rubric_node_meta(prog, 1, RUBRIC_META_NOTE), "");
+    CHECK(rubric_node_meta(prog, 1, 99) == NULL);
+    CHECK(rubric_node_meta(prog, 1, -1) == NULL);
+    CHECK(rubric_node_owner_count(prog, 1, RUBRIC_ROLE_LEAD) == 1);
+    CHECK_STR(rubric_node_owner(prog, 1, RUBRIC_ROLE_LEAD, 0), "市政府办");
+    CHECK(rubric_node_owner_count(prog, 1, RUBRIC_ROLE_SUPPORT) == 2);
+    CHECK_STR(rubric_node_owner(prog, 1, RUBRIC_ROLE_SUPPORT, 1), "市财政局");
+    CHECK(rubric_node_owner(prog, 1, RUBRIC_ROLE_SUPPORT, 2) == NULL);
+    CHECK(rubric_node_owner_count(prog, 1, 5) == 0);
+    CHECK(rubric_node_owner(prog, 1, 5, 0) == NULL);
+
+    /* Finding nodes. */
+    CHECK_RC(rubric_node_find(prog, "4.1", &idx), RUBRIC_OK);
+    CHECK(idx == 7);
+    CHECK_RC(rubric_node_find(prog, "9.9", &idx), RUBRIC_ERROR_NOT_FOUND);
+    CHECK(idx == RUBRIC_NONE);
+    CHECK_RC(rubric_node_find(prog, NULL, &idx), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_node_find(prog, "1", NULL), RUBRIC_ERROR_MISUSE);
+
+    /* Inputs. */
+    CHECK(rubric_input_count(prog) == 9);
+    CHECK_STR(rubric_input_name(prog, 0), "done");
+    CHECK_STR(rubric_input_type(prog, 0), "count");
+    CHECK_STR(rubric_input_label(prog, 0), "办结量");
+    CHECK_STR(rubric_input_range(prog, 0), "");
+    CHECK_STR(rubric_input_range(prog, 1), "0..100000");
+    CHECK_STR(rubric_input_element_type(prog, 1), "");
+    CHECK(rubric_input_node(prog, 1) == 1);
+    CHECK_STR(rubric_input_label(prog, 2), "");
+    CHECK_STR(rubric_input_type(prog, 4), "choice");
+    CHECK(rubric_input_choice_count(prog, 4) == 3);
+    CHECK_STR(rubric_input_choice(prog, 4, 1), "较完备");
+    CHECK(rubric_input_choice(prog, 4, 3) == NULL);
+    CHECK(rubric_input_choice_count(prog, 0) == 0);
+    CHECK_STR(rubric_input_type(prog, 5), "bool");
+    CHECK(rubric_input_required(prog, 5) == 1);
+    CHECK(rubric_input_required(prog, 6) == 0);
+    CHECK_STR(rubric_input_type(prog, 6), "judged");
+    CHECK_STR(rubric_input_range(prog, 6), "0..4");
+    CHECK_STR(rubric_input_type(prog, 7), "list");
+    CHECK_STR(rubric_input_element_type(prog, 7), "percent");
+    CHECK(rubric_input_node(prog, 8) == 7);
+    CHECK(rubric_input_name(prog, 9) == NULL);
+    CHECK(rubric_input_required(prog, 9) == -1);
+    CHECK(rubric_input_node(prog, 9) == RUBRIC_NONE);
+    CHECK_RC(rubric_input_find(prog, "innovation", &idx), RUBRIC_OK);
+    CHECK(idx == 8);
+    CHECK_RC(rubric_input_find(prog, "nope", &idx), RUBRIC_ERROR_NOT_FOUND);
+    CHECK_RC(rubric_input_find(prog, "", &idx), RUBRIC_ERROR_NOT_FOUND);
+    CHECK_RC(rubric_input_find(prog, NULL, &idx), RUBRIC_ERROR_MISUSE);
+    for (i = 0; i < 9; ++i) CHECK(rubric_input_type(prog, (size_t)i) != NULL);
+
+    rubric_program_free(prog);
+
+    /* The text is copied; explicit lengths need no NUL; the name may be NULL. */
+    {
+        char* copy = (char*)malloc(sizeof test_rubric + 10);
+        memcpy(copy, test_rubric, sizeof test_rubric - 1);
+        memcpy(copy + sizeof test_rubric - 1, "GARBAGE!!", 10); /* not part of len */
+        CHECK_RC(rubric_compile(NULL, copy, sizeof test_rubric - 1, 0, &prog), RUBRIC_OK);
+        free(copy);
+        CHECK_STR(rubric_node_name(prog, 0), "法治政府");
+        rubric_program_free(prog);
+    }
+    /* An empty rubric compiles (nothing to score). */
+    CHECK_RC(rubric_compile("empty.rubric", "", 0, 0, &prog), RUBRIC_OK);
+    CHECK(rubric_node_count(prog) == 0);
+    CHECK_STR(rubric_program_total_points(prog), "0");
+    rubric_program_free(prog);
+}
+
+static void test_compile_errors(void) {
+    rubric_program* prog = NULL;
+    rubric_eval* ev = (rubric_eval*)&prog;
+    size_t i, idx;
+    int found_col = 0;
+
+    /* A syntax error: *out is still set, with positioned diagnostics. */
+    CHECK_RC(rubric_compile("bad.rubric", "rubric \"x\" { total 1 }\nitem 1 \"a\" 1 { score tier >=: }\n",
+                            RUBRIC_NUL_TERMINATED, 0, &prog),
+             RUBRIC_ERROR_SYNTAX);
+    CHECK(prog != NULL);
+    CHECK_RC(rubric_program_status(prog), RUBRIC_ERROR_SYNTAX);
+    CHECK(rubric_diag_count(prog) >= 1);
+    CHECK(rubric_diag_severity(prog, 0) == RUBRIC_SEVERITY_ERROR);
+    CHECK(rubric_diag_line(prog, 0) == 2);
+    CHECK(rubric_diag_column(prog, 0) > 0);
+    CHECK_STR(rubric_diag_file(prog, 0), "bad.rubric");
+    CHECK(rubric_diag_code(prog, 0) != NULL && rubric_diag_code(prog, 0)[0] == 'E');
+    CHECK(rubric_diag_message(prog, 0) != NULL && rubric_diag_message(prog, 0)[0] != '\0');
+    CHECK(rubric_diag_expected(prog, 0) != NULL);
+    CHECK_CONTAINS(rubric_diag_rendered(prog, 0), "bad.rubric:2:");
+    CHECK_CONTAINS(rubric_diag_rendered(prog, 0), "^");
+    CHECK_CONTAINS(rubric_diags_rendered(prog), "error:");
+    CHECK_CONTAINS(rubric_program_errmsg(prog), "bad.rubric");
+    CHECK_CONTAINS(rubric_errmsg(prog), "syntax error");
+    CHECK(rubric_diag_code(prog, rubric_diag_count(prog)) == NULL);
+    CHECK(rubric_diag_severity(prog, 1000) == -1);
+    /* A failed program cannot be queried or evaluated. */
+    CHECK(rubric_node_count(prog) == 0);
+    CHECK(rubric_input_count(prog) == 0);
+    CHECK(rubric_program_title(prog) == NULL);
+    CHECK_RC(rubric_node_find(prog, "1", &idx), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_ERROR_MISUSE);
+    CHECK(ev == NULL);
+    rubric_program_free(prog);
+
+    /* A check error: an undeclared name, reported with its column in characters. */
+    prog = NULL;
+    CHECK_RC(rubric_compile("check.rubric",
+                            "rubric \"检查\" { total 1 }\n"
+                            "item 1 \"名称\" 1 { input abc: bool  score if abd then 1 }\n",
+                            RUBRIC_NUL_TERMINATED, 0, &prog),
+             RUBRIC_ERROR_CHECK);
+    CHECK(prog != NULL);
+    CHECK_RC(rubric_program_status(prog), RUBRIC_ERROR_CHECK);
+    for (i = 0; i < rubric_diag_count(prog); ++i)
+        if (rubric_diag_severity(prog, i) == RUBRIC_SEVERITY_ERROR && rubric_diag_line(prog, i) == 2) {
+            /* `abd` starts at character 43 of line 2, counting each Chinese character as one:
+             * `item 1 "` is 8 characters, `名称" 1 { ` 8 more (16), `input abc: bool  ` 17 (33),
+             * `score if ` 9 (42), so `a` is the 43rd. */
+            found_col = rubric_diag_column(prog, i) == 43;
+            CHECK_CONTAINS(rubric_diag_message(prog, i), "abd");
+        }
+    CHECK(found_col);
+    CHECK_CONTAINS(rubric_diags_rendered(prog), "check.rubric:2:43");
+    rubric_program_free(prog);
+
+    /* Warnings do not fail a compile, unless RUBRIC_COMPILE_WERROR. */
+    {
+        static const char warn[] =
+            "rubric \"分值不符\" { total 100 }\n"
+            "item 1 \"a\" 4 { input a: bool  score if a then 4 }\n";
+        CHECK_RC(rubric_compile("warn.rubric", warn, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+        CHECK(rubric_diag_count(prog) >= 1);
+        CHECK(rubric_diag_severity(prog, 0) == RUBRIC_SEVERITY_WARNING);
+        CHECK_CONTAINS(rubric_diag_rendered(prog, 0), "warning");
+        CHECK_STR(rubric_program_errmsg(prog), "");
+        rubric_program_free(prog);
+        CHECK_RC(rubric_compile("warn.rubric", warn, RUBRIC_NUL_TERMINATED, RUBRIC_COMPILE_WERROR, &prog),
+                 RUBRIC_ERROR_CHECK);
+        CHECK(prog != NULL);
+        rubric_program_free(prog);
+    }
+
+    /* Misuse: NULL text, unknown flags. *out still receives a failed handle. */
+    prog = NULL;
+    CHECK_RC(rubric_compile("x", NULL, 5, 0, &prog), RUBRIC_ERROR_MISUSE);
+    CHECK(prog != NULL);
+    CHECK_RC(rubric_program_status(prog), RUBRIC_ERROR_MISUSE);
+    CHECK_STR(rubric_diag_code(prog, 0), "E-misuse");
+    rubric_program_free(prog);
+    CHECK_RC(rubric_compile("x", "", 0, 0x100u, &prog), RUBRIC_ERROR_MISUSE);
+    rubric_program_free(prog);
+    CHECK_RC(rubric_compile_file(NULL, 0, &prog), RUBRIC_ERROR_MISUSE);
+    rubric_program_free(prog);
+    CHECK_RC(rubric_compile_file("x.rubric", 0x100u, &prog), RUBRIC_ERROR_MISUSE);
+    rubric_program_free(prog);
+
+    /* Invalid UTF-8 and embedded NULs are diagnostics, not crashes. */
+    CHECK_RC(rubric_compile("bin.rubric", "rubric \"\xff\xfe\" { total 1 }\n\0item", 30, 0, &prog) != RUBRIC_OK, 1);
+    CHECK(prog != NULL && rubric_diag_count(prog) >= 1);
+    rubric_program_free(prog);
+}
+
+static void test_compile_files(void) {
+    rubric_program* prog = NULL;
+    char* path = cat(source_dir, "/rubrics/examples/tier.rubric");
+    CHECK_RC(rubric_compile_file(path, 0, &prog), RUBRIC_OK);
+    CHECK_STR(rubric_program_title(prog), "示例：分档计分");
+    CHECK(rubric_node_count(prog) == 2);
+    rubric_program_free(prog);
+    free(path);
+
+    path = cat(source_dir, "/rubrics/examples/no-such-file.rubric");
+    prog = NULL;
+    CHECK_RC(rubric_compile_file(path, 0, &prog), RUBRIC_ERROR_NOT_FOUND);
+    CHECK(prog != NULL);
+    CHECK(rubric_diag_count(prog) == 1);
+    CHECK_STR(rubric_diag_code(prog, 0), "E-io");
+    CHECK_CONTAINS(rubric_diag_message(prog, 0), "no-such-file.rubric");
+    CHECK(rubric_diag_line(prog, 0) == 0);
+    rubric_program_free(prog);
+    free(path);
+
+    /* A directory is not a rubric. */
+    CHECK_RC(rubric_compile_file(source_dir, 0, &prog), RUBRIC_ERROR_IO);
+    CHECK_STR(rubric_diag_code(prog, 0), "E-io");
+    rubric_program_free(prog);
+}
+
+static void test_oversized(void) {
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    char* big;
+    char* out = NULL;
+    size_t n = RUBRIC_MAX_TEXT_BYTES + 1;
+
+    big = (char*)malloc(RUBRIC_MAX_VALUE_BYTES + 2 > n + 1 ? RUBRIC_MAX_VALUE_BYTES + 2 : n + 1);
+    if (!big) exit(2);
+    memset(big, ' ', n);
+    big[n] = '\0';
+    CHECK_RC(rubric_compile("big.rubric", big, n, 0, &prog), RUBRIC_ERROR_LIMIT);
+    CHECK(prog != NULL);
+    CHECK_STR(rubric_diag_code(prog, 0), "E-limit");
+    rubric_program_free(prog);
+    CHECK_RC(rubric_compile("big.rubric", big, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_ERROR_LIMIT);
+    rubric_program_free(prog);
+    /* Exactly at the limit is not a limit error (it is only spaces: an empty rubric). Parsing
+     * 16 MiB takes a minute under valgrind, so the valgrind run leaves it out. */
+    if (!quick) {
+        CHECK_RC(rubric_compile("big.rubric", big, n - 1, 0, &prog), RUBRIC_OK);
+        rubric_program_free(prog);
+    }
+
+    prog = compile_test_rubric();
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    /* A fact value longer than RUBRIC_MAX_VALUE_BYTES. */
+    memset(big, '1', RUBRIC_MAX_VALUE_BYTES + 1);
+    big[RUBRIC_MAX_VALUE_BYTES + 1] = '\0';
+    CHECK_RC(rubric_eval_set_fact(ev, "done", big), RUBRIC_ERROR_LIMIT);
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_ERROR_LIMIT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "longer than");
+    /* A name longer than RUBRIC_MAX_NAME_BYTES. */
+    big[RUBRIC_MAX_NAME_BYTES + 1] = '\0';
+    CHECK_RC(rubric_eval_set_fact(ev, big, "1"), RUBRIC_ERROR_LIMIT);
+    CHECK_RC(rubric_eval_set_entity(ev, big), RUBRIC_ERROR_LIMIT);
+    {
+        rubric_program* named = NULL;
+        CHECK_RC(rubric_compile(big, "", 0, 0, &named), RUBRIC_ERROR_LIMIT);
+        CHECK(named != NULL);
+        CHECK_STR(rubric_diag_code(named, 0), "E-limit");
+        rubric_program_free(named);
+    }
+    /* A number with too many digits is a bad fact (not a slow one). */
+    big[200] = '\0';
+    CHECK_RC(rubric_eval_set_fact(ev, "done", big), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, "review", "1e999999999"), RUBRIC_ERROR_FACT);
+    /* A batch larger than RUBRIC_MAX_BATCH_BYTES is refused before it is read. */
+    CHECK_RC(rubric_eval_batch(ev, NULL, "x", RUBRIC_MAX_BATCH_BYTES + 1, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0,
+                               &out, NULL),
+             RUBRIC_ERROR_LIMIT);
+    CHECK(out == NULL);
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+    free(big);
+}
+
+static void test_evaluate(void) {
+    rubric_program* prog = compile_test_rubric();
+    rubric_eval* ev = NULL;
+    const char *exact = NULL, *rounded = NULL, *json = NULL, *text = NULL;
+    size_t len = 0;
+
+    CHECK_RC(rubric_eval_new(prog, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK(ev != NULL);
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_OK);
+    CHECK_STR(rubric_eval_errmsg(ev), "");
+
+    /* Results before any run: misuse (wrong order). */
+    CHECK_RC(rubric_eval_score(ev, "1", &exact, &rounded), RUBRIC_ERROR_MISUSE);
+    CHECK(exact == NULL && rounded == NULL);
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_ERROR_MISUSE);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "rubric_eval_run");
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_explain_json(ev, &json, &len), RUBRIC_ERROR_MISUSE);
+
+    /* Evaluating before setting anything: the required fact is missing. */
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "must_have");
+    CHECK_RC(rubric_eval_score(ev, "1", &exact, NULL), RUBRIC_ERROR_MISUSE);
+
+    /* Bad facts. */
+    CHECK_RC(rubric_eval_set_fact(ev, "no_such_input", "1"), RUBRIC_ERROR_NOT_FOUND);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "no_such_input");
+    CHECK_RC(rubric_eval_set_fact(ev, "", "1"), RUBRIC_ERROR_NOT_FOUND);
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "abc"), RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "done");
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "1.5"), RUBRIC_ERROR_FACT);  /* a count is whole */
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "-1"), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "85%"), RUBRIC_ERROR_FACT);  /* % only for percents */
+    CHECK_RC(rubric_eval_set_fact(ev, "done", ""), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, "all", "100001"), RUBRIC_ERROR_FACT); /* above its range */
+    CHECK_RC(rubric_eval_set_fact(ev, "must_have", "maybe"), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, "procedure", "很完备"), RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "完备");
+    CHECK_RC(rubric_eval_set_fact(ev, "review", "4.5"), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, "review", "NaN"), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, "shares", "[0.9, 1.5]"), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, "shares", "[0.9"), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_set_fact(ev, NULL, "1"), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_fact(ev, "done", NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_entity(ev, NULL), RUBRIC_ERROR_MISUSE);
+
+    /* Good facts (every failed call above left its fact unset). */
+    CHECK_RC(rubric_eval_set_entity(ev, "单位A"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "795"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_OK);
+    CHECK_STR(rubric_eval_errmsg(ev), "");
+    CHECK_RC(rubric_eval_set_fact(ev, "all", "1000"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "a", "1"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "b", "3"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "procedure", "较完备"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "must_have", "是"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "review", "3.125"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "shares", "[90%, 81%, 80%]"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "innovation", "0.5"), RUBRIC_OK);
+    /* The same fact twice. */
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "800"), RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "twice");
+
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_OK);
+    /* 1.1: 79.5% → 1.  1.2: 1/3 × 2 = 2/3.  1.3: 较完备 → 0.5.  2: 3.125.  3: two shares > 80% → 1. */
+    CHECK_RC(rubric_eval_score(ev, "1.1", &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "1");
+    CHECK_STR(rounded, "1");
+    CHECK_RC(rubric_eval_score(ev, "1.2", &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "2/3"); /* non-terminating: a fraction */
+    CHECK_STR(rounded, "0.67");
+    CHECK_RC(rubric_eval_score(ev, "1.3", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "0.5");
+    CHECK_RC(rubric_eval_score(ev, "1", &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "13/6"); /* 1 + 2/3 + 0.5 */
+    CHECK_STR(rounded, "2.17");
+    CHECK_RC(rubric_eval_score(ev, "2", &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "3.125");
+    CHECK_STR(rounded, "3.13"); /* half up */
+    CHECK_RC(rubric_eval_score(ev, "3", NULL, &rounded), RUBRIC_OK);
+    CHECK_STR(rounded, "1");
+    CHECK_RC(rubric_eval_score(ev, "4.1", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "0.5");
+    CHECK_RC(rubric_eval_score(ev, "5", &exact, NULL), RUBRIC_OK); /* a task scores 0 */
+    CHECK_STR(exact, "0");
+    CHECK_RC(rubric_eval_total(ev, &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "151/24"); /* 13/6 + 3.125 + 1 */
+    CHECK_STR(rounded, "6.29");
+    CHECK_RC(rubric_eval_score(ev, "total", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "151/24");
+    CHECK_RC(rubric_eval_bonus(ev, &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "0.5");
+    CHECK_STR(rounded, "0.5");
+    CHECK_RC(rubric_eval_score_at(ev, 2, &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "2/3");
+    CHECK_RC(rubric_eval_score_at(ev, 9, &exact, &rounded), RUBRIC_ERROR_NOT_FOUND);
+    CHECK(exact == NULL);
+    CHECK_RC(rubric_eval_score(ev, "9.9", &exact, &rounded), RUBRIC_ERROR_NOT_FOUND);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "9.9");
+    CHECK_RC(rubric_eval_score(ev, NULL, &exact, &rounded), RUBRIC_ERROR_MISUSE);
+    /* Errors do not discard the scores. */
+    CHECK_RC(rubric_eval_score(ev, "1.3", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "0.5");
+
+    /* Explanations. */
+    CHECK_RC(rubric_eval_explain_json(ev, &json, &len), RUBRIC_OK);
+    CHECK(json != NULL && len == strlen(json));
+    CHECK_CONTAINS(json, "\"entity\": \"单位A\"");
+    CHECK_CONTAINS(json, "\"code\": \"1.2\"");
+    CHECK_CONTAINS(json, "\"exact\": \"151/24\"");
+    CHECK_RC(rubric_eval_explain_json(ev, &json, NULL), RUBRIC_OK);
+    CHECK_RC(rubric_eval_explain_json(ev, NULL, &len), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_explain_text(ev, &text, &len), RUBRIC_OK);
+    CHECK(text != NULL && len == strlen(text));
+    CHECK_CONTAINS(text, "单位A");
+    CHECK_CONTAINS(text, "办结率");
+    CHECK_RC(rubric_eval_explain_text(ev, NULL, NULL), RUBRIC_ERROR_MISUSE);
+
+    /* Setting a fact discards the scores: evaluate again. */
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "900"), RUBRIC_ERROR_FACT); /* still given */
+    CHECK_RC(rubric_eval_score(ev, "1", &exact, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_score(ev, "1.1", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "1");
+
+    /* Reset: every fact is forgotten. */
+    CHECK_RC(rubric_eval_reset(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_ERROR_FACT); /* must_have again */
+    CHECK_RC(rubric_eval_set_fact(ev, "must_have", "false"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "90"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "all", "100"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "review", "4"), RUBRIC_OK);
+    /* A list whose third element is bad leaves `shares` not given: no element at all (not the
+     * two good ones read before the bad one), so item 3 counts 0 shares above 80% → 0. */
+    CHECK_RC(rubric_eval_set_fact(ev, "shares", "[90%, 95%, 150%]"), RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_score(ev, "3", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "0");
+    CHECK_RC(rubric_eval_total(ev, &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "3"); /* 1.1: 90/100 = 90% → 3; 1.2: a, b missing → 0/0 undefined → 0; 1.3: no
+                              choice → 0; 2: must_have false → 0; 3: 0 (above). 3 + 0 + 0 + 0 + 0 = 3 */
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK); /* running twice is fine */
+    CHECK_RC(rubric_eval_explain_json(ev, &json, NULL), RUBRIC_OK);
+    CHECK_CONTAINS(json, "\"entity\": \"\"");
+
+    /* The context keeps the program's data alive. */
+    rubric_program_free(prog);
+    CHECK_RC(rubric_eval_reset(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "must_have", "1"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "review", "2"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "2");
+    rubric_eval_free(ev);
+}
+
+static void test_batch(void) {
+    rubric_program* prog = compile_test_rubric();
+    rubric_eval* ev = NULL;
+    char* out = NULL;
+    size_t len = 0;
+    static const char csv[] =
+        "entity,name,done,all,a,b,procedure,must_have,review,shares,innovation\n"
+        "u1,甲,795,1000,1,3,较完备,true,3.125,90%;81%;80%,0.5\n"
+        "u2,\"乙,局\",90,100,,,,false,4,,\n";
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+
+    /* CSV in, JSON lines out. */
+    CHECK_RC(rubric_eval_batch(ev, "units.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL, 0,
+                               &out, &len),
+             RUBRIC_OK);
+    CHECK(out != NULL && len == strlen(out));
+    CHECK_CONTAINS(out, "{\"entity\": \"u1\", \"name\": \"甲\", \"total\": \"6.29\", \"bonus\": \"0.5\"");
+    CHECK_CONTAINS(out, "\"1.2\": \"0.67\"");
+    CHECK_CONTAINS(out, "\"exact\": {\"total\": \"151/24\"");
+    CHECK_CONTAINS(out, "\"1.2\": \"2/3\"");
+    CHECK_CONTAINS(out, "{\"entity\": \"u2\", \"name\": \"乙,局\", \"total\": \"3\"");
+    CHECK(strchr(out, '\n') != NULL && strchr(strchr(out, '\n') + 1, '\n') != NULL);
+    rubric_free(out);
+
+    /* CSV out (rounded, then exact). */
+    out = NULL;
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, sizeof csv - 1, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n");
+    CHECK_CONTAINS(out, "u1,甲,6.29,0.5,2.17,1,0.67,0.5,3.13,1,0.5,0.5\r\n");
+    CHECK_CONTAINS(out, "u2,\"乙,局\",3,0,3,3,0,0,0,0,0,0\r\n");
+    rubric_free(out);
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, sizeof csv - 1, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                               RUBRIC_BATCH_EXACT, &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "u1,甲,151/24,0.5,13/6,1,2/3,0.5,3.125,1,0.5,0.5\r\n");
+    rubric_free(out);
+
+    /* JSON and JSON lines in; numbers keep their exact text. */
+    CHECK_RC(rubric_eval_batch(ev, "u.json",
+                               "[{\"entity\": \"j1\", \"must_have\": true, \"review\": 0.1000000000000000000001},"
+                               " {\"entity\": 7, \"must_have\": false, \"shares\": [0.9, 0.95]}]",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "{\"entity\": \"j1\", \"total\": \"0.1\"");
+    CHECK_CONTAINS(out, "\"total\": \"1000000000000000000001/10000000000000000000000\"");
+    CHECK_CONTAINS(out, "{\"entity\": \"7\", \"total\": \"1\"");
+    rubric_free(out);
+    CHECK_RC(rubric_eval_batch(ev, "u.jsonl", "{\"entity\": \"l1\", \"must_have\": \"是\"}\n\n{\"entity\": \"l2\", \"must_have\": \"否\"}\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_CSV, 0, &out, &len),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "\r\nl1,,0,0,");
+    CHECK_CONTAINS(out, "\r\nl2,,0,0,");
+    rubric_free(out);
+
+    /* No entities: just the header. */
+    CHECK_RC(rubric_eval_batch(ev, NULL, "entity,done\n", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                               0, &out, &len),
+             RUBRIC_OK);
+    CHECK_STR(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n");
+    rubric_free(out);
+    CHECK_RC(rubric_eval_batch(ev, NULL, "", 0, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_JSONL, 0, &out, &len), RUBRIC_OK);
+    CHECK_STR(out, "");
+    CHECK(len == 0);
+    rubric_free(out);
+
+    /* A bad entity fails the batch (no output), with positions in the message. */
+    out = (char*)"sentinel";
+    CHECK_RC(rubric_eval_batch(ev, "bad.csv", "entity,must_have,done\nb1,true,1\nb2,perhaps,2\nb3,,3\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+             RUBRIC_ERROR_FACT);
+    CHECK(out == NULL);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "bad.csv:3:");
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "b2");
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "b3"); /* every bad entity is listed */
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "2 entities");
+    /* ... unless RUBRIC_BATCH_SKIP_BAD. */
+    CHECK_RC(rubric_eval_batch(ev, "bad.csv", "entity,must_have,done\nb1,true,1\nb2,perhaps,2\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL, RUBRIC_BATCH_SKIP_BAD,
+                               &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "{\"entity\": \"b1\"");
+    CHECK_CONTAINS(out, "{\"entity\": \"b2\", \"error\": \"bad.csv:3:");
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "1 entity skipped");
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_OK);
+    rubric_free(out);
+    CHECK_RC(rubric_eval_batch(ev, "bad.csv", "entity,must_have,done\nb1,true,1\nb2,perhaps,2\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, RUBRIC_BATCH_SKIP_BAD,
+                               &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "\r\nb1,");
+    CHECK(strstr(out, "b2") == NULL);
+    rubric_free(out);
+
+    /* Unknown fields: an error, unless allowed. */
+    CHECK_RC(rubric_eval_batch(ev, "u.csv", "entity,must_have,extra\nx,true,1\n", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "extra");
+    CHECK_RC(rubric_eval_batch(ev, "u.csv", "entity,must_have,extra\nx,true,1\n", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, RUBRIC_BATCH_ALLOW_UNKNOWN, &out, NULL),
+             RUBRIC_OK);
+    rubric_free(out);
+
+    /* Syntax errors in the facts. */
+    CHECK_RC(rubric_eval_batch(ev, "s.json", "[{\"entity\": \"x\", \"review\": NaN}]", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_JSONL, RUBRIC_BATCH_SKIP_BAD, &out, NULL),
+             RUBRIC_ERROR_FACT);
+    CHECK(out == NULL);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "s.json:1:");
+    CHECK_RC(rubric_eval_batch(ev, "d.json", "{\"entity\": \"x\", \"a\": 1, \"a\": 2}", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+             RUBRIC_ERROR_FACT);
+    CHECK_RC(rubric_eval_batch(ev, "r.csv", "entity,a,b\nx,1\n", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV,
+                               RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+             RUBRIC_ERROR_FACT);
+
+    /* Misuse. */
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_AUTO, RUBRIC_FORMAT_JSONL, 0, &out,
+                               NULL),
+             RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, RUBRIC_NUL_TERMINATED, 42, RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+             RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSON, 0, &out,
+                               NULL),
+             RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0x80u,
+                               &out, NULL),
+             RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_batch(ev, NULL, NULL, 0, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, NULL,
+                               NULL),
+             RUBRIC_ERROR_MISUSE);
+
+    /* A batch discards the context's facts and scores. */
+    CHECK_RC(rubric_eval_set_fact(ev, "must_have", "true"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_batch(ev, NULL, csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out,
+                               NULL),
+             RUBRIC_OK);
+    rubric_free(out);
+    CHECK_RC(rubric_eval_total(ev, NULL, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_fact(ev, "must_have", "true"), RUBRIC_OK); /* not "given twice" */
+
+    /* From a file. */
+    {
+        char* path = cat(scratch_dir, "/c_api_test_units.csv");
+        FILE* f = fopen(path, "wb");
+        CHECK(f != NULL);
+        if (f) {
+            fputs(csv, f);
+            fclose(f);
+            out = NULL;
+            CHECK_RC(rubric_eval_batch_file(ev, path, RUBRIC_FORMAT_AUTO, RUBRIC_FORMAT_CSV, 0, &out, &len), RUBRIC_OK);
+            CHECK_CONTAINS(out, "u1,甲,6.29,");
+            rubric_free(out);
+            /* The wrong format for the file: JSON syntax errors. */
+            CHECK_RC(rubric_eval_batch_file(ev, path, RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_CSV, 0, &out, &len),
+                     RUBRIC_ERROR_FACT);
+            remove(path);
+        }
+        CHECK_RC(rubric_eval_batch_file(ev, path, RUBRIC_FORMAT_AUTO, RUBRIC_FORMAT_CSV, 0, &out, &len),
+                 RUBRIC_ERROR_NOT_FOUND);
+        CHECK_CONTAINS(rubric_eval_errmsg(ev), "c_api_test_units.csv");
+        CHECK_RC(rubric_eval_batch_file(ev, scratch_dir, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, &len),
+                 RUBRIC_ERROR_IO);
+        CHECK_RC(rubric_eval_batch_file(ev, NULL, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, &len),
+                 RUBRIC_ERROR_MISUSE);
+        CHECK_RC(rubric_eval_batch_file(ev, path, RUBRIC_FORMAT_CSV, 99, 0, &out, &len), RUBRIC_ERROR_MISUSE);
+        free(path);
+    }
+
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
+/* The same facts through both paths give the same scores. */
+static void test_batch_matches_single(void) {
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    char* path = cat(source_dir, "/rubrics/examples/rate.rubric");
+    char* out = NULL;
+    const char* exact = NULL;
+    CHECK_RC(rubric_compile_file(path, 0, &prog), RUBRIC_OK);
+    free(path);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "entered", "300"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "platform_total", "500"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "1"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "planned", "3"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "19/15"); /* 0.6 + 2/3 */
+    CHECK_RC(rubric_eval_batch(ev, NULL, "entity,entered,platform_total,done,planned\nx,300,500,1,3\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, RUBRIC_BATCH_EXACT, &out,
+                               NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "\r\nx,,19/15,0,0.6,2/3\r\n");
+    rubric_free(out);
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
+/* Many contexts on one program, freed in any order. */
+static void test_many_contexts(void) {
+    rubric_program* prog = compile_test_rubric();
+    rubric_eval* evs[8];
+    const char* exact = NULL;
+    int i;
+    char value[16];
+    for (i = 0; i < 8; ++i) CHECK_RC(rubric_eval_new(prog, &evs[i]), RUBRIC_OK);
+    for (i = 0; i < 8; ++i) {
+        snprintf(value, sizeof value, "%d", i % 5);
+        CHECK_RC(rubric_eval_set_fact(evs[i], "must_have", "true"), RUBRIC_OK);
+        CHECK_RC(rubric_eval_set_fact(evs[i], "review", value), RUBRIC_OK);
+        CHECK_RC(rubric_eval_run(evs[i]), RUBRIC_OK);
+    }
+    /* Context i: must_have true and review = i % 5, nothing else. Item 2 ("if must_have then
+     * review") scores i % 5; every other item has no facts and scores 0; so total = i % 5. */
+    for (i = 0; i < 8; ++i) {
+        snprintf(value, sizeof value, "%d", i % 5);
+        CHECK_RC(rubric_eval_total(evs[i], &exact, NULL), RUBRIC_OK);
+        CHECK_STR(exact, value);
+    }
+    rubric_program_free(prog);
+    for (i = 7; i >= 0; --i) rubric_eval_free(evs[i]);
+}
+
+int main(int argc, char** argv) {
+    if (argc > 1) source_dir = argv[1];
+    if (argc > 2) scratch_dir = argv[2];
+    if (argc > 3) quick = strcmp(argv[3], "--quick") == 0;
+    test_version_and_status();
+    test_null_handles();
+    test_wrong_handle_types();
+    test_compile_ok_and_structure();
+    test_compile_errors();
+    test_compile_files();
+    test_oversized();
+    test_evaluate();
+    test_batch();
+    test_batch_matches_single();
+    test_many_contexts();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
