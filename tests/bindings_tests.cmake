@@ -58,3 +58,18 @@ if(TARGET rubric_c_score_sample)
   add_test(NAME example_c COMMAND rubric_c_score_sample)
   set_tests_properties(example_c PROPERTIES LABELS "bindings;c;examples" PASS_REGULAR_EXPRESSION "\nGH12,市市场监管局,")
 endif()
+
+# --- Python (bindings/python: ctypes over librubric.so) ------------------------------
+# Not under the sanitizers: an instrumented librubric.so cannot be loaded into python3.
+if(RUBRIC_BUILD_PYTHON AND NOT RUBRIC_SANITIZE)
+  find_package(Python3 COMPONENTS Interpreter)
+  if(Python3_Interpreter_FOUND)
+    set(_py_env "RUBRIC_LIBRARY=$<TARGET_FILE:rubric_c>" "PYTHONPATH=${_root}/bindings/python"
+                "RUBRIC_SOURCE_DIR=${_root}" "PYTHONDONTWRITEBYTECODE=1")
+    add_test(NAME python COMMAND ${Python3_EXECUTABLE} -m unittest discover -s ${CMAKE_CURRENT_SOURCE_DIR}/python -v)
+    set_tests_properties(python PROPERTIES LABELS "bindings;python" ENVIRONMENT "${_py_env}")
+    add_test(NAME example_python COMMAND ${Python3_EXECUTABLE} ${_root}/bindings/python/examples/score_sample.py)
+    set_tests_properties(example_python PROPERTIES LABELS "bindings;python;examples" ENVIRONMENT "${_py_env}"
+      PASS_REGULAR_EXPRESSION "GH09  小汉镇")
+  endif()
+endif()

@@ -1,0 +1,493 @@
+"""rubric: score units with a .rubric file, from Python.
+
+A pure-Python package over the C interface of librubric.so (ctypes; the standard library
+only). Scores are exact: a score with a finite decimal expansion is a decimal.Decimal
+("0.6", "3.125"), one without is a fractions.Fraction (2/3). Facts are given as str, int,
+bool, Decimal, a terminating Fraction, or a list of those; never as float (binary floating
+point cannot hold 0.1, so a float is refused).
+
+    import rubric
+    r = rubric.Rubric.from_file("rubrics/guanghan-2023.rubric")   # CompileError with every diagnostic
+    res = r.evaluate({"decision_rules_doc": True, "hotline_completed": 795, "hotline_accepted": 1000})
+    res.total, res["1.1.1"], res.rounded["total"]
+    r.explain({...})                        # how every point came about (a dict, from JSON)
+    r.evaluate_many([{"entity": "u1", ...}, ...])  or  r.evaluate_file("units.csv")
+
+Threads: a Rubric may be shared by any number of threads (each thread gets its own
+evaluation context; the C calls run without the GIL). An Evaluation belongs to one thread.
+"""
+import decimal
+import errno
+import fractions
+import json
+import os
+import threading
+from ctypes import byref, c_char_p, c_size_t, c_void_p, string_at
+
+from . import _capi
+from ._capi import lib as _lib
+
+__all__ = ["Rubric", "Evaluation", "Result", "Node", "Input", "Diagnostic", "RubricError", "CompileError",
+           "FactError", "version"]
+
+_ENC = "utf-8"
+
+
+def version():
+    """The library's version, "X.Y.Z"."""
+    return _lib.rubric_version().decode()
+
+
+# --- errors -------------------------------------------------------------------------
+
+
+class RubricError(Exception):
+    """A failed call: `status` is the C status code, `args[0]` the library's message."""
+
+    def __init__(self, message, status=_capi.ERROR_INTERNAL):
+        super().__init__(message)
+        self.status = status
+
+    @property
+    def status_text(self):
+        return _lib.rubric_status_string(self.status).decode()
+
+
+class CompileError(RubricError):
+    """The rubric has errors. `diagnostics` holds all of them (and the warnings), with
+    positions; str(e) is every diagnostic rendered as file:line:col with a caret."""
+
+    def __init__(self, message, status, diagnostics, rendered):
+        super().__init__(message, status)
+        self.diagnostics = diagnostics
+        self.rendered = rendered
+
+    def __str__(self):
+        return self.rendered or self.args[0]
+
+
+class FactError(RubricError, ValueError):
+    """A fact is invalid (type, range, unknown name, given twice) or a required one is missing."""
+
+
+class Diagnostic:
+    __slots__ = ("severity", "file", "line", "column", "code", "message", "expected", "rendered")
+
+    def __init__(self, **kw):
+        for k in self.__slots__:
+            setattr(self, k, kw[k])
+
+    def __repr__(self):
+        return "Diagnostic(%s %s:%d:%d %s %r)" % (self.severity, self.file, self.line, self.column, self.code,
+                                                  self.message)
+
+
+# --- numbers --------------------------------------------------------------------------
+
+
+def _terminating(den):
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    return den == 1
+
+
+def _fraction_to_decimal(f):
+    """An exact Decimal for a Fraction whose denominator has only the factors 2 and 5."""
+    n, d = f.numerator, f.denominator
+    twos = fives = 0
+    while d % 2 == 0:
+        d //= 2
+        twos += 1
+    while d % 5 == 0:
+        d //= 5
+        fives += 1
+    k = max(twos, fives)
+    scaled = n * (2 ** (k - twos)) * (5 ** (k - fives))  # n / den == scaled / 10**k
+    return decimal.Decimal(scaled).scaleb(-k)
+
+
+def _number(text):
+    """Exact score text from the C interface ("0.6", "-3", "2/3") as Decimal or Fraction."""
+    if "/" in text:
+        f = fractions.Fraction(text)
+        return _fraction_to_decimal(f) if _terminating(f.denominator) else f
+    return decimal.Decimal(text)
+
+
+def _fact_text(name, value):
+    """A fact value as the text the C interface reads."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise FactError("fact `%s`: %s is not a number" % (name, value), _capi.ERROR_FACT)
+        return format(value, "f")
+    if isinstance(value, fractions.Fraction):
+        if not _terminating(value.denominator):
+            raise FactError("fact `%s`: %s has no exact decimal form; give it as a str or Decimal" % (name, value),
+                            _capi.ERROR_FACT)
+        return format(_fraction_to_decimal(value), "f")
+    if isinstance(value, float):
+        raise TypeError("fact `%s`: a float is binary floating point and not exact (0.1 is not 1/10); "
+                        "give %r as a str or decimal.Decimal" % (name, value))
+    if isinstance(value, (list, tuple)):
+        return "[" + ";".join(_fact_text(name, v) for v in value) + "]"
+    raise TypeError("fact `%s`: cannot use a %s as a fact" % (name, type(value).__name__))
+
+
+def _s(b):
+    return b.decode(_ENC) if b is not None else None
+
+
+def _b(s, what="text"):
+    if not isinstance(s, str):
+        raise TypeError("%s must be a str, not %s" % (what, type(s).__name__))
+    if "\0" in s:
+        raise ValueError("%s contains a NUL character" % what)
+    return s.encode(_ENC)
+
+
+# --- structure --------------------------------------------------------------------------
+
+
+class Node:
+    """A section, item, bonus section or task of the rubric (read-only)."""
+    __slots__ = ("index", "code", "name", "kind", "points", "parent", "children", "meta", "lead", "support")
+
+    def __init__(self, **kw):
+        for k in self.__slots__:
+            setattr(self, k, kw[k])
+
+    def __repr__(self):
+        return "Node(%s %s %r, points=%s)" % (self.kind, self.code, self.name, self.points)
+
+
+class Input:
+    """A fact the rubric reads: name, type ("bool", "count", "percent", "decimal", "judged",
+    "choice", "list"), element_type (lists), label, range (lo, hi) of Decimal or None,
+    required, node (the declaring node's index or None), choices."""
+    __slots__ = ("index", "name", "type", "element_type", "label", "range", "required", "node", "choices")
+
+    def __init__(self, **kw):
+        for k in self.__slots__:
+            setattr(self, k, kw[k])
+
+    def __repr__(self):
+        return "Input(%s: %s)" % (self.name, self.type)
+
+
+class Result:
+    """The scores of one unit. `scores` maps the code of every scored node (not tasks), and
+    "total" and "bonus", to the exact score; `rounded` maps them to the display text (the
+    rubric's rounding). result["1.2"] is result.scores["1.2"]. From a batch with skip_bad,
+    a bad unit has `error` set instead."""
+
+    def __init__(self, entity, name, scores, rounded, error=None):
+        self.entity = entity
+        self.name = name
+        self.scores = scores
+        self.rounded = rounded
+        self.error = error
+
+    @property
+    def total(self):
+        return self.scores["total"]
+
+    @property
+    def bonus(self):
+        return self.scores["bonus"]
+
+    def __getitem__(self, code):
+        return self.scores[code]
+
+    def __repr__(self):
+        if self.error:
+            return "Result(%r, error=%r)" % (self.entity, self.error)
+        return "Result(%r, total=%s)" % (self.entity, self.rounded.get("total"))
+
+
+# --- the rubric ----------------------------------------------------------------------------
+
+
+class Rubric:
+    """A compiled rubric: immutable, shareable between threads. Close it (or use `with`) to
+    release it early; it is also released when garbage-collected."""
+
+    def __init__(self, text, name="<input>", werror=False):
+        """Compiles rubric source text. Raises CompileError carrying every diagnostic."""
+        data = _b(text, "the rubric text")
+        handle = c_void_p()
+        rc = _lib.rubric_compile(_b(name, "name"), data, len(data), _capi.COMPILE_WERROR if werror else 0,
+                                 byref(handle))
+        self._init(handle, rc)
+
+    @classmethod
+    def from_file(cls, path, werror=False):
+        """Reads and compiles the rubric at `path` (str or os.PathLike)."""
+        self = cls.__new__(cls)
+        handle = c_void_p()
+        rc = _lib.rubric_compile_file(_b(os.fspath(path), "path"), _capi.COMPILE_WERROR if werror else 0,
+                                      byref(handle))
+        self._init(handle, rc)
+        return self
+
+    def _init(self, handle, rc):
+        self._h = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        if not handle.value:
+            raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
+        h = handle.value
+        try:
+            diags = [self._diag(h, i) for i in range(_lib.rubric_diag_count(h))]
+            if rc == _capi.ERROR_NOT_FOUND:
+                raise FileNotFoundError(errno.ENOENT, diags[0].message if diags else "no such file")
+            if rc != _capi.OK:
+                raise CompileError(_s(_lib.rubric_program_errmsg(h)), rc, diags, _s(_lib.rubric_diags_rendered(h)))
+            self.diagnostics = diags  # warnings and notes of a successful compile
+            self._load_structure(h)
+        except BaseException:
+            _lib.rubric_program_free(h)
+            raise
+        self._h = h
+        self._contexts = []  # every Evaluation made by evaluate(), freed by close()
+
+    @staticmethod
+    def _diag(h, i):
+        return Diagnostic(severity=_capi.SEVERITY.get(_lib.rubric_diag_severity(h, i), "error"),
+                          file=_s(_lib.rubric_diag_file(h, i)), line=_lib.rubric_diag_line(h, i),
+                          column=_lib.rubric_diag_column(h, i), code=_s(_lib.rubric_diag_code(h, i)),
+                          message=_s(_lib.rubric_diag_message(h, i)), expected=_s(_lib.rubric_diag_expected(h, i)),
+                          rendered=_s(_lib.rubric_diag_rendered(h, i)))
+
+    def _load_structure(self, h):
+        self.title = _s(_lib.rubric_program_title(h))
+        self.total_points = _number(_s(_lib.rubric_program_total_points(h)))
+        self.display_places = _lib.rubric_program_display_places(h)
+        nodes = []
+        for i in range(_lib.rubric_node_count(h)):
+            parent = _lib.rubric_node_parent(h, i)
+            points = _s(_lib.rubric_node_points(h, i))
+            nodes.append(Node(
+                index=i, code=_s(_lib.rubric_node_code(h, i)), name=_s(_lib.rubric_node_name(h, i)),
+                kind=_capi.NODE_KINDS[_lib.rubric_node_kind(h, i)], points=_number(points) if points else None,
+                parent=None if parent == _capi.NONE else parent,
+                children=[_lib.rubric_node_child(h, i, j) for j in range(_lib.rubric_node_child_count(h, i))],
+                meta={f: _s(_lib.rubric_node_meta(h, i, k)) for k, f in enumerate(_capi.META_FIELDS)},
+                lead=[_s(_lib.rubric_node_owner(h, i, _capi.ROLE_LEAD, j))
+                      for j in range(_lib.rubric_node_owner_count(h, i, _capi.ROLE_LEAD))],
+                support=[_s(_lib.rubric_node_owner(h, i, _capi.ROLE_SUPPORT, j))
+                         for j in range(_lib.rubric_node_owner_count(h, i, _capi.ROLE_SUPPORT))]))
+        inputs = []
+        for i in range(_lib.rubric_input_count(h)):
+            rng = _s(_lib.rubric_input_range(h, i))
+            if rng:
+                lo, hi = rng.split("..")
+                rng = (_number(lo) if lo else None, _number(hi) if hi else None)
+            node = _lib.rubric_input_node(h, i)
+            inputs.append(Input(
+                index=i, name=_s(_lib.rubric_input_name(h, i)), type=_s(_lib.rubric_input_type(h, i)),
+                element_type=_s(_lib.rubric_input_element_type(h, i)) or None, label=_s(_lib.rubric_input_label(h, i)),
+                range=rng or None, required=_lib.rubric_input_required(h, i) == 1,
+                node=None if node == _capi.NONE else node,
+                choices=[_s(_lib.rubric_input_choice(h, i, j)) for j in range(_lib.rubric_input_choice_count(h, i))]))
+        self.nodes = nodes
+        self.inputs = inputs
+        self._node_by_code = {n.code: n for n in nodes}
+        self._input_by_name = {x.name: x for x in inputs}
+
+    # structure
+    def node(self, code):
+        """The node with this code ("1.2.3"); KeyError if there is none."""
+        return self._node_by_code[code]
+
+    def input(self, name):
+        """The input with this name; KeyError if there is none."""
+        return self._input_by_name[name]
+
+    # lifetime
+    def _handle(self):
+        h = self._h
+        if h is None:
+            raise RubricError("the rubric is closed", _capi.ERROR_MISUSE)
+        return h
+
+    def close(self):
+        """Releases the compiled rubric and this rubric's per-thread contexts. Evaluations
+        made with new_evaluation() stay usable (they keep what they need)."""
+        with self._lock:
+            h, self._h = self._h, None
+            contexts, self._contexts = getattr(self, "_contexts", []), []
+        for c in contexts:
+            c.close()
+        if h:
+            _lib.rubric_program_free(h)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    # evaluation
+    def new_evaluation(self):
+        """A new evaluation context (for one thread at a time)."""
+        return Evaluation(self)
+
+    def _context(self):
+        ev = getattr(self._local, "ev", None)
+        if ev is None or ev._h is None:
+            ev = Evaluation(self)
+            with self._lock:
+                self._contexts.append(ev)
+            self._local.ev = ev
+        return ev
+
+    def evaluate(self, facts, entity=None):
+        """Scores one unit: `facts` maps input names to values (None = not given). Returns
+        a Result; raises FactError for a bad or missing required fact."""
+        return self._context().evaluate(facts, entity)
+
+    def explain(self, facts, entity=None, as_text=False):
+        """How every point came about: a dict (from the library's JSON; numbers stay text
+        or Decimal, never float), or the text for people when as_text is true."""
+        ev = self._context()
+        ev.evaluate(facts, entity)
+        return ev.explain(as_text)
+
+    def evaluate_many(self, units, skip_bad=False, allow_unknown=False):
+        """Scores an iterable of dicts in one call. Each dict holds facts, and may hold
+        "entity" (default: its 1-based position) and "name". Returns a list of Result."""
+        lines = []
+        for k, unit in enumerate(units):
+            obj = {"entity": str(unit.get("entity", k + 1))}
+            for key, value in unit.items():
+                if key == "entity" or value is None:
+                    continue
+                if key == "name":
+                    obj[key] = str(value)
+                elif isinstance(value, (list, tuple)):
+                    obj[key] = [_fact_text(key, v) for v in value]
+                else:
+                    obj[key] = _fact_text(key, value)
+            lines.append(json.dumps(obj, ensure_ascii=False))
+        data = ("\n".join(lines) + "\n").encode(_ENC)
+        return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch(
+            ev, b"<units>", data, len(data), _capi.FORMAT_JSONL, _capi.FORMAT_JSONL, flags, out, n),
+            skip_bad, allow_unknown)
+
+    def evaluate_file(self, path, skip_bad=False, allow_unknown=False):
+        """Scores every unit of a facts file (.csv, .json, .jsonl). Returns a list of Result."""
+        p = _b(os.fspath(path), "path")
+        return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch_file(
+            ev, p, _capi.FORMAT_AUTO, _capi.FORMAT_JSONL, flags, out, n), skip_bad, allow_unknown)
+
+
+class Evaluation:
+    """An evaluation context: the facts and scores of one unit at a time. Not thread-safe:
+    use one per thread (Rubric.evaluate does that for you)."""
+
+    def __init__(self, rubric):
+        self._rubric = rubric
+        h = c_void_p()
+        rc = _lib.rubric_eval_new(rubric._handle(), byref(h))
+        if rc != _capi.OK:
+            raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
+        self._h = h.value
+
+    def close(self):
+        h, self._h = self._h, None
+        if h:
+            _lib.rubric_eval_free(h)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    def _handle(self):
+        if self._h is None:
+            raise RubricError("the evaluation is closed", _capi.ERROR_MISUSE)
+        return self._h
+
+    def _check(self, rc):
+        if rc != _capi.OK:
+            msg = _s(_lib.rubric_eval_errmsg(self._h))
+            if rc in (_capi.ERROR_FACT, _capi.ERROR_NOT_FOUND):
+                raise FactError(msg, rc)
+            raise RubricError(msg, rc)
+
+    def evaluate(self, facts, entity=None):
+        h = self._handle()
+        self._check(_lib.rubric_eval_reset(h))
+        if entity is not None:
+            self._check(_lib.rubric_eval_set_entity(h, _b(str(entity), "entity")))
+        for name, value in facts.items():
+            if value is None:
+                continue
+            self._check(_lib.rubric_eval_set_fact(h, _b(name, "a fact name"), _b(_fact_text(name, value), "a fact")))
+        self._check(_lib.rubric_eval_run(h))
+        return self.result(entity)
+
+    def result(self, entity=None):
+        """The scores of the last evaluate()."""
+        h = self._handle()
+        exact, rounded = c_char_p(), c_char_p()
+        scores, shown = {}, {}
+        for node in self._rubric.nodes:
+            if node.kind == "task":  # unscored
+                continue
+            self._check(_lib.rubric_eval_score_at(h, node.index, byref(exact), byref(rounded)))
+            scores[node.code], shown[node.code] = _number(_s(exact.value)), _s(rounded.value)
+        for key, fn in (("total", _lib.rubric_eval_total), ("bonus", _lib.rubric_eval_bonus)):
+            self._check(fn(h, byref(exact), byref(rounded)))
+            scores[key], shown[key] = _number(_s(exact.value)), _s(rounded.value)
+        return Result(entity, None, scores, shown)
+
+    def explain(self, as_text=False):
+        """The explanation of the last evaluate(): a dict, or text."""
+        h = self._handle()
+        out, n = c_char_p(), c_size_t()
+        self._check((_lib.rubric_eval_explain_text if as_text else _lib.rubric_eval_explain_json)(h, byref(out),
+                                                                                                   byref(n)))
+        text = string_at(out, n.value).decode(_ENC)
+        return text if as_text else json.loads(text, parse_float=decimal.Decimal)
+
+    def _batch(self, call, skip_bad, allow_unknown):
+        h = self._handle()
+        flags = (_capi.BATCH_SKIP_BAD if skip_bad else 0) | (_capi.BATCH_ALLOW_UNKNOWN if allow_unknown else 0)
+        out, n = c_void_p(), c_size_t()
+        self._check(call(h, flags, byref(out), byref(n)))
+        try:
+            text = string_at(out.value, n.value).decode(_ENC)
+        finally:
+            _lib.rubric_free(out)
+        results = []
+        for line in text.splitlines():
+            obj = json.loads(line, parse_float=decimal.Decimal)
+            if "error" in obj:
+                results.append(Result(obj["entity"], obj.get("name"), {}, {}, obj["error"]))
+                continue
+            exact = obj.get("exact", {})
+            shown = dict(obj["nodes"], total=obj["total"], bonus=obj["bonus"])
+            scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
+            results.append(Result(obj["entity"], obj.get("name"), scores, shown))
+        return results

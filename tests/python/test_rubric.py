@@ -1,0 +1,326 @@
+"""Tests of the Python binding (bindings/python/rubric), run by ctest:
+
+    RUBRIC_LIBRARY=build/bindings/librubric.so PYTHONPATH=bindings/python \
+        python3 -m unittest discover -s tests/python -v
+
+Every expected score is worked out by hand from the rule text, with the arithmetic in a
+comment. RUBRIC_SOURCE_DIR (default: two levels up) locates rubrics/.
+"""
+import csv
+import decimal
+import fractions
+import os
+import threading
+import unittest
+
+import rubric
+
+D = decimal.Decimal
+F = fractions.Fraction
+ROOT = os.environ.get("RUBRIC_SOURCE_DIR") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+GUANGHAN = os.path.join(ROOT, "rubrics", "guanghan-2023.rubric")
+GUANGHAN_UNITS = os.path.join(ROOT, "rubrics", "samples", "guanghan-2023-units.csv")
+
+# A rubric with every kind of node and input type (the C test uses the same one).
+TEXT = """rubric "Python 测试" { total 11  rounding 2 half_up  missing zero }
+
+section 1 "法治政府" 6 {
+  item 1.1 "办结率" 3 {
+    standard "办结率90％以上（含）的，得3分；80-89％的，得2分；70-79％的，得1分"
+    lead "市政府办"
+    support "市司法局", "市财政局"
+    input done: count "办结量"
+    input all: count 0..100000 "受理总量"
+    ratio rate = done / all "办结率"
+    score tier >=90%:3 >=80%:2 >=70%:1
+  }
+  item 1.2 "完成率" 2 {
+    input a: count
+    input b: count
+    ratio r = a / b
+    score r * 2
+  }
+  item 1.3 "程序" 1 {
+    input procedure: choice [完备, 较完备, 不完备] "程序完备程度"
+    score if procedure == "完备" then 1 else if procedure == "较完备" then 0.5 else 0
+  }
+}
+item 2 "评审" 4 {
+  input must_have: bool missing error "必须提供"
+  input review: judged 0..4 "评审打分"
+  score if must_have then review else 0
+}
+item 3 "领域" 1 {
+  input shares: list of percent "各领域占比"
+  score each 0.5 max 1 of count d in shares where d > 80%
+}
+bonus "附加分" 2 {
+  item "创新" 2 { input innovation: judged 0..2  score innovation }
+}
+task "任务" { deadline "2023年12月" lead "市政府办" }
+"""
+
+# Unit A, scored by hand:
+#   1.1  795 / 1000 = 79.5%: not >= 80%, but >= 70%           → 1
+#   1.2  a / b = 1/3; × 2                                     → 2/3 (shown 0.67)
+#   1.3  较完备                                                → 0.5
+#   1    1 + 2/3 + 0.5                                        → 13/6 (shown 2.17)
+#   2    must_have, so review                                 → 3.125 (shown 3.13, half up)
+#   3    shares above 80%: 90% and 81% (80% is not above) = 2; 2 × 0.5 = 1, max 1 → 1
+#   total 13/6 + 3.125 + 1 = 52/24 + 75/24 + 24/24            → 151/24 (shown 6.29)
+#   bonus 创新 0.5 (cap 2)                                     → 0.5
+UNIT_A = {"done": 795, "all": "1000", "a": 1, "b": 3, "procedure": "较完备", "must_have": True,
+          "review": D("3.125"), "shares": ["90%", "81%", "80%"], "innovation": "0.5"}
+
+
+class StructureTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.r = rubric.Rubric(TEXT, "test.rubric")
+
+    def test_header(self):
+        self.assertEqual(self.r.title, "Python 测试")
+        self.assertEqual(self.r.total_points, D(11))
+        self.assertEqual(self.r.display_places, 2)
+        self.assertEqual(self.r.diagnostics, [])
+
+    def test_nodes(self):
+        self.assertEqual([n.code for n in self.r.nodes], ["1", "1.1", "1.2", "1.3", "2", "3", "4", "4.1", "5"])
+        self.assertEqual([n.kind for n in self.r.nodes],
+                         ["section", "item", "item", "item", "item", "item", "bonus", "item", "task"])
+        n = self.r.node("1.1")
+        self.assertEqual((n.name, n.points, n.parent), ("办结率", D(3), 0))
+        self.assertEqual(n.lead, ["市政府办"])
+        self.assertEqual(n.support, ["市司法局", "市财政局"])
+        self.assertIn("80-89％的，得2分", n.meta["standard"])
+        self.assertEqual(self.r.node("1").children, [1, 2, 3])
+        self.assertIsNone(self.r.node("1").parent)
+        self.assertIsNone(self.r.node("5").points)
+        self.assertEqual(self.r.node("5").meta["deadline"], "2023年12月")
+        with self.assertRaises(KeyError):
+            self.r.node("9.9")
+
+    def test_inputs(self):
+        self.assertEqual(len(self.r.inputs), 9)
+        i = self.r.input("all")
+        self.assertEqual((i.type, i.label, i.range, i.node), ("count", "受理总量", (D(0), D(100000)), 1))
+        self.assertIsNone(self.r.input("done").range)
+        self.assertEqual(self.r.input("procedure").choices, ["完备", "较完备", "不完备"])
+        self.assertTrue(self.r.input("must_have").required)
+        self.assertFalse(self.r.input("review").required)
+        self.assertEqual((self.r.input("shares").type, self.r.input("shares").element_type), ("list", "percent"))
+
+    def test_version(self):
+        self.assertRegex(rubric.version(), r"^\d+\.\d+\.\d+$")
+
+
+class EvaluateTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.r = rubric.Rubric(TEXT, "test.rubric")
+
+    def test_unit_a(self):
+        res = self.r.evaluate(UNIT_A, entity="单位A")
+        self.assertEqual(res["1.1"], D(1))
+        self.assertEqual(res["1.2"], F(2, 3))
+        self.assertIsInstance(res["1.2"], F)  # no finite decimal form: a Fraction
+        self.assertEqual(res["1.3"], D("0.5"))
+        self.assertEqual(res["1"], F(13, 6))
+        self.assertEqual(res["2"], D("3.125"))
+        self.assertIsInstance(res["2"], D)
+        self.assertEqual(res["3"], D(1))
+        self.assertEqual(res.total, F(151, 24))
+        self.assertEqual(res.bonus, D("0.5"))
+        self.assertEqual((res.rounded["1.2"], res.rounded["1"], res.rounded["2"], res.rounded["total"]),
+                         ("0.67", "2.17", "3.13", "6.29"))
+        self.assertNotIn("5", res.scores)  # a task has no score
+
+    def test_defaults_and_reuse(self):
+        # Only must_have = False and 1.1's facts: 90 / 100 = 90% >= 90% → 3; item 2: not must_have → 0;
+        # a, b missing → 0/0 undefined → 0; no choice → 0; no shares → 0. Total 3.
+        res = self.r.evaluate({"must_have": False, "done": 90, "all": 100, "review": 4, "innovation": None})
+        self.assertEqual((res.total, res["1.1"], res["2"]), (D(3), D(3), D(0)))
+        # The same thread's context is reused: nothing of the previous unit remains.
+        # must_have, review 2 → item 2 = 2; everything else not given → 0. Total 2.
+        self.assertEqual(self.r.evaluate({"must_have": "是", "review": 2}).total, D(2))
+
+    def test_exact_inputs(self):
+        # review = 1/8 = 0.125 exactly; total = 0.125 (every other item has no facts).
+        self.assertEqual(self.r.evaluate({"must_have": True, "review": F(1, 8)}).total, D("0.125"))
+        # review = 0.1 + 0.2 as Decimals is exactly 0.3.
+        self.assertEqual(self.r.evaluate({"must_have": True, "review": D("0.1") + D("0.2")}).total, D("0.3"))
+        with self.assertRaises(rubric.FactError):
+            self.r.evaluate({"must_have": True, "review": F(1, 3)})  # no exact decimal text
+
+    def test_float_refused(self):
+        with self.assertRaises(TypeError) as cm:
+            self.r.evaluate({"must_have": True, "review": 0.5})
+        self.assertIn("float", str(cm.exception))
+
+    def test_bad_facts(self):
+        with self.assertRaises(rubric.FactError) as cm:
+            self.r.evaluate({"must_have": True, "no_such_input": 1})
+        self.assertEqual(cm.exception.status, 4)  # RUBRIC_ERROR_NOT_FOUND
+        self.assertIn("no_such_input", str(cm.exception))
+        with self.assertRaises(rubric.FactError) as cm:
+            self.r.evaluate({"must_have": True, "review": "4.5"})  # judged 0..4
+        self.assertEqual(cm.exception.status, 3)  # RUBRIC_ERROR_FACT
+        with self.assertRaises(rubric.FactError):
+            self.r.evaluate({"must_have": True, "procedure": "很完备"})
+        with self.assertRaises(rubric.FactError) as cm:
+            self.r.evaluate({"review": 1})  # must_have is `missing error`
+        self.assertIn("must_have", str(cm.exception))
+        with self.assertRaises(ValueError):
+            self.r.evaluate({"must_have": "tr\0ue"})
+
+    def test_explain(self):
+        ex = self.r.explain(UNIT_A, entity="单位A")
+        self.assertEqual(ex["entity"], "单位A")
+        self.assertEqual([n["code"] for n in ex["nodes"]], ["1", "1.1", "1.2", "1.3", "2", "3", "4", "4.1"])
+
+        def no_float(x):
+            if isinstance(x, dict):
+                return all(no_float(v) for v in x.values())
+            if isinstance(x, list):
+                return all(no_float(v) for v in x)
+            return not isinstance(x, float)
+        self.assertTrue(no_float(ex))
+        text = self.r.explain(UNIT_A, entity="单位A", as_text=True)
+        self.assertIn("单位A", text)
+        self.assertIn("1.1 办结率", text)
+
+
+class BatchTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.r = rubric.Rubric(TEXT, "test.rubric")
+
+    def test_many_matches_single(self):
+        units = [dict(UNIT_A, entity="u1", name="甲"),
+                 {"entity": "u2", "must_have": False, "done": 90, "all": 100},
+                 {"must_have": True, "review": "1", "shares": [D("0.9"), "95%"]}]
+        results = self.r.evaluate_many(units)
+        self.assertEqual([x.entity for x in results], ["u1", "u2", "3"])
+        self.assertEqual(results[0].name, "甲")
+        self.assertEqual(results[0].total, F(151, 24))  # unit A, by hand above
+        self.assertEqual(results[1].total, D(3))        # 90% → 3, must_have false → 0
+        # review 1 → 1; shares 90%, 95% both above 80% → 2 × 0.5 = 1. Total 2.
+        self.assertEqual(results[2].total, D(2))
+        for unit, batch in zip(units, results):
+            single = self.r.evaluate({k: v for k, v in unit.items() if k not in ("entity", "name")})
+            self.assertEqual(batch.scores, single.scores)
+            self.assertEqual(batch.rounded, single.rounded)
+
+    def test_bad_units(self):
+        units = [{"entity": "ok", "must_have": True}, {"entity": "bad", "must_have": "perhaps"}]
+        with self.assertRaises(rubric.FactError) as cm:
+            self.r.evaluate_many(units)
+        self.assertIn("bad", str(cm.exception))
+        results = self.r.evaluate_many(units, skip_bad=True)
+        self.assertEqual([(x.entity, x.error is None) for x in results], [("ok", True), ("bad", False)])
+        self.assertIn("perhaps", results[1].error)
+        with self.assertRaises(rubric.FactError):
+            self.r.evaluate_many([{"must_have": True, "extra": 1}])
+        self.assertEqual(len(self.r.evaluate_many([{"must_have": True, "extra": 1}], allow_unknown=True)), 1)
+
+    def test_guanghan_file(self):
+        r = rubric.Rubric.from_file(GUANGHAN)
+        results = r.evaluate_file(GUANGHAN_UNITS)
+        self.assertEqual([x.entity for x in results], ["GH%02d" % i for i in range(1, 13)])
+        by_id = {x.entity: x for x in results}
+        # 3.3.3 市民诉求办结率: 90％以上 3分, 80-89％ 2分, 70-79％ 1分, 70％以下 不得分.
+        # GH01: 3874 / 3990 = 97.1% → 3.  GH09: 120 / 190 = 63.2% → 0.
+        self.assertEqual(by_id["GH01"]["3.3.3"], D(3))
+        self.assertEqual(by_id["GH09"]["3.3.3"], D(0))
+        # The file in one call equals the rows one by one.
+        with open(GUANGHAN_UNITS, encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                facts = {k: (v or None) for k, v in row.items() if k not in ("entity", "name")}
+                self.assertEqual(r.evaluate(facts).scores, by_id[row["entity"]].scores, row["entity"])
+        r.close()
+
+
+class CompileErrorTest(unittest.TestCase):
+    def test_check_error_positions(self):
+        text = 'rubric "检查" { total 1 }\nitem 1 "名称" 1 { input abc: bool  score if abd then 1 }\n'
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric(text, "check.rubric")
+        e = cm.exception
+        self.assertEqual(e.status, 2)  # RUBRIC_ERROR_CHECK
+        errors = [d for d in e.diagnostics if d.severity == "error"]
+        self.assertEqual(len(errors), 1)
+        # `abd` is the 43rd character of line 2: `item 1 "名称" 1 { ` is 16 characters (each
+        # Chinese character counts one), `input abc: bool  ` 17 more (33), `score if ` 9 (42).
+        self.assertEqual((errors[0].file, errors[0].line, errors[0].column), ("check.rubric", 2, 43))
+        self.assertIn("abd", errors[0].message)
+        self.assertIn("abc", errors[0].expected)  # did you mean
+        self.assertIn("check.rubric:2:43", str(e))
+        self.assertTrue(any(d.severity == "warning" for d in e.diagnostics))  # abc is never used
+
+    def test_syntax_error(self):
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric('rubric "x" { total 1 }\nitem 1 "a" 1 { score tier >=: }\n', "bad.rubric")
+        self.assertEqual(cm.exception.status, 1)  # RUBRIC_ERROR_SYNTAX
+        self.assertEqual(cm.exception.diagnostics[0].line, 2)
+
+    def test_warnings_as_errors(self):
+        text = 'rubric "分值不符" { total 100 }\nitem 1 "a" 4 { input a: bool  score if a then 4 }\n'
+        r = rubric.Rubric(text)  # 4 ≠ 100: a warning only
+        self.assertEqual([d.severity for d in r.diagnostics], ["warning"])
+        with self.assertRaises(rubric.CompileError):
+            rubric.Rubric(text, werror=True)
+
+    def test_files(self):
+        self.assertEqual(rubric.Rubric.from_file(os.path.join(ROOT, "rubrics", "examples", "tier.rubric")).title,
+                         "示例：分档计分")
+        with self.assertRaises(FileNotFoundError):
+            rubric.Rubric.from_file(os.path.join(ROOT, "no-such.rubric"))
+        with self.assertRaises(TypeError):
+            rubric.Rubric(b"bytes are not text")
+
+
+class LifetimeAndThreadsTest(unittest.TestCase):
+    def test_close(self):
+        r = rubric.Rubric(TEXT)
+        ev = r.new_evaluation()
+        with r:
+            self.assertEqual(r.evaluate({"must_have": True, "review": 1}).total, D(1))
+        with self.assertRaises(rubric.RubricError) as cm:
+            r.evaluate({"must_have": True})
+        self.assertEqual(cm.exception.status, 5)  # RUBRIC_ERROR_MISUSE
+        r.close()  # twice is fine
+        # An evaluation made before keeps working: review 2 → total 2.
+        self.assertEqual(ev.evaluate({"must_have": True, "review": 2}).total, D(2))
+        ev.close()
+        with self.assertRaises(rubric.RubricError):
+            ev.evaluate({})
+
+    def test_threads_share_one_rubric(self):
+        r = rubric.Rubric(TEXT)
+        # Unit k: must_have, review = k/4 (0 .. 4), a = k, b = 16: 1.2 = k/16 × 2 = k/8.
+        # Total = k/4 + k/8 = 3k/8.
+        facts = [{"must_have": True, "review": str(D(k) / 4), "a": k, "b": 16}
+                 for k in range(17)]
+        want = [F(3 * k, 8) for k in range(17)]
+        got = {}
+
+        def work(t):
+            out = []
+            for _ in range(20):
+                out.append([r.evaluate(f).total for f in facts])
+            got[t] = out
+
+        threads = [threading.Thread(target=work, args=(t,)) for t in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(len(got), 8)
+        for t in range(8):
+            for run in got[t]:
+                self.assertEqual(run, want)
+        r.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
