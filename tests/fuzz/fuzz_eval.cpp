@@ -1,0 +1,178 @@
+// Fuzz target 3: parse + check + compile + evaluate, with fuzzed facts.
+//
+// Input layout:  FLAGS RUBRIC-TEXT [ "\n@facts\n" FACTS-TEXT ]
+// FLAGS is one byte:
+//   bits 0-1  facts format: 0 CSV, 1 JSON, 2 JSON lines, 3 `name = value` lines given to
+//             set_fact_text() directly (a blank line starts the next entity)
+//   bit 2     bind_options::allow_unknown
+//   bit 3     check_options::warnings_as_errors
+//   bits 4-5  missing-fact policy of the rubric (header): 0/3 as written, 1 zero, 2 error
+//   bit 6     also run the rubric's own tests (run_tests)
+//   bit 7     also explain the first four entities (explain_text and explain_json)
+//
+// Properties, beyond "no crash, no hang, no leak, no exception":
+//   * an item scores within [0, its points]; a bonus within [0, its cap];
+//   * every node's score lies within the range the checker computed for it
+//     (checked_rubric::node_ranges: the range analysis behind "can never reach its points");
+//   * evaluation is deterministic: scoring the first entity again, after the others, with
+//     the same evaluation context, gives the same scores;
+//   * explain_json() is valid JSON.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "fuzz_common.hpp"
+
+namespace {
+
+using namespace rubric;
+
+std::string show(const std::optional<decimal>& d) { return d ? d->to_string() : std::string("unbounded"); }
+
+void check_scores(const program& p, const evaluation& ev, const std::string& entity) {
+    const ast& t = p.tree();
+    const checked_rubric& cr = p.rubric();
+    for (node_id id = 0; id < p.node_count(); ++id) {
+        const node& n = t.nodes[id];
+        const decimal& s = ev.node_score(id);
+        const std::string where = "entity " + entity + ", node " + n.code + " scores " + s.to_string();
+        if (n.kind == node_kind::item && n.points) {
+            FUZZ_CHECK(s.sign() >= 0 && s <= *n.points, where + ", outside [0, " + n.points->to_string() + "]");
+        }
+        if (n.kind == node_kind::bonus && n.points) {
+            FUZZ_CHECK(s.sign() >= 0 && s <= *n.points, where + ", outside [0, " + n.points->to_string() + "]");
+        }
+        if (n.kind == node_kind::task) FUZZ_CHECK(s.is_zero(), where + " (a task)");
+        if (id < cr.node_ranges.size()) {
+            const interval& iv = cr.node_ranges[id];
+            FUZZ_CHECK((!iv.lo || *iv.lo <= s) && (!iv.hi || s <= *iv.hi),
+                       where + ", outside the checker's range " + show(iv.lo) + ".." + show(iv.hi));
+        }
+    }
+}
+
+std::vector<decimal> snapshot(const program& p, const evaluation& ev) {
+    std::vector<decimal> out;
+    for (node_id id = 0; id < p.node_count(); ++id) out.push_back(ev.node_score(id));
+    out.push_back(ev.total());
+    out.push_back(ev.bonus());
+    return out;
+}
+
+// `name = value` lines; a blank line ends an entity. Returns the entities as fact sets.
+std::vector<fact_set> given_lines(const program& p, std::string_view text, const bind_options& bo) {
+    std::vector<fact_set> out;
+    fact_set cur;
+    cur.reset(p);
+    bool any = false;
+    auto finish = [&] {
+        if (any && fill_missing(p, cur).empty()) out.push_back(cur);
+        cur.reset(p);
+        any = false;
+    };
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        const std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        if (line.empty()) {
+            finish();
+            continue;
+        }
+        const std::size_t eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string_view name = line.substr(0, eq);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        const int idx = p.find_input(name);
+        if (idx < 0) continue;
+        any = true;
+        (void)set_fact_text(p, static_cast<std::uint32_t>(idx), line.substr(eq + 1), cur, bo);
+    }
+    finish();
+    return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 1) return 0;
+    const std::uint8_t flags = data[0];
+    std::string_view rest = rubric_fuzz::as_text(data + 1, size - 1);
+    std::string_view rubric_text = rest, facts_text;
+    if (const std::size_t cut = rest.find(rubric_fuzz::facts_separator); cut != std::string_view::npos) {
+        rubric_text = rest.substr(0, cut);
+        facts_text = rest.substr(cut + rubric_fuzz::facts_separator.size());
+    }
+
+    const source_ptr src = make_source("fuzz.rubric", std::string(rubric_text));
+    parse_result parsed = parse(src);
+    if (!parsed.tree) return 0;
+    switch ((flags >> 4) & 3) {
+        case 1: parsed.tree->header.missing = missing_policy::zero; break;
+        case 2: parsed.tree->header.missing = missing_policy::error; break;
+        default: break;
+    }
+    check_options co;
+    co.warnings_as_errors = (flags & 8) != 0;
+    check_result checked = check(std::move(*parsed.tree), co);
+    if (!checked.rubric) return 0;
+    const program_ptr prog = compile(std::move(*checked.rubric));
+    const program& p = *prog;
+
+    if (flags & 64) {
+        for (const test_outcome& o : run_tests(p)) (void)o.passed();
+    }
+
+    bind_options bo;
+    bo.allow_unknown = (flags & 4) != 0;
+    std::vector<fact_set> entities;
+    const int format = flags & 3;
+    const source_ptr fsrc = make_source("fuzz.facts", std::string(facts_text));
+    if (format == 3) {
+        entities = given_lines(p, facts_text, bo);
+    } else {
+        const facts_format ff = format == 0 ? facts_format::csv : format == 1 ? facts_format::json : facts_format::jsonl;
+        facts_limits fl;
+        fl.max_entities = 64;  // keeps one input fast; the readers' own target covers the rest
+        const facts_read_result raw = read_facts(fsrc, ff, fl);
+        for (const raw_entity& re : raw.entities) {
+            fact_set fs;
+            diagnostics ds;
+            if (bind_facts(p, re, fsrc, fs, ds, bo)) {
+                FUZZ_CHECK(!has_errors(ds), "bind_facts succeeded with errors: " + render(ds));
+                entities.push_back(std::move(fs));
+            } else {
+                FUZZ_CHECK(has_errors(ds), "bind_facts failed without a diagnostic, entity " + re.id);
+                for (const auto& d : ds) rubric_fuzz::check_position(d.source, d.where.begin, "bind diagnostic");
+                rubric_fuzz::render_all(ds);
+            }
+        }
+    }
+    // With no facts given, score a unit for which every fact is missing.
+    if (entities.empty()) {
+        fact_set fs;
+        fs.reset(p);
+        fs.entity = "(no facts)";
+        if (fill_missing(p, fs).empty()) entities.push_back(std::move(fs));
+    }
+
+    evaluation ev(p);
+    std::vector<decimal> first;
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+        const fact_set& fs = entities[i];
+        evaluate(p, fs, ev);
+        check_scores(p, ev, fs.entity);
+        if (i == 0) first = snapshot(p, ev);
+        const auto& h = p.tree().header;
+        (void)ev.total().to_fixed(h.display_places, h.display_rounding);
+        if ((flags & 128) && i < 4) {
+            (void)explain_text(p, fs, ev);
+            const std::string js = explain_json(p, fs, ev);
+            FUZZ_CHECK(nlohmann::json::accept(js), "explain_json() is not valid JSON:\n" + js);
+        }
+    }
+    if (entities.size() > 1) {
+        evaluate(p, entities[0], ev);
+        FUZZ_CHECK(snapshot(p, ev) == first, "scoring the first entity again gave other scores");
+    }
+    return 0;
+}
