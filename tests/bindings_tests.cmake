@@ -73,3 +73,23 @@ if(RUBRIC_BUILD_PYTHON AND NOT RUBRIC_SANITIZE)
       PASS_REGULAR_EXPRESSION "GH09  小汉镇")
   endif()
 endif()
+
+# --- Java (bindings/java: JNI over rubric.h) ----------------------------------------------
+if(TARGET rubric_java AND TARGET rubric_jni)
+  find_package(Java 17 COMPONENTS Runtime Development)
+  include(UseJava)
+  set(CMAKE_JAVA_COMPILE_FLAGS --release 17 -encoding UTF-8 -Xlint:all -Werror)
+  add_jar(rubric_java_tests SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/java/org/rubric/RubricTest.java
+          INCLUDE_JARS rubric_java OUTPUT_NAME rubric-tests)
+  get_target_property(_jar rubric_java JAR_FILE)
+  get_target_property(_test_jar rubric_java_tests JAR_FILE)
+  set(_java ${Java_JAVA_EXECUTABLE} -Drubric.jni.library=$<TARGET_FILE:rubric_jni>)
+  add_test(NAME java COMMAND ${_java} -cp ${_jar}:${_test_jar} org.rubric.RubricTest ${_root})
+  set_tests_properties(java PROPERTIES LABELS "bindings;java" PASS_REGULAR_EXPRESSION " passed, 0 failed")
+  if(TARGET rubric_java_example)
+    get_target_property(_example_jar rubric_java_example JAR_FILE)
+    add_test(NAME example_java COMMAND ${_java} -cp ${_jar}:${_example_jar} ScoreSample
+             ${_root}/rubrics/guanghan-2023.rubric ${_root}/rubrics/samples/guanghan-2023-units.csv)
+    set_tests_properties(example_java PROPERTIES LABELS "bindings;java;examples" PASS_REGULAR_EXPRESSION "\nGH12,市市场监管局,")
+  endif()
+endif()

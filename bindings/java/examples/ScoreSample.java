@@ -1,0 +1,37 @@
+// Scores the bundled 广汉 2023 sample units with the Java binding.
+//
+//   java -Drubric.jni.library=build/bindings/java/librubric_jni.so \
+//        -cp build/bindings/java/rubric.jar:build/bindings/java/rubric-example.jar \
+//        ScoreSample rubrics/guanghan-2023.rubric rubrics/samples/guanghan-2023-units.csv
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.rubric.Result;
+import org.rubric.Rubric;
+import org.rubric.RubricException;
+
+public class ScoreSample {
+    public static void main(String[] args) {
+        Path rubricPath = Path.of(args.length > 0 ? args[0] : "rubrics/guanghan-2023.rubric");
+        Path factsPath = Path.of(args.length > 1 ? args[1] : "rubrics/samples/guanghan-2023-units.csv");
+        try (Rubric r = Rubric.compileFile(rubricPath)) {
+            long items = r.nodes().stream().filter(n -> n.kind().equals("item")).count();
+            System.out.printf("%s: %s points, %d items, %d inputs%n", r.title(), r.totalPoints(), items,
+                              r.inputs().size());
+
+            // One unit, fact by fact; facts are text, scores exact BigDecimal.
+            Result res = r.evaluate("example", Map.of("decision_rules_doc", "true", "hotline_completed", "795",
+                                                      "hotline_accepted", "1000"));
+            BigDecimal total = res.total();
+            System.out.printf("example: 1.1.1 = %s, 3.3.3 = %s, total = %s%n", res.score("1.1.1"),
+                              res.score("3.3.3"), total);
+
+            // The whole sample file in one call, as CSV (rounded for display).
+            System.out.print(r.evaluateFile(factsPath, Rubric.Format.CSV, 0));
+        } catch (RubricException e) {
+            System.err.println(e.getMessage());  // every diagnostic, file:line:col with a caret
+            System.exit(1);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.rubric;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The C interface of librubric.so (rubric.h) as JNI calls, implemented in rubric_jni.c on
+ * top of rubric.h only. Strings cross as UTF-8 byte arrays (not JNI's "modified UTF-8").
+ * The JNI library is loaded from the system property {@code rubric.jni.library} or the
+ * environment variable {@code RUBRIC_JNI_LIBRARY} (a path), else as "rubric_jni" from
+ * {@code java.library.path}.
+ */
+final class Native {
+    private Native() {}
+
+    static {
+        String path = System.getProperty("rubric.jni.library");
+        if (path == null || path.isEmpty()) path = System.getenv("RUBRIC_JNI_LIBRARY");
+        if (path != null && !path.isEmpty()) System.load(path);
+        else System.loadLibrary("rubric_jni");
+    }
+
+    // Selectors of programInt / programString (see rubric_jni.c).
+    static final int STATUS = 0, DIAG_COUNT = 1, DIAG_SEVERITY = 2, DIAG_LINE = 3, DIAG_COLUMN = 4,
+            DISPLAY_PLACES = 5, NODE_COUNT = 6, NODE_KIND = 7, NODE_PARENT = 8, NODE_CHILD_COUNT = 9,
+            NODE_CHILD = 10, NODE_OWNER_COUNT = 11, INPUT_COUNT = 12, INPUT_REQUIRED = 13, INPUT_NODE = 14,
+            INPUT_CHOICE_COUNT = 15;
+    static final int ERRMSG = 0, DIAGS_RENDERED = 1, DIAG_FILE = 2, DIAG_CODE = 3, DIAG_MESSAGE = 4,
+            DIAG_EXPECTED = 5, DIAG_RENDERED = 6, TITLE = 7, TOTAL_POINTS = 8, NODE_CODE = 9, NODE_NAME = 10,
+            NODE_POINTS = 11, NODE_META = 12, NODE_LEAD = 13, INPUT_NAME = 14, INPUT_TYPE = 15,
+            INPUT_ELEMENT_TYPE = 16, INPUT_LABEL = 17, INPUT_RANGE = 18, INPUT_CHOICE = 19, NODE_SUPPORT = 20;
+
+    static native byte[] version();
+    static native byte[] statusString(int status);
+
+    /** A program handle (0 only when memory ran out); status[0] receives the status. */
+    static native long compile(byte[] name, byte[] text, int flags, int[] status);
+    static native long compileFile(byte[] path, int flags, int[] status);
+    static native void programFree(long prog);
+    /** An int or size_t query; RUBRIC_NONE is returned as -1. */
+    static native long programInt(long prog, int what, long i, long j);
+    static native byte[] programString(long prog, int what, long i, long j);
+
+    static native long evalNew(long prog, int[] status);
+    static native void evalFree(long ev);
+    static native int evalReset(long ev);
+    static native int evalSetEntity(long ev, byte[] entity);
+    static native int evalSetFact(long ev, byte[] name, byte[] value);
+    static native int evalRun(long ev);
+    static native byte[] evalErrmsg(long ev);
+    static native int evalErrcode(long ev);
+    /** {exact, rounded} of node i (-1: total, -2: bonus), or null (see evalErrmsg). */
+    static native byte[][] evalScore(long ev, long node);
+    static native byte[] evalExplain(long ev, boolean json);
+    static native byte[] evalBatch(long ev, byte[] name, byte[] data, int inFormat, int outFormat, int flags);
+    static native byte[] evalBatchFile(long ev, byte[] path, int inFormat, int outFormat, int flags);
+
+    static byte[] utf8(String s, String what) {
+        if (s == null) throw new NullPointerException(what + " is null");
+        if (s.indexOf('\0') >= 0) throw new IllegalArgumentException(what + " contains a NUL character");
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String str(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,321 @@
+package org.rubric;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Tests of the Java binding, run by ctest (no test framework needed):
+ *
+ *   java -Drubric.jni.library=.../librubric_jni.so -cp rubric.jar:rubric-tests.jar org.rubric.RubricTest SOURCE_DIR
+ *
+ * Every expected score is worked out by hand from the rule text, with the arithmetic in a
+ * comment. Prints "N passed, N failed"; exits 1 on any failure.
+ */
+public final class RubricTest {
+    private static int passed, failed;
+
+    private static void check(boolean ok, String what) {
+        if (ok) {
+            ++passed;
+        } else {
+            ++failed;
+            StackTraceElement at = new Throwable().getStackTrace()[1];
+            System.err.println("RubricTest.java:" + at.getLineNumber() + ": failed: " + what);
+        }
+    }
+
+    private static void eq(Object actual, Object expected, String what) {
+        check(expected == null ? actual == null : expected.equals(actual),
+              what + ": got " + actual + ", expected " + expected);
+    }
+
+    /** BigDecimal equality by value (1 == 1.0). */
+    private static void num(BigDecimal actual, String expected, String what) {
+        check(actual != null && actual.compareTo(new BigDecimal(expected)) == 0,
+              what + ": got " + actual + ", expected " + expected);
+    }
+
+    private interface Body { void run(); }
+
+    private static RubricException throwsRubric(Body body, String what) {
+        try {
+            body.run();
+        } catch (RubricException e) {
+            ++passed;
+            return e;
+        }
+        check(false, what + ": no RubricException");
+        return null;
+    }
+
+    // The rubric of the C and Python tests.
+    static final String TEXT = String.join("\n",
+        "rubric \"Java 测试\" { total 11  rounding 2 half_up  missing zero }",
+        "section 1 \"法治政府\" 6 {",
+        "  item 1.1 \"办结率\" 3 {",
+        "    standard \"办结率90％以上（含）的，得3分；80-89％的，得2分；70-79％的，得1分\"",
+        "    lead \"市政府办\"",
+        "    support \"市司法局\", \"市财政局\"",
+        "    input done: count \"办结量\"",
+        "    input all: count 0..100000 \"受理总量\"",
+        "    ratio rate = done / all \"办结率\"",
+        "    score tier >=90%:3 >=80%:2 >=70%:1",
+        "  }",
+        "  item 1.2 \"完成率\" 2 { input a: count  input b: count  ratio r = a / b  score r * 2 }",
+        "  item 1.3 \"程序\" 1 {",
+        "    input procedure: choice [完备, 较完备, 不完备] \"程序完备程度\"",
+        "    score if procedure == \"完备\" then 1 else if procedure == \"较完备\" then 0.5 else 0",
+        "  }",
+        "}",
+        "item 2 \"评审\" 4 {",
+        "  input must_have: bool missing error \"必须提供\"",
+        "  input review: judged 0..4 \"评审打分\"",
+        "  score if must_have then review else 0",
+        "}",
+        "item 3 \"领域\" 1 {",
+        "  input shares: list of percent \"各领域占比\"",
+        "  score each 0.5 max 1 of count d in shares where d > 80%",
+        "}",
+        "bonus \"附加分\" 2 {",
+        "  item \"创新\" 2 { input innovation: judged 0..2  score innovation }",
+        "}",
+        "task \"任务\" { deadline \"2023年12月\" lead \"市政府办\" }",
+        "");
+
+    // Unit A, by hand:
+    //   1.1  795 / 1000 = 79.5%: not >= 80%, but >= 70%  → 1
+    //   1.2  1/3 × 2                                     → 2/3 (shown 0.67)
+    //   1.3  较完备                                       → 0.5
+    //   1    1 + 2/3 + 0.5                               → 13/6 (shown 2.17)
+    //   2    must_have, so review                        → 3.125 (shown 3.13, half up)
+    //   3    90% and 81% are above 80% (80% is not): 2 × 0.5 = 1, max 1 → 1
+    //   total 13/6 + 3.125 + 1 = 52/24 + 75/24 + 24/24   → 151/24 (shown 6.29)
+    //   bonus 0.5
+    static Map<String, String> unitA() {
+        Map<String, String> f = new HashMap<>();
+        f.put("done", "795");
+        f.put("all", "1000");
+        f.put("a", "1");
+        f.put("b", "3");
+        f.put("procedure", "较完备");
+        f.put("must_have", "true");
+        f.put("review", "3.125");
+        f.put("shares", "[90%, 81%, 80%]");
+        f.put("innovation", "0.5");
+        return f;
+    }
+
+    static void structure(Rubric r) {
+        eq(r.title(), "Java 测试", "title");
+        num(r.totalPoints(), "11", "total points");
+        eq(r.displayPlaces(), 2, "display places");
+        eq(r.nodes().size(), 9, "node count");
+        Node n = r.node("1.1");
+        eq(n.kind(), "item", "1.1 kind");
+        num(n.points(), "3", "1.1 points");
+        eq(n.parent(), 0, "1.1 parent");
+        eq(n.lead(), List.of("市政府办"), "lead");
+        eq(n.support(), List.of("市司法局", "市财政局"), "support");
+        check(n.meta().get("standard").contains("80-89％的，得2分"), "standard text");
+        eq(r.node("1").children(), List.of(1, 2, 3), "children of 1");
+        eq(r.node("1").parent(), -1, "top level");
+        eq(r.node("4").kind(), "bonus", "bonus");
+        eq(r.node("5").kind(), "task", "task");
+        eq(r.node("5").points(), null, "task points");
+        eq(r.node("5").meta().get("deadline"), "2023年12月", "deadline");
+        eq(r.inputs().size(), 9, "input count");
+        Input all = r.input("all");
+        eq(all.type() + " " + all.range() + " " + all.label() + " " + all.node(), "count 0..100000 受理总量 1", "input all");
+        eq(r.input("procedure").choices(), List.of("完备", "较完备", "不完备"), "choices");
+        check(r.input("must_have").required(), "must_have required");
+        check(!r.input("review").required(), "review not required");
+        eq(r.input("shares").elementType(), "percent", "list element type");
+        check(Rubric.version().matches("\\d+\\.\\d+\\.\\d+"), "version " + Rubric.version());
+    }
+
+    static void evaluate(Rubric r) {
+        Result res = r.evaluate("单位A", unitA());
+        eq(res.entity(), "单位A", "entity");
+        num(res.score("1.1"), "1", "1.1");
+        eq(res.exact("1.2"), "2/3", "1.2 exact");
+        num(res.rounded("1.2"), "0.67", "1.2 rounded");
+        try {
+            res.score("1.2");
+            check(false, "2/3 as an exact BigDecimal should throw");
+        } catch (ArithmeticException e) {
+            ++passed;
+        }
+        num(res.score("1.3"), "0.5", "1.3");
+        eq(res.exact("1"), "13/6", "1 exact");
+        num(res.rounded("1"), "2.17", "1 rounded");
+        num(res.score("2"), "3.125", "2 exact");
+        num(res.rounded("2"), "3.13", "2 rounded half up");
+        num(res.score("3"), "1", "3");
+        eq(res.exact("total"), "151/24", "total exact");
+        num(res.rounded("total"), "6.29", "total rounded");
+        num(res.bonus(), "0.5", "bonus");
+        check(!res.exactScores().containsKey("5"), "a task has no score");
+        // 151/24 to 10 significant digits: 6.291666667.
+        num(new BigDecimal(151).divide(new BigDecimal(24), new MathContext(10)), "6.291666667", "151/24");
+
+        // Only must_have = false and 90 / 100: 90% >= 90% → 3; not must_have → 0; the rest not given → 0.
+        Map<String, String> f = new HashMap<>();
+        f.put("must_have", "false");
+        f.put("done", "90");
+        f.put("all", "100");
+        f.put("innovation", null);  // null: not given
+        num(r.evaluate(f).total(), "3", "defaults total");
+
+        // Bad facts: status, and the message names the fact.
+        RubricException e = throwsRubric(() -> r.evaluate(Map.of("must_have", "true", "nope", "1")), "unknown");
+        if (e != null) {
+            eq(e.status(), RubricException.NOT_FOUND, "unknown status");
+            check(e.getMessage().contains("nope"), "unknown message");
+        }
+        e = throwsRubric(() -> r.evaluate(Map.of("must_have", "true", "review", "4.5")), "out of range");
+        if (e != null) eq(e.status(), RubricException.FACT, "range status");
+        e = throwsRubric(() -> r.evaluate(Map.of("review", "1")), "missing required");
+        if (e != null) check(e.getMessage().contains("must_have"), "missing message");
+        try {
+            r.evaluate(Map.of("must_have", "tr\0ue"));
+            check(false, "a NUL character should be refused");
+        } catch (IllegalArgumentException x) {
+            ++passed;
+        }
+
+        // Explanations: JSON with the entity and every scored node; numbers are strings.
+        String json = r.explainJson("单位A", unitA());
+        check(json.contains("\"entity\": \"单位A\""), "explain entity");
+        check(json.contains("\"code\": \"1.2\""), "explain node");
+        try (Evaluation ev = r.newEvaluation()) {
+            ev.evaluate("单位A", unitA());
+            check(ev.explainText().contains("1.1 办结率"), "explain text");
+        }
+    }
+
+    static void batch(Rubric r, String root) {
+        String csv = "entity,name,done,all,a,b,procedure,must_have,review,shares,innovation\n"
+                   + "u1,甲,795,1000,1,3,较完备,true,3.125,90%;81%;80%,0.5\n"
+                   + "u2,乙,90,100,,,,false,4,,\n";
+        // u1 is unit A (6.29 shown, 151/24 exact); u2: 90% → 3, must_have false → 0, total 3.
+        String out = r.evaluateBatch(csv, Rubric.Format.CSV, Rubric.Format.CSV, Rubric.BATCH_EXACT);
+        check(out.startsWith("entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n"), "batch header: " + out);
+        check(out.contains("\r\nu1,甲,151/24,0.5,13/6,1,2/3,0.5,3.125,1,0.5,0.5\r\n"), "batch u1: " + out);
+        check(out.contains("\r\nu2,乙,3,0,3,3,0,0,0,0,0,0\r\n"), "batch u2: " + out);
+        String jsonl = r.evaluateBatch(csv, Rubric.Format.CSV, Rubric.Format.JSONL, 0);
+        check(jsonl.contains("{\"entity\": \"u1\", \"name\": \"甲\", \"total\": \"6.29\""), "jsonl: " + jsonl);
+        RubricException e = throwsRubric(() -> r.evaluateBatch("entity,must_have\nx,perhaps\n", Rubric.Format.CSV,
+                                                               Rubric.Format.CSV, 0), "bad batch");
+        if (e != null) {
+            eq(e.status(), RubricException.FACT, "bad batch status");
+            check(e.getMessage().contains("<facts>:2:"), "bad batch position: " + e.getMessage());
+        }
+
+        try (Rubric g = Rubric.compileFile(Path.of(root, "rubrics", "guanghan-2023.rubric"))) {
+            String table = g.evaluateFile(Path.of(root, "rubrics", "samples", "guanghan-2023-units.csv"),
+                                          Rubric.Format.CSV, 0);
+            eq(table.split("\r\n").length, 13, "header + 12 units");
+            // 3.3.3 市民诉求办结率: 90％以上 3分, 80-89％ 2分, 70-79％ 1分, 70％以下 不得分.
+            // GH01 3874 / 3990 = 97.1% → 3.  Scored fact by fact here:
+            Result one = g.evaluate(Map.of("hotline_completed", "3874", "hotline_accepted", "3990"));
+            num(one.score("3.3.3"), "3", "GH01 3.3.3");
+            // 120 / 190 = 63.2% → 0;  795 / 1000 = 79.5% → 1.
+            num(g.evaluate(Map.of("hotline_completed", "120", "hotline_accepted", "190")).score("3.3.3"), "0", "63%");
+            num(g.evaluate(Map.of("hotline_completed", "795", "hotline_accepted", "1000")).score("3.3.3"), "1", "79.5%");
+        }
+        e = throwsRubric(() -> r.evaluateFile(Path.of(root, "no-such.csv"), Rubric.Format.CSV, 0), "missing file");
+        if (e != null) eq(e.status(), RubricException.NOT_FOUND, "missing file status");
+    }
+
+    static void compileErrors(String root) {
+        String text = "rubric \"检查\" { total 1 }\nitem 1 \"名称\" 1 { input abc: bool  score if abd then 1 }\n";
+        RubricException e = throwsRubric(() -> Rubric.compile(text, "check.rubric"), "check error");
+        if (e != null) {
+            eq(e.status(), RubricException.CHECK, "check status");
+            Diagnostic err = e.diagnostics().stream().filter(d -> d.severity().equals("error")).findFirst().orElse(null);
+            check(err != null, "an error diagnostic");
+            if (err != null) {
+                // `abd` is the 43rd character of line 2: `item 1 "名称" 1 { ` is 16 characters (a
+                // Chinese character counts one), `input abc: bool  ` 17 more (33), `score if ` 9 (42).
+                eq(err.file() + ":" + err.line() + ":" + err.column(), "check.rubric:2:43", "position");
+                check(err.message().contains("abd"), "message");
+                eq(err.code().charAt(0), 'E', "code");
+            }
+            check(e.getMessage().contains("check.rubric:2:43"), "rendered message");
+        }
+        e = throwsRubric(() -> Rubric.compile("rubric \"x\" { total 1 }\nitem 1 \"a\" 1 { score tier >=: }\n"), "syntax");
+        if (e != null) {
+            eq(e.status(), RubricException.SYNTAX, "syntax status");
+            eq(e.diagnostics().get(0).line(), 2, "syntax line");
+        }
+        String warn = "rubric \"分值不符\" { total 100 }\nitem 1 \"a\" 4 { input a: bool  score if a then 4 }\n";
+        try (Rubric w = Rubric.compile(warn)) {
+            eq(w.diagnostics().size(), 1, "one warning");
+            eq(w.diagnostics().get(0).severity(), "warning", "warning severity");
+        }
+        throwsRubric(() -> Rubric.compile(warn, "w.rubric", true), "warnings as errors");
+        e = throwsRubric(() -> Rubric.compileFile(Path.of(root, "no-such.rubric")), "no file");
+        if (e != null) eq(e.status(), RubricException.NOT_FOUND, "no file status");
+    }
+
+    static void lifetimeAndThreads() throws Exception {
+        Rubric r = Rubric.compile(TEXT);
+        Evaluation kept = r.newEvaluation();
+        r.close();
+        r.close();  // twice is fine
+        try {
+            r.evaluate(Map.of());
+            check(false, "evaluate after close should throw");
+        } catch (IllegalStateException e) {
+            ++passed;
+        }
+        // An evaluation made before close keeps working: must_have, review 2 → total 2.
+        num(kept.evaluate(null, Map.of("must_have", "true", "review", "2")).total(), "2", "after close");
+        kept.close();
+
+        // One rubric, 8 threads at once. Unit k: review = k/4, a = k, b = 16, so
+        // 2 = k/4 and 1.2 = k/16 × 2 = k/8; total = k/4 + k/8 = 3k/8.
+        try (Rubric shared = Rubric.compile(TEXT)) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Boolean>> jobs = new ArrayList<>();
+            for (int t = 0; t < 8; ++t) {
+                jobs.add(pool.submit(() -> {
+                    boolean ok = true;
+                    for (int round = 0; round < 50; ++round) {
+                        for (int k = 0; k <= 16; ++k) {
+                            BigDecimal review = new BigDecimal(k).divide(new BigDecimal(4));
+                            Result res = shared.evaluate(Map.of("must_have", "true", "review", review.toPlainString(),
+                                                                "a", Integer.toString(k), "b", "16"));
+                            BigDecimal want = new BigDecimal(3 * k).divide(new BigDecimal(8));
+                            ok &= res.total().compareTo(want) == 0;
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            for (Future<Boolean> job : jobs) check(job.get(), "a thread got a wrong total");
+            pool.shutdown();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String root = args.length > 0 ? args[0] : ".";
+        try (Rubric r = Rubric.compile(TEXT, "test.rubric")) {
+            structure(r);
+            evaluate(r);
+            batch(r, root);
+        }
+        compileErrors(root);
+        lifetimeAndThreads();
+        System.out.println(passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}
