@@ -3,8 +3,8 @@
 
     python3 tests/fuzz/make_corpus.py --source . --out build-fuzz/corpus [--shared ../shared]
 
-Writes OUT/<target>/<name> for the targets parse, check, eval, facts, decimal and capi:
-  parse, check  every *.rubric under rubrics/ and tests/, the ```rubric blocks of
+Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, facts, decimal and capi:
+  parse, check, fmt  every *.rubric under rubrics/ and tests/, the ```rubric blocks of
                 grammar/GRAMMAR.md and README.md;
   eval          FLAGS + rubric + "\\n@facts\\n" + facts: each rubric with facts made from its
                 own `test` blocks (CSV, JSON, JSON lines and `name = value` lines), the
@@ -176,6 +176,7 @@ def main():
     for t in texts:
         write(out, "parse", t)
         write(out, "check", t)
+        write(out, "fmt", t)
 
     # 3: rubric + facts, with the option byte.
     generated_facts = []

@@ -8,6 +8,9 @@
 
 set(_rubric_fuzz_dir ${CMAKE_CURRENT_LIST_DIR})
 set(_rubric_replay_targets parse check eval facts decimal)
+if(EXISTS ${PROJECT_SOURCE_DIR}/include/rubric/format.hpp)
+  list(APPEND _rubric_replay_targets fmt)
+endif()
 if(TARGET rubric_c AND EXISTS ${_rubric_fuzz_dir}/fuzz_capi.cpp)
   list(APPEND _rubric_replay_targets capi)
 endif()
