@@ -18,6 +18,7 @@
 #include "rubric/testing.hpp"
 #include "rubric/format.hpp"
 #include "rubric/table.hpp"
+#include "rubric/cohort.hpp"
 
 #if RUBRIC_HEADER_ONLY
 #include "rubric/impl/all.inl"

@@ -14,3 +14,4 @@
 #include "rubric/impl/testing.inl"
 #include "rubric/impl/format.inl"
 #include "rubric/impl/table.inl"
+#include "rubric/impl/cohort.inl"
