@@ -1,5 +1,10 @@
 // rubric eval FILE --facts FACTS [--format table|json|csv] [--out PATH]
+//   (csv and json stream: see eval_streaming; the table is collected to align its columns)
 // rubric explain FILE --facts FACTS --entity ID [--format text|json]
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
 #include <iostream>
 
 #include "cli.hpp"
@@ -54,48 +59,342 @@ std::string render_table(const program& p, const std::vector<scored>& rows) {
     return out;
 }
 
-std::string render_json(const program& p, const std::vector<scored>& rows) {
+// JSON output, one entity at a time (render_json and the streaming path share it).
+std::string json_begin(const program& p) {
+    return "{\"rubric\": \"" + json_escape(p.tree().header.title) + "\", \"entities\": [";
+}
+std::string json_entity(const program& p, const std::vector<node_id>& order, const scored& r, bool first) {
     const ast& t = p.tree();
-    const auto order = document_order(t);
-    std::string out = "{\"rubric\": \"" + json_escape(t.header.title) + "\", \"entities\": [";
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const scored& r = rows[i];
-        out += i ? ",\n  " : "\n  ";
-        out += "{\"entity\": \"" + json_escape(r.entity) + "\"";
-        if (!r.name.empty()) out += ", \"name\": \"" + json_escape(r.name) + "\"";
-        out += ", \"total\": \"" + shown(p, r.total) + "\", \"bonus\": \"" + shown(p, r.bonus) + "\", \"nodes\": {";
-        std::string exact;
-        auto note_exact = [&](const std::string& key, const decimal& d) {
-            const decimal rounded = d.round(t.header.display_places, t.header.display_rounding);
-            if (rounded != d) exact += (exact.empty() ? "" : ", ") + ("\"" + key + "\": \"" + d.to_fraction_string() + "\"");
-        };
-        note_exact("total", r.total);
-        note_exact("bonus", r.bonus);
-        for (std::size_t k = 0; k < order.size(); ++k) {
-            const node& n = t.nodes[order[k]];
-            out += (k ? ", \"" : "\"") + json_escape(n.code) + "\": \"" + shown(p, r.nodes[order[k]]) + "\"";
-            note_exact(n.code, r.nodes[order[k]]);
-        }
-        out += "}";
-        if (!exact.empty()) out += ", \"exact\": {" + exact + "}";
-        out += "}";
+    std::string out = first ? "\n  " : ",\n  ";
+    out += "{\"entity\": \"" + json_escape(r.entity) + "\"";
+    if (!r.name.empty()) out += ", \"name\": \"" + json_escape(r.name) + "\"";
+    out += ", \"total\": \"" + shown(p, r.total) + "\", \"bonus\": \"" + shown(p, r.bonus) + "\", \"nodes\": {";
+    std::string exact;
+    auto note_exact = [&](const std::string& key, const decimal& d) {
+        const decimal rounded = d.round(t.header.display_places, t.header.display_rounding);
+        if (rounded != d) exact += (exact.empty() ? "" : ", ") + ("\"" + key + "\": \"" + d.to_fraction_string() + "\"");
+    };
+    note_exact("total", r.total);
+    note_exact("bonus", r.bonus);
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const node& n = t.nodes[order[k]];
+        out += (k ? ", \"" : "\"") + json_escape(n.code) + "\": \"" + shown(p, r.nodes[order[k]]) + "\"";
+        note_exact(n.code, r.nodes[order[k]]);
     }
-    out += rows.empty() ? "]}\n" : "\n]}\n";
+    out += "}";
+    if (!exact.empty()) out += ", \"exact\": {" + exact + "}";
+    out += "}";
     return out;
+}
+std::string json_end(bool any) { return any ? "\n]}\n" : "]}\n"; }
+
+std::string render_json(const program& p, const std::vector<scored>& rows) {
+    const auto order = document_order(p.tree());
+    std::string out = json_begin(p);
+    for (std::size_t i = 0; i < rows.size(); ++i) out += json_entity(p, order, rows[i], i == 0);
+    return out + json_end(!rows.empty());
+}
+
+// CSV output, one entity at a time (render_csv and the streaming path share it).
+std::string csv_head(const program& p, const std::vector<node_id>& order) {
+    std::string out = "entity,name,total,bonus";
+    for (node_id id : order) out += "," + csv_field(p.tree().nodes[id].code);
+    return out + "\r\n";
+}
+std::string csv_line(const program& p, const std::vector<node_id>& order, const scored& r) {
+    std::string out = csv_field(r.entity) + "," + csv_field(r.name) + "," + shown(p, r.total) + "," + shown(p, r.bonus);
+    for (node_id id : order) out += "," + shown(p, r.nodes[id]);
+    return out + "\r\n";
 }
 
 std::string render_csv(const program& p, const std::vector<scored>& rows) {
-    const ast& t = p.tree();
-    const auto order = document_order(t);
-    std::string out = "entity,name,total,bonus";
-    for (node_id id : order) out += "," + csv_field(t.nodes[id].code);
-    out += "\r\n";
-    for (const auto& r : rows) {
-        out += csv_field(r.entity) + "," + csv_field(r.name) + "," + shown(p, r.total) + "," + shown(p, r.bonus);
-        for (node_id id : order) out += "," + shown(p, r.nodes[id]);
-        out += "\r\n";
-    }
+    const auto order = document_order(p.tree());
+    std::string out = csv_head(p, order);
+    for (const auto& r : rows) out += csv_line(p, order, r);
     return out;
+}
+
+// ---------------------------------------------------------------------------
+// Streaming: `rubric eval` with CSV or JSON output reads CSV and JSON-lines facts a block
+// of records at a time and writes each result as soon as it is scored, so that memory
+// does not grow with the number of units (the table format, and .json facts, which are one
+// document, are still read whole).
+
+// The end of the first (or last) complete record in `s`, 0 if there is none. JSON lines
+// end at '\n'; CSV records end at a line end outside a quoted field (a quote opens a quoted
+// field only at the start of a field, as csv.hpp reads it). A '\r' at the very end may be
+// half of a CRLF: it ends a record only at the end of the file.
+std::size_t record_end(std::string_view s, bool csv, bool at_eof, bool first) {
+    std::size_t end = 0;
+    if (!csv) {
+        const std::size_t j = first ? s.find('\n') : s.rfind('\n');
+        end = j == std::string_view::npos ? 0 : j + 1;
+        return at_eof && (end == 0 || !first) ? s.size() : end;
+    }
+    bool quoted = false, field_start = true, closed = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (quoted) {
+            if (c == '"') quoted = false, closed = true;
+            continue;
+        }
+        if (c == '"' && (field_start || closed)) {
+            quoted = true;
+            field_start = closed = false;
+            continue;
+        }
+        closed = false;
+        field_start = c == ',' || c == '\n' || c == '\r';
+        if (c == '\n' || (c == '\r' && ((i + 1 < s.size() && s[i + 1] != '\n') || (i + 1 == s.size() && at_eof)))) {
+            end = i + 1;
+            if (first) return end;
+        }
+    }
+    return at_eof && (end == 0 || !first) ? s.size() : end;
+}
+
+// Line ends as source.hpp counts them: LF, CRLF and a lone CR.
+std::size_t count_lines(std::string_view s) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) ++n;
+    return n;
+}
+
+// Reads a CSV or JSON-lines facts file in blocks of whole records. Each block becomes a
+// small source (for CSV: the header row, then the block's records) read with
+// read_facts_stream(); diagnostics are printed with their line numbers in the whole file.
+class facts_blocks {
+public:
+    static constexpr std::size_t block_bytes = 1u << 20;
+    static constexpr std::size_t max_record_bytes = 64u << 20;
+
+    facts_blocks(std::string path, facts_format fmt) : path_(std::move(path)), csv_(fmt == facts_format::csv) {}
+
+    // Calls `on_entity` for every entity read without errors, in file order. Returns false
+    // when the file cannot be read or its facts have errors (every error is printed).
+    bool run(const std::function<void(raw_entity&, const source_ptr&, const std::function<void(const diagnostics&)>&)>& on_entity) {
+        std::ifstream in(path_, std::ios::binary);
+        if (!in) {
+            std::cerr << "rubric: cannot read " << path_ << "\n";
+            return false;
+        }
+        std::string carry, block(block_bytes, '\0');
+        bool eof = false;
+        auto fill = [&] {
+            in.read(&block[0], static_cast<std::streamsize>(block.size()));
+            carry.append(block.data(), static_cast<std::size_t>(in.gcount()));
+            if (in.gcount() == 0 || in.eof()) eof = true;
+        };
+        std::string header;
+        if (csv_) {
+            std::size_t h = 0;
+            while ((h = record_end(carry, true, eof, true)) == 0 && !eof && carry.size() <= max_record_bytes) fill();
+            if (h == 0) h = carry.size();
+            header = carry.substr(0, h);
+            carry.erase(0, h);
+            header_lines_ = count_lines(header);
+            lines_before_ = header_lines_;
+        }
+        bool ok = true, first = true;
+        for (;;) {
+            while (!eof && carry.size() < block_bytes) fill();
+            std::size_t cut = record_end(carry, csv_, eof, false);
+            if (cut == 0 && !eof) {
+                if (carry.size() > max_record_bytes) {
+                    std::cerr << path_ << ":" << lines_before_ + 1 << ": error: a record longer than "
+                              << (max_record_bytes >> 20) << " MiB\n";
+                    return false;
+                }
+                fill();
+                continue;
+            }
+            if (cut > 0 || first) {
+                source_ptr src = make_source(path_, header + carry.substr(0, cut));
+                const std::size_t entities_before = entities_;
+                auto print = [&](const diagnostics& ds) { print_remapped(ds); };
+                const diagnostics ds = read_facts_stream(
+                    src, csv_ ? facts_format::csv : facts_format::jsonl,
+                    [&](raw_entity&& e) {
+                        e.index += entities_before;
+                        ++entities_;
+                        on_entity(e, src, print);
+                        return true;
+                    });
+                print_remapped(ds);
+                if (has_errors(ds)) {
+                    ok = false;
+                    // Syntax, encoding and header errors end the reading, as they do for a whole file.
+                    for (const auto& d : ds)
+                        if (d.level == severity::error && d.code != codes::facts_ragged && d.code != codes::facts_id &&
+                            d.code != codes::facts_json && d.code != codes::facts_value &&
+                            d.code != codes::facts_duplicate_key)
+                            return false;
+                    if (errors_ >= 100) {
+                        std::cerr << "rubric: too many errors in " << path_ << "; stopped reading\n";
+                        return false;
+                    }
+                }
+            }
+            lines_before_ += count_lines(std::string_view(carry).substr(0, cut));
+            carry.erase(0, cut);
+            first = false;
+            if (eof && carry.empty()) break;
+        }
+        return ok;
+    }
+
+private:
+    // Prints diagnostics of the current block with the line numbers of the whole file.
+    void print_remapped(const diagnostics& ds) {
+        for (const auto& d : ds) {
+            if (d.level == severity::error) ++errors_;
+            std::string text = render(d);
+            const position& p = d.where.begin;
+            if (d.source && p.known()) {
+                const std::size_t line = csv_ && p.line <= header_lines_ ? p.line : p.line - (csv_ ? header_lines_ : 0) + lines_before_;
+                const std::string from = d.source->name + ":" + std::to_string(p.line) + ":";
+                if (text.compare(0, from.size(), from) == 0)
+                    text.replace(0, from.size(), d.source->name + ":" + std::to_string(line) + ":");
+            }
+            std::cerr << text;
+        }
+    }
+
+    std::string path_;
+    bool csv_;
+    std::size_t header_lines_ = 0, lines_before_ = 0, entities_ = 0, errors_ = 0;
+};
+
+// An output file written as it goes and renamed into place at the end (stdout: a temporary
+// file copied out at the end), so that a failed run leaves nothing half-written.
+class streamed_output {
+public:
+    explicit streamed_output(std::string path) : path_(std::move(path)) {
+        if (path_.empty() || path_ == "-") {
+            f_ = std::tmpfile();
+        } else {
+            tmp_ = path_ + ".tmp-rubric";
+            f_ = std::fopen(tmp_.c_str(), "wb");
+        }
+        if (f_) std::setvbuf(f_, nullptr, _IOFBF, 1u << 20);
+    }
+    streamed_output(const streamed_output&) = delete;
+    streamed_output& operator=(const streamed_output&) = delete;
+    ~streamed_output() { abandon(); }
+
+    [[nodiscard]] bool ok() const { return f_ != nullptr; }
+    [[nodiscard]] const std::string& temporary() const { return tmp_; }
+    void write(std::string_view s) {
+        if (f_ && std::fwrite(s.data(), 1, s.size(), f_) != s.size()) failed_ = true;
+    }
+    // Moves the result into place. False (and nothing written) on failure.
+    bool commit() {
+        if (!f_) return false;
+        if (std::fflush(f_) != 0 || std::ferror(f_)) failed_ = true;
+        if (tmp_.empty()) {
+            std::rewind(f_);
+            std::string buf(1u << 16, '\0');
+            std::size_t n;
+            while (!failed_ && (n = std::fread(&buf[0], 1, buf.size(), f_)) > 0) std::cout.write(buf.data(), static_cast<std::streamsize>(n));
+            std::cout.flush();
+            std::fclose(f_);
+            f_ = nullptr;
+            return !failed_ && static_cast<bool>(std::cout);
+        }
+        const bool closed = std::fclose(f_) == 0;
+        f_ = nullptr;
+        std::error_code ec;
+        if (!failed_ && closed) std::filesystem::rename(tmp_, path_, ec);
+        if (failed_ || !closed || ec) {
+            std::cerr << "rubric: cannot write " << path_ << (ec ? ": " + ec.message() : std::string()) << "\n";
+            std::remove(tmp_.c_str());
+            return false;
+        }
+        return true;
+    }
+    // Drops the temporary file.
+    void abandon() {
+        if (!f_) return;
+        std::fclose(f_);
+        f_ = nullptr;
+        if (!tmp_.empty()) std::remove(tmp_.c_str());
+    }
+
+private:
+    std::string path_, tmp_;
+    std::FILE* f_ = nullptr;
+    bool failed_ = false;
+};
+
+// rubric eval with CSV or JSON output: one entity at a time.
+int eval_streaming(const args& a, const program& prog, const std::string& facts_path, const std::string& format) {
+    const facts_format ff = guess_facts_format(facts_path);
+    streamed_output out(a.opt("--out"));
+    if (!out.ok()) {
+        std::cerr << "rubric: cannot write " << (out.temporary().empty() ? "a temporary file" : out.temporary()) << "\n";
+        return exit_input;
+    }
+    const auto order = document_order(prog.tree());
+    const bool json = format == "json";
+    out.write(json ? json_begin(prog) : csv_head(prog, order));
+    bind_options bo;
+    bo.allow_unknown = a.has("--allow-unknown");
+    const bool skip_bad = a.has("--skip-bad");
+    fact_set facts;
+    evaluation ev(prog);
+    scored s;
+    s.nodes.resize(prog.node_count());
+    bool bad = false, any = false;
+    diagnostics ds;
+    auto on_entity = [&](raw_entity& raw, const source_ptr& src, const std::function<void(const diagnostics&)>& print) {
+        ds.clear();
+        if (!bind_facts(prog, raw, src, facts, ds, bo)) {
+            print(ds);
+            bad = true;
+            return;
+        }
+        if (bad && !skip_bad) return;  // nothing will be written: only look for more errors
+        evaluate(prog, facts, ev);
+        s.entity = raw.id;
+        s.name = facts.display_name;
+        for (node_id id = 0; id < prog.node_count(); ++id) s.nodes[id] = ev.node_score(id);
+        s.total = ev.total();
+        s.bonus = ev.bonus();
+        out.write(json ? json_entity(prog, order, s, !any) : csv_line(prog, order, s));
+        any = true;
+    };
+    bool read_ok;
+    if (ff == facts_format::json) {
+        // One JSON document: read whole, scored one entity at a time.
+        std::string err;
+        source_ptr src = read_source(facts_path, &err);
+        if (!src) {
+            std::cerr << "rubric: " << err << "\n";
+            return exit_input;
+        }
+        auto print = [](const diagnostics& d) { std::cerr << render(d); };
+        const diagnostics rd = read_facts_stream(src, ff, [&](raw_entity&& e) {
+            on_entity(e, src, print);
+            return true;
+        });
+        print(rd);
+        read_ok = !has_errors(rd);
+    } else {
+        read_ok = facts_blocks(facts_path, ff).run(on_entity);
+    }
+    if (!read_ok) {
+        out.abandon();
+        return exit_input;
+    }
+    if (bad && !skip_bad) {
+        out.abandon();
+        std::cerr << "rubric: no results written: the facts have errors (use --skip-bad to score the good entities)\n";
+        return exit_input;
+    }
+    if (json) out.write(json_end(any));
+    if (!out.commit()) return exit_input;
+    return bad ? exit_input : exit_ok;
 }
 
 }  // namespace
@@ -108,6 +407,7 @@ int cmd_eval(const args& a) {
     if (format != "table" && format != "json" && format != "csv") return usage("unknown --format " + format);
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
+    if (format != "table") return eval_streaming(a, *prog, facts_path, format);
     std::vector<raw_entity> raws;
     source_ptr fsrc;
     if (!read_facts_file(facts_path, raws, fsrc)) return exit_input;
