@@ -64,5 +64,6 @@ int cmd_explain(const args& a);
 int cmd_test(const args& a);
 int cmd_fmt(const args& a);
 int cmd_table(const args& a);
+int cmd_report(const args& a);
 
 }  // namespace rubric::cli

@@ -23,6 +23,8 @@ static const char* const usage_text =
     "  rubric test [PATH...]\n"
     "  rubric fmt FILE... [--check | --write]\n"
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
+    "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
+    "                [--format html|md|csv|json|all] [--out PATH]\n"
     "  rubric version\n"
     "FACTS is .json (an entity object or an array), .jsonl (one entity per line) or .csv\n"
     "(a header row of input names; the first column is the entity id).\n";
@@ -33,7 +35,7 @@ int usage(const std::string& problem) {
 }
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
-    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by"};
+    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below"};
     static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage", "--check", "--write"};
     if (argc < 2) {
         problem = "no command given";
@@ -75,6 +77,7 @@ int main(int argc, char** argv) {
             {"check", cmd_check}, {"eval", cmd_eval}, {"explain", cmd_explain}, {"test", cmd_test},
             {"fmt", cmd_fmt},
             {"table", cmd_table},
+            {"report", cmd_report},
         };
         for (const auto& c : commands)
             if (a.command == c.name) return c.run(a);

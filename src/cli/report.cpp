@@ -1,0 +1,756 @@
+// rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]
+//               [--format html|md|csv|json|all] [--out PATH] [--skip-bad] [--allow-unknown]
+//
+// The monitoring report of a cohort (政务诚信监测报告): the ranking of every group
+// (competition ranks, 1-2-2-4, by the exact total; cohort.hpp), each unit's level-1
+// sections with their ranks, the gap to the leader, the change since the previous
+// period, units below --warn-below (预警), and the lost-points analysis (失分点分析).
+//
+//   --group COLUMN     a facts column that names each unit's group (市直部门, 镇（街道）…);
+//                      each group is ranked on its own. The column is not a rubric input.
+//   --previous FILE    the previous period's results: this command's own CSV or JSON
+//                      output, or `rubric eval` CSV/JSON output. Units are matched by
+//                      entity id; a file without groups takes each unit's current group.
+//   --warn-below N     flag every unit whose total is below N points (预警), in every format.
+//
+// Formats: html (one self-contained page: inline CSS and SVG, no script, nothing from
+// the network; prints, and reads on a phone), md, csv (the ranking, one row per unit)
+// and json (everything). CSV and JSON carry exact decimal strings ("85.5", "170/3");
+// html and md show scores rounded as the rubric's header says. `--format all --out STEM`
+// writes STEM.html, STEM.md, STEM.csv and STEM.json from one scoring run. Without
+// --format the extension of --out decides (md when there is none).
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "cli.hpp"
+
+namespace rubric::cli {
+
+namespace {
+
+struct report_input {
+    const program* prog = nullptr;
+    std::vector<unit_result> units;
+    cohort_report cohort;
+    std::optional<decimal> warn_below;
+    std::string group_column;
+};
+
+// ----------------------------------------------------------------------------
+// Reading the previous period
+
+bool parse_total(const std::string& text, decimal& out, std::string& err) {
+    if (decimal::parse(text, out, &err)) return true;
+    return decimal::parse_fraction(text, out, &err);
+}
+
+bool read_previous_csv(const source_ptr& src, std::vector<previous_unit>& out, std::string& err) {
+    csv_result r = parse_csv(src);
+    if (!r.diags.empty()) {
+        err = render(r.diags);
+        return false;
+    }
+    if (r.rows.empty()) {
+        err = src->name + ": empty file";
+        return false;
+    }
+    const auto& head = r.rows.front().fields;
+    int entity = -1, name = -1, group = -1, total = -1;
+    for (std::size_t i = 0; i < head.size(); ++i) {
+        const std::string& h = head[i].text;
+        if (h == "entity") entity = static_cast<int>(i);
+        else if (h == "name") name = static_cast<int>(i);
+        else if (h == "group") group = static_cast<int>(i);
+        else if (h == "total") total = static_cast<int>(i);
+    }
+    if (entity < 0 || total < 0) {
+        err = src->name + ": needs the columns entity and total (the CSV of rubric report or rubric eval)";
+        return false;
+    }
+    for (std::size_t k = 1; k < r.rows.size(); ++k) {
+        const auto& f = r.rows[k].fields;
+        auto cell = [&](int i) { return i >= 0 && static_cast<std::size_t>(i) < f.size() ? f[i].text : std::string(); };
+        previous_unit u;
+        u.entity = cell(entity);
+        u.name = cell(name);
+        u.group = cell(group);
+        std::string e;
+        if (u.entity.empty() || !parse_total(cell(total), u.total, e)) {
+            err = src->name + ":" + std::to_string(r.rows[k].pos.line) + ": a row needs an entity and a total" +
+                  (e.empty() ? "" : " (" + e + ")");
+            return false;
+        }
+        out.push_back(std::move(u));
+    }
+    return true;
+}
+
+bool read_previous_json(const source_ptr& src, std::vector<previous_unit>& out, std::string& err) {
+    const nlohmann::json j = nlohmann::json::parse(src->text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        err = src->name + ": not a JSON object (the JSON of rubric report or rubric eval)";
+        return false;
+    }
+    auto text_of = [](const nlohmann::json& v) -> std::string {
+        if (v.is_string()) return v.get<std::string>();
+        if (v.is_number_integer()) return v.dump();
+        return {};
+    };
+    auto add = [&](const nlohmann::json& u, const std::string& group) {
+        previous_unit p;
+        if (!u.is_object() || !u.contains("entity")) return false;
+        p.entity = text_of(u["entity"]);
+        if (u.contains("name")) p.name = text_of(u["name"]);
+        p.group = group;
+        std::string t = u.contains("total") ? text_of(u["total"]) : std::string();
+        // rubric eval writes display-rounded totals and the exact value under "exact".
+        if (u.contains("exact") && u["exact"].is_object() && u["exact"].contains("total")) t = text_of(u["exact"]["total"]);
+        std::string e;
+        if (p.entity.empty() || !parse_total(t, p.total, e)) return false;
+        out.push_back(std::move(p));
+        return true;
+    };
+    bool ok = true;
+    if (j.contains("groups") && j["groups"].is_array()) {
+        for (const auto& g : j["groups"]) {
+            const std::string group = g.contains("group") ? text_of(g["group"]) : std::string();
+            if (!g.contains("units") || !g["units"].is_array()) continue;
+            for (const auto& u : g["units"]) ok = add(u, group) && ok;
+        }
+    } else if (j.contains("entities") && j["entities"].is_array()) {
+        for (const auto& u : j["entities"]) ok = add(u, u.contains("group") ? text_of(u["group"]) : std::string()) && ok;
+    } else {
+        ok = false;
+    }
+    if (!ok) err = src->name + ": every unit needs an entity and a total written as a string";
+    return ok;
+}
+
+bool read_previous(const std::string& path, std::vector<previous_unit>& out) {
+    std::string err;
+    source_ptr src = read_source(path, &err);
+    if (!src) {
+        std::cerr << "rubric: " << err << "\n";
+        return false;
+    }
+    const bool ok = guess_facts_format(path) == facts_format::csv ? read_previous_csv(src, out, err)
+                                                                  : read_previous_json(src, out, err);
+    if (!ok) std::cerr << "rubric: " << err << (err.empty() || err.back() == '\n' ? "" : "\n");
+    return ok;
+}
+
+// ----------------------------------------------------------------------------
+// Shared text
+
+std::string unit_label(const unit_result& u) { return u.name.empty() ? u.entity : u.name; }
+std::string group_label(const std::string& g) { return g.empty() ? "全部单位" : g; }
+
+std::string signed_text(const decimal& d, const std::string& shown_text) {
+    return (d.sign() > 0 ? "+" : "") + shown_text;
+}
+std::string signed_int(int v) { return (v > 0 ? "+" : "") + std::to_string(v); }
+
+// "进步 ↑2（+3.50）", "新增".
+std::string change_text(const program& p, const ranked_unit& r) {
+    if (r.change == trend::new_unit) return "新增";
+    std::string s = to_chinese(r.change);
+    if (r.rank_change > 0) s += " ↑" + std::to_string(r.rank_change);
+    if (r.rank_change < 0) s += " ↓" + std::to_string(-r.rank_change);
+    return s + "（" + signed_text(r.score_change, shown_fixed(p, r.score_change)) + "）";
+}
+
+std::string warning_text(const report_input& in, const ranked_unit& r) {
+    return r.warned ? "总分低于" + in.warn_below->to_string() + "分" : std::string();
+}
+
+std::string section_head(const ast& t, node_id s) {
+    const node& n = t.nodes[s];
+    return n.code + " " + n.name + (n.points ? "（" + n.points->to_string() + "）" : "");
+}
+
+std::string item_head(const ast& t, node_id s) { return t.nodes[s].code + " " + t.nodes[s].name; }
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
+    return out;
+}
+
+std::string lead_text(const lost_item& li) { return li.lead.empty() ? li.owners : join(li.lead, "、"); }
+
+std::string md_cell(std::string s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n') out += "<br>";
+        else out += c;
+    }
+    return out;
+}
+
+// The first `n` characters of a UTF-8 text, with "…" when cut.
+std::string cut(const std::string& s, std::size_t n) {
+    std::size_t chars = 0, i = 0;
+    while (i < s.size()) {
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+            if (chars == n) return s.substr(0, i) + "…";
+            ++chars;
+        }
+        ++i;
+    }
+    return s;
+}
+
+// ----------------------------------------------------------------------------
+// JSON and CSV: exact decimal strings
+
+std::string q(std::string_view s) { return "\"" + json_escape(s) + "\""; }
+
+std::string render_report_json(const report_input& in) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const cohort_report& c = in.cohort;
+    std::string o = "{\n  \"rubric\": " + q(t.header.title) + ",\n";
+    o += "  \"ranking\": \"competition: highest exact total first, ties share the better rank (1, 2, 2, 4)\",\n";
+    o += "  \"group_column\": " + (in.group_column.empty() ? std::string("null") : q(in.group_column)) + ",\n";
+    o += "  \"warn_below\": " + (in.warn_below ? q(in.warn_below->to_string()) : std::string("null")) + ",\n";
+    o += "  \"units\": " + std::to_string(in.units.size()) + ",\n";
+    o += "  \"warned\": " + std::to_string(c.warned) + ",\n";
+    o += "  \"has_previous\": " + std::string(c.has_previous ? "true" : "false") + ",\n";
+    o += "  \"sections\": [";
+    for (std::size_t s = 0; s < c.sections.size(); ++s) {
+        const node& n = t.nodes[c.sections[s]];
+        o += (s ? ", " : "") + ("{\"code\": " + q(n.code) + ", \"name\": " + q(n.name) + ", \"points\": " +
+                                q(n.points ? n.points->to_string() : "") + "}");
+    }
+    o += "],\n  \"groups\": [";
+    for (std::size_t gi = 0; gi < c.groups.size(); ++gi) {
+        const group_ranking& g = c.groups[gi];
+        o += gi ? ",\n    {" : "\n    {";
+        o += "\"group\": " + q(g.group) + ", \"leader_total\": " + q(g.leader_total.to_string()) + ", \"units\": [";
+        for (std::size_t k = 0; k < g.units.size(); ++k) {
+            const ranked_unit& r = g.units[k];
+            const unit_result& u = in.units[r.unit];
+            o += k ? ",\n      {" : "\n      {";
+            o += "\"rank\": " + std::to_string(r.rank) + ", \"entity\": " + q(u.entity) + ", \"name\": " + q(u.name);
+            o += ", \"total\": " + q(u.total.to_string()) + ", \"total_shown\": " + q(shown_fixed(p, u.total));
+            o += ", \"gap\": " + q(r.gap.to_string()) + ", \"bonus\": " + q(u.bonus.to_string());
+            o += ", \"sections\": [";
+            for (std::size_t s = 0; s < c.sections.size(); ++s)
+                o += (s ? ", " : "") + ("{\"code\": " + q(t.nodes[c.sections[s]].code) + ", \"score\": " +
+                                        q(r.section_scores[s].to_string()) + ", \"rank\": " +
+                                        std::to_string(r.section_ranks[s]) + "}");
+            o += "], \"warning\": " + (r.warned ? q(warning_text(in, r)) : std::string("null"));
+            o += ", \"previous\": ";
+            if (r.change == trend::new_unit) {
+                o += "null";
+            } else {
+                o += "{\"total\": " + q(r.previous_total.to_string()) + ", \"rank\": " + std::to_string(r.previous_rank) +
+                     ", \"score_change\": " + q(r.score_change.to_string()) + ", \"rank_change\": " +
+                     std::to_string(r.rank_change) + "}";
+            }
+            o += ", \"trend\": " + (c.has_previous ? q(to_string(r.change)) : std::string("null"));
+            o += ", \"trend_zh\": " + (c.has_previous ? q(to_chinese(r.change)) : std::string("null")) + "}";
+        }
+        o += g.units.empty() ? "]}" : "\n    ]}";
+    }
+    o += c.groups.empty() ? "],\n" : "\n  ],\n";
+    o += "  \"lost_points\": [";
+    for (std::size_t i = 0; i < c.lost.size(); ++i) {
+        const lost_item& li = c.lost[i];
+        const node& n = t.nodes[li.item];
+        std::vector<std::string> leads;
+        for (const auto& l : li.lead) leads.push_back(q(l));
+        o += i ? ",\n    {" : "\n    {";
+        o += "\"code\": " + q(n.code) + ", \"name\": " + q(n.name) + ", \"points\": " + q(li.points.to_string()) +
+             ", \"units_losing\": " + std::to_string(li.units_losing) + ", \"points_lost\": " +
+             q(li.points_lost.to_string()) + ", \"lead\": [" + join(leads, ", ") + "], \"owners\": " + q(li.owners) + "}";
+    }
+    o += c.lost.empty() ? "],\n" : "\n  ],\n";
+    o += "  \"departments\": [";
+    for (std::size_t i = 0; i < c.departments.size(); ++i) {
+        const auto& d = c.departments[i];
+        o += (i ? ",\n    " : "\n    ") + ("{\"department\": " + q(d.department) + ", \"items\": " +
+                                           std::to_string(d.items) + ", \"points_lost\": " +
+                                           q(d.points_lost.to_string()) + "}");
+    }
+    o += c.departments.empty() ? "],\n" : "\n  ],\n";
+    o += "  \"departed\": [";
+    for (std::size_t i = 0; i < c.departed.size(); ++i) {
+        const auto& d = c.departed[i];
+        o += (i ? ", " : "") + ("{\"entity\": " + q(d.entity) + ", \"name\": " + q(d.name) + ", \"group\": " +
+                                q(d.group) + ", \"previous_total\": " + q(d.previous_total.to_string()) +
+                                ", \"previous_rank\": " + std::to_string(d.previous_rank) + "}");
+    }
+    o += "]\n}\n";
+    return o;
+}
+
+std::string render_report_csv(const report_input& in) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const cohort_report& c = in.cohort;
+    std::string o = "group,rank,entity,name,total,total_shown,gap,bonus";
+    for (node_id s : c.sections) o += "," + csv_field("section_" + t.nodes[s].code) + "," + csv_field("section_" + t.nodes[s].code + "_rank");
+    o += ",warning,previous_total,previous_rank,score_change,rank_change,trend\r\n";
+    for (const auto& g : c.groups) {
+        for (const auto& r : g.units) {
+            const unit_result& u = in.units[r.unit];
+            o += csv_field(g.group) + "," + std::to_string(r.rank) + "," + csv_field(u.entity) + "," + csv_field(u.name) +
+                 "," + u.total.to_string() + "," + shown_fixed(p, u.total) + "," + r.gap.to_string() + "," +
+                 u.bonus.to_string();
+            for (std::size_t s = 0; s < c.sections.size(); ++s)
+                o += "," + r.section_scores[s].to_string() + "," + std::to_string(r.section_ranks[s]);
+            o += "," + csv_field(warning_text(in, r));
+            if (r.change == trend::new_unit) {
+                o += ",,,,";
+            } else {
+                o += "," + r.previous_total.to_string() + "," + std::to_string(r.previous_rank) + "," +
+                     r.score_change.to_string() + "," + std::to_string(r.rank_change);
+            }
+            o += "," + std::string(c.has_previous ? to_string(r.change) : "") + "\r\n";
+        }
+    }
+    return o;
+}
+
+// ----------------------------------------------------------------------------
+// Markdown
+
+std::string render_report_md(const report_input& in) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const cohort_report& c = in.cohort;
+    std::string o = "# " + md_cell(t.header.title) + " · 监测报告\n\n";
+    o += "- 参评单位：" + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名\n";
+    o += "- 排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）\n";
+    if (in.warn_below)
+        o += "- 预警：总分低于 " + in.warn_below->to_string() + " 分的单位，共 " + std::to_string(c.warned) + " 个\n";
+    if (c.has_previous) o += "- 较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化\n";
+    for (const auto& g : c.groups) {
+        o += "\n## 排名：" + md_cell(group_label(g.group)) + "（" + std::to_string(g.units.size()) + " 个单位）\n\n";
+        o += "| 名次 | 单位 | 总分 | 与第一名差距 |";
+        std::string rule = "|---:|---|---:|---:|";
+        for (node_id s : c.sections) {
+            o += " " + md_cell(section_head(t, s)) + " |";
+            rule += "---:|";
+        }
+        if (c.has_previous) {
+            o += " 较上期 |";
+            rule += "---|";
+        }
+        if (in.warn_below) {
+            o += " 预警 |";
+            rule += "---|";
+        }
+        o += "\n" + rule + "\n";
+        for (const auto& r : g.units) {
+            const unit_result& u = in.units[r.unit];
+            o += "| " + std::to_string(r.rank) + " | " + md_cell(unit_label(u)) + " | " + shown_fixed(p, u.total) + " | " +
+                 shown_fixed(p, r.gap) + " |";
+            for (std::size_t s = 0; s < c.sections.size(); ++s)
+                o += " " + shown_fixed(p, r.section_scores[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
+            if (c.has_previous) o += " " + change_text(p, r) + " |";
+            if (in.warn_below) o += std::string(r.warned ? " ⚠ " + warning_text(in, r) : " ") + " |";
+            o += "\n";
+        }
+        o += "\n一级指标列为得分（组内名次）。\n";
+    }
+    if (in.warn_below) {
+        o += "\n## 预警\n\n";
+        if (c.warned == 0) o += "无单位总分低于 " + in.warn_below->to_string() + " 分。\n";
+        for (const auto& g : c.groups)
+            for (const auto& r : g.units)
+                if (r.warned)
+                    o += "- ⚠ " + md_cell(unit_label(in.units[r.unit])) + "（" + md_cell(group_label(g.group)) + "）总分 " +
+                         shown_fixed(p, in.units[r.unit].total) + "，低于 " + in.warn_below->to_string() + " 分\n";
+    }
+    if (!c.departed.empty()) {
+        o += "\n## 上期参评、本期未参评的单位\n\n";
+        for (const auto& d : c.departed)
+            o += "- " + md_cell(d.name.empty() ? d.entity : d.name) + "（上期总分 " + shown_fixed(p, d.previous_total) +
+                 "，组内第 " + std::to_string(d.previous_rank) + " 名）\n";
+    }
+    o += "\n## 失分点分析\n\n";
+    if (c.lost.empty()) o += "所有单位在每个指标上都得了满分。\n";
+    else {
+        o += "| 指标 | 分值 | 失分单位数 | 累计失分 | 牵头部门 |\n|---|---:|---:|---:|---|\n";
+        for (const auto& li : c.lost)
+            o += "| " + md_cell(item_head(t, li.item)) + " | " + li.points.to_string() + " | " +
+                 std::to_string(li.units_losing) + " | " + shown_fixed(p, li.points_lost) + " | " + md_cell(lead_text(li)) +
+                 " |\n";
+    }
+    if (!c.departments.empty()) {
+        o += "\n### 按牵头部门\n\n| 牵头部门 | 涉及指标数 | 累计失分 |\n|---|---:|---:|\n";
+        for (const auto& d : c.departments)
+            o += "| " + md_cell(d.department) + " | " + std::to_string(d.items) + " | " + shown_fixed(p, d.points_lost) + " |\n";
+    }
+    return o;
+}
+
+// ----------------------------------------------------------------------------
+// HTML with inline SVG charts. Coordinates are exact decimals written with one place.
+
+std::string x1(const decimal& d) { return d.to_fixed(1); }
+
+// `value / max * width`, within [0, width].
+decimal scaled(const decimal& value, const decimal& max, int width) {
+    if (max.sign() <= 0 || value.sign() <= 0) return decimal();
+    const decimal w = value * decimal(width) / max;
+    return w > decimal(width) ? decimal(width) : w;
+}
+
+const char* share_colour(const decimal& score, const decimal& points) {
+    if (points.sign() <= 0) return "#e8eef4";
+    const decimal share = score / points;
+    if (share >= decimal::fraction(9, 10)) return "#1b7f4c";
+    if (share >= decimal::fraction(3, 4)) return "#5aa469";
+    if (share >= decimal::fraction(3, 5)) return "#e0b33a";
+    return "#d0573f";
+}
+
+decimal chart_max(const report_input& in) {
+    const ast& t = in.prog->tree();
+    decimal m = t.header.total ? *t.header.total : decimal();
+    for (const auto& u : in.units) m = max(m, u.total);
+    return m.sign() > 0 ? m : decimal(1);
+}
+
+std::string svg_totals(const report_input& in, const group_ranking& g, std::size_t gi) {
+    const program& p = *in.prog;
+    const int label = 150, bars = 420, row = 24, top = 8;
+    const decimal top_value = chart_max(in);
+    const int height = top + static_cast<int>(g.units.size()) * row + 24;
+    std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(label + bars + 70) + " " +
+                    std::to_string(height) + "\" aria-labelledby=\"totals-title-" + std::to_string(gi) + "\">";
+    o += "<title id=\"totals-title-" + std::to_string(gi) + "\">总分：" + html_escape(group_label(g.group)) + "</title>";
+    int y = top;
+    for (const auto& r : g.units) {
+        const unit_result& u = in.units[r.unit];
+        const decimal w = scaled(u.total, top_value, bars);
+        o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
+             "\" text-anchor=\"end\" class=\"lbl\">" + html_escape(std::to_string(r.rank) + ". " + cut(unit_label(u), 9)) +
+             "</text>";
+        o += "<rect x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" + x1(w) +
+             "\" height=\"16\" rx=\"2\" fill=\"" + (r.warned ? "#d0573f" : "#2f6db3") + "\"/>";
+        o += "<text x=\"" + x1(decimal(label + 4) + w) + "\" y=\"" + std::to_string(y + 16) + "\" class=\"val\">" +
+             shown_fixed(p, u.total) + "</text>";
+        y += row;
+    }
+    // The axis, and the warning threshold as a dashed line.
+    o += "<line x1=\"" + std::to_string(label) + "\" y1=\"" + std::to_string(top) + "\" x2=\"" + std::to_string(label) +
+         "\" y2=\"" + std::to_string(y + 4) + "\" stroke=\"#555\"/>";
+    o += "<text x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 18) + "\" class=\"ax\">0</text>";
+    o += "<text x=\"" + std::to_string(label + bars) + "\" y=\"" + std::to_string(y + 18) +
+         "\" text-anchor=\"end\" class=\"ax\">" + top_value.to_string() + "</text>";
+    if (in.warn_below) {
+        const decimal wx = decimal(label) + scaled(*in.warn_below, top_value, bars);
+        o += "<line x1=\"" + x1(wx) + "\" y1=\"" + std::to_string(top) + "\" x2=\"" + x1(wx) + "\" y2=\"" +
+             std::to_string(y + 4) + "\" stroke=\"#d0573f\" stroke-dasharray=\"4 3\"/>";
+        o += "<text x=\"" + x1(wx) + "\" y=\"" + std::to_string(y + 18) + "\" text-anchor=\"middle\" class=\"ax warn\">预警 " +
+             in.warn_below->to_string() + "</text>";
+    }
+    return o + "</svg>";
+}
+
+std::string svg_sections(const report_input& in, const group_ranking& g, std::size_t gi) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const auto& secs = in.cohort.sections;
+    const int label = 150, cell = 84, row = 24, head = 44;
+    const int width = label + cell * static_cast<int>(secs.size()) + 4;
+    const int height = head + row * static_cast<int>(g.units.size()) + 6;
+    std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
+                    std::to_string(height) + "\" aria-labelledby=\"sections-title-" + std::to_string(gi) + "\">";
+    o += "<title id=\"sections-title-" + std::to_string(gi) + "\">一级指标得分率：" + html_escape(group_label(g.group)) + "</title>";
+    for (std::size_t s = 0; s < secs.size(); ++s) {
+        const node& n = t.nodes[secs[s]];
+        const int cx = label + cell * static_cast<int>(s) + cell / 2;
+        o += "<text x=\"" + std::to_string(cx) + "\" y=\"18\" text-anchor=\"middle\" class=\"lbl\">" +
+             html_escape(cut(n.name, 6)) + "</text>";
+        o += "<text x=\"" + std::to_string(cx) + "\" y=\"36\" text-anchor=\"middle\" class=\"ax\">满分 " +
+             (n.points ? n.points->to_string() : std::string("—")) + "</text>";
+    }
+    int y = head;
+    for (const auto& r : g.units) {
+        const unit_result& u = in.units[r.unit];
+        o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
+             "\" text-anchor=\"end\" class=\"lbl\">" + html_escape(cut(unit_label(u), 9)) + "</text>";
+        for (std::size_t s = 0; s < secs.size(); ++s) {
+            const node& n = t.nodes[secs[s]];
+            const decimal pts = n.points ? *n.points : g.section_best[s];
+            const int x = label + cell * static_cast<int>(s);
+            o += "<rect x=\"" + std::to_string(x + 1) + "\" y=\"" + std::to_string(y + 1) + "\" width=\"" +
+                 std::to_string(cell - 2) + "\" height=\"" + std::to_string(row - 2) + "\" fill=\"" +
+                 share_colour(r.section_scores[s], pts) + "\"/>";
+            o += "<text x=\"" + std::to_string(x + cell / 2) + "\" y=\"" + std::to_string(y + 16) +
+                 "\" text-anchor=\"middle\" class=\"cell\">" + shown_fixed(p, r.section_scores[s]) + "</text>";
+        }
+        y += row;
+    }
+    return o + "</svg>";
+}
+
+std::string svg_lost(const report_input& in, std::size_t limit) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const auto& lost = in.cohort.lost;
+    const std::size_t n = std::min(limit, lost.size());
+    const int label = 230, bars = 330, row = 24, top = 8;
+    decimal top_value = n ? lost.front().points_lost : decimal(1);
+    const int height = top + static_cast<int>(n) * row + 8;
+    std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(label + bars + 120) + " " +
+                    std::to_string(height) + "\" aria-labelledby=\"lost-title\"><title id=\"lost-title\">累计失分最多的指标</title>";
+    int y = top;
+    for (std::size_t i = 0; i < n; ++i) {
+        const lost_item& li = lost[i];
+        const decimal w = scaled(li.points_lost, top_value, bars);
+        o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
+             "\" text-anchor=\"end\" class=\"lbl\">" + html_escape(cut(item_head(t, li.item), 14)) + "</text>";
+        o += "<rect x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" + x1(w) +
+             "\" height=\"16\" rx=\"2\" fill=\"#c8743a\"/>";
+        o += "<text x=\"" + x1(decimal(label + 4) + w) + "\" y=\"" + std::to_string(y + 16) + "\" class=\"val\">" +
+             shown_fixed(p, li.points_lost) + "（" + std::to_string(li.units_losing) + "个单位）</text>";
+        y += row;
+    }
+    return o + "</svg>";
+}
+
+const char* const report_css = R"css(
+:root { --ink: #1d2733; --muted: #5b6775; --line: #d5dbe3; --head: #eef2f7; --warn: #b3261e; --up: #1b7f4c; --down: #b3261e; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1100px; padding: 16px; color: var(--ink); background: #fff;
+       font: 15px/1.55 "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
+h1 { font-size: 1.5em; margin: 0.2em 0 0.4em; }
+h2 { font-size: 1.2em; margin: 1.6em 0 0.5em; border-bottom: 2px solid var(--ink); padding-bottom: 0.2em; }
+h3 { font-size: 1.05em; margin: 1.2em 0 0.4em; }
+.meta { color: var(--muted); margin: 0; padding-left: 1.2em; }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 0.5em 0; }
+table { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+th { background: var(--head); font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.rank { font-weight: 700; text-align: center; }
+.sr { color: var(--muted); font-size: 0.85em; }
+tr.warned td { background: #fdecea; }
+.warn { color: var(--warn); fill: var(--warn); font-weight: 600; }
+.up { color: var(--up); } .down { color: var(--down); } .same, .new { color: var(--muted); }
+svg.chart { width: 100%; max-width: 760px; height: auto; display: block; margin: 0.5em 0 1em; }
+svg .lbl { font-size: 14px; fill: var(--ink); } svg .val { font-size: 13px; fill: var(--ink); }
+svg .ax { font-size: 12px; fill: var(--muted); } svg .cell { font-size: 13px; fill: #fff; font-weight: 600; }
+.legend span { display: inline-block; padding: 0 6px; margin-right: 4px; color: #fff; font-size: 0.85em; border-radius: 2px; }
+figure { margin: 0; page-break-inside: avoid; break-inside: avoid; }
+figcaption { color: var(--muted); font-size: 0.9em; }
+footer { color: var(--muted); font-size: 0.85em; margin-top: 2em; border-top: 1px solid var(--line); padding-top: 0.5em; }
+@media (max-width: 640px) {
+  body { padding: 10px; font-size: 14px; }
+  th, td { padding: 3px 5px; }
+  .wide { display: none; }
+}
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  .scroll { overflow: visible; }
+  h2 { page-break-after: avoid; break-after: avoid; }
+  tr, figure { page-break-inside: avoid; break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+)css";
+
+std::string render_report_html(const report_input& in) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const cohort_report& c = in.cohort;
+    auto h = [](const std::string& s) { return html_escape(s); };
+    std::string o = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+                    h(t.header.title) + " · 监测报告</title>\n<style>" + report_css + "</style>\n</head>\n<body>\n";
+    o += "<header><h1>" + h(t.header.title) + " · 监测报告</h1>\n<ul class=\"meta\">";
+    if (!t.header.document.empty()) o += "<li>依据：" + h(t.header.document) + "</li>";
+    o += "<li>参评单位 " + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名</li>";
+    o += "<li>排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）</li>";
+    if (in.warn_below)
+        o += "<li class=\"warn\">预警：总分低于 " + in.warn_below->to_string() + " 分，共 " + std::to_string(c.warned) + " 个单位</li>";
+    if (c.has_previous) o += "<li>较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化</li>";
+    o += "</ul></header>\n";
+
+    for (std::size_t gi = 0; gi < c.groups.size(); ++gi) {
+        const group_ranking& g = c.groups[gi];
+        o += "<section class=\"group\" data-group=\"" + h(g.group) + "\">\n<h2>排名：" + h(group_label(g.group)) + "（" +
+             std::to_string(g.units.size()) + " 个单位）</h2>\n";
+        o += "<div class=\"scroll\"><table class=\"ranking\" id=\"ranking-" + std::to_string(gi + 1) + "\">\n<thead><tr>"
+             "<th class=\"n\">名次</th><th>单位</th><th class=\"n\">总分</th><th class=\"n\">与第一名差距</th>";
+        for (node_id s : c.sections) o += "<th class=\"n wide\">" + h(section_head(t, s)) + "</th>";
+        if (c.has_previous) o += "<th>较上期</th>";
+        if (in.warn_below) o += "<th>预警</th>";
+        o += "</tr></thead>\n<tbody>\n";
+        for (const auto& r : g.units) {
+            const unit_result& u = in.units[r.unit];
+            o += "<tr class=\"unit" + std::string(r.warned ? " warned" : "") + "\" data-rank=\"" + std::to_string(r.rank) +
+                 "\" data-entity=\"" + h(u.entity) + "\" data-total=\"" + h(u.total.to_string()) + "\">";
+            o += "<td class=\"rank\">" + std::to_string(r.rank) + "</td><td>" + h(unit_label(u)) + "</td><td class=\"n\">" +
+                 shown_fixed(p, u.total) + "</td><td class=\"n\">" + shown_fixed(p, r.gap) + "</td>";
+            for (std::size_t s = 0; s < c.sections.size(); ++s)
+                o += "<td class=\"n wide\">" + shown_fixed(p, r.section_scores[s]) + " <span class=\"sr\">(" +
+                     std::to_string(r.section_ranks[s]) + ")</span></td>";
+            if (c.has_previous) o += "<td class=\"" + std::string(to_string(r.change)) + "\">" + h(change_text(p, r)) + "</td>";
+            if (in.warn_below) o += r.warned ? "<td class=\"warn\">⚠ " + h(warning_text(in, r)) + "</td>" : "<td></td>";
+            o += "</tr>\n";
+        }
+        o += "</tbody></table></div>\n<p class=\"sr\">一级指标列为得分（组内名次）。</p>\n";
+        o += "<figure>" + svg_totals(in, g, gi) + "<figcaption>总分（" + h(group_label(g.group)) + "，按名次）" +
+             (in.warn_below ? "；红色为预警单位，虚线为预警线" : "") + "</figcaption></figure>\n";
+        o += "<figure>" + svg_sections(in, g, gi) +
+             "<figcaption>一级指标逐项比较：格内为得分，颜色为得分率 <span class=\"legend\">"
+             "<span style=\"background:#1b7f4c\">≥90%</span><span style=\"background:#5aa469\">≥75%</span>"
+             "<span style=\"background:#e0b33a\">≥60%</span><span style=\"background:#d0573f\">&lt;60%</span></span>"
+             "</figcaption></figure>\n</section>\n";
+    }
+    if (in.warn_below) {
+        o += "<section id=\"warnings\"><h2>预警</h2>\n";
+        if (c.warned == 0) o += "<p>无单位总分低于 " + in.warn_below->to_string() + " 分。</p>\n";
+        else {
+            o += "<ul>";
+            for (const auto& g : c.groups)
+                for (const auto& r : g.units)
+                    if (r.warned)
+                        o += "<li class=\"warn\">⚠ " + h(unit_label(in.units[r.unit])) + "（" + h(group_label(g.group)) +
+                             "）总分 " + shown_fixed(p, in.units[r.unit].total) + "，低于 " + in.warn_below->to_string() +
+                             " 分</li>";
+            o += "</ul>\n";
+        }
+        o += "</section>\n";
+    }
+    if (!c.departed.empty()) {
+        o += "<section><h2>上期参评、本期未参评的单位</h2><ul>";
+        for (const auto& d : c.departed)
+            o += "<li>" + h(d.name.empty() ? d.entity : d.name) + "（上期总分 " + shown_fixed(p, d.previous_total) + "，组内第 " +
+                 std::to_string(d.previous_rank) + " 名）</li>";
+        o += "</ul></section>\n";
+    }
+    o += "<section id=\"lost\"><h2>失分点分析</h2>\n";
+    if (c.lost.empty()) {
+        o += "<p>所有单位在每个指标上都得了满分。</p>\n";
+    } else {
+        o += "<figure>" + svg_lost(in, 15) + "<figcaption>累计失分最多的指标（前 " +
+             std::to_string(std::min<std::size_t>(15, c.lost.size())) + " 项，括号内为失分单位数）</figcaption></figure>\n";
+        o += "<div class=\"scroll\"><table id=\"lost-points\"><thead><tr><th>指标</th><th class=\"n\">分值</th>"
+             "<th class=\"n\">失分单位数</th><th class=\"n\">累计失分</th><th>牵头部门</th></tr></thead>\n<tbody>\n";
+        for (const auto& li : c.lost)
+            o += "<tr><td>" + h(item_head(t, li.item)) + "</td><td class=\"n\">" + li.points.to_string() +
+                 "</td><td class=\"n\">" + std::to_string(li.units_losing) + "</td><td class=\"n\">" +
+                 shown_fixed(p, li.points_lost) + "</td><td>" + h(lead_text(li)) + "</td></tr>\n";
+        o += "</tbody></table></div>\n";
+    }
+    if (!c.departments.empty()) {
+        o += "<h3>按牵头部门</h3>\n<div class=\"scroll\"><table id=\"departments\"><thead><tr><th>牵头部门</th>"
+             "<th class=\"n\">涉及指标数</th><th class=\"n\">累计失分</th></tr></thead>\n<tbody>\n";
+        for (const auto& d : c.departments)
+            o += "<tr><td>" + h(d.department) + "</td><td class=\"n\">" + std::to_string(d.items) + "</td><td class=\"n\">" +
+                 shown_fixed(p, d.points_lost) + "</td></tr>\n";
+        o += "</tbody></table></div>\n";
+    }
+    o += "</section>\n<footer>由 rubric " RUBRIC_VERSION_STRING " 生成；分数为精确值按规则表的显示位数四舍五入。</footer>\n</body>\n</html>\n";
+    return o;
+}
+
+}  // namespace
+
+int cmd_report(const args& a) {
+    if (a.files.size() != 1) return usage("report needs exactly one rubric FILE");
+    const std::string facts_path = a.opt("--facts");
+    if (facts_path.empty()) return usage("report needs --facts FACTS");
+    const std::string out_path = a.opt("--out");
+    std::string format = a.opt("--format");
+    if (format.empty()) {
+        const auto dot = out_path.rfind('.');
+        const std::string ext = dot == std::string::npos ? std::string() : out_path.substr(dot + 1);
+        format = ext == "html" || ext == "htm" ? "html" : ext == "csv" ? "csv" : ext == "json" ? "json" : "md";
+    }
+    if (format == "markdown") format = "md";
+    if (format != "html" && format != "md" && format != "csv" && format != "json" && format != "all")
+        return usage("unknown --format " + format + " (html, md, csv, json or all)");
+    if (format == "all" && (out_path.empty() || out_path == "-"))
+        return usage("--format all needs --out STEM (it writes STEM.html, STEM.md, STEM.csv and STEM.json)");
+    report_input in;
+    in.group_column = a.opt("--group");
+    if (const std::string w = a.opt("--warn-below"); !w.empty()) {
+        decimal d;
+        std::string err;
+        if (!decimal::parse(w, d, &err)) return usage("--warn-below needs a number of points: " + err);
+        in.warn_below = d;
+    }
+    program_ptr prog = load(a.files[0], a.has("--werror"), true);
+    if (!prog) return exit_input;
+    in.prog = prog.get();
+
+    std::vector<raw_entity> raws;
+    source_ptr fsrc;
+    if (!read_facts_file(facts_path, raws, fsrc)) return exit_input;
+    std::vector<previous_unit> previous;
+    const std::string previous_path = a.opt("--previous");
+    if (!previous_path.empty() && !read_previous(previous_path, previous)) return exit_input;
+
+    bind_options bo;
+    bo.allow_unknown = a.has("--allow-unknown");
+    fact_set facts;
+    evaluation ev(*prog);
+    bool bad = false, group_seen = false;
+    for (auto& raw : raws) {
+        std::string group;
+        if (!in.group_column.empty()) {
+            const auto it = std::find_if(raw.fields.begin(), raw.fields.end(),
+                                         [&](const raw_field& f) { return f.name == in.group_column; });
+            if (it != raw.fields.end()) {
+                group = it->value.text;
+                group_seen = true;
+                raw.fields.erase(it);
+            }
+        }
+        diagnostics ds;
+        if (!bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
+            std::cerr << render(ds);
+            bad = true;
+            continue;
+        }
+        evaluate(*prog, facts, ev);
+        in.units.push_back(capture(*prog, facts, ev, std::move(group)));
+    }
+    if (!in.group_column.empty() && !group_seen && !raws.empty()) {
+        std::cerr << "rubric: no unit of " << facts_path << " has a value in the group column " << in.group_column << "\n";
+        return exit_input;
+    }
+    if (bad && !a.has("--skip-bad")) {
+        std::cerr << "rubric: no report written: the facts have errors (use --skip-bad to report on the good entities)\n";
+        return exit_input;
+    }
+    if (!previous_path.empty()) {
+        // A previous file without groups (rubric eval output): each unit keeps its current group.
+        std::unordered_map<std::string, std::string> group_now;
+        for (const auto& u : in.units) group_now.emplace(u.entity, u.group);
+        bool any_group = false;
+        for (const auto& u : previous) any_group = any_group || !u.group.empty();
+        if (!any_group)
+            for (auto& u : previous)
+                if (const auto it = group_now.find(u.entity); it != group_now.end()) u.group = it->second;
+    }
+    cohort_options co;
+    co.warn_below = in.warn_below;
+    in.cohort = analyse_cohort(*prog, in.units, previous_path.empty() ? nullptr : &previous, co);
+
+    auto render_as = [&](const std::string& f) {
+        return f == "json" ? render_report_json(in) : f == "csv" ? render_report_csv(in)
+                         : f == "html" ? render_report_html(in) : render_report_md(in);
+    };
+    if (format == "all") {
+        // Each file is written atomically; a failure stops before the next one.
+        for (const char* f : {"html", "md", "csv", "json"})
+            if (!write_output(out_path + "." + f, render_as(f))) return exit_input;
+    } else if (!write_output(out_path, render_as(format))) {
+        return exit_input;
+    }
+    return bad ? exit_input : exit_ok;
+}
+
+}  // namespace rubric::cli
