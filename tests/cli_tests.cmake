@@ -112,3 +112,7 @@ foreach(_r IN LISTS _rubrics)
   add_test(NAME "table-by-owner:${_rel}" COMMAND rubric_cli table ${_rel} --by owner WORKING_DIRECTORY ${_root})
   set_tests_properties("table-by-owner:${_rel}" PROPERTIES LABELS cli PASS_REGULAR_EXPRESSION "\\| 牵头 \\||本表未指定责任部门")
 endforeach()
+
+# The example rubrics' tests exercise every branch (rubric test --coverage).
+add_test(NAME rubric-coverage-examples COMMAND rubric_cli test --min-coverage 100 rubrics/examples WORKING_DIRECTORY ${_root})
+set_tests_properties(rubric-coverage-examples PROPERTIES LABELS cli)  # exit 1 below 100%

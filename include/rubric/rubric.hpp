@@ -15,6 +15,7 @@
 #include "rubric/facts.hpp"
 #include "rubric/evaluate.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/coverage.hpp"
 #include "rubric/testing.hpp"
 #include "rubric/format.hpp"
 #include "rubric/table.hpp"

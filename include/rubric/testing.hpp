@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "rubric/coverage.hpp"
 #include "rubric/evaluate.hpp"
 
 namespace rubric {
@@ -21,7 +22,8 @@ struct test_outcome {
     [[nodiscard]] bool passed() const noexcept { return problem.empty() && mismatches.empty(); }
 };
 
-// Runs every test of the program's rubric, in source order.
-[[nodiscard]] std::vector<test_outcome> run_tests(const program& p);
+// Runs every test of the program's rubric, in source order. With a tracker (made
+// for the same program), every test that could be evaluated is recorded in it.
+[[nodiscard]] std::vector<test_outcome> run_tests(const program& p, coverage_tracker* coverage = nullptr);
 
 }  // namespace rubric

@@ -1,11 +1,44 @@
-// rubric test [PATH...]: runs the tests written in .rubric files.
+// rubric test [PATH...] [--coverage] [--min-coverage PERCENT]: runs the tests
+// written in .rubric files; with --coverage, lists the branches no test exercises.
 #include <iostream>
+#include <optional>
 
 #include "cli.hpp"
 
 namespace rubric::cli {
 
+namespace {
+
+// "87.5%": covered / goals, exact, rounded half-up to one place.
+std::string percent(std::size_t covered, std::size_t goals) {
+    if (goals == 0) return "100%";
+    const decimal r = decimal(static_cast<long long>(covered)) * decimal(100) / decimal(static_cast<long long>(goals));
+    return r.round(1, rounding::half_up).to_string() + "%";
+}
+
+void report_coverage(const program& p, const coverage_tracker& cov) {
+    const ast& t = p.tree();
+    const std::string& file = t.source->name;
+    for (const auto& g : cov.goals()) {
+        if (g.hits) continue;
+        std::cout << file << ":" << g.where.begin.line << ":" << g.where.begin.column << ": not covered: " << g.what;
+        if (g.item != no_id) std::cout << " (" << t.nodes[g.item].code << " " << t.nodes[g.item].name << ")";
+        std::cout << "\n";
+    }
+    std::cout << file << ": coverage " << cov.covered() << " of " << cov.goals().size() << " branches ("
+              << percent(cov.covered(), cov.goals().size()) << ")\n";
+}
+
+}  // namespace
+
 int cmd_test(const args& a) {
+    const bool with_coverage = a.has("--coverage") || !a.opt("--min-coverage").empty();
+    decimal min_coverage;
+    if (!a.opt("--min-coverage").empty()) {
+        if (!decimal::parse(a.opt("--min-coverage"), min_coverage))
+            return usage("--min-coverage needs a number of percent, e.g. 100");
+    }
+    std::size_t goals = 0, covered = 0;
     std::vector<std::string> files;
     bool missing = false;
     if (a.files.empty()) collect_rubrics(".", files, missing);
@@ -18,7 +51,9 @@ int cmd_test(const args& a) {
             ++failed;
             continue;
         }
-        for (const test_outcome& o : run_tests(*prog)) {
+        std::optional<coverage_tracker> cov;
+        if (with_coverage) cov.emplace(*prog);
+        for (const test_outcome& o : run_tests(*prog, cov ? &*cov : nullptr)) {
             if (o.passed()) {
                 ++passed;
                 continue;
@@ -34,9 +69,25 @@ int cmd_test(const args& a) {
                           << indent(m.explanation, "    ");
             }
         }
+        if (cov) {
+            report_coverage(*prog, *cov);
+            goals += cov->goals().size();
+            covered += cov->covered();
+        }
     }
     std::cout << passed << " passed, " << failed << " failed\n";
-    return failed || missing ? exit_input : exit_ok;
+    bool too_low = false;
+    if (with_coverage) {
+        std::cout << "coverage: " << covered << " of " << goals << " branches (" << percent(covered, goals) << ")\n";
+        const decimal got = goals ? decimal(static_cast<long long>(covered)) * decimal(100) / decimal(static_cast<long long>(goals))
+                                  : decimal(100);
+        if (!a.opt("--min-coverage").empty() && got < min_coverage) {
+            std::cerr << "rubric: coverage " << percent(covered, goals) << " is below --min-coverage "
+                      << min_coverage.to_string() << "%\n";
+            too_low = true;
+        }
+    }
+    return failed || missing || too_low ? exit_input : exit_ok;
 }
 
 }  // namespace rubric::cli

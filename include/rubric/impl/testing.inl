@@ -7,7 +7,7 @@
 
 namespace rubric {
 
-RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p) {
+RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p, coverage_tracker* coverage) {
     std::vector<test_outcome> out;
     const ast& t = p.tree();
     evaluation ev(p);
@@ -24,6 +24,7 @@ RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p) {
         if (const std::string e = fill_missing(p, facts); !e.empty()) o.problem += e + "\n";
         if (o.problem.empty()) {
             evaluate(p, facts, ev);
+            if (coverage) coverage->record(ev);
             for (const auto& ex : tc.expect) {
                 test_mismatch m;
                 m.code = ex.code;

@@ -1,0 +1,276 @@
+// Definitions for rubric/coverage.hpp.
+#pragma once
+
+#include "rubric/config.hpp"
+#include "rubric/coverage.hpp"
+
+namespace rubric {
+namespace coverage_detail {
+
+inline bool truthy(const value& v) noexcept { return !v.undefined && !v.v.is_zero(); }
+
+// "90%" for a bound written as a percent, "5" otherwise.
+inline std::string bound_text(const tier_band& b) {
+    if (!b.percent) return b.bound.to_string();
+    return (b.bound * decimal(100)).to_string() + "%";
+}
+
+inline const char* op_text(cmp_op op) {
+    switch (op) {
+        case cmp_op::ge: return ">=";
+        case cmp_op::gt: return ">";
+        case cmp_op::le: return "<=";
+        case cmp_op::lt: return "<";
+        case cmp_op::eq: return "==";
+        case cmp_op::ne: return "!=";
+    }
+    return "?";
+}
+
+}  // namespace coverage_detail
+
+RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
+    using namespace coverage_detail;
+    const ast& t = p.tree();
+    const checked_rubric& cr = p.rubric();
+    auto add = [&](span where, node_id item, std::string what, probe_kind k, std::uint32_t id, std::uint32_t index = 0) {
+        goals_.push_back(coverage_goal{where, item, std::move(what), 0});
+        probes_.push_back(probe{k, id, index});
+    };
+    for (node_id nid = 0; nid < t.nodes.size(); ++nid) {
+        const node& n = t.nodes[nid];
+        const decimal points = n.points ? *n.points : decimal(0);
+        if (n.kind == node_kind::item) {
+            // The expressions of the item's parts, outermost first, without recursion.
+            std::vector<expr_id> stack;
+            for (auto it = n.parts.rbegin(); it != n.parts.rend(); ++it) stack.push_back(it->expr);
+            while (!stack.empty()) {
+                const expr_id e = stack.back();
+                stack.pop_back();
+                if (e == no_id) continue;
+                const expr_node& x = t.exprs[e];
+                switch (x.kind) {
+                    case expr_kind::tier:
+                        for (std::uint32_t i = 0; i < x.bands.size(); ++i) {
+                            const tier_band& b = x.bands[i];
+                            add(b.where, nid,
+                                std::string("tier band ") + op_text(b.op) + bound_text(b) + ":" + b.score.to_string() + " matched",
+                                probe_kind::tier_band, e, i);
+                        }
+                        add(x.where, nid,
+                            x.has_else ? "tier: no band matched (otherwise " + x.nums[0].to_string() + ")"
+                                       : std::string("tier: no band matched (0)"),
+                            probe_kind::tier_none, e);
+                        break;
+                    case expr_kind::if_: {
+                        const std::size_t pairs = (x.args.size() - (x.has_else ? 1 : 0)) / 2;
+                        for (std::uint32_t i = 0; i < pairs; ++i)
+                            add(t.exprs[x.args[2 * i]].where, nid,
+                                pairs == 1 ? std::string("if: the condition holds")
+                                           : "if: condition " + std::to_string(i + 1) + " is the first to hold",
+                                probe_kind::if_branch, e, i);
+                        // `else if …` is an `if` in the else branch: its own goals stand for it
+                        if (!(x.has_else && t.exprs[x.args.back()].kind == expr_kind::if_))
+                            add(x.where, nid, x.has_else ? "if: the else branch is taken" : "if: no condition holds (0)",
+                                probe_kind::if_none, e);
+                        break;
+                    }
+                    case expr_kind::each:
+                        if (x.has_cap) {
+                            add(x.where, nid, "each: the cap " + x.nums[1].to_string() + " is reached", probe_kind::each_capped, e);
+                            add(x.where, nid, "each: below the cap " + x.nums[1].to_string(), probe_kind::each_below_cap, e);
+                        }
+                        break;
+                    case expr_kind::deduct:
+                    case expr_kind::penalty: {
+                        const char* form = x.kind == expr_kind::deduct ? "deduct" : "penalty";
+                        if (x.has_cap) {
+                            add(x.where, nid, std::string(form) + ": the cap " + x.nums[0].to_string() + " is reached",
+                                probe_kind::terms_capped, e);
+                            add(x.where, nid, std::string(form) + ": below the cap " + x.nums[0].to_string(),
+                                probe_kind::terms_below_cap, e);
+                        }
+                        if (x.kind == expr_kind::deduct) {
+                            const decimal base = x.has_base ? x.nums[1] : points;
+                            // floored at 0 only when the deductions can exceed the base
+                            if (!x.has_cap || x.nums[0] > base)
+                                add(x.where, nid, "deduct: floored at 0 (扣完为止)", probe_kind::deduct_floored, e);
+                        }
+                        break;
+                    }
+                    case expr_kind::drop:
+                        add(x.where, nid, "drop: at or above the level (full points)", probe_kind::drop_full, e);
+                        add(x.where, nid, "drop: below the level, points partly lost", probe_kind::drop_partial, e);
+                        add(x.where, nid, "drop: down to 0", probe_kind::drop_zero, e);
+                        break;
+                    case expr_kind::call:
+                        if (x.text == "reach" && x.args.size() == 2) {
+                            add(x.where, nid, "reach: the target is reached", probe_kind::reach_full, e);
+                            add(x.where, nid, "reach: below the target", probe_kind::reach_partial, e);
+                        }
+                        break;
+                    case expr_kind::checklist:
+                        for (std::uint32_t i = 0; i < x.args.size(); ++i) {
+                            const span w = t.exprs[x.args[i]].where;
+                            add(w, nid, "checklist: entry " + std::to_string(i + 1) + " met", probe_kind::check_met, e, i);
+                            add(w, nid, "checklist: entry " + std::to_string(i + 1) + " not met", probe_kind::check_unmet, e, i);
+                        }
+                        break;
+                    default: break;
+                }
+                // Descend, except into a `count … where` condition: it runs once per
+                // element, so its registers hold only the last element's values.
+                const std::size_t nargs = x.kind == expr_kind::count_where ? std::min<std::size_t>(1, x.args.size()) : x.args.size();
+                for (std::size_t i = nargs; i-- > 0;) stack.push_back(x.args[i]);
+                for (auto it = x.terms.rbegin(); it != x.terms.rend(); ++it) stack.push_back(it->count);
+            }
+            // The clamp to [0, points], where the range analysis says it can happen.
+            const interval& raw = cr.raw_ranges[nid];
+            if (!raw.lo || raw.lo->sign() < 0)
+                add(n.where, nid, "item: the parts add up below 0 (clamped to 0)", probe_kind::clamp_low, nid);
+            if (!raw.hi || *raw.hi > points)
+                add(n.where, nid, "item: the parts add up above " + points.to_string() + " (clamped to full points)",
+                    probe_kind::clamp_high, nid);
+        } else if (n.kind == node_kind::bonus && n.points) {
+            const interval& raw = cr.raw_ranges[nid];
+            if (!raw.hi || *raw.hi > points)
+                add(n.where, nid, "bonus: the cap " + points.to_string() + " is reached", probe_kind::bonus_capped, nid);
+        }
+    }
+}
+
+RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) const {
+    using namespace coverage_detail;
+    const program& p = *p_;
+    const ast& t = p.tree();
+    auto reg = [&](expr_id e) -> const value& { return ev.reg(p.reg_of(e)); };
+    switch (pr.kind) {
+        case probe_kind::clamp_low: return ev.raw_score(pr.id).sign() < 0;
+        case probe_kind::clamp_high:
+        case probe_kind::bonus_capped: {
+            const node& n = t.nodes[pr.id];
+            return n.points && ev.raw_score(pr.id) > *n.points;
+        }
+        default: break;
+    }
+    const expr_node& x = t.exprs[pr.id];
+    switch (pr.kind) {
+        case probe_kind::tier_band:
+        case probe_kind::tier_none: {
+            if (x.args.empty() || x.args[0] == no_id) return false;
+            const value& s = reg(x.args[0]);
+            std::size_t matched = x.bands.size();
+            if (!s.undefined)
+                for (std::size_t i = 0; i < x.bands.size(); ++i)
+                    if (compare(s.v, x.bands[i].op, x.bands[i].bound)) {
+                        matched = i;
+                        break;
+                    }
+            return pr.kind == probe_kind::tier_none ? matched == x.bands.size() : matched == pr.index;
+        }
+        case probe_kind::if_branch:
+        case probe_kind::if_none: {
+            const std::size_t pairs = (x.args.size() - (x.has_else ? 1 : 0)) / 2;
+            std::size_t taken = pairs;
+            for (std::size_t i = 0; i < pairs; ++i)
+                if (truthy(reg(x.args[2 * i]))) {
+                    taken = i;
+                    break;
+                }
+            return pr.kind == probe_kind::if_none ? taken == pairs : taken == pr.index;
+        }
+        case probe_kind::each_capped:
+        case probe_kind::each_below_cap: {
+            const value& r = reg(pr.id);
+            if (r.undefined) return false;
+            const bool capped = r.v >= x.nums[1];
+            return pr.kind == probe_kind::each_capped ? capped : !capped;
+        }
+        case probe_kind::terms_capped:
+        case probe_kind::terms_below_cap:
+        case probe_kind::deduct_floored: {
+            decimal sum;
+            for (const auto& term : x.terms) {
+                const value& c = reg(term.count);
+                if (!c.undefined) sum += term.per * c.v;
+            }
+            if (pr.kind == probe_kind::terms_capped) return sum >= x.nums[0];
+            if (pr.kind == probe_kind::terms_below_cap) return sum < x.nums[0];
+            if (x.has_cap && sum > x.nums[0]) sum = x.nums[0];
+            const decimal base = x.has_base ? x.nums[1] : *t.nodes[goals_[&pr - probes_.data()].item].points;
+            return sum > base;
+        }
+        case probe_kind::drop_full:
+        case probe_kind::drop_partial:
+        case probe_kind::drop_zero: {
+            if (x.args.empty() || x.args[0] == no_id) return false;
+            const value& s = reg(x.args[0]);
+            if (s.undefined) return false;
+            const bool below = s.v < x.nums[2];
+            const value& r = reg(pr.id);
+            if (pr.kind == probe_kind::drop_full) return !below;
+            if (pr.kind == probe_kind::drop_zero) return below && r.v.is_zero();
+            return below && !r.v.is_zero();
+        }
+        case probe_kind::reach_full:
+        case probe_kind::reach_partial: {
+            const value& a = reg(x.args[0]);
+            const value& b = reg(x.args[1]);
+            if (a.undefined || b.undefined) return false;
+            return (a.v >= b.v) == (pr.kind == probe_kind::reach_full);
+        }
+        case probe_kind::check_met: return truthy(reg(x.args[pr.index]));
+        case probe_kind::check_unmet: return !truthy(reg(x.args[pr.index]));
+        default: return false;
+    }
+}
+
+RUBRIC_FUNC void coverage_tracker::record(const evaluation& ev) {
+    // The evaluator computes every branch of an `if` (it then selects one), so a
+    // form inside a branch that was not taken has values but did not count: mark
+    // the expressions on the path that decided the score, and only those.
+    const program& p = *p_;
+    const ast& t = p.tree();
+    live_.assign(t.exprs.size(), 0);
+    std::vector<expr_id> stack;
+    for (const node& n : t.nodes)
+        for (const auto& part : n.parts) stack.push_back(part.expr);
+    while (!stack.empty()) {
+        const expr_id e = stack.back();
+        stack.pop_back();
+        if (e == no_id || live_[e]) continue;
+        live_[e] = 1;
+        const expr_node& x = t.exprs[e];
+        if (x.kind == expr_kind::if_) {
+            const std::size_t pairs = (x.args.size() - (x.has_else ? 1 : 0)) / 2;
+            bool taken = false;
+            for (std::size_t i = 0; i < pairs && !taken; ++i) {
+                stack.push_back(x.args[2 * i]);  // conditions are evaluated up to the one that holds
+                if (coverage_detail::truthy(ev.reg(p.reg_of(x.args[2 * i])))) {
+                    stack.push_back(x.args[2 * i + 1]);
+                    taken = true;
+                }
+            }
+            if (!taken && x.has_else) stack.push_back(x.args.back());
+            continue;
+        }
+        const std::size_t nargs = x.kind == expr_kind::count_where ? std::min<std::size_t>(1, x.args.size()) : x.args.size();
+        for (std::size_t i = 0; i < nargs; ++i) stack.push_back(x.args[i]);
+        for (const auto& term : x.terms) stack.push_back(term.count);
+    }
+    for (std::size_t i = 0; i < goals_.size(); ++i) {
+        const probe& pr = probes_[i];
+        const bool on_node = pr.kind == probe_kind::clamp_low || pr.kind == probe_kind::clamp_high ||
+                             pr.kind == probe_kind::bonus_capped;
+        if (!on_node && !live_[pr.id]) continue;
+        if (hit(pr, ev)) ++goals_[i].hits;
+    }
+}
+
+RUBRIC_FUNC std::size_t coverage_tracker::covered() const noexcept {
+    std::size_t n = 0;
+    for (const auto& g : goals_) n += g.hits > 0;
+    return n;
+}
+
+}  // namespace rubric

@@ -1,0 +1,103 @@
+// coverage_tracker: which branches of a rubric its tests exercise.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "rubric/rubric.hpp"
+
+namespace {
+
+rubric::program_ptr compiled(const std::string& text) {
+    auto p = rubric::parse(rubric::make_source("c.rubric", text));
+    REQUIRE_MESSAGE(p.tree, rubric::render(p.diags));
+    auto c = rubric::check(std::move(*p.tree));
+    REQUIRE_MESSAGE(c.rubric, rubric::render(c.diags));
+    return rubric::compile(std::move(*c.rubric));
+}
+
+// "what" of every goal with its hit count, in order: "tier band >=90%:3 matched=1".
+std::vector<std::string> summary(const rubric::coverage_tracker& cov) {
+    std::vector<std::string> out;
+    for (const auto& g : cov.goals()) out.push_back(g.what + "=" + std::to_string(g.hits));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("tier: one goal per band and one for no band; tests hit them by value") {
+    // Tests: 95% (band 1), 85% (band 2), 85% again, 50% (no band). Band 3 (>=70%) is never hit.
+    const auto p = compiled(R"(
+item 1 "办结率" 3 {
+  input done: count  input all: count
+  ratio rate = done / all
+  score tier >=90%:3 >=80%:2 >=70%:1
+}
+test "a" { given done = 95, all = 100  expect 1 = 3 }
+test "b" { given done = 85, all = 100  expect 1 = 2 }
+test "c" { given done = 17, all = 20   expect 1 = 2 }
+test "d" { given done = 1, all = 2     expect 1 = 0 }
+)");
+    rubric::coverage_tracker cov(*p);
+    const auto outcomes = rubric::run_tests(*p, &cov);
+    for (const auto& o : outcomes) CHECK(o.passed());
+    CHECK(summary(cov) == std::vector<std::string>{"tier band >=90%:3 matched=1", "tier band >=80%:2 matched=2",
+                                                   "tier band >=70%:1 matched=0", "tier: no band matched (0)=1"});
+    CHECK(cov.covered() == 3);
+    // the uncovered goal points at its band: line 5, the third band's column
+    const auto& g = cov.goals()[2];
+    CHECK(g.where.begin.line == 5);
+    CHECK(g.where.begin.column == 30);  // "  score tier >=90%:3 >=80%:2 " is 29 columns
+}
+
+TEST_CASE("if branches, each caps, deduct caps and the floor, item clamps") {
+    // each 0.5 max 1 over 3 flags: 3 flags → 1.5 → capped (hit); 1 flag → 0.5 below the cap.
+    // deduct 1 per n max 3 from 2: the cap 3 exceeds the base 2, so the floor is a goal;
+    //   n = 0: below cap; n = 5: cap reached (5 ≥ 3), 2 − 3 < 0 → floored.
+    // if a then 1 else if b then 0.5 (no else): `else if` is an `if` inside the else
+    // branch, so the goals are: a holds; b holds; neither (0).
+    const auto p = compiled(R"(
+item 1 "每项" 1 { input x: bool  input y: bool  input z: bool  score each 0.5 max 1 }
+item 2 "扣分" 2 { input n: count  score deduct 1 per n max 3 }
+item 3 "条件" 1 { input a: bool  input b: bool  score if a then 1 else if b then 0.5 }
+test "all" { given x = true, y = true, z = true, n = 5, a = true  expect 1 = 1, 2 = 0, 3 = 1 }
+test "some" { given x = true, n = 0, b = true  expect 1 = 0.5, 2 = 2, 3 = 0.5 }
+)");
+    rubric::coverage_tracker cov(*p);
+    for (const auto& o : rubric::run_tests(*p, &cov)) CHECK(o.passed());
+    CHECK(summary(cov) == std::vector<std::string>{
+                              "each: the cap 1 is reached=1", "each: below the cap 1=1",
+                              "deduct: the cap 3 is reached=1", "deduct: below the cap 3=1",
+                              "deduct: floored at 0 (扣完为止)=1",
+                              "if: the condition holds=1",   // a, in "all"
+                              "if: the condition holds=1",   // else if b, in "some"
+                              "if: no condition holds (0)=0"});
+    // "no condition holds" was never hit: in "all", b is false, but that `if` sits in the
+    // else branch of `if a`, which was not taken, so it does not count.
+    // item 1 cannot exceed 1 (each is capped at 1) nor go below 0: no clamp goals;
+    // item 2 stays within [0, 2] by its floor; item 3 within [0, 1].
+}
+
+TEST_CASE("a clamp the range analysis allows is a goal; one it rules out is not") {
+    // 2 × flag (0 or 2) in an item of 1 point: the clamp to full points can happen.
+    const auto p = compiled(R"(
+item 1 "x" 1 { input f: bool  score 2 * (if f then 1) }
+test "t" { given f = false  expect 1 = 0 }
+)");
+    rubric::coverage_tracker cov(*p);
+    for (const auto& o : rubric::run_tests(*p, &cov)) CHECK(o.passed());
+    CHECK(summary(cov) == std::vector<std::string>{"if: the condition holds=0", "if: no condition holds (0)=1",
+                                                   "item: the parts add up above 1 (clamped to full points)=0"});
+}
+
+TEST_CASE("a test whose facts cannot be set is not recorded") {
+    const auto p = compiled(R"(
+item 1 "x" 1 { input f: bool  score if f then 1 }
+test "bad" { given f = 3  expect 1 = 1 }
+)");
+    rubric::coverage_tracker cov(*p);
+    const auto outcomes = rubric::run_tests(*p, &cov);
+    REQUIRE(outcomes.size() == 1);
+    CHECK_FALSE(outcomes[0].passed());
+    CHECK(cov.covered() == 0);
+}
