@@ -83,7 +83,7 @@ public:
     [[nodiscard]] diagnostics take_diags() noexcept { return std::move(diags_); }
 
 private:
-    void fail(position at, const char* code, std::string message, std::string expected = {});
+    void fail(position at, const char* code, localized message, localized expected = {});
     void advance() noexcept;
     [[nodiscard]] position here() const noexcept { return position{line_, col_, i_}; }
 

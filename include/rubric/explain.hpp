@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rubric/evaluate.hpp"
+#include "rubric/messages.hpp"
 
 namespace rubric {
 
@@ -20,6 +21,13 @@ namespace rubric {
 // The same as JSON: {"entity", "total", "bonus", "nodes": [{"code", "name", "points", "score",
 // "score_exact", "clamped", "parts": [{"label", "value", "value_exact", "explanation"}]}]}.
 [[nodiscard]] std::string explain_json(const program& p, const fact_set& facts, const evaluation& ev);
+
+// The same three in a chosen language (the functions above are English). JSON keys
+// and values other than the human-readable "explanation" text stay the same.
+[[nodiscard]] std::string explain_node_text(const program& p, const fact_set& facts, const evaluation& ev, node_id id,
+                                            lang l);
+[[nodiscard]] std::string explain_text(const program& p, const fact_set& facts, const evaluation& ev, lang l);
+[[nodiscard]] std::string explain_json(const program& p, const fact_set& facts, const evaluation& ev, lang l);
 
 // Indents every line of `text` by `prefix`.
 [[nodiscard]] std::string indent(const std::string& text, const std::string& prefix);

@@ -44,4 +44,10 @@ std::string set_fact_text(const program& p, std::uint32_t input, std::string_vie
 // for the first required fact that is missing.
 std::string fill_missing(const program& p, fact_set& out);
 
+// The same two, with the problem as a catalog message (messages.hpp), empty when
+// all is well, so that it can be shown in any language.
+localized set_fact(const program& p, std::uint32_t input, std::string_view text, fact_set& out,
+                   const bind_options& options = {});
+localized fill_missing_facts(const program& p, fact_set& out);
+
 }  // namespace rubric

@@ -30,5 +30,7 @@ struct parse_result {
 
 // Reads the file at `path` into a source (diagnostic if it cannot be read).
 [[nodiscard]] source_ptr read_source(const std::string& path, std::string* error);
+// The same, with the error as a catalog message (messages.hpp) for any language.
+[[nodiscard]] source_ptr read_source(const std::string& path, localized& error);
 
 }  // namespace rubric

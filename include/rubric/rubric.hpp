@@ -4,6 +4,7 @@
 #include "rubric/config.hpp"
 #include "rubric/version.hpp"
 #include "rubric/source.hpp"
+#include "rubric/messages.hpp"
 #include "rubric/diagnostic.hpp"
 #include "rubric/decimal.hpp"
 #include "rubric/csv.hpp"

@@ -25,5 +25,7 @@ struct test_outcome {
 // Runs every test of the program's rubric, in source order. With a tracker (made
 // for the same program), every test that could be evaluated is recorded in it.
 [[nodiscard]] std::vector<test_outcome> run_tests(const program& p, coverage_tracker* coverage = nullptr);
+// The same, with problems and explanations in language `l` (the one above: English).
+[[nodiscard]] std::vector<test_outcome> run_tests(const program& p, lang l, coverage_tracker* coverage = nullptr);
 
 }  // namespace rubric

@@ -1,6 +1,7 @@
 // Every definition file of the library, in dependency order.
 #pragma once
 #include "rubric/impl/source.inl"
+#include "rubric/impl/messages.inl"
 #include "rubric/impl/diagnostic.inl"
 #include "rubric/impl/decimal.inl"
 #include "rubric/impl/csv.inl"

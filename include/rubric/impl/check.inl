@@ -200,24 +200,25 @@ private:
     std::vector<std::pair<std::string, expr_id>> loop_vars_;
     node_id current_item_ = no_id;
 
-    void report(severity s, const span& w, std::string code, std::string msg, std::string expected = {}) {
-        d_.push_back(diagnostic{s, t_.source, w, std::move(code), std::move(msg), std::move(expected)});
+    // The texts are catalog messages (messages.hpp): localize(id, {{name, value}…}).
+    void report(severity s, const span& w, std::string code, localized msg, localized expected = {}) {
+        d_.push_back(make_diagnostic(s, t_.source, w, std::move(code), std::move(msg), std::move(expected)));
     }
-    void error(const span& w, std::string code, std::string msg, std::string expected = {}) {
+    void error(const span& w, std::string code, localized msg, localized expected = {}) {
         report(severity::error, w, std::move(code), std::move(msg), std::move(expected));
     }
-    void warning(const span& w, std::string code, std::string msg, std::string expected = {}) {
+    void warning(const span& w, std::string code, localized msg, localized expected = {}) {
         report(severity::warning, w, std::move(code), std::move(msg), std::move(expected));
     }
 
-    static const char* kind_word(node_kind k) {
+    static localized kind_word(node_kind k) {
         switch (k) {
-            case node_kind::section: return "section";
-            case node_kind::item: return "item";
-            case node_kind::bonus: return "bonus";
-            case node_kind::task: return "task";
+            case node_kind::section: return localize("word.section");
+            case node_kind::item: return localize("word.item");
+            case node_kind::bonus: return localize("word.bonus");
+            case node_kind::task: return localize("word.task");
         }
-        return "node";
+        return localize("word.node");
     }
 
     // --- codes ---------------------------------------------------------------
@@ -238,15 +239,17 @@ private:
                 const std::string& pc = t_.nodes[n.parent].code;
                 if (n.code.rfind(pc + ".", 0) != 0)
                     warning(n.code_span, "W-code-parent",
-                            "code " + n.code + " does not start with its parent's code " + pc,
-                            pc + "." + derived.substr(derived.rfind('.') + 1));
+                            localize("check.code-parent", {{"code", n.code}, {"parent", pc}}),
+                            literal(pc + "." + derived.substr(derived.rfind('.') + 1)));
             }
             auto [it, fresh] = seen.emplace(n.code, id);
             if (!fresh)
                 error(n.code_explicit ? n.code_span : n.where, "E-duplicate-code",
-                      "code " + n.code + " is used twice (first by " +
-                          std::string(kind_word(t_.nodes[it->second].kind)) + " \"" + t_.nodes[it->second].name +
-                          "\" on line " + std::to_string(t_.nodes[it->second].where.begin.line) + ")");
+                      localize("check.duplicate-code",
+                               {{"code", n.code},
+                                {"kind", kind_word(t_.nodes[it->second].kind)},
+                                {"name", t_.nodes[it->second].name},
+                                {"line", std::to_string(t_.nodes[it->second].where.begin.line)}}));
             for (std::size_t i = n.children.size(); i-- > 0;)
                 stack.push_back({n.children[i], n.code + "." + std::to_string(i + 1)});
         }
@@ -260,7 +263,7 @@ private:
             const span& first = it->second.kind == symbol::kind_t::input ? t_.inputs[it->second.index].where
                                                                           : t_.ratios[it->second.index].where;
             error(w, "E-duplicate-name",
-                  "`" + name + "` is declared twice (first on line " + std::to_string(first.begin.line) + ")");
+                  localize("check.duplicate-name", {{"name", name}, {"line", std::to_string(first.begin.line)}}));
         }
     }
 
@@ -293,23 +296,22 @@ private:
                                        in.type == input_type::judged || in.type == input_type::percent ||
                                        in.type == input_type::list;
             if ((in.lo || in.hi) && !numeric_range)
-                error(in.where, "E-input-range", "a " + std::string(to_string(in.type)) + " input has no range");
+                error(in.where, "E-input-range", localize("check.input-no-range", {{"type", to_string(in.type)}}));
             if (in.type == input_type::judged && !in.hi)
-                error(in.where, "E-judged-range", "a judged input needs its range, e.g. `judged 0..0.5`",
-                      "`judged LOW..HIGH`");
+                error(in.where, "E-judged-range", localize("check.judged-range"), localize("check.judged-range.expected"));
             if (in.lo && in.hi && *in.lo > *in.hi)
-                error(in.where, "E-input-range", "the range of `" + in.name + "` is empty: " + in.lo->to_string() +
-                                                     " > " + in.hi->to_string());
+                error(in.where, "E-input-range",
+                      localize("check.input-range-empty",
+                               {{"name", in.name}, {"low", in.lo->to_string()}, {"high", in.hi->to_string()}}));
             if (in.type == input_type::count && in.lo && !in.lo->is_integer())
-                error(in.where, "E-input-range", "a count's range must be whole numbers");
+                error(in.where, "E-input-range", localize("check.count-range-whole"));
             if (in.type == input_type::percent && in.hi && *in.hi > decimal(1))
-                error(in.where, "E-input-range", "a percent lies within 0%..100%; " + in.hi->to_string() +
-                                                     " is more than 100%");
+                error(in.where, "E-input-range", localize("check.percent-range", {{"high", in.hi->to_string()}}));
             if (in.type == input_type::choice) {
                 std::set<std::string> words;
                 for (const auto& w : in.choices)
                     if (!words.insert(w).second)
-                        error(in.where, "E-choice-duplicate", "choice `" + w + "` is listed twice");
+                        error(in.where, "E-choice-duplicate", localize("check.choice-duplicate", {{"word", w}}));
             }
         }
     }
@@ -368,9 +370,7 @@ private:
             for (auto i : n.inputs)
                 if (t_.inputs[i].type == input_type::boolean) items.push_back(synth_name(t_.inputs[i].name, w));
             if (items.empty()) {
-                error(w, "E-no-subject",
-                      "`each` has nothing to count: the item declares no bool inputs and no `subject`",
-                      "`each 0.5 max 2 of [a, b]`, or bool inputs declared in the item");
+                error(w, "E-no-subject", localize("check.each-no-subject"), localize("check.each-no-subject.expected"));
                 return no_id;
             }
             expr_node list;
@@ -387,9 +387,8 @@ private:
                 t_.inputs[i].type != input_type::list)
                 numeric.push_back(i);
         if (n.ratios.empty() && numeric.size() == 1) return synth_name(t_.inputs[numeric[0]].name, w);
-        error(w, "E-no-subject",
-              std::string("`") + form + "` without a value needs exactly one ratio or number declared in the item, or a `subject`",
-              std::string("`") + form + " VALUE …` or `subject VALUE`");
+        error(w, "E-no-subject", localize("check.form-no-subject", {{"form", form}}),
+              localize("check.form-no-subject.expected", {{"form", form}}));
         return no_id;
     }
 
@@ -416,32 +415,33 @@ private:
         return t == input_type::count ? unit::count : t == input_type::percent ? unit::percent : unit::plain;
     }
 
+    // `what` is the catalog id of the place, e.g. "what.score" ("a score").
     bool expect_bool(expr_id e, const char* what) {
         const value_type& t = (*types_)[e];
         if (t.kind == value_kind::boolean || t.kind == value_kind::invalid) return true;
-        error(t_.exprs[e].where, "E-type",
-              std::string(what) + " must be a condition (true or false), not " + describe(t),
-              "a comparison such as `x >= 80%`, or a bool input");
+        error(t_.exprs[e].where, "E-type", localize("check.must-be-condition", {{"what", localize(what)}, {"actual", describe(t)}}),
+              localize("check.must-be-condition.expected"));
         return false;
     }
     bool expect_number(expr_id e, const char* what) {
         const value_type& t = (*types_)[e];
         if (t.kind == value_kind::number || t.kind == value_kind::invalid) return true;
-        std::string hint;
-        if (t.kind == value_kind::boolean) hint = "`if CONDITION then POINTS` to score a condition";
-        error(t_.exprs[e].where, "E-type", std::string(what) + " must be a number, not " + describe(t), hint);
+        localized hint;
+        if (t.kind == value_kind::boolean) hint = localize("check.must-be-number.expected");
+        error(t_.exprs[e].where, "E-type", localize("check.must-be-number", {{"what", localize(what)}, {"actual", describe(t)}}),
+              std::move(hint));
         return false;
     }
 
-    std::string describe(const value_type& t) const {
+    localized describe(const value_type& t) const {
         switch (t.kind) {
-            case value_kind::boolean: return "a condition (bool)";
+            case value_kind::boolean: return localize("type.condition");
             case value_kind::number:
-                return t.measure == unit::count ? "a count" : t.measure == unit::percent ? "a percent" : "a number";
-            case value_kind::choice: return "a choice";
-            case value_kind::list: return "a list";
-            case value_kind::string: return "a text";
-            default: return "an invalid value";
+                return localize(t.measure == unit::count ? "type.count" : t.measure == unit::percent ? "type.percent" : "type.number");
+            case value_kind::choice: return localize("type.choice");
+            case value_kind::list: return localize("type.list");
+            case value_kind::string: return localize("type.text");
+            default: return localize("type.invalid");
         }
     }
 
@@ -500,20 +500,20 @@ private:
             case expr_kind::name: return type_name(id);
             case expr_kind::neg:
                 warn_penalty_sign(x.args[0]);
-                if (expect_number(x.args[0], "the operand of -")) {
+                if (expect_number(x.args[0], "what.neg-operand")) {
                     ty = num(T(0).measure);
                     r = iv_neg(R(0));
                 }
                 return;
             case expr_kind::not_:
-                expect_bool(x.args[0], "the operand of `not`");
+                expect_bool(x.args[0], "what.not-operand");
                 ty = boolean();
                 r = bool_range();
                 return;
             case expr_kind::and_:
             case expr_kind::or_:
-                expect_bool(x.args[0], x.kind == expr_kind::and_ ? "each side of `and`" : "each side of `or`");
-                expect_bool(x.args[1], x.kind == expr_kind::and_ ? "each side of `and`" : "each side of `or`");
+                expect_bool(x.args[0], x.kind == expr_kind::and_ ? "what.and-side" : "what.or-side");
+                expect_bool(x.args[1], x.kind == expr_kind::and_ ? "what.and-side" : "what.or-side");
                 ty = boolean();
                 r = bool_range();
                 return;
@@ -521,10 +521,10 @@ private:
             case expr_kind::sub:
             case expr_kind::mul:
             case expr_kind::div: {
-                const char* what = x.kind == expr_kind::add   ? "each side of +"
-                                   : x.kind == expr_kind::sub ? "each side of -"
-                                   : x.kind == expr_kind::mul ? "each side of *"
-                                                              : "each side of /";
+                const char* what = x.kind == expr_kind::add   ? "what.add-side"
+                                   : x.kind == expr_kind::sub ? "what.sub-side"
+                                   : x.kind == expr_kind::mul ? "what.mul-side"
+                                                              : "what.div-side";
                 if (x.kind == expr_kind::sub) warn_penalty_sign(x.args[1]);
                 const bool a = expect_number(x.args[0], what);
                 const bool b = expect_number(x.args[1], what);
@@ -539,7 +539,7 @@ private:
                 else {
                     const expr_node& rhs = t_.exprs[x.args[1]];
                     if (rhs.kind == expr_kind::number && rhs.nums[0].is_zero())
-                        error(rhs.where, "E-div-zero", "division by zero");
+                        error(rhs.where, "E-div-zero", localize("check.division-by-zero"));
                     r = iv_div(R(0), R(1));
                 }
                 return;
@@ -550,22 +550,22 @@ private:
                 bool first = true;
                 bool numeric = false, boolish = false;
                 for (std::size_t i = 0; i + 1 < x.args.size(); i += 2) {
-                    expect_bool(x.args[i], "the condition of `if`");
+                    expect_bool(x.args[i], "what.if-condition");
                     const value_type& bt = T(i + 1);
                     if (bt.kind == value_kind::boolean) boolish = true;
-                    else if (expect_number(x.args[i + 1], "the result of `then`")) numeric = true;
+                    else if (expect_number(x.args[i + 1], "what.then-result")) numeric = true;
                     acc = first ? R(i + 1) : iv_union(acc, R(i + 1));
                     first = false;
                 }
                 if (x.has_else) {
                     if (T(x.args.size() - 1).kind == value_kind::boolean) boolish = true;
-                    else if (expect_number(x.args.back(), "the result of `else`")) numeric = true;
+                    else if (expect_number(x.args.back(), "what.else-result")) numeric = true;
                     acc = iv_union(acc, R(x.args.size() - 1));
                 } else {
                     acc = iv_union(acc, interval::point(decimal(0)));
                 }
                 if (boolish && numeric)
-                    error(x.where, "E-type", "the branches of `if` mix conditions and numbers");
+                    error(x.where, "E-type", localize("check.if-mixed"));
                 ty = boolish && !numeric ? boolean() : num();
                 r = acc;
                 return;
@@ -580,12 +580,12 @@ private:
                 const expr_node& s = t_.exprs[x.args[0]];
                 interval count;
                 if (s.kind == expr_kind::list) {
-                    for (expr_id c : s.args) expect_bool(c, "each member of the list counted by `each`");
+                    for (expr_id c : s.args) expect_bool(c, "what.each-member");
                     count = interval::of(decimal(0), decimal(static_cast<std::int64_t>(s.args.size())));
                 } else {
-                    if (!expect_number(x.args[0], "what `each` counts")) return;
+                    if (!expect_number(x.args[0], "what.each-subject")) return;
                     if (T(0).measure == unit::percent)
-                        warning(s.where, "W-each-percent", "`each` counts a percent; did you mean a count?");
+                        warning(s.where, "W-each-percent", localize("check.each-percent"));
                     count = R(0);
                 }
                 r = iv_mul(interval::point(x.nums[0]), count);
@@ -595,15 +595,16 @@ private:
                     const decimal all = x.nums[0] * decimal(static_cast<std::int64_t>(s.args.size()));
                     if (all < x.nums[1])
                         warning(x.where, "W-cap-unreachable",
-                                "the cap " + x.nums[1].to_string() + " can never be reached: " +
-                                    std::to_string(s.args.size()) + " × " + x.nums[0].to_string() + " = " +
-                                    all.to_string());
+                                localize("check.cap-unreachable", {{"cap", x.nums[1].to_string()},
+                                                                   {"count", std::to_string(s.args.size())},
+                                                                   {"each", x.nums[0].to_string()},
+                                                                   {"all", all.to_string()}}));
                 }
                 return;
             }
             case expr_kind::count: {
                 const expr_node& s = t_.exprs[x.args[0]];
-                for (expr_id c : s.args) expect_bool(c, "each member of the list counted by `count`");
+                for (expr_id c : s.args) expect_bool(c, "what.count-member");
                 ty = num(unit::count);
                 r = interval::of(decimal(0), decimal(static_cast<std::int64_t>(s.args.size())));
                 return;
@@ -611,9 +612,8 @@ private:
             case expr_kind::count_where: {
                 const value_type& lt = T(0);
                 if (lt.kind != value_kind::list && lt.kind != value_kind::invalid)
-                    error(t_.exprs[x.args[0]].where, "E-type",
-                          "`count … in` needs a list input, not " + describe(lt));
-                expect_bool(x.args[1], "the condition after `where`");
+                    error(t_.exprs[x.args[0]].where, "E-type", localize("check.count-in-list", {{"actual", describe(lt)}}));
+                expect_bool(x.args[1], "what.where-condition");
                 ty = num(unit::count);
                 r = interval{decimal(0), std::nullopt};
                 return;
@@ -621,7 +621,7 @@ private:
             case expr_kind::checklist: {
                 decimal lo(0), hi(0);
                 for (std::size_t i = 0; i < x.args.size(); ++i) {
-                    expect_bool(x.args[i], "each checklist entry");
+                    expect_bool(x.args[i], "what.checklist-entry");
                     if (x.nums[i].sign() < 0) lo += x.nums[i];
                     else hi += x.nums[i];
                 }
@@ -634,9 +634,9 @@ private:
             case expr_kind::penalty: {
                 interval sum = interval::point(decimal(0));
                 for (const auto& term : x.terms) {
-                    if (!expect_number(term.count, "what is counted after `per`")) continue;
+                    if (!expect_number(term.count, "what.per-count")) continue;
                     if (term.per.sign() < 0)
-                        error(x.where, "E-deduct-negative", "points per occurrence must not be negative");
+                        error(x.where, "E-deduct-negative", localize("check.deduct-negative"));
                     sum = iv_add(sum, iv_mul(interval::point(term.per), (*ranges_)[term.count]));
                 }
                 if (x.has_cap) sum = iv_min(sum, interval::point(x.nums[0]));
@@ -648,14 +648,13 @@ private:
                     r = iv_max(iv_sub(interval::point(base), sum), interval::point(decimal(0)));
                     if (x.has_cap && x.nums[0] > base)
                         warning(x.where, "W-deduct-cap",
-                                "the deduction cap " + x.nums[0].to_string() + " is more than the full " +
-                                    base.to_string() + " points it deducts from");
+                                localize("check.deduct-cap", {{"cap", x.nums[0].to_string()}, {"base", base.to_string()}}));
                 }
                 return;
             }
             case expr_kind::drop: {
-                if (x.args[0] != no_id) expect_number(x.args[0], "what `drop` measures");
-                if (x.nums[1].sign() <= 0) error(x.where, "E-drop-step", "the step of `drop` must be more than 0");
+                if (x.args[0] != no_id) expect_number(x.args[0], "what.drop-subject");
+                if (x.nums[1].sign() <= 0) error(x.where, "E-drop-step", localize("check.drop-step"));
                 ty = num();
                 const decimal base = deduct_base(x);
                 r = interval::of(decimal(0), base);
@@ -667,9 +666,8 @@ private:
     // `penalty` is already negative: subtracting it would add points.
     void warn_penalty_sign(expr_id e) {
         if (e != no_id && t_.exprs[e].kind == expr_kind::penalty)
-            warning(t_.exprs[e].where, "W-penalty-sign",
-                    "a penalty already takes points off; subtracting it adds them",
-                    "`+ penalty …`, or a separate `score` part with the penalty");
+            warning(t_.exprs[e].where, "W-penalty-sign", localize("check.penalty-sign"),
+                    localize("check.penalty-sign.expected"));
     }
 
     decimal deduct_base(const expr_node& x) const {
@@ -707,8 +705,8 @@ private:
         const auto it = names_.find(x.text);
         if (it == names_.end()) {
             const std::string s = suggestion(x.text);
-            error(x.where, "E-undeclared", "`" + x.text + "` is not declared",
-                  s.empty() ? "an input declared with `input NAME TYPE`, or a `ratio`" : "did you mean `" + s + "`?");
+            error(x.where, "E-undeclared", localize("check.undeclared", {{"name", x.text}}),
+                  s.empty() ? localize("check.undeclared.expected") : localize("check.did-you-mean", {{"name", s}}));
             return;
         }
         (*syms_)[id] = it->second;
@@ -742,7 +740,7 @@ private:
             const expr_id other = a.kind == value_kind::choice ? x.args[1] : x.args[0];
             const expr_node& o = t_.exprs[other];
             if (x.op != cmp_op::eq && x.op != cmp_op::ne) {
-                error(x.where, "E-type", "a choice can only be compared with == or !=");
+                error(x.where, "E-type", localize("check.choice-compare-op"));
                 return;
             }
             std::string word = o.kind == expr_kind::string ? o.text : o.kind == expr_kind::name ? o.text : "";
@@ -762,16 +760,16 @@ private:
             }
             if ((*types_)[other].kind == value_kind::invalid && o.kind != expr_kind::name) return;
             if (o.kind != expr_kind::string && o.kind != expr_kind::name) {
-                error(o.where, "E-type", "a choice is compared with one of its words, such as \"" +
-                                             (choices.empty() ? std::string() : choices[0]) + "\"");
+                error(o.where, "E-type",
+                      localize("check.choice-compare-word", {{"word", choices.empty() ? std::string() : choices[0]}}));
                 return;
             }
             if (std::find(choices.begin(), choices.end(), word) == choices.end()) {
                 std::string all;
                 for (const auto& w : choices) all += (all.empty() ? "" : ", ") + w;
-                error(o.where, "E-choice", "\"" + word + "\" is not one of the choices of `" +
-                                               t_.inputs[c.choice_input].name + "`",
-                      "one of: " + all);
+                error(o.where, "E-choice",
+                      localize("check.choice-word", {{"word", word}, {"name", t_.inputs[c.choice_input].name}}),
+                      localize("check.choice-word.expected", {{"choices", all}}));
             }
             return;
         }
@@ -780,13 +778,13 @@ private:
             if (a.kind == value_kind::boolean && b.kind == value_kind::boolean &&
                 (x.op == cmp_op::eq || x.op == cmp_op::ne))
                 return;
-            error(x.where, "E-type", "cannot compare " + describe(a) + " with " + describe(b));
+            error(x.where, "E-type", localize("check.cannot-compare", {{"left", describe(a)}, {"right", describe(b)}}));
             return;
         }
         if ((a.measure == unit::percent && b.measure == unit::count) ||
             (a.measure == unit::count && b.measure == unit::percent)) {
-            error(x.where, "E-type", "cannot compare " + describe(a) + " with " + describe(b),
-                  "compare a percent with a percent (80%), a count with a whole number");
+            error(x.where, "E-type", localize("check.cannot-compare", {{"left", describe(a)}, {"right", describe(b)}}),
+                  localize("check.cannot-compare.expected"));
             return;
         }
         // A percent compared with a plain number above 1 (rate >= 80) almost certainly meant 80%.
@@ -796,12 +794,12 @@ private:
             if (p.measure == unit::percent && lit.kind == expr_kind::number && !lit.percent &&
                 lit.nums[0] > decimal(1))
                 error(lit.where, "E-percent-literal",
-                      "a percent is compared with " + lit.nums[0].to_string() + ", which is more than 100%",
-                      lit.nums[0].to_string() + "%");
+                      localize("check.percent-vs-plain", {{"number", lit.nums[0].to_string()}}),
+                      literal(lit.nums[0].to_string() + "%"));
             if (p.measure == unit::percent && lit.kind == expr_kind::number && lit.percent && lit.nums[0] > decimal(1))
-                error(lit.where, "E-percent-literal", "a percent cannot be more than 100%");
+                error(lit.where, "E-percent-literal", localize("check.percent-over-100"));
             if (p.measure == unit::count && lit.kind == expr_kind::number && !lit.nums[0].is_integer())
-                warning(lit.where, "W-count-fraction", "a count is compared with a fraction");
+                warning(lit.where, "W-count-fraction", localize("check.count-fraction"));
         }
     }
 
@@ -809,18 +807,22 @@ private:
         expr_node& x = t_.exprs[id];
         const function_sig* sig = find_function(x.text);
         if (!sig) {
-            error(x.where, "E-unknown-function", "there is no function `" + x.text + "`",
-                  "min, max, clamp, round, round_even, floor, ceil, abs or reach");
+            error(x.where, "E-unknown-function", localize("check.unknown-function", {{"name", x.text}}),
+                  localize("check.unknown-function.expected"));
             return;
         }
         if (x.args.size() < sig->min_args || x.args.size() > sig->max_args) {
-            error(x.where, "E-arity", "`" + x.text + "` takes " + std::to_string(sig->min_args) +
-                                          (sig->max_args != sig->min_args ? " to " + std::to_string(sig->max_args) : "") +
-                                          " arguments, not " + std::to_string(x.args.size()));
+            error(x.where, "E-arity",
+                  sig->max_args != sig->min_args
+                      ? localize("check.arity-range", {{"name", x.text}, {"min", std::to_string(sig->min_args)},
+                                                       {"max", std::to_string(sig->max_args)},
+                                                       {"given", std::to_string(x.args.size())}})
+                      : localize("check.arity", {{"name", x.text}, {"min", std::to_string(sig->min_args)},
+                                                 {"given", std::to_string(x.args.size())}}));
             return;
         }
         bool ok = true;
-        for (std::size_t i = 0; i < x.args.size(); ++i) ok = expect_number(x.args[i], "an argument") && ok;
+        for (std::size_t i = 0; i < x.args.size(); ++i) ok = expect_number(x.args[i], "what.argument") && ok;
         if (!ok) return;
         auto R = [&](std::size_t i) -> const interval& { return (*ranges_)[x.args[i]]; };
         value_type& ty = (*types_)[id];
@@ -839,7 +841,7 @@ private:
         } else if (f == "reach") {
             const expr_node& target = t_.exprs[x.args[1]];
             if (target.kind == expr_kind::number && target.nums[0].sign() <= 0)
-                error(target.where, "E-reach-target", "the target of `reach` must be more than 0");
+                error(target.where, "E-reach-target", localize("check.reach-target"));
             r = interval::of(decimal(0), decimal(1));
             ty = num();
         } else {
@@ -848,7 +850,7 @@ private:
                 const expr_node& p = t_.exprs[x.args[1]];
                 if (p.kind != expr_kind::number || !p.nums[0].is_integer() || p.nums[0].sign() < 0 ||
                     p.nums[0] > decimal(20))
-                    error(p.where, "E-round-places", "the decimal places of `" + f + "` must be a whole number 0..20");
+                    error(p.where, "E-round-places", localize("check.round-places", {{"name", f}}));
             }
             const interval& a = R(0);
             r = interval{a.lo ? std::optional<decimal>(a.lo->floor()) : std::nullopt,
@@ -864,7 +866,7 @@ private:
         expr_node& x = t_.exprs[id];
         (*types_)[id] = num();
         if (x.args[0] == no_id) return;
-        if (!expect_number(x.args[0], "the value of `tier`")) return;
+        if (!expect_number(x.args[0], "what.tier-subject")) return;
         const value_type& st = (*types_)[x.args[0]];
         const interval& sr = (*ranges_)[x.args[0]];
         // Bands must all point one way and be strictly ordered, so that the first
@@ -874,13 +876,12 @@ private:
         for (std::size_t i = 0; i < x.bands.size(); ++i) {
             const tier_band& b = x.bands[i];
             if (b.op == cmp_op::eq || b.op == cmp_op::ne) {
-                error(b.where, "E-tier-op", "a tier band compares with >=, >, <= or <");
+                error(b.where, "E-tier-op", localize("check.tier-op"));
                 continue;
             }
             const bool bdown = b.op == cmp_op::ge || b.op == cmp_op::gt;
             if (bdown != down) {
-                error(b.where, "E-tier-direction",
-                      "tier bands must all use >= / > (highest first) or all <= / < (lowest first)");
+                error(b.where, "E-tier-direction", localize("check.tier-direction"));
                 continue;
             }
             if (i > 0) {
@@ -889,37 +890,34 @@ private:
                                           : (b.bound > p.bound || (b.bound == p.bound && p.op == cmp_op::lt && b.op == cmp_op::le));
                 if (!ordered)
                     error(b.where, "E-tier-order",
-                          std::string("tier thresholds must be strictly ") + (down ? "decreasing" : "increasing") +
-                              ": " + to_string(b.op) + bound_text(b) + " cannot follow " + to_string(p.op) +
-                              bound_text(p),
-                          down ? "the highest threshold first, e.g. >=90%:3 >=80%:2 >=70%:1"
-                               : "the lowest threshold first");
+                          localize(down ? "check.tier-order-down" : "check.tier-order-up",
+                                   {{"band", to_string(b.op) + bound_text(b)}, {"previous", to_string(p.op) + bound_text(p)}}),
+                          localize(down ? "check.tier-order-down.expected" : "check.tier-order-up.expected"));
             }
             if (st.measure == unit::percent && b.bound > decimal(1))
-                error(b.where, "E-percent-literal",
-                      "a percent threshold cannot be more than 100% (" + bound_text(b) + ")",
-                      b.percent ? "" : b.bound.to_string() + "%");
+                error(b.where, "E-percent-literal", localize("check.percent-threshold", {{"bound", bound_text(b)}}),
+                      literal(b.percent ? "" : b.bound.to_string() + "%"));
             if (st.measure == unit::count && !b.bound.is_integer())
-                warning(b.where, "W-count-fraction", "a count is compared with a fraction");
+                warning(b.where, "W-count-fraction", localize("check.count-fraction"));
             if (current_item_ != no_id && t_.nodes[current_item_].points &&
                 b.score > *t_.nodes[current_item_].points && t_.nodes[current_item_].kind == node_kind::item &&
                 t_.nodes[current_item_].parts.size() == 1)
                 error(b.where, "E-tier-points",
-                      "this tier gives " + b.score.to_string() + " points, more than the item's " +
-                          t_.nodes[current_item_].points->to_string());
+                      localize("check.tier-points",
+                               {{"score", b.score.to_string()}, {"points", t_.nodes[current_item_].points->to_string()}}));
             // Can the band ever hold, given what the value can be?
             const bool reachable = down ? (!sr.hi || compare(*sr.hi, b.op, b.bound)) : (!sr.lo || compare(*sr.lo, b.op, b.bound));
             if (!reachable)
                 warning(b.where, "W-tier-unreachable",
-                        "this tier can never apply: the value is at most " + (sr.hi ? sr.hi->to_string() : "?"));
+                        localize("check.tier-unreachable", {{"max", sr.hi ? sr.hi->to_string() : "?"}}));
             else
                 r = iv_union(r, interval::point(b.score));
         }
         for (std::size_t i = 1; i < x.bands.size(); ++i)
             if (x.bands[i].score > x.bands[i - 1].score)
                 warning(x.bands[i].where, "W-tier-points-order",
-                        "a lower tier gives more points (" + x.bands[i].score.to_string() + ") than the one above it (" +
-                            x.bands[i - 1].score.to_string() + ")");
+                        localize("check.tier-points-order",
+                                 {{"score", x.bands[i].score.to_string()}, {"above", x.bands[i - 1].score.to_string()}}));
         (*ranges_)[id] = r;
     }
 
@@ -929,11 +927,11 @@ private:
         for (auto& rd : t_.ratios) {
             type_expr(rd.numerator);
             type_expr(rd.denominator);
-            expect_number(rd.numerator, "the numerator of a ratio");
-            expect_number(rd.denominator, "the denominator of a ratio");
+            expect_number(rd.numerator, "what.ratio-numerator");
+            expect_number(rd.denominator, "what.ratio-denominator");
             const expr_node& den = t_.exprs[rd.denominator];
             if (den.kind == expr_kind::number && den.nums[0].is_zero())
-                error(den.where, "E-div-zero", "the denominator of `" + rd.name + "` is zero");
+                error(den.where, "E-div-zero", localize("check.ratio-zero-denominator", {{"name", rd.name}}));
         }
     }
 
@@ -964,26 +962,25 @@ private:
             }
             if (all && !t_.roots.empty() && sum != *t_.header.total)
                 warning(t_.header.total_span, "W-points-sum",
-                        "the top-level points add up to " + sum.to_string() + ", not the declared total " +
-                            t_.header.total->to_string());
+                        localize("check.total-sum", {{"sum", sum.to_string()}, {"total", t_.header.total->to_string()}}));
         }
     }
 
     void check_node(node_id id, checked_rubric& out) {
         node& n = t_.nodes[id];
-        const std::string what = std::string(kind_word(n.kind)) + " " + n.code + " \"" + n.name + "\"";
+        const localized what = localize("check.node", {{"kind", kind_word(n.kind)}, {"code", n.code}, {"name", n.name}});
         if (n.kind == node_kind::task) {
-            if (n.points) error(n.points_span, "E-task-points", "a task has no points; " + what);
+            if (n.points) error(n.points_span, "E-task-points", localize("check.task-points", {{"node", what}}));
             return;
         }
         if (n.kind == node_kind::item) {
             if (!n.points) {
-                error(n.where, "E-no-points", what + " has no points", "the points after the name: item 1.1 \"…\" 2 { … }");
+                error(n.where, "E-no-points", localize("check.no-points", {{"node", what}}), localize("check.no-points.expected"));
                 return;
             }
-            if (n.points->sign() < 0) error(n.points_span, "E-points", "points cannot be negative");
+            if (n.points->sign() < 0) error(n.points_span, "E-points", localize("check.negative-points"));
             if (n.parts.empty()) {
-                error(n.where, "E-no-score", what + " has no scoring rule", "`score …` inside the item");
+                error(n.where, "E-no-score", localize("check.no-score", {{"node", what}}), localize("check.no-score.expected"));
                 return;
             }
             current_item_ = id;
@@ -993,11 +990,11 @@ private:
                 if (p.expr == no_id) continue;
                 const value_type& ty = (*types_)[p.expr];
                 if (ty.kind == value_kind::boolean) {
-                    error(t_.exprs[p.expr].where, "E-type", "a score must be points, not a condition",
-                          "`if CONDITION then POINTS`");
+                    error(t_.exprs[p.expr].where, "E-type", localize("check.score-is-condition"),
+                          localize("check.score-is-condition.expected"));
                     continue;
                 }
-                expect_number(p.expr, "a score");
+                expect_number(p.expr, "what.score");
                 raw = iv_add(raw, (*ranges_)[p.expr]);
             }
             current_item_ = no_id;
@@ -1027,8 +1024,10 @@ private:
                 if (t_.nodes[c].points)
                     parts += (parts.empty() ? "" : " + ") + t_.nodes[c].points->to_string();
             warning(n.points_span, "W-points-sum",
-                    what + " has " + n.points->to_string() + " points but its children add up to " +
-                        points_sum.to_string() + " (" + parts + ")");
+                    localize("check.children-sum", {{"node", what},
+                                                    {"points", n.points->to_string()},
+                                                    {"sum", points_sum.to_string()},
+                                                    {"parts", parts}}));
         }
         out.raw_ranges[id] = sum;
         out.node_ranges[id] = n.kind == node_kind::bonus && n.points ? iv_clamp(sum, decimal(0), *n.points) : sum;
@@ -1037,21 +1036,21 @@ private:
     void range_warnings(const node& n, const interval& raw) {
         const decimal& pts = *n.points;
         if (raw.hi && *raw.hi <= decimal(0) && pts.sign() > 0) {
-            warning(n.points_span, "W-always-clamped", "item " + n.code + " can never score above 0");
+            warning(n.points_span, "W-always-clamped", localize("check.never-above-zero", {{"code", n.code}}));
             return;
         }
         if (raw.hi && *raw.hi < pts)
             warning(n.points_span, "W-unreachable-points",
-                    "item " + n.code + " can never earn its full " + pts.to_string() + " points: its rule gives at most " +
-                        raw.hi->to_string());
+                    localize("check.unreachable-points",
+                             {{"code", n.code}, {"points", pts.to_string()}, {"max", raw.hi->to_string()}}));
         if (raw.lo && *raw.lo > pts)
             warning(n.points_span, "W-always-clamped",
-                    "item " + n.code + " always scores more than its " + pts.to_string() +
-                        " points (at least " + raw.lo->to_string() + ") and is always cut back to " + pts.to_string());
+                    localize("check.always-clamped", {{"code", n.code}, {"points", pts.to_string()}, {"min", raw.lo->to_string()}}));
         else if (raw.hi && *raw.hi > pts)
             report(severity::note, n.points_span, "N-clamp",
-                   "item " + n.code + " can compute up to " + (raw.hi ? raw.hi->to_string() : std::string("∞")) +
-                       " and is cut back to its " + pts.to_string() + " points");
+                   localize("check.clamp-note", {{"code", n.code},
+                                                 {"max", raw.hi ? raw.hi->to_string() : std::string("∞")},
+                                                 {"points", pts.to_string()}}));
     }
 
     void check_tests() {
@@ -1059,19 +1058,18 @@ private:
             std::set<std::string> given;
             for (const auto& g : tc.given) {
                 if (!given.insert(g.name).second)
-                    error(g.where, "E-test-given", "`" + g.name + "` is given twice in test \"" + tc.name + "\"");
+                    error(g.where, "E-test-given", localize("check.test-given-twice", {{"name", g.name}, {"test", tc.name}}));
                 if (names_.find(g.name) == names_.end() ||
                     names_.find(g.name)->second.kind != symbol::kind_t::input) {
                     const std::string s = suggestion(g.name);
-                    error(g.where, "E-test-given", "test \"" + tc.name + "\" gives `" + g.name + "`, which is not an input",
-                          s.empty() ? "" : "did you mean `" + s + "`?");
+                    error(g.where, "E-test-given", localize("check.test-given-not-input", {{"test", tc.name}, {"name", g.name}}),
+                          s.empty() ? localized{} : localize("check.did-you-mean", {{"name", s}}));
                 }
             }
             for (const auto& e : tc.expect) {
                 if (e.code == "total" || e.code == "bonus") continue;
                 if (find_node(t_, e.code) == no_id)
-                    error(e.where, "E-test-expect", "test \"" + tc.name + "\" expects a score of " + e.code +
-                                                        ", but there is no node with that code");
+                    error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", tc.name}, {"code", e.code}}));
             }
         }
     }
@@ -1082,10 +1080,11 @@ private:
             const auto it = names_.find(t_.inputs[i].name);
             if (it != names_.end() && it->second.index != i) continue;  // a duplicate, reported as such
             // an input only used as a ratio's part is used
-            warning(t_.inputs[i].where, "W-unused-input", "input `" + t_.inputs[i].name + "` is never used");
+            warning(t_.inputs[i].where, "W-unused-input", localize("check.unused-input", {{"name", t_.inputs[i].name}}));
         }
         for (std::size_t i = 0; i < t_.ratios.size(); ++i)
-            if (!ratio_used_[i]) warning(t_.ratios[i].where, "W-unused-ratio", "ratio `" + t_.ratios[i].name + "` is never used");
+            if (!ratio_used_[i])
+                warning(t_.ratios[i].where, "W-unused-ratio", localize("check.unused-ratio", {{"name", t_.ratios[i].name}}));
     }
 };
 

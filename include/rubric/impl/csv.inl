@@ -11,8 +11,8 @@ namespace rubric {
 namespace detail {
 
 // "line 3, column 7": for messages that point at a second place.
-inline std::string where_text(const position& p) {
-    return "line " + std::to_string(p.line) + ", column " + std::to_string(p.column);
+inline localized where_text(const position& p) {
+    return localize("facts.where", {{"line", std::to_string(p.line)}, {"column", std::to_string(p.column)}});
 }
 
 // Moves `line`/`col` past the byte s[i] exactly as source_file::position_at counts:
@@ -36,8 +36,8 @@ inline bool has_bom(std::string_view s) noexcept {
 
 RUBRIC_FUNC csv_reader::csv_reader(source_ptr src, const csv_limits& limits) : src_(std::move(src)), limits_(limits) {}
 
-RUBRIC_FUNC void csv_reader::fail(position at, const char* code, std::string message, std::string expected) {
-    diags_.push_back(diagnostic{severity::error, src_, span{at, at}, code, std::move(message), std::move(expected)});
+RUBRIC_FUNC void csv_reader::fail(position at, const char* code, localized message, localized expected) {
+    diags_.push_back(make_diagnostic(severity::error, src_, span{at, at}, code, std::move(message), std::move(expected)));
     failed_ = true;
     done_ = true;
 }
@@ -57,13 +57,12 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
         started_ = true;
         if (s.size() > limits_.max_bytes) {
             fail(position{}, codes::facts_limit,
-                 "the file is too large (" + std::to_string(s.size()) + " bytes; the limit is " +
-                     std::to_string(limits_.max_bytes) + ")");
+                 localize("facts.too-large", {{"size", std::to_string(s.size())}, {"limit", std::to_string(limits_.max_bytes)}}));
             return false;
         }
         std::size_t bad = 0;
         if (!valid_utf8(s, &bad)) {
-            fail(src_->position_at(bad), codes::facts_utf8, "the file is not valid UTF-8 text (save it as UTF-8)");
+            fail(src_->position_at(bad), codes::facts_utf8, localize("source.not-utf8"));
             return false;
         }
         if (detail::has_bom(s)) {
@@ -78,7 +77,7 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
         return false;
     }
     if (rows_ >= limits_.max_rows) {
-        fail(here(), codes::facts_limit, "too many rows (the limit is " + std::to_string(limits_.max_rows) + ")");
+        fail(here(), codes::facts_limit, localize("csv.too-many-rows", {{"limit", std::to_string(limits_.max_rows)}}));
         return false;
     }
     row.number = ++rows_;
@@ -87,8 +86,8 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
         // One field starts here.
         if (row.fields.size() >= limits_.max_fields_per_row) {
             fail(here(), codes::facts_limit,
-                 "row " + std::to_string(row.number) + " has too many cells (the limit is " +
-                     std::to_string(limits_.max_fields_per_row) + ")");
+                 localize("csv.too-many-cells",
+                          {{"row", std::to_string(row.number)}, {"limit", std::to_string(limits_.max_fields_per_row)}}));
             return false;
         }
         row.fields.emplace_back();
@@ -102,14 +101,12 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
                 // Copy the run up to the next quote in one go.
                 const std::size_t j = s.find('"', i_);
                 if (j == std::string_view::npos) {
-                    fail(open, codes::facts_csv, "this quoted field is never closed (a '\"' is missing)",
-                         "a closing '\"'; write a quote inside a quoted field as \"\"");
+                    fail(open, codes::facts_csv, localize("csv.unclosed-quote"), localize("csv.unclosed-quote.expected"));
                     return false;
                 }
                 if (f.text.size() + (j - i_) > limits_.max_field_bytes) {
                     fail(f.pos, codes::facts_limit,
-                         "this field is too long (the limit is " + std::to_string(limits_.max_field_bytes) +
-                             " bytes)");
+                         localize("csv.field-too-long", {{"limit", std::to_string(limits_.max_field_bytes)}}));
                     return false;
                 }
                 f.text.append(s.data() + i_, j - i_);
@@ -118,8 +115,7 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
                 if (i_ < s.size() && s[i_] == '"') {  // "" is one quote
                     if (f.text.size() + 1 > limits_.max_field_bytes) {
                         fail(f.pos, codes::facts_limit,
-                             "this field is too long (the limit is " + std::to_string(limits_.max_field_bytes) +
-                                 " bytes)");
+                             localize("csv.field-too-long", {{"limit", std::to_string(limits_.max_field_bytes)}}));
                         return false;
                     }
                     f.text += '"';
@@ -129,9 +125,7 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
                 break;  // closing quote
             }
             if (i_ < s.size() && s[i_] != ',' && s[i_] != '\n' && s[i_] != '\r') {
-                fail(here(), codes::facts_csv,
-                     "unexpected text after the closing quote of a quoted field",
-                     "',' or the end of the line; write a quote inside a quoted field as \"\"");
+                fail(here(), codes::facts_csv, localize("csv.text-after-quote"), localize("csv.text-after-quote.expected"));
                 return false;
             }
         } else {
@@ -139,14 +133,13 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
             while (j < s.size() && s[j] != ',' && s[j] != '\n' && s[j] != '\r' && (s[j] != '"' || limits_.bare_quotes)) ++j;
             if (j - i_ > limits_.max_field_bytes) {
                 fail(f.pos, codes::facts_limit,
-                     "this field is too long (the limit is " + std::to_string(limits_.max_field_bytes) + " bytes)");
+                     localize("csv.field-too-long", {{"limit", std::to_string(limits_.max_field_bytes)}}));
                 return false;
             }
             f.text.assign(s.data() + i_, j - i_);
             while (i_ < j) advance();
             if (i_ < s.size() && s[i_] == '"') {
-                fail(here(), codes::facts_csv, "a quote inside an unquoted field",
-                     "the whole field in quotes, with the quote doubled: \"say \"\"hi\"\"\"");
+                fail(here(), codes::facts_csv, localize("csv.bare-quote"), localize("csv.bare-quote.expected"));
                 return false;
             }
         }

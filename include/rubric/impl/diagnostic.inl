@@ -5,6 +5,7 @@
 
 #include "rubric/config.hpp"
 #include "rubric/diagnostic.hpp"
+#include "rubric/impl/messages.inl"
 
 namespace rubric {
 
@@ -17,11 +18,46 @@ RUBRIC_FUNC const char* to_string(severity s) noexcept {
     return "error";
 }
 
+RUBRIC_FUNC std::string severity_word(severity s, lang l) {
+    switch (s) {
+        case severity::error: return message_text(l, "severity.error");
+        case severity::warning: return message_text(l, "severity.warning");
+        case severity::note: return message_text(l, "severity.note");
+    }
+    return message_text(l, "severity.error");
+}
+
+RUBRIC_FUNC diagnostic make_diagnostic(severity level, source_ptr source, span where, std::string code,
+                                       localized message, localized expected) {
+    diagnostic d;
+    d.level = level;
+    d.source = std::move(source);
+    d.where = where;
+    d.code = std::move(code);
+    d.message = translate(message, lang::en);
+    d.expected = translate(expected, lang::en);
+    d.message_tr = std::move(message);
+    d.expected_tr = std::move(expected);
+    return d;
+}
+
+RUBRIC_FUNC std::string message_in(const diagnostic& d, lang l) {
+    if (l == lang::en || d.message_tr.empty()) return d.message;
+    return translate(d.message_tr, l);
+}
+
+RUBRIC_FUNC std::string expected_in(const diagnostic& d, lang l) {
+    if (l == lang::en || d.expected_tr.empty()) return d.expected;
+    return translate(d.expected_tr, l);
+}
+
 RUBRIC_FUNC bool has_errors(const diagnostics& ds) noexcept {
     return std::any_of(ds.begin(), ds.end(), [](const diagnostic& d) { return d.level == severity::error; });
 }
 
-RUBRIC_FUNC std::string render(const diagnostic& d) {
+RUBRIC_FUNC std::string render(const diagnostic& d) { return render(d, lang::en); }
+
+RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
     std::string out;
     const position& p = d.where.begin;
     if (d.source) {
@@ -31,9 +67,8 @@ RUBRIC_FUNC std::string render(const diagnostic& d) {
         }
         out += ": ";
     }
-    out += to_string(d.level);
-    out += ": ";
-    out += d.message;
+    // "error: message" / "错误：message": the separator belongs to the language.
+    out += message_text(l, "diagnostic.headline", {{"severity", severity_word(d.level, l)}, {"message", message_in(d, l)}});
     out += '\n';
     if (d.source && p.known()) {
         const std::string_view line = d.source->line_text(p.line);
@@ -65,17 +100,19 @@ RUBRIC_FUNC std::string render(const diagnostic& d) {
         }
         out += '\n';
     }
-    if (!d.expected.empty()) {
-        out += "  expected: ";
-        out += d.expected;
+    if (const std::string expected = expected_in(d, l); !expected.empty()) {
+        out += "  ";
+        out += message_text(l, "diagnostic.expected", {{"expected", expected}});
         out += '\n';
     }
     return out;
 }
 
-RUBRIC_FUNC std::string render(const diagnostics& ds) {
+RUBRIC_FUNC std::string render(const diagnostics& ds) { return render(ds, lang::en); }
+
+RUBRIC_FUNC std::string render(const diagnostics& ds, lang l) {
     std::string out;
-    for (const auto& d : ds) out += render(d);
+    for (const auto& d : ds) out += render(d, l);
     return out;
 }
 

@@ -21,7 +21,11 @@ namespace detail {
 
 class explainer {
 public:
-    explainer(const program& p, const fact_set& f, const evaluation& ev) : p_(p), f_(f), ev_(ev), t_(p.tree()) {}
+    explainer(const program& p, const fact_set& f, const evaluation& ev, lang l = lang::en)
+        : p_(p), f_(f), ev_(ev), t_(p.tree()), l_(l) {}
+
+    // A text of the catalog (messages.hpp) in this explanation's language.
+    std::string T(const char* id, std::vector<message_arg> args = {}) const { return message_text(l_, id, std::move(args)); }
 
     // An exact number for people: 0.6, 2/3 ≈ 0.6667.
     static std::string num(const decimal& d) {
@@ -36,9 +40,9 @@ public:
 
     std::string value_of(expr_id e) const {
         const value& v = ev_.reg(p_.reg_of(e));
-        if (v.undefined) return "undefined";
+        if (v.undefined) return T("explain.undefined");
         const value_type& ty = p_.rubric().types[e];
-        if (ty.kind == value_kind::boolean) return v.v.is_zero() ? "否" : "是";
+        if (ty.kind == value_kind::boolean) return T(v.v.is_zero() ? "explain.no" : "explain.yes");
         if (ty.kind == value_kind::choice) {
             const auto& ch = t_.inputs[ty.choice_input].choices;
             const auto i = v.v.to_int64();
@@ -58,11 +62,11 @@ public:
             const value& d = ev_.reg(p_.reg_of(rd.denominator));
             std::string out = label_of(x.text) + " = " + (n.undefined ? "?" : num(n.v)) + "/" + (d.undefined ? "?" : num(d.v));
             const value& v = ev_.reg(p_.reg_of(e));
-            if (v.undefined) return out + " (denominator 0: undefined)";
+            if (v.undefined) return out + T("explain.ratio-undefined");
             return out + " = " + pct(v.v);
         }
         std::string out = label_of(x.text) + " = " + value_of(e);
-        if (s.kind == symbol::kind_t::input && !f_.present.empty() && !f_.present[s.index]) out += " (not provided)";
+        if (s.kind == symbol::kind_t::input && !f_.present.empty() && !f_.present[s.index]) out += T("explain.not-provided");
         return out;
     }
 
@@ -79,7 +83,7 @@ public:
             case expr_kind::string: return "\"" + x.text + "\"";
             case expr_kind::name: return name_with_value(e);
             case expr_kind::neg: return "−(" + arg(0) + ")";
-            case expr_kind::not_: return "not (" + arg(0) + ") → " + value_of(e);
+            case expr_kind::not_: return T("explain.not", {{"operand", arg(0)}, {"value", value_of(e)}});
             case expr_kind::add:
             case expr_kind::sub:
             case expr_kind::mul:
@@ -89,15 +93,15 @@ public:
             }
             case expr_kind::compare:
                 return arg(0) + " " + to_string(x.op) + " " + arg(1) + " → " + value_of(e);
-            case expr_kind::and_: return "(" + arg(0) + ") and (" + arg(1) + ") → " + value_of(e);
-            case expr_kind::or_: return "(" + arg(0) + ") or (" + arg(1) + ") → " + value_of(e);
+            case expr_kind::and_: return T("explain.and", {{"left", arg(0)}, {"right", arg(1)}, {"value", value_of(e)}});
+            case expr_kind::or_: return T("explain.or", {{"left", arg(0)}, {"right", arg(1)}, {"value", value_of(e)}});
             case expr_kind::if_: {
                 for (std::size_t i = 0; i + 1 < x.args.size(); i += 2) {
                     const value& c = ev_.reg(p_.reg_of(x.args[i]));
-                    if (!c.undefined && !c.v.is_zero()) return "if " + arg(i) + " then " + arg(i + 1);
+                    if (!c.undefined && !c.v.is_zero()) return T("explain.if", {{"condition", arg(i)}, {"result", arg(i + 1)}});
                 }
-                if (x.has_else) return "none of the conditions holds (" + arg(0) + "), else " + arg(x.args.size() - 1);
-                return "the condition does not hold (" + arg(0) + ") → 0";
+                if (x.has_else) return T("explain.else", {{"condition", arg(0)}, {"result", arg(x.args.size() - 1)}});
+                return T("explain.if-not", {{"condition", arg(0)}});
             }
             case expr_kind::call: {
                 std::string s = x.text + "(";
@@ -118,20 +122,20 @@ public:
                         what += (what.empty() ? "" : ", ") + short_name(c) + (ok ? " ✓" : " ✗");
                     }
                     hits = decimal(n);
-                    what = std::to_string(n) + " of " + std::to_string(s.args.size()) + " hold (" + what + ")";
+                    what = T("explain.each-hold", {{"hits", std::to_string(n)}, {"total", std::to_string(s.args.size())}, {"items", what}});
                 } else {
                     const value& cv = ev_.reg(p_.reg_of(x.args[0]));
                     hits = cv.undefined ? decimal() : cv.v;
                     what = describe(x.args[0]);
                 }
                 const decimal raw = x.nums[0] * hits;
-                std::string out = what + "; " + num(hits) + " × " + num(x.nums[0]) + " = " + num(raw);
-                if (x.has_cap && raw > x.nums[1]) out += ", capped at " + num(x.nums[1]);
+                std::string out = T("explain.each", {{"what", what}, {"hits", num(hits)}, {"each", num(x.nums[0])}, {"raw", num(raw)}});
+                if (x.has_cap && raw > x.nums[1]) out += T("explain.each-cap", {{"cap", num(x.nums[1])}});
                 return out + " → " + num(v.v);
             }
-            case expr_kind::count: return "count of conditions that hold = " + value_of(e);
+            case expr_kind::count: return T("explain.count", {{"value", value_of(e)}});
             case expr_kind::count_where:
-                return "members of " + describe(x.args[0]) + " where the condition holds: " + value_of(e);
+                return T("explain.count-where", {{"list", describe(x.args[0])}, {"value", value_of(e)}});
             case expr_kind::checklist: {
                 std::string out;
                 for (std::size_t i = 0; i < x.args.size(); ++i) {
@@ -144,12 +148,14 @@ public:
             case expr_kind::tier: {
                 const value& s = ev_.reg(p_.reg_of(x.args[0]));
                 const std::string subj = describe(x.args[0]);
-                if (s.undefined) return subj + " → no tier applies → " + num(v.v);
+                if (s.undefined) return T("explain.tier-none", {{"subject", subj}, {"score", num(v.v)}});
                 for (const auto& b : x.bands)
                     if (compare(s.v, b.op, b.bound))
                         return subj + " " + to_string(b.op) + " " + bound_text(x.args[0], b.bound) + " → " + num(b.score);
                 const auto& last = x.bands.back();
-                return subj + ", not " + to_string(last.op) + " " + bound_text(x.args[0], last.bound) + " → " + num(v.v);
+                return T("explain.tier-below", {{"subject", subj},
+                                                {"band", std::string(to_string(last.op)) + " " + bound_text(x.args[0], last.bound)},
+                                                {"score", num(v.v)}});
             }
             case expr_kind::deduct:
             case expr_kind::penalty: {
@@ -162,10 +168,10 @@ public:
                     out += (out.empty() ? "" : " + ") + describe(term.count) + " × " + num(term.per);
                 }
                 out += " = " + num(sum);
-                if (x.has_cap && sum > x.nums[0]) out += ", capped at " + num(x.nums[0]);
-                if (x.kind == expr_kind::penalty) return "deduction: " + out + " → " + num(v.v);
+                if (x.has_cap && sum > x.nums[0]) out += T("explain.deduct-cap", {{"cap", num(x.nums[0])}});
+                if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", num(v.v)}});
                 const decimal base = base_of(x, 1);
-                return "full " + num(base) + " − deduction (" + out + ") → " + num(v.v);
+                return T("explain.deduct", {{"base", num(base)}, {"terms", out}, {"value", num(v.v)}});
             }
             case expr_kind::drop: {
                 const value& s = ev_.reg(p_.reg_of(x.args[0]));
@@ -173,8 +179,13 @@ public:
                 const decimal base = base_of(x, 3);
                 if (s.undefined) return subj + " → 0";
                 if (s.v >= x.nums[2]) return subj + " ≥ " + bound_text(x.args[0], x.nums[2]) + " → " + num(base);
-                return subj + ": " + pct(x.nums[2] - s.v) + " below " + pct(x.nums[2]) + " = " +
-                       num((x.nums[2] - s.v) / x.nums[1]) + " steps × " + num(x.nums[0]) + " from " + num(base) + " → " + num(v.v);
+                return T("explain.drop", {{"subject", subj},
+                                          {"gap", pct(x.nums[2] - s.v)},
+                                          {"target", pct(x.nums[2])},
+                                          {"steps", num((x.nums[2] - s.v) / x.nums[1])},
+                                          {"per", num(x.nums[0])},
+                                          {"base", num(base)},
+                                          {"value", num(v.v)}});
             }
         }
         return value_of(e);
@@ -198,11 +209,11 @@ public:
     std::string node_text(node_id id) {
         const node& n = t_.nodes[id];
         const decimal& s = ev_.node_score(id);
-        std::string pts = n.points ? num(*n.points) + "分" : "";
-        std::string out = n.code + " " + n.name + " " + pts + " → " + num(s) + "分";
+        std::string pts = n.points ? T("explain.points", {{"points", num(*n.points)}}) : "";
+        std::string out = n.code + " " + n.name + " " + pts + " → " + T("explain.points", {{"points", num(s)}});
         if (n.kind != node_kind::item) {
             if (n.kind == node_kind::bonus && n.points && ev_.raw_score(id) > *n.points)
-                out += " (children give " + num(ev_.raw_score(id)) + ", capped at " + num(*n.points) + ")";
+                out += T("explain.bonus-capped", {{"raw", num(ev_.raw_score(id))}, {"points", num(*n.points)}});
             return out + "\n";
         }
         current_points_ = n.points ? *n.points : decimal();
@@ -212,12 +223,13 @@ public:
             const score_part& part = n.parts[i];
             const bool undef = ev_.undefined_parts()[plan.parts_begin + i] != 0;
             out += "  " + (part.label.empty() ? std::string() : part.label + ": ") + describe(part.expr);
-            if (undef) out += " (undefined: scores 0)";
+            if (undef) out += T("explain.part-undefined");
             out += "\n";
         }
         const decimal& raw = ev_.raw_score(id);
-        if (n.parts.size() > 1) out += "  sum of the parts = " + num(raw) + "\n";
-        if (raw != s) out += "  kept within [0, " + num(current_points_) + "]: " + num(raw) + " → " + num(s) + "\n";
+        if (n.parts.size() > 1) out += "  " + T("explain.parts-sum", {{"sum", num(raw)}}) + "\n";
+        if (raw != s)
+            out += "  " + T("explain.clamped", {{"points", num(current_points_)}, {"raw", num(raw)}, {"score", num(s)}}) + "\n";
         return out;
     }
 
@@ -290,6 +302,7 @@ private:
     const fact_set& f_;
     const evaluation& ev_;
     const ast& t_;
+    lang l_;
     decimal current_points_;
 
 public:
@@ -299,23 +312,36 @@ public:
 }  // namespace detail
 
 RUBRIC_FUNC std::string explain_node_text(const program& p, const fact_set& facts, const evaluation& ev, node_id id) {
-    detail::explainer x(p, facts, ev);
+    return explain_node_text(p, facts, ev, id, lang::en);
+}
+
+RUBRIC_FUNC std::string explain_node_text(const program& p, const fact_set& facts, const evaluation& ev, node_id id,
+                                          lang l) {
+    detail::explainer x(p, facts, ev, l);
     return x.node_text(id);
 }
 
 RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, const evaluation& ev) {
-    detail::explainer x(p, facts, ev);
+    return explain_text(p, facts, ev, lang::en);
+}
+
+RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, const evaluation& ev, lang l) {
+    detail::explainer x(p, facts, ev, l);
     std::string out = (facts.entity.empty() ? std::string() : facts.entity + (facts.display_name.empty() ? "" : " " + facts.display_name) + "\n");
     for (node_id id : x.order()) out += x.node_text(id);
-    out += "total → " + detail::explainer::num(ev.total()) + "分\n";
+    out += x.T("explain.total", {{"score", detail::explainer::num(ev.total())}}) + "\n";
     bool has_bonus = false;
     for (node_id r : p.tree().roots) has_bonus = has_bonus || p.tree().nodes[r].kind == node_kind::bonus;
-    if (has_bonus) out += "bonus → " + detail::explainer::num(ev.bonus()) + "分\n";
+    if (has_bonus) out += x.T("explain.bonus", {{"score", detail::explainer::num(ev.bonus())}}) + "\n";
     return out;
 }
 
 RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, const evaluation& ev) {
-    detail::explainer x(p, facts, ev);
+    return explain_json(p, facts, ev, lang::en);
+}
+
+RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, const evaluation& ev, lang l) {
+    detail::explainer x(p, facts, ev, l);
     std::string out = "{\"entity\": " + x.json_str(facts.entity) + ", \"total\": " + x.exact_json(ev.total()) +
                       ", \"bonus\": " + x.exact_json(ev.bonus()) + ", \"nodes\": [";
     bool first = true;

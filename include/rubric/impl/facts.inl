@@ -24,48 +24,51 @@ inline std::string_view trim(std::string_view s) {
 }
 
 // A number as written in a facts file; `percent` accepts "85%" (and "85％").
-inline std::string parse_number_text(std::string_view text, bool percent, const number_limits& lim, decimal& out) {
+// Each returns an empty message when all is well (texts: messages.hpp).
+inline localized parse_number_text(std::string_view text, bool percent, const number_limits& lim, decimal& out) {
     text = trim(text);
     bool pct = false;
     if (!text.empty() && text.back() == '%') { pct = true; text.remove_suffix(1); }
     else if (text.size() >= 3 && text.substr(text.size() - 3) == "\xEF\xBC\x85") { pct = true; text.remove_suffix(3); }
-    if (pct && !percent) return "a percent sign is only allowed for percent inputs";
+    if (pct && !percent) return localize("fact.percent-sign");
     std::string err;
-    if (!decimal::parse(text, out, &err, lim)) return err;
+    if (!decimal::parse(text, out, &err, lim)) return literal(err);
     if (pct) out /= decimal(100);
     return {};
 }
 
-inline std::string check_range(const input_slot& s, const decimal& v) {
-    if (s.lo && v < *s.lo) return v.to_string() + " is below the allowed range " + s.lo->to_string() + ".." + (s.hi ? s.hi->to_string() : "");
-    if (s.hi && v > *s.hi) return v.to_string() + " is above the allowed range " + (s.lo ? s.lo->to_string() : "") + ".." + s.hi->to_string();
+inline localized check_range(const input_slot& s, const decimal& v) {
+    if (s.lo && v < *s.lo)
+        return localize("fact.below-range", {{"value", v.to_string()}, {"low", s.lo->to_string()}, {"high", s.hi ? s.hi->to_string() : ""}});
+    if (s.hi && v > *s.hi)
+        return localize("fact.above-range", {{"value", v.to_string()}, {"low", s.lo ? s.lo->to_string() : ""}, {"high", s.hi->to_string()}});
     return {};
 }
 
-inline std::string typed_scalar(const input_slot& s, input_type type, std::string_view text, const number_limits& lim,
+inline localized typed_scalar(const input_slot& s, input_type type, std::string_view text, const number_limits& lim,
                                 decimal& out) {
     text = trim(text);
     switch (type) {
         case input_type::boolean:
             if (text == "true" || text == "1" || text == "TRUE" || text == "True" || text == "是") out = decimal(1);
             else if (text == "false" || text == "0" || text == "FALSE" || text == "False" || text == "否") out = decimal(0);
-            else return "expected true/false, 1/0 or 是/否, not \"" + std::string(text) + "\"";
+            else return localize("fact.expected-bool", {{"text", std::string(text)}});
             return {};
         case input_type::count: {
-            if (auto e = parse_number_text(text, false, lim, out); !e.empty()) return "expected a whole number: " + e;
-            if (!out.is_integer()) return "expected a whole number, not " + std::string(text);
-            if (out.sign() < 0) return "a count cannot be negative (" + std::string(text) + ")";
+            if (auto e = parse_number_text(text, false, lim, out); !e.empty()) return localize("fact.expected-whole-because", {{"reason", e}});
+            if (!out.is_integer()) return localize("fact.expected-whole", {{"text", std::string(text)}});
+            if (out.sign() < 0) return localize("fact.negative-count", {{"text", std::string(text)}});
             return check_range(s, out);
         }
         case input_type::percent: {
-            if (auto e = parse_number_text(text, true, lim, out); !e.empty()) return "expected a percent such as 85% or 0.85: " + e;
+            if (auto e = parse_number_text(text, true, lim, out); !e.empty()) return localize("fact.expected-percent-because", {{"reason", e}});
             if (out.sign() < 0 || out > decimal(1))
-                return "a percent lies within 0%..100% (0..1), not " + std::string(text);
+                return localize("fact.percent-range", {{"text", std::string(text)}});
             return check_range(s, out);
         }
         case input_type::number:
         case input_type::judged: {
-            if (auto e = parse_number_text(text, false, lim, out); !e.empty()) return "expected a number: " + e;
+            if (auto e = parse_number_text(text, false, lim, out); !e.empty()) return localize("fact.expected-number-because", {{"reason", e}});
             return check_range(s, out);
         }
         case input_type::choice: {
@@ -76,22 +79,22 @@ inline std::string typed_scalar(const input_slot& s, input_type type, std::strin
                 }
             std::string all;
             for (const auto& w : s.choices) all += (all.empty() ? "" : ", ") + w;
-            return "\"" + std::string(text) + "\" is not one of the choices (" + all + ")";
+            return localize("fact.not-a-choice", {{"text", std::string(text)}, {"choices", all}});
         }
-        default: return "a list cannot be given here";
+        default: return localize("fact.list-not-allowed");
     }
 }
 
 }  // namespace detail
 
-RUBRIC_FUNC std::string set_fact_text(const program& p, std::uint32_t input, std::string_view text, fact_set& out,
-                                      const bind_options& options) {
+RUBRIC_FUNC localized set_fact(const program& p, std::uint32_t input, std::string_view text, fact_set& out,
+                               const bind_options& options) {
     const input_slot& s = p.inputs()[input];
-    if (out.present[input]) return "the fact is given twice";
+    if (out.present[input]) return localize("fact.given-twice");
     if (s.type == input_type::list) {
         std::string_view body = detail::trim(text);
         if (!body.empty() && body.front() == '[') {
-            if (body.back() != ']') return "a list must end with ]";
+            if (body.back() != ']') return localize("fact.list-end");
             body = body.substr(1, body.size() - 2);
         }
         auto& list = out.lists[input];
@@ -103,7 +106,7 @@ RUBRIC_FUNC std::string set_fact_text(const program& p, std::uint32_t input, std
             input_slot el = s;
             el.type = s.element;
             if (auto e = detail::typed_scalar(el, s.element, item, options.numbers, v); !e.empty())
-                return "list element " + std::to_string(list.size() + 1) + ": " + e;
+                return localize("fact.list-element", {{"index", std::to_string(list.size() + 1)}, {"problem", e}});
             list.push_back(v);
             if (cut == std::string_view::npos) break;
             body.remove_prefix(cut + 1);
@@ -119,12 +122,19 @@ RUBRIC_FUNC std::string set_fact_text(const program& p, std::uint32_t input, std
     return {};
 }
 
-RUBRIC_FUNC std::string fill_missing(const program& p, fact_set& out) {
+RUBRIC_FUNC std::string set_fact_text(const program& p, std::uint32_t input, std::string_view text, fact_set& out,
+                                      const bind_options& options) {
+    return translate(set_fact(p, input, text, out, options), lang::en);
+}
+
+RUBRIC_FUNC std::string fill_missing(const program& p, fact_set& out) { return translate(fill_missing_facts(p, out), lang::en); }
+
+RUBRIC_FUNC localized fill_missing_facts(const program& p, fact_set& out) {
     const auto& slots = p.inputs();
     for (std::size_t i = 0; i < slots.size(); ++i) {
         if (out.present[i]) continue;
         switch (slots[i].missing) {
-            case missing_policy::error: return "required fact `" + slots[i].name + "` is missing";
+            case missing_policy::error: return localize("fact.required-missing", {{"name", slots[i].name}});
             case missing_policy::value: out.values[i] = value{slots[i].missing_value, false}; break;
             default:
                 // Not achieved: false / 0. A missing choice matches no word, so it is undefined.
@@ -140,14 +150,8 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
     out.reset(p);
     out.entity = raw.id;
     bool ok = true;
-    auto fail = [&](const position& pos, std::string msg) {
-        diagnostic d;
-        d.source = src;
-        d.where.begin = pos;
-        d.where.end = pos;
-        d.code = "E-fact";
-        d.message = std::move(msg);
-        diags.push_back(std::move(d));
+    auto fail = [&](const position& pos, localized msg) {
+        diags.push_back(make_diagnostic(severity::error, src, span{pos, pos}, "E-fact", std::move(msg)));
         ok = false;
     };
     for (const raw_field& f : raw.fields) {
@@ -158,7 +162,7 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
         const int idx = p.find_input(f.name);
         if (idx < 0) {
             if (!options.allow_unknown)
-                fail(f.pos, "entity " + raw.id + ": `" + f.name + "` is not an input of this rubric");
+                fail(f.pos, localize("fact.not-an-input", {{"entity", raw.id}, {"field", f.name}}));
             continue;
         }
         std::string text;
@@ -170,14 +174,15 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
             text = f.value.text;
         }
         if (f.value.k == raw_value::kind::list && p.inputs()[idx].type != input_type::list) {
-            fail(f.value.pos, "entity " + raw.id + ", field `" + f.name + "`: a list was given for a " +
-                                  to_string(p.inputs()[idx].type) + " input");
+            fail(f.value.pos, localize("fact.list-for-scalar", {{"entity", raw.id}, {"field", f.name}, {"type", to_string(p.inputs()[idx].type)}}));
             continue;
         }
-        if (const std::string e = set_fact_text(p, static_cast<std::uint32_t>(idx), text, out, options); !e.empty())
-            fail(f.value.pos.known() ? f.value.pos : f.pos, "entity " + raw.id + ", field `" + f.name + "`: " + e);
+        if (localized e = set_fact(p, static_cast<std::uint32_t>(idx), text, out, options); !e.empty())
+            fail(f.value.pos.known() ? f.value.pos : f.pos,
+                 localize("fact.field-problem", {{"entity", raw.id}, {"field", f.name}, {"problem", std::move(e)}}));
     }
-    if (const std::string e = fill_missing(p, out); !e.empty()) fail(raw.pos, "entity " + raw.id + ": " + e);
+    if (localized e = fill_missing_facts(p, out); !e.empty())
+        fail(raw.pos, localize("fact.entity-problem", {{"entity", raw.id}, {"problem", std::move(e)}}));
     return ok;
 }
 

@@ -27,36 +27,34 @@ public:
     facts_sink(source_ptr src, const facts_limits& limits, const std::function<bool(raw_entity&&)>& on_entity)
         : src_(std::move(src)), limits_(limits), on_entity_(on_entity) {}
 
-    void report(severity level, position b, position e, const char* code, std::string message,
-                std::string expected = {}) {
+    // The texts are catalog messages (messages.hpp).
+    void report(severity level, position b, position e, const char* code, localized message,
+                localized expected = {}) {
         if (stopped_) return;
-        diags_.push_back(diagnostic{level, src_, span{b, e}, code, std::move(message), std::move(expected)});
+        diags_.push_back(make_diagnostic(level, src_, span{b, e}, code, std::move(message), std::move(expected)));
         if (level == severity::error && ++errors_ >= limits_.max_errors) {
-            diags_.push_back(diagnostic{severity::note, src_, span{}, codes::facts_limit,
-                                        "too many errors (" + std::to_string(errors_) +
-                                            "); the rest of the file was not read",
-                                        {}});
+            diags_.push_back(make_diagnostic(severity::note, src_, span{}, codes::facts_limit,
+                                             localize("facts.too-many-errors", {{"count", std::to_string(errors_)}})));
             stopped_ = true;
         }
     }
-    void error(position b, position e, const char* code, std::string message, std::string expected = {}) {
+    void error(position b, position e, const char* code, localized message, localized expected = {}) {
         report(severity::error, b, e, code, std::move(message), std::move(expected));
     }
-    void error(position at, const char* code, std::string message, std::string expected = {}) {
+    void error(position at, const char* code, localized message, localized expected = {}) {
         report(severity::error, at, at, code, std::move(message), std::move(expected));
     }
     // A fatal problem: reported even past max_errors, and reading stops.
-    void fatal(position at, const char* code, std::string message, std::string expected = {}) {
-        if (!stopped_) diags_.push_back(diagnostic{severity::error, src_, span{at, at}, code, std::move(message),
-                                                   std::move(expected)});
+    void fatal(position at, const char* code, localized message, localized expected = {}) {
+        if (!stopped_) diags_.push_back(make_diagnostic(severity::error, src_, span{at, at}, code, std::move(message),
+                                                        std::move(expected)));
         stopped_ = true;
     }
 
     // Checks the entity limit before a record numbered `index` (0-based) is read.
     bool admit(std::size_t index, position at) {
         if (index < limits_.max_entities) return true;
-        fatal(at, codes::facts_limit,
-              "too many entities (the limit is " + std::to_string(limits_.max_entities) + ")");
+        fatal(at, codes::facts_limit, localize("facts.too-many-entities", {{"limit", std::to_string(limits_.max_entities)}}));
         return false;
     }
     void emit(raw_entity&& e) {
@@ -97,16 +95,16 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
     csv_reader reader(sink.source(), cl);
 
     auto pass_csv_errors = [&] {
-        for (diagnostic& d : reader.take_diags()) sink.fatal(d.where.begin, d.code.c_str(), std::move(d.message),
-                                                             std::move(d.expected));
+        for (diagnostic& d : reader.take_diags()) sink.fatal(d.where.begin, d.code.c_str(), std::move(d.message_tr),
+                                                             std::move(d.expected_tr));
     };
 
     csv_row header;
     if (!reader.next(header)) {
         if (reader.failed()) pass_csv_errors();
         else sink.fatal(sink.source()->position_at(0), codes::facts_header,
-                        "the file is empty: its first row must name the columns",
-                        "a header row such as: 单位,得分");
+                        localize("facts.csv-empty"),
+                        localize("facts.csv-empty.expected"));
         return;
     }
     bool header_ok = true;
@@ -115,18 +113,17 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
         for (std::size_t k = 0; k < header.fields.size(); ++k) {
             const csv_field& h = header.fields[k];
             if (h.text.empty()) {
-                sink.error(h.pos, codes::facts_header,
-                           "column " + std::to_string(k + 1) + " of the header has no name",
-                           "a field name in every header cell (the first column holds the entity ids)");
+                sink.error(h.pos, codes::facts_header, localize("facts.header-no-name", {{"column", std::to_string(k + 1)}}),
+                           localize("facts.header-no-name.expected"));
                 header_ok = false;
                 continue;
             }
             const auto [it, fresh] = seen.emplace(h.text, k);
             if (!fresh) {
                 sink.error(h.pos, codes::facts_header,
-                           "duplicate column name " + quote_text(h.text) + " (also column " +
-                               std::to_string(it->second + 1) + ", at " +
-                               where_text(header.fields[it->second].pos) + ")");
+                           localize("facts.header-duplicate", {{"name", quote_text(h.text)},
+                                                               {"column", std::to_string(it->second + 1)},
+                                                               {"where", where_text(header.fields[it->second].pos)}}));
                 header_ok = false;
             }
         }
@@ -141,20 +138,23 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
         if (!sink.admit(index, row.pos)) return;
         const std::size_t this_index = index++;
         if (row.fields.size() != columns) {
-            const std::string who = idc.text.empty() ? std::string("no entity id") : "entity " + quote_text(idc.text);
+            const localized who = idc.text.empty() ? localize("facts.no-entity-id")
+                                                   : localize("facts.entity", {{"id", quote_text(idc.text)}});
             const std::size_t n = row.fields.size();
             const position at = n > columns ? row.fields[columns].pos : row.pos;
             sink.error(at, codes::facts_ragged,
-                       "row " + std::to_string(row.number) + " (" + who + ") has " + std::to_string(n) +
-                           (n == 1 ? " cell" : " cells") + ", but the header has " + std::to_string(columns) +
-                           (columns == 1 ? " column" : " columns"),
-                       "one cell per header column (leave a cell empty when the fact is not provided)");
+                       localize("facts.ragged", {{"row", std::to_string(row.number)},
+                                                 {"who", who},
+                                                 {"cells", localize(n == 1 ? "facts.cells-one" : "facts.cells",
+                                                                    {{"count", std::to_string(n)}})},
+                                                 {"columns", localize(columns == 1 ? "facts.columns-one" : "facts.columns",
+                                                                      {{"count", std::to_string(columns)}})}}),
+                       localize("facts.ragged.expected"));
             continue;
         }
         if (idc.text.empty()) {
             sink.error(idc.pos, codes::facts_id,
-                       "row " + std::to_string(row.number) + " has no entity id (its cell in column " +
-                           quote_text(header.fields.front().text) + " is empty)");
+                       localize("facts.row-no-id", {{"row", std::to_string(row.number)}, {"column", quote_text(header.fields.front().text)}}));
             continue;
         }
         raw_entity e;
@@ -191,8 +191,8 @@ public:
         if (!prepare()) return;
         skip_ws();
         if (i_ >= end_) {
-            sink_.fatal(here(), codes::facts_json, "the file is empty",
-                        "an entity object {\"entity\": ...} or an array [ {...}, {...} ] of them");
+            sink_.fatal(here(), codes::facts_json, localize("json.empty"),
+                        localize("json.empty.expected"));
             return;
         }
         if (peek() == '{') {
@@ -209,7 +209,7 @@ public:
                 for (;;) {
                     if (sink_.stopped()) return;
                     skip_ws();
-                    if (i_ >= end_) return (void)eof_error("an entity object");
+                    if (i_ >= end_) return (void)eof_error(localize("json.expected-entity"));
                     if (!sink_.admit(index, here())) return;
                     if (peek() == '{') {
                         if (!parse_entity(2, index)) return;
@@ -217,37 +217,36 @@ public:
                         const position b = here();
                         if (!skip_value(2)) return;
                         sink_.error(b, here(), codes::facts_value,
-                                    "item " + std::to_string(index + 1) +
-                                        " of the top-level array is not an entity object",
-                                    "an object such as {\"entity\": \"A\", ...}");
+                                    localize("json.array-item-not-entity", {{"index", std::to_string(index + 1)}}),
+                                    localize("json.array-item-not-entity.expected"));
                     }
                     ++index;
                     skip_ws();
-                    if (i_ >= end_) return (void)eof_error("',' or ']'");
+                    if (i_ >= end_) return (void)eof_error(localize("json.expected-comma-bracket"));
                     if (peek() == ',') {
                         advance();
                         skip_ws();
-                        if (i_ < end_ && peek() == ']') return (void)syntax(here(), "a trailing comma is not allowed in JSON", "another entity object");
+                        if (i_ < end_ && peek() == ']') return (void)syntax(here(), localize("json.trailing-comma"), localize("json.expected-another-entity"));
                         continue;
                     }
                     if (peek() == ']') {
                         advance();
                         break;
                     }
-                    return (void)unexpected("',' or ']'");
+                    return (void)unexpected(localize("json.expected-comma-bracket"));
                 }
             }
         } else {
             const position b = here();
             if (!skip_value(1)) return;
-            sink_.error(b, here(), codes::facts_value, "the file holds neither an entity object nor an array of them",
-                        "an entity object {\"entity\": ...} or an array [ {...}, {...} ] of them");
+            sink_.error(b, here(), codes::facts_value, localize("json.not-entity"),
+                        localize("json.empty.expected"));
             return;
         }
         skip_ws();
         if (i_ < end_ && !sink_.stopped())
-            syntax(here(), "unexpected text after the end of the JSON value",
-                   "nothing (put several entities in one array [ {...}, {...} ], or use JSON lines)");
+            syntax(here(), localize("json.trailing-text"),
+                   localize("json.trailing-text.expected"));
     }
 
     // A .jsonl file: one entity object per non-blank line; an error skips its line only.
@@ -267,14 +266,14 @@ public:
                     if (parse_entity(1, index)) {
                         skip_ws();
                         if (i_ < end_)
-                            syntax(here(), "unexpected text after the entity object on this line",
-                                   "one entity object per line");
+                            syntax(here(), localize("jsonl.trailing-text"),
+                                   localize("jsonl.trailing-text.expected"));
                     }
                 } else {
                     const position b = here();
                     if (skip_value(1))
-                        sink_.error(b, here(), codes::facts_value, "this line does not hold an entity object",
-                                    "one object such as {\"entity\": \"A\", ...} per line");
+                        sink_.error(b, here(), codes::facts_value, localize("jsonl.not-entity"),
+                                    localize("jsonl.not-entity.expected"));
                 }
                 ++index;
             }
@@ -291,8 +290,8 @@ private:
         position begin, end;
         const char* code;
         std::string field;  // "" if not about one field
-        std::string message;
-        std::string expected;
+        localized message;
+        localized expected;
     };
 
     facts_sink& sink_;
@@ -309,14 +308,12 @@ private:
     bool prepare() {
         if (s_.size() > limits_.max_bytes) {
             sink_.fatal(position{}, codes::facts_limit,
-                        "the file is too large (" + std::to_string(s_.size()) + " bytes; the limit is " +
-                            std::to_string(limits_.max_bytes) + ")");
+                        localize("facts.too-large", {{"size", std::to_string(s_.size())}, {"limit", std::to_string(limits_.max_bytes)}}));
             return false;
         }
         std::size_t bad = 0;
         if (!valid_utf8(s_, &bad)) {
-            sink_.fatal(sink_.source()->position_at(bad), codes::facts_utf8,
-                        "the file is not valid UTF-8 text (save it as UTF-8)");
+            sink_.fatal(sink_.source()->position_at(bad), codes::facts_utf8, localize("source.not-utf8"));
             return false;
         }
         if (has_bom(s_)) {
@@ -337,19 +334,18 @@ private:
 
     // ---- syntax errors: reported once, and the caller unwinds by returning false ---------
 
-    bool syntax(position at, std::string message, std::string expected = {}) {
+    bool syntax(position at, localized message, localized expected = {}) {
         if (!line_failed_) sink_.error(at, codes::facts_json, std::move(message), std::move(expected));
         line_failed_ = true;
         return false;
     }
-    bool eof_error(const char* expected) {
-        return syntax(here(), end_ < s_.size() ? "the line ends in the middle of a JSON value"
-                                              : "the file ends in the middle of a JSON value",
-                      expected);
+    bool eof_error(localized expected) {
+        return syntax(here(), end_ < s_.size() ? localize("jsonl.line-ends")
+                                              : localize("json.file-ends"),
+                      std::move(expected));
     }
     void depth_error(position at) {
-        sink_.fatal(at, codes::facts_limit,
-                    "the JSON is nested too deeply (the limit is " + std::to_string(limits_.max_depth) + " levels)");
+        sink_.fatal(at, codes::facts_limit, localize("json.too-deep", {{"limit", std::to_string(limits_.max_depth)}}));
         line_failed_ = true;
     }
     static std::string describe_char(std::string_view s, std::size_t i) {
@@ -362,13 +358,13 @@ private:
         while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
         return "'" + std::string(s.substr(i, n)) + "'";
     }
-    bool unexpected(const char* expected) {
-        if (i_ >= end_) return eof_error(expected);
+    bool unexpected(localized expected) {
+        if (i_ >= end_) return eof_error(std::move(expected));
         const char c = peek();
         if (c == '/' && i_ + 1 < end_ && (s_[i_ + 1] == '/' || s_[i_ + 1] == '*'))
-            return syntax(here(), "JSON does not allow comments", expected);
-        if (c == '\'') return syntax(here(), "JSON strings and keys are written in double quotes, not single quotes", expected);
-        return syntax(here(), "unexpected character " + describe_char(s_, i_), expected);
+            return syntax(here(), localize("json.comment"), expected);
+        if (c == '\'') return syntax(here(), localize("json.single-quotes"), expected);
+        return syntax(here(), localize("json.unexpected-char", {{"char", describe_char(s_, i_)}}), expected);
     }
 
     // ---- tokens ------------------------------------------------------------------------
@@ -402,7 +398,7 @@ private:
         cp = 0;
         for (int k = 0; k < 4; ++k) {
             const int h = i_ < end_ ? hex_value(s_[i_]) : -1;
-            if (h < 0) return syntax(esc, "\\u in a string must be followed by four hex digits", "\\u followed by four hex digits, such as \\u00e9");
+            if (h < 0) return syntax(esc, localize("json.bad-hex"), localize("json.bad-hex.expected"));
             cp = (cp << 4) | static_cast<char32_t>(h);
             advance();
         }
@@ -428,9 +424,9 @@ private:
             put(s_.substr(i_, j - i_));
             while (i_ < j) advance();
             if (i_ >= end_) {
-                return syntax(open, end_ < s_.size() ? "this string is not closed on its line"
-                                                     : "this string is never closed (a '\"' is missing)",
-                              "a closing '\"'");
+                return syntax(open, end_ < s_.size() ? localize("jsonl.string-unclosed")
+                                                     : localize("json.string-unclosed"),
+                              localize("json.string-unclosed.expected"));
             }
             const char c = peek();
             if (c == '"') {
@@ -439,14 +435,14 @@ private:
             }
             if (c != '\\') {
                 if (c == '\n' || c == '\r')
-                    return syntax(here(), "a JSON string cannot span lines (this one is not closed on its line)",
-                                  "a closing '\"' before the line ends; write a line break inside a string as \\n");
-                return syntax(here(), "the control character " + describe_char(s_, i_) + " must be escaped in a JSON string",
-                              "an escape such as \\t or \\u0009");
+                    return syntax(here(), localize("json.string-newline"),
+                                  localize("json.string-newline.expected"));
+                return syntax(here(), localize("json.control-char", {{"char", describe_char(s_, i_)}}),
+                              localize("json.control-char.expected"));
             }
             const position esc = here();
             advance();  // '\'
-            if (i_ >= end_) return eof_error("an escape such as \\n or \\\" after '\\'");
+            if (i_ >= end_) return eof_error(localize("json.expected-escape"));
             const char e = peek();
             char32_t cp = 0;
             switch (e) {
@@ -461,19 +457,19 @@ private:
                 case 'u': {
                     if (!read_hex4(esc, cp)) return false;
                     if (cp >= 0xDC00 && cp <= 0xDFFF)
-                        return syntax(esc, "this \\u escape is the second half of a surrogate pair without the first half",
-                                      "a \\uD800-\\uDBFF escape before it, or the character itself");
+                        return syntax(esc, localize("json.lone-low-surrogate"),
+                                      localize("json.lone-low-surrogate.expected"));
                     if (cp >= 0xD800 && cp <= 0xDBFF) {
                         const position esc2 = here();
                         if (!(i_ + 1 < end_ && s_[i_] == '\\' && s_[i_ + 1] == 'u'))
-                            return syntax(esc, "this \\u escape is the first half of a surrogate pair without the second half",
-                                          "a \\uDC00-\\uDFFF escape right after it, or the character itself");
+                            return syntax(esc, localize("json.lone-high-surrogate"),
+                                          localize("json.lone-high-surrogate.expected"));
                         advance();  // '\'
                         char32_t lo = 0;
                         if (!read_hex4(esc2, lo)) return false;
                         if (lo < 0xDC00 || lo > 0xDFFF)
-                            return syntax(esc, "this \\u escape is the first half of a surrogate pair without the second half",
-                                          "a \\uDC00-\\uDFFF escape right after it, or the character itself");
+                            return syntax(esc, localize("json.lone-high-surrogate"),
+                                          localize("json.lone-high-surrogate.expected"));
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     }
                     std::string buf;
@@ -482,8 +478,8 @@ private:
                     continue;
                 }
                 default:
-                    return syntax(esc, "invalid escape: '\\' followed by " + describe_char(s_, i_),
-                                  "one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX");
+                    return syntax(esc, localize("json.invalid-escape", {{"char", describe_char(s_, i_)}}),
+                                  localize("json.invalid-escape.expected"));
             }
         }
     }
@@ -497,24 +493,24 @@ private:
         if (s_[j] == '-') ++j;
         if (!digit(j)) {
             if (j < end_ && (s_[j] == 'I' || s_[j] == 'i' || s_[j] == 'N' || s_[j] == 'n'))
-                return syntax(b, "NaN and Infinity are not numbers in JSON (and are not valid facts)",
-                              "a finite number, or null to leave the fact out");
+                return syntax(b, localize("json.nan"),
+                              localize("json.nan.expected"));
             if (j < end_ && s_[j] == '.')
-                return syntax(b, "a JSON number needs a digit before the decimal point (write 0.5, not .5)");
-            return syntax(b, "'-' must be followed by a digit in a JSON number");
+                return syntax(b, localize("json.number-leading-point"));
+            return syntax(b, localize("json.number-minus"));
         }
         if (s_[j] == '0' && digit(j + 1))
-            return syntax(b, "a JSON number cannot have leading zeros (write 7, not 07; write an id such as 007 as a string)");
+            return syntax(b, localize("json.number-leading-zero"));
         while (digit(j)) ++j;
         if (j < end_ && s_[j] == '.') {
             ++j;
-            if (!digit(j)) return syntax(b, "a JSON number needs a digit after the decimal point (write 5 or 5.0, not 5.)");
+            if (!digit(j)) return syntax(b, localize("json.number-trailing-point"));
             while (digit(j)) ++j;
         }
         if (j < end_ && (s_[j] == 'e' || s_[j] == 'E')) {
             ++j;
             if (j < end_ && (s_[j] == '+' || s_[j] == '-')) ++j;
-            if (!digit(j)) return syntax(b, "a JSON number needs digits in its exponent (as in 1e5)");
+            if (!digit(j)) return syntax(b, localize("json.number-exponent"));
             while (digit(j)) ++j;
         }
         too_long = j - start > limits_.max_number_chars;
@@ -534,7 +530,7 @@ private:
         too_long = false;
         v.pos = here();
         v.items.clear();
-        if (i_ >= end_) return eof_error("a value");
+        if (i_ >= end_) return eof_error(localize("json.expected-value"));
         const char c = peek();
         if (c == '"') {
             v.k = raw_value::kind::text;
@@ -544,8 +540,8 @@ private:
             v.k = raw_value::kind::number;
             return parse_number(v.text, too_long);
         }
-        if (c == '+') return syntax(here(), "a JSON number cannot start with '+'", "the number without '+'");
-        if (c == '.') return syntax(here(), "a JSON number needs a digit before the decimal point (write 0.5, not .5)");
+        if (c == '+') return syntax(here(), localize("json.number-plus"), localize("json.number-plus.expected"));
+        if (c == '.') return syntax(here(), localize("json.number-leading-point"));
         if (is_word_char(i_)) {
             std::size_t j = i_;
             while (is_word_char(j)) ++j;
@@ -557,16 +553,16 @@ private:
                 v.k = raw_value::kind::null;
                 v.text.clear();
             } else if (w == "NaN" || w == "nan" || w == "Infinity" || w == "infinity" || w == "inf" || w == "Inf") {
-                return syntax(here(), "NaN and Infinity are not numbers in JSON (and are not valid facts)",
-                              "a finite number, or null to leave the fact out");
+                return syntax(here(), localize("json.nan"),
+                              localize("json.nan.expected"));
             } else {
-                return syntax(here(), "unexpected word '" + std::string(w.substr(0, 40)) + "'",
-                              "a value: a string in double quotes, a number, true, false, null or a list [...]");
+                return syntax(here(), localize("json.unexpected-word", {{"word", std::string(w.substr(0, 40))}}),
+                              localize("json.expected-any-value"));
             }
             while (i_ < j) advance();
             return true;
         }
-        return unexpected("a value: a string in double quotes, a number, true, false, null or a list [...]");
+        return unexpected(localize("json.expected-any-value"));
     }
 
     // Skips one JSON value of any shape, without recursion. A container here is at `depth`.
@@ -577,17 +573,17 @@ private:
         std::string key;
         auto read_key = [&]() -> bool {
             skip_ws();
-            if (i_ >= end_ || peek() != '"') return unexpected("a key in double quotes");
+            if (i_ >= end_ || peek() != '"') return unexpected(localize("json.expected-key"));
             if (!parse_string(key, too_long)) return false;
             skip_ws();
-            if (i_ >= end_ || peek() != ':') return unexpected("':' after the key");
+            if (i_ >= end_ || peek() != ':') return unexpected(localize("json.expected-colon"));
             advance();
             return true;
         };
         for (;;) {
             // A value starts here.
             skip_ws();
-            if (i_ >= end_) return eof_error("a value");
+            if (i_ >= end_) return eof_error(localize("json.expected-value"));
             const char c = peek();
             if (c == '{' || c == '[') {
                 if (depth + open.size() > limits_.max_depth) {
@@ -613,13 +609,13 @@ private:
             for (;;) {
                 if (open.empty()) return true;
                 skip_ws();
-                if (i_ >= end_) return eof_error(open.back() == '{' ? "',' or '}'" : "',' or ']'");
+                if (i_ >= end_) return eof_error(open.back() == '{' ? localize("json.expected-comma-brace") : localize("json.expected-comma-bracket"));
                 const char closer = open.back() == '{' ? '}' : ']';
                 if (peek() == ',') {
                     advance();
                     skip_ws();
                     if (i_ < end_ && peek() == closer)
-                        return syntax(here(), "a trailing comma is not allowed in JSON");
+                        return syntax(here(), localize("json.trailing-comma"));
                     if (open.back() == '{' && !read_key()) return false;
                     break;
                 }
@@ -628,7 +624,7 @@ private:
                     open.pop_back();
                     continue;
                 }
-                return unexpected(open.back() == '{' ? "',' or '}'" : "',' or ']'");
+                return unexpected(open.back() == '{' ? localize("json.expected-comma-brace") : localize("json.expected-comma-bracket"));
             }
         }
     }
@@ -637,14 +633,14 @@ private:
     bool parse_field_value(raw_value& v, std::size_t depth, const std::string& field, std::vector<problem>& probs,
                            bool& absent) {
         absent = false;
-        if (i_ >= end_) return eof_error("a value");
+        if (i_ >= end_) return eof_error(localize("json.expected-value"));
         const position b = here();
         const char c = peek();
         if (c == '{') {
             if (!skip_value(depth)) return false;
             probs.push_back(problem{b, here(), codes::facts_value, field,
-                                    "an object is not a fact value",
-                                    "a string, a number, true/false, null or a list [...]"});
+                                    localize("json.object-value"),
+                                    localize("json.object-value.expected")});
             absent = true;
             return true;
         }
@@ -665,15 +661,15 @@ private:
             }
             for (;;) {
                 skip_ws();
-                if (i_ >= end_) return eof_error("a list item");
+                if (i_ >= end_) return eof_error(localize("json.expected-list-item"));
                 const position ib = here();
                 const char ic = peek();
                 if (ic == '[' || ic == '{') {
                     if (!skip_value(depth + 1)) return false;
                     probs.push_back(problem{ib, here(), codes::facts_value, field,
-                                            "item " + std::to_string(v.items.size() + 1) + " of the list is " +
-                                                (ic == '[' ? "a list; lists cannot be nested" : "an object"),
-                                            "list items that are strings, numbers or true/false"});
+                                            localize(ic == '[' ? "json.list-item-list" : "json.list-item-object",
+                                                     {{"index", std::to_string(v.items.size() + 1)}}),
+                                            localize("json.list-item.expected")});
                     absent = true;
                     v.items.emplace_back();
                 } else {
@@ -686,18 +682,18 @@ private:
                     }
                 }
                 skip_ws();
-                if (i_ >= end_) return eof_error("',' or ']'");
+                if (i_ >= end_) return eof_error(localize("json.expected-comma-bracket"));
                 if (peek() == ',') {
                     advance();
                     skip_ws();
-                    if (i_ < end_ && peek() == ']') return syntax(here(), "a trailing comma is not allowed in JSON", "another list item");
+                    if (i_ < end_ && peek() == ']') return syntax(here(), localize("json.trailing-comma"), localize("json.expected-another-item"));
                     continue;
                 }
                 if (peek() == ']') {
                     advance();
                     return true;
                 }
-                return unexpected("',' or ']'");
+                return unexpected(localize("json.expected-comma-bracket"));
             }
         }
         bool too_long = false;
@@ -713,11 +709,11 @@ private:
     problem too_long_problem(position b, position e, const std::string& field, raw_value::kind k) const {
         if (k == raw_value::kind::number)
             return problem{b, e, codes::facts_limit, field,
-                           "the number is too long (" + std::to_string(e.offset - b.offset) +
-                               " characters; the limit is " + std::to_string(limits_.max_number_chars) + ")",
+                           localize("json.number-too-long", {{"length", std::to_string(e.offset - b.offset)},
+                                                             {"limit", std::to_string(limits_.max_number_chars)}}),
                            {}};
         return problem{b, e, codes::facts_limit, field,
-                       "the text is too long (the limit is " + std::to_string(limits_.max_text_bytes) + " bytes)", {}};
+                       localize("json.text-too-long", {{"limit", std::to_string(limits_.max_text_bytes)}}), {}};
     }
 
     // An entity object at '{', at nesting `depth`. Returns false on a syntax error.
@@ -759,42 +755,39 @@ private:
                 skip_ws();
                 if (i_ >= end_ || peek() != '"') {
                     if (i_ < end_ && is_word_char(i_))
-                        return syntax(here(), "object keys must be written in double quotes", "a key such as \"得分\"");
-                    return unexpected("a key in double quotes");
+                        return syntax(here(), localize("json.unquoted-key"), localize("json.unquoted-key.expected"));
+                    return unexpected(localize("json.expected-key"));
                 }
                 const position kpos = here();
                 if (!parse_string(key, too_long)) return false;
                 const position kend = here();
                 skip_ws();
-                if (i_ >= end_ || peek() != ':') return unexpected("':' after the key");
+                if (i_ >= end_ || peek() != ':') return unexpected(localize("json.expected-colon"));
                 advance();
                 skip_ws();
                 if (too_long) {
                     probs.push_back(problem{kpos, kend, codes::facts_limit, {},
-                                            "a key is too long (the limit is " +
-                                                std::to_string(limits_.max_text_bytes) + " bytes)",
+                                            localize("json.key-too-long", {{"limit", std::to_string(limits_.max_text_bytes)}}),
                                             {}});
                     if (!skip_value(depth + 1)) return false;
                 } else {
                     if (const position* first = first_use(key, kpos)) {
                         probs.push_back(problem{kpos, kend, codes::facts_duplicate_key, {},
-                                                "duplicate key " + quote_text(key) + " (first written at " +
-                                                    where_text(*first) + ")",
-                                                "each key once per object"});
+                                                localize("json.duplicate-key", {{"key", quote_text(key)}, {"where", where_text(*first)}}),
+                                                localize("json.duplicate-key.expected")});
                         if (!skip_value(depth + 1)) return false;
                     } else if (key == "entity") {
                         have_id = true;
                         if (!parse_id(e, depth + 1, probs)) return false;
                         id_ok = !e.id.empty();
                     } else if (key.empty()) {
-                        probs.push_back(problem{kpos, kend, codes::facts_value, {}, "a key is empty",
-                                                "a field name between the quotes"});
+                        probs.push_back(problem{kpos, kend, codes::facts_value, {}, localize("json.empty-key"),
+                                                localize("json.empty-key.expected")});
                         if (!skip_value(depth + 1)) return false;
                     } else if (e.fields.size() >= limits_.max_fields) {
                         if (!too_many_fields)
                             probs.push_back(problem{kpos, kend, codes::facts_limit, {},
-                                                    "too many fields (the limit is " +
-                                                        std::to_string(limits_.max_fields) + ")",
+                                                    localize("json.too-many-fields", {{"limit", std::to_string(limits_.max_fields)}}),
                                                     {}});
                         too_many_fields = true;
                         if (!skip_value(depth + 1)) return false;
@@ -808,35 +801,36 @@ private:
                     }
                 }
                 skip_ws();
-                if (i_ >= end_) return eof_error("',' or '}'");
+                if (i_ >= end_) return eof_error(localize("json.expected-comma-brace"));
                 if (peek() == ',') {
                     advance();
                     skip_ws();
                     if (i_ < end_ && peek() == '}')
-                        return syntax(here(), "a trailing comma is not allowed in JSON", "another key");
+                        return syntax(here(), localize("json.trailing-comma"), localize("json.expected-another-key"));
                     continue;
                 }
                 if (peek() == '}') {
                     advance();
                     break;
                 }
-                return unexpected("',' or '}'");
+                return unexpected(localize("json.expected-comma-brace"));
             }
         }
         if (!have_id)
             probs.insert(probs.begin(), problem{obj, obj, codes::facts_id, {},
-                                                "this object has no \"entity\" key (the entity's id)",
-                                                "\"entity\": \"<id>\" in every entity object"});
+                                                localize("json.no-id"),
+                                                localize("json.no-id.expected")});
         if (probs.empty()) {
             sink_.emit(std::move(e));
             return true;
         }
-        const std::string who = id_ok ? "entity " + quote_text(e.id) : "the entity object at " + where_text(obj);
+        const localized who = id_ok ? localize("facts.entity", {{"id", quote_text(e.id)}})
+                                    : localize("json.entity-at", {{"where", where_text(obj)}});
         for (problem& p : probs) {
-            std::string msg = who;
-            if (!p.field.empty()) msg += ", field " + quote_text(p.field);
-            msg += ": ";
-            msg += p.message;
+            localized msg = p.field.empty()
+                                ? localize("json.entity-problem", {{"who", who}, {"problem", std::move(p.message)}})
+                                : localize("json.field-problem",
+                                           {{"who", who}, {"field", quote_text(p.field)}, {"problem", std::move(p.message)}});
             sink_.error(p.begin, p.end, p.code, std::move(msg), std::move(p.expected));
         }
         return true;
@@ -849,9 +843,8 @@ private:
             const bool obj = peek() == '{';
             if (!skip_value(depth)) return false;
             probs.push_back(problem{b, here(), codes::facts_id, {},
-                                    std::string("the \"entity\" value is ") + (obj ? "an object" : "a list") +
-                                        "; it must be the entity's id",
-                                    "a string or an integer"});
+                                    localize(obj ? "json.id-is-object" : "json.id-is-list"),
+                                    localize("json.id-is-object.expected")});
             return true;
         }
         raw_value v;
@@ -859,11 +852,11 @@ private:
         if (!parse_scalar(v, too_long)) return false;
         const position end = here();
         if (too_long) {
-            probs.push_back(problem{b, end, codes::facts_limit, {}, "the \"entity\" value is too long", {}});
+            probs.push_back(problem{b, end, codes::facts_limit, {}, localize("json.id-too-long"), {}});
         } else if (v.k == raw_value::kind::text) {
             if (v.text.empty())
-                probs.push_back(problem{b, end, codes::facts_id, {}, "the \"entity\" value (the id) is empty",
-                                        "a non-empty string or an integer"});
+                probs.push_back(problem{b, end, codes::facts_id, {}, localize("json.id-empty"),
+                                        localize("json.id-empty.expected")});
             e.id = std::move(v.text);
             e.pos = b;
         } else if (v.k == raw_value::kind::number &&
@@ -871,12 +864,12 @@ private:
             e.id = std::move(v.text);
             e.pos = b;
         } else {
-            const std::string what = v.k == raw_value::kind::number ? "the number " + v.text
-                                     : v.k == raw_value::kind::boolean ? v.text
-                                                                       : std::string("null");
+            const localized what = v.k == raw_value::kind::number    ? localize("json.the-number", {{"number", v.text}})
+                                   : v.k == raw_value::kind::boolean ? literal(v.text)
+                                                                     : literal("null");
             probs.push_back(problem{b, end, codes::facts_id, {},
-                                    "the \"entity\" value must be a string or an integer, not " + what,
-                                    "a string such as \"A01\" or an integer such as 101"});
+                                    localize("json.id-bad-type", {{"what", what}}),
+                                    localize("json.id-bad-type.expected")});
         }
         return true;
     }
@@ -912,7 +905,7 @@ RUBRIC_FUNC diagnostics read_facts_stream(const source_ptr& src, facts_format fm
             case facts_format::jsonl: detail::json_facts_parser(sink, limits).parse_lines(); break;
         }
     } catch (const std::bad_alloc&) {
-        sink.fatal(position{}, codes::facts_limit, "out of memory while reading the facts file");
+        sink.fatal(position{}, codes::facts_limit, localize("facts.out-of-memory"));
     }
     return sink.take();
 }

@@ -60,9 +60,9 @@ private:
     }
     std::string_view text(const tree_node& n) const { return trim_ws(n.string_view()); }
 
-    void error(const tree_node& n, std::string code, std::string message, std::string expected = {}) {
-        diags_.push_back(diagnostic{severity::error, src_, where(n), std::move(code), std::move(message),
-                                    std::move(expected)});
+    void error(const tree_node& n, std::string code, localized message, localized expected = {}) {
+        diags_.push_back(make_diagnostic(severity::error, src_, where(n), std::move(code), std::move(message),
+                                         std::move(expected)));
     }
 
     // --- literals ----------------------------------------------------------
@@ -96,7 +96,7 @@ private:
         decimal v;
         std::string err;
         if (!decimal::parse(s, v, &err, opts_.numbers)) {
-            error(n, "E-number", "this number cannot be used: " + err);
+            error(n, "E-number", localize("parse.number", {{"reason", err}}));
             return decimal();
         }
         if (pct) v /= decimal(100);
@@ -106,10 +106,8 @@ private:
     expr_id add_expr_node(expr_node e) {
         if (out_.exprs.size() >= opts_.max_exprs) {
             if (out_.exprs.size() == opts_.max_exprs) {
-                diags_.push_back(diagnostic{severity::error, src_, e.where, "E-limit-exprs",
-                                            "the rubric has more than " + std::to_string(opts_.max_exprs) +
-                                                " expression nodes",
-                                            ""});
+                diags_.push_back(make_diagnostic(severity::error, src_, e.where, "E-limit-exprs",
+                                                 localize("parse.limit-exprs", {{"limit", std::to_string(opts_.max_exprs)}})));
             }
             out_.exprs.push_back({});
             return static_cast<expr_id>(out_.exprs.size() - 1);
@@ -325,7 +323,7 @@ private:
         // Transparent wrappers (paren_expr, score_expr …) are not selected; anything
         // else with exactly one child is a wrapper too.
         if (n.children.size() == 1) return expression(*n.children[0]);
-        error(n, "E-internal", "internal error: unexpected syntax node " + std::string(n.type));
+        error(n, "E-internal", localize("parse.internal-node", {{"node", std::string(n.type)}}));
         return add_expr_node(make(expr_kind::number, n));
     }
 
@@ -334,8 +332,7 @@ private:
     node_id new_node(node_kind k, const tree_node& n, node_id parent) {
         if (out_.nodes.size() >= opts_.max_nodes) {
             if (out_.nodes.size() == opts_.max_nodes)
-                error(n, "E-limit-nodes",
-                      "the rubric has more than " + std::to_string(opts_.max_nodes) + " sections, items and tasks");
+                error(n, "E-limit-nodes", localize("parse.limit-nodes", {{"limit", std::to_string(opts_.max_nodes)}}));
         }
         node nd;
         nd.kind = k;
@@ -529,7 +526,7 @@ private:
                     ex.score = number_value(*ei->children.at(1));
                     if (ei->children.size() > 2) {
                         const decimal den = number_value(*ei->children[2]);
-                        if (den.is_zero()) error(*ei->children[2], "E-div-zero", "division by zero");
+                        if (den.is_zero()) error(*ei->children[2], "E-div-zero", localize("check.division-by-zero"));
                         else ex.score /= den;
                     }
                     t.expect.push_back(std::move(ex));
@@ -563,7 +560,7 @@ private:
             } else if (c.is_type<g::header_rounding>()) {
                 const std::string_view p = text(*c.children.at(0));
                 h.display_places = p.size() > 2 ? 99 : std::stoi(std::string(p));
-                if (h.display_places > 20) error(*c.children.at(0), "E-rounding", "at most 20 decimal places can be shown");
+                if (h.display_places > 20) error(*c.children.at(0), "E-rounding", localize("parse.rounding-places"));
                 if (c.children.size() > 1 && c.children[1]->is_type<g::round_half_even>())
                     h.display_rounding = rounding::half_even;
             } else if (c.is_type<g::header_missing>()) {
@@ -595,8 +592,8 @@ syntax_error run_parse(const source_ptr& src, std::size_t from, std::unique_ptr<
 }
 
 // "unexpected `word`" for the token at `offset`.
-inline std::string unexpected_at(const std::string& text, std::size_t offset) {
-    if (offset >= text.size()) return "unexpected end of file";
+inline localized unexpected_at(const std::string& text, std::size_t offset) {
+    if (offset >= text.size()) return localize("parse.unexpected-eof");
     std::size_t e = offset;
     const auto is_word = [](unsigned char c) { return c >= 0x80 || std::isalnum(c) || c == '_' || c == '.' || c == '%'; };
     if (is_word(static_cast<unsigned char>(text[e]))) {
@@ -607,8 +604,8 @@ inline std::string unexpected_at(const std::string& text, std::size_t offset) {
         e = offset + 1;
     }
     std::string tok = text.substr(offset, e - offset);
-    if (tok == "\n" || tok == "\r") return "unexpected end of line";
-    return "unexpected `" + tok + "`";
+    if (tok == "\n" || tok == "\r") return localize("parse.unexpected-eol");
+    return localize("parse.unexpected", {{"token", tok}});
 }
 
 // The opening quote of the string that is still open at `offset`.
@@ -672,26 +669,23 @@ inline std::size_t resume_point(const std::string& text, std::size_t offset) {
 
 RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& options) {
     parse_result result;
-    auto diag = [&](std::size_t offset, std::string code, std::string msg, std::string expected) {
-        diagnostic d;
-        d.source = src;
-        d.where.begin = src->position_at(offset);
-        d.where.end = d.where.begin;
-        d.code = std::move(code);
-        d.message = std::move(msg);
-        d.expected = std::move(expected);
-        result.diags.push_back(std::move(d));
+    auto diag = [&](std::size_t offset, std::string code, localized msg, localized expected) {
+        const position at = src->position_at(offset);
+        result.diags.push_back(
+            make_diagnostic(severity::error, src, span{at, at}, std::move(code), std::move(msg), std::move(expected)));
     };
+    // A grammar message is a catalog id (grammar/rubric/grammar/messages.hpp).
+    auto grammar_expected = [](const std::string& id) { return id.rfind("expected.", 0) == 0 ? localize(id) : literal(id); };
     if (src->text.size() > options.max_source_bytes) {
         diag(0, "E-limit-source",
-             "the rubric is " + std::to_string(src->text.size()) + " bytes, more than the limit of " +
-                 std::to_string(options.max_source_bytes),
-             "");
+             localize("parse.limit-source",
+                      {{"size", std::to_string(src->text.size())}, {"limit", std::to_string(options.max_source_bytes)}}),
+             {});
         return result;
     }
     std::size_t bad = 0;
     if (!valid_utf8(src->text, &bad)) {
-        diag(bad, "E-utf8", "the file is not valid UTF-8 text (save it as UTF-8)", "");
+        diag(bad, "E-utf8", localize("source.not-utf8"), {});
         return result;
     }
     // Full-width digits look like numbers to a person but are not: say so precisely.
@@ -707,8 +701,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
             for (std::size_t k = b; k < i; ++k)
                 if (src->text[k] == '"' && (k == 0 || src->text[k - 1] != '\\')) ++quotes;
             if (quotes % 2 == 0) {
-                diag(i, "E-fullwidth-digit", "full-width digits (０-９) are not numbers here",
-                     "ASCII digits 0-9, e.g. 12 instead of １２");
+                diag(i, "E-fullwidth-digit", localize("parse.fullwidth-digit"), localize("parse.fullwidth-digit.expected"));
                 return result;
             }
         }
@@ -728,17 +721,16 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
     // Report the first error, then resume at following declarations to find more.
     while (err.offset != std::string::npos && result.diags.size() < options.max_errors) {
         if (err.expected == grammar::expected<grammar::nesting_too_deep>) {
-            diag(err.offset, "E-limit-nesting",
-                 "nested more than " + std::to_string(options.max_nesting) + " levels deep (brackets, blocks, `not`, `-`, `if` and forms count)",
-                 "a flatter rule; the limit protects the parser's stack");
+            diag(err.offset, "E-limit-nesting", localize("parse.limit-nesting", {{"limit", std::to_string(options.max_nesting)}}),
+                 localize("parse.limit-nesting.expected"));
         } else if (err.expected == grammar::expected<grammar::block_close> && err.offset >= src->text.size()) {
             const std::size_t open = detail::unclosed_brace(src->text);
-            diag(open, "E-syntax", "this block is never closed: a `}` is missing", err.expected);
+            diag(open, "E-syntax", localize("parse.unclosed-block"), grammar_expected(err.expected));
         } else if (err.expected == grammar::expected<grammar::string_close>) {
             const std::size_t open = detail::open_quote_before(src->text, err.offset);
-            diag(open, "E-syntax", "this text is never closed: a \" is missing", err.expected);
+            diag(open, "E-syntax", localize("parse.unclosed-string"), grammar_expected(err.expected));
         } else {
-            diag(err.offset, "E-syntax", detail::unexpected_at(src->text, err.offset), err.expected);
+            diag(err.offset, "E-syntax", detail::unexpected_at(src->text, err.offset), grammar_expected(err.expected));
         }
         const std::size_t next = detail::resume_point(src->text, err.offset);
         if (next == std::string::npos) break;
@@ -748,19 +740,26 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
     return result;
 }
 
-RUBRIC_FUNC source_ptr read_source(const std::string& path, std::string* error) {
+RUBRIC_FUNC source_ptr read_source(const std::string& path, localized& error) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        if (error) *error = "cannot open " + path;
+        error = localize("source.cannot-open", {{"path", path}});
         return nullptr;
     }
     std::ostringstream ss;
     ss << in.rdbuf();
     if (!in.good() && !in.eof()) {
-        if (error) *error = "cannot read " + path;
+        error = localize("source.cannot-read", {{"path", path}});
         return nullptr;
     }
     return make_source(path, ss.str());
+}
+
+RUBRIC_FUNC source_ptr read_source(const std::string& path, std::string* error) {
+    localized e;
+    source_ptr src = read_source(path, e);
+    if (!src && error) *error = translate(e, lang::en);
+    return src;
 }
 
 }  // namespace rubric

@@ -8,6 +8,10 @@
 namespace rubric {
 
 RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p, coverage_tracker* coverage) {
+    return run_tests(p, lang::en, coverage);
+}
+
+RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p, lang l, coverage_tracker* coverage) {
     std::vector<test_outcome> out;
     const ast& t = p.tree();
     evaluation ev(p);
@@ -18,10 +22,10 @@ RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p, coverage_track
         facts.reset(p);
         for (const auto& g : tc.given) {
             const int idx = p.find_input(g.name);
-            const std::string e = idx < 0 ? "not an input" : set_fact_text(p, static_cast<std::uint32_t>(idx), g.value, facts);
-            if (!e.empty()) o.problem += "given " + g.name + " = " + g.value + ": " + e + "\n";
+            const localized e = idx < 0 ? localize("test.not-an-input") : set_fact(p, static_cast<std::uint32_t>(idx), g.value, facts);
+            if (!e.empty()) o.problem += message_text(l, "test.given-problem", {{"name", g.name}, {"value", g.value}, {"problem", e}}) + "\n";
         }
-        if (const std::string e = fill_missing(p, facts); !e.empty()) o.problem += e + "\n";
+        if (const localized e = fill_missing_facts(p, facts); !e.empty()) o.problem += translate(e, l) + "\n";
         if (o.problem.empty()) {
             evaluate(p, facts, ev);
             if (coverage) coverage->record(ev);
@@ -35,13 +39,13 @@ RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p, coverage_track
                 else {
                     id = find_node(t, ex.code);
                     if (id == no_id) {
-                        o.problem += "no node has code " + ex.code + "\n";
+                        o.problem += message_text(l, "test.no-node", {{"code", ex.code}}) + "\n";
                         continue;
                     }
                     m.actual = ev.node_score(id);
                 }
                 if (m.actual == m.expected) continue;
-                if (id != no_id) m.explanation = explain_node_text(p, facts, ev, id);
+                if (id != no_id) m.explanation = explain_node_text(p, facts, ev, id, l);
                 o.mismatches.push_back(std::move(m));
             }
         }
