@@ -6,13 +6,13 @@
 namespace rubric::cli {
 
 int cmd_check(const args& a) {
-    if (a.files.empty()) return usage("check needs at least one FILE");
+    if (a.files.empty()) return usage(say("cli.check-needs-file"));
     int rc = exit_ok;
     for (const auto& f : a.files) {
-        std::string err;
-        source_ptr src = read_source(f, &err);
+        localized err;
+        source_ptr src = read_source(f, err);
         if (!src) {
-            std::cerr << "rubric: " << err << "\n";
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
             rc = exit_input;
             continue;
         }
@@ -29,13 +29,14 @@ int cmd_check(const args& a) {
             if (d.level == severity::note && !a.has("--notes")) {
                 // notes are shown too: they say where an item's score is cut back
             }
-            std::cerr << render(d);
+            std::cerr << render(d, ui_lang());
             errors += d.level == severity::error;
             warnings += d.level == severity::warning;
         }
         if (errors) rc = exit_input;
         if (!a.has("--quiet"))
-            std::cerr << f << ": " << errors << " error(s), " << warnings << " warning(s)\n";
+            std::cerr << say("cli.check-summary", {{"file", f}, {"errors", std::to_string(errors)}, {"warnings", std::to_string(warnings)}})
+                      << "\n";
     }
     return rc;
 }

@@ -29,6 +29,13 @@ struct args {
     }
 };
 
+// The language of every message: `--lang zh|en`, else the locale (LC_ALL,
+// LC_MESSAGES, LANG: "zh…" is Chinese), else English. Set once by main().
+lang ui_lang();
+void set_ui_lang(lang l);
+// A message of the catalog (rubric/messages.hpp) in that language.
+std::string say(const char* id, std::vector<message_arg> args = {});
+
 // Prints the problem and the usage text to stderr; returns exit_usage.
 int usage(const std::string& problem);
 

@@ -10,17 +10,25 @@ namespace fs = std::filesystem;
 
 namespace rubric::cli {
 
+namespace {
+lang chosen_lang = lang::en;
+}
+
+lang ui_lang() { return chosen_lang; }
+void set_ui_lang(lang l) { chosen_lang = l; }
+std::string say(const char* id, std::vector<message_arg> args) { return message_text(chosen_lang, id, std::move(args)); }
+
 // Loads and checks a rubric; prints diagnostics to stderr. Null on error.
 program_ptr load(const std::string& path, bool werror, bool quiet) {
-    std::string err;
-    source_ptr src = read_source(path, &err);
+    localized err;
+    source_ptr src = read_source(path, err);
     if (!src) {
-        std::cerr << "rubric: " << err << "\n";
+        std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
         return nullptr;
     }
     parse_result p = parse(src);
     if (!p.tree) {
-        std::cerr << render(p.diags);
+        std::cerr << render(p.diags, ui_lang());
         return nullptr;
     }
     check_options co;
@@ -28,10 +36,10 @@ program_ptr load(const std::string& path, bool werror, bool quiet) {
     check_result c = check(std::move(*p.tree), co);
     if (!quiet) {
         for (const auto& d : c.diags)
-            if (d.level != severity::note) std::cerr << render(d);
+            if (d.level != severity::note) std::cerr << render(d, ui_lang());
     } else {
         for (const auto& d : c.diags)
-            if (d.level == severity::error) std::cerr << render(d);
+            if (d.level == severity::error) std::cerr << render(d, ui_lang());
     }
     if (!c.rubric) return nullptr;
     return compile(std::move(*c.rubric));
@@ -48,12 +56,12 @@ bool write_output(const std::string& path, const std::string& text) {
     {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) {
-            std::cerr << "rubric: cannot write " << tmp << "\n";
+            std::cerr << "rubric: " << say("cli.cannot-write", {{"path", tmp}}) << "\n";
             return false;
         }
         out << text;
         if (!out.flush()) {
-            std::cerr << "rubric: cannot write " << tmp << "\n";
+            std::cerr << "rubric: " << say("cli.cannot-write", {{"path", tmp}}) << "\n";
             std::remove(tmp.c_str());
             return false;
         }
@@ -61,7 +69,7 @@ bool write_output(const std::string& path, const std::string& text) {
     std::error_code ec;
     fs::rename(tmp, path, ec);
     if (ec) {
-        std::cerr << "rubric: cannot move " << tmp << " to " << path << ": " << ec.message() << "\n";
+        std::cerr << "rubric: " << say("cli.cannot-move", {{"from", tmp}, {"to", path}, {"reason", ec.message()}}) << "\n";
         std::remove(tmp.c_str());
         return false;
     }
@@ -143,14 +151,14 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
 }
 
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src) {
-    std::string err;
-    src = read_source(path, &err);
+    localized err;
+    src = read_source(path, err);
     if (!src) {
-        std::cerr << "rubric: " << err << "\n";
+        std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
         return false;
     }
     facts_read_result r = read_facts(src, guess_facts_format(path));
-    if (!r.diags.empty()) std::cerr << render(r.diags);
+    if (!r.diags.empty()) std::cerr << render(r.diags, ui_lang());
     if (has_errors(r.diags)) return false;
     out = std::move(r.entities);
     return true;
@@ -168,7 +176,7 @@ void collect_rubrics(const std::string& path, std::vector<std::string>& out, boo
     } else if (fs::exists(path, ec)) {
         out.push_back(path);
     } else {
-        std::cerr << "rubric: " << path << " does not exist\n";
+        std::cerr << "rubric: " << say("cli.does-not-exist", {{"path", path}}) << "\n";
         missing = true;
     }
 }

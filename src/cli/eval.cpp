@@ -176,7 +176,7 @@ public:
     bool run(const std::function<void(raw_entity&, const source_ptr&, const std::function<void(const diagnostics&)>&)>& on_entity) {
         std::ifstream in(path_, std::ios::binary);
         if (!in) {
-            std::cerr << "rubric: cannot read " << path_ << "\n";
+            std::cerr << "rubric: " << say("source.cannot-read", {{"path", path_}}) << "\n";
             return false;
         }
         std::string carry, block(block_bytes, '\0');
@@ -202,8 +202,10 @@ public:
             std::size_t cut = record_end(carry, csv_, eof, false);
             if (cut == 0 && !eof) {
                 if (carry.size() > max_record_bytes) {
-                    std::cerr << path_ << ":" << lines_before_ + 1 << ": error: a record longer than "
-                              << (max_record_bytes >> 20) << " MiB\n";
+                    std::cerr << path_ << ":" << lines_before_ + 1 << ": "
+                              << say("diagnostic.headline", {{"severity", severity_word(severity::error, ui_lang())},
+                                                             {"message", say("cli.record-too-long", {{"limit", std::to_string(max_record_bytes >> 20)}})}})
+                              << "\n";
                     return false;
                 }
                 fill();
@@ -231,7 +233,7 @@ public:
                             d.code != codes::facts_duplicate_key)
                             return false;
                     if (errors_ >= 100) {
-                        std::cerr << "rubric: too many errors in " << path_ << "; stopped reading\n";
+                        std::cerr << "rubric: " << say("cli.too-many-errors", {{"path", path_}}) << "\n";
                         return false;
                     }
                 }
@@ -249,7 +251,7 @@ private:
     void print_remapped(const diagnostics& ds) {
         for (const auto& d : ds) {
             if (d.level == severity::error) ++errors_;
-            std::string text = render(d);
+            std::string text = render(d, ui_lang());
             const position& p = d.where.begin;
             if (d.source && p.known()) {
                 const std::size_t line = csv_ && p.line <= header_lines_ ? p.line : p.line - (csv_ ? header_lines_ : 0) + lines_before_;
@@ -307,7 +309,10 @@ public:
         std::error_code ec;
         if (!failed_ && closed) std::filesystem::rename(tmp_, path_, ec);
         if (failed_ || !closed || ec) {
-            std::cerr << "rubric: cannot write " << path_ << (ec ? ": " + ec.message() : std::string()) << "\n";
+            std::cerr << "rubric: "
+                      << (ec ? say("cli.cannot-write-because", {{"path", path_}, {"reason", ec.message()}})
+                             : say("cli.cannot-write", {{"path", path_}}))
+                      << "\n";
             std::remove(tmp_.c_str());
             return false;
         }
@@ -332,7 +337,9 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     const facts_format ff = guess_facts_format(facts_path);
     streamed_output out(a.opt("--out"));
     if (!out.ok()) {
-        std::cerr << "rubric: cannot write " << (out.temporary().empty() ? "a temporary file" : out.temporary()) << "\n";
+        std::cerr << "rubric: "
+                  << say("cli.cannot-write", {{"path", out.temporary().empty() ? localize("cli.a-temporary-file") : literal(out.temporary())}})
+                  << "\n";
         return exit_input;
     }
     const auto order = document_order(prog.tree());
@@ -367,13 +374,13 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     bool read_ok;
     if (ff == facts_format::json) {
         // One JSON document: read whole, scored one entity at a time.
-        std::string err;
-        source_ptr src = read_source(facts_path, &err);
+        localized err;
+        source_ptr src = read_source(facts_path, err);
         if (!src) {
-            std::cerr << "rubric: " << err << "\n";
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
             return exit_input;
         }
-        auto print = [](const diagnostics& d) { std::cerr << render(d); };
+        auto print = [](const diagnostics& d) { std::cerr << render(d, ui_lang()); };
         const diagnostics rd = read_facts_stream(src, ff, [&](raw_entity&& e) {
             on_entity(e, src, print);
             return true;
@@ -389,7 +396,7 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     }
     if (bad && !skip_bad) {
         out.abandon();
-        std::cerr << "rubric: no results written: the facts have errors (use --skip-bad to score the good entities)\n";
+        std::cerr << "rubric: " << say("cli.no-results") << "\n";
         return exit_input;
     }
     if (json) out.write(json_end(any));
@@ -400,11 +407,11 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
 }  // namespace
 
 int cmd_eval(const args& a) {
-    if (a.files.size() != 1) return usage("eval needs exactly one rubric FILE");
+    if (a.files.size() != 1) return usage(say("cli.eval-needs-file"));
     const std::string facts_path = a.opt("--facts");
-    if (facts_path.empty()) return usage("eval needs --facts FACTS");
+    if (facts_path.empty()) return usage(say("cli.eval-needs-facts"));
     const std::string format = a.opt("--format", "table");
-    if (format != "table" && format != "json" && format != "csv") return usage("unknown --format " + format);
+    if (format != "table" && format != "json" && format != "csv") return usage(say("cli.unknown-format", {{"format", format}}));
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
     if (format != "table") return eval_streaming(a, *prog, facts_path, format);
@@ -422,7 +429,7 @@ int cmd_eval(const args& a) {
     for (const auto& raw : raws) {
         diagnostics ds;
         if (!bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
-            std::cerr << render(ds);
+            std::cerr << render(ds, ui_lang());
             bad = true;
             continue;
         }
@@ -437,7 +444,7 @@ int cmd_eval(const args& a) {
         rows.push_back(std::move(s));
     }
     if (bad && !a.has("--skip-bad")) {
-        std::cerr << "rubric: no results written: the facts have errors (use --skip-bad to score the good entities)\n";
+        std::cerr << "rubric: " << say("cli.no-results") << "\n";
         return exit_input;
     }
     const std::string text = format == "json" ? render_json(*prog, rows) : format == "csv" ? render_csv(*prog, rows) : render_table(*prog, rows);
@@ -446,12 +453,12 @@ int cmd_eval(const args& a) {
 }
 
 int cmd_explain(const args& a) {
-    if (a.files.size() != 1) return usage("explain needs exactly one rubric FILE");
+    if (a.files.size() != 1) return usage(say("cli.explain-needs-file"));
     const std::string facts_path = a.opt("--facts");
     const std::string entity = a.opt("--entity");
-    if (facts_path.empty() || entity.empty()) return usage("explain needs --facts FACTS and --entity ID");
+    if (facts_path.empty() || entity.empty()) return usage(say("cli.explain-needs-facts"));
     const std::string format = a.opt("--format", "text");
-    if (format != "text" && format != "json") return usage("unknown --format " + format);
+    if (format != "text" && format != "json") return usage(say("cli.unknown-format", {{"format", format}}));
     program_ptr prog = load(a.files[0], false, true);
     if (!prog) return exit_input;
     std::vector<raw_entity> raws;
@@ -459,18 +466,19 @@ int cmd_explain(const args& a) {
     if (!read_facts_file(facts_path, raws, fsrc)) return exit_input;
     const auto it = std::find_if(raws.begin(), raws.end(), [&](const raw_entity& r) { return r.id == entity; });
     if (it == raws.end()) {
-        std::cerr << "rubric: entity " << entity << " is not in " << facts_path << "\n";
+        std::cerr << "rubric: " << say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}}) << "\n";
         return exit_input;
     }
     fact_set facts;
     diagnostics ds;
     if (!bind_facts(*prog, *it, fsrc, facts, ds)) {
-        std::cerr << render(ds);
+        std::cerr << render(ds, ui_lang());
         return exit_input;
     }
     evaluation ev(*prog);
     evaluate(*prog, facts, ev);
-    const std::string text = format == "json" ? explain_json(*prog, facts, ev) : explain_text(*prog, facts, ev);
+    const std::string text =
+        format == "json" ? explain_json(*prog, facts, ev, ui_lang()) : explain_text(*prog, facts, ev, ui_lang());
     return write_output(a.opt("--out"), text) ? exit_ok : exit_input;
 }
 

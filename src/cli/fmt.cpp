@@ -14,25 +14,25 @@
 namespace rubric::cli {
 
 int cmd_fmt(const args& a) {
-    if (a.files.empty()) return usage("fmt needs at least one FILE");
+    if (a.files.empty()) return usage(say("cli.fmt-needs-file"));
     const bool check = a.has("--check"), write = a.has("--write");
-    if (check && write) return usage("fmt takes --check or --write, not both");
+    if (check && write) return usage(say("cli.fmt-check-or-write"));
     std::vector<std::string> files;
     bool missing = false;
     for (const auto& f : a.files) collect_rubrics(f, files, missing);
     int rc = missing ? exit_input : exit_ok;
     for (const auto& f : files) {
-        std::string err;
-        source_ptr src = read_source(f, &err);
+        localized err;
+        source_ptr src = read_source(f, err);
         if (!src) {
-            std::cerr << "rubric: " << err << "\n";
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
             rc = exit_input;
             continue;
         }
         const format_result r = format_source(src);
         if (!r.text) {
-            std::cerr << render(r.diags);
-            std::cerr << f << ": not formatted (" << r.diags.size() << " error(s))\n";
+            std::cerr << render(r.diags, ui_lang());
+            std::cerr << say("cli.not-formatted", {{"file", f}, {"errors", std::to_string(r.diags.size())}}) << "\n";
             rc = exit_input;
             continue;
         }

@@ -9,14 +9,16 @@
 // Exit codes (cli.hpp): 0 success; 1 the input has errors (rubric, facts, failing
 // tests); 2 usage; 3 internal error.
 #include <exception>
+#include <optional>
 #include <iostream>
 
 #include "cli.hpp"
 
 namespace rubric::cli {
 
-static const char* const usage_text =
-    "usage:\n"
+// The command lines are code and stay as written; the words around them are in
+// the catalog ("cli.usage", "cli.usage-facts").
+static const char* const usage_commands =
     "  rubric check FILE... [--werror]\n"
     "  rubric eval FILE --facts FACTS [--format table|json|csv] [--out PATH] [--skip-bad] [--allow-unknown]\n"
     "  rubric explain FILE --facts FACTS --entity ID [--format text|json]\n"
@@ -26,19 +28,37 @@ static const char* const usage_text =
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
     "                [--format html|md|csv|json|all] [--out PATH]\n"
     "  rubric version\n"
-    "FACTS is .json (an entity object or an array), .jsonl (one entity per line) or .csv\n"
-    "(a header row of input names; the first column is the entity id).\n";
+    "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n";
+
+static std::string usage_text() { return say("cli.usage") + "\n" + usage_commands + say("cli.usage-facts") + "\n"; }
 
 int usage(const std::string& problem) {
-    std::cerr << "rubric: " << problem << "\n" << usage_text;
+    std::cerr << "rubric: " << problem << "\n" << usage_text();
     return exit_usage;
+}
+
+// --lang VALUE wins over the locale; it is looked for before the other arguments so
+// that even a mistake in them is reported in the chosen language.
+static bool choose_lang(int argc, char** argv, std::string& problem) {
+    set_ui_lang(lang_from_environment());
+    for (int i = 2; i + 1 < argc; ++i) {
+        if (std::string_view(argv[i]) != "--lang") continue;
+        const std::string v = argv[i + 1];
+        const std::optional<lang> l = v == "zh" || v == "en" ? parse_lang(v) : std::nullopt;
+        if (!l) {
+            problem = say("cli.unknown-lang", {{"lang", v}});
+            return false;
+        }
+        set_ui_lang(*l);
+    }
+    return true;
 }
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
     static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage"};
     static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage", "--check", "--write"};
     if (argc < 2) {
-        problem = "no command given";
+        problem = say("cli.no-command");
         return false;
     }
     a.command = argv[1];
@@ -46,14 +66,14 @@ static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
         const std::string s = argv[i];
         if (std::find(with_value.begin(), with_value.end(), s) != with_value.end()) {
             if (i + 1 >= argc) {
-                problem = s + " needs a value";
+                problem = say("cli.needs-value", {{"option", s}});
                 return false;
             }
             a.options[s] = argv[++i];
         } else if (std::find(flags.begin(), flags.end(), s) != flags.end()) {
             a.flags.push_back(s);
         } else if (s.size() > 1 && s[0] == '-') {
-            problem = "unknown option " + s;
+            problem = say("cli.unknown-option", {{"option", s}});
             return false;
         } else {
             a.files.push_back(s);
@@ -69,6 +89,7 @@ int main(int argc, char** argv) {
     try {
         args a;
         std::string problem;
+        if (!choose_lang(argc, argv, problem)) return usage(problem);
         if (!parse_args(argc, argv, a, problem)) return usage(problem);
         static const struct {
             const char* name;
@@ -86,12 +107,12 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         if (a.command == "help" || a.command == "--help" || a.command == "-h") {
-            std::cout << usage_text;
+            std::cout << usage_text();
             return exit_ok;
         }
-        return usage("unknown command " + a.command);
+        return usage(say("cli.unknown-command", {{"command", a.command}}));
     } catch (const std::exception& e) {
-        std::cerr << "rubric: internal error: " << e.what() << "\n";
+        std::cerr << "rubric: " << say("cli.internal-error", {{"what", e.what()}}) << "\n";
         return exit_internal;
     }
 }

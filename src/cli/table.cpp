@@ -7,16 +7,16 @@
 namespace rubric::cli {
 
 int cmd_table(const args& a) {
-    if (a.files.size() != 1) return usage("table needs exactly one rubric FILE");
+    if (a.files.size() != 1) return usage(say("cli.table-needs-file"));
     const std::string format = a.opt("--format", "md");
     table_options o;
     if (format == "md" || format == "markdown") o.format = table_format::markdown;
     else if (format == "csv") o.format = table_format::csv;
     else if (format == "html") o.format = table_format::html;
-    else return usage("unknown --format " + format + " (md, csv or html)");
+    else return usage(say("cli.unknown-format-of", {{"format", format}, {"choices", "md, csv, html"}}));
     const std::string by = a.opt("--by");
     if (by == "owner") o.view = table_view::owners;
-    else if (!by.empty()) return usage("unknown --by " + by + " (owner)");
+    else if (!by.empty()) return usage(say("cli.unknown-by", {{"by", by}}));
     program_ptr prog = load(a.files[0], false, true);
     if (!prog) return exit_input;
     return write_output(a.opt("--out"), published_table(prog->tree(), o)) ? exit_ok : exit_input;

@@ -47,13 +47,13 @@ int cmd_test(const args& a) {
     for (const auto& f : files) {
         program_ptr prog = load(f, false, true);
         if (!prog) {
-            std::cerr << f << ": the rubric has errors; its tests cannot run\n";
+            std::cerr << say("cli.test-rubric-errors", {{"file", f}}) << "\n";
             ++failed;
             continue;
         }
         std::optional<coverage_tracker> cov;
         if (with_coverage) cov.emplace(*prog);
-        for (const test_outcome& o : run_tests(*prog, cov ? &*cov : nullptr)) {
+        for (const test_outcome& o : run_tests(*prog, ui_lang(), cov ? &*cov : nullptr)) {
             if (o.passed()) {
                 ++passed;
                 continue;
@@ -61,11 +61,13 @@ int cmd_test(const args& a) {
             ++failed;
             const test_case& tc = *o.test;
             std::cerr << prog->tree().source->name << ":" << tc.where.begin.line << ":" << tc.where.begin.column
-                      << ": test \"" << tc.name << "\" failed\n"
+                      << ": " << say("cli.test-failed", {{"test", tc.name}}) << "\n"
                       << indent(o.problem, "  ");
             for (const auto& m : o.mismatches) {
-                std::cerr << "  " << m.code << ": expected " << m.expected.to_string() << ", got "
-                          << m.actual.to_string() << "\n"
+                std::cerr << "  "
+                          << say("cli.test-mismatch", {{"code", m.code}, {"expected", m.expected.to_string()},
+                                                       {"actual", m.actual.to_string()}})
+                          << "\n"
                           << indent(m.explanation, "    ");
             }
         }
@@ -75,7 +77,7 @@ int cmd_test(const args& a) {
             covered += cov->covered();
         }
     }
-    std::cout << passed << " passed, " << failed << " failed\n";
+    std::cout << say("cli.test-summary", {{"passed", std::to_string(passed)}, {"failed", std::to_string(failed)}}) << "\n";
     bool too_low = false;
     if (with_coverage) {
         std::cout << "coverage: " << covered << " of " << goals << " branches (" << percent(covered, goals) << ")\n";
