@@ -116,3 +116,42 @@ endforeach()
 # The example rubrics' tests exercise every branch (rubric test --coverage).
 add_test(NAME rubric-coverage-examples COMMAND rubric_cli test --min-coverage 100 rubrics/examples WORKING_DIRECTORY ${_root})
 set_tests_properties(rubric-coverage-examples PROPERTIES LABELS cli)  # exit 1 below 100%
+
+# Chinese diagnostics: tests/golden/bad-zh/NAME.stderr is the `--lang zh` output for
+# tests/golden/bad/NAME.rubric (written by hand from the English golden, line by line).
+file(GLOB _bad_zh CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-zh/*.stderr)
+foreach(_z IN LISTS _bad_zh)
+  get_filename_component(_n ${_z} NAME_WE)
+  add_test(NAME "golden-bad-zh:${_n}"
+    COMMAND ${_run} -DCMD=${_cli}\;check\;--quiet\;--lang\;zh\;tests/golden/bad/${_n}.rubric -DEXPECT_EXIT=1
+            -DEXPECT_STDERR=${_z} -DWORKDIR=${_root} ${_script})
+  set_tests_properties("golden-bad-zh:${_n}" PROPERTIES LABELS golden)
+endforeach()
+
+# Without --lang the locale decides: LANG=zh_CN.UTF-8 gives the same Chinese text.
+add_test(NAME cli-lang-from-locale
+  COMMAND ${_run} -DCMD=${CMAKE_COMMAND}\;-E\;env\;--unset=LC_ALL\;--unset=LC_MESSAGES\;LANG=zh_CN.UTF-8\;${_cli}\;check\;--quiet\;tests/golden/bad/undeclared.rubric
+          -DEXPECT_EXIT=1 -DEXPECT_STDERR=${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-zh/undeclared.stderr -DWORKDIR=${_root} ${_script})
+# --lang en wins over a Chinese locale; an unknown --lang is a usage error.
+add_test(NAME cli-lang-option-wins
+  COMMAND ${_run} -DCMD=${CMAKE_COMMAND}\;-E\;env\;LC_ALL=zh_CN.UTF-8\;${_cli}\;check\;--quiet\;--lang\;en\;tests/golden/bad/undeclared.rubric
+          -DEXPECT_EXIT=1 -DEXPECT_STDERR=${CMAKE_CURRENT_SOURCE_DIR}/golden/bad/undeclared.stderr -DWORKDIR=${_root} ${_script})
+add_test(NAME cli-lang-unknown COMMAND ${_run} -DCMD=${_cli}\;check\;--lang\;fr\;x.rubric -DEXPECT_EXIT=2 ${_script})
+# `rubric test` in Chinese: the summary line.
+add_test(NAME cli-test-zh
+  COMMAND ${_run} -DCMD=${_cli}\;test\;--lang\;zh\;tests/golden/failing-test.rubric -DEXPECT_EXIT=1
+          -DSTDOUT_CONTAINS=0\ 个通过，1\ 个未通过 -DWORKDIR=${_root} ${_script})
+set_tests_properties(cli-lang-from-locale cli-lang-option-wins cli-lang-unknown cli-test-zh PROPERTIES LABELS cli)
+
+# The English goldens do not depend on the locale of the machine running them.
+foreach(_t rubric_test_rubrics readme-example cli-test-failure-detected)
+  set_tests_properties(${_t} PROPERTIES ENVIRONMENT "LC_ALL=C")
+endforeach()
+foreach(_g IN LISTS _bad _warn)
+  get_filename_component(_n ${_g} NAME_WE)
+  if(_g IN_LIST _warn)
+    set_tests_properties("golden-warn:${_n}" PROPERTIES ENVIRONMENT "LC_ALL=C")
+  else()
+    set_tests_properties("golden-bad:${_n}" PROPERTIES ENVIRONMENT "LC_ALL=C")
+  endif()
+endforeach()
