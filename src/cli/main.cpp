@@ -41,7 +41,7 @@ int usage(const std::string& problem) {
 // that even a mistake in them is reported in the chosen language.
 static bool choose_lang(int argc, char** argv, std::string& problem) {
     set_ui_lang(lang_from_environment());
-    for (int i = 2; i + 1 < argc; ++i) {
+    for (int i = 1; i + 1 < argc; ++i) {
         if (std::string_view(argv[i]) != "--lang") continue;
         const std::string v = argv[i + 1];
         const std::optional<lang> l = v == "zh" || v == "en" ? parse_lang(v) : std::nullopt;
