@@ -216,7 +216,7 @@ std::string render_report_json(const report_input& in) {
     o += "  \"ranking\": \"competition: highest exact total first, ties share the better rank (1, 2, 2, 4)\",\n";
     o += "  \"group_column\": " + (in.group_column.empty() ? std::string("null") : q(in.group_column)) + ",\n";
     o += "  \"warn_below\": " + (in.warn_below ? q(in.warn_below->to_string()) : std::string("null")) + ",\n";
-    o += "  \"units\": " + std::to_string(in.units.size()) + ",\n";
+    o += "  \"unit_count\": " + std::to_string(in.units.size()) + ",\n";
     o += "  \"warned\": " + std::to_string(c.warned) + ",\n";
     o += "  \"has_previous\": " + std::string(c.has_previous ? "true" : "false") + ",\n";
     o += "  \"sections\": [";
