@@ -159,6 +159,30 @@ item 3 "c" 1 { input c: percent missing 50%  score c * 1 }
     CHECK(ev.node_score(2) == dec("0.5"));
 }
 
+TEST_CASE("a list fact that fails on a later element leaves nothing behind") {
+    // each 1 max 3 of the shares above 80%. "[90%, 95%, 150%]" fails on its third
+    // element (150% is not a share); if its first two stayed, the item would score 2.
+    // The fact is not set, so it is missing (zero policy: an empty list) and scores 0.
+    auto prog = compile_text(R"(
+item 1 "a" 3 { input shares: list of percent  score each 1 max 3 of count s in shares where s > 80% }
+)");
+    REQUIRE(prog);
+    rubric::fact_set f;
+    f.reset(*prog);
+    const int shares = prog->find_input("shares");
+    CHECK_FALSE(rubric::set_fact_text(*prog, shares, "[90%, 95%, 150%]", f).empty());
+    REQUIRE(rubric::fill_missing(*prog, f).empty());
+    rubric::evaluation ev(*prog);
+    rubric::evaluate(*prog, f, ev);
+    CHECK(ev.node_score(0) == rubric::decimal(0));
+    // the same list without the bad element: 90% and 95% are above 80% → 2
+    f.reset(*prog);
+    REQUIRE(rubric::set_fact_text(*prog, shares, "[90%, 95%]", f).empty());
+    REQUIRE(rubric::fill_missing(*prog, f).empty());
+    rubric::evaluate(*prog, f, ev);
+    CHECK(ev.node_score(0) == rubric::decimal(2));
+}
+
 TEST_CASE("evaluation does not allocate once the context is prepared") {
     std::string err;
     auto src = rubric::read_source(rubric_test::source_dir() + "/rubrics/examples/deduct.rubric", &err);

@@ -103,10 +103,12 @@ RUBRIC_FUNC localized set_fact(const program& p, std::uint32_t input, std::strin
             const std::size_t cut = body.find_first_of(";,");
             const std::string_view item = body.substr(0, cut);
             decimal v;
-            input_slot el = s;
-            el.type = s.element;
-            if (auto e = detail::typed_scalar(el, s.element, item, options.numbers, v); !e.empty())
-                return localize("fact.list-element", {{"index", std::to_string(list.size() + 1)}, {"problem", e}});
+            if (auto e = detail::typed_scalar(s, s.element, item, options.numbers, v); !e.empty()) {
+                // nothing of a bad list stays behind: the fact is not set
+                const std::string index = std::to_string(list.size() + 1);
+                list.clear();
+                return localize("fact.list-element", {{"index", index}, {"problem", e}});
+            }
             list.push_back(v);
             if (cut == std::string_view::npos) break;
             body.remove_prefix(cut + 1);
