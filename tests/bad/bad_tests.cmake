@@ -1,15 +1,20 @@
-# The bad-input corpus (tests/bad/README.md): one ctest per case, label `bad`.
+# The bad-input corpus (tests/bad/README.md): two ctests per case, one per language
+# (bad-rubrics:NNN-name:en, …:zh), label `bad`.
 #   tests/bad/rubrics/NNN-name.rubric            → `rubric check`
 #   tests/bad/facts/NNN-name.{csv,json,jsonl}    → `rubric eval RUBRIC --facts … --format csv --out OUT`
-# Cases listed in tests/bad/KNOWN-ISSUES.md (a heading "### rubrics/NNN-name") hold the output
-# they SHOULD give, not what the tool gives today: they are registered but DISABLED.
+# Cases listed in tests/bad/KNOWN-ISSUES.md hold the output they SHOULD give, not what the tool
+# gives today: a heading "### rubrics/NNN-name" registers both languages DISABLED,
+# "### rubrics/NNN-name (zh)" only the Chinese one.
 set(_bad_dir ${CMAKE_CURRENT_LIST_DIR})
 set(_bad_known "")
 if(EXISTS ${_bad_dir}/KNOWN-ISSUES.md)
   file(STRINGS ${_bad_dir}/KNOWN-ISSUES.md _bad_lines REGEX "^### (rubrics|facts)/[^ ]+")
   foreach(_l IN LISTS _bad_lines)
-    string(REGEX REPLACE "^### ((rubrics|facts)/[^ ]+).*$" "\\1" _k "${_l}")
-    list(APPEND _bad_known ${_k})
+    if(_l MATCHES "^### ((rubrics|facts)/[^ ]+) \\((en|zh)\\)")
+      list(APPEND _bad_known "${CMAKE_MATCH_1}:${CMAKE_MATCH_3}")
+    elseif(_l MATCHES "^### ((rubrics|facts)/[^ ]+)")
+      list(APPEND _bad_known "${CMAKE_MATCH_1}:en" "${CMAKE_MATCH_1}:zh")
+    endif()
   endforeach()
 endif()
 file(GLOB _bad_cases CONFIGURE_DEPENDS
@@ -21,12 +26,15 @@ foreach(_c IN LISTS _bad_cases)
   get_filename_component(_name ${_c} NAME)
   string(REGEX REPLACE "\\.[^.]*$" "" _stem "${_name}")
   file(RELATIVE_PATH _rel ${PROJECT_SOURCE_DIR} ${_c})
-  set(_t "bad-${_kind}:${_stem}")
-  add_test(NAME ${_t}
-    COMMAND ${CMAKE_COMMAND} -DCLI=$<TARGET_FILE:rubric_cli> -DROOT=${PROJECT_SOURCE_DIR} -DKIND=${_kind}
-            -DCASE=${_rel} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR}/bad-out/${_kind} -P ${_bad_dir}/run_case.cmake)
-  set_tests_properties(${_t} PROPERTIES LABELS bad ENVIRONMENT "LC_ALL=C")
-  if("${_kind}/${_stem}" IN_LIST _bad_known)
-    set_tests_properties(${_t} PROPERTIES DISABLED TRUE)
-  endif()
+  foreach(_lang en zh)
+    set(_t "bad-${_kind}:${_stem}:${_lang}")
+    add_test(NAME ${_t}
+      COMMAND ${CMAKE_COMMAND} -DCLI=$<TARGET_FILE:rubric_cli> -DROOT=${PROJECT_SOURCE_DIR} -DKIND=${_kind}
+              -DCASE=${_rel} -DLANGS=${_lang} -DOUTDIR=${CMAKE_CURRENT_BINARY_DIR}/bad-out/${_kind}/${_lang}
+              -P ${_bad_dir}/run_case.cmake)
+    set_tests_properties(${_t} PROPERTIES LABELS bad ENVIRONMENT "LC_ALL=C")
+    if("${_kind}/${_stem}:${_lang}" IN_LIST _bad_known)
+      set_tests_properties(${_t} PROPERTIES DISABLED TRUE)
+    endif()
+  endforeach()
 endforeach()

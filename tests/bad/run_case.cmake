@@ -2,6 +2,7 @@
 # compares it exactly with its expected files.
 #   -DCLI=path/to/rubric -DROOT=source dir (the working directory; paths in messages are relative to it)
 #   -DKIND=rubrics|facts -DCASE=tests/bad/<kind>/NNN-name.<ext> -DOUTDIR=dir for outputs
+#   [-DLANGS=en|zh] (default: both)
 # Expected: NNN-name.stderr (English), NNN-name.zh.stderr (Chinese), NNN-name.exit (exit code);
 # optional NNN-name.args (extra arguments, one per line). Facts cases are scored with
 # NNN-name.rubric if there is one, else tests/bad/facts/rubric.rubric; their --out file must
@@ -28,8 +29,11 @@ else()
   set(cmd eval ${rubric} --facts ${CASE} --format csv --out ${out})
 endif()
 file(MAKE_DIRECTORY ${OUTDIR})
+if(NOT LANGS)
+  set(LANGS en zh)
+endif()
 set(errors "")
-foreach(lang en zh)
+foreach(lang IN LISTS LANGS)
   if(lang STREQUAL "en")
     set(expected_file ${base}.stderr)
   else()
