@@ -64,6 +64,15 @@ TEST_CASE("metadata is kept verbatim, escapes and line breaks included") {
     CHECK(m.support == std::vector<std::string>{"市级各部门", "市检察院"});
 }
 
+TEST_CASE("a text ends at its own closing quote, even when a comment with quotes follows") {
+    // The comment after the label holds quotes; the label is only 聘请法律顾问.
+    auto r = parse_text("item 1 \"x\" 1 {\n  input a: bool \"聘请法律顾问\"\n  # 不写\"对\"的不算\n"
+                        "  standard \"a\\\"b\"  # \"c\"\n  score if a then 1\n}\n");
+    REQUIRE(r.tree);
+    CHECK(r.tree->inputs[0].label == "聘请法律顾问");
+    CHECK(r.tree->nodes[0].meta.standard == "a\"b");
+}
+
 TEST_CASE("all syntax errors are reported at once, each at its place, columns in characters") {
     auto r = parse_text("item 1 \"甲乙\" 1 {\n  input x: bool\n  score if x 1\n}\nitem 2 \"b\" 1 {\n  score tier x >=80%\n}\n");
     CHECK_FALSE(r.tree);

@@ -68,13 +68,12 @@ private:
     // --- literals ----------------------------------------------------------
 
     std::string string_value(const tree_node& n) {
-        // n's content is "…" followed by blanks; unescape what is between the quotes.
+        // n's content is "…" followed by white space, which may hold comments with
+        // quotes of their own: the text ends at the first quote that is not escaped.
         std::string_view s = n.string_view();
-        const std::size_t close = s.rfind('"');
-        s = s.substr(1, close == std::string_view::npos || close == 0 ? 0 : close - 1);
         std::string r;
         r.reserve(s.size());
-        for (std::size_t i = 0; i < s.size(); ++i) {
+        for (std::size_t i = 1; i < s.size() && s[i] != '"'; ++i) {
             if (s[i] == '\\' && i + 1 < s.size()) {
                 const char c = s[++i];
                 r += c == 'n' ? '\n' : c == 't' ? '\t' : c;
