@@ -65,6 +65,17 @@ public:
             if (v.undefined) return out + T("explain.ratio-undefined");
             return out + " = " + pct(v.v);
         }
+        if (s.kind == symbol::kind_t::input && p_.inputs()[s.index].type == input_type::list) {
+            // a list shows its members, not its register (which holds the member count)
+            const bool percent = p_.inputs()[s.index].element == input_type::percent;
+            std::string out = label_of(x.text) + " = [";
+            if (s.index < f_.lists.size())
+                for (std::size_t i = 0; i < f_.lists[s.index].size(); ++i)
+                    out += (i ? ", " : "") + (percent ? pct(f_.lists[s.index][i]) : num(f_.lists[s.index][i]));
+            out += "]";
+            if (!f_.present.empty() && !f_.present[s.index]) out += T("explain.not-provided");
+            return out;
+        }
         std::string out = label_of(x.text) + " = " + value_of(e);
         if (s.kind == symbol::kind_t::input && !f_.present.empty() && !f_.present[s.index]) out += T("explain.not-provided");
         return out;

@@ -366,7 +366,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"explain.and", "({left}) and ({right}) → {value}"},
     {"explain.or", "({left}) or ({right}) → {value}"},
     {"explain.if", "if {condition} then {result}"},
-    {"explain.else", "none of the conditions holds ({condition}), else {result}"},
+    {"explain.else", "the condition does not hold ({condition}); else {result}"},
     {"explain.if-not", "the condition does not hold ({condition}) → 0"},
     {"explain.each-hold", "{hits} of {total} hold ({items})"},
     {"explain.each", "{what}; {hits} × {each} = {raw}"},

@@ -366,7 +366,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"explain.and", "（{left}）且（{right}）→ {value}"},
     {"explain.or", "（{left}）或（{right}）→ {value}"},
     {"explain.if", "条件 {condition} 成立：{result}"},
-    {"explain.else", "各条件均不成立（{condition}），按其余情形：{result}"},
+    {"explain.else", "条件不成立（{condition}），否则：{result}"},
     {"explain.if-not", "条件不成立（{condition}）→ 0"},
     {"explain.each-hold", "{total} 项中有 {hits} 项达到（{items}）"},
     {"explain.each", "{what}；{hits} × {each} = {raw}"},
