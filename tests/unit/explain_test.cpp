@@ -116,3 +116,13 @@ TEST_CASE("the JSON explanation keeps exact values beside rounded ones") {
     CHECK(json.find("{\"label\": \"每缺少一家扣0.2分\", \"undefined\": false, \"value\": {\"value\": \"-0.2\", \"exact\": \"-1/5\"}")
           != std::string::npos);
 }
+
+TEST_CASE("an entity id that is not UTF-8 cannot break the JSON") {
+    // Found by fuzz_capi: the id "\xE3\x80E1" (a cut-off character) went into the JSON as is.
+    // Each bad byte becomes U+FFFD (EF BF BD): E3 and 80 are two bad bytes, then "E1".
+    scored s = score_unit();
+    s.facts.entity = "\xE3\x80" "E1";
+    const std::string json = rubric::explain_json(*s.prog, s.facts, s.ev);
+    CHECK(rubric::valid_utf8(json));
+    CHECK(json.rfind("{\"entity\": \"\xEF\xBF\xBD\xEF\xBF\xBD" "E1\"", 0) == 0);
+}

@@ -245,6 +245,14 @@ public:
     }
 
     std::string json_str(std::string_view s) const {
+        // JSON is UTF-8: a byte that is not (an entity id from another system, say)
+        // becomes U+FFFD rather than making the whole document unreadable.
+        std::string cleaned;
+        for (std::size_t bad = 0; !valid_utf8(s, &bad);) {
+            cleaned.append(s.substr(0, bad)).append("\xEF\xBF\xBD");
+            s.remove_prefix(bad + 1);
+        }
+        if (!cleaned.empty()) s = cleaned.append(s);
         std::string r = "\"";
         for (const char c : s) {
             if (c == '"' || c == '\\') { r += '\\'; r += c; }
