@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rubric/rubric.hpp"
@@ -49,6 +50,18 @@ bool write_output(const std::string& path, const std::string& text);
 
 // Reads a facts file (.json, .jsonl, .csv); prints its diagnostics. False on errors.
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src);
+
+// Refuses an entity id already seen in the same facts file: two results for one
+// unit would leave the reader to guess which the office meant. Keeps every id
+// once (a few dozen bytes per unit, so a million units stay well under 100 MB).
+class entity_ids {
+public:
+    // True for a new id; otherwise appends "entity X is given twice (first on line N)".
+    bool add(const raw_entity& raw, const source_ptr& src, diagnostics& ds);
+
+private:
+    std::unordered_map<std::string, std::uint32_t> first_line_;
+};
 
 // The .rubric files under `path` (recursively, sorted), or `path` itself.
 void collect_rubrics(const std::string& path, std::vector<std::string>& out, bool& missing);

@@ -354,9 +354,10 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     s.nodes.resize(prog.node_count());
     bool bad = false, any = false;
     diagnostics ds;
+    entity_ids ids;
     auto on_entity = [&](raw_entity& raw, const source_ptr& src, const std::function<void(const diagnostics&)>& print) {
         ds.clear();
-        if (!bind_facts(prog, raw, src, facts, ds, bo)) {
+        if (!ids.add(raw, src, ds) || !bind_facts(prog, raw, src, facts, ds, bo)) {
             print(ds);
             bad = true;
             return;
@@ -426,9 +427,10 @@ int cmd_eval(const args& a) {
     fact_set facts;
     evaluation ev(*prog);
     bool bad = false;
+    entity_ids ids;
     for (const auto& raw : raws) {
         diagnostics ds;
-        if (!bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
+        if (!ids.add(raw, fsrc, ds) || !bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
             std::cerr << render(ds, ui_lang());
             bad = true;
             continue;

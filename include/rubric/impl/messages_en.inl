@@ -245,6 +245,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"fact.not-a-choice", "\"{text}\" is not one of the choices ({choices})"},
     {"fact.list-not-allowed", "a list cannot be given here"},
     {"fact.given-twice", "the fact is given twice"},
+    {"facts.duplicate-entity", "entity {id} is given twice (first on line {line})"},
     {"fact.list-end", "a list must end with ]"},
     {"fact.list-element", "list element {index}: {problem}"},
     {"fact.required-missing", "required fact `{name}` is missing"},

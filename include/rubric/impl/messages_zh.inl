@@ -245,6 +245,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"fact.not-a-choice", "“{text}”不是可选的选项之一（{choices}）"},
     {"fact.list-not-allowed", "此处不能给出列表"},
     {"fact.given-twice", "此项数据给出了两次"},
+    {"facts.duplicate-entity", "单位 {id} 出现了两次（首次在第 {line} 行）"},
     {"fact.list-end", "列表必须以 ] 结尾"},
     {"fact.list-element", "列表第 {index} 个元素：{problem}"},
     {"fact.required-missing", "缺少必填数据 `{name}`"},
