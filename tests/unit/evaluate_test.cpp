@@ -43,6 +43,20 @@ void* operator new(std::size_t n) {
 }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+// Every form that pairs with the deletes above must come from the same malloc: the
+// standard library's std::stable_sort asks for `new (std::nothrow)`, and under
+// AddressSanitizer an unreplaced form would come from its own allocator
+// (alloc-dealloc-mismatch when ours frees it).
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
+    if (g_counting) ++g_allocations;
+    return std::malloc(n ? n : 1);
+}
+void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
+void* operator new[](std::size_t n) { return operator new(n); }
+void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return operator new(n, t); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
 
 TEST_CASE("every example rubric has hand-worked tests, and they all pass") {
     namespace fs = std::filesystem;
