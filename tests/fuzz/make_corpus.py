@@ -155,7 +155,9 @@ def json_to_lines(data):
         v = [v]
     if not isinstance(v, list):
         return None
-    return "\n".join(json.dumps(o, ensure_ascii=False) for o in v).encode() + b"\n"
+    # A lone surrogate escape ("\ud83d", a case of tests/bad) has no UTF-8 form: keep it as
+    # the bytes CESU-8 would give, which is itself a useful malformed seed.
+    return "\n".join(json.dumps(o, ensure_ascii=False) for o in v).encode("utf-8", "surrogatepass") + b"\n"
 
 
 def main():
