@@ -195,7 +195,8 @@ struct number : seq<number_text, sor<percent_mark, opt<fen>>, not_at<sor<ascii::
 
 struct escape_char : one<'"', '\\', 'n', 't'> {};
 struct string_char_escape : seq<one<'\\'>, must<escape_char>> {};
-struct string_char : sor<string_char_escape, seq<not_at<one<'"'>>, utf8::any>> {};
+// A NUL cannot be in a text: every text reaches C callers as a NUL-terminated string.
+struct string_char : sor<string_char_escape, seq<not_at<one<'"', '\0'>>, utf8::any>> {};
 struct string_body : star<string_char> {};
 struct string_close : one<'"'> {};
 struct string_lit : seq<one<'"'>, string_body, must<string_close>, ws> {};
