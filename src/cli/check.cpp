@@ -9,10 +9,8 @@ int cmd_check(const args& a) {
     if (a.files.empty()) return usage(say("cli.check-needs-file"));
     int rc = exit_ok;
     for (const auto& f : a.files) {
-        localized err;
-        source_ptr src = read_source(f, err);
+        source_ptr src = read_or_report(f);
         if (!src) {
-            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
             rc = exit_input;
             continue;
         }

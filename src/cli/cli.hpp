@@ -40,6 +40,10 @@ std::string say(const char* id, std::vector<message_arg> args = {});
 // Prints the problem and the usage text to stderr; returns exit_usage.
 int usage(const std::string& problem);
 
+// Reads a file as a source; on failure prints "rubric: <why>" in the UI language
+// and returns null.
+source_ptr read_or_report(const std::string& path);
+
 // Loads and checks a rubric; prints diagnostics to stderr (only errors when
 // quiet). Null when the rubric has errors.
 program_ptr load(const std::string& path, bool werror, bool quiet = false);

@@ -18,14 +18,17 @@ lang ui_lang() { return chosen_lang; }
 void set_ui_lang(lang l) { chosen_lang = l; }
 std::string say(const char* id, std::vector<message_arg> args) { return message_text(chosen_lang, id, std::move(args)); }
 
-// Loads and checks a rubric; prints diagnostics to stderr. Null on error.
-program_ptr load(const std::string& path, bool werror, bool quiet) {
+source_ptr read_or_report(const std::string& path) {
     localized err;
     source_ptr src = read_source(path, err);
-    if (!src) {
-        std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
-        return nullptr;
-    }
+    if (!src) std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
+    return src;
+}
+
+// Loads and checks a rubric; prints diagnostics to stderr. Null on error.
+program_ptr load(const std::string& path, bool werror, bool quiet) {
+    source_ptr src = read_or_report(path);
+    if (!src) return nullptr;
     parse_result p = parse(src);
     if (!p.tree) {
         std::cerr << render(p.diags, ui_lang());
@@ -160,12 +163,8 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
 }
 
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src) {
-    localized err;
-    src = read_source(path, err);
-    if (!src) {
-        std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
-        return false;
-    }
+    src = read_or_report(path);
+    if (!src) return false;
     facts_read_result r = read_facts(src, guess_facts_format(path));
     if (!r.diags.empty()) std::cerr << render(r.diags, ui_lang());
     if (has_errors(r.diags)) return false;

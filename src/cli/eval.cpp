@@ -375,12 +375,8 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     bool read_ok;
     if (ff == facts_format::json) {
         // One JSON document: read whole, scored one entity at a time.
-        localized err;
-        source_ptr src = read_source(facts_path, err);
-        if (!src) {
-            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
-            return exit_input;
-        }
+        source_ptr src = read_or_report(facts_path);
+        if (!src) return exit_input;
         auto print = [](const diagnostics& d) { std::cerr << render(d, ui_lang()); };
         const diagnostics rd = read_facts_stream(src, ff, [&](raw_entity&& e) {
             on_entity(e, src, print);

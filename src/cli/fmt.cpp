@@ -22,10 +22,8 @@ int cmd_fmt(const args& a) {
     for (const auto& f : a.files) collect_rubrics(f, files, missing);
     int rc = missing ? exit_input : exit_ok;
     for (const auto& f : files) {
-        localized err;
-        source_ptr src = read_source(f, err);
+        source_ptr src = read_or_report(f);
         if (!src) {
-            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
             rc = exit_input;
             continue;
         }
