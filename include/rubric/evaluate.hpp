@@ -7,6 +7,7 @@
 // program may be shared.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 #include "rubric/compile.hpp"
@@ -41,5 +42,13 @@ private:
 
 // Scores every node. `facts` must have been bound to the same program.
 void evaluate(const program& p, const fact_set& facts, evaluation& ev);
+
+// The number of instructions evaluate(p, facts, …) will run: each instruction of the
+// program once, plus the condition of every `count … where` once per element of its
+// list (nested loops multiply). Saturates at the largest std::uint64_t. Costs one pass
+// over the program when some list fact has elements; when none has, it returns the
+// program's size without that pass (an upper bound: the loop bodies are then skipped).
+// This is what bind_options::max_eval_steps bounds.
+[[nodiscard]] std::uint64_t evaluation_steps(const program& p, const fact_set& facts);
 
 }  // namespace rubric

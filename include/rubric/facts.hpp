@@ -26,11 +26,15 @@ struct fact_set {
 struct bind_options {
     bool allow_unknown = false;  // ignore fields that are not inputs (default: error)
     number_limits numbers{40, 40};
+    // The most instructions evaluate() may run for one entity (evaluation_steps() in
+    // evaluate.hpp; only `count … where` over long lists can make it large). A unit
+    // over it is refused by bind_facts with "E-limit-eval-steps" at its longest list.
+    std::size_t max_eval_steps = 10'000'000;
 };
 
 // Converts one raw entity. Returns false (with diagnostics naming the entity and
-// field, at the field's position in `src`) if any value is invalid; `out` is then
-// unusable. Missing facts follow the program's policy (zero / error / default).
+// field, at the field's position in `src`) if any value is invalid, or if scoring it
+// would exceed options.max_eval_steps; `out` is then unusable. Missing facts follow the program's policy (zero / error / default).
 bool bind_facts(const program& p, const raw_entity& raw, const source_ptr& src, fact_set& out, diagnostics& diags,
                 const bind_options& options = {});
 

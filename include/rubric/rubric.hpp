@@ -15,6 +15,7 @@
 #include "rubric/compile.hpp"
 #include "rubric/facts.hpp"
 #include "rubric/evaluate.hpp"
+#include "rubric/limits.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/coverage.hpp"
 #include "rubric/testing.hpp"

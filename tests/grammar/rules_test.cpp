@@ -20,6 +20,7 @@
 
 #include "rubric/grammar/messages.hpp"
 #include "rubric/grammar/rules.hpp"
+#include "rubric/limits.hpp"
 
 namespace {
 
@@ -638,11 +639,13 @@ struct small_stack_results {
 
 void* small_stack_body(void* arg) {
     auto& r = *static_cast<small_stack_results*>(arg);
-    g::nesting_limit() = 64;  // thread_local: set on this thread
+    // The library's default (rubric::limits, limits.hpp), which parse() installs.
+    const std::size_t n = rubric::limits{}.nesting;
+    g::nesting_limit() = n;  // thread_local: set on this thread
     r.limit = g::nesting_limit();
     for (std::size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); ++i) {
-        r.deepest[i] = parse_nested(shapes[i], 63);
-        r.over[i] = parse_nested(shapes[i], 65);
+        r.deepest[i] = parse_nested(shapes[i], n - 1);
+        r.over[i] = parse_nested(shapes[i], n + 1);
     }
     r.huge_paren = parse_nested("paren", 100000);
     r.huge_not = parse_nested("not", 100000);
@@ -652,7 +655,7 @@ void* small_stack_body(void* arg) {
 
 }  // namespace
 
-TEST_CASE("nesting guard: 64 levels fit in a 256 KiB stack (this build's optimisation level)") {
+TEST_CASE("nesting guard: the default limit (64 levels) fits in a 256 KiB stack (this build's optimisation level)") {
     // std::thread cannot set a stack size; pthreads can. Measured at -O0: the
     // deepest accepted input (63 levels) of the worst shape here, nested calls or
     // lists, needs about 190 KiB of stack for the grammar alone.
@@ -678,7 +681,8 @@ TEST_CASE("nesting guard: 64 levels fit in a 256 KiB stack (this build's optimis
     REQUIRE(pthread_join(thread, nullptr) == 0);
     pthread_attr_destroy(&attr);
 
-    CHECK(r.limit == 64);
+    CHECK(r.limit == rubric::limits{}.nesting);
+    CHECK(r.limit == 64);  // the documented default
     for (std::size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); ++i) {
         const std::string shape = shapes[i];
         CAPTURE(shape);

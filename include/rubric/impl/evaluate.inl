@@ -1,6 +1,8 @@
 // Definitions for rubric/evaluate.hpp: the instruction loop.
 #pragma once
 
+#include <cstdint>
+
 #include "rubric/config.hpp"
 #include "rubric/evaluate.hpp"
 
@@ -245,7 +247,42 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
     }
 }
 
+inline std::uint64_t add_saturated(std::uint64_t a, std::uint64_t b) noexcept {
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+inline std::uint64_t mul_saturated(std::uint64_t a, std::uint64_t b) noexcept {
+    return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+// The instructions run_code(p, facts, r, begin, end) runs, walked the way it walks them:
+// a jump skips a loop body, and the count_where after the body runs it once per element.
+// Recursion only for loops inside loop conditions, which the parser's nesting limit bounds.
+inline std::uint64_t steps_of(const program& p, const fact_set& facts, std::uint32_t begin, std::uint32_t end) {
+    std::uint64_t n = 0;
+    for (std::uint32_t pc = begin; pc < end; ++pc) {
+        const instruction& in = p.code_[pc];
+        ++n;
+        if (in.op == opcode::jump) {
+            pc = in.n - 1;
+        } else if (in.op == opcode::count_where) {
+            const std::uint64_t items = facts.lists[in.a].size();
+            if (items != 0) n = add_saturated(n, mul_saturated(items, steps_of(p, facts, in.n, in.n + in.count)));
+        }
+    }
+    return n;
+}
+
 }  // namespace detail
+
+RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& facts) {
+    bool any_items = false;
+    for (const auto& l : facts.lists) any_items = any_items || !l.empty();
+    // Without list elements every loop body is skipped: one step per main-flow instruction,
+    // at most the program's size (the exact count would cost a pass over the program).
+    if (!any_items) return p.code_.size();
+    return detail::steps_of(p, facts, 0, static_cast<std::uint32_t>(p.code_.size()));
+}
 
 RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& ev) {
     if (ev.prepared_for_ != &p) ev.prepare(p);

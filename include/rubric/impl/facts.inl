@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rubric/config.hpp"
+#include "rubric/evaluate.hpp"
 #include "rubric/facts.hpp"
 
 namespace rubric {
@@ -185,6 +186,32 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
     }
     if (localized e = fill_missing_facts(p, out); !e.empty())
         fail(raw.pos, localize("fact.entity-problem", {{"entity", raw.id}, {"problem", std::move(e)}}));
+    if (ok) {
+        // Checked here, before evaluate(), so that the evaluator's loop needs no counter;
+        // reported at the longest list, the thing to shorten.
+        if (const std::uint64_t steps = evaluation_steps(p, out); steps > options.max_eval_steps) {
+            // A list comes as a JSON array or as one CSV cell "0.8;0.9": count the bound items.
+            const raw_field* longest = nullptr;
+            std::size_t most = 0;
+            for (const raw_field& f : raw.fields) {
+                const int idx = p.find_input(f.name);
+                if (idx < 0 || p.inputs()[idx].type != input_type::list) continue;
+                const std::size_t items = out.lists[static_cast<std::size_t>(idx)].size();
+                if (!longest || items > most) {
+                    longest = &f;
+                    most = items;
+                }
+            }
+            const position at = longest ? (longest->value.pos.known() ? longest->value.pos : longest->pos) : raw.pos;
+            diags.push_back(make_diagnostic(
+                severity::error, src, span{at, at}, "E-limit-eval-steps",
+                localize("fact.limit-eval-steps",
+                         {{"entity", raw.id}, {"steps", std::to_string(steps)}, {"limit", std::to_string(options.max_eval_steps)},
+                          {"field", longest ? longest->name : std::string()},
+                          {"items", std::to_string(most)}})));
+            ok = false;
+        }
+    }
     return ok;
 }
 

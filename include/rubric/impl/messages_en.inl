@@ -428,4 +428,11 @@ inline constexpr catalog_entry messages_en[] = {
     {"cli.test-failed", "test \"{test}\" failed"},
     {"cli.test-mismatch", "{code}: expected {expected}, got {actual}"},
     {"cli.test-summary", "{passed} passed, {failed} failed"},
+    {"fact.limit-eval-steps", "entity {entity}: scoring it would run {steps} steps, more than the limit of {limit} (the list `{field}` has {items} items)"},
+    {"source.too-large", "{path} is {size} bytes, more than the limit of {limit}"},
+    {"limits.unknown", "unknown limit `{name}` (the limits are {names})"},
+    {"limits.zero", "the limit {name} must be at least 1"},
+    {"limits.too-high", "the limit {name} may be at most {max}"},
+    {"limits.bad-setting", "`{text}` is not a limit setting: expected NAME=N, such as nesting=32 or facts-bytes=128M"},
+    {"cli.limit-option", "--limit NAME=N (repeatable) sets a limit; the limits and their defaults:"},
 };

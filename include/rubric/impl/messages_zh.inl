@@ -428,4 +428,11 @@ inline constexpr catalog_entry messages_zh[] = {
     {"cli.test-failed", "测试“{test}”未通过"},
     {"cli.test-mismatch", "{code}：期望 {expected}，实际 {actual}"},
     {"cli.test-summary", "{passed} 个通过，{failed} 个未通过"},
+    {"fact.limit-eval-steps", "单位 {entity}：为其计分需要运行 {steps} 步，超过了 {limit} 步的上限（列表 `{field}` 有 {items} 项）"},
+    {"source.too-large", "{path} 有 {size} 字节，超过了 {limit} 字节的上限"},
+    {"limits.unknown", "未知的上限 `{name}`（可设置的上限有：{names}）"},
+    {"limits.zero", "上限 {name} 至少为 1"},
+    {"limits.too-high", "上限 {name} 最大为 {max}"},
+    {"limits.bad-setting", "`{text}` 不是上限设置：应为 NAME=N，例如 nesting=32 或 facts-bytes=128M"},
+    {"cli.limit-option", "--limit NAME=N（可重复）设置上限；各上限及其默认值："},
 };

@@ -1,0 +1,469 @@
+// limits.hpp: every limit accepts input exactly at it and refuses one past it, with the
+// position of what is past it. Inputs are generated here; the limits are set small so
+// that the inputs stay small, and a few are also tried at their defaults.
+#include <doctest/doctest.h>
+
+#include <pthread.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "rubric/rubric.hpp"
+
+namespace {
+
+rubric::parse_result parse_with(const std::string& text, const rubric::limits& l) {
+    return rubric::parse(rubric::make_source("t.rubric", text), l.parsing());
+}
+
+std::string where(const rubric::diagnostic& d) {
+    return std::to_string(d.where.begin.line) + ":" + std::to_string(d.where.begin.column);
+}
+
+std::string first_error_code(const rubric::diagnostics& ds) {
+    for (const auto& d : ds)
+        if (d.level == rubric::severity::error) return d.code;
+    return "";
+}
+
+// One item whose score is `expr` over a count input `a`.
+std::string item_scoring(const std::string& expr) {
+    return "item 1 \"x\" 100 { input a: count  score " + expr + " }\n";
+}
+
+rubric::program_ptr compile_text(const std::string& text) {
+    auto c = rubric::parse_and_check(rubric::make_source("t.rubric", text));
+    REQUIRE_MESSAGE(c.rubric, rubric::render(c.diags));
+    return rubric::compile(std::move(*c.rubric));
+}
+
+rubric::facts_read_result read_json(const std::string& text, const rubric::limits& l) {
+    return rubric::read_facts(rubric::make_source("f.json", text), rubric::facts_format::json, l.facts());
+}
+
+rubric::facts_read_result read_csv(const std::string& text, const rubric::limits& l) {
+    return rubric::read_facts(rubric::make_source("f.csv", text), rubric::facts_format::csv, l.facts());
+}
+
+}  // namespace
+
+TEST_CASE("limits: the defaults are the documented ones and those of the stage options") {
+    const rubric::limits l;
+    CHECK(l.source_bytes == 16u * 1024 * 1024);
+    CHECK(l.nesting == 64);
+    CHECK(l.nodes == 100000);
+    CHECK(l.exprs == 1000000);
+    CHECK(l.number_digits == 40);
+    CHECK(l.number_exponent == 40);
+    CHECK(l.facts_bytes == 64u * 1024 * 1024);
+    CHECK(l.json_depth == 32);
+    CHECK(l.fields == 10000);
+    CHECK(l.eval_steps == 10000000);
+    // limits{} means the same as the stage defaults, so callers of the old options see no change
+    const rubric::parse_options p = l.parsing(), p0;
+    CHECK(p.max_source_bytes == p0.max_source_bytes);
+    CHECK(p.max_nesting == p0.max_nesting);
+    CHECK(p.max_nodes == p0.max_nodes);
+    CHECK(p.max_exprs == p0.max_exprs);
+    CHECK(p.max_errors == p0.max_errors);
+    CHECK(p.numbers.max_digits == p0.numbers.max_digits);
+    CHECK(p.numbers.max_exponent == p0.numbers.max_exponent);
+    const rubric::facts_limits f = l.facts(), f0;
+    CHECK(f.max_bytes == f0.max_bytes);
+    CHECK(f.max_depth == f0.max_depth);
+    CHECK(f.max_fields == f0.max_fields);
+    CHECK(f.max_number_chars == f0.max_number_chars);
+    CHECK(f.max_entities == f0.max_entities);
+    CHECK(f.max_text_bytes == f0.max_text_bytes);
+    const rubric::bind_options b = l.binding(), b0;
+    CHECK(b.numbers.max_digits == b0.numbers.max_digits);
+    CHECK(b.numbers.max_exponent == b0.numbers.max_exponent);
+    CHECK(b.max_eval_steps == b0.max_eval_steps);
+    CHECK(b.allow_unknown == b0.allow_unknown);
+    CHECK(rubric::validate(l).empty());
+}
+
+TEST_CASE("limits: set by name, with K/M/G, and refused with a reason") {
+    rubric::limits l;
+    CHECK(rubric::set_limit(l, "nesting=12").empty());
+    CHECK(l.nesting == 12);
+    CHECK(rubric::set_limit(l, "facts-bytes=3M").empty());
+    CHECK(l.facts_bytes == 3u * 1024 * 1024);
+    CHECK(rubric::set_limit(l, "source-bytes=2K").empty());
+    CHECK(l.source_bytes == 2048);
+    CHECK(rubric::set_limit(l, "eval-steps", 7).empty());
+    CHECK(l.eval_steps == 7);
+
+    const rubric::limits before = l;
+    auto en = [](const rubric::localized& m) { return rubric::translate(m, rubric::lang::en); };
+    CHECK(en(rubric::set_limit(l, "depth=3")).rfind("unknown limit `depth` (the limits are source-bytes, nesting,", 0) == 0);
+    CHECK(en(rubric::set_limit(l, "nesting=0")) == "the limit nesting must be at least 1");
+    CHECK(en(rubric::set_limit(l, "nesting=1000")).empty());
+    CHECK(en(rubric::set_limit(l, "nesting=1001")) == "the limit nesting may be at most 1000");
+    CHECK(en(rubric::set_limit(l, "nesting=-1")) ==
+          "`nesting=-1` is not a limit setting: expected NAME=N, such as nesting=32 or facts-bytes=128M");
+    CHECK_FALSE(rubric::set_limit(l, "nesting").empty());
+    CHECK_FALSE(rubric::set_limit(l, "=5").empty());
+    CHECK_FALSE(rubric::set_limit(l, "nesting=").empty());
+    CHECK_FALSE(rubric::set_limit(l, "nesting=1.5").empty());
+    CHECK_FALSE(rubric::set_limit(l, "fields=99999999999999999999999").empty());  // beyond size_t
+    CHECK_FALSE(rubric::set_limit(l, "fields=17179869184G").empty());             // 2^34 GiB overflows
+    CHECK(l.nesting == 1000);  // only the one good setting above changed it
+    CHECK(l.fields == before.fields);
+    CHECK(rubric::translate(rubric::set_limit(l, "nesting=0"), rubric::lang::zh) == "上限 nesting 至少为 1");
+
+    rubric::limits z;
+    z.json_depth = 0;
+    CHECK(en(rubric::validate(z)) == "the limit json-depth must be at least 1");
+    std::size_t n = 0;
+    const rubric::limit_info* t = rubric::limit_table(&n);
+    CHECK(n == 10);
+    CHECK(std::string(t[0].name) == "source-bytes");
+    CHECK(std::string(t[n - 1].name) == "eval-steps");
+}
+
+TEST_CASE("limit source-bytes: at the limit parses, one byte past is E-limit-source") {
+    rubric::limits l;
+    const std::string item = item_scoring("a");
+    l.source_bytes = item.size() + 10;
+    const std::string at = item + std::string(10, '\n');
+    CHECK(parse_with(at, l).tree);
+    auto past = parse_with(at + "\n", l);
+    CHECK_FALSE(past.tree);
+    REQUIRE(past.diags.size() == 1);
+    CHECK(past.diags[0].code == "E-limit-source");
+    CHECK(where(past.diags[0]) == "1:1");
+
+    // Files: refused before they are read, naming the size and the limit.
+    const auto dir = std::filesystem::temp_directory_path();
+    const std::string path = (dir / "rubric-limits-test.rubric").string();
+    {
+        std::ofstream(path, std::ios::binary) << at;
+    }
+    rubric::localized err;
+    CHECK(rubric::read_source(path, err, at.size()));
+    CHECK(err.empty());
+    CHECK_FALSE(rubric::read_source(path, err, at.size() - 1));
+    CHECK(rubric::translate(err, rubric::lang::en) ==
+          path + " is " + std::to_string(at.size()) + " bytes, more than the limit of " + std::to_string(at.size() - 1));
+    std::remove(path.c_str());
+}
+
+TEST_CASE("limit nesting: N brackets parse, N+1 is E-limit-nesting at the bracket too deep") {
+    auto nested = [](std::size_t depth) {
+        return item_scoring(std::string(depth, '(') + "a" + std::string(depth, ')'));
+    };
+    // "item 1 \"x\" 100 { input a: count  score " is 39 characters: the first '(' is column 40,
+    // the 21st is column 60. An item's body is not a level, so 20 brackets use 20 levels. The
+    // parser counts a level as it enters a bracket's content, so the error is at the first
+    // character inside the bracket one level too deep: column 61 (col. 40 + N + 1 in general).
+    rubric::limits l;
+    l.nesting = 20;
+    CHECK(parse_with(nested(20), l).tree);
+    auto past = parse_with(nested(21), l);
+    REQUIRE_FALSE(past.tree);
+    CHECK(past.diags[0].code == "E-limit-nesting");
+    CHECK(where(past.diags[0]) == "1:61");
+    // and at the default
+    const rubric::limits d;
+    CHECK(parse_with(nested(d.nesting), d).tree);
+    auto past_default = parse_with(nested(d.nesting + 1), d);
+    REQUIRE_FALSE(past_default.tree);
+    CHECK(past_default.diags[0].code == "E-limit-nesting");
+    CHECK(where(past_default.diags[0]) == "1:" + std::to_string(40 + d.nesting + 1));
+}
+
+TEST_CASE("limit nodes: N items parse, the item N+1 is E-limit-nodes at its line") {
+    std::string text;
+    for (int i = 1; i <= 4; ++i) text += "item " + std::to_string(i) + " \"x\" 1 { input a" + std::to_string(i) + ": bool  score if a" + std::to_string(i) + " then 1 }\n";
+    rubric::limits l;
+    l.nodes = 4;
+    CHECK(parse_with(text, l).tree);
+    l.nodes = 3;
+    auto past = parse_with(text, l);
+    REQUIRE_FALSE(past.tree);
+    CHECK(first_error_code(past.diags) == "E-limit-nodes");
+    CHECK(where(past.diags[0]) == "4:1");
+}
+
+TEST_CASE("limit exprs: N expression nodes parse, N+1 is E-limit-exprs at the first one past") {
+    // `a + a + a`: three names and two sums, five expression nodes.
+    const std::string text = item_scoring("a + a + a");
+    rubric::limits l;
+    l.exprs = 5;
+    auto at = parse_with(text, l);
+    REQUIRE(at.tree);
+    CHECK(at.tree->exprs.size() == 5);
+    l.exprs = 4;
+    auto past = parse_with(text, l);
+    REQUIRE_FALSE(past.tree);
+    CHECK(first_error_code(past.diags) == "E-limit-exprs");
+    CHECK(past.diags[0].where.begin.line == 1);
+}
+
+TEST_CASE("limit number-digits: in the rubric and in facts") {
+    rubric::limits l;
+    l.number_digits = 5;
+    CHECK(parse_with(item_scoring("a + 12345"), l).tree);
+    CHECK(parse_with(item_scoring("a + 1.2345"), l).tree);
+    auto past = parse_with(item_scoring("a + 123456"), l);
+    REQUIRE_FALSE(past.tree);
+    CHECK(past.diags[0].code == "E-number");
+    CHECK(where(past.diags[0]) == "1:44");  // after the 39 characters before `a`, then "a + "
+    CHECK(past.diags[0].message == "this number cannot be used: too many digits (6 > 5)");
+
+    const auto prog = compile_text("item 1 \"x\" 100000000 { input a: decimal  score a }\n");
+    const auto at_src = rubric::make_source("f.json", "{\"entity\": \"u\", \"a\": 12345}");
+    auto facts = rubric::read_facts(at_src, rubric::facts_format::json, l.facts());
+    REQUIRE(facts.entities.size() == 1);
+    rubric::fact_set fs;
+    rubric::diagnostics ds;
+    CHECK(rubric::bind_facts(*prog, facts.entities[0], at_src, fs, ds, l.binding()));
+    CHECK(fs.values[0].v == rubric::decimal(12345));
+    const auto src = rubric::make_source("f.json", "{\"entity\": \"u\", \"a\": 123456}");
+    auto past_facts = rubric::read_facts(src, rubric::facts_format::json, l.facts());
+    REQUIRE(past_facts.entities.size() == 1);
+    CHECK_FALSE(rubric::bind_facts(*prog, past_facts.entities[0], src, fs, ds, l.binding()));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "E-fact");
+    CHECK(where(ds[0]) == "1:22");
+    CHECK(ds[0].message.find("too many digits (6 > 5)") != std::string::npos);
+    // A number the default limits refuse is accepted with a higher limit.
+    const std::string fifty(50, '7');
+    rubric::limits wide;
+    wide.number_digits = 50;
+    const auto wsrc = rubric::make_source("f.json", "{\"entity\": \"u\", \"a\": " + fifty + "}");
+    auto w = rubric::read_facts(wsrc, rubric::facts_format::json, wide.facts());
+    REQUIRE(w.entities.size() == 1);
+    CHECK(rubric::bind_facts(*prog, w.entities[0], wsrc, fs, ds, wide.binding()));
+    CHECK(fs.values[0].v == rubric::decimal::from_string(fifty, wide.numbers()));
+}
+
+TEST_CASE("limit number-exponent: in facts (rubric literals have no exponent)") {
+    rubric::limits l;
+    l.number_exponent = 5;
+    // The language writes numbers without an exponent, so the limit has nothing to bound there.
+    auto no_exponent = parse_with(item_scoring("a + 1e5"), l);
+    REQUIRE_FALSE(no_exponent.tree);
+    CHECK(no_exponent.diags[0].code == "E-syntax");
+
+    const auto prog = compile_text("item 1 \"x\" 100000000 { input a: decimal  score a }\n");
+    rubric::fact_set fs;
+    fs.reset(*prog);
+    CHECK(rubric::set_fact_text(*prog, 0, "2e5", fs, l.binding()).empty());
+    CHECK(fs.values[0].v == rubric::decimal(200000));
+    fs.reset(*prog);
+    CHECK(rubric::set_fact_text(*prog, 0, "2e-5", fs, l.binding()).empty());
+    CHECK(fs.values[0].v == rubric::decimal::fraction(2, 100000));
+    fs.reset(*prog);
+    CHECK(rubric::set_fact_text(*prog, 0, "2e6", fs, l.binding()) == "expected a number: exponent 6 is beyond ±5");
+    // in a facts file, at the value
+    const auto src = rubric::make_source("f.json", "{\"entity\": \"u\", \"a\": 2e-6}");
+    auto past = rubric::read_facts(src, rubric::facts_format::json, l.facts());
+    REQUIRE(past.entities.size() == 1);
+    rubric::diagnostics ds;
+    CHECK_FALSE(rubric::bind_facts(*prog, past.entities[0], src, fs, ds, l.binding()));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "E-fact");
+    CHECK(where(ds[0]) == "1:22");
+    CHECK(ds[0].message.find("exponent -6 is beyond ±5") != std::string::npos);
+}
+
+TEST_CASE("limit facts-bytes: a facts text at the limit is read, one byte more is E-facts-limit") {
+    const std::string json = "{\"entity\": \"u\", \"a\": 1}";
+    rubric::limits l;
+    l.facts_bytes = json.size();
+    CHECK(read_json(json, l).diags.empty());
+    auto past = read_json(json + " ", l);
+    REQUIRE(past.diags.size() == 1);
+    CHECK(past.diags[0].code == "E-facts-limit");
+    CHECK(past.diags[0].message == "the file is too large (24 bytes; the limit is 23)");
+    const std::string csv = "id,a\nu,1\n";
+    l.facts_bytes = csv.size();
+    CHECK(read_csv(csv, l).diags.empty());
+    auto past_csv = read_csv(csv + "\n", l);
+    REQUIRE(past_csv.diags.size() == 1);
+    CHECK(past_csv.diags[0].code == "E-facts-limit");
+}
+
+TEST_CASE("limit json-depth: N levels are read, N+1 is E-facts-limit at the opening bracket") {
+    rubric::limits l;
+    l.json_depth = 2;
+    // array of objects: two levels
+    CHECK(read_json("[{\"entity\": \"u\", \"a\": 1}]", l).diags.empty());
+    // a list inside: the third level, whose '[' is column 20 of [{"entity":"u","x":[1]}]
+    auto past = read_json("[{\"entity\":\"u\",\"x\":[1]}]", l);
+    REQUIRE_FALSE(past.diags.empty());
+    CHECK(past.diags[0].code == "E-facts-limit");
+    CHECK(where(past.diags[0]) == "1:20");
+    l.json_depth = 3;
+    CHECK(read_json("[{\"entity\":\"u\",\"x\":[1]}]", l).diags.empty());
+}
+
+TEST_CASE("limit fields: N fields per entity are read, N+1 is E-facts-limit") {
+    rubric::limits l;
+    l.fields = 2;
+    CHECK(read_json("{\"entity\": \"u\", \"a\": 1, \"b\": 2}", l).diags.empty());
+    auto past = read_json("{\"entity\": \"u\", \"a\": 1, \"b\": 2, \"c\": 3}", l);
+    REQUIRE_FALSE(past.diags.empty());
+    CHECK(past.diags[0].code == "E-facts-limit");
+    CHECK(past.diags[0].where.begin.line == 1);
+    CHECK(past.entities.empty());
+    // CSV: the id column and `fields` more
+    CHECK(read_csv("id,a,b\nu,1,2\n", l).diags.empty());
+    auto past_csv = read_csv("id,a,b,c\nu,1,2,3\n", l);
+    REQUIRE_FALSE(past_csv.diags.empty());
+    CHECK(past_csv.diags[0].code == "E-facts-limit");
+    CHECK(past_csv.diags[0].where.begin.line == 1);
+}
+
+TEST_CASE("evaluation_steps counts the instructions evaluate() runs") {
+    // count d in xs where d > 80%: a jump over the body, the body (one comparison), the
+    // count_where: 2 instructions plus one per element. Constants and names need none.
+    const auto prog = compile_text(
+        "item 1 \"x\" 100 { input xs: list of percent  score count d in xs where d > 80% }\n");
+    rubric::fact_set fs;
+    fs.reset(*prog);
+    // Without list elements it answers the program's size without walking it (documented as
+    // an upper bound): jump, comparison, count_where.
+    CHECK(rubric::evaluation_steps(*prog, fs) == 3);
+    CHECK(rubric::set_fact_text(*prog, 0, "[]", fs).empty());
+    CHECK(rubric::evaluation_steps(*prog, fs) == 3);
+    fs.reset(*prog);
+    CHECK(rubric::set_fact_text(*prog, 0, "[90%]", fs).empty());
+    CHECK(rubric::evaluation_steps(*prog, fs) == 3);  // now walked: 2 + 1 element
+    fs.reset(*prog);
+    CHECK(rubric::set_fact_text(*prog, 0, "[90%, 81%, 80%, 50%]", fs).empty());
+    CHECK(rubric::evaluation_steps(*prog, fs) == 6);
+
+    // A loop in a loop's condition: outer jump + outer count_where = 2, and per outer element
+    // the inner jump, the inner comparison per inner element, the inner count_where and the
+    // `> 0` comparison: 3 + |ys|. With |xs| = 3 and |ys| = 4: 2 + 3 × (3 + 4) = 23.
+    const auto nested = compile_text(
+        "item 1 \"x\" 100 { input xs: list of percent  input ys: list of percent\n"
+        "  score count d in xs where (count e in ys where e > d) > 0 }\n");
+    fs.reset(*nested);
+    CHECK(rubric::set_fact_text(*nested, 0, "[1%, 2%, 3%]", fs).empty());
+    CHECK(rubric::set_fact_text(*nested, 1, "[1%, 2%, 3%, 4%]", fs).empty());
+    CHECK(rubric::evaluation_steps(*nested, fs) == 23);
+}
+
+TEST_CASE("limit eval-steps: a unit at the limit is scored, one step past is refused at its longest list") {
+    const auto prog = compile_text(
+        "item 1 \"x\" 100 { input xs: list of percent  score count d in xs where d > 80% }\n");
+    rubric::limits l;
+    l.eval_steps = 12;  // 2 + 10 elements
+    rubric::fact_set fs;
+    rubric::diagnostics ds;
+    auto list_of = [](int n) {
+        std::string s = "[";
+        for (int i = 0; i < n; ++i) s += (i ? ", " : "") + std::string("0.9");
+        return s + "]";
+    };
+    // JSON: the list is an array; the error points at its '['.
+    const auto at_src = rubric::make_source("f.json", "{\"entity\": \"u\", \"xs\": " + list_of(10) + "}");
+    auto at = rubric::read_facts(at_src, rubric::facts_format::json, l.facts());
+    REQUIRE(at.entities.size() == 1);
+    REQUIRE(rubric::bind_facts(*prog, at.entities[0], at_src, fs, ds, l.binding()));
+    rubric::evaluation ev(*prog);
+    rubric::evaluate(*prog, fs, ev);
+    CHECK(ev.total() == rubric::decimal(10));
+
+    const auto past_src = rubric::make_source("f.json", "{\"entity\": \"u\", \"xs\": " + list_of(11) + "}");
+    auto past = rubric::read_facts(past_src, rubric::facts_format::json, l.facts());
+    REQUIRE(past.entities.size() == 1);
+    CHECK_FALSE(rubric::bind_facts(*prog, past.entities[0], past_src, fs, ds, l.binding()));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "E-limit-eval-steps");
+    CHECK(where(ds[0]) == "1:23");
+    CHECK(ds[0].message ==
+          "entity u: scoring it would run 13 steps, more than the limit of 12 (the list `xs` has 11 items)");
+
+    // CSV: the list is one cell; the error points at the cell.
+    ds.clear();
+    const auto csv_src = rubric::make_source("f.csv", "id,xs\nu,\"" + list_of(11).substr(1, list_of(11).size() - 2) + "\"\n");
+    auto csv = rubric::read_facts(csv_src, rubric::facts_format::csv, l.facts());
+    REQUIRE(csv.entities.size() == 1);
+    CHECK_FALSE(rubric::bind_facts(*prog, csv.entities[0], csv_src, fs, ds, l.binding()));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "E-limit-eval-steps");
+    CHECK(where(ds[0]) == "2:3");
+}
+
+namespace {
+
+struct stack_run {
+    bool deepest_scored = false;
+    std::string deepest_total, deepest_diags;
+    std::string past_codes;  // the first error code of each too-deep rubric, space-separated
+};
+
+void* run_on_small_stack(void* arg) {
+    auto& r = *static_cast<stack_run*>(arg);
+    const std::size_t n = rubric::limits{}.nesting;
+    auto repeat = [](const char* piece, std::size_t k) {
+        std::string s;
+        for (std::size_t i = 0; i < k; ++i) s += piece;
+        return s;
+    };
+    // The whole pipeline, not only the grammar: parse, check, compile, evaluate.
+    const std::string deepest = item_scoring(repeat("(", n) + "a" + repeat(")", n));
+    auto c = rubric::parse_and_check(rubric::make_source("t.rubric", deepest));
+    r.deepest_diags = rubric::render(c.diags);
+    if (c.rubric) {
+        auto prog = rubric::compile(std::move(*c.rubric));
+        rubric::fact_set fs;
+        fs.reset(*prog);
+        if (rubric::set_fact_text(*prog, 0, "7", fs).empty() && rubric::fill_missing(*prog, fs).empty()) {
+            rubric::evaluation ev(*prog);
+            rubric::evaluate(*prog, fs, ev);
+            r.deepest_scored = true;
+            r.deepest_total = ev.total().to_string();
+        }
+    }
+    const std::string past[] = {
+        item_scoring(repeat("(", n + 1) + "a" + repeat(")", n + 1)),
+        item_scoring(repeat("(", 100 * n) + "a" + repeat(")", 100 * n)),
+        "item 1 \"x\" 1 { input b: bool  score if " + repeat("not ", 100 * n) + "b then 1 }\n",
+        item_scoring(repeat("-", 100 * n) + "a"),
+        item_scoring("count [" + repeat("[", 100 * n) + "a" + repeat("]", 100 * n) + "]"),
+        repeat("section \"s\" { ", 100 * n) + "item 1 \"i\" 1 { score 1 } " + repeat("} ", 100 * n),
+    };
+    for (const auto& text : past) {
+        auto p = rubric::parse(rubric::make_source("t.rubric", text));
+        r.past_codes += (r.past_codes.empty() ? "" : " ") + (p.tree ? std::string("accepted") : first_error_code(p.diags));
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("limit nesting: at the default, parse to evaluation fits a 256 KiB stack; past it, a clean error") {
+    // The promise is for ordinary builds, -O0 included (measured: about 3 KiB of stack per level
+    // at -O0). AddressSanitizer's red zones make every frame several times larger.
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr std::size_t stack_bytes = 2048 * 1024;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    constexpr std::size_t stack_bytes = 2048 * 1024;
+#else
+    constexpr std::size_t stack_bytes = 256 * 1024;
+#endif
+#else
+    constexpr std::size_t stack_bytes = 256 * 1024;
+#endif
+    pthread_attr_t attr;
+    REQUIRE(pthread_attr_init(&attr) == 0);
+    REQUIRE(pthread_attr_setstacksize(&attr, stack_bytes) == 0);
+    stack_run r;
+    pthread_t thread;
+    REQUIRE(pthread_create(&thread, &attr, run_on_small_stack, &r) == 0);
+    REQUIRE(pthread_join(thread, nullptr) == 0);
+    pthread_attr_destroy(&attr);
+    CHECK_MESSAGE(r.deepest_scored, r.deepest_diags);
+    CHECK(r.deepest_total == "7");  // a = 7, in 64 brackets
+    CHECK(r.past_codes ==
+          "E-limit-nesting E-limit-nesting E-limit-nesting E-limit-nesting E-limit-nesting E-limit-nesting");
+}
