@@ -10,6 +10,7 @@
 //     shareable between threads; errors of calls on a context are stored in it.
 #include "rubric/rubric.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -47,6 +48,7 @@ struct diag_rec {
 // handle and by every evaluation context made from it.
 struct prog_data {
     int status = RUBRIC_OK;
+    rubric::limits lim;  // given at compile; they also govern the facts of this program
     std::string errmsg;
     std::vector<diag_rec> diags;
     std::string rendered;
@@ -296,11 +298,17 @@ int find_input(const prog_data& d, std::string_view name) {
     return it == d.input_by_name.end() ? -1 : static_cast<int>(it->second);
 }
 
+bool has_limit_error(const rubric::diagnostics& ds) {
+    for (const auto& x : ds)
+        if (x.level == rubric::severity::error && x.code.rfind("E-limit", 0) == 0) return true;
+    return false;
+}
+
 int compile_source(const rubric::source_ptr& src, unsigned flags, prog_data& d) {
-    rubric::parse_result p = rubric::parse(src);
+    rubric::parse_result p = rubric::parse(src, d.lim.parsing());
     if (!p.tree) {
         add_diags(d, p.diags);
-        return RUBRIC_ERROR_SYNTAX;
+        return has_limit_error(p.diags) ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_SYNTAX;
     }
     rubric::check_options co;
     co.warnings_as_errors = (flags & RUBRIC_COMPILE_WERROR) != 0;
@@ -311,6 +319,64 @@ int compile_source(const rubric::source_ptr& src, unsigned flags, prog_data& d) 
     d.prog = rubric::compile(std::move(*c.rubric));
     index_program(d);
     return RUBRIC_OK;
+}
+
+// The C struct's fields and the C++ limits they stand for, by name (limits.hpp).
+struct c_limit_field {
+    std::size_t offset;
+    const char* name;
+};
+constexpr c_limit_field c_limit_fields[] = {
+    {offsetof(rubric_limits, source_bytes), "source-bytes"},
+    {offsetof(rubric_limits, nesting), "nesting"},
+    {offsetof(rubric_limits, nodes), "nodes"},
+    {offsetof(rubric_limits, exprs), "exprs"},
+    {offsetof(rubric_limits, number_digits), "number-digits"},
+    {offsetof(rubric_limits, number_exponent), "number-exponent"},
+    {offsetof(rubric_limits, facts_bytes), "facts-bytes"},
+    {offsetof(rubric_limits, json_depth), "json-depth"},
+    {offsetof(rubric_limits, fields), "fields"},
+    {offsetof(rubric_limits, eval_steps), "eval-steps"},
+};
+
+// Reads a caller's rubric_limits (NULL: defaults) into `out`. Returns "" or why it is invalid.
+// The struct is read byte-wise up to its declared size, so that a caller compiled against an
+// older (smaller) or newer (larger) header works; a newer caller's unknown limits must be 0,
+// or they would silently not apply (the Linux kernel's copy_struct_from_user rule).
+std::string read_limits(const rubric_limits* in, rubric::limits& out) {
+    out = rubric::limits{};
+    if (!in) return "";
+    const std::size_t size = in->size;
+    if (size < sizeof(std::size_t)) return "rubric_limits.size is " + std::to_string(size) + ": set it to sizeof(rubric_limits)";
+    const auto* bytes = reinterpret_cast<const unsigned char*>(in);
+    for (std::size_t i = sizeof(rubric_limits); i < size; ++i)
+        if (bytes[i] != 0)
+            return "rubric_limits has a non-zero field this library (" RUBRIC_C_VERSION ") does not know, at byte " +
+                   std::to_string(i);
+    for (const auto& f : c_limit_fields) {
+        if (f.offset + sizeof(std::size_t) > size) break;
+        std::size_t v = 0;
+        std::memcpy(&v, bytes + f.offset, sizeof v);
+        if (v == 0) continue;  // the default
+        if (const rubric::localized e = rubric::set_limit(out, f.name, v); !e.empty())
+            return "rubric_limits: " + rubric::translate(e, rubric::lang::en);
+    }
+    return "";
+}
+
+void write_limits(const rubric::limits& l, rubric_limits& out) {
+    const std::size_t size = out.size;
+    auto* bytes = reinterpret_cast<unsigned char*>(&out);
+    std::size_t n = 0;
+    const rubric::limit_info* table = rubric::limit_table(&n);
+    for (const auto& f : c_limit_fields) {
+        if (f.offset + sizeof(std::size_t) > size) break;
+        for (std::size_t i = 0; i < n; ++i)
+            if (std::strcmp(table[i].name, f.name) == 0) {
+                const std::size_t v = l.*(table[i].member);
+                std::memcpy(bytes + f.offset, &v, sizeof v);
+            }
+    }
 }
 
 // Creates the handle for *out; `build` fills the data and returns the status.
@@ -435,6 +501,18 @@ int give_score(rubric_eval* e, const rubric::decimal& v, const char** exact, con
     return set_ok(e);
 }
 
+// The message of rubric_eval_run past eval_steps: the longest list is the thing to shorten.
+std::string too_many_steps(const rubric::program& p, const rubric::fact_set& f, std::uint64_t steps, std::size_t limit) {
+    std::size_t longest = 0;
+    for (std::size_t i = 1; i < f.lists.size(); ++i)
+        if (f.lists[i].size() > f.lists[longest].size()) longest = i;
+    std::string m = "scoring these facts would run " + std::to_string(steps) + " steps, more than the limit of " +
+                    std::to_string(limit);
+    if (!f.lists.empty() && !f.lists[longest].empty())
+        m += " (the list `" + p.inputs()[longest].name + "` has " + std::to_string(f.lists[longest].size()) + " items)";
+    return m;
+}
+
 int need_results(rubric_eval* e) {
     if (!e->evaluated)
         return set_error(e, RUBRIC_ERROR_MISUSE,
@@ -469,12 +547,13 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
         }
         result += "\r\n";
     }
-    rubric::bind_options bo;
+    rubric::bind_options bo = e->d->lim.binding();
     bo.allow_unknown = (flags & RUBRIC_BATCH_ALLOW_UNKNOWN) != 0;
     const bool skip_bad = (flags & RUBRIC_BATCH_SKIP_BAD) != 0;
     const bool exact_csv = (flags & RUBRIC_BATCH_EXACT) != 0;
     rubric::diagnostics bad;
     std::size_t bad_entities = 0, good = 0;
+    bool bad_over_limit = false;
 
     const rubric::diagnostics read_diags = rubric::read_facts_stream(
         src, fmt,
@@ -490,6 +569,7 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
                     result += "}\n";
                 }
                 if (bad.size() < max_error_diags) bad.insert(bad.end(), ds.begin(), ds.end());
+                if (has_limit_error(ds)) bad_over_limit = true;
                 return true;
             }
             if (bad_entities && !skip_bad) return true;  // the result will not be returned
@@ -539,14 +619,19 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
                 result += "}\n";
             }
             return true;
-        });
+        },
+        e->d->lim.facts());
     e->facts.reset(p);
     e->facts.entity.clear();
 
-    if (rubric::has_errors(read_diags))
-        return set_error(e, RUBRIC_ERROR_FACT, "the facts have errors:\n" + rendered_capped(read_diags));
+    if (rubric::has_errors(read_diags)) {
+        bool over_limit = false;
+        for (const auto& x : read_diags) over_limit = over_limit || x.code == rubric::codes::facts_limit;
+        return set_error(e, over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT,
+                         "the facts have errors:\n" + rendered_capped(read_diags));
+    }
     if (bad_entities && !skip_bad)
-        return set_error(e, RUBRIC_ERROR_FACT,
+        return set_error(e, bad_over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT,
                          std::to_string(bad_entities) + (bad_entities == 1 ? " entity has" : " entities have") +
                              " bad facts (no result; RUBRIC_BATCH_SKIP_BAD scores the others):\n" + rendered_capped(bad));
     if (const int rc = give_buffer(e, result, out, out_len); rc != RUBRIC_OK) return rc;
@@ -592,6 +677,11 @@ RUBRIC_API void rubric_free(void* buffer) { std::free(buffer); }
 // --- programs ----------------------------------------------------------------
 
 RUBRIC_API int rubric_compile(const char* name, const char* text, size_t len, unsigned flags, rubric_program** out) {
+    return rubric_compile_ex(name, text, len, flags, nullptr, out);
+}
+
+RUBRIC_API int rubric_compile_ex(const char* name, const char* text, size_t len, unsigned flags,
+                                 const rubric_limits* limits, rubric_program** out) {
     std::string file;
     try {
         if (!name) file = "<input>";
@@ -602,6 +692,10 @@ RUBRIC_API int rubric_compile(const char* name, const char* text, size_t len, un
         return RUBRIC_ERROR_NOMEM;
     }
     return make_program(file, out, [&](prog_data& d) -> int {
+        if (const std::string why = read_limits(limits, d.lim); !why.empty()) {
+            add_plain_diag(d, file, "E-misuse", why);
+            return RUBRIC_ERROR_MISUSE;
+        }
         if (name && bounded_len(name, RUBRIC_MAX_NAME_BYTES) > RUBRIC_MAX_NAME_BYTES) {
             add_plain_diag(d, file, "E-limit", "the name is longer than " + std::to_string(RUBRIC_MAX_NAME_BYTES) + " bytes");
             return RUBRIC_ERROR_LIMIT;
@@ -614,11 +708,11 @@ RUBRIC_API int rubric_compile(const char* name, const char* text, size_t len, un
             add_plain_diag(d, file, "E-misuse", "rubric_compile: unknown flags " + std::to_string(flags));
             return RUBRIC_ERROR_MISUSE;
         }
+        const std::size_t max = d.lim.source_bytes;
         std::size_t n = len;
-        if (len == RUBRIC_NUL_TERMINATED) n = bounded_len(text, RUBRIC_MAX_TEXT_BYTES);
-        if (n > RUBRIC_MAX_TEXT_BYTES) {
-            add_plain_diag(d, file, "E-limit",
-                           "the rubric text is larger than " + std::to_string(RUBRIC_MAX_TEXT_BYTES) + " bytes");
+        if (len == RUBRIC_NUL_TERMINATED) n = bounded_len(text, max);
+        if (n > max) {
+            add_plain_diag(d, file, "E-limit", "the rubric text is larger than " + std::to_string(max) + " bytes");
             return RUBRIC_ERROR_LIMIT;
         }
         return compile_source(rubric::make_source(file, std::string(text, n)), flags, d);
@@ -626,6 +720,11 @@ RUBRIC_API int rubric_compile(const char* name, const char* text, size_t len, un
 }
 
 RUBRIC_API int rubric_compile_file(const char* path, unsigned flags, rubric_program** out) {
+    return rubric_compile_file_ex(path, flags, nullptr, out);
+}
+
+RUBRIC_API int rubric_compile_file_ex(const char* path, unsigned flags, const rubric_limits* limits,
+                                      rubric_program** out) {
     std::string file;
     try {
         file = !path ? "<null>" : bounded_len(path, RUBRIC_MAX_NAME_BYTES) > RUBRIC_MAX_NAME_BYTES ? "<path>" : path;
@@ -634,6 +733,10 @@ RUBRIC_API int rubric_compile_file(const char* path, unsigned flags, rubric_prog
         return RUBRIC_ERROR_NOMEM;
     }
     return make_program(file, out, [&](prog_data& d) -> int {
+        if (const std::string why = read_limits(limits, d.lim); !why.empty()) {
+            add_plain_diag(d, file, "E-misuse", why);
+            return RUBRIC_ERROR_MISUSE;
+        }
         if (!path) {
             add_plain_diag(d, file, "E-misuse", "rubric_compile_file: path is NULL");
             return RUBRIC_ERROR_MISUSE;
@@ -647,12 +750,26 @@ RUBRIC_API int rubric_compile_file(const char* path, unsigned flags, rubric_prog
             return RUBRIC_ERROR_MISUSE;
         }
         std::string text, err;
-        if (const int rc = read_file(file, RUBRIC_MAX_TEXT_BYTES, text, err); rc != RUBRIC_OK) {
+        if (const int rc = read_file(file, d.lim.source_bytes, text, err); rc != RUBRIC_OK) {
             add_plain_diag(d, "", rc == RUBRIC_ERROR_LIMIT ? "E-limit" : "E-io", err);
             return rc;
         }
         return compile_source(rubric::make_source(file, std::move(text)), flags, d);
     });
+}
+
+RUBRIC_API void rubric_limits_init(rubric_limits* limits) {
+    if (!limits) return;
+    std::memset(limits, 0, sizeof *limits);
+    limits->size = sizeof *limits;
+    write_limits(rubric::limits{}, *limits);
+}
+
+RUBRIC_API int rubric_program_limits(const rubric_program* prog, rubric_limits* out) {
+    const prog_data* d = any_prog(prog);
+    if (!d || !out || out->size < sizeof(std::size_t)) return RUBRIC_ERROR_MISUSE;
+    write_limits(d->lim, *out);
+    return RUBRIC_OK;
 }
 
 RUBRIC_API void rubric_program_free(rubric_program* prog) {
@@ -1000,7 +1117,7 @@ RUBRIC_API int rubric_eval_set_fact(rubric_eval* ev, const char* name, const cha
         const int idx = find_input(*e->d, name);
         if (idx < 0) return set_error(e, RUBRIC_ERROR_NOT_FOUND, std::string("`") + name + "` is not an input of this rubric");
         const auto input = static_cast<std::uint32_t>(idx);
-        const std::string err = rubric::set_fact_text(p, input, std::string_view(value, vlen), e->facts);
+        const std::string err = rubric::set_fact_text(p, input, std::string_view(value, vlen), e->facts, e->d->lim.binding());
         if (!err.empty()) {
             // set_fact_text fills a list input's list before it finds a bad element, and does
             // not undo that; an input that is not given must have an empty list (else the
@@ -1020,6 +1137,9 @@ RUBRIC_API int rubric_eval_run(rubric_eval* ev) {
         const rubric::program& p = *e->d->prog;
         if (const std::string err = rubric::fill_missing(p, e->facts); !err.empty())
             return set_error(e, RUBRIC_ERROR_FACT, err);
+        // Counted before evaluating, so that the evaluator's loop carries no counter (limits.hpp).
+        if (const std::uint64_t steps = rubric::evaluation_steps(p, e->facts); steps > e->d->lim.eval_steps)
+            return set_error(e, RUBRIC_ERROR_LIMIT, too_many_steps(p, e->facts, steps, e->d->lim.eval_steps));
         rubric::evaluate(p, e->facts, e->ev);
         e->evaluated = true;
         return set_ok(e);
@@ -1113,11 +1233,10 @@ RUBRIC_API int rubric_eval_batch(rubric_eval* ev, const char* name, const char* 
             return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_batch: unknown flags " + std::to_string(flags));
         if (name && bounded_len(name, RUBRIC_MAX_NAME_BYTES) > RUBRIC_MAX_NAME_BYTES)
             return set_error(e, RUBRIC_ERROR_LIMIT, "the name is longer than " + std::to_string(RUBRIC_MAX_NAME_BYTES) + " bytes");
+        const std::size_t max = e->d->lim.facts_bytes;
         std::size_t n = len;
-        if (len == RUBRIC_NUL_TERMINATED) n = bounded_len(data, RUBRIC_MAX_BATCH_BYTES);
-        if (n > RUBRIC_MAX_BATCH_BYTES)
-            return set_error(e, RUBRIC_ERROR_LIMIT,
-                             "the facts are larger than " + std::to_string(RUBRIC_MAX_BATCH_BYTES) + " bytes");
+        if (len == RUBRIC_NUL_TERMINATED) n = bounded_len(data, max);
+        if (n > max) return set_error(e, RUBRIC_ERROR_LIMIT, "the facts are larger than " + std::to_string(max) + " bytes");
         return batch(e, name ? name : "<facts>", std::string(data, n), in_format, out_format, flags, out, out_len);
     });
 }
@@ -1147,7 +1266,7 @@ RUBRIC_API int rubric_eval_batch_file(rubric_eval* ev, const char* path, int in_
             }
         }
         std::string data, err;
-        if (const int rc = read_file(path, RUBRIC_MAX_BATCH_BYTES, data, err); rc != RUBRIC_OK) return set_error(e, rc, err);
+        if (const int rc = read_file(path, e->d->lim.facts_bytes, data, err); rc != RUBRIC_OK) return set_error(e, rc, err);
         return batch(e, path, std::move(data), fmt, out_format, flags, out, out_len);
     });
 }

@@ -963,6 +963,310 @@ static void test_many_contexts(void) {
     for (i = 7; i >= 0; --i) rubric_eval_free(evs[i]);
 }
 
+/* An item scoring `expr` over a count input `a`: "item 1 "x" 100 { input a: count  score "
+ * is 39 characters, so `expr` starts at column 40. Returns a malloc'ed string. */
+static char* item_scoring(const char* expr) {
+    const char* head = "item 1 \"x\" 100 { input a: count  score ";
+    char* s = (char*)malloc(strlen(head) + strlen(expr) + 4);
+    if (!s) exit(2);
+    strcpy(s, head);
+    strcat(s, expr);
+    strcat(s, " }\n");
+    return s;
+}
+
+static char* repeated(const char* piece, size_t times, const char* middle) {
+    size_t i, k = strlen(piece);
+    char* s = (char*)malloc(k * times * 2 + strlen(middle) + 1);
+    char* at;
+    if (!s) exit(2);
+    at = s;
+    for (i = 0; i < times; ++i, at += k) memcpy(at, piece, k);
+    strcpy(at, middle);
+    at += strlen(middle);
+    for (i = 0; i < times; ++i) *at++ = ')';
+    *at = '\0';
+    return s;
+}
+
+/* Compiles `text` with `l`; checks the status and, past a limit, the first diagnostic. */
+static void check_compile(const rubric_limits* l, const char* text, int status, const char* code, unsigned line,
+                          unsigned column) {
+    rubric_program* prog = NULL;
+    CHECK_RC(rubric_compile_ex("t.rubric", text, RUBRIC_NUL_TERMINATED, 0, l, &prog), status);
+    CHECK(prog != NULL);
+    if (code) {
+        CHECK_STR(rubric_diag_code(prog, 0), code);
+        CHECK(rubric_diag_line(prog, 0) == line);
+        CHECK(rubric_diag_column(prog, 0) == column);
+    }
+    rubric_program_free(prog);
+}
+
+static void test_limits(void) {
+    rubric_limits l, got;
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    char* text;
+    char* inner;
+    char* out = NULL;
+    const char* exact = NULL;
+
+    /* The defaults, as documented in rubric.h. */
+    memset(&l, 0xff, sizeof l);
+    rubric_limits_init(&l);
+    CHECK(l.size == sizeof l);
+    CHECK(l.source_bytes == RUBRIC_MAX_TEXT_BYTES);
+    CHECK(l.nesting == 64);
+    CHECK(l.nodes == 100000);
+    CHECK(l.exprs == 1000000);
+    CHECK(l.number_digits == 40);
+    CHECK(l.number_exponent == 40);
+    CHECK(l.facts_bytes == RUBRIC_MAX_BATCH_BYTES);
+    CHECK(l.json_depth == 32);
+    CHECK(l.fields == 10000);
+    CHECK(l.eval_steps == 10000000);
+    rubric_limits_init(NULL); /* a no-op */
+
+    /* Invalid limits are misuse, with a diagnostic saying which. */
+    memset(&l, 0, sizeof l);
+    CHECK_RC(rubric_compile_ex("t.rubric", "", 0, 0, &l, &prog), RUBRIC_ERROR_MISUSE); /* size 0 */
+    CHECK_STR(rubric_diag_code(prog, 0), "E-misuse");
+    rubric_program_free(prog);
+    l.size = sizeof l;
+    l.nesting = 1001;
+    CHECK_RC(rubric_compile_ex("t.rubric", "", 0, 0, &l, &prog), RUBRIC_ERROR_MISUSE);
+    CHECK_CONTAINS(rubric_diag_message(prog, 0), "nesting may be at most 1000");
+    rubric_program_free(prog);
+    {
+        /* A caller compiled against a later header, with one more limit. */
+        struct {
+            rubric_limits known;
+            size_t later;
+        } bigger;
+        memset(&bigger, 0, sizeof bigger);
+        bigger.known.size = sizeof bigger;
+        CHECK_RC(rubric_compile_ex("t.rubric", "", 0, 0, &bigger.known, &prog), RUBRIC_OK); /* unknown = 0 */
+        rubric_program_free(prog);
+        bigger.later = 5;
+        CHECK_RC(rubric_compile_ex("t.rubric", "", 0, 0, &bigger.known, &prog), RUBRIC_ERROR_MISUSE);
+        CHECK_CONTAINS(rubric_diag_message(prog, 0), "does not know");
+        rubric_program_free(prog);
+    }
+    {
+        /* A caller compiled against an earlier header, which knew only source_bytes and nesting:
+         * nesting is read, everything after it takes its default. */
+        memset(&l, 0, sizeof l);
+        l.size = 3 * sizeof(size_t);
+        l.nesting = 7;
+        l.nodes = 1; /* past the caller's struct: not read */
+        CHECK_RC(rubric_compile_ex("t.rubric", "", 0, 0, &l, &prog), RUBRIC_OK);
+        rubric_limits_init(&got);
+        CHECK_RC(rubric_program_limits(prog, &got), RUBRIC_OK);
+        CHECK(got.nesting == 7);
+        CHECK(got.nodes == 100000);
+        CHECK(got.source_bytes == RUBRIC_MAX_TEXT_BYTES);
+        rubric_program_free(prog);
+    }
+    CHECK_RC(rubric_program_limits(NULL, &got), RUBRIC_ERROR_MISUSE);
+
+    /* source_bytes: the text of one item at the limit, and one byte more. */
+    text = item_scoring("a");
+    memset(&l, 0, sizeof l);
+    l.size = sizeof l;
+    l.source_bytes = strlen(text);
+    check_compile(&l, text, RUBRIC_OK, NULL, 0, 0);
+    CHECK_RC(rubric_compile_ex("t.rubric", text, strlen(text) + 1, 0, &l, &prog), RUBRIC_ERROR_LIMIT);
+    CHECK_STR(rubric_diag_code(prog, 0), "E-limit");
+    rubric_program_free(prog);
+    {
+        /* the same for a file */
+        char* path = cat(scratch_dir, "/c_api_limits.rubric");
+        FILE* f = fopen(path, "wb");
+        CHECK(f != NULL);
+        if (f) {
+            fputs(text, f);
+            fclose(f);
+            CHECK_RC(rubric_compile_file_ex(path, 0, &l, &prog), RUBRIC_OK);
+            rubric_program_free(prog);
+            l.source_bytes = strlen(text) - 1;
+            CHECK_RC(rubric_compile_file_ex(path, 0, &l, &prog), RUBRIC_ERROR_LIMIT);
+            CHECK_STR(rubric_diag_code(prog, 0), "E-limit");
+            rubric_program_free(prog);
+            remove(path);
+        }
+        free(path);
+    }
+    free(text);
+
+    /* nesting: 20 brackets in 20 levels; the 21st bracket's content (column 40 + 21) is too deep. */
+    memset(&l, 0, sizeof l);
+    l.size = sizeof l;
+    l.nesting = 20;
+    inner = repeated("(", 20, "a");
+    text = item_scoring(inner);
+    check_compile(&l, text, RUBRIC_OK, NULL, 0, 0);
+    free(inner);
+    free(text);
+    inner = repeated("(", 21, "a");
+    text = item_scoring(inner);
+    check_compile(&l, text, RUBRIC_ERROR_LIMIT, "E-limit-nesting", 1, 61);
+    free(inner);
+    free(text);
+
+    /* nodes: four items; the fourth, at line 4, is past a limit of 3. */
+    {
+        const char* four =
+            "item 1 \"x\" 1 { input a1: bool  score if a1 then 1 }\n"
+            "item 2 \"x\" 1 { input a2: bool  score if a2 then 1 }\n"
+            "item 3 \"x\" 1 { input a3: bool  score if a3 then 1 }\n"
+            "item 4 \"x\" 1 { input a4: bool  score if a4 then 1 }\n";
+        memset(&l, 0, sizeof l);
+        l.size = sizeof l;
+        l.nodes = 4;
+        check_compile(&l, four, RUBRIC_OK, NULL, 0, 0);
+        l.nodes = 3;
+        check_compile(&l, four, RUBRIC_ERROR_LIMIT, "E-limit-nodes", 4, 1);
+    }
+
+    /* exprs: `a + a + a` is three names and two sums. */
+    text = item_scoring("a + a + a");
+    memset(&l, 0, sizeof l);
+    l.size = sizeof l;
+    l.exprs = 5;
+    check_compile(&l, text, RUBRIC_OK, NULL, 0, 0);
+    l.exprs = 4;
+    CHECK_RC(rubric_compile_ex("t.rubric", text, RUBRIC_NUL_TERMINATED, 0, &l, &prog), RUBRIC_ERROR_LIMIT);
+    CHECK_STR(rubric_diag_code(prog, 0), "E-limit-exprs");
+    CHECK(rubric_diag_line(prog, 0) == 1);
+    rubric_program_free(prog);
+    free(text);
+
+    /* number_digits in the rubric (the number starts at column 44) and in facts. */
+    memset(&l, 0, sizeof l);
+    l.size = sizeof l;
+    l.number_digits = 5;
+    l.number_exponent = 5;
+    text = item_scoring("a + 12345");
+    check_compile(&l, text, RUBRIC_OK, NULL, 0, 0);
+    free(text);
+    text = item_scoring("a + 123456");
+    check_compile(&l, text, RUBRIC_ERROR_SYNTAX, "E-number", 1, 44);
+    free(text);
+    CHECK_RC(rubric_compile_ex("t.rubric", "item 1 \"x\" 99999 { input d: decimal  score d }\n",
+                               RUBRIC_NUL_TERMINATED, 0, &l, &prog),
+             RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "d", "12345"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "12345");
+    rubric_eval_reset(ev);
+    CHECK_RC(rubric_eval_set_fact(ev, "d", "123456"), RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "too many digits (6 > 5)");
+    /* number_exponent (facts only: the language has no exponents) */
+    CHECK_RC(rubric_eval_set_fact(ev, "d", "2e-5"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "0.00002");
+    rubric_eval_reset(ev);
+    CHECK_RC(rubric_eval_set_fact(ev, "d", "1e5"), RUBRIC_OK); /* at the limit (the score is capped at 99999) */
+    rubric_eval_reset(ev);
+    CHECK_RC(rubric_eval_set_fact(ev, "d", "1e6"), RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "exponent 6 is beyond");
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+
+    /* facts_bytes, json_depth and fields, through a batch. */
+    memset(&l, 0, sizeof l);
+    l.size = sizeof l;
+    l.facts_bytes = 23; /* {"entity": "u", "a": 1} */
+    l.json_depth = 2;
+    l.fields = 1;
+    text = item_scoring("a");
+    CHECK_RC(rubric_compile_ex("t.rubric", text, RUBRIC_NUL_TERMINATED, 0, &l, &prog), RUBRIC_OK);
+    free(text);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_batch(ev, "f.json", "{\"entity\": \"u\", \"a\": 1}", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "\r\nu,,1,0,1\r\n");
+    rubric_free(out);
+    CHECK_RC(rubric_eval_batch(ev, "f.json", "{\"entity\": \"u\", \"a\": 1} ", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_LIMIT);
+    CHECK(out == NULL);
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+
+    l.facts_bytes = 0; /* the default */
+    text = item_scoring("a");
+    CHECK_RC(rubric_compile_ex("t.rubric", text, RUBRIC_NUL_TERMINATED, 0, &l, &prog), RUBRIC_OK);
+    free(text);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    /* two levels (array, object) with one field */
+    CHECK_RC(rubric_eval_batch(ev, "f.json", "[{\"entity\":\"u\",\"a\":1}]", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSON,
+                               RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_OK);
+    rubric_free(out);
+    /* a third level: the '[' at column 20 */
+    CHECK_RC(rubric_eval_batch(ev, "f.json", "[{\"entity\":\"u\",\"a\":[1]}]", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSON,
+                               RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_LIMIT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "f.json:1:20: error: the JSON is nested too deeply (the limit is 2 levels)");
+    /* a second field; CSV too */
+    CHECK_RC(rubric_eval_batch(ev, "f.json", "{\"entity\":\"u\",\"a\":1,\"b\":2}", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_LIMIT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "f.json:1:");
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "too many fields (the limit is 1)");
+    CHECK_RC(rubric_eval_batch(ev, "f.csv", "id,a\nu,1\n", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0,
+                               &out, NULL),
+             RUBRIC_OK);
+    rubric_free(out);
+    CHECK_RC(rubric_eval_batch(ev, "f.csv", "id,a,b\nu,1,2\n", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV,
+                               RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_LIMIT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "f.csv:1:");
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+
+    /* eval_steps: `count d in xs where d > 80%` runs 2 instructions plus 1 per element. */
+    memset(&l, 0, sizeof l);
+    l.size = sizeof l;
+    l.eval_steps = 12;
+    CHECK_RC(rubric_compile_ex("t.rubric",
+                               "item 1 \"x\" 100 { input xs: list of percent  score count d in xs where d > 80% }\n",
+                               RUBRIC_NUL_TERMINATED, 0, &l, &prog),
+             RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "xs", "[90%, 90%, 90%, 90%, 90%, 90%, 90%, 90%, 90%, 50%]"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "9");
+    rubric_eval_reset(ev);
+    CHECK_RC(rubric_eval_set_fact(ev, "xs", "[90%, 90%, 90%, 90%, 90%, 90%, 90%, 90%, 90%, 90%, 50%]"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_ERROR_LIMIT);
+    CHECK_STR(rubric_eval_errmsg(ev),
+              "scoring these facts would run 13 steps, more than the limit of 12 (the list `xs` has 11 items)");
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_ERROR_MISUSE); /* no scores */
+    /* in a batch: the entity is bad, at its list (the `[` at column 20) */
+    CHECK_RC(rubric_eval_batch(ev, "f.jsonl", "{\"entity\":\"u\",\"xs\":[1,1,1,1,1,1,1,1,1,1,1]}\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_LIMIT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "f.jsonl:1:20: error: entity u: scoring it would run 13 steps");
+    CHECK_RC(rubric_eval_batch(ev, "f.jsonl", "{\"entity\":\"u\",\"xs\":[1,1,1,1,1,1,1,1,1,1]}\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "\r\nu,,10,0,10\r\n");
+    rubric_free(out);
+    rubric_eval_free(ev);
+    CHECK_RC(rubric_program_limits(prog, &got), RUBRIC_OK);
+    CHECK(got.eval_steps == 12);
+    CHECK(got.nesting == 64);
+    rubric_program_free(prog);
+}
+
 int main(int argc, char** argv) {
     if (argc > 1) source_dir = argv[1];
     if (argc > 2) scratch_dir = argv[2];
@@ -974,6 +1278,7 @@ int main(int argc, char** argv) {
     test_compile_errors();
     test_compile_files();
     test_oversized();
+    test_limits();
     test_evaluate();
     test_batch();
     test_batch_matches_single();

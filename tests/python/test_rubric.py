@@ -279,6 +279,44 @@ class CompileErrorTest(unittest.TestCase):
             rubric.Rubric(b"bytes are not text")
 
 
+class LimitsTest(unittest.TestCase):
+    # "item 1 "x" 100 { input a: count  score " is 39 characters: an expression starts at column 40.
+    HEAD = 'item 1 "x" 100 { input a: count  score '
+
+    def test_defaults_and_unknown_names(self):
+        r = rubric.Rubric(self.HEAD + "a }\n")
+        self.assertEqual(r.limits, {"source_bytes": 16 << 20, "nesting": 64, "nodes": 100000, "exprs": 1000000,
+                                    "number_digits": 40, "number_exponent": 40, "facts_bytes": 64 << 20,
+                                    "json_depth": 32, "fields": 10000, "eval_steps": 10000000})
+        with self.assertRaises(ValueError):
+            rubric.Rubric(self.HEAD + "a }\n", limits={"depth": 3})
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric(self.HEAD + "a }\n", limits={"nesting": 1001})
+        self.assertEqual(cm.exception.status, 5)  # RUBRIC_ERROR_MISUSE
+
+    def test_nesting_at_and_past(self):
+        def nested(n):
+            return self.HEAD + "(" * n + "a" + ")" * n + " }\n"
+        r = rubric.Rubric(nested(10), limits={"nesting": 10})
+        self.assertEqual(r.limits["nesting"], 10)
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric(nested(11), "deep.rubric", limits={"nesting": 10})
+        self.assertEqual(cm.exception.status, 7)  # RUBRIC_ERROR_LIMIT
+        d = cm.exception.diagnostics[0]
+        # the content of the 11th bracket: column 40 + 11
+        self.assertEqual((d.code, d.line, d.column), ("E-limit-nesting", 1, 51))
+
+    def test_eval_steps_at_and_past(self):
+        # count d in xs where d > 80%: 2 instructions plus one per element.
+        r = rubric.Rubric('item 1 "x" 100 { input xs: list of percent  score count d in xs where d > 80% }\n',
+                          limits={"eval-steps": 7})
+        self.assertEqual(r.evaluate({"xs": [D("0.9")] * 5}).total, 5)
+        with self.assertRaises(rubric.RubricError) as cm:
+            r.evaluate({"xs": [D("0.9")] * 6})
+        self.assertEqual(cm.exception.status, 7)
+        self.assertIn("8 steps, more than the limit of 7", str(cm.exception))
+
+
 class LifetimeAndThreadsTest(unittest.TestCase):
     def test_close(self):
         r = rubric.Rubric(TEXT)

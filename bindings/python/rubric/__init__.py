@@ -218,23 +218,39 @@ class Rubric:
     """A compiled rubric: immutable, shareable between threads. Close it (or use `with`) to
     release it early; it is also released when garbage-collected."""
 
-    def __init__(self, text, name="<input>", werror=False):
-        """Compiles rubric source text. Raises CompileError carrying every diagnostic."""
+    def __init__(self, text, name="<input>", werror=False, limits=None):
+        """Compiles rubric source text. Raises CompileError carrying every diagnostic.
+
+        `limits` is a dict of limits to change from their defaults, by the names of rubric.h's
+        struct rubric_limits (or the CLI's: "eval-steps"), e.g. {"nesting": 16, "eval_steps": 10**6}.
+        They govern the parse and every facts of this rubric; past one, CompileError or
+        RubricError with status ERROR_LIMIT (see rubric.h, "Limits")."""
         data = _b(text, "the rubric text")
         handle = c_void_p()
-        rc = _lib.rubric_compile(_b(name, "name"), data, len(data), _capi.COMPILE_WERROR if werror else 0,
-                                 byref(handle))
+        lim = _capi.Limits(**(limits or {}))
+        rc = _lib.rubric_compile_ex(_b(name, "name"), data, len(data), _capi.COMPILE_WERROR if werror else 0,
+                                    byref(lim), byref(handle))
         self._init(handle, rc)
 
     @classmethod
-    def from_file(cls, path, werror=False):
-        """Reads and compiles the rubric at `path` (str or os.PathLike)."""
+    def from_file(cls, path, werror=False, limits=None):
+        """Reads and compiles the rubric at `path` (str or os.PathLike); `limits` as for Rubric()."""
         self = cls.__new__(cls)
         handle = c_void_p()
-        rc = _lib.rubric_compile_file(_b(os.fspath(path), "path"), _capi.COMPILE_WERROR if werror else 0,
-                                      byref(handle))
+        lim = _capi.Limits(**(limits or {}))
+        rc = _lib.rubric_compile_file_ex(_b(os.fspath(path), "path"), _capi.COMPILE_WERROR if werror else 0,
+                                         byref(lim), byref(handle))
         self._init(handle, rc)
         return self
+
+    @property
+    def limits(self):
+        """Every limit this rubric was compiled with (defaults included), as a dict."""
+        lim = _capi.Limits()
+        rc = _lib.rubric_program_limits(self._handle(), byref(lim))
+        if rc != _capi.OK:
+            raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
+        return {name: getattr(lim, name) for name, _ in _capi.Limits._fields_ if name != "size"}
 
     def _init(self, handle, rc):
         self._h = None

@@ -48,6 +48,25 @@ def _find_library():
     raise OSError("librubric.so not found: set RUBRIC_LIBRARY to its path, or install it")
 
 
+
+
+class Limits(ctypes.Structure):
+    """struct rubric_limits: 0 in a field means its default; `size` is set by the constructor."""
+
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "size", "source_bytes", "nesting", "nodes", "exprs", "number_digits", "number_exponent",
+        "facts_bytes", "json_depth", "fields", "eval_steps")]
+
+    def __init__(self, **limits):
+        super().__init__()
+        self.size = ctypes.sizeof(Limits)
+        for name, value in limits.items():
+            name = name.replace("-", "_")
+            if name == "size" or name not in dict(self._fields_):
+                raise ValueError("unknown limit %r" % name)
+            setattr(self, name, value)
+
+
 _p = ctypes.c_void_p  # rubric_program* / rubric_eval*
 _s = ctypes.c_char_p
 _z = ctypes.c_size_t
@@ -65,6 +84,10 @@ _PROTOTYPES = {
     "rubric_free": (None, [ctypes.c_void_p]),
     "rubric_compile": (_i, [_s, _s, _z, _u, _pp]),
     "rubric_compile_file": (_i, [_s, _u, _pp]),
+    "rubric_limits_init": (None, [ctypes.POINTER(Limits)]),
+    "rubric_compile_ex": (_i, [_s, _s, _z, _u, ctypes.POINTER(Limits), _pp]),
+    "rubric_compile_file_ex": (_i, [_s, _u, ctypes.POINTER(Limits), _pp]),
+    "rubric_program_limits": (_i, [_p, ctypes.POINTER(Limits)]),
     "rubric_program_free": (None, [_p]),
     "rubric_program_status": (_i, [_p]),
     "rubric_program_errmsg": (_s, [_p]),

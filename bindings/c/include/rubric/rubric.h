@@ -62,12 +62,22 @@
  *   use one context per thread. An evaluation context keeps its program's data
  *   alive, so rubric_program_free may be called while contexts still exist.
  *
- * LIMITS (inputs beyond them fail with RUBRIC_ERROR_LIMIT)
- *   RUBRIC_MAX_TEXT_BYTES   rubric source text
+ * LIMITS (inputs beyond them fail with RUBRIC_ERROR_LIMIT or a diagnostic)
+ *   Fixed:
  *   RUBRIC_MAX_NAME_BYTES   a fact name, node code, entity id or file name
  *   RUBRIC_MAX_VALUE_BYTES  one fact value
- *   RUBRIC_MAX_BATCH_BYTES  the facts of one batch call
- *   Numbers in facts have at most 40 digits and exponents within +-40.
+ *   Configurable per program (struct rubric_limits, rubric_compile_ex); the
+ *   defaults are those of rubric_compile:
+ *   source_bytes     16 MiB (RUBRIC_MAX_TEXT_BYTES)   rubric source text
+ *   nesting          64        brackets, blocks, `not`, `-`, `if`, forms
+ *   nodes            100000    sections, items and tasks of one rubric
+ *   exprs            1000000   expression nodes of one rubric
+ *   number_digits    40        digits of any number (rubric or fact)
+ *   number_exponent  40        exponent of a fact's number (+-40)
+ *   facts_bytes      64 MiB (RUBRIC_MAX_BATCH_BYTES)  the facts of one batch call
+ *   json_depth       32        nesting of JSON facts (the top level is 1)
+ *   fields           10000     fields of one entity in a batch
+ *   eval_steps       10000000  instructions run to score one unit
  */
 #ifndef RUBRIC_H
 #define RUBRIC_H
@@ -145,10 +155,10 @@ RUBRIC_API const char* rubric_status_string(int status);
 #define RUBRIC_NONE ((size_t)-1)             /* "no index" */
 #define RUBRIC_NUL_TERMINATED ((size_t)-1)   /* a length meaning "up to the first NUL" */
 
-#define RUBRIC_MAX_TEXT_BYTES ((size_t)16 << 20)   /* 16 MiB */
+#define RUBRIC_MAX_TEXT_BYTES ((size_t)16 << 20)   /* 16 MiB; the default of rubric_limits.source_bytes */
 #define RUBRIC_MAX_NAME_BYTES ((size_t)4096)
 #define RUBRIC_MAX_VALUE_BYTES ((size_t)1 << 20)   /* 1 MiB */
-#define RUBRIC_MAX_BATCH_BYTES ((size_t)64 << 20)  /* 64 MiB */
+#define RUBRIC_MAX_BATCH_BYTES ((size_t)64 << 20)  /* 64 MiB; the default of rubric_limits.facts_bytes */
 
 /* Releases a buffer that this library allocated for the caller (the `char**`
  * outputs of rubric_eval_batch and rubric_eval_batch_file). NULL is a no-op.
@@ -178,7 +188,8 @@ typedef struct rubric_program rubric_program;
  * rubric_program_free.
  * Returns RUBRIC_OK (possibly with warnings among the diagnostics),
  * RUBRIC_ERROR_SYNTAX, RUBRIC_ERROR_CHECK, RUBRIC_ERROR_LIMIT (text larger than
- * RUBRIC_MAX_TEXT_BYTES or name larger than RUBRIC_MAX_NAME_BYTES),
+ * RUBRIC_MAX_TEXT_BYTES, name larger than RUBRIC_MAX_NAME_BYTES, or the rubric
+ * past another limit: see "Limits" and rubric_compile_ex),
  * RUBRIC_ERROR_MISUSE (out is NULL; text is NULL; unknown flags),
  * RUBRIC_ERROR_NOMEM or RUBRIC_ERROR_INTERNAL. Thread-safe. */
 RUBRIC_API int rubric_compile(const char* name, const char* text, size_t len, unsigned flags,
@@ -189,6 +200,78 @@ RUBRIC_API int rubric_compile(const char* name, const char* text, size_t len, un
  * RUBRIC_ERROR_IO (unreadable, a directory); *out then still receives a failed
  * handle whose single diagnostic (code "E-io") says why. Thread-safe. */
 RUBRIC_API int rubric_compile_file(const char* path, unsigned flags, rubric_program** out);
+
+/* ------------------------------------------------------------------------ */
+/* Limits                                                                   */
+
+/* The limits that keep hostile input from exhausting memory, stack or time.
+ * Every limit is inclusive: a value equal to it is accepted, one more fails.
+ * They are given when a program is compiled and hold for everything done with
+ * it: the parse, and the facts of its evaluation contexts and batch calls.
+ *
+ * The struct may grow in later versions (new fields at the end only). So that
+ * old and new callers and libraries work together:
+ *   - `size` is sizeof(rubric_limits) as the caller was compiled (set by
+ *     rubric_limits_init); fields past `size` take their defaults;
+ *   - a field set to 0 takes its default, so a zeroed struct means "defaults":
+ *         rubric_limits l = {sizeof l};  l.nesting = 16;
+ *   - a caller's struct larger than this library's is accepted only if the
+ *     fields this library does not know are 0 (a limit that would silently be
+ *     ignored is refused instead: RUBRIC_ERROR_MISUSE).
+ * Limits above a maximum are refused (RUBRIC_ERROR_MISUSE): nesting 1000
+ * (the parser needs about 3 KiB of stack a level unoptimised; the default 64
+ * fits a 256 KiB thread stack), number_digits and number_exponent 1000000.
+ *
+ * Past a limit:
+ *   source_bytes            RUBRIC_ERROR_LIMIT (diagnostic "E-limit")
+ *   nesting, nodes, exprs   RUBRIC_ERROR_LIMIT, diagnostics "E-limit-nesting",
+ *                           "E-limit-nodes", "E-limit-exprs" with line and column
+ *   number_digits           in the rubric: RUBRIC_ERROR_SYNTAX ("E-number");
+ *   number_exponent         in a fact: RUBRIC_ERROR_FACT (the message says why)
+ *   facts_bytes             RUBRIC_ERROR_LIMIT from the batch calls
+ *   json_depth, fields      RUBRIC_ERROR_LIMIT from the batch calls; the message
+ *                           has the diagnostic ("E-facts-limit", file:line:col)
+ *   eval_steps              RUBRIC_ERROR_LIMIT from rubric_eval_run (the message
+ *                           names the longest list); in a batch, the entity is
+ *                           bad ("E-limit-eval-steps" at its longest list) and the
+ *                           call returns RUBRIC_ERROR_LIMIT unless
+ *                           RUBRIC_BATCH_SKIP_BAD is set.
+ * Evaluation steps: a program is straight-line code, run once per unit, except
+ * that `count d in LIST where ...` runs its condition once per list element;
+ * the steps are counted from the facts before anything is evaluated. */
+typedef struct rubric_limits {
+    size_t size;            /* sizeof(rubric_limits) as the caller knows it */
+    size_t source_bytes;    /* 0 = default, for every field below */
+    size_t nesting;
+    size_t nodes;
+    size_t exprs;
+    size_t number_digits;
+    size_t number_exponent;
+    size_t facts_bytes;
+    size_t json_depth;
+    size_t fields;
+    size_t eval_steps;
+} rubric_limits;
+
+/* Fills *limits with the defaults (the values, not zeros) and sets its size.
+ * NULL is a no-op. */
+RUBRIC_API void rubric_limits_init(rubric_limits* limits);
+
+/* As rubric_compile and rubric_compile_file, with limits (NULL: the defaults;
+ * then they are the same as rubric_compile and rubric_compile_file). The limits
+ * are copied. Also returns RUBRIC_ERROR_MISUSE for invalid limits (size too
+ * small, unknown non-zero fields, a value above its maximum); *out then
+ * receives a failed handle whose diagnostic ("E-misuse") says which. */
+RUBRIC_API int rubric_compile_ex(const char* name, const char* text, size_t len, unsigned flags,
+                                 const rubric_limits* limits, rubric_program** out);
+RUBRIC_API int rubric_compile_file_ex(const char* path, unsigned flags, const rubric_limits* limits,
+                                      rubric_program** out);
+
+/* The limits a program was compiled with (every field filled in, defaults
+ * included), written to *out up to out->size bytes: set out->size first (or
+ * call rubric_limits_init). Returns RUBRIC_OK or RUBRIC_ERROR_MISUSE (NULL,
+ * a bad handle, out->size too small). Works for failed programs too. */
+RUBRIC_API int rubric_program_limits(const rubric_program* prog, rubric_limits* out);
 
 /* Releases a program. NULL is a no-op. Evaluation contexts created from it
  * remain valid (they share its data). */
@@ -380,6 +463,7 @@ RUBRIC_API int rubric_eval_set_entity(rubric_eval* ev, const char* entity);
  *   decimal, judged  any decimal ("12.5", "-3", "1e2"), within the range
  *   choice   one of the declared words ("完备")
  *   list     "[0.8, 0.9]" or "0.8;0.9"
+ * Numbers follow the program's number_digits and number_exponent limits.
  * Returns RUBRIC_OK; RUBRIC_ERROR_NOT_FOUND (no input of that name);
  * RUBRIC_ERROR_FACT (invalid value, or the fact was already given for this
  * unit: call rubric_eval_reset between units); RUBRIC_ERROR_LIMIT (name or
@@ -389,8 +473,10 @@ RUBRIC_API int rubric_eval_set_fact(rubric_eval* ev, const char* name, const cha
 
 /* Scores the current unit. Facts not given follow the rubric's missing-fact
  * policy (by default: not achieved). Running with no facts at all is allowed.
- * Returns RUBRIC_OK, or RUBRIC_ERROR_FACT when a required fact is missing (the
- * message names it). Does not allocate after the first run with a program. */
+ * Returns RUBRIC_OK, RUBRIC_ERROR_FACT when a required fact is missing (the
+ * message names it), or RUBRIC_ERROR_LIMIT when scoring the facts would take
+ * more than the program's eval_steps (the message names the longest list).
+ * Does not allocate after the first run with a program. */
 RUBRIC_API int rubric_eval_run(rubric_eval* ev);
 
 /* A score of the last run, by node code ("1.2.3"), or "total" / "bonus".
@@ -456,8 +542,9 @@ RUBRIC_API int rubric_eval_explain_text(rubric_eval* ev, const char** out, size_
  *               length. On error *out is NULL.
  * Returns RUBRIC_OK; RUBRIC_ERROR_FACT (the facts have syntax errors, or an
  * entity has bad facts and RUBRIC_BATCH_SKIP_BAD is not set; the message lists
- * the diagnostics as file:line:col); RUBRIC_ERROR_LIMIT (more than
- * RUBRIC_MAX_BATCH_BYTES); RUBRIC_ERROR_MISUSE. Under RUBRIC_BATCH_SKIP_BAD a
+ * the diagnostics as file:line:col); RUBRIC_ERROR_LIMIT (more than the
+ * program's facts_bytes, RUBRIC_MAX_BATCH_BYTES by default; or past json_depth,
+ * fields or eval_steps, see "Limits"); RUBRIC_ERROR_MISUSE. Under RUBRIC_BATCH_SKIP_BAD a
  * run with skipped entities returns RUBRIC_OK and rubric_eval_errmsg describes
  * them. The context's current facts and scores are discarded (as by
  * rubric_eval_reset). */
