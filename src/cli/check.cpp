@@ -9,12 +9,12 @@ int cmd_check(const args& a) {
     if (a.files.empty()) return usage(say("cli.check-needs-file"));
     int rc = exit_ok;
     for (const auto& f : a.files) {
-        source_ptr src = read_or_report(f);
+        source_ptr src = read_or_report(f, run_limits().source_bytes);
         if (!src) {
             rc = exit_input;
             continue;
         }
-        parse_result p = parse(src);
+        parse_result p = parse(src, run_limits().parsing());
         diagnostics all = p.diags;
         if (p.tree) {
             check_options co;

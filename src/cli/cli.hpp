@@ -23,6 +23,7 @@ struct args {
     std::vector<std::string> files;
     std::map<std::string, std::string> options;
     std::vector<std::string> flags;
+    std::vector<std::string> limit_settings;  // each `--limit NAME=N`, in order
     [[nodiscard]] bool has(const std::string& f) const { return std::find(flags.begin(), flags.end(), f) != flags.end(); }
     [[nodiscard]] std::string opt(const std::string& k, const std::string& def = {}) const {
         const auto it = options.find(k);
@@ -37,12 +38,19 @@ void set_ui_lang(lang l);
 // A message of the catalog (rubric/messages.hpp) in that language.
 std::string say(const char* id, std::vector<message_arg> args = {});
 
+// The limits of this run (limits.hpp): the defaults, changed by `--limit NAME=N`.
+// Set once by main(). facts_bytes_given: --limit facts-bytes was given, which also
+// bounds the CSV / JSON lines files that `eval` streams (otherwise unbounded in total).
+const limits& run_limits();
+bool facts_bytes_given();
+void set_run_limits(const limits& l, bool facts_bytes_given);
+
 // Prints the problem and the usage text to stderr; returns exit_usage.
 int usage(const std::string& problem);
 
-// Reads a file as a source; on failure prints "rubric: <why>" in the UI language
-// and returns null.
-source_ptr read_or_report(const std::string& path);
+// Reads a file as a source, refusing one larger than max_bytes; on failure prints
+// "rubric: <why>" in the UI language and returns null.
+source_ptr read_or_report(const std::string& path, std::size_t max_bytes);
 
 // Loads and checks a rubric; prints diagnostics to stderr (only errors when
 // quiet). Null when the rubric has errors.

@@ -12,24 +12,33 @@ namespace rubric::cli {
 
 namespace {
 lang chosen_lang = lang::en;
+limits chosen_limits;
+bool facts_bytes_set = false;
+}
+
+const limits& run_limits() { return chosen_limits; }
+bool facts_bytes_given() { return facts_bytes_set; }
+void set_run_limits(const limits& l, bool facts_bytes_given) {
+    chosen_limits = l;
+    facts_bytes_set = facts_bytes_given;
 }
 
 lang ui_lang() { return chosen_lang; }
 void set_ui_lang(lang l) { chosen_lang = l; }
 std::string say(const char* id, std::vector<message_arg> args) { return message_text(chosen_lang, id, std::move(args)); }
 
-source_ptr read_or_report(const std::string& path) {
+source_ptr read_or_report(const std::string& path, std::size_t max_bytes) {
     localized err;
-    source_ptr src = read_source(path, err);
+    source_ptr src = read_source(path, err, max_bytes);
     if (!src) std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
     return src;
 }
 
 // Loads and checks a rubric; prints diagnostics to stderr. Null on error.
 program_ptr load(const std::string& path, bool werror, bool quiet) {
-    source_ptr src = read_or_report(path);
+    source_ptr src = read_or_report(path, run_limits().source_bytes);
     if (!src) return nullptr;
-    parse_result p = parse(src);
+    parse_result p = parse(src, run_limits().parsing());
     if (!p.tree) {
         std::cerr << render(p.diags, ui_lang());
         return nullptr;
@@ -163,9 +172,9 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
 }
 
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src) {
-    src = read_or_report(path);
+    src = read_or_report(path, run_limits().facts_bytes);
     if (!src) return false;
-    facts_read_result r = read_facts(src, guess_facts_format(path));
+    facts_read_result r = read_facts(src, guess_facts_format(path), run_limits().facts());
     if (!r.diags.empty()) std::cerr << render(r.diags, ui_lang());
     if (has_errors(r.diags)) return false;
     out = std::move(r.entities);

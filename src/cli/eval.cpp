@@ -215,6 +215,10 @@ public:
                 source_ptr src = make_source(path_, header + carry.substr(0, cut));
                 const std::size_t entities_before = entities_;
                 auto print = [&](const diagnostics& ds) { print_remapped(ds); };
+                // The run's limits, except size: a block is a slice of the file, which is
+                // bounded (if at all) as a whole by the caller, and each record by max_record_bytes.
+                facts_limits lim = run_limits().facts();
+                lim.max_bytes = static_cast<std::size_t>(-1);
                 const diagnostics ds = read_facts_stream(
                     src, csv_ ? facts_format::csv : facts_format::jsonl,
                     [&](raw_entity&& e) {
@@ -222,7 +226,8 @@ public:
                         ++entities_;
                         on_entity(e, src, print);
                         return true;
-                    });
+                    },
+                    lim);
                 print_remapped(ds);
                 if (has_errors(ds)) {
                     ok = false;
@@ -345,7 +350,7 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     const auto order = document_order(prog.tree());
     const bool json = format == "json";
     out.write(json ? json_begin(prog) : csv_head(prog, order));
-    bind_options bo;
+    bind_options bo = run_limits().binding();
     bo.allow_unknown = a.has("--allow-unknown");
     const bool skip_bad = a.has("--skip-bad");
     fact_set facts;
@@ -372,16 +377,32 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
         out.write(json ? json_entity(prog, order, s, !any) : csv_line(prog, order, s));
         any = true;
     };
+    // Streamed CSV and JSON lines may be of any size (memory stays flat), unless the user
+    // bounded them with --limit facts-bytes.
+    if (ff != facts_format::json && facts_bytes_given()) {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(facts_path, ec);
+        if (!ec && size > run_limits().facts_bytes) {
+            std::cerr << "rubric: "
+                      << say("source.too-large", {{"path", facts_path}, {"size", std::to_string(size)},
+                                                  {"limit", std::to_string(run_limits().facts_bytes)}})
+                      << "\n";
+            return exit_input;
+        }
+    }
     bool read_ok;
     if (ff == facts_format::json) {
         // One JSON document: read whole, scored one entity at a time.
-        source_ptr src = read_or_report(facts_path);
+        source_ptr src = read_or_report(facts_path, run_limits().facts_bytes);
         if (!src) return exit_input;
         auto print = [](const diagnostics& d) { std::cerr << render(d, ui_lang()); };
-        const diagnostics rd = read_facts_stream(src, ff, [&](raw_entity&& e) {
-            on_entity(e, src, print);
-            return true;
-        });
+        const diagnostics rd = read_facts_stream(
+            src, ff,
+            [&](raw_entity&& e) {
+                on_entity(e, src, print);
+                return true;
+            },
+            run_limits().facts());
         print(rd);
         read_ok = !has_errors(rd);
     } else {
@@ -416,7 +437,7 @@ int cmd_eval(const args& a) {
     source_ptr fsrc;
     if (!read_facts_file(facts_path, raws, fsrc)) return exit_input;
 
-    bind_options bo;
+    bind_options bo = run_limits().binding();
     bo.allow_unknown = a.has("--allow-unknown");
     std::vector<scored> rows;
     rows.reserve(raws.size());
@@ -469,7 +490,7 @@ int cmd_explain(const args& a) {
     }
     fact_set facts;
     diagnostics ds;
-    if (!bind_facts(*prog, *it, fsrc, facts, ds)) {
+    if (!bind_facts(*prog, *it, fsrc, facts, ds, run_limits().binding())) {
         std::cerr << render(ds, ui_lang());
         return exit_input;
     }

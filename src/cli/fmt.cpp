@@ -22,7 +22,7 @@ int cmd_fmt(const args& a) {
     for (const auto& f : a.files) collect_rubrics(f, files, missing);
     int rc = missing ? exit_input : exit_ok;
     for (const auto& f : files) {
-        source_ptr src = read_or_report(f);
+        source_ptr src = read_or_report(f, run_limits().source_bytes);
         if (!src) {
             rc = exit_input;
             continue;

@@ -6,6 +6,8 @@
 //   rubric test [PATH...]                        run the tests written in .rubric files
 //   rubric table FILE [--format md|csv|html] [--by owner]   the published table
 //
+// Every command takes --limit NAME=N (repeatable; limits.hpp, `rubric help`).
+//
 // Exit codes (cli.hpp): 0 success; 1 the input has errors (rubric, facts, failing
 // tests); 2 usage; 3 internal error.
 #include <exception>
@@ -28,9 +30,38 @@ static const char* const usage_commands =
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
     "                [--format html|md|csv|json|all] [--out PATH]\n"
     "  rubric version\n"
-    "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n";
+    "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n"
+    "  --limit NAME=N (repeatable; `rubric help` lists the limits)\n";
 
 static std::string usage_text() { return say("cli.usage") + "\n" + usage_commands + say("cli.usage-facts") + "\n"; }
+
+// `rubric help`: the usage, then every limit with its default (limits.hpp).
+static std::string help_text() {
+    std::string s = usage_text() + say("cli.limit-option") + "\n";
+    const rubric::limits defaults;
+    std::size_t n = 0;
+    const rubric::limit_info* t = rubric::limit_table(&n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::string name = t[i].name;
+        s += "  " + name + std::string(name.size() < 18 ? 18 - name.size() : 1, ' ') + std::to_string(defaults.*(t[i].member)) + "\n";
+    }
+    return s;
+}
+
+// Applies every --limit NAME=N; false (with the reason) for a bad one.
+static bool apply_limits(const args& a, std::string& problem) {
+    rubric::limits l;
+    bool facts_bytes = false;
+    for (const std::string& setting : a.limit_settings) {
+        if (const rubric::localized e = rubric::set_limit(l, setting); !e.empty()) {
+            problem = "--limit: " + rubric::translate(e, ui_lang());
+            return false;
+        }
+        facts_bytes = facts_bytes || setting.rfind("facts-bytes=", 0) == 0;
+    }
+    set_run_limits(l, facts_bytes);
+    return true;
+}
 
 int usage(const std::string& problem) {
     std::cerr << "rubric: " << problem << "\n" << usage_text();
@@ -70,6 +101,12 @@ static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
                 return false;
             }
             a.options[s] = argv[++i];
+        } else if (s == "--limit") {
+            if (i + 1 >= argc) {
+                problem = say("cli.needs-value", {{"option", s}});
+                return false;
+            }
+            a.limit_settings.push_back(argv[++i]);
         } else if (std::find(flags.begin(), flags.end(), s) != flags.end()) {
             a.flags.push_back(s);
         } else if (s.size() > 1 && s[0] == '-') {
@@ -91,6 +128,7 @@ int main(int argc, char** argv) {
         std::string problem;
         if (!choose_lang(argc, argv, problem)) return usage(problem);
         if (!parse_args(argc, argv, a, problem)) return usage(problem);
+        if (!apply_limits(a, problem)) return usage(problem);
         static const struct {
             const char* name;
             int (*run)(const args&);
@@ -107,7 +145,7 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         if (a.command == "help" || a.command == "--help" || a.command == "-h") {
-            std::cout << usage_text();
+            std::cout << help_text();
             return exit_ok;
         }
         return usage(say("cli.unknown-command", {{"command", a.command}}));

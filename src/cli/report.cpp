@@ -692,7 +692,7 @@ int cmd_report(const args& a) {
     const std::string previous_path = a.opt("--previous");
     if (!previous_path.empty() && !read_previous(previous_path, previous)) return exit_input;
 
-    bind_options bo;
+    bind_options bo = run_limits().binding();
     bo.allow_unknown = a.has("--allow-unknown");
     fact_set facts;
     evaluation ev(*prog);
