@@ -1139,6 +1139,7 @@ static void test_limits(void) {
     CHECK_RC(rubric_compile_ex("t.rubric", text, RUBRIC_NUL_TERMINATED, 0, &l, &prog), RUBRIC_ERROR_LIMIT);
     CHECK_STR(rubric_diag_code(prog, 0), "E-limit-exprs");
     CHECK(rubric_diag_line(prog, 0) == 1);
+    CHECK(rubric_diag_column(prog, 0) == 40); /* the fifth node made: the outer sum */
     rubric_program_free(prog);
     free(text);
 

@@ -219,8 +219,9 @@ RUBRIC_API int rubric_compile_file(const char* path, unsigned flags, rubric_prog
  *     fields this library does not know are 0 (a limit that would silently be
  *     ignored is refused instead: RUBRIC_ERROR_MISUSE).
  * Limits above a maximum are refused (RUBRIC_ERROR_MISUSE): nesting 1000
- * (the parser needs about 3 KiB of stack a level unoptimised; the default 64
- * fits a 256 KiB thread stack), number_digits and number_exponent 1000000.
+ * (parsing uses stack in proportion to the nesting: a few KiB a level in an
+ * unoptimised build, far less optimised), number_digits and number_exponent
+ * 1000000.
  *
  * Past a limit:
  *   source_bytes            RUBRIC_ERROR_LIMIT (diagnostic "E-limit")
