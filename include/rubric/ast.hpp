@@ -92,6 +92,15 @@ enum class expr_kind {
     deduct,       // terms; nums[0] cap if has_cap; floor at 0 from base (nums[1] if has_base, else item points)
     penalty,      // terms; nums[0] cap if has_cap; minus the amount (<= 0): a part that takes points off
     drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base
+    rank,         // args[0] value ranked across the cohort, args[1] `among` condition or no_id;
+                  // `mapping` turns the rank into points with nums (see rank_mapping)
+};
+
+// How a rank in the cohort becomes points (the `rank` form).
+enum class rank_mapping : std::uint8_t {
+    linear,        // nums = {best, worst}: 1st gets best, last gets worst, evenly between by place
+    places,        // nums = {1st, 2nd, …, otherwise}: a table of places; later places get `otherwise`
+    proportional,  // nums = {best}: best × value / best value (higher), best × best value / value (lower)
 };
 
 struct tier_band {
@@ -115,6 +124,8 @@ struct expr_node {
     bool has_else = false;           // if_, tier
     bool has_cap = false;            // each, deduct, penalty
     bool has_base = false;           // deduct, drop
+    bool higher_is_better = false;   // rank: `higher` (else `lower`)
+    rank_mapping mapping = rank_mapping::linear;  // rank
     std::string text;                // name / string / call / count_where variable
     std::vector<decimal> nums;
     std::vector<expr_id> args;
@@ -184,11 +195,21 @@ struct test_expect {
     span where;
 };
 
-struct test_case {
+// One unit of a cohort test: its own facts (added to the test's shared `given`) and
+// the scores expected for it.
+struct test_unit {
     std::string name;
     span where;
     std::vector<test_given> given;
     std::vector<test_expect> expect;
+};
+
+struct test_case {
+    std::string name;
+    span where;
+    std::vector<test_given> given;    // a cohort test: given to every unit
+    std::vector<test_expect> expect;  // a cohort test: none (each unit has its own)
+    std::vector<test_unit> units;     // empty: a test of one unit; else the units evaluated together
 };
 
 // ---------------------------------------------------------------------------

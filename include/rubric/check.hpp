@@ -45,6 +45,10 @@ struct checked_rubric {
     std::vector<interval> node_ranges;  // per node: attainable score (after the clamp)
     std::vector<interval> raw_ranges;   // per node: before the clamp
     std::vector<bool> input_used;       // per input
+    // The expressions that read the cohort (`rank` forms and cohort_… calls), in order.
+    // A rubric with any needs the whole cohort to score a unit (cohort_evaluation.hpp).
+    std::vector<expr_id> cohort_forms;
+    [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_forms.empty(); }
 };
 
 struct check_options {

@@ -63,6 +63,21 @@ struct compiled_term {
     std::uint32_t count_reg;
 };
 
+// A value read from the cohort: a `rank` form or a cohort_… aggregate. The program
+// computes nothing for it; before a unit is scored, the cohort's result for that
+// unit is loaded into `reg` (cohort_evaluation.hpp), the way a fact is.
+enum class cohort_kind : std::uint8_t { rank, mean, min, max, count };
+struct cohort_slot {
+    cohort_kind kind = cohort_kind::rank;
+    expr_id expr = no_id;
+    std::uint32_t reg = 0;        // where the result goes
+    std::uint32_t value_reg = 0;  // what is ranked or aggregated (count: the condition)
+    std::uint32_t among_reg = no_id;  // rank: which units take part (no_id: all)
+    bool higher_is_better = false;
+    rank_mapping mapping = rank_mapping::linear;
+    std::vector<decimal> nums;    // the mapping's points (ast.hpp, rank_mapping)
+};
+
 // How a fact is read and validated.
 struct input_slot {
     std::string name;
@@ -93,6 +108,9 @@ public:
     [[nodiscard]] std::uint32_t reg_of(expr_id e) const { return reg_of_[e]; }
     [[nodiscard]] std::uint32_t ratio_reg(std::uint32_t r) const { return ratio_reg_[r]; }
     [[nodiscard]] std::size_t node_count() const noexcept { return nodes_.size(); }
+    // Rules that read the cohort; a program with any scores units only in a cohort.
+    [[nodiscard]] const std::vector<cohort_slot>& cohort_slots() const noexcept { return cohort_slots_; }
+    [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_slots_.empty(); }
 
     // The pieces the evaluator runs (read-only).
     std::vector<instruction> code_;
@@ -101,6 +119,7 @@ public:
     std::vector<compiled_band> bands_;
     std::vector<compiled_term> terms_;
     std::vector<input_slot> inputs_;
+    std::vector<cohort_slot> cohort_slots_;
     std::vector<node_plan> nodes_;
     std::vector<std::uint32_t> part_regs_;
     std::vector<node_id> child_ids_;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "rubric/compile.hpp"
@@ -33,11 +34,34 @@ public:
 
 private:
     friend void evaluate(const program&, const fact_set&, evaluation&);
+    friend class cohort_evaluation;
+    // The cohort's results for the unit about to be scored, one per program::cohort_slots()
+    // (set by cohort_evaluation; null: none). `measuring_`: its first pass, which leaves
+    // them undefined and reads only the values the cohort rules rank.
+    const value* cohort_values_ = nullptr;
+    const class cohort_evaluation* cohort_ = nullptr;
+    std::size_t cohort_unit_ = 0;
+    bool measuring_ = false;
+
+public:
+    // The cohort this unit was scored in (for explanations), or null; and the unit's index in it.
+    [[nodiscard]] const class cohort_evaluation* cohort() const noexcept { return cohort_; }
+    [[nodiscard]] std::size_t cohort_unit() const noexcept { return cohort_unit_; }
+
+private:
     const program* prepared_for_ = nullptr;
     std::vector<value> regs_;
     std::vector<decimal> node_scores_, raw_scores_;
     std::vector<std::uint8_t> part_undefined_;  // per part register: the part was undefined (scored 0)
     decimal total_, bonus_;
+};
+
+// Thrown by evaluate() for a program with cohort rules (program::needs_cohort()) when
+// no cohort is bound: such a unit can only be scored together with the others
+// (cohort_evaluation.hpp). Never thrown for a program without cohort rules.
+class cohort_required : public std::logic_error {
+public:
+    using std::logic_error::logic_error;
 };
 
 // Scores every node. `facts` must have been bound to the same program.

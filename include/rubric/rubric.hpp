@@ -16,6 +16,7 @@
 #include "rubric/facts.hpp"
 #include "rubric/evaluate.hpp"
 #include "rubric/limits.hpp"
+#include "rubric/cohort_evaluation.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/coverage.hpp"
 #include "rubric/testing.hpp"

@@ -10,6 +10,7 @@
 namespace rubric {
 
 struct test_mismatch {
+    std::string unit;     // the unit of a cohort test ("" in a test of one unit)
     std::string code;     // node code, "total" or "bonus"
     decimal expected, actual;
     std::string explanation;  // how the actual score came about (items and sections)
@@ -22,7 +23,9 @@ struct test_outcome {
     [[nodiscard]] bool passed() const noexcept { return problem.empty() && mismatches.empty(); }
 };
 
-// Runs every test of the program's rubric, in source order. With a tracker (made
+// Runs every test of the program's rubric, in source order. The units of a test
+// (`unit "A" …`) are scored together as one cohort (cohort_evaluation.hpp); a test
+// without units is a cohort of one unit. With a tracker (made
 // for the same program), every test that could be evaluated is recorded in it.
 [[nodiscard]] std::vector<test_outcome> run_tests(const program& p, coverage_tracker* coverage = nullptr);
 // The same, with problems and explanations in language `l` (the one above: English).

@@ -64,7 +64,7 @@ int cmd_test(const args& a) {
                       << ": " << say("cli.test-failed", {{"test", tc.name}}) << "\n"
                       << indent(o.problem, "  ");
             for (const auto& m : o.mismatches) {
-                std::cerr << "  "
+                std::cerr << "  " << (m.unit.empty() ? std::string() : say("cli.test-unit", {{"unit", m.unit}}))
                           << say("cli.test-mismatch", {{"code", m.code}, {"expected", m.expected.to_string()},
                                                        {"actual", m.actual.to_string()}})
                           << "\n"

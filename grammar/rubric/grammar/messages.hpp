@@ -38,6 +38,16 @@ inline constexpr const char* expected = nullptr;
     X(amount) \
     X(each_subject) \
     X(tier_band) \
+    X(rank_subject) \
+    X(range_sep) \
+    X(tier_else) \
+    X(rank_direction) \
+    X(rank_cond) \
+    X(rank_mapping) \
+    X(rank_best) \
+    X(rank_worst) \
+    X(rank_place_scores) \
+    X(test_unit_name) \
     X(tier_bound) \
     X(colon) \
     X(tier_score) \

@@ -166,6 +166,16 @@ RUBRIC_KW_ZH(in, "in", RUBRIC_ZH("属于"))
 RUBRIC_KW_ZH(where, "where", RUBRIC_ZH("满足"))
 RUBRIC_KW_ZH(checklist, "checklist", RUBRIC_ZH("分项"))
 RUBRIC_KW_ZH(otherwise, "otherwise", RUBRIC_ZH("其余"))
+RUBRIC_KW_ZH(rank, "rank", RUBRIC_ZH("排名"))
+// Words that mean something only at their place inside a `rank` form or a test;
+// they are not reserved, so existing rubrics may keep them as names.
+RUBRIC_KW_ZH(higher, "higher", RUBRIC_ZH("越高越好"))
+RUBRIC_KW_ZH(lower, "lower", RUBRIC_ZH("越低越好"))
+RUBRIC_KW_ZH(among, "among", RUBRIC_ZH("参评"))
+RUBRIC_KW_ZH(linear, "linear", RUBRIC_ZH("线性"))
+RUBRIC_KW_ZH(places, "places", RUBRIC_ZH("名次"))
+RUBRIC_KW_ZH(proportional, "proportional", RUBRIC_ZH("按比例"))
+RUBRIC_KW_ZH(unit, "unit", RUBRIC_ZH("单位"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -177,7 +187,8 @@ struct keyword
           kw_test, kw_given, kw_expect, kw_requirement, kw_standard, kw_method, kw_evidence, kw_owners,
           kw_lead, kw_support, kw_deadline, kw_measures, kw_note, kw_if_, kw_then, kw_else_, kw_and_,
           kw_or_, kw_not_, kw_true_, kw_false_, kw_each, kw_max, kw_of, kw_tier, kw_deduct, kw_penalty,
-          kw_per, kw_from, kw_drop, kw_below, kw_count, kw_in, kw_where, kw_checklist, kw_otherwise> {};
+          kw_per, kw_from, kw_drop, kw_below, kw_count, kw_in, kw_where, kw_checklist, kw_otherwise,
+          kw_rank> {};
 
 // ---------------------------------------------------------------------------
 // Literals
@@ -284,11 +295,33 @@ struct check_items : list<check_item, comma> {};
 struct checklist_form
     : seq<kw_checklist, must<lbracket>, must<check_items>, opt<comma>, must<list_close>> {};
 
+struct or_expr;
+struct range_sep;
+// rank 纠错率 lower among 有纠错 linear 1.8..0: a value ranked across the cohort (the units
+// evaluated together, within their group), the rank mapped to points. Ties share the better
+// rank (1, 2, 2, 4). Units for which `among` is false, or whose value is undefined, take no
+// part: for them the form is undefined.
+struct rank_subject : seq<add_expr> {};
+struct rank_higher : kw_higher {};
+struct rank_lower : kw_lower {};
+struct rank_direction : sor<rank_higher, rank_lower> {};
+struct rank_cond : seq<or_expr> {};
+struct rank_among : seq<kw_among, must<rank_cond>> {};
+struct rank_best : number {};
+struct rank_worst : number {};
+struct rank_linear : seq<kw_linear, must<rank_best>, must<range_sep>, must<rank_worst>> {};
+struct rank_place_scores : seq<list<amount, comma>, opt<comma>> {};
+struct rank_places : seq<kw_places, must<lbracket>, must<rank_place_scores>, must<list_close>, must<tier_else>> {};
+struct rank_proportional : seq<kw_proportional, must<rank_best>> {};
+struct rank_mapping : sor<rank_linear, rank_places, rank_proportional> {};
+struct rank_form : seq<kw_rank, must<rank_subject>, must<rank_direction>, opt<rank_among>, must<rank_mapping>> {};
+
 // The keyword is looked at first so that a plain value does not count a nesting level.
-struct form_keyword : sor<kw_each, kw_tier, kw_deduct, kw_penalty, kw_drop, kw_count, kw_checklist> {};
+struct form_keyword : sor<kw_each, kw_tier, kw_deduct, kw_penalty, kw_drop, kw_count, kw_checklist, kw_rank> {};
 struct form
     : seq<at<form_keyword>,
-          nest<sor<each_form, tier_form, deduct_form, penalty_form, drop_form, count_form, checklist_form>>> {};
+          nest<sor<each_form, tier_form, deduct_form, penalty_form, drop_form, count_form, checklist_form,
+                   rank_form>>> {};
 
 struct bad_number : fullwidth_digit {};
 struct primary
@@ -435,7 +468,11 @@ struct expect_den : number {};
 struct expect_fraction : seq<tok<op_div>, must<expect_den>> {};
 struct expect_item : seq<expect_target, must<equals>, must<number>, opt<expect_fraction>> {};
 struct expect_clause : seq<kw_expect, must<expect_item>, star<comma, must<expect_item>>> {};
-struct test_member : sor<given_clause, expect_clause, semicolon> {};
+// In a cohort test, `unit "A"` starts the facts and expectations of one unit; the units of
+// the test are evaluated together. `given` before the first unit applies to every unit.
+struct test_unit_name : string_lit {};
+struct test_unit : seq<kw_unit, must<test_unit_name>> {};
+struct test_member : sor<given_clause, expect_clause, test_unit, semicolon> {};
 struct test_name : string_lit {};
 struct test_decl : seq<kw_test, must<test_name>, must<lbrace>, star<test_member>, must<block_close>> {};
 

@@ -12,6 +12,7 @@
 #include "rubric/impl/facts.inl"
 #include "rubric/impl/evaluate.inl"
 #include "rubric/impl/limits.inl"
+#include "rubric/impl/cohort_evaluation.inl"
 #include "rubric/impl/explain.inl"
 #include "rubric/impl/coverage.inl"
 #include "rubric/impl/testing.inl"

@@ -152,6 +152,8 @@ inline const function_sig* find_function(std::string_view name) {
     static const function_sig sigs[] = {
         {"min", 2, 16}, {"max", 2, 16}, {"clamp", 3, 3}, {"round", 1, 2}, {"round_even", 1, 2},
         {"floor", 1, 1}, {"ceil", 1, 1},  {"abs", 1, 1},   {"reach", 2, 2},
+        // Cohort aggregates: the value over the units evaluated together (within their group).
+        {"cohort_mean", 1, 1}, {"cohort_min", 1, 1}, {"cohort_max", 1, 1}, {"cohort_count", 1, 1},
     };
     for (const auto& s : sigs)
         if (name == s.name) return &s;
@@ -199,7 +201,12 @@ private:
     // count_where variables in scope while typing their condition
     std::vector<std::pair<std::string, expr_id>> loop_vars_;
     node_id current_item_ = no_id;
+    std::vector<expr_id> cohort_forms_;  // in the order typed
 
+public:
+    const std::vector<expr_id>& cohort_forms() const noexcept { return cohort_forms_; }
+
+private:
     // The texts are catalog messages (messages.hpp): localize(id, {{name, value}…}).
     void report(severity s, const span& w, std::string code, localized msg, localized expected = {}) {
         d_.push_back(make_diagnostic(s, t_.source, w, std::move(code), std::move(msg), std::move(expected)));
@@ -630,6 +637,7 @@ private:
                 return;
             }
             case expr_kind::tier: return type_tier(id);
+            case expr_kind::rank: return type_rank(id);
             case expr_kind::deduct:
             case expr_kind::penalty: {
                 interval sum = interval::point(decimal(0));
@@ -803,6 +811,24 @@ private:
         }
     }
 
+    // cohort_mean(x), cohort_min(x), cohort_max(x): of a number over the cohort (units whose
+    // value is undefined are left out); cohort_count(c): how many units meet a condition.
+    void type_cohort_call(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        check_cohort_operands(id);
+        value_type& ty = (*types_)[id];
+        interval& r = (*ranges_)[id];
+        if (x.text == "cohort_count") {
+            expect_bool(x.args[0], "what.cohort-count-argument");
+            ty = num(unit::count);
+            r = interval{decimal(0), std::nullopt};
+            return;
+        }
+        if (!expect_number(x.args[0], "what.argument")) return;
+        ty = num((*types_)[x.args[0]].measure);
+        r = (*ranges_)[x.args[0]];  // a mean, min or max of values within this range
+    }
+
     void type_call(expr_id id) {
         expr_node& x = t_.exprs[id];
         const function_sig* sig = find_function(x.text);
@@ -821,6 +847,7 @@ private:
                                                  {"given", std::to_string(x.args.size())}}));
             return;
         }
+        if (x.text.rfind("cohort_", 0) == 0) return type_cohort_call(id);
         bool ok = true;
         for (std::size_t i = 0; i < x.args.size(); ++i) ok = expect_number(x.args[i], "what.argument") && ok;
         if (!ok) return;
@@ -856,6 +883,94 @@ private:
             r = interval{a.lo ? std::optional<decimal>(a.lo->floor()) : std::nullopt,
                          a.hi ? std::optional<decimal>(a.hi->ceil()) : std::nullopt};
         }
+    }
+
+    // The cohort forms (`rank`, cohort_mean() …) read what the other units score, so what
+    // they rank or aggregate must be a value of the unit itself: no cohort form inside.
+    bool is_cohort_form(const expr_node& x) const {
+        return x.kind == expr_kind::rank || (x.kind == expr_kind::call && x.text.rfind("cohort_", 0) == 0 &&
+                                             find_function(x.text) != nullptr);
+    }
+    // The first cohort form inside e (e included), or no_id.
+    expr_id find_cohort_form(expr_id e) const {
+        std::vector<expr_id> stack{e};
+        while (!stack.empty()) {
+            const expr_id id = stack.back();
+            stack.pop_back();
+            if (id == no_id) continue;
+            const expr_node& x = t_.exprs[id];
+            if (is_cohort_form(x)) return id;
+            for (expr_id a : x.args) stack.push_back(a);
+            for (const auto& term : x.terms) stack.push_back(term.count);
+            // a name of a ratio reads the ratio's parts
+            if (x.kind == expr_kind::name && id < syms_->size() && (*syms_)[id].kind == symbol::kind_t::ratio) {
+                const ratio_decl& rd = t_.ratios[(*syms_)[id].index];
+                stack.push_back(rd.numerator);
+                stack.push_back(rd.denominator);
+            }
+        }
+        return no_id;
+    }
+    void check_cohort_operands(expr_id id) {
+        const expr_node& x = t_.exprs[id];
+        for (expr_id a : x.args) {
+            const expr_id inner = find_cohort_form(a);
+            if (inner != no_id)
+                error(t_.exprs[inner].where, "E-cohort-nested", localize("check.cohort-nested"),
+                      localize("check.cohort-nested.expected"));
+        }
+        if (!loop_vars_.empty())
+            error(x.where, "E-cohort-nested", localize("check.cohort-in-where"));
+        cohort_forms_.push_back(id);
+    }
+
+    void type_rank(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        value_type& ty = (*types_)[id];
+        interval& r = (*ranges_)[id];
+        check_cohort_operands(id);
+        const bool subject_ok = expect_number(x.args[0], "what.rank-subject");
+        if (x.args[1] != no_id) expect_bool(x.args[1], "what.rank-among");
+        ty = num();
+        const auto& n = x.nums;
+        bool ok = subject_ok;
+        for (const decimal& d : n)
+            if (d.sign() < 0) {
+                error(x.where, "E-rank-points", localize("check.rank-negative", {{"points", d.to_string()}}));
+                ok = false;
+            }
+        switch (x.mapping) {
+            case rank_mapping::linear:
+                if (n.size() == 2 && n[0] < n[1]) {
+                    error(x.where, "E-rank-points",
+                          localize("check.rank-linear-order", {{"best", n[0].to_string()}, {"worst", n[1].to_string()}}));
+                    ok = false;
+                }
+                if (n.size() == 2) r = interval::of(n[1], n[0]);
+                break;
+            case rank_mapping::places: {
+                // places [p1, p2, …] otherwise q: a later place never earns more than an earlier one
+                for (std::size_t i = 1; i < n.size(); ++i)
+                    if (n[i - 1] < n[i]) {
+                        error(x.where, "E-rank-points",
+                              localize("check.rank-places-order", {{"place", std::to_string(i + 1)},
+                                                                   {"points", n[i].to_string()},
+                                                                   {"before", n[i - 1].to_string()}}));
+                        ok = false;
+                        break;
+                    }
+                if (!n.empty()) r = interval::of(n.back(), n.front());
+                break;
+            }
+            case rank_mapping::proportional:
+                if (n.size() == 1 && n[0].is_zero()) {
+                    error(x.where, "E-rank-points", localize("check.rank-proportional-zero"));
+                    ok = false;
+                }
+                if (n.size() == 1) r = interval::of(decimal(0), n[0]);
+                break;
+        }
+        if (!ok) r = {};
     }
 
     static std::string bound_text(const tier_band& b) {
@@ -1055,22 +1170,46 @@ private:
 
     void check_tests() {
         for (auto& tc : t_.tests) {
-            std::set<std::string> given;
-            for (const auto& g : tc.given) {
+            check_test_facts(tc.name, tc.given, {});
+            check_test_expect(tc.name, tc.expect);
+            if (!tc.units.empty() && !tc.expect.empty())
+                error(tc.expect.front().where, "E-test-expect", localize("check.test-expect-outside-unit", {{"test", tc.name}}),
+                      localize("check.test-expect-outside-unit.expected"));
+            std::set<std::string> unit_names;
+            for (const auto& u : tc.units) {
+                if (!unit_names.insert(u.name).second)
+                    error(u.where, "E-test-unit", localize("check.test-unit-twice", {{"test", tc.name}, {"unit", u.name}}));
+                check_test_facts(tc.name, u.given, tc.given);
+                check_test_expect(tc.name, u.expect);
+            }
+        }
+    }
+
+    // A unit's own facts may not repeat one of the test's shared facts.
+    void check_test_facts(const std::string& test, const std::vector<test_given>& facts,
+                          const std::vector<test_given>& shared) {
+        std::set<std::string> given;
+        for (const auto& g : shared) given.insert(g.name);
+        {
+            const std::string& tc_name = test;
+            for (const auto& g : facts) {
                 if (!given.insert(g.name).second)
-                    error(g.where, "E-test-given", localize("check.test-given-twice", {{"name", g.name}, {"test", tc.name}}));
+                    error(g.where, "E-test-given", localize("check.test-given-twice", {{"name", g.name}, {"test", tc_name}}));
                 if (names_.find(g.name) == names_.end() ||
                     names_.find(g.name)->second.kind != symbol::kind_t::input) {
                     const std::string s = suggestion(g.name);
-                    error(g.where, "E-test-given", localize("check.test-given-not-input", {{"test", tc.name}, {"name", g.name}}),
+                    error(g.where, "E-test-given", localize("check.test-given-not-input", {{"test", tc_name}, {"name", g.name}}),
                           s.empty() ? localized{} : localize("check.did-you-mean", {{"name", s}}));
                 }
             }
-            for (const auto& e : tc.expect) {
-                if (e.code == "total" || e.code == "bonus") continue;
-                if (find_node(t_, e.code) == no_id)
-                    error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", tc.name}, {"code", e.code}}));
-            }
+        }
+    }
+
+    void check_test_expect(const std::string& test, const std::vector<test_expect>& expect) {
+        for (const auto& e : expect) {
+            if (e.code == "total" || e.code == "bonus") continue;
+            if (find_node(t_, e.code) == no_id)
+                error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", test}, {"code", e.code}}));
         }
     }
 
@@ -1096,6 +1235,9 @@ RUBRIC_FUNC check_result check(ast tree, const check_options& options) {
     out.tree = std::move(tree);
     detail::checker c(out.tree, result.diags);
     c.run(out);
+    out.cohort_forms = c.cohort_forms();
+    std::sort(out.cohort_forms.begin(), out.cohort_forms.end());
+    out.cohort_forms.erase(std::unique(out.cohort_forms.begin(), out.cohort_forms.end()), out.cohort_forms.end());
     std::stable_sort(result.diags.begin(), result.diags.end(), [](const diagnostic& a, const diagnostic& b) {
         return a.where.begin.offset < b.where.begin.offset;
     });

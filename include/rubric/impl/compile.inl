@@ -208,8 +208,33 @@ private:
                 in.n = operands(x.args);
                 in.count = static_cast<std::uint32_t>(x.args.size());
                 break;
+            case expr_kind::rank: {
+                cohort_slot c;
+                c.kind = cohort_kind::rank;
+                c.expr = id;
+                c.reg = in.dst;
+                c.value_reg = reg(0);
+                c.among_reg = x.args[1] == no_id ? no_id : reg(1);
+                c.higher_is_better = x.higher_is_better;
+                c.mapping = x.mapping;
+                c.nums = x.nums;
+                p_.cohort_slots_.push_back(std::move(c));
+                return;  // loaded before the run, like a fact
+            }
             case expr_kind::call: {
                 const std::string& f = x.text;
+                if (f.rfind("cohort_", 0) == 0) {
+                    cohort_slot c;
+                    c.kind = f == "cohort_mean" ? cohort_kind::mean
+                             : f == "cohort_min" ? cohort_kind::min
+                             : f == "cohort_max" ? cohort_kind::max
+                                                 : cohort_kind::count;
+                    c.expr = id;
+                    c.reg = in.dst;
+                    c.value_reg = reg(0);
+                    p_.cohort_slots_.push_back(std::move(c));
+                    return;
+                }
                 if (f == "min" || f == "max") {
                     in.op = f == "min" ? opcode::min : opcode::max;
                     in.n = operands(x.args);

@@ -290,6 +290,16 @@ RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& e
     // Inputs into their registers.
     const auto& slots = p.inputs_;
     for (std::size_t i = 0; i < slots.size(); ++i) r[slots[i].reg] = facts.values[i];
+    if (!p.cohort_slots_.empty()) {
+        const auto& cs = p.cohort_slots_;
+        if (ev.measuring_) {
+            for (const auto& c : cs) r[c.reg] = value{decimal(), true};
+        } else if (ev.cohort_values_ == nullptr) {
+            throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
+        } else {
+            for (std::size_t i = 0; i < cs.size(); ++i) r[cs[i].reg] = ev.cohort_values_[i];
+        }
+    }
     detail::run_code(p, facts, r, 0, static_cast<std::uint32_t>(p.code_.size()));
 
     const decimal zero;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rubric/config.hpp"
+#include "rubric/cohort_evaluation.hpp"
 #include "rubric/explain.hpp"
 
 namespace rubric {
@@ -83,6 +84,33 @@ public:
 
     std::string label_of(const std::string& name) const { return name; }
 
+    // rank 2 of 3 by rate = 20% (lower is better; ties share the better rank): linear 1.8..0 → 0.9
+    std::string describe_rank(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const std::string subject = describe(x.args[0]);
+        const cohort_evaluation* c = ev_.cohort();
+        const int slot = c ? c->slot_of(e) : -1;
+        if (slot < 0) return T("explain.rank-no-cohort", {{"subject", subject}});
+        const cohort_placing& pl = c->placing(ev_.cohort_unit(), static_cast<std::size_t>(slot));
+        if (!pl.took_part) return T("explain.rank-out", {{"subject", subject}});
+        std::string mapping;
+        switch (x.mapping) {
+            case rank_mapping::linear: mapping = T("explain.rank-linear", {{"best", num(x.nums[0])}, {"worst", num(x.nums[1])}}); break;
+            case rank_mapping::places: {
+                std::string list;
+                for (std::size_t i = 0; i + 1 < x.nums.size(); ++i) list += (i ? ", " : "") + num(x.nums[i]);
+                mapping = T("explain.rank-places", {{"places", list}, {"otherwise", num(x.nums.back())}});
+                break;
+            }
+            case rank_mapping::proportional:
+                mapping = T("explain.rank-proportional", {{"best", num(x.nums[0])}, {"best_value", bound_text(x.args[0], pl.best)}});
+                break;
+        }
+        return T(x.higher_is_better ? "explain.rank-higher" : "explain.rank-lower",
+                 {{"rank", std::to_string(pl.rank)}, {"of", std::to_string(pl.of)}, {"subject", subject},
+                  {"mapping", mapping}, {"score", value_of(e)}});
+    }
+
     // One expression, with the values that made it. Depth is bounded by the parser's nesting limit.
     std::string describe(expr_id e) const {
         const expr_node& x = t_.exprs[e];
@@ -114,7 +142,15 @@ public:
                 if (x.has_else) return T("explain.else", {{"condition", arg(0)}, {"result", arg(x.args.size() - 1)}});
                 return T("explain.if-not", {{"condition", arg(0)}});
             }
+            case expr_kind::rank: return describe_rank(e);
             case expr_kind::call: {
+                if (x.text.rfind("cohort_", 0) == 0) {
+                    const cohort_evaluation* c = ev_.cohort();
+                    const int slot = c ? c->slot_of(e) : -1;
+                    const std::string of =
+                        slot < 0 ? "?" : std::to_string(c->placing(ev_.cohort_unit(), static_cast<std::size_t>(slot)).of);
+                    return T("explain.cohort-aggregate", {{"name", x.text}, {"argument", arg(0)}, {"units", of}, {"value", value_of(e)}});
+                }
                 std::string s = x.text + "(";
                 for (std::size_t i = 0; i < x.args.size(); ++i) s += (i ? ", " : "") + arg(i);
                 return s + ") = " + value_of(e);

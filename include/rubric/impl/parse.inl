@@ -298,6 +298,36 @@ private:
             }
             return add_expr_node(std::move(e));
         }
+        if (n.is_type<g::rank_form>()) {
+            auto e = make(expr_kind::rank, n);
+            e.args.assign(2, no_id);
+            for (const auto& cp : n.children) {
+                const tree_node& c = *cp;
+                if (c.is_type<g::rank_subject>()) e.args[0] = expression(*c.children.at(0));
+                else if (c.is_type<g::rank_higher>()) e.higher_is_better = true;
+                else if (c.is_type<g::rank_lower>()) e.higher_is_better = false;
+                else if (c.is_type<g::rank_among>()) e.args[1] = expression(*c.children.at(0));
+                else if (c.is_type<g::rank_linear>()) {
+                    e.mapping = rank_mapping::linear;
+                    e.nums.push_back(number_value(*c.children.at(0)));
+                    e.nums.push_back(number_value(*c.children.at(1)));
+                } else if (c.is_type<g::rank_places>()) {
+                    e.mapping = rank_mapping::places;
+                    // amounts of the table, then the `otherwise` amount (last child)
+                    for (const auto& a : c.children) {
+                        if (a->is_type<g::amount>() || a->is_type<g::number>()) e.nums.push_back(number_value(*a));
+                        else if (!a->children.empty()) {
+                            for (const auto& b : a->children)
+                                if (b->is_type<g::amount>() || b->is_type<g::number>()) e.nums.push_back(number_value(*b));
+                        }
+                    }
+                } else if (c.is_type<g::rank_proportional>()) {
+                    e.mapping = rank_mapping::proportional;
+                    e.nums.push_back(number_value(*c.children.at(0)));
+                }
+            }
+            return add_expr_node(std::move(e));
+        }
         if (n.is_type<g::count_form>()) {
             const tree_node& c = *n.children.at(0);
             if (c.is_type<g::count_where>()) {
@@ -502,8 +532,16 @@ private:
         t.where = where(n);
         for (const auto& cp : n.children) {
             const tree_node& c = *cp;
+            // After `unit "A"`, facts and expectations belong to that unit.
+            std::vector<test_given>& given = t.units.empty() ? t.given : t.units.back().given;
+            std::vector<test_expect>& expect = t.units.empty() ? t.expect : t.units.back().expect;
             if (c.is_type<g::test_name>()) t.name = string_value(c);
-            else if (c.is_type<g::given_clause>()) {
+            else if (c.is_type<g::test_unit>()) {
+                test_unit u;
+                u.where = where(c);
+                u.name = string_value(*c.children.at(0));
+                t.units.push_back(std::move(u));
+            } else if (c.is_type<g::given_clause>()) {
                 for (const auto& gi : c.children) {
                     test_given gv;
                     gv.name = std::string(text(*gi->children.at(0)));
@@ -513,7 +551,7 @@ private:
                         gv.value = string_value(*v.children[0]);
                     else
                         gv.value = trim_list(v);
-                    t.given.push_back(std::move(gv));
+                    given.push_back(std::move(gv));
                 }
             } else if (c.is_type<g::expect_clause>()) {
                 for (const auto& ei : c.children) {
@@ -528,7 +566,7 @@ private:
                         if (den.is_zero()) error(*ei->children[2], "E-div-zero", localize("check.division-by-zero"));
                         else ex.score /= den;
                     }
-                    t.expect.push_back(std::move(ex));
+                    expect.push_back(std::move(ex));
                 }
             }
         }

@@ -1,0 +1,92 @@
+// rubric: scoring a cohort — the units evaluated together — for rubrics whose rules
+// read the other units: a `rank` form (排名计分) or a cohort aggregate (cohort_mean …).
+//
+// Such a unit cannot be scored alone (evaluate() throws cohort_required). Scoring
+// takes two passes over the units:
+//   1. measure(): each unit is evaluated once with its cohort values undefined, and
+//      only what the cohort rules read is kept — per rule, the ranked value and
+//      whether the unit takes part. Memory grows with (units × cohort rules), not
+//      with the units' facts, so a caller may stream the facts twice instead of
+//      holding them.
+//   2. rank(), then evaluate(i, facts, ev) for each unit with the same facts again.
+//
+// Groups: units of different groups (市直部门, 县区 …) are ranked and aggregated
+// separately; a unit's group is a label given to measure() ("" for one cohort).
+//
+// The rules, exactly (all arithmetic is exact):
+//   * Taking part in a ranking: the `among` condition is true (when given) and the
+//     ranked value is defined. A unit that takes no part gets an undefined value
+//     from the form: as a part of an item it scores 0, and inside `if … else` the
+//     other branch decides.
+//   * Ranks: ordered by the value, best first (`higher`: the largest first; `lower`:
+//     the smallest first); equal values share the better rank and the next rank
+//     skips the places shared (1, 2, 2, 4: "competition" ranking).
+//   * linear B..W over n units: rank r gets B − (r − 1) × (B − W) / (n − 1); a single
+//     unit gets B.
+//   * places [p1, p2, …] otherwise q: rank r gets p_r, or q past the table.
+//   * proportional B: `higher`: B × v / best, where best is the largest value; every
+//     unit gets B when best is 0. `lower`: B × best / v, where best is the smallest
+//     value; a unit with v = 0 gets B. The result is kept within [0, B].
+//   * cohort_mean/min/max(x): over the units of the group whose x is defined
+//     (undefined when none is); cohort_count(c): the units of the group where c holds.
+//
+// Thread safety: a cohort_evaluation is used by one thread at a time. After rank()
+// it is only read, so evaluate() may then be called from several threads, each
+// with its own `evaluation`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "rubric/compile.hpp"
+#include "rubric/evaluate.hpp"
+#include "rubric/facts.hpp"
+
+namespace rubric {
+
+// Where one unit stands under one cohort rule (for explanations and reports).
+struct cohort_placing {
+    bool took_part = false;   // rank: took part in the ranking; aggregates: value defined
+    std::uint32_t rank = 0;   // 1-based, when it took part
+    std::uint32_t of = 0;     // units ranked (rank) or aggregated (mean/min/max/count) in its group
+    value measured;           // the unit's own value of what is ranked
+    decimal best;             // rank: the best value in the group
+};
+
+class cohort_evaluation {
+public:
+    explicit cohort_evaluation(program_ptr p);
+
+    // Pass 1: measures one unit. Units are numbered 0, 1, … in the order measured.
+    void measure(const fact_set& facts, std::string_view group = {});
+    // Between the passes: ranks and aggregates each group. Call once, after the last measure().
+    void rank();
+    // Pass 2: scores unit `unit` into `ev`; `facts` must be that unit's facts again.
+    void evaluate(std::size_t unit, const fact_set& facts, evaluation& ev) const;
+
+    [[nodiscard]] std::size_t size() const noexcept { return unit_group_.size(); }
+    [[nodiscard]] const program& prog() const noexcept { return *p_; }
+    [[nodiscard]] const cohort_placing& placing(std::size_t unit, std::size_t slot) const {
+        return placings_[unit * slots_ + slot];
+    }
+    [[nodiscard]] const value& result(std::size_t unit, std::size_t slot) const { return results_[unit * slots_ + slot]; }
+    // The slot of a cohort form (program::cohort_slots() index), or -1.
+    [[nodiscard]] int slot_of(expr_id e) const noexcept;
+
+private:
+    program_ptr p_;
+    std::size_t slots_ = 0;
+    evaluation scratch_;
+    bool ranked_ = false;
+    std::unordered_map<std::string, std::uint32_t> group_index_;
+    std::vector<std::uint32_t> unit_group_;
+    std::vector<value> measured_;          // unit × slot: the value ranked or aggregated
+    std::vector<std::uint8_t> among_;      // unit × slot: the `among` condition held
+    std::vector<value> results_;           // unit × slot, after rank()
+    std::vector<cohort_placing> placings_; // unit × slot, after rank()
+};
+
+}  // namespace rubric
