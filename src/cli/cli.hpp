@@ -75,6 +75,10 @@ private:
     std::unordered_map<std::string, std::uint32_t> first_line_;
 };
 
+// `--group COLUMN`: takes the unit's group out of its facts (the column is not a rubric
+// input). "" when the option is not given or the unit has no value in that column.
+std::string take_group(raw_entity& raw, const std::string& column);
+
 // The .rubric files under `path` (recursively, sorted), or `path` itself.
 void collect_rubrics(const std::string& path, std::vector<std::string>& out, bool& missing);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <functional>
 #include <iostream>
 
@@ -251,10 +252,15 @@ public:
         return ok;
     }
 
+    // The second reading of a cohort's facts prints nothing: the first printed it all.
+    void silence() { quiet_ = true; }
+
 private:
+    bool quiet_ = false;
     // Prints diagnostics of the current block with the line numbers of the whole file.
     void print_remapped(const diagnostics& ds) {
         for (const auto& d : ds) {
+            if (quiet_) continue;
             if (d.level == severity::error) ++errors_;
             std::string text = render(d, ui_lang());
             const position& p = d.where.begin;
@@ -353,22 +359,41 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     bind_options bo = run_limits().binding();
     bo.allow_unknown = a.has("--allow-unknown");
     const bool skip_bad = a.has("--skip-bad");
+    const std::string group_column = a.opt("--group");
     fact_set facts;
     evaluation ev(prog);
     scored s;
     s.nodes.resize(prog.node_count());
     bool bad = false, any = false;
     diagnostics ds;
-    entity_ids ids;
+    entity_ids ids, again_ids;
+    // A rubric with cohort rules reads the facts twice (cohort_evaluation.hpp): the first
+    // pass keeps only what those rules rank, so memory still does not grow with the facts.
+    std::optional<cohort_evaluation> cohort;
+    if (prog.needs_cohort()) cohort.emplace(program_ptr(std::shared_ptr<const program>(), &prog));
+    bool measuring = cohort.has_value();
+    std::size_t unit = 0;
     auto on_entity = [&](raw_entity& raw, const source_ptr& src, const std::function<void(const diagnostics&)>& print) {
         ds.clear();
-        if (!ids.add(raw, src, ds) || !bind_facts(prog, raw, src, facts, ds, bo)) {
-            print(ds);
-            bad = true;
-            return;
+        const std::string group = take_group(raw, group_column);
+        if (!measuring && cohort) {
+            // second pass: the entities that were good in the first
+            if (!again_ids.add(raw, src, ds) || !bind_facts(prog, raw, src, facts, ds, bo)) return;
+            if (unit >= cohort->size()) return;
+            cohort->evaluate(unit++, facts, ev);
+        } else {
+            if (!ids.add(raw, src, ds) || !bind_facts(prog, raw, src, facts, ds, bo)) {
+                print(ds);
+                bad = true;
+                return;
+            }
+            if (bad && !skip_bad) return;  // nothing will be written: only look for more errors
+            if (measuring) {
+                cohort->measure(facts, group);
+                return;
+            }
+            evaluate(prog, facts, ev);
         }
-        if (bad && !skip_bad) return;  // nothing will be written: only look for more errors
-        evaluate(prog, facts, ev);
         s.entity = raw.id;
         s.name = facts.display_name;
         for (node_id id = 0; id < prog.node_count(); ++id) s.nodes[id] = ev.node_score(id);
@@ -390,23 +415,43 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
             return exit_input;
         }
     }
-    bool read_ok;
-    if (ff == facts_format::json) {
-        // One JSON document: read whole, scored one entity at a time.
-        source_ptr src = read_or_report(facts_path, run_limits().facts_bytes);
-        if (!src) return exit_input;
-        auto print = [](const diagnostics& d) { std::cerr << render(d, ui_lang()); };
-        const diagnostics rd = read_facts_stream(
-            src, ff,
-            [&](raw_entity&& e) {
-                on_entity(e, src, print);
-                return true;
-            },
-            run_limits().facts());
-        print(rd);
-        read_ok = !has_errors(rd);
-    } else {
-        read_ok = facts_blocks(facts_path, ff).run(on_entity);
+    source_ptr json_src;
+    auto read_all = [&](bool quiet) {
+        if (ff == facts_format::json) {
+            // One JSON document: read whole, scored one entity at a time.
+            if (!json_src) json_src = read_or_report(facts_path, run_limits().facts_bytes);
+            if (!json_src) return false;
+            auto print = [quiet](const diagnostics& d) {
+                if (!quiet) std::cerr << render(d, ui_lang());
+            };
+            const diagnostics rd = read_facts_stream(
+                json_src, ff,
+                [&](raw_entity&& e) {
+                    on_entity(e, json_src, print);
+                    return true;
+                },
+                run_limits().facts());
+            print(rd);
+            return !has_errors(rd);
+        }
+        if (quiet) {
+            // Errors were all printed by the first pass; this one reads the same file.
+            facts_blocks again(facts_path, ff);
+            again.silence();
+            return again.run(on_entity);
+        }
+        return facts_blocks(facts_path, ff).run(on_entity);
+    };
+    bool read_ok = read_all(false);
+    if (read_ok && cohort && (!bad || skip_bad)) {
+        cohort->rank();
+        measuring = false;
+        read_all(true);
+        if (unit != cohort->size()) {
+            // The file changed between the two readings.
+            std::cerr << "rubric: " << say("cli.facts-changed", {{"path", facts_path}}) << "\n";
+            read_ok = false;
+        }
     }
     if (!read_ok) {
         out.abandon();
@@ -441,20 +486,36 @@ int cmd_eval(const args& a) {
     bo.allow_unknown = a.has("--allow-unknown");
     std::vector<scored> rows;
     rows.reserve(raws.size());
-    fact_set facts;
-    evaluation ev(*prog);
+    std::vector<fact_set> units;
+    std::vector<std::string> ids_of;
+    units.reserve(raws.size());
     bool bad = false;
     entity_ids ids;
-    for (const auto& raw : raws) {
+    const std::string group_column = a.opt("--group");
+    std::optional<cohort_evaluation> cohort;
+    if (prog->needs_cohort()) cohort.emplace(prog);
+    for (auto& raw : raws) {
         diagnostics ds;
+        const std::string group = take_group(raw, group_column);
+        fact_set facts;
         if (!ids.add(raw, fsrc, ds) || !bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
             std::cerr << render(ds, ui_lang());
             bad = true;
             continue;
         }
-        evaluate(*prog, facts, ev);
+        if (cohort) cohort->measure(facts, group);
+        units.push_back(std::move(facts));
+        ids_of.push_back(raw.id);
+    }
+    if (cohort) cohort->rank();
+    evaluation ev(*prog);
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        const fact_set& facts = units[u];
+        if (cohort) cohort->evaluate(u, facts, ev);
+        else evaluate(*prog, facts, ev);
+        const std::string& entity_id = ids_of[u];
         scored s;
-        s.entity = raw.id;
+        s.entity = entity_id;
         s.name = facts.display_name;
         s.nodes.resize(prog->node_count());
         for (node_id id = 0; id < prog->node_count(); ++id) s.nodes[id] = ev.node_score(id);
@@ -490,12 +551,35 @@ int cmd_explain(const args& a) {
     }
     fact_set facts;
     diagnostics ds;
-    if (!bind_facts(*prog, *it, fsrc, facts, ds, run_limits().binding())) {
-        std::cerr << render(ds, ui_lang());
-        return exit_input;
-    }
     evaluation ev(*prog);
-    evaluate(*prog, facts, ev);
+    const std::string group_column = a.opt("--group");
+    if (prog->needs_cohort()) {
+        // The unit's score depends on the others in the file: score them all, explain one.
+        cohort_evaluation cohort(prog);
+        std::vector<fact_set> units(raws.size());
+        std::size_t target = 0;
+        for (std::size_t i = 0; i < raws.size(); ++i) {
+            const std::string group = take_group(raws[i], group_column);
+            if (!bind_facts(*prog, raws[i], fsrc, units[i], ds, run_limits().binding())) continue;
+            cohort.measure(units[i], group);
+            if (&raws[i] == &*it) target = i;
+        }
+        if (has_errors(ds)) {
+            std::cerr << render(ds, ui_lang());
+            std::cerr << "rubric: " << say("cli.cohort-has-errors") << "\n";
+            return exit_input;
+        }
+        cohort.rank();
+        facts = std::move(units[target]);
+        cohort.evaluate(target, facts, ev);
+    } else {
+        take_group(*it, group_column);
+        if (!bind_facts(*prog, *it, fsrc, facts, ds, run_limits().binding())) {
+            std::cerr << render(ds, ui_lang());
+            return exit_input;
+        }
+        evaluate(*prog, facts, ev);
+    }
     const std::string text =
         format == "json" ? explain_json(*prog, facts, ev, ui_lang()) : explain_text(*prog, facts, ev, ui_lang());
     return write_output(a.opt("--out"), text) ? exit_ok : exit_input;

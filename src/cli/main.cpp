@@ -23,7 +23,8 @@ namespace rubric::cli {
 static const char* const usage_commands =
     "  rubric check FILE... [--werror]\n"
     "  rubric eval FILE --facts FACTS [--format table|json|csv] [--out PATH] [--skip-bad] [--allow-unknown]\n"
-    "  rubric explain FILE --facts FACTS --entity ID [--format text|json]\n"
+    "              [--group COLUMN]\n"
+    "  rubric explain FILE --facts FACTS --entity ID [--format text|json] [--group COLUMN]\n"
     "  rubric test [PATH...] [--coverage] [--min-coverage PERCENT]\n"
     "  rubric fmt FILE... [--check | --write]\n"
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"

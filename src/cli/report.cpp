@@ -694,9 +694,10 @@ int cmd_report(const args& a) {
 
     bind_options bo = run_limits().binding();
     bo.allow_unknown = a.has("--allow-unknown");
-    fact_set facts;
     evaluation ev(*prog);
     bool bad = false, group_seen = false;
+    std::vector<fact_set> units;
+    std::vector<std::string> groups;
     for (auto& raw : raws) {
         std::string group;
         if (!in.group_column.empty()) {
@@ -709,13 +710,26 @@ int cmd_report(const args& a) {
             }
         }
         diagnostics ds;
+        fact_set facts;
         if (!bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
             std::cerr << render(ds);
             bad = true;
             continue;
         }
-        evaluate(*prog, facts, ev);
-        in.units.push_back(capture(*prog, facts, ev, std::move(group)));
+        units.push_back(std::move(facts));
+        groups.push_back(std::move(group));
+    }
+    // Rules that rank within the cohort rank within each report group too.
+    std::optional<cohort_evaluation> cohort;
+    if (prog->needs_cohort()) {
+        cohort.emplace(prog);
+        for (std::size_t u = 0; u < units.size(); ++u) cohort->measure(units[u], groups[u]);
+        cohort->rank();
+    }
+    for (std::size_t u = 0; u < units.size(); ++u) {
+        if (cohort) cohort->evaluate(u, units[u], ev);
+        else evaluate(*prog, units[u], ev);
+        in.units.push_back(capture(*prog, units[u], ev, std::move(groups[u])));
     }
     if (!in.group_column.empty() && !group_seen && !raws.empty()) {
         std::cerr << "rubric: no unit of " << facts_path << " has a value in the group column " << in.group_column << "\n";

@@ -457,6 +457,8 @@ inline constexpr catalog_entry messages_en[] = {
     {"cli.entity-not-found", "entity {entity} is not in {path}"},
     {"cli.test-rubric-errors", "{file}: the rubric has errors; its tests cannot run"},
     {"cli.test-failed", "test \"{test}\" failed"},
+    {"cli.facts-changed", "{path} changed while it was read: its two readings (a cohort is read twice) do not match"},
+    {"cli.cohort-has-errors", "the rubric ranks units within the cohort, so every unit of the facts file must be valid to score one"},
     {"cli.test-unit", "unit \"{unit}\", "},
     {"cli.test-mismatch", "{code}: expected {expected}, got {actual}"},
     {"cli.test-summary", "{passed} passed, {failed} failed"},

@@ -457,6 +457,8 @@ inline constexpr catalog_entry messages_zh[] = {
     {"cli.entity-not-found", "{path} 中没有单位 {entity}"},
     {"cli.test-rubric-errors", "{file}：评分表有错误，无法运行其测试"},
     {"cli.test-failed", "测试“{test}”未通过"},
+    {"cli.facts-changed", "读取期间 {path} 发生了变化：两次读取（队列需读取两次）的内容不一致"},
+    {"cli.cohort-has-errors", "本评分表在队列中排名计分，要为一个单位计分，事实文件中的每个单位都必须有效"},
     {"cli.test-unit", "单位“{unit}”，"},
     {"cli.test-mismatch", "{code}：期望 {expected}，实际 {actual}"},
     {"cli.test-summary", "{passed} 个通过，{failed} 个未通过"},
