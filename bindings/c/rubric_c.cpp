@@ -19,6 +19,7 @@
 #include <memory>
 #include <new>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -555,6 +556,20 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
     std::size_t bad_entities = 0, good = 0;
     bool bad_over_limit = false;
 
+    // A rubric with cohort rules scores the batch as one cohort: a first reading measures
+    // every valid unit, the second scores them (cohort_evaluation.hpp).
+    std::optional<rubric::cohort_evaluation> cohort;
+    std::size_t unit = 0;
+    if (p.needs_cohort()) {
+        cohort.emplace(e->d->prog);
+        (void)rubric::read_facts_stream(src, fmt, [&](rubric::raw_entity&& raw) {
+            rubric::diagnostics ds;
+            if (rubric::bind_facts(p, raw, src, e->facts, ds, bo)) cohort->measure(e->facts);
+            return true;
+        });
+        cohort->rank();
+    }
+
     const rubric::diagnostics read_diags = rubric::read_facts_stream(
         src, fmt,
         [&](rubric::raw_entity&& raw) {
@@ -573,7 +588,9 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
                 return true;
             }
             if (bad_entities && !skip_bad) return true;  // the result will not be returned
-            rubric::evaluate(p, e->facts, e->ev);
+            if (!cohort) rubric::evaluate(p, e->facts, e->ev);
+            else if (unit < cohort->size()) cohort->evaluate(unit++, e->facts, e->ev);
+            else return true;
             ++good;
             auto text_of = [&](const rubric::decimal& v) { return exact_csv ? v.to_string() : shown(p, v); };
             if (out_format == RUBRIC_FORMAT_CSV) {
@@ -668,6 +685,7 @@ RUBRIC_API const char* rubric_status_string(int status) {
         case RUBRIC_ERROR_LIMIT: return "input too large";
         case RUBRIC_ERROR_INTERNAL: return "internal error";
         case RUBRIC_ERROR_IO: return "cannot read file";
+        case RUBRIC_ERROR_COHORT: return "needs the whole cohort";
         default: return "unknown error";
     }
 }
@@ -1135,6 +1153,10 @@ RUBRIC_API int rubric_eval_run(rubric_eval* ev) {
     return guard(e, [&] {
         e->evaluated = false;
         const rubric::program& p = *e->d->prog;
+        if (p.needs_cohort())
+            return set_error(e, RUBRIC_ERROR_COHORT,
+                             "this rubric ranks units within a cohort (rank, cohort_mean ...): one unit cannot be "
+                             "scored alone; score the whole cohort with rubric_eval_batch or rubric_eval_batch_file");
         if (const std::string err = rubric::fill_missing(p, e->facts); !err.empty())
             return set_error(e, RUBRIC_ERROR_FACT, err);
         // Counted before evaluating, so that the evaluator's loop carries no counter (limits.hpp).

@@ -142,7 +142,10 @@ typedef enum rubric_status {
     RUBRIC_ERROR_NOMEM = 6,     /* out of memory */
     RUBRIC_ERROR_LIMIT = 7,     /* an input exceeds a documented limit */
     RUBRIC_ERROR_INTERNAL = 8,  /* a bug in rubric: please report it */
-    RUBRIC_ERROR_IO = 9         /* a file exists but cannot be read */
+    RUBRIC_ERROR_IO = 9,        /* a file exists but cannot be read */
+    RUBRIC_ERROR_COHORT = 10    /* the rubric ranks units within a cohort (`rank`, cohort_mean ...):
+                                   rubric_eval_run cannot score one unit alone; the batch
+                                   functions score all the units of a batch as one cohort */
 } rubric_status;
 
 /* A short English description of a status code ("ok", "syntax error", ...).

@@ -11,7 +11,7 @@ public class RubricException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public static final int SYNTAX = 1, CHECK = 2, FACT = 3, NOT_FOUND = 4, MISUSE = 5, NOMEM = 6, LIMIT = 7,
-            INTERNAL = 8, IO = 9;
+            INTERNAL = 8, IO = 9, COHORT = 10;
 
     private final int status;
     private final List<Diagnostic> diagnostics;

@@ -1,0 +1,210 @@
+// Cohort rules (cohort_evaluation.hpp): `rank` with each mapping, ties, `among`, groups,
+// units that take no part, and the cohort aggregates. Every expected score is worked
+// out by hand in the comment beside it, from the rule in the header.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "rubric/rubric.hpp"
+
+namespace {
+
+using rubric::decimal;
+
+decimal dec(const char* s) {
+    decimal d;
+    REQUIRE(rubric::decimal::parse(s, d));
+    return d;
+}
+
+rubric::program_ptr build(const char* text) {
+    auto r = rubric::parse_and_check(rubric::make_source("cohort.rubric", text));
+    if (!r.rubric) FAIL(rubric::render(r.diags));
+    return rubric::compile(std::move(*r.rubric));
+}
+
+struct unit {
+    std::vector<std::pair<const char*, const char*>> facts;
+    const char* group = "";
+};
+
+// Scores the units as one run and returns each unit's score of item `code`.
+std::vector<decimal> scores(const rubric::program_ptr& p, const std::vector<unit>& units, const char* code) {
+    rubric::cohort_evaluation cohort(p);
+    std::vector<rubric::fact_set> facts(units.size());
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        facts[i].reset(*p);
+        for (const auto& [name, value] : units[i].facts) {
+            const int idx = p->find_input(name);
+            REQUIRE(idx >= 0);
+            REQUIRE(rubric::set_fact_text(*p, static_cast<std::uint32_t>(idx), value, facts[i]) == "");
+        }
+        REQUIRE(rubric::fill_missing(*p, facts[i]) == "");
+        cohort.measure(facts[i], units[i].group);
+    }
+    cohort.rank();
+    rubric::evaluation ev(*p);
+    const rubric::node_id id = rubric::find_node(p->tree(), code);
+    REQUIRE(id != rubric::no_id);
+    std::vector<decimal> out;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+        cohort.evaluate(i, facts[i], ev);
+        out.push_back(ev.node_score(id));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("linear: evenly from the best to the worst place; ties share the better rank") {
+    auto p = build(R"(item 1 "纠错率" 2 { input rate: percent  score rank rate lower linear 1.8..0 })");
+    // Rates 10%, 30%, 20%, 30%, 40% (lower is better) rank 1, 3, 2, 3, 5 of n = 5.
+    // Step (1.8 − 0) / (5 − 1) = 0.45: rank 1 → 1.8, 2 → 1.35, 3 → 0.9, 5 → 0.
+    const auto s = scores(p, {{{{"rate", "10%"}}}, {{{"rate", "30%"}}}, {{{"rate", "20%"}}}, {{{"rate", "30%"}}},
+                              {{{"rate", "40%"}}}},
+                          "1");
+    CHECK(s[0] == dec("1.8"));
+    CHECK(s[1] == dec("0.9"));
+    CHECK(s[2] == dec("1.35"));
+    CHECK(s[3] == dec("0.9"));
+    CHECK(s[4] == dec("0"));
+}
+
+TEST_CASE("linear: a third of a point stays exact") {
+    auto p = build(R"(item 1 "x" 1 { input v: decimal  score rank v higher linear 1..0 })");
+    // n = 4, step 1/3: ranks 1, 2, 3, 4 → 1, 2/3, 1/3, 0. Two thirds plus one third is exactly 1.
+    const auto s = scores(p, {{{{"v", "4"}}}, {{{"v", "3"}}}, {{{"v", "2"}}}, {{{"v", "1"}}}}, "1");
+    CHECK(s[1] == decimal(2) / decimal(3));
+    CHECK(s[1] + s[2] == decimal(1));
+    CHECK(s[3] == decimal(0));
+}
+
+TEST_CASE("a cohort of one unit: it is first and gets the best points") {
+    auto p = build(R"(item 1 "x" 3 { input v: decimal  score rank v higher linear 3..1 })");
+    CHECK(scores(p, {{{{"v", "7"}}}}, "1")[0] == dec("3"));
+}
+
+TEST_CASE("places: the table, then `otherwise` past its end; a tie takes the better place") {
+    auto p = build(R"(item 1 "清偿率" 3 { input paid: percent  score rank paid higher places [3, 2.5, 2] otherwise 1 })");
+    // 90%, 95%, 90%, 60%, 50% (higher is better): ranks 2, 1, 2, 4, 5 → 2.5, 3, 2.5, 1 (past the table), 1.
+    const auto s = scores(p, {{{{"paid", "90%"}}}, {{{"paid", "95%"}}}, {{{"paid", "90%"}}}, {{{"paid", "60%"}}},
+                              {{{"paid", "50%"}}}},
+                          "1");
+    CHECK(s == std::vector<decimal>{dec("2.5"), dec("3"), dec("2.5"), dec("1"), dec("1")});
+}
+
+TEST_CASE("proportional: to the best value, either way round") {
+    auto hi = build(R"(item 1 "x" 5 { input v: decimal  score rank v higher proportional 5 })");
+    // best 80: 80 → 5; 60 → 5 × 60/80 = 3.75; 0 → 0.
+    CHECK(scores(hi, {{{{"v", "80"}}}, {{{"v", "60"}}}, {{{"v", "0"}}}}, "1") ==
+          std::vector<decimal>{dec("5"), dec("3.75"), dec("0")});
+    auto lo = build(R"(item 1 "x" 5 { input v: decimal  score rank v lower proportional 5 })");
+    // best (smallest) 2: 2 → 5; 4 → 5 × 2/4 = 2.5; 3 → 5 × 2/3 = 10/3.
+    const auto s = scores(lo, {{{{"v", "2"}}}, {{{"v", "4"}}}, {{{"v", "3"}}}}, "1");
+    CHECK(s[0] == dec("5"));
+    CHECK(s[1] == dec("2.5"));
+    CHECK(s[2] == decimal(10) / decimal(3));
+    // Every value 0 with `higher`: everyone is the best and gets the 5 points.
+    CHECK(scores(hi, {{{{"v", "0"}}}, {{{"v", "0"}}}}, "1") == std::vector<decimal>{dec("5"), dec("5")});
+}
+
+TEST_CASE("among: units for which it is false take no part; `if` gives them their points") {
+    // 淮安 序号 2: no corrections → 2 points; the others ranked by their rate, at most 1.8.
+    auto p = build(R"(item 1 "行政复议" 2 {
+      input none: bool
+      input rate: percent
+      score if none then 2 else rank rate lower among not none linear 1.8..0
+    })");
+    // B and D take part (rates 20%, 10%): n = 2, D first → 1.8, B last → 0. A and C have none → 2.
+    // A's rate (5%) would be the best, but A takes no part, so it does not push the others down.
+    const auto s = scores(p,
+                          {{{{"none", "true"}, {"rate", "5%"}}},
+                           {{{"none", "false"}, {"rate", "20%"}}},
+                           {{{"none", "true"}}},
+                           {{{"none", "false"}, {"rate", "10%"}}}},
+                          "1");
+    CHECK(s == std::vector<decimal>{dec("2"), dec("0"), dec("2"), dec("1.8")});
+}
+
+TEST_CASE("a unit whose value is undefined takes no part and scores 0 on that part") {
+    auto p = build(R"(item 1 "x" 2 {
+      input done: count
+      input all: count
+      ratio r = done / all
+      score rank r higher linear 2..1
+    })");
+    // r: 1/2, undefined (0/0), 1/4 → the ranking holds 2 units: 1/2 → 2, 1/4 → 1; the undefined one 0.
+    const auto s = scores(p, {{{{"done", "1"}, {"all", "2"}}}, {{{"done", "0"}, {"all", "0"}}}, {{{"done", "1"}, {"all", "4"}}}},
+                          "1");
+    CHECK(s == std::vector<decimal>{dec("2"), dec("0"), dec("1")});
+}
+
+TEST_CASE("groups are ranked apart") {
+    auto p = build(R"(item 1 "x" 3 { input v: decimal  score rank v higher places [3, 2] otherwise 1 })");
+    // 县区: 5, 9 → 9 first (3), 5 second (2). 部门: 7, 1, 4 → 7 (3), 4 (2), 1 (1).
+    const auto s = scores(p,
+                          {{{{"v", "5"}}, "县区"}, {{{"v", "7"}}, "部门"}, {{{"v", "9"}}, "县区"}, {{{"v", "1"}}, "部门"},
+                           {{{"v", "4"}}, "部门"}},
+                          "1");
+    CHECK(s == std::vector<decimal>{dec("2"), dec("3"), dec("3"), dec("1"), dec("2")});
+}
+
+TEST_CASE("cohort aggregates: mean, min, max, count within the group") {
+    auto p = build(R"(
+      item 1 "不高于平均" 2 { input cost: decimal  score if cost <= cohort_mean(cost) then 2 }
+      item 2 "最低" 1 { input cost2: decimal  score if cost2 == cohort_min(cost2) then 1 }
+      item 3 "最高" 1 { input q: decimal  score if q == cohort_max(q) then 1 }
+      item 4 "达标单位数" 3 { input ok: bool  score cohort_count(ok) }
+    )");
+    // cost 1, 2, 4 → mean 7/3: 1 and 2 are not above it (2 points), 4 is (0).
+    const std::vector<unit> us = {{{{"cost", "1"}, {"cost2", "5"}, {"q", "1"}, {"ok", "true"}}},
+                                  {{{"cost", "2"}, {"cost2", "3"}, {"q", "8"}, {"ok", "false"}}},
+                                  {{{"cost", "4"}, {"cost2", "3"}, {"q", "8"}, {"ok", "true"}}}};
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("2"), dec("0")});
+    // min of 5, 3, 3 is 3: both 3s get the point.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("0"), dec("1"), dec("1")});
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("0"), dec("1"), dec("1")});
+    // two units are ok: every unit scores 2.
+    CHECK(scores(p, us, "4") == std::vector<decimal>{dec("2"), dec("2"), dec("2")});
+}
+
+TEST_CASE("a unit of a cohort rubric cannot be scored alone") {
+    auto p = build(R"(item 1 "x" 1 { input v: decimal  score rank v higher linear 1..0 })");
+    CHECK(p->needs_cohort());
+    CHECK(p->rubric().needs_cohort());
+    rubric::fact_set f;
+    f.reset(*p);
+    REQUIRE(rubric::fill_missing(*p, f) == "");
+    rubric::evaluation ev(*p);
+    CHECK_THROWS_AS(rubric::evaluate(*p, f, ev), rubric::cohort_required);
+    auto plain = build(R"(item 1 "x" 1 { input v: bool  score if v then 1 })");
+    CHECK_FALSE(plain->needs_cohort());
+}
+
+TEST_CASE("the checker: nested cohort forms, bad points, a cohort rule inside `where`") {
+    auto diags = [](const char* text) {
+        auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", text));
+        CHECK_FALSE(r.rubric);
+        std::string codes;
+        for (const auto& d : r.diags) codes += d.code + " ";
+        return codes;
+    };
+    CHECK(diags(R"(item 1 "x" 1 { input v: decimal  score rank (v - cohort_mean(v)) higher linear 1..0 })")
+              .find("E-cohort-nested") != std::string::npos);
+    CHECK(diags(R"(item 1 "x" 1 { input v: decimal  score rank v higher linear 0..1 })").find("E-rank-points") !=
+          std::string::npos);
+    CHECK(diags(R"(item 1 "x" 3 { input v: decimal  score rank v higher places [2, 3] otherwise 0 })")
+              .find("E-rank-points") != std::string::npos);
+    CHECK(diags(R"(item 1 "x" 3 { input v: decimal  score rank v higher proportional 0 })").find("E-rank-points") !=
+          std::string::npos);
+    CHECK(diags(R"(item 1 "x" 3 { input v: bool  score rank v higher linear 3..0 })").find("E-type") != std::string::npos);
+}
+
+TEST_CASE("the checker's range of a rank form is its mapping's points") {
+    // linear 1.5..0.5 in a 2-point item: the item can never earn its full 2 points.
+    auto r = rubric::parse_and_check(
+        rubric::make_source("w.rubric", R"(item 1 "x" 2 { input v: decimal  score rank v higher linear 1.5..0.5 })"));
+    REQUIRE(r.rubric);
+    CHECK(rubric::render(r.diags).find("never earn its full 2 points") != std::string::npos);
+}
