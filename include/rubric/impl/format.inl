@@ -58,6 +58,7 @@ struct token {
     bool open = false, close = false, expanded = false;  // block braces
     bool drop = false;      // `;`
     bool verbatim = false;  // inside a `given` value: printed as written
+    bool in_unit = false;   // a `given`/`expect` after `unit "…"` in a cohort test: one step in
     std::size_t match = npos;
     sep before = sep::newline;
 
@@ -229,6 +230,17 @@ private:
             n.is_type<g::bonus_decl>() || n.is_type<g::task_decl>() || n.is_type<g::test_decl>()) {
             for (std::size_t j = k; j < toks_.size() && !toks_[j].is("{"); ++j) toks_[j].head = true;
             t.block_decl = !n.is_type<g::test_decl>();
+            if (n.is_type<g::test_decl>()) {
+                // a cohort test: the clauses of each unit are indented under its `unit "…"`
+                bool unit_seen = false;
+                for (const auto& c : n.children) {
+                    if (!c->is_type<g::test_member>()) continue;
+                    const std::size_t m = at(offset(c->m_begin.data));
+                    if (m >= toks_.size()) continue;
+                    if (toks_[m].text == "unit" || toks_[m].text == "单位") unit_seen = true;
+                    else if (unit_seen) toks_[m].in_unit = true;
+                }
+            }
         } else if (n.is_type<g::tier_band>()) {
             // >=90%:3 is printed tight, as one unit
             t.glue_right = true;
@@ -391,7 +403,7 @@ public:
                 if (t.before == sep::blank && !lines.empty()) lines.emplace_back();
                 std::size_t indent;
                 if (t.member || t.close) {
-                    indent = depth * indent_width;
+                    indent = depth * indent_width + (t.in_unit ? indent_width : 0);
                 } else if (t.k == kind::comment) {
                     std::size_t n = i + 1;
                     while (n < t_.size() && t_[n].k == kind::comment) ++n;
@@ -570,6 +582,7 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
         const expr_node &x = a.exprs[i], &y = b.exprs[i];
         bool same = x.kind == y.kind && x.op == y.op && x.percent == y.percent && x.has_else == y.has_else &&
                     x.has_cap == y.has_cap && x.has_base == y.has_base && x.text == y.text && x.nums == y.nums &&
+                    x.higher_is_better == y.higher_is_better && x.mapping == y.mapping &&
                     x.args == y.args && x.bands.size() == y.bands.size() && x.terms.size() == y.terms.size();
         for (std::size_t k = 0; same && k < x.bands.size(); ++k)
             same = x.bands[k].op == y.bands[k].op && x.bands[k].percent == y.bands[k].percent &&
@@ -587,6 +600,16 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                    detail::pretty::squeeze(x.given[k].value) == detail::pretty::squeeze(y.given[k].value);
         for (std::size_t k = 0; same && k < x.expect.size(); ++k)
             same = x.expect[k].code == y.expect[k].code && x.expect[k].score == y.expect[k].score;
+        same = same && x.units.size() == y.units.size();
+        for (std::size_t u = 0; same && u < x.units.size(); ++u) {
+            const test_unit &xu = x.units[u], &yu = y.units[u];
+            same = xu.name == yu.name && xu.given.size() == yu.given.size() && xu.expect.size() == yu.expect.size();
+            for (std::size_t k = 0; same && k < xu.given.size(); ++k)
+                same = xu.given[k].name == yu.given[k].name &&
+                       detail::pretty::squeeze(xu.given[k].value) == detail::pretty::squeeze(yu.given[k].value);
+            for (std::size_t k = 0; same && k < xu.expect.size(); ++k)
+                same = xu.expect[k].code == yu.expect[k].code && xu.expect[k].score == yu.expect[k].score;
+        }
         if (!same) return finish(differ("test \"" + x.name + "\""));
     }
     return finish(true);
