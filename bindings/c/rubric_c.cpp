@@ -537,6 +537,7 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
 
     e->facts.reset(p);
     e->facts.entity.clear();
+    e->facts.reported_columns.clear();  // a new file: its unknown columns are reported anew
     e->evaluated = false;
 
     std::string result;

@@ -46,6 +46,7 @@ struct input_decl {
     input_type type = input_type::boolean;
     input_type element = input_type::percent;  // for list
     std::optional<decimal> lo, hi;              // declared range (inclusive)
+    std::string hi_text;                        // the upper end as written ("150%"), for messages
     std::vector<std::string> choices;           // for choice
     std::string label;
     missing_policy missing = missing_policy::inherit;

@@ -39,6 +39,43 @@ struct number_limits {
     std::int32_t max_exponent = 1000;
 };
 
+// Why a text is not a number (decimal::parse, decimal::parse_fraction): the reason and the pieces
+// of text a message needs, rather than a finished sentence, so that the caller can say it in the
+// reader's language (number_message.hpp; the catalogs hold the wording).
+struct number_problem {
+    enum class reason {
+        empty,                      // not a number: the text is empty
+        non_ascii,                  // '９５' (full-width digits and symbols are not accepted)
+        white_space,                // '1 000'
+        thousands_separator,        // '1,000'
+        comma,                      // '1,5' or ','
+        percent_sign,               // '5%'
+        not_finite,                 // 'NaN', 'Infinity'
+        hexadecimal,                // '0x1F'
+        several_points,             // '1.2.3'
+        no_digits,                  // 'abc'
+        no_digits_before_exponent,  // 'e5'
+        exponent_without_digits,    // '1e'
+        incomplete,                 // '+'
+        unexpected_character,       // '1;2': `character` at `position`
+        too_many_digits,            // `count` digits > `limit`
+        exponent_too_large,         // `exponent` is beyond ±`limit`
+        fraction_empty,             // parse_fraction: the text is empty
+        fraction_syntax,            // parse_fraction: not n/d or n
+        fraction_zero_denominator,  // parse_fraction: '1/0'
+    };
+    reason why = reason::empty;
+    std::string text;       // the text as written; if longer than 40 bytes, its first whole characters and "..."
+    std::string character;  // unexpected_character: the character
+    std::string exponent;   // exponent_too_large: the exponent as written (at most 20 digits, then "...")
+    std::size_t position = 0;  // unexpected_character: 1-based position in the text
+    std::size_t count = 0;     // too_many_digits: the digits written
+    std::size_t limit = 0;     // too_many_digits: the most allowed; exponent_too_large: the bound
+
+    // The English explanation (what parse() stores in its std::string* error).
+    [[nodiscard]] std::string english() const;
+};
+
 namespace detail {
 struct big_rational;  // cpp_int numerator and denominator; defined in impl/decimal.inl
 void release(big_rational* p) noexcept;
@@ -124,9 +161,13 @@ public:
     //   "exponent 999999 is beyond ±1000"
     static bool parse(std::string_view text, decimal& out, std::string* error = nullptr,
                       const number_limits& limits = {});
+    // The same, saying why the text is not a number as a number_problem (for messages in any language).
+    static bool parse(std::string_view text, decimal& out, number_problem& why, const number_limits& limits = {});
     // Parses what to_fraction_string() writes: "[+-]n/d" or "[+-]n" (n, d decimal digits, d != 0).
     // The fraction need not be reduced. Same error reporting and limits as parse().
     static bool parse_fraction(std::string_view text, decimal& out, std::string* error = nullptr,
+                               const number_limits& limits = {});
+    static bool parse_fraction(std::string_view text, decimal& out, number_problem& why,
                                const number_limits& limits = {});
     // parse() that throws std::invalid_argument with the error message.
     [[nodiscard]] static decimal from_string(std::string_view text, const number_limits& limits = {});

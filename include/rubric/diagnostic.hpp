@@ -25,6 +25,9 @@ struct diagnostic {
     // form. An empty id means "no translation": the English text is shown.
     localized message_tr;
     localized expected_tr;
+    // false: render() gives file:line:col but not the source line and caret (a UTF-16 file's
+    // line would print NUL bytes and mojibake).
+    bool quote_line = true;
 };
 
 // A diagnostic whose texts come from the catalog: `message` and `expected` are

@@ -18,6 +18,10 @@ struct fact_set {
     std::vector<value> values;                // per input (program::inputs())
     std::vector<std::uint8_t> present;        // per input: given in the facts
     std::vector<std::vector<decimal>> lists;  // per input: list values
+    // CSV columns already reported as not inputs of the program. A column is declared once, in
+    // the header, so bind_facts reports it once, not for every row: reset() keeps this list, so
+    // use one fact_set for the rows of one file (clear it before reading another file).
+    std::vector<std::string> reported_columns;
 
     // Sizes the vectors for `p` and marks every fact absent (keeps capacity).
     void reset(const program& p);

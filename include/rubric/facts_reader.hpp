@@ -9,7 +9,10 @@
 // CSV (see csv.hpp for the syntax):
 //   * the first record is the header; its cells are the field names. The FIRST column is the
 //     entity id, whatever its header says; every other column is a field;
-//   * an empty cell (or "") means the field is not provided: no raw_field is emitted;
+//   * an empty cell (or "", or a cell of only spaces) means the field is not provided: no
+//     raw_field is emitted;
+//   * a header of one column with a tab or a semicolon in it is refused ("E-facts-header"): the
+//     file is tab- or semicolon-separated;
 //   * errors: empty or duplicate header name ("E-facts-header"), a row with more or fewer
 //     cells than the header ("E-facts-ragged"), an empty entity id ("E-facts-id").
 //     These are reported for every row (the row is skipped) up to facts_limits::max_errors;
@@ -54,6 +57,7 @@ struct raw_field {
     std::string name;
     raw_value value;
     position pos;  // the key (its opening quote) / the CSV header cell
+    bool column = false;  // CSV: named by a header cell, which every row shares
 };
 
 struct raw_entity {

@@ -63,6 +63,10 @@ struct message_arg {
 // Text shown the same in every language.
 [[nodiscard]] localized literal(std::string text);
 
+// The words as a list in the reader's language: "完备, 较完备, 不完备" in English, "完备、较完备、不完备"
+// in Chinese (the message "list.pair" holds the separator).
+[[nodiscard]] localized list_of(const std::vector<std::string>& words);
+
 // The message in language `l`: its template with every {placeholder} replaced by
 // its argument (itself translated). An id missing from the catalog is shown as the
 // id itself; a placeholder without an argument stays as written.

@@ -7,6 +7,7 @@
 #include "rubric/messages.hpp"
 #include "rubric/diagnostic.hpp"
 #include "rubric/decimal.hpp"
+#include "rubric/number_message.hpp"
 #include "rubric/csv.hpp"
 #include "rubric/facts_reader.hpp"
 #include "rubric/ast.hpp"

@@ -145,3 +145,34 @@ item 3 "c" 1 { score undefined_name }
     for (std::size_t i = 1; i < r.diags.size(); ++i)
         CHECK(r.diags[i - 1].where.begin.offset <= r.diags[i].where.begin.offset);
 }
+
+TEST_CASE("input ranges: a fractional count end, and a percent above 100% shown as written") {
+    auto count = check_text("item 1 \"a\" 1 { input c: count 0..2.5  score deduct 0.2 per c }\n");
+    CHECK(codes(count) == std::vector<std::string>{"E-input-range"});
+    CHECK(count.diags[0].message == "a count's range must be whole numbers");
+    auto pct = check_text("item 1 \"a\" 1 { input r: percent 0..150%  score if r >= 90% then 1 }\n");
+    CHECK(codes(pct) == std::vector<std::string>{"E-input-range"});
+    CHECK(pct.diags[0].message == "a percent lies within 0%..100%; 150% is more than 100%");
+    auto plain = check_text("item 1 \"a\" 1 { input r: percent 0..1.5  score if r >= 90% then 1 }\n");
+    REQUIRE(has(plain, "E-input-range"));
+    CHECK(plain.diags[0].message == "a percent lies within 0%..100%; 1.5 is more than 100%");
+}
+
+TEST_CASE("an item with an error gets no warnings from the analysis of its broken rule") {
+    // without points: only E-no-points; its rule still reads `open`, which is not "never used"
+    auto no_points = check_text("item 1 \"a\" {\n  input open: bool\n  score if open then 1\n}\n");
+    CHECK(codes(no_points) == std::vector<std::string>{"E-no-points"});
+    // a condition as the score: not also "can never score above 0"
+    CHECK(codes(check_text("item 1 \"a\" 1 { input open: bool  score open }\n")) == std::vector<std::string>{"E-type"});
+    // a band above 100%: not also "this tier can never apply", "can never earn its full 3 points"
+    CHECK(codes(check_text("item 1 \"a\" 3 { input r: percent  score tier r >=120%:3 >=80%:2 }\n")) ==
+          std::vector<std::string>{"E-percent-literal"});
+    // an `==` band: one error, the other bands do not "mix directions" with it
+    CHECK(codes(check_text("item 1 \"a\" 3 { input r: percent  score tier r ==100%:3 >=80%:2 }\n")) ==
+          std::vector<std::string>{"E-tier-op"});
+    // an item reading an input whose range is empty
+    CHECK(codes(check_text("item 1 \"a\" 1 { input c: count 5..1  score deduct 0.2 per c }\n")) ==
+          std::vector<std::string>{"E-input-range"});
+    // an item without errors keeps its warnings
+    CHECK(has(check_text("item 1 \"a\" 3 { input open: bool  score if open then 2 }\n"), "W-unreachable-points"));
+}

@@ -188,6 +188,34 @@ TEST_CASE("csv facts: header errors") {
     CHECK(csv("单位,a,a\n甲,1,2\n").entities.empty());  // no entity from a file with a bad header
 }
 
+TEST_CASE("csv facts: a tab- or semicolon-separated file is refused at its header, at the first separator") {
+    // Read as CSV, "单位\ta\tb" is one column: every row would become one entity id.
+    CHECK(err(csv("单位\ta\tb\n甲\t1\t2\n")) ==
+          "E-facts-header 1:3 the header row has one column, with tabs in it: the cells of a CSV facts file are "
+          "separated by commas");
+    CHECK(csv("单位\ta\tb\n甲\t1\t2\n").entities.empty());
+    CHECK(err(csv("id;a;b\nA;1;2\n")) ==
+          "E-facts-header 1:3 the header row has one column, with semicolons in it: the cells of a CSV facts file "
+          "are separated by commas");
+    // Several columns: a tab or a semicolon inside a name is only part of the name.
+    ok(csv("单位,a;b\n甲,1\n"));
+    // A quoted one-column header says the name on purpose.
+    ok(csv("\"a;b\"\n甲\n"));
+}
+
+TEST_CASE("csv facts: a cell of only spaces is not provided, as an empty cell; fields are marked as columns") {
+    const auto r = csv("单位,a,b\n甲,   ,1\n乙,\"  \",\n");
+    ok(r);
+    REQUIRE(r.entities.size() == 2);
+    CHECK(fields(r.entities[0]) == strings{"b=1"});
+    CHECK(r.entities[0].fields[0].column);
+    CHECK(r.entities[1].fields.empty());
+    const auto j = json("{\"entity\": \"甲\", \"a\": 1}");
+    ok(j);
+    REQUIRE(j.entities.size() == 1);
+    CHECK_FALSE(j.entities[0].fields[0].column);  // JSON: every object names its own keys
+}
+
 TEST_CASE("csv facts: empty entity id") {
     const auto r = csv("单位,a\n甲,1\n,2\n\"\",3\n");
     CHECK(errs(r) == strings{

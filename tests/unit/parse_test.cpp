@@ -128,3 +128,89 @@ TEST_CASE("invalid UTF-8 and full-width digits are explained") {
     // inside a text, full-width digits are just text
     CHECK(parse_text("item 1 \"第１项\" 1 { input a: bool  score if a then 1 }\n").tree);
 }
+
+TEST_CASE("a stray UTF-8 continuation byte is a column of its own: the caret stands under it") {
+    // "# " then 0xB9 (the second byte of GBK 广): position_at says column 3, so must the caret.
+    auto r = parse_text("# \xB9\xE3 x\n");
+    REQUIRE(r.diags.size() == 1);
+    CHECK(where(r.diags[0]) == "1:3");
+    CHECK(rubric::render(r.diags[0]) ==
+          "t.rubric:1:3: error: the file is not valid UTF-8 text (save it as UTF-8)\n"
+          "  # \xB9\xE3 x\n"
+          "    ^\n");
+}
+
+TEST_CASE("a UTF-16 file is named as such, and its unreadable line is not shown") {
+    for (const std::string bom : {std::string("\xFF\xFE"), std::string("\xFE\xFF")}) {
+        auto r = parse_text(bom + std::string("i\0t\0e\0m\0", 8));
+        REQUIRE(r.diags.size() == 1);
+        CHECK(r.diags[0].code == "E-utf8");
+        CHECK(rubric::render(r.diags[0]) == "t.rubric:1:1: error: the file is UTF-16 text, not UTF-8 (save it as UTF-8)\n");
+        CHECK(rubric::render(r.diags[0], rubric::lang::zh) ==
+              "t.rubric:1:1: 错误：文件是 UTF-16 文本，不是 UTF-8（请以 UTF-8 编码保存）\n");
+    }
+}
+
+TEST_CASE("an invisible character in the way is named by its code point") {
+    auto message_at = [](const std::string& text) {
+        auto r = parse_text(text);
+        REQUIRE_FALSE(r.diags.empty());
+        return where(r.diags[0]) + " " + r.diags[0].message;
+    };
+    // a byte-order mark where two files were pasted together
+    CHECK(message_at("item 1 \"a\" 1 { input a: bool  score if a then 1 }\n\xEF\xBB\xBFitem 2 \"b\" 1 { }\n") ==
+          "2:1 unexpected invisible character U+FEFF (a byte-order mark)");
+    CHECK(message_at("item 1 \"a\" 1 { input\xC2\xA0" "a: bool }\n") ==
+          "1:21 unexpected invisible character U+00A0 (a no-break space)");
+    CHECK(message_at("item 1 \"a\" 1 { input a: bool\x01 }\n") ==
+          "1:29 unexpected invisible character U+0001 (a control character)");
+    auto zh = parse_text("item 1 \"a\" 1 { input a\xE2\x80\x8B: bool }\n");
+    REQUIRE_FALSE(zh.diags.empty());
+    CHECK(rubric::message_in(zh.diags[0], rubric::lang::zh) == "此处不应出现不可见字符 U+200B（零宽空格）");
+    // a visible stray character is still shown as it is
+    CHECK(message_at("item 1 \"a\" 1 { input a: bool $ }\n") == "1:30 unexpected `$`");
+}
+
+TEST_CASE("a text whose closing quote is missing: a note where it began") {
+    auto r = parse_text("rubric \"标题 {\n  total 1\n}\nitem 1 \"a\" 1 { input a: bool  score if a then 1 }\n");
+    REQUIRE(r.diags.size() == 2);
+    CHECK(r.diags[0].level == rubric::severity::error);
+    CHECK(where(r.diags[0]) == "4:9");
+    CHECK(r.diags[1].level == rubric::severity::note);
+    CHECK(where(r.diags[1]) == "1:8");
+    CHECK(r.diags[1].message == "the text that starts here runs on to line 4; is its closing \" missing?");
+    // an error after a text on one line gets no note
+    auto one = parse_text("item 1 \"a\" 1 { input a: bool \"b\" x }\n");
+    REQUIRE(one.diags.size() == 1);
+}
+
+TEST_CASE("past the cap of syntax errors, a note says that more were not shown") {
+    rubric::parse_options o;
+    o.max_errors = 2;
+    const std::string bad = "item 1 \"a\" 1 { input a: bool  score if a than 1 }\n";
+    auto two = parse_text(bad + bad, o);
+    INFO(rubric::render(two.diags));
+    REQUIRE(two.diags.size() == 2);  // exactly at the cap: nothing left unshown
+    auto three = parse_text(bad + bad + bad, o);
+    REQUIRE(three.diags.size() == 3);
+    CHECK(three.diags[2].level == rubric::severity::note);
+    CHECK_FALSE(three.diags[2].where.begin.known());
+    CHECK(three.diags[2].message == "only the first 2 syntax errors are shown; fix them and check again");
+}
+
+TEST_CASE("a number glued to a look-alike character: the error is at the character") {
+    auto r = parse_text("item 1 \"a\" 1 {\n  input cases: count 0～6\n  score deduct 0.2 per cases\n}\n");
+    REQUIRE_FALSE(r.diags.empty());
+    CHECK(where(r.diags[0]) == "2:23");
+    CHECK(r.diags[0].message == "unexpected `～`");
+}
+
+TEST_CASE("expect 1 = 1/0: the underline of the zero stops at the zero") {
+    auto r = parse_text("item 1 \"a\" 1 { input a: bool  score if a then 1 }\ntest \"t\" { given a = true  expect 1 = 1/0 }\n");
+    REQUIRE(r.diags.size() == 1);
+    CHECK(r.diags[0].code == "E-div-zero");
+    CHECK(rubric::render(r.diags[0]) ==
+          "t.rubric:2:41: error: division by zero\n"
+          "  test \"t\" { given a = true  expect 1 = 1/0 }\n"
+          "  " + std::string(40, ' ') + "^\n");
+}

@@ -730,7 +730,7 @@ TEST_CASE("GRAMMAR.md: the full-width forms it says are not accepted are refused
         {"；", item("input x: bool；", "if x then 1"), "；", "E-syntax", "；"},
         {"［］", item("input x: bool  input y: bool", "each 0.5 of ［x, y］"), "［", "E-syntax", "［"},
         {"｛｝", "item 1 \"a\" 1 ｛ input x: bool  score if x then 1 ｝\n", "｛", "E-syntax", "｛"},
-        {"～ in a range", item("input x: count 0～6", "if x >= 5 then 1"), "0～6", "E-syntax", "～"},
+        {"～ in a range", item("input x: count 0～6", "if x >= 5 then 1"), "～", "E-syntax", "～"},
         {"．in a number", item("input x: bool", "if x then 0．5"), "．", "E-syntax", "．"},
         {"“…” around a text", item("input c: choice [甲, 乙]", "if c == “甲” then 1"), "“", "E-syntax", "“甲”"},
         {"full-width digits", item("input x: bool", "if x then １"), "１", "E-fullwidth-digit", "０-９"},

@@ -4,6 +4,7 @@
 #include "rubric/impl/messages.inl"
 #include "rubric/impl/diagnostic.inl"
 #include "rubric/impl/decimal.inl"
+#include "rubric/impl/number_message.inl"
 #include "rubric/impl/csv.inl"
 #include "rubric/impl/facts_reader.inl"
 #include "rubric/impl/parse.inl"

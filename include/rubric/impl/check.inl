@@ -202,6 +202,11 @@ private:
     std::vector<std::pair<std::string, expr_id>> loop_vars_;
     node_id current_item_ = no_id;
     std::vector<expr_id> cohort_forms_;  // in the order typed
+    // Inputs whose declaration has an error, and whether the item being checked reads one: the
+    // range analysis of such an item works from a broken range and would only send the reader
+    // after problems that go away with the error.
+    std::vector<bool> input_bad_;
+    bool item_reads_bad_input_ = false;
 
 public:
     const std::vector<expr_id>& cohort_forms() const noexcept { return cohort_forms_; }
@@ -298,7 +303,9 @@ private:
     }
 
     void check_inputs() {
+        input_bad_.assign(t_.inputs.size(), false);
         for (auto& in : t_.inputs) {
+            const std::size_t errors_before = d_.size();
             const bool numeric_range = in.type == input_type::count || in.type == input_type::number ||
                                        in.type == input_type::judged || in.type == input_type::percent ||
                                        in.type == input_type::list;
@@ -310,16 +317,18 @@ private:
                 error(in.where, "E-input-range",
                       localize("check.input-range-empty",
                                {{"name", in.name}, {"low", in.lo->to_string()}, {"high", in.hi->to_string()}}));
-            if (in.type == input_type::count && in.lo && !in.lo->is_integer())
+            if (in.type == input_type::count && ((in.lo && !in.lo->is_integer()) || (in.hi && !in.hi->is_integer())))
                 error(in.where, "E-input-range", localize("check.count-range-whole"));
             if (in.type == input_type::percent && in.hi && *in.hi > decimal(1))
-                error(in.where, "E-input-range", localize("check.percent-range", {{"high", in.hi->to_string()}}));
+                error(in.where, "E-input-range",
+                      localize("check.percent-range", {{"high", in.hi_text.empty() ? in.hi->to_string() : in.hi_text}}));
             if (in.type == input_type::choice) {
                 std::set<std::string> words;
                 for (const auto& w : in.choices)
                     if (!words.insert(w).second)
                         error(in.where, "E-choice-duplicate", localize("check.choice-duplicate", {{"word", w}}));
             }
+            input_bad_[static_cast<std::size_t>(&in - t_.inputs.data())] = d_.size() > errors_before;
         }
     }
 
@@ -721,6 +730,7 @@ private:
         if (it->second.kind == symbol::kind_t::input) {
             const input_decl& in = t_.inputs[it->second.index];
             used_[it->second.index] = true;
+            if (it->second.index < input_bad_.size() && input_bad_[it->second.index]) item_reads_bad_input_ = true;
             switch (in.type) {
                 case input_type::boolean: ty = boolean(); break;
                 case input_type::choice: ty = value_type{value_kind::choice, unit::plain, it->second.index}; break;
@@ -986,7 +996,14 @@ private:
         const interval& sr = (*ranges_)[x.args[0]];
         // Bands must all point one way and be strictly ordered, so that the first
         // band that holds is the right one: >= 90%, >= 80%, >= 70% (or <= ascending).
-        const bool down = x.bands[0].op == cmp_op::ge || x.bands[0].op == cmp_op::gt;
+        // The direction is that of the first band that has one: a `==` band is an error of its
+        // own, not a band "mixing directions" with all that follow it.
+        bool down = true;
+        for (const tier_band& b : x.bands)
+            if (b.op != cmp_op::eq && b.op != cmp_op::ne) {
+                down = b.op == cmp_op::ge || b.op == cmp_op::gt;
+                break;
+            }
         interval r = x.has_else ? interval::point(x.nums[0]) : interval::point(decimal(0));
         for (std::size_t i = 0; i < x.bands.size(); ++i) {
             const tier_band& b = x.bands[i];
@@ -1089,33 +1106,17 @@ private:
             return;
         }
         if (n.kind == node_kind::item) {
-            if (!n.points) {
-                error(n.where, "E-no-points", localize("check.no-points", {{"node", what}}), localize("check.no-points.expected"));
-                return;
-            }
-            if (n.points->sign() < 0) error(n.points_span, "E-points", localize("check.negative-points"));
-            if (n.parts.empty()) {
-                error(n.where, "E-no-score", localize("check.no-score", {{"node", what}}), localize("check.no-score.expected"));
-                return;
-            }
-            current_item_ = id;
-            interval raw = interval::point(decimal(0));
-            for (const auto& p : n.parts) {
-                type_expr(p.expr);
-                if (p.expr == no_id) continue;
-                const value_type& ty = (*types_)[p.expr];
-                if (ty.kind == value_kind::boolean) {
-                    error(t_.exprs[p.expr].where, "E-type", localize("check.score-is-condition"),
-                          localize("check.score-is-condition.expected"));
-                    continue;
-                }
-                expect_number(p.expr, "what.score");
-                raw = iv_add(raw, (*ranges_)[p.expr]);
-            }
-            current_item_ = no_id;
-            out.raw_ranges[id] = raw;
-            out.node_ranges[id] = iv_clamp(raw, decimal(0), *n.points);
-            range_warnings(n, raw);
+            const std::size_t first = d_.size();
+            item_reads_bad_input_ = false;
+            check_item(id, n, what, out);
+            // An item with an error (or reading an input with one) gets no warnings or notes: they
+            // come from analysing a broken rule ("can never score above 0" of `score open`) and
+            // disappear when the error is fixed.
+            const auto mine = d_.begin() + static_cast<std::ptrdiff_t>(first);
+            const bool broken = item_reads_bad_input_ ||
+                                std::any_of(mine, d_.end(), [](const diagnostic& d) { return d.level == severity::error; });
+            if (broken)
+                d_.erase(std::remove_if(mine, d_.end(), [](const diagnostic& d) { return d.level != severity::error; }), d_.end());
             return;
         }
         // section or bonus
@@ -1146,6 +1147,42 @@ private:
         }
         out.raw_ranges[id] = sum;
         out.node_ranges[id] = n.kind == node_kind::bonus && n.points ? iv_clamp(sum, decimal(0), *n.points) : sum;
+    }
+
+    // An item: its points, and the type and range of each score part.
+    void check_item(node_id id, node& n, const localized& what, checked_rubric& out) {
+        if (!n.points) {
+            error(n.where, "E-no-points", localize("check.no-points", {{"node", what}}), localize("check.no-points.expected"));
+            // Its rule is still read (it is checked, and its inputs count as used), but without
+            // points it has no range to analyse.
+            current_item_ = id;
+            for (const auto& p : n.parts) type_expr(p.expr);
+            current_item_ = no_id;
+            return;
+        }
+        if (n.points->sign() < 0) error(n.points_span, "E-points", localize("check.negative-points"));
+        if (n.parts.empty()) {
+            error(n.where, "E-no-score", localize("check.no-score", {{"node", what}}), localize("check.no-score.expected"));
+            return;
+        }
+        current_item_ = id;
+        interval raw = interval::point(decimal(0));
+        for (const auto& p : n.parts) {
+            type_expr(p.expr);
+            if (p.expr == no_id) continue;
+            const value_type& ty = (*types_)[p.expr];
+            if (ty.kind == value_kind::boolean) {
+                error(t_.exprs[p.expr].where, "E-type", localize("check.score-is-condition"),
+                      localize("check.score-is-condition.expected"));
+                continue;
+            }
+            expect_number(p.expr, "what.score");
+            raw = iv_add(raw, (*ranges_)[p.expr]);
+        }
+        current_item_ = no_id;
+        out.raw_ranges[id] = raw;
+        out.node_ranges[id] = iv_clamp(raw, decimal(0), *n.points);
+        range_warnings(n, raw);
     }
 
     void range_warnings(const node& n, const interval& raw) {

@@ -204,18 +204,15 @@ RUBRIC_FUNC std::string place_point(bool neg, std::string digits, std::size_t sc
     return out;
 }
 
-RUBRIC_FUNC std::string quote(std::string_view t) {
+// At most 40 bytes of `t` (whole UTF-8 characters), then "...": a problem quotes the text it
+// could not read, and a 100 000-digit number must not become a 100 000-character message.
+RUBRIC_FUNC std::string shorten(std::string_view t) {
     constexpr std::size_t max = 40;
-    std::string s = "'";
-    if (t.size() <= max) {
-        s.append(t.data(), t.size());
-    } else {
-        std::size_t n = max;
-        while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 chars
-        s.append(t.data(), n);
-        s += "...";
-    }
-    s += '\'';
+    if (t.size() <= max) return std::string(t);
+    std::size_t n = max;
+    while (n > 0 && (static_cast<unsigned char>(t[n]) & 0xC0) == 0x80) --n;  // whole UTF-8 chars
+    std::string s(t.data(), n);
+    s += "...";
     return s;
 }
 
@@ -229,51 +226,52 @@ RUBRIC_FUNC std::string lower_ascii(std::string_view t) {
 }
 
 // Why `text` is not decimal syntax; `pos` is where the scanner stopped.
-RUBRIC_FUNC std::string describe_bad_number(std::string_view text, std::size_t pos) {
-    if (text.empty()) return "not a number: the text is empty";
-    const std::string head = "not a number: " + quote(text) + " ";
+RUBRIC_FUNC number_problem describe_bad_number(std::string_view text, std::size_t pos) {
+    using reason = number_problem::reason;
+    number_problem p;
+    p.text = shorten(text);
+    auto because = [&](reason r) {
+        p.why = r;
+        return p;
+    };
+    if (text.empty()) return because(reason::empty);
     bool any_digit = false;
     int points = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x80) return head + "has non-ASCII characters (full-width digits and symbols are not accepted)";
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
-            return head + "has white space";
+        if (c >= 0x80) return because(reason::non_ascii);
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return because(reason::white_space);
         any_digit = any_digit || is_digit(text[i]);
         if (c == '.') ++points;
     }
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == ',') {
             if (i > 0 && i + 1 < text.size() && is_digit(text[i - 1]) && is_digit(text[i + 1]))
-                return head + "has a thousands separator";
-            return head + "has a comma";
+                return because(reason::thousands_separator);
+            return because(reason::comma);
         }
-        if (text[i] == '%') return head + "has a percent sign (write 0.05, not 5%)";
+        if (text[i] == '%') return because(reason::percent_sign);
     }
     std::string_view core = text;
     if (!core.empty() && (core[0] == '+' || core[0] == '-')) core.remove_prefix(1);
     const std::string low = lower_ascii(core);
-    if (low == "nan" || low == "snan" || low == "qnan" || low == "inf" || low == "infinity")
-        return head + "is not a finite number";
-    if (low.size() >= 2 && low[0] == '0' && low[1] == 'x') return head + "is hexadecimal";
-    if (points > 1) return head + "has more than one decimal point";
-    if (!any_digit) return head + "has no digits";
+    if (low == "nan" || low == "snan" || low == "qnan" || low == "inf" || low == "infinity") return because(reason::not_finite);
+    if (low.size() >= 2 && low[0] == '0' && low[1] == 'x') return because(reason::hexadecimal);
+    if (points > 1) return because(reason::several_points);
+    if (!any_digit) return because(reason::no_digits);
     if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
         bool digits_before = false;
         for (std::size_t i = 0; i < pos; ++i) digits_before = digits_before || is_digit(text[i]);
-        if (!digits_before) return head + "has no digits before the exponent";
+        if (!digits_before) return because(reason::no_digits_before_exponent);
     }
     if (pos >= text.size()) {
         const char last = text.back();
-        if (last == 'e' || last == 'E' || last == '+' || last == '-')
-            return head + "has an exponent without digits";
-        return head + "is incomplete";
+        if (last == 'e' || last == 'E' || last == '+' || last == '-') return because(reason::exponent_without_digits);
+        return because(reason::incomplete);
     }
-    std::string what = head + "has an unexpected character '";
-    what += text[pos];
-    what += "' at position ";
-    append_u64(what, pos + 1);
-    return what;
+    p.character = std::string(1, text[pos]);
+    p.position = pos + 1;
+    return because(reason::unexpected_character);
 }
 
 }  // namespace detail
@@ -693,32 +691,73 @@ RUBRIC_FUNC decimal decimal::fraction(std::int64_t num, std::int64_t den) {
     return decimal_access::from_magnitudes((num < 0) != (den < 0), nm / g, dm / g);
 }
 
+RUBRIC_FUNC std::string number_problem::english() const {
+    const std::string quoted = "'" + text + "'";
+    switch (why) {
+        case reason::empty: return "not a number: the text is empty";
+        case reason::non_ascii: return "not a number: " + quoted + " has non-ASCII characters (full-width digits and symbols are not accepted)";
+        case reason::white_space: return "not a number: " + quoted + " has white space";
+        case reason::thousands_separator: return "not a number: " + quoted + " has a thousands separator";
+        case reason::comma: return "not a number: " + quoted + " has a comma";
+        case reason::percent_sign: return "not a number: " + quoted + " has a percent sign (write 0.05, not 5%)";
+        case reason::not_finite: return "not a number: " + quoted + " is not a finite number";
+        case reason::hexadecimal: return "not a number: " + quoted + " is hexadecimal";
+        case reason::several_points: return "not a number: " + quoted + " has more than one decimal point";
+        case reason::no_digits: return "not a number: " + quoted + " has no digits";
+        case reason::no_digits_before_exponent: return "not a number: " + quoted + " has no digits before the exponent";
+        case reason::exponent_without_digits: return "not a number: " + quoted + " has an exponent without digits";
+        case reason::incomplete: return "not a number: " + quoted + " is incomplete";
+        case reason::unexpected_character:
+            return "not a number: " + quoted + " has an unexpected character '" + character + "' at position " +
+                   std::to_string(position);
+        case reason::too_many_digits: return "too many digits (" + std::to_string(count) + " > " + std::to_string(limit) + ")";
+        case reason::exponent_too_large: return "exponent " + exponent + " is beyond ±" + std::to_string(limit);
+        case reason::fraction_empty: return "not a fraction: the text is empty";
+        case reason::fraction_syntax: return "not a fraction: " + quoted + " (expected n/d or n, e.g. -1/3)";
+        case reason::fraction_zero_denominator: return "not a fraction: " + quoted + " has a zero denominator";
+    }
+    return "not a number";
+}
+
 RUBRIC_FUNC bool decimal::parse(std::string_view text, decimal& out, std::string* error, const number_limits& limits) {
+    number_problem why;
+    if (parse(text, out, why, limits)) return true;
+    if (error) *error = why.english();
+    return false;
+}
+
+RUBRIC_FUNC bool decimal::parse(std::string_view text, decimal& out, number_problem& why, const number_limits& limits) {
     using detail::big_int;
     detail::decimal_syntax s;
     const std::size_t stop = detail::scan_decimal(text, s);
     if (stop != text.size()) {
-        if (error) *error = detail::describe_bad_number(text, stop);
+        why = detail::describe_bad_number(text, stop);
         return false;
     }
     const std::size_t total = s.int_len + s.frac_len;
     if (total > limits.max_digits) {
-        if (error) *error = "too many digits (" + std::to_string(total) + " > " + std::to_string(limits.max_digits) + ")";
+        why = number_problem{};
+        why.why = number_problem::reason::too_many_digits;
+        why.text = detail::shorten(text);
+        why.count = total;
+        why.limit = limits.max_digits;
         return false;
     }
     if (s.exp > limits.max_exponent || s.exp < -static_cast<std::int64_t>(limits.max_exponent)) {
-        if (error) {
-            std::string_view digits = text.substr(s.exp_begin, s.exp_len);
-            while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
-            std::string shown = s.exp_neg ? "-" : "";
-            if (digits.size() > 20) {
-                shown.append(digits.data(), 20);
-                shown += "...";
-            } else {
-                shown.append(digits.data(), digits.size());
-            }
-            *error = "exponent " + shown + " is beyond ±" + std::to_string(limits.max_exponent);
+        std::string_view digits = text.substr(s.exp_begin, s.exp_len);
+        while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+        std::string shown = s.exp_neg ? "-" : "";
+        if (digits.size() > 20) {
+            shown.append(digits.data(), 20);
+            shown += "...";
+        } else {
+            shown.append(digits.data(), digits.size());
         }
+        why = number_problem{};
+        why.why = number_problem::reason::exponent_too_large;
+        why.text = detail::shorten(text);
+        why.exponent = std::move(shown);
+        why.limit = static_cast<std::size_t>(limits.max_exponent);
         return false;
     }
     // The significand's digits, as one virtual sequence.
@@ -772,7 +811,21 @@ RUBRIC_FUNC bool decimal::parse(std::string_view text, decimal& out, std::string
 
 RUBRIC_FUNC bool decimal::parse_fraction(std::string_view text, decimal& out, std::string* error,
                                          const number_limits& limits) {
+    number_problem why;
+    if (parse_fraction(text, out, why, limits)) return true;
+    if (error) *error = why.english();
+    return false;
+}
+
+RUBRIC_FUNC bool decimal::parse_fraction(std::string_view text, decimal& out, number_problem& why,
+                                         const number_limits& limits) {
     using detail::big_int;
+    auto fail = [&](number_problem::reason r) {
+        why = number_problem{};
+        why.why = r;
+        why.text = detail::shorten(text);
+        return false;
+    };
     const std::size_t n = text.size();
     std::size_t i = 0;
     bool neg = false;
@@ -792,25 +845,17 @@ RUBRIC_FUNC bool decimal::parse_fraction(std::string_view text, decimal& out, st
         den = text.substr(db, i - db);
         ok = !den.empty();
     }
-    if (!ok || i != n) {
-        if (error) {
-            if (text.empty()) *error = "not a fraction: the text is empty";
-            else *error = "not a fraction: " + detail::quote(text) + " (expected n/d or n, e.g. -1/3)";
-        }
-        return false;
-    }
+    if (!ok || i != n) return fail(text.empty() ? number_problem::reason::fraction_empty : number_problem::reason::fraction_syntax);
     const std::size_t longest = num.size() > den.size() ? num.size() : den.size();
     if (longest > limits.max_digits) {
-        if (error)
-            *error = "too many digits (" + std::to_string(longest) + " > " + std::to_string(limits.max_digits) + ")";
+        fail(number_problem::reason::too_many_digits);
+        why.count = longest;
+        why.limit = limits.max_digits;
         return false;
     }
     big_int bn = decimal_access::digits_to_big(num);
     big_int bd = den.empty() ? big_int(1) : decimal_access::digits_to_big(den);
-    if (bd.is_zero()) {
-        if (error) *error = "not a fraction: " + detail::quote(text) + " has a zero denominator";
-        return false;
-    }
+    if (bd.is_zero()) return fail(number_problem::reason::fraction_zero_denominator);
     if (neg) bn = -bn;
     out = decimal_access::from_big(std::move(bn), std::move(bd));
     return true;

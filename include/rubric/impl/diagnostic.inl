@@ -70,7 +70,7 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
     // "error: message" / "错误：message": the separator belongs to the language.
     out += message_text(l, "diagnostic.headline", {{"severity", severity_word(d.level, l)}, {"message", message_in(d, l)}});
     out += '\n';
-    if (d.source && p.known()) {
+    if (d.source && p.known() && d.quote_line) {
         const std::string_view line = d.source->line_text(p.line);
         // Tabs are shown as single spaces so that the caret's display width matches.
         std::string shown(line);
@@ -78,12 +78,16 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
         out += "  ";
         out += shown;
         out += '\n';
-        // Caret under the column-th character, measured in display width.
+        // Caret under the column-th character, measured in display width. Characters are
+        // stepped over as position_at() counts them: a byte that is not valid UTF-8 (a stray
+        // continuation byte of a GBK file) is a column of its own.
+        const auto next = [&](std::size_t b) {
+            char32_t cp = 0;
+            const std::size_t len = detail::utf8_decode(shown, b, cp);
+            return b + (len ? len : 1);
+        };
         std::size_t byte = 0;
-        for (std::uint32_t c = 1; c < p.column && byte < shown.size(); ++c) {
-            ++byte;
-            while (byte < shown.size() && (static_cast<unsigned char>(shown[byte]) & 0xC0) == 0x80) ++byte;
-        }
+        for (std::uint32_t c = 1; c < p.column && byte < shown.size(); ++c) byte = next(byte);
         out += "  ";
         out.append(display_width(std::string_view(shown).substr(0, byte)), ' ');
         out += '^';
@@ -91,10 +95,7 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
         if (d.where.end.line == p.line && d.where.end.column > p.column + 1) {
             const std::size_t b0 = byte;
             std::size_t b1 = byte;
-            for (std::uint32_t c = p.column; c < d.where.end.column && b1 < shown.size(); ++c) {
-                ++b1;
-                while (b1 < shown.size() && (static_cast<unsigned char>(shown[b1]) & 0xC0) == 0x80) ++b1;
-            }
+            for (std::uint32_t c = p.column; c < d.where.end.column && b1 < shown.size(); ++c) b1 = next(b1);
             const std::size_t w = display_width(std::string_view(shown).substr(b0, b1 - b0));
             if (w > 1) out.append(w - 1, '~');
         }

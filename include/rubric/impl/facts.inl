@@ -1,9 +1,12 @@
 // Definitions for rubric/facts.hpp.
 #pragma once
 
+#include <algorithm>
+
 #include "rubric/config.hpp"
 #include "rubric/evaluate.hpp"
 #include "rubric/facts.hpp"
+#include "rubric/number_message.hpp"
 
 namespace rubric {
 
@@ -32,8 +35,8 @@ inline localized parse_number_text(std::string_view text, bool percent, const nu
     if (!text.empty() && text.back() == '%') { pct = true; text.remove_suffix(1); }
     else if (text.size() >= 3 && text.substr(text.size() - 3) == "\xEF\xBC\x85") { pct = true; text.remove_suffix(3); }
     if (pct && !percent) return localize("fact.percent-sign");
-    std::string err;
-    if (!decimal::parse(text, out, &err, lim)) return literal(err);
+    number_problem why;
+    if (!decimal::parse(text, out, why, lim)) return describe(why);
     if (pct) out /= decimal(100);
     return {};
 }
@@ -78,9 +81,7 @@ inline localized typed_scalar(const input_slot& s, input_type type, std::string_
                     out = decimal(static_cast<std::int64_t>(i));
                     return {};
                 }
-            std::string all;
-            for (const auto& w : s.choices) all += (all.empty() ? "" : ", ") + w;
-            return localize("fact.not-a-choice", {{"text", std::string(text)}, {"choices", all}});
+            return localize("fact.not-a-choice", {{"text", std::string(text)}, {"choices", list_of(s.choices)}});
         }
         default: return localize("fact.list-not-allowed");
     }
@@ -164,8 +165,19 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
         }
         const int idx = p.find_input(f.name);
         if (idx < 0) {
-            if (!options.allow_unknown)
+            if (options.allow_unknown) continue;
+            if (!f.column) {
                 fail(f.pos, localize("fact.not-an-input", {{"entity", raw.id}, {"field", f.name}}));
+                continue;
+            }
+            // The row is still bad, but its column was reported at the first row that used it.
+            auto& seen = out.reported_columns;
+            if (std::find(seen.begin(), seen.end(), f.name) != seen.end()) {
+                ok = false;
+                continue;
+            }
+            seen.push_back(f.name);
+            fail(f.pos, localize("fact.column-not-an-input", {{"field", f.name}}));
             continue;
         }
         std::string text;
@@ -178,11 +190,14 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
         }
         if (f.value.k == raw_value::kind::list && p.inputs()[idx].type != input_type::list) {
             fail(f.value.pos, localize("fact.list-for-scalar", {{"entity", raw.id}, {"field", f.name}, {"type", to_string(p.inputs()[idx].type)}}));
+            out.present[idx] = 1;  // given, though wrongly: not also "missing"
             continue;
         }
-        if (localized e = set_fact(p, static_cast<std::uint32_t>(idx), text, out, options); !e.empty())
+        if (localized e = set_fact(p, static_cast<std::uint32_t>(idx), text, out, options); !e.empty()) {
             fail(f.value.pos.known() ? f.value.pos : f.pos,
                  localize("fact.field-problem", {{"entity", raw.id}, {"field", f.name}, {"problem", std::move(e)}}));
+            out.present[idx] = 1;  // given, though wrongly: not also "missing"
+        }
     }
     if (localized e = fill_missing_facts(p, out); !e.empty())
         fail(raw.pos, localize("fact.entity-problem", {{"entity", raw.id}, {"problem", std::move(e)}}));

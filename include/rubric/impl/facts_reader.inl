@@ -107,6 +107,20 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
                         localize("facts.csv-empty.expected"));
         return;
     }
+    // A tab- or semicolon-separated file saved as .csv reads as one column whose name holds
+    // every column: refuse it at the first separator, rather than take each whole row for an
+    // entity id and report every fact of it as missing.
+    if (header.fields.size() == 1 && !header.fields[0].quoted) {
+        const std::string& h = header.fields[0].text;
+        const std::size_t cut = h.find_first_of("\t;");
+        if (cut != std::string::npos) {
+            sink.fatal(sink.source()->position_at(header.fields[0].pos.offset + cut), codes::facts_header,
+                       localize("facts.header-one-column",
+                                {{"separators", localize(h[cut] == '\t' ? "facts.tabs" : "facts.semicolons")}}),
+                       localize("facts.header-one-column.expected"));
+            return;
+        }
+    }
     bool header_ok = true;
     {
         std::unordered_map<std::string_view, std::size_t> seen;
@@ -163,10 +177,12 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
         e.index = this_index;
         for (std::size_t k = 1; k < columns; ++k) {
             csv_field& c = row.fields[k];
-            if (c.text.empty()) continue;  // not provided
+            // Not provided: an empty cell, or one of only spaces (it looks empty in a spreadsheet).
+            if (c.text.find_first_not_of(' ') == std::string::npos) continue;
             raw_field f;
             f.name = header.fields[k].text;
             f.pos = header.fields[k].pos;
+            f.column = true;
             f.value.k = raw_value::kind::text;
             f.value.text = std::move(c.text);
             f.value.pos = c.pos;

@@ -101,6 +101,21 @@ RUBRIC_FUNC localized literal(std::string text) {
     return m;
 }
 
+namespace detail {
+// words[lo, hi) as nested "list.pair" messages, split in halves so that the nesting (and the
+// recursion of translate()) is only log2(n) deep, however many choices a rubric declares.
+inline localized list_slice(const std::vector<std::string>& words, std::size_t lo, std::size_t hi) {
+    if (hi - lo == 1) return literal(words[lo]);
+    const std::size_t mid = lo + (hi - lo) / 2;
+    return localize("list.pair", {{"first", list_slice(words, lo, mid)}, {"rest", list_slice(words, mid, hi)}});
+}
+}  // namespace detail
+
+RUBRIC_FUNC localized list_of(const std::vector<std::string>& words) {
+    if (words.empty()) return literal("");
+    return detail::list_slice(words, 0, words.size());
+}
+
 RUBRIC_FUNC catalog_view message_catalog(lang l) noexcept {
     if (l == lang::zh) return {detail::messages_zh, sizeof detail::messages_zh / sizeof detail::messages_zh[0]};
     return {detail::messages_en, sizeof detail::messages_en / sizeof detail::messages_en[0]};

@@ -1,12 +1,16 @@
 // Definitions for rubric/parse.hpp: PEGTL parse tree → rubric::ast.
 #pragma once
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "rubric/config.hpp"
 #include "rubric/grammar/tree.hpp"
+#include "rubric/number_message.hpp"
 #include "rubric/parse.hpp"
 
 namespace rubric {
@@ -59,6 +63,14 @@ private:
         return s;
     }
     std::string_view text(const tree_node& n) const { return trim_ws(n.string_view()); }
+    // The span of a one-token node without the blanks the node holds after it (`1/0 }`: the
+    // underline of the `0` stops at the `0`).
+    span token_where(const tree_node& n) const {
+        span s;
+        s.begin = pos(n);
+        s.end = src_->position_at(static_cast<std::size_t>(n.m_begin.data - src_->text.data()) + text(n).size());
+        return s;
+    }
 
     void error(const tree_node& n, std::string code, localized message, localized expected = {}) {
         diags_.push_back(make_diagnostic(severity::error, src_, where(n), std::move(code), std::move(message),
@@ -93,9 +105,9 @@ private:
         else if (s.size() >= 3 && s.substr(s.size() - 3) == "\xE5\x88\x86") { s.remove_suffix(3); }  // 分
         if (percent) *percent = pct;
         decimal v;
-        std::string err;
-        if (!decimal::parse(s, v, &err, opts_.numbers)) {
-            error(n, "E-number", localize("parse.number", {{"reason", err}}));
+        number_problem why;
+        if (!decimal::parse(s, v, why, opts_.numbers)) {
+            error(n, "E-number", localize("parse.number", {{"reason", describe(why)}}));
             return decimal();
         }
         if (pct) v /= decimal(100);
@@ -487,7 +499,10 @@ private:
             } else if (c.is_type<g::input_range>()) {
                 for (const auto& r : c.children) {
                     if (r->is_type<g::range_lo>()) in.lo = number_value(*r);
-                    else in.hi = number_value(*r);
+                    else {
+                        in.hi = number_value(*r);
+                        in.hi_text = std::string(text(*r));
+                    }
                 }
             } else if (c.is_type<g::missing_clause>()) {
                 convert_missing(*c.children.at(0), in.missing, in.missing_value);
@@ -563,7 +578,9 @@ private:
                     ex.score = number_value(*ei->children.at(1));
                     if (ei->children.size() > 2) {
                         const decimal den = number_value(*ei->children[2]);
-                        if (den.is_zero()) error(*ei->children[2], "E-div-zero", localize("check.division-by-zero"));
+                        if (den.is_zero())
+                            diags_.push_back(make_diagnostic(severity::error, src_, token_where(*ei->children[2]), "E-div-zero",
+                                                             localize("check.division-by-zero")));
                         else ex.score /= den;
                     }
                     expect.push_back(std::move(ex));
@@ -628,9 +645,34 @@ syntax_error run_parse(const source_ptr& src, std::size_t from, std::unique_ptr<
     }
 }
 
+// The name of a character that does not show on screen (the catalog id of its words), or null.
+// Between backquotes it would read "unexpected `item`" (a byte-order mark before `item`) or
+// "unexpected ``" (a zero-width space): it has to be named by its code point.
+inline const char* invisible_character(char32_t cp) noexcept {
+    switch (cp) {
+        case 0x0000: return "invisible.nul";
+        case 0x00A0: return "invisible.no-break-space";
+        case 0x00AD: return "invisible.soft-hyphen";
+        case 0x200B: return "invisible.zero-width-space";
+        case 0x200C: case 0x200D: case 0x2060: return "invisible.zero-width-joiner";
+        case 0xFEFF: return "invisible.byte-order-mark";
+        default: break;
+    }
+    if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp < 0xA0)) return "invisible.control";
+    return nullptr;
+}
+
 // "unexpected `word`" for the token at `offset`.
-inline localized unexpected_at(const std::string& text, std::size_t offset) {
+inline localized unexpected_at(const std::string& text, std::size_t offset, bool one_character = false) {
     if (offset >= text.size()) return localize("parse.unexpected-eof");
+    char32_t cp = 0;
+    if (detail::utf8_decode(text, offset, cp) != 0) {
+        if (const char* name = invisible_character(cp)) {
+            char code[16];
+            std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+            return localize("parse.unexpected-invisible", {{"code", std::string(code)}, {"name", localize(name)}});
+        }
+    }
     std::size_t e = offset;
     const auto is_word = [](unsigned char c) { return c >= 0x80 || std::isalnum(c) || c == '_' || c == '.' || c == '%'; };
     if (is_word(static_cast<unsigned char>(text[e]))) {
@@ -640,6 +682,8 @@ inline localized unexpected_at(const std::string& text, std::size_t offset) {
     } else {
         e = offset + 1;
     }
+    // The character after a number it is glued to (`0～6`) is shown alone: "unexpected `～`".
+    if (one_character) e = offset + detail::utf8_decode(text, offset, cp);
     std::string tok = text.substr(offset, e - offset);
     if (tok == "\n" || tok == "\r") return localize("parse.unexpected-eol");
     return localize("parse.unexpected", {{"token", tok}});
@@ -663,6 +707,47 @@ inline std::size_t open_quote_before(const std::string& text, std::size_t offset
         }
     }
     return open;
+}
+
+// If a syntax error at `offset` directly follows a text (only spaces between its closing quote
+// and `offset`), the offsets of that text's opening and closing quotes; else {npos, npos}. A
+// text whose closing quote is missing runs on to the next `"`, lines later, and the error
+// comes only there: the note points back at where the text began.
+inline std::pair<std::size_t, std::size_t> text_ending_before(const std::string& text, std::size_t offset) {
+    std::size_t end = offset;
+    while (end > 0 && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+    if (end == 0 || end > text.size() || text[end - 1] != '"') return {std::string::npos, std::string::npos};
+    bool in_string = false, in_comment = false;
+    std::size_t open = 0;
+    for (std::size_t i = 0; i < end; ++i) {
+        const char c = text[i];
+        if (in_comment) { in_comment = c != '\n'; continue; }
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') {
+                in_string = false;
+                if (i == end - 1) return {open, i};
+            }
+        } else if (c == '#') {
+            in_comment = true;
+        } else if (c == '"') {
+            in_string = true;
+            open = i;
+        }
+    }
+    return {std::string::npos, std::string::npos};
+}
+
+// A syntax error at a number glued to a character that cannot follow it (`0～6`: a full-width
+// tilde for `..`) is at that character, not at the number: the offset of the character, else
+// `offset` itself.
+inline std::size_t glued_to_number(const std::string& text, std::size_t offset) {
+    std::size_t i = offset;
+    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
+    if (i == offset || i >= text.size() || static_cast<unsigned char>(text[i]) < 0x80) return offset;
+    // 80％ and 2分 are numbers as written
+    if (text.compare(i, 3, "\xEF\xBC\x85") == 0 || text.compare(i, 3, "\xE5\x88\x86") == 0) return offset;
+    return i;
 }
 
 // The `{` of the outermost block still open at the end of the text.
@@ -720,6 +805,14 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
              {});
         return result;
     }
+    // A byte-order mark FF FE or FE FF says exactly what the file is (Notepad's "Unicode"); its
+    // lines are not shown: as UTF-8 they are NUL bytes and mojibake.
+    if (src->text.size() >= 2 && ((src->text[0] == '\xFF' && src->text[1] == '\xFE') ||
+                                  (src->text[0] == '\xFE' && src->text[1] == '\xFF'))) {
+        diag(0, "E-utf8", localize("source.utf16"), {});
+        result.diags.back().quote_line = false;
+        return result;
+    }
     std::size_t bad = 0;
     if (!valid_utf8(src->text, &bad)) {
         diag(bad, "E-utf8", localize("source.not-utf8"), {});
@@ -756,7 +849,10 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
         return result;
     }
     // Report the first error, then resume at following declarations to find more.
-    while (err.offset != std::string::npos && result.diags.size() < options.max_errors) {
+    // Notes (a text that runs on) do not count against the cap of syntax errors.
+    const auto errors = [&] { return static_cast<std::size_t>(std::count_if(result.diags.begin(), result.diags.end(),
+                                                                            [](const diagnostic& d) { return d.level == severity::error; })); };
+    while (err.offset != std::string::npos && errors() < options.max_errors) {
         if (err.expected == grammar::expected<grammar::nesting_too_deep>) {
             diag(err.offset, "E-limit-nesting", localize("parse.limit-nesting", {{"limit", std::to_string(options.max_nesting)}}),
                  localize("parse.limit-nesting.expected"));
@@ -767,13 +863,29 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
             const std::size_t open = detail::open_quote_before(src->text, err.offset);
             diag(open, "E-syntax", localize("parse.unclosed-string"), grammar_expected(err.expected));
         } else {
-            diag(err.offset, "E-syntax", detail::unexpected_at(src->text, err.offset), grammar_expected(err.expected));
+            const std::size_t at = detail::glued_to_number(src->text, err.offset);
+            diag(at, "E-syntax", detail::unexpected_at(src->text, at, at != err.offset), grammar_expected(err.expected));
+            if (const auto run = detail::text_ending_before(src->text, err.offset); run.first != std::string::npos) {
+                const std::size_t open_line = src->position_at(run.first).line;
+                const std::size_t close_line = src->position_at(run.second).line;
+                if (close_line > open_line)
+                    result.diags.push_back(make_diagnostic(
+                        severity::note, src, span{src->position_at(run.first), src->position_at(run.first)}, "N-text-runs-on",
+                        localize("parse.text-runs-on", {{"line", std::to_string(close_line)}})));
+            }
         }
         const std::size_t next = detail::resume_point(src->text, err.offset);
-        if (next == std::string::npos) break;
+        if (next == std::string::npos) {
+            err.offset = std::string::npos;  // nothing left to read: every error was reported
+            break;
+        }
         err = detail::run_parse<grammar::resume>(src, next, nullptr, options.max_nesting);
         // A failure on the very line we resumed at is usually a knock-on effect; skip it.
     }
+    // Stopped at the cap with errors left: say so, or the summary reads as if these were all.
+    if (err.offset != std::string::npos && errors() >= options.max_errors)
+        result.diags.push_back(make_diagnostic(severity::note, src, span{}, "N-syntax-errors-cap",
+                                               localize("parse.more-errors", {{"limit", std::to_string(options.max_errors)}})));
     return result;
 }
 
