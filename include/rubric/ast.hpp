@@ -214,6 +214,20 @@ struct test_case {
 };
 
 // ---------------------------------------------------------------------------
+// Warnings (预警) declared in the rubric: flagged for a unit in every output.
+
+struct warning_rule {
+    std::string label;
+    span where;
+    std::string target;          // node code or "total" (a score rule); empty for a condition
+    span target_span;
+    cmp_op op = cmp_op::lt;
+    decimal threshold;           // points, or a share of the target's points when `percent`
+    bool percent = false;
+    expr_id condition = no_id;   // a condition over the unit's facts
+};
+
+// ---------------------------------------------------------------------------
 
 struct rubric_header {
     std::string title;
@@ -237,6 +251,7 @@ struct ast {
     std::vector<ratio_decl> ratios;
     std::vector<expr_node> exprs;
     std::vector<test_case> tests;
+    std::vector<warning_rule> warnings;
 };
 
 [[nodiscard]] const char* to_string(input_type t) noexcept;

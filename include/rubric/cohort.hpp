@@ -48,6 +48,7 @@ struct unit_result {
     std::string group;  // "" when ungrouped
     std::vector<decimal> nodes;  // per node_id
     decimal total, bonus;
+    std::vector<std::string> warnings;  // labels of the rubric's warnings (预警) that apply
 };
 
 // Copies the scores of `ev` (just evaluated with `facts`) into a unit_result.
@@ -78,7 +79,8 @@ struct ranked_unit {
     decimal gap;             // the group leader's total minus this total (>= 0)
     std::vector<decimal> section_scores;        // per cohort_report::sections
     std::vector<std::uint32_t> section_ranks;   // per cohort_report::sections, within the group
-    bool warned = false;     // total below cohort_options::warn_below
+    bool below = false;      // total below cohort_options::warn_below
+    bool warned = false;     // below, or a warning of the rubric applies (unit_result::warnings)
     // Period over period (trend::new_unit and zeros when there is no previous result).
     trend change = trend::new_unit;
     decimal previous_total;
@@ -127,7 +129,7 @@ struct cohort_report {
     std::vector<lost_by_department> departments;  // by points lost, descending, then name
     std::vector<departed_unit> departed;  // in the previous period, not in this one
     bool has_previous = false;
-    std::size_t warned = 0;               // units flagged by warn_below
+    std::size_t warned = 0;               // units flagged (warn_below or the rubric's warnings)
 };
 
 // Ranks the results. `previous` may be null (no period-over-period columns).

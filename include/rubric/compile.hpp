@@ -78,6 +78,14 @@ struct cohort_slot {
     std::vector<decimal> nums;    // the mapping's points (ast.hpp, rank_mapping)
 };
 
+// A warning (预警) of the rubric, ready to test after a unit is scored.
+struct warning_plan {
+    std::uint32_t condition_reg = no_id;  // a condition's register, or no_id for a score rule
+    node_id node = no_id;                 // score rule: the node, or no_id for the total
+    cmp_op op = cmp_op::lt;
+    decimal threshold;                    // in points (a percent already multiplied out)
+};
+
 // How a fact is read and validated.
 struct input_slot {
     std::string name;
@@ -120,6 +128,7 @@ public:
     std::vector<compiled_term> terms_;
     std::vector<input_slot> inputs_;
     std::vector<cohort_slot> cohort_slots_;
+    std::vector<warning_plan> warnings_;  // per ast::warnings
     std::vector<node_plan> nodes_;
     std::vector<std::uint32_t> part_regs_;
     std::vector<node_id> child_ids_;

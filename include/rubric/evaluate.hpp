@@ -31,6 +31,13 @@ public:
     [[nodiscard]] const decimal& bonus() const noexcept { return bonus_; }
     [[nodiscard]] const value& reg(std::uint32_t r) const { return regs_[r]; }
     [[nodiscard]] const std::vector<std::uint8_t>& undefined_parts() const noexcept { return part_undefined_; }
+    // Per warning of the rubric (ast::warnings): 1 when it applies to the unit just scored.
+    [[nodiscard]] const std::vector<std::uint8_t>& warnings() const noexcept { return warnings_; }
+    [[nodiscard]] bool any_warning() const noexcept {
+        for (auto w : warnings_)
+            if (w) return true;
+        return false;
+    }
 
 private:
     friend void evaluate(const program&, const fact_set&, evaluation&);
@@ -52,7 +59,8 @@ private:
     const program* prepared_for_ = nullptr;
     std::vector<value> regs_;
     std::vector<decimal> node_scores_, raw_scores_;
-    std::vector<std::uint8_t> part_undefined_;  // per part register: the part was undefined (scored 0)
+    std::vector<std::uint8_t> part_undefined_;
+    std::vector<std::uint8_t> warnings_;  // per part register: the part was undefined (scored 0)
     decimal total_, bonus_;
 };
 

@@ -19,7 +19,20 @@ struct scored {
     std::string entity, name;
     std::vector<decimal> nodes;
     decimal total, bonus;
+    std::vector<std::string> warnings;  // the labels of the rubric's warnings (预警) that apply
 };
+
+void set_warnings(const program& p, const evaluation& ev, std::vector<std::string>& out) {
+    out.clear();
+    const auto& ws = p.tree().warnings;
+    for (std::size_t i = 0; i < ws.size(); ++i)
+        if (ev.warnings()[i]) out.push_back(ws[i].label);
+}
+std::string joined(const std::vector<std::string>& labels) {
+    std::string out;
+    for (const auto& l : labels) out += (out.empty() ? "" : "; ") + l;
+    return out;
+}
 
 std::string render_table(const program& p, const std::vector<scored>& rows) {
     const ast& t = p.tree();
@@ -34,11 +47,14 @@ std::string render_table(const program& p, const std::vector<scored>& rows) {
     if (has_bonus) head.push_back("附加分 bonus");
     for (node_id c : cols)
         head.push_back(t.nodes[c].code + " " + t.nodes[c].name + " (" + (t.nodes[c].points ? t.nodes[c].points->to_string() : "") + ")");
+    const bool has_warnings = !t.warnings.empty();
+    if (has_warnings) head.push_back("预警 warnings");
     cells.push_back(head);
     for (const auto& r : rows) {
         std::vector<std::string> line = {r.name.empty() ? r.entity : r.entity + " " + r.name, shown_fixed(p, r.total)};
         if (has_bonus) line.push_back(shown_fixed(p, r.bonus));
         for (node_id c : cols) line.push_back(shown_fixed(p, r.nodes[c]));
+        if (has_warnings) line.push_back(joined(r.warnings));
         cells.push_back(std::move(line));
     }
     std::vector<std::size_t> width(head.size(), 0);
@@ -48,7 +64,7 @@ std::string render_table(const program& p, const std::vector<scored>& rows) {
     for (std::size_t li = 0; li < cells.size(); ++li) {
         for (std::size_t i = 0; i < cells[li].size(); ++i) {
             out += i ? "  " : "";
-            out += pad(cells[li][i], width[i], i > 0 && li > 0);
+            out += pad(cells[li][i], width[i], i > 0 && li > 0 && !(has_warnings && i + 1 == cells[li].size()));
         }
         while (!out.empty() && out.back() == ' ') out.pop_back();
         out += '\n';
@@ -84,6 +100,12 @@ std::string json_entity(const program& p, const std::vector<node_id>& order, con
     }
     out += "}";
     if (!exact.empty()) out += ", \"exact\": {" + exact + "}";
+    if (!t.warnings.empty()) {
+        // the labels, as a list
+        out += ", \"warnings\": [";
+        for (std::size_t i = 0; i < r.warnings.size(); ++i) out += (i ? ", \"" : "\"") + json_escape(r.warnings[i]) + "\"";
+        out += "]";
+    }
     out += "}";
     return out;
 }
@@ -100,11 +122,13 @@ std::string render_json(const program& p, const std::vector<scored>& rows) {
 std::string csv_head(const program& p, const std::vector<node_id>& order) {
     std::string out = "entity,name,total,bonus";
     for (node_id id : order) out += "," + csv_field(p.tree().nodes[id].code);
+    if (!p.tree().warnings.empty()) out += ",warnings";
     return out + "\r\n";
 }
 std::string csv_line(const program& p, const std::vector<node_id>& order, const scored& r) {
     std::string out = csv_field(r.entity) + "," + csv_field(r.name) + "," + shown(p, r.total) + "," + shown(p, r.bonus);
     for (node_id id : order) out += "," + shown(p, r.nodes[id]);
+    if (!p.tree().warnings.empty()) out += "," + csv_field(joined(r.warnings));
     return out + "\r\n";
 }
 
@@ -399,6 +423,7 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
         for (node_id id = 0; id < prog.node_count(); ++id) s.nodes[id] = ev.node_score(id);
         s.total = ev.total();
         s.bonus = ev.bonus();
+        set_warnings(prog, ev, s.warnings);
         out.write(json ? json_entity(prog, order, s, !any) : csv_line(prog, order, s));
         any = true;
     };
@@ -521,6 +546,7 @@ int cmd_eval(const args& a) {
         for (node_id id = 0; id < prog->node_count(); ++id) s.nodes[id] = ev.node_score(id);
         s.total = ev.total();
         s.bonus = ev.bonus();
+        set_warnings(*prog, ev, s.warnings);
         rows.push_back(std::move(s));
     }
     if (bad && !a.has("--skip-bad")) {

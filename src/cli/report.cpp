@@ -161,8 +161,17 @@ std::string change_text(const program& p, const ranked_unit& r) {
     return s + "（" + signed_text(r.score_change, shown_fixed(p, r.score_change)) + "）";
 }
 
+// Why a unit is flagged: below --warn-below, and the rubric's own warnings (预警), joined by "；".
 std::string warning_text(const report_input& in, const ranked_unit& r) {
-    return r.warned ? "总分低于" + in.warn_below->to_string() + "分" : std::string();
+    std::string s = r.below ? "总分低于" + in.warn_below->to_string() + "分" : std::string();
+    for (const auto& w : in.units[r.unit].warnings) s += (s.empty() ? "" : "；") + w;
+    return s;
+}
+bool shows_warnings(const report_input& in) { return in.warn_below || !in.prog->tree().warnings.empty(); }
+std::string warned_count_text(const report_input& in) {
+    std::string s = "预警单位 " + std::to_string(in.cohort.warned) + " 个";
+    if (in.warn_below) s += "（含总分低于 " + in.warn_below->to_string() + " 分）";
+    return s;
 }
 
 std::string section_head(const ast& t, node_id s) {
@@ -326,8 +335,7 @@ std::string render_report_md(const report_input& in) {
     std::string o = "# " + md_cell(t.header.title) + " · 监测报告\n\n";
     o += "- 参评单位：" + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名\n";
     o += "- 排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）\n";
-    if (in.warn_below)
-        o += "- 预警：总分低于 " + in.warn_below->to_string() + " 分的单位，共 " + std::to_string(c.warned) + " 个\n";
+    if (shows_warnings(in)) o += "- " + warned_count_text(in) + "\n";
     if (c.has_previous) o += "- 较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化\n";
     for (const auto& g : c.groups) {
         o += "\n## 排名：" + md_cell(group_label(g.group)) + "（" + std::to_string(g.units.size()) + " 个单位）\n\n";
@@ -341,7 +349,7 @@ std::string render_report_md(const report_input& in) {
             o += " 较上期 |";
             rule += "---|";
         }
-        if (in.warn_below) {
+        if (shows_warnings(in)) {
             o += " 预警 |";
             rule += "---|";
         }
@@ -353,19 +361,19 @@ std::string render_report_md(const report_input& in) {
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += " " + shown_fixed(p, r.section_scores[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
             if (c.has_previous) o += " " + change_text(p, r) + " |";
-            if (in.warn_below) o += std::string(r.warned ? " ⚠ " + warning_text(in, r) : " ") + " |";
+            if (shows_warnings(in)) o += std::string(r.warned ? " ⚠ " + md_cell(warning_text(in, r)) : " ") + " |";
             o += "\n";
         }
         o += "\n一级指标列为得分（组内名次）。\n";
     }
-    if (in.warn_below) {
+    if (shows_warnings(in)) {
         o += "\n## 预警\n\n";
-        if (c.warned == 0) o += "无单位总分低于 " + in.warn_below->to_string() + " 分。\n";
+        if (c.warned == 0) o += "无预警单位。\n";
         for (const auto& g : c.groups)
             for (const auto& r : g.units)
                 if (r.warned)
                     o += "- ⚠ " + md_cell(unit_label(in.units[r.unit])) + "（" + md_cell(group_label(g.group)) + "）总分 " +
-                         shown_fixed(p, in.units[r.unit].total) + "，低于 " + in.warn_below->to_string() + " 分\n";
+                         shown_fixed(p, in.units[r.unit].total) + "：" + md_cell(warning_text(in, r)) + "\n";
     }
     if (!c.departed.empty()) {
         o += "\n## 上期参评、本期未参评的单位\n\n";
@@ -570,8 +578,7 @@ std::string render_report_html(const report_input& in) {
     if (!t.header.document.empty()) o += "<li>依据：" + h(t.header.document) + "</li>";
     o += "<li>参评单位 " + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名</li>";
     o += "<li>排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）</li>";
-    if (in.warn_below)
-        o += "<li class=\"warn\">预警：总分低于 " + in.warn_below->to_string() + " 分，共 " + std::to_string(c.warned) + " 个单位</li>";
+    if (shows_warnings(in)) o += "<li class=\"warn\">" + h(warned_count_text(in)) + "</li>";
     if (c.has_previous) o += "<li>较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化</li>";
     o += "</ul></header>\n";
 
@@ -583,7 +590,7 @@ std::string render_report_html(const report_input& in) {
              "<th class=\"n\">名次</th><th>单位</th><th class=\"n\">总分</th><th class=\"n\">与第一名差距</th>";
         for (node_id s : c.sections) o += "<th class=\"n wide\">" + h(section_head(t, s)) + "</th>";
         if (c.has_previous) o += "<th>较上期</th>";
-        if (in.warn_below) o += "<th>预警</th>";
+        if (shows_warnings(in)) o += "<th>预警</th>";
         o += "</tr></thead>\n<tbody>\n";
         for (const auto& r : g.units) {
             const unit_result& u = in.units[r.unit];
@@ -595,7 +602,7 @@ std::string render_report_html(const report_input& in) {
                 o += "<td class=\"n wide\">" + shown_fixed(p, r.section_scores[s]) + " <span class=\"sr\">(" +
                      std::to_string(r.section_ranks[s]) + ")</span></td>";
             if (c.has_previous) o += "<td class=\"" + std::string(to_string(r.change)) + "\">" + h(change_text(p, r)) + "</td>";
-            if (in.warn_below) o += r.warned ? "<td class=\"warn\">⚠ " + h(warning_text(in, r)) + "</td>" : "<td></td>";
+            if (shows_warnings(in)) o += r.warned ? "<td class=\"warn\">⚠ " + h(warning_text(in, r)) + "</td>" : "<td></td>";
             o += "</tr>\n";
         }
         o += "</tbody></table></div>\n<p class=\"sr\">一级指标列为得分（组内名次）。</p>\n";
@@ -607,17 +614,16 @@ std::string render_report_html(const report_input& in) {
              "<span style=\"background:#e0b33a\">≥60%</span><span style=\"background:#d0573f\">&lt;60%</span></span>"
              "</figcaption></figure>\n</section>\n";
     }
-    if (in.warn_below) {
+    if (shows_warnings(in)) {
         o += "<section id=\"warnings\"><h2>预警</h2>\n";
-        if (c.warned == 0) o += "<p>无单位总分低于 " + in.warn_below->to_string() + " 分。</p>\n";
+        if (c.warned == 0) o += "<p>无预警单位。</p>\n";
         else {
             o += "<ul>";
             for (const auto& g : c.groups)
                 for (const auto& r : g.units)
                     if (r.warned)
                         o += "<li class=\"warn\">⚠ " + h(unit_label(in.units[r.unit])) + "（" + h(group_label(g.group)) +
-                             "）总分 " + shown_fixed(p, in.units[r.unit].total) + "，低于 " + in.warn_below->to_string() +
-                             " 分</li>";
+                             "）总分 " + shown_fixed(p, in.units[r.unit].total) + "：" + h(warning_text(in, r)) + "</li>";
             o += "</ul>\n";
         }
         o += "</section>\n";

@@ -39,6 +39,10 @@ inline constexpr const char* expected = nullptr;
     X(each_subject) \
     X(tier_band) \
     X(rank_subject) \
+    X(warn_label) \
+    X(warn_when) \
+    X(warn_threshold) \
+    X(kw_if_) \
     X(range_sep) \
     X(tier_else) \
     X(rank_direction) \

@@ -176,6 +176,7 @@ RUBRIC_KW_ZH(linear, "linear", RUBRIC_ZH("线性"))
 RUBRIC_KW_ZH(places, "places", RUBRIC_ZH("名次"))
 RUBRIC_KW_ZH(proportional, "proportional", RUBRIC_ZH("按比例"))
 RUBRIC_KW_ZH(unit, "unit", RUBRIC_ZH("单位"))
+RUBRIC_KW_ZH(warn, "warn", RUBRIC_ZH("预警"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -495,7 +496,19 @@ struct header_field
 struct header_title : string_lit {};
 struct header : seq<kw_rubric, must<header_title>, must<lbrace>, star<header_field>, must<block_close>> {};
 
-struct file_member : sor<section_decl, item_decl, bonus_decl, task_decl, input_decl, ratio_decl, test_decl, semicolon> {};
+// warn "总分低于60分" if total < 60        a unit's score against a threshold (a percent:
+// warn "依法行政失分过多" if 1 < 60%        a share of the node's points), or
+// warn "发生重大失信事件" if major_case      any condition over the unit's facts (预警).
+struct warn_label : string_lit {};
+struct warn_target : sor<kw_total, code> {};
+struct warn_threshold : number {};
+struct warn_score : seq<warn_target, cmp_op, must<warn_threshold>> {};
+struct warn_condition : seq<expr> {};
+struct warn_when : sor<warn_score, warn_condition> {};
+struct warn_decl : seq<kw_warn, must<warn_label>, must<kw_if_>, must<warn_when>> {};
+
+struct file_member
+    : sor<section_decl, item_decl, bonus_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl, semicolon> {};
 struct end_of_file : eof {};
 struct file : seq<opt<bom>, ws, opt<header>, star<file_member>, must<end_of_file>> {};
 

@@ -184,6 +184,7 @@ public:
         ranges_->resize(t_.exprs.size());
         check_ratios();
         check_nodes(out);
+        check_warnings();
         check_tests();
         check_unused();
         out.input_used = used_;
@@ -1203,6 +1204,20 @@ private:
                    localize("check.clamp-note", {{"code", n.code},
                                                  {"max", raw.hi ? raw.hi->to_string() : std::string("∞")},
                                                  {"points", pts.to_string()}}));
+    }
+
+    void check_warnings() {
+        for (auto& w : t_.warnings) {
+            if (w.condition != no_id) {
+                type_expr(w.condition);
+                expect_bool(w.condition, "what.warn-condition");
+                continue;
+            }
+            if (w.target != "total" && find_node(t_, w.target) == no_id)
+                error(w.target_span, "E-warn-target", localize("check.warn-target", {{"label", w.label}, {"code", w.target}}));
+            if (w.percent && (w.threshold > decimal(1) || w.threshold.sign() < 0))
+                error(w.where, "E-warn-threshold", localize("check.warn-percent", {{"label", w.label}}));
+        }
     }
 
     void check_tests() {

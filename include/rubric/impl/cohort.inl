@@ -42,6 +42,9 @@ RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const e
     for (node_id id = 0; id < p.node_count(); ++id) u.nodes[id] = ev.node_score(id);
     u.total = ev.total();
     u.bonus = ev.bonus();
+    const auto& ws = p.tree().warnings;
+    for (std::size_t i = 0; i < ws.size() && i < ev.warnings().size(); ++i)
+        if (ev.warnings()[i]) u.warnings.push_back(ws[i].label);
     return u;
 }
 
@@ -134,7 +137,8 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
                 r.section_scores.push_back(u.nodes[out.sections[s]]);
                 r.section_ranks.push_back(section_ranks[s][k]);
             }
-            r.warned = options.warn_below && u.total < *options.warn_below;
+            r.below = options.warn_below && u.total < *options.warn_below;
+            r.warned = r.below || !u.warnings.empty();
             if (r.warned) ++out.warned;
             if (const auto it = before.find(u.entity); it != before.end()) {
                 r.previous_total = it->second.total;

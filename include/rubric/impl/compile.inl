@@ -94,6 +94,29 @@ public:
                 if (t_.nodes[c].kind != node_kind::task) p_.child_ids_.push_back(c);
             plan.children_count = static_cast<std::uint32_t>(p_.child_ids_.size()) - plan.children_begin;
         }
+        // Warnings: a condition is computed with the rest; a score rule compares after scoring.
+        current_item_ = no_id;
+        for (const warning_rule& w : t_.warnings) {
+            warning_plan plan;
+            if (w.condition != no_id) {
+                emit_expr(w.condition);
+                plan.condition_reg = p_.reg_of_[w.condition];
+            } else {
+                plan.node = w.target == "total" ? no_id : find_node(t_, w.target);
+                plan.op = w.op;
+                decimal points;
+                if (plan.node != no_id) {
+                    points = t_.nodes[plan.node].points ? *t_.nodes[plan.node].points : decimal();
+                } else if (t_.header.total) {
+                    points = *t_.header.total;
+                } else {
+                    for (node_id r : t_.roots)
+                        if (t_.nodes[r].kind != node_kind::bonus && t_.nodes[r].points) points += *t_.nodes[r].points;
+                }
+                plan.threshold = w.percent ? w.threshold * points : w.threshold;
+            }
+            p_.warnings_.push_back(plan);
+        }
         // Children before parents.
         std::vector<std::pair<node_id, bool>> stack;
         for (auto it = t_.roots.rbegin(); it != t_.roots.rend(); ++it) stack.push_back({*it, false});

@@ -14,6 +14,7 @@ RUBRIC_FUNC void evaluation::prepare(const program& p) {
     node_scores_.assign(p.node_count(), decimal());
     raw_scores_.assign(p.node_count(), decimal());
     part_undefined_.assign(p.part_regs_.size(), 0);
+    warnings_.assign(p.warnings_.size(), 0);
     prepared_for_ = &p;
 }
 
@@ -331,6 +332,11 @@ RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& e
             if (plan.kind == node_kind::bonus) ev.bonus_ += out;
             else ev.total_ += out;
         }
+    }
+    for (std::size_t i = 0; i < p.warnings_.size(); ++i) {
+        const warning_plan& w = p.warnings_[i];
+        if (w.condition_reg != no_id) ev.warnings_[i] = detail::truthy(r[w.condition_reg]) ? 1 : 0;
+        else ev.warnings_[i] = compare(w.node == no_id ? ev.total_ : ev.node_scores_[w.node], w.op, w.threshold) ? 1 : 0;
     }
 }
 

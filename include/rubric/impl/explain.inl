@@ -388,6 +388,9 @@ RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, co
     bool has_bonus = false;
     for (node_id r : p.tree().roots) has_bonus = has_bonus || p.tree().nodes[r].kind == node_kind::bonus;
     if (has_bonus) out += x.T("explain.bonus", {{"score", detail::explainer::num(ev.bonus())}}) + "\n";
+    const auto& ws = p.tree().warnings;
+    for (std::size_t i = 0; i < ws.size(); ++i)
+        if (ev.warnings()[i]) out += x.T("explain.warning", {{"label", ws[i].label}}) + "\n";
     return out;
 }
 
@@ -404,7 +407,20 @@ RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, co
         out += (first ? "\n  " : ",\n  ") + x.node_json(id);
         first = false;
     }
-    return out + "\n]}\n";
+    out += "\n]";
+    // The rubric's warnings (预警) that apply; present only when the rubric declares any.
+    const auto& ws = p.tree().warnings;
+    if (!ws.empty()) {
+        out += ", \"warnings\": [";
+        bool any = false;
+        for (std::size_t i = 0; i < ws.size(); ++i)
+            if (ev.warnings()[i]) {
+                out += (any ? ", " : "") + x.json_str(ws[i].label);
+                any = true;
+            }
+        out += "]";
+    }
+    return out + "}\n";
 }
 
 }  // namespace rubric

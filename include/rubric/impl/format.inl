@@ -591,6 +591,13 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
             same = x.terms[k].per == y.terms[k].per && x.terms[k].count == y.terms[k].count;
         if (!same) return finish(differ("the expression at line " + std::to_string(x.where.begin.line)));
     }
+    if (a.warnings.size() != b.warnings.size()) return finish(differ("the number of warnings"));
+    for (std::size_t i = 0; i < a.warnings.size(); ++i) {
+        const warning_rule &x = a.warnings[i], &y = b.warnings[i];
+        const bool same = x.label == y.label && x.target == y.target && x.op == y.op && x.threshold == y.threshold &&
+                          x.percent == y.percent && x.condition == y.condition;
+        if (!same) return finish(differ("warning \"" + x.label + "\""));
+    }
     if (a.tests.size() != b.tests.size()) return finish(differ("the number of tests"));
     for (std::size_t i = 0; i < a.tests.size(); ++i) {
         const test_case &x = a.tests[i], &y = b.tests[i];

@@ -414,6 +414,7 @@ private:
         if (c.is_type<g::input_decl>()) return convert_input(c, owner);
         if (c.is_type<g::ratio_decl>()) return convert_ratio(c, owner);
         if (c.is_type<g::test_decl>()) return convert_test(c);
+        if (c.is_type<g::warn_decl>()) return convert_warning(c);
         if (owner == no_id) return;
         node& nd = out_.nodes[owner];
         if (c.is_type<g::score_clause>()) {
@@ -540,6 +541,29 @@ private:
         const auto idx = static_cast<std::uint32_t>(out_.ratios.size());
         out_.ratios.push_back(std::move(r));
         if (owner != no_id) out_.nodes[owner].ratios.push_back(idx);
+    }
+
+    void convert_warning(const tree_node& n) {
+        warning_rule w;
+        w.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::warn_label>()) w.label = string_value(c);
+            else if (c.is_type<g::warn_score>()) {
+                const tree_node& target = *c.children.at(0);
+                w.target = std::string(text(target));
+                while (!w.target.empty() && (w.target.back() == ' ' || w.target.back() == '\t' || w.target.back() == '\n' ||
+                                             w.target.back() == '\r'))
+                    w.target.pop_back();
+                if (w.target == "总分") w.target = "total";
+                w.target_span = where(target);
+                w.op = cmp_of(text(*c.children.at(1)));
+                w.threshold = number_value(*c.children.at(2), &w.percent);
+            } else if (c.is_type<g::warn_condition>()) {
+                w.condition = expression(*c.children.at(0));
+            }
+        }
+        out_.warnings.push_back(std::move(w));
     }
 
     void convert_test(const tree_node& n) {

@@ -1,0 +1,81 @@
+// Warnings (预警) declared in a rubric: a score against points or a share of the points,
+// the total, and a condition over the facts. Expected flags are worked out by hand.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "rubric/rubric.hpp"
+
+namespace {
+
+// 10 points: section 1 (6) = 1.1 文件 4 + 1.2 培训 2; item 2 服务 4 (tier).
+const char* const text = R"(
+rubric "预警" { total 10 }
+section 1 "依法行政" 6 {
+  item 1.1 "文件" 4 { input doc: bool  score if doc then 4 }
+  item 1.2 "培训" 2 { input trained: bool  score if trained then 2 }
+}
+item 2 "服务" 4 { input rate: percent  input major_case: bool  score tier rate >=90%:4 >=60%:2 }
+warn "总分低于6分" if total < 6
+warn "依法行政得分不足六成" if 1 < 60%
+预警 "发生重大失信事件" 如果 major_case
+warn "总分不足八成" if 总分 < 80%
+)";
+
+rubric::program_ptr build() {
+    auto r = rubric::parse_and_check(rubric::make_source("w.rubric", text));
+    if (!r.rubric) FAIL(rubric::render(r.diags));
+    return rubric::compile(std::move(*r.rubric));
+}
+
+std::vector<int> flags(const rubric::program& p, std::vector<std::pair<const char*, const char*>> facts) {
+    rubric::fact_set f;
+    f.reset(p);
+    for (const auto& [name, value] : facts)
+        REQUIRE(rubric::set_fact_text(p, static_cast<std::uint32_t>(p.find_input(name)), value, f) == "");
+    REQUIRE(rubric::fill_missing(p, f) == "");
+    rubric::evaluation ev(p);
+    rubric::evaluate(p, f, ev);
+    return {ev.warnings().begin(), ev.warnings().end()};
+}
+
+}  // namespace
+
+TEST_CASE("warnings: score rules and conditions") {
+    auto p = build();
+    REQUIRE(p->tree().warnings.size() == 4);
+    // Everything: total 10, section 1 = 6 → no warning (10 ≥ 8 = 80% of the total 10).
+    CHECK(flags(*p, {{"doc", "true"}, {"trained", "true"}, {"rate", "95%"}}) == std::vector<int>{0, 0, 0, 0});
+    // No document: section 1 = 2 < 3.6 (60% of 6); total 6 is not below 6, but below 8.
+    CHECK(flags(*p, {{"trained", "true"}, {"rate", "95%"}}) == std::vector<int>{0, 1, 0, 1});
+    // Section 1 exactly 60% of 6 is 3.6 — unreachable here; 4 (doc only) is not below it.
+    // Total 4 + 0 = 4 < 6; a major case.
+    CHECK(flags(*p, {{"doc", "true"}, {"rate", "50%"}, {"major_case", "true"}}) == std::vector<int>{1, 0, 1, 1});
+}
+
+TEST_CASE("warnings: the checker") {
+    auto codes = [](const char* t) {
+        auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", t));
+        std::string s;
+        for (const auto& d : r.diags) s += d.code + " ";
+        return s;
+    };
+    CHECK(codes(R"(item 1 "x" 1 { input a: bool  score if a then 1 }  warn "w" if 3 < 1)").find("E-warn-target") !=
+          std::string::npos);
+    CHECK(codes(R"(item 1 "x" 1 { input a: bool  score if a then 1 }  warn "w" if 1 < 120%)").find("E-warn-threshold") !=
+          std::string::npos);
+    // a number is not a condition
+    CHECK(codes(R"(item 1 "x" 1 { input n: count  score n }  warn "w" if n)").find("E-type") != std::string::npos);
+    // a warning reads its input: no "never used" warning
+    CHECK(codes(R"(item 1 "x" 1 { input a: bool  input veto: bool  score if a then 1 }  warn "w" if veto)").find("W-unused") ==
+          std::string::npos);
+}
+
+TEST_CASE("warnings survive rubric fmt") {
+    const auto src = rubric::make_source("w.rubric", text);
+    const auto f = rubric::format_source(src);
+    REQUIRE(f.text);
+    CHECK(f.text->find("warn \"总分低于6分\" if total < 6") != std::string::npos);
+    CHECK(f.text->find("预警 \"发生重大失信事件\" 如果 major_case") != std::string::npos);
+}
