@@ -83,6 +83,7 @@ struct rubric_eval {
     std::string errmsg;
     const char* static_msg = nullptr;  // used when even the message could not be stored
     std::string out1, out2, text;      // borrowed results
+    std::string group_column;          // rubric_eval_set_group_column ("" = none); kept by reset
 };
 
 namespace {
@@ -557,23 +558,43 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
     std::size_t bad_entities = 0, good = 0;
     bool bad_over_limit = false;
 
-    // A rubric with cohort rules scores the batch as one cohort: a first reading measures
-    // every valid unit, the second scores them (cohort_evaluation.hpp).
+    // The group column (rubric_eval_set_group_column) is taken out of every entity's fields
+    // before they are bound, in both readings; the unit's group is its text ("" if absent).
+    auto take_group = [&](rubric::raw_entity& raw) -> std::string {
+        if (e->group_column.empty()) return {};
+        for (auto it = raw.fields.begin(); it != raw.fields.end(); ++it)
+            if (it->name == e->group_column) {
+                std::string g = std::move(it->value.text);
+                raw.fields.erase(it);
+                return g;
+            }
+        return {};
+    };
+
+    // A rubric with cohort rules scores the batch as one cohort per group: a first reading
+    // measures every valid unit, the second scores them (cohort_evaluation.hpp). Both
+    // readings use the same limits and bindings, so they see the same valid units in the
+    // same order (unit i of the second reading is unit i measured).
     std::optional<rubric::cohort_evaluation> cohort;
     std::size_t unit = 0;
     if (p.needs_cohort()) {
         cohort.emplace(e->d->prog);
-        (void)rubric::read_facts_stream(src, fmt, [&](rubric::raw_entity&& raw) {
-            rubric::diagnostics ds;
-            if (rubric::bind_facts(p, raw, src, e->facts, ds, bo)) cohort->measure(e->facts);
-            return true;
-        });
+        (void)rubric::read_facts_stream(
+            src, fmt,
+            [&](rubric::raw_entity&& raw) {
+                const std::string group = take_group(raw);
+                rubric::diagnostics ds;
+                if (rubric::bind_facts(p, raw, src, e->facts, ds, bo)) cohort->measure(e->facts, group);
+                return true;
+            },
+            e->d->lim.facts());
         cohort->rank();
     }
 
     const rubric::diagnostics read_diags = rubric::read_facts_stream(
         src, fmt,
         [&](rubric::raw_entity&& raw) {
+            (void)take_group(raw);
             rubric::diagnostics ds;
             if (!rubric::bind_facts(p, raw, src, e->facts, ds, bo)) {
                 ++bad_entities;
@@ -795,6 +816,12 @@ RUBRIC_API void rubric_program_free(rubric_program* prog) {
     if (!prog || tag_of(prog) != program_tag) return;
     prog->tag = dead_tag;
     delete prog;  // destructors do not throw
+}
+
+RUBRIC_API int rubric_program_needs_cohort(const rubric_program* prog) {
+    const prog_data* d = good_prog(prog);
+    if (!d) return -1;
+    return d->prog->needs_cohort() ? 1 : 0;
 }
 
 RUBRIC_API int rubric_program_status(const rubric_program* prog) {
@@ -1291,6 +1318,27 @@ RUBRIC_API int rubric_eval_batch_file(rubric_eval* ev, const char* path, int in_
         std::string data, err;
         if (const int rc = read_file(path, e->d->lim.facts_bytes, data, err); rc != RUBRIC_OK) return set_error(e, rc, err);
         return batch(e, path, std::move(data), fmt, out_format, flags, out, out_len);
+    });
+}
+
+RUBRIC_API int rubric_eval_set_group_column(rubric_eval* ev, const char* column) {
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    return guard(e, [&] {
+        if (!column || !*column) {
+            e->group_column.clear();
+            return set_ok(e);
+        }
+        const std::size_t n = bounded_len(column, RUBRIC_MAX_NAME_BYTES);
+        if (n > RUBRIC_MAX_NAME_BYTES)
+            return set_error(e, RUBRIC_ERROR_LIMIT,
+                             "the group column's name is longer than " + std::to_string(RUBRIC_MAX_NAME_BYTES) + " bytes");
+        if (find_input(*e->d, std::string_view(column, n)) >= 0)
+            return set_error(e, RUBRIC_ERROR_MISUSE,
+                             std::string("rubric_eval_set_group_column: `") + column +
+                                 "` is an input of this rubric; the group column must be another column");
+        e->group_column.assign(column, n);
+        return set_ok(e);
     });
 }
 

@@ -145,7 +145,8 @@ typedef enum rubric_status {
     RUBRIC_ERROR_IO = 9,        /* a file exists but cannot be read */
     RUBRIC_ERROR_COHORT = 10    /* the rubric ranks units within a cohort (`rank`, cohort_mean ...):
                                    rubric_eval_run cannot score one unit alone; the batch
-                                   functions score all the units of a batch as one cohort */
+                                   functions score all the units of a batch as one cohort
+                                   (one per group: rubric_eval_set_group_column) */
 } rubric_status;
 
 /* A short English description of a status code ("ok", "syntax error", ...).
@@ -280,6 +281,13 @@ RUBRIC_API int rubric_program_limits(const rubric_program* prog, rubric_limits* 
 /* Releases a program. NULL is a no-op. Evaluation contexts created from it
  * remain valid (they share its data). */
 RUBRIC_API void rubric_program_free(rubric_program* prog);
+
+/* 1 if the rubric scores a unit against the other units (a `rank` form or a
+ * cohort aggregate: cohort_mean, cohort_min, cohort_max, cohort_count), so that
+ * rubric_eval_run refuses it (RUBRIC_ERROR_COHORT) and only the batch functions
+ * score it; 0 if every unit can be scored alone; -1 for a NULL, wrong or failed
+ * program. Thread-safe. */
+RUBRIC_API int rubric_program_needs_cohort(const rubric_program* prog);
 
 /* RUBRIC_OK if `prog` compiled successfully and can be queried and evaluated;
  * otherwise the status its compile returned; RUBRIC_ERROR_MISUSE for NULL. */
@@ -454,7 +462,8 @@ RUBRIC_API int rubric_eval_errcode(const rubric_eval* ev);
  * Borrowed until the next call on `ev`. Never NULL. */
 RUBRIC_API const char* rubric_eval_errmsg(const rubric_eval* ev);
 
-/* Forgets every fact, the entity id and the scores: the context is as new. */
+/* Forgets every fact, the entity id and the scores: the context is as new,
+ * except for its settings (the group column of rubric_eval_set_group_column). */
 RUBRIC_API int rubric_eval_reset(rubric_eval* ev);
 
 /* Names the unit (shown as "entity" in explanations). Optional. */
@@ -478,8 +487,12 @@ RUBRIC_API int rubric_eval_set_fact(rubric_eval* ev, const char* name, const cha
 /* Scores the current unit. Facts not given follow the rubric's missing-fact
  * policy (by default: not achieved). Running with no facts at all is allowed.
  * Returns RUBRIC_OK, RUBRIC_ERROR_FACT when a required fact is missing (the
- * message names it), or RUBRIC_ERROR_LIMIT when scoring the facts would take
- * more than the program's eval_steps (the message names the longest list).
+ * message names it), RUBRIC_ERROR_LIMIT when scoring the facts would take
+ * more than the program's eval_steps (the message names the longest list), or
+ * RUBRIC_ERROR_COHORT when the rubric ranks units within a cohort (`rank`,
+ * cohort_mean ...; see rubric_program_needs_cohort): one unit's score depends
+ * on the others, so it is never scored alone; score all the units together with
+ * rubric_eval_batch or rubric_eval_batch_file.
  * Does not allocate after the first run with a program. */
 RUBRIC_API int rubric_eval_run(rubric_eval* ev);
 
@@ -528,6 +541,15 @@ RUBRIC_API int rubric_eval_explain_text(rubric_eval* ev, const char** out, size_
 #define RUBRIC_BATCH_EXACT 4u         /* CSV output: exact scores instead of rounded ones */
 
 /* Scores every entity of a facts buffer in one call.
+ *
+ * Cohorts. A rubric with cohort rules (rubric_program_needs_cohort) is scored
+ * per call: the good entities of one batch are ONE cohort (with a group column,
+ * one cohort per group), ranked and aggregated together, and nothing is kept
+ * between calls, so give every unit of the cohort in one batch. The facts are
+ * read twice (a measuring pass, then the scoring pass). An entity with bad facts
+ * (skipped under RUBRIC_BATCH_SKIP_BAD) takes no part in any ranking or
+ * aggregate. Rubrics without cohort rules score each entity on its own.
+ *
  *   name        shown in diagnostics; NULL means "<facts>"
  *   data, len   the facts (len may be RUBRIC_NUL_TERMINATED)
  *   in_format   RUBRIC_FORMAT_CSV, _JSON or _JSONL
@@ -559,6 +581,21 @@ RUBRIC_API int rubric_eval_batch(rubric_eval* ev, const char* name, const char* 
  * (RUBRIC_FORMAT_AUTO allowed). Also RUBRIC_ERROR_NOT_FOUND / RUBRIC_ERROR_IO. */
 RUBRIC_API int rubric_eval_batch_file(rubric_eval* ev, const char* path, int in_format, int out_format,
                                       unsigned flags, char** out, size_t* out_len);
+
+/* Names the facts column that holds each unit's group (市直部门, 县区 ...) in the
+ * batch calls of this context: units of different groups are ranked and
+ * aggregated separately (see "Cohorts" at rubric_eval_batch). The column is not
+ * a rubric input: it is removed from each entity's facts before they are bound
+ * (so it is never an unknown field), whether or not the rubric has cohort rules.
+ * A unit without the column, or with an empty value, is in the group "" (the
+ * units without a group form one cohort). The output is unchanged (the group is
+ * not written). NULL or "" means no group column: the batch is one cohort.
+ * The name is copied; the setting lasts until changed (rubric_eval_reset keeps
+ * it) and applies to this context only. One thread at a time, as the context.
+ * Returns RUBRIC_OK; RUBRIC_ERROR_MISUSE (bad handle, or `column` names an input
+ * of the rubric: its facts would be lost); RUBRIC_ERROR_LIMIT (longer than
+ * RUBRIC_MAX_NAME_BYTES). A failed call leaves the previous setting. */
+RUBRIC_API int rubric_eval_set_group_column(rubric_eval* ev, const char* column);
 
 #ifdef __cplusplus
 } /* extern "C" */
