@@ -181,6 +181,7 @@ static void test_null_handles(void) {
     CHECK(rubric_program_title(NULL) == NULL);
     CHECK(rubric_program_total_points(NULL) == NULL);
     CHECK(rubric_program_display_places(NULL) == -1);
+    CHECK(rubric_program_needs_cohort(NULL) == -1);
     CHECK(rubric_node_count(NULL) == 0);
     CHECK(rubric_node_kind(NULL, 0) == -1);
     CHECK(rubric_node_code(NULL, 0) == NULL);
@@ -236,6 +237,8 @@ static void test_null_handles(void) {
     CHECK(buf == NULL);
     CHECK_RC(rubric_eval_batch_file(NULL, "x.csv", RUBRIC_FORMAT_AUTO, RUBRIC_FORMAT_CSV, 0, &buf, NULL),
              RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_group_column(NULL, "group"), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_group_column(NULL, NULL), RUBRIC_ERROR_MISUSE);
     (void)prog;
 }
 
@@ -256,6 +259,8 @@ static void test_wrong_handle_types(void) {
     CHECK_RC(rubric_program_status((const rubric_program*)ev), RUBRIC_ERROR_MISUSE);
     CHECK(rubric_node_count((const rubric_program*)ev) == 0);
     CHECK(rubric_input_name((const rubric_program*)ev, 0) == NULL);
+    CHECK(rubric_program_needs_cohort((const rubric_program*)ev) == -1);
+    CHECK_RC(rubric_eval_set_group_column((rubric_eval*)prog, "group"), RUBRIC_ERROR_MISUSE);
     {
         rubric_eval* other = (rubric_eval*)junk;
         CHECK_RC(rubric_eval_new((const rubric_program*)ev, &other), RUBRIC_ERROR_MISUSE);
@@ -1268,6 +1273,309 @@ static void test_limits(void) {
     rubric_program_free(prog);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Cohort rules: `rank` and cohort_mean score a unit against the others, so only the batch
+ * functions score such a rubric, one cohort per batch (per group with a group column). */
+
+/* Item 1: ranked by repaid, best first; rank r of n gets 2 - (r - 1) * 2 / (n - 1).
+ * Item 2: 1 point when the unit's cost is not above the mean cost of its cohort. */
+static const char cohort_rubric[] =
+    "rubric \"排名\" { total 3 }\n"
+    "item 1 \"清欠排名\" 2 {\n"
+    "  input repaid: percent \"拖欠账款清偿率\"\n"
+    "  score rank repaid higher linear 2..0\n"
+    "}\n"
+    "item 2 \"行政成本\" 1 {\n"
+    "  input cost: decimal \"行政成本\"\n"
+    "  score if cost <= cohort_mean(cost) then 1\n"
+    "}\n";
+
+#define COHORT_HEAD "entity,name,total,bonus,1,2\r\n"
+
+static void test_cohort(void) {
+    rubric_program* prog = NULL;
+    rubric_program* plain = compile_test_rubric();
+    rubric_program* failed_prog = NULL;
+    rubric_eval* ev = NULL;
+    char* out = NULL;
+    size_t len = 0;
+    const char* exact = NULL;
+
+    CHECK_RC(rubric_compile("cohort.rubric", cohort_rubric, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    if (rubric_program_status(prog) != RUBRIC_OK) {
+        fputs(rubric_diags_rendered(prog), stderr);
+        rubric_program_free(prog);
+        rubric_program_free(plain);
+        return;
+    }
+
+    /* Told in advance: this rubric needs the cohort, the plain test rubric does not; a
+     * failed program is no answer. */
+    CHECK(rubric_program_needs_cohort(prog) == 1);
+    CHECK(rubric_program_needs_cohort(plain) == 0);
+    CHECK_RC(rubric_compile("bad.rubric", "item 1 \"x\" 1 { score rank }", RUBRIC_NUL_TERMINATED, 0, &failed_prog),
+             RUBRIC_ERROR_SYNTAX);
+    CHECK(rubric_program_needs_cohort(failed_prog) == -1);
+    rubric_program_free(failed_prog);
+    CHECK_STR(rubric_status_string(RUBRIC_ERROR_COHORT), "needs the whole cohort");
+
+    /* One unit alone cannot be scored: RUBRIC_ERROR_COHORT, with a message that says what to do. */
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "repaid", "95%"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "cost", "3"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_ERROR_COHORT);
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_ERROR_COHORT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "cohort");
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "rubric_eval_batch");
+    CHECK_RC(rubric_eval_total(ev, &exact, NULL), RUBRIC_ERROR_MISUSE); /* no scores */
+    CHECK(exact == NULL);
+
+    /* Five units, one cohort, a tie. repaid 95, 90, 90, 80, 60 rank 1, 2, 2, 4, 5 (the tie
+     * shares rank 2, rank 3 is skipped); n = 5, so item 1 = 2 - (r - 1) / 2:
+     *   r1 2, r2 1.5, r4 0.5, r5 0.
+     * Mean cost (3 + 6 + 9 + 4 + 8) / 5 = 6: costs 3, 6 (equal counts), 4 -> 1; 9, 8 -> 0.
+     * Totals: 甲 2 + 1 = 3, 乙 1.5 + 1 = 2.5, 丙 1.5 + 0 = 1.5, 丁 0.5 + 1 = 1.5, 戊 0. */
+    {
+        static const char csv[] =
+            "entity,name,repaid,cost\n"
+            "u1,甲,95%,3\n"
+            "u2,乙,90%,6\n"
+            "u3,丙,90%,9\n"
+            "u4,丁,80%,4\n"
+            "u5,戊,60%,8\n";
+        /* The batch also discards the facts the refused run was given ("given twice" otherwise). */
+        CHECK_RC(rubric_eval_batch(ev, "units.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   0, &out, &len),
+                 RUBRIC_OK);
+        CHECK_STR(out, COHORT_HEAD
+                  "u1,甲,3,0,2,1\r\n"
+                  "u2,乙,2.5,0,1.5,1\r\n"
+                  "u3,丙,1.5,0,1.5,0\r\n"
+                  "u4,丁,1.5,0,0.5,1\r\n"
+                  "u5,戊,0,0,0,0\r\n");
+        CHECK(out != NULL && len == strlen(out));
+        rubric_free(out);
+        out = NULL;
+        /* The same cohort again: nothing is kept between batches. */
+        CHECK_RC(rubric_eval_batch(ev, "units.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV,
+                                   RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_CONTAINS(out, "{\"entity\": \"u2\", \"name\": \"乙\", \"total\": \"2.5\", \"bonus\": \"0\", "
+                            "\"nodes\": {\"1\": \"1.5\", \"2\": \"1\"}}\n");
+        rubric_free(out);
+        out = NULL;
+        /* A batch of the first two alone is another cohort: 95 and 90 rank 1, 2 of n = 2
+         * (2 and 0); mean cost (3 + 6) / 2 = 4.5: 3 -> 1, 6 -> 0. Totals 3 and 0. */
+        CHECK_RC(rubric_eval_batch(ev, NULL, "entity,repaid,cost\nu1,95%,3\nu2,90%,6\n", RUBRIC_NUL_TERMINATED,
+                                   RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu2,,0,0,0,0\r\n");
+        rubric_free(out);
+        out = NULL;
+    }
+
+    /* Groups: 市直部门 and 县区 are ranked apart. The group column is not an input.
+     *   市直部门 a1..a4: repaid 95, 90, 85, 80 rank 1..4 of n = 4: 2 - (r - 1) * 2/3 =
+     *     2, 4/3, 2/3, 0; mean cost (3 + 6 + 9 + 4) / 4 = 5.5: 3 -> 1, 6 -> 0, 9 -> 0, 4 -> 1.
+     *     Totals a1 3, a2 4/3 (shown 1.33), a3 2/3 (0.67), a4 1.
+     *   县区 b1..b3: repaid 70, 70, 50 rank 1, 1, 3 of n = 3: 2 - (r - 1) = 2, 2, 0;
+     *     mean cost (10 + 20 + 30) / 3 = 20: 10 -> 1, 20 -> 1, 30 -> 0. Totals b1 3, b2 3, b3 0.
+     * Rows stay in input order. */
+    {
+        static const char csv[] =
+            "entity,kind,repaid,cost\n"
+            "a1,市直部门,95%,3\n"
+            "b1,县区,70%,10\n"
+            "a2,市直部门,90%,6\n"
+            "b2,县区,70%,20\n"
+            "a3,市直部门,85%,9\n"
+            "b3,县区,50%,30\n"
+            "a4,市直部门,80%,4\n";
+        CHECK_RC(rubric_eval_set_group_column(ev, "kind"), RUBRIC_OK);
+        CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_STR(out, COHORT_HEAD
+                  "a1,,3,0,2,1\r\n"
+                  "b1,,3,0,2,1\r\n"
+                  "a2,,1.33,0,1.33,0\r\n"
+                  "b2,,3,0,2,1\r\n"
+                  "a3,,0.67,0,0.67,0\r\n"
+                  "b3,,0,0,0,0\r\n"
+                  "a4,,1,0,0,1\r\n");
+        rubric_free(out);
+        out = NULL;
+        CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   RUBRIC_BATCH_EXACT, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_CONTAINS(out, "\r\na2,,4/3,0,4/3,0\r\n");
+        CHECK_CONTAINS(out, "\r\na3,,2/3,0,2/3,0\r\n");
+        rubric_free(out);
+        out = NULL;
+        CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV,
+                                   RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_CONTAINS(out, "{\"entity\": \"a2\", \"total\": \"1.33\", \"bonus\": \"0\", \"nodes\": {\"1\": \"1.33\", "
+                            "\"2\": \"0\"}, \"exact\": {\"total\": \"4/3\", \"1\": \"4/3\"}}\n");
+        rubric_free(out);
+        out = NULL;
+
+        /* The setting survives rubric_eval_reset, and a unit without the column (JSON lines:
+         * no "kind") is in the group "" of its own: ranked first of 1 (2) and not above its own
+         * mean cost (1) = 3. j2 and j3 (县区): 60 and 40 rank 1, 2 of n = 2: 2, 0; mean cost
+         * (5 + 7) / 2 = 6: 5 -> 1, 7 -> 0. Totals j2 3, j3 0. */
+        CHECK_RC(rubric_eval_reset(ev), RUBRIC_OK);
+        CHECK_RC(rubric_eval_batch(ev, "g.jsonl",
+                                   "{\"entity\": \"j1\", \"repaid\": \"10%\", \"cost\": 100}\n"
+                                   "{\"entity\": \"j2\", \"kind\": \"县区\", \"repaid\": \"60%\", \"cost\": 5}\n"
+                                   "{\"entity\": \"j3\", \"kind\": \"县区\", \"repaid\": \"40%\", \"cost\": 7}\n",
+                                   RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_STR(out, COHORT_HEAD "j1,,3,0,2,1\r\nj2,,3,0,2,1\r\nj3,,0,0,0,0\r\n");
+        rubric_free(out);
+        out = NULL;
+
+        /* Not a group column: an input (its facts would be lost), a name too long. A failed
+         * call keeps the setting. */
+        CHECK_RC(rubric_eval_set_group_column(ev, "cost"), RUBRIC_ERROR_MISUSE);
+        CHECK_CONTAINS(rubric_eval_errmsg(ev), "`cost` is an input");
+        {
+            char* long_name = (char*)malloc(RUBRIC_MAX_NAME_BYTES + 2);
+            CHECK(long_name != NULL);
+            if (long_name) {
+                memset(long_name, 'g', RUBRIC_MAX_NAME_BYTES + 1);
+                long_name[RUBRIC_MAX_NAME_BYTES + 1] = '\0';
+                CHECK_RC(rubric_eval_set_group_column(ev, long_name), RUBRIC_ERROR_LIMIT);
+                free(long_name);
+            }
+        }
+        CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_CONTAINS(out, "\r\nb1,,3,0,2,1\r\n");
+        rubric_free(out);
+        out = NULL;
+
+        /* Without the group column the column is an unknown field ... */
+        CHECK_RC(rubric_eval_set_group_column(ev, NULL), RUBRIC_OK);
+        CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   0, &out, NULL),
+                 RUBRIC_ERROR_FACT);
+        CHECK_CONTAINS(rubric_eval_errmsg(ev), "kind");
+        /* ... and when allowed, the seven units are one cohort: repaid 95, 90, 85, 80, 70, 70,
+         * 50 rank a1 1, a2 2, a3 3, a4 4, b1 5, b2 5, b3 7 of n = 7: 2 - (r - 1) / 3, so b1 and
+         * b2 get 2/3; mean cost 82/7 (about 11.7): b1's 10 -> 1, b2's 20 -> 0.
+         * b1 = 2/3 + 1 = 5/3 (shown 1.67), b2 = 2/3 (0.67). */
+        CHECK_RC(rubric_eval_set_group_column(ev, ""), RUBRIC_OK);
+        CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   RUBRIC_BATCH_ALLOW_UNKNOWN | RUBRIC_BATCH_EXACT, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_CONTAINS(out, "\r\nb1,,5/3,0,2/3,1\r\n");
+        CHECK_CONTAINS(out, "\r\nb2,,2/3,0,2/3,0\r\n");
+        CHECK_CONTAINS(out, "\r\na2,,8/3,0,5/3,1\r\n"); /* r2: 2 - 1/3 = 5/3; 6 <= 82/7 */
+        rubric_free(out);
+        out = NULL;
+    }
+
+    /* Bad units take no part. u2 (cost "abc") and u5 (repaid "perhaps") are bad; the good
+     * u1, u3, u4 (95, 90, 80) rank 1, 2, 3 of n = 3: 2, 1, 0; mean cost (3 + 6 + 9) / 3 = 6:
+     * 3 -> 1, 6 -> 1, 9 -> 0. Totals u1 3, u3 2, u4 0. (Had u2's 99% been ranked, u1 would
+     * be second of 4, 4/3; had u5's cost 100 been in the mean, u4 would get 1.) */
+    {
+        static const char csv[] =
+            "entity,repaid,cost\n"
+            "u1,95%,3\n"
+            "u2,99%,abc\n"
+            "u3,90%,6\n"
+            "u4,80%,9\n"
+            "u5,perhaps,100\n";
+        out = (char*)"sentinel";
+        CHECK_RC(rubric_eval_batch(ev, "bad.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0,
+                                   &out, NULL),
+                 RUBRIC_ERROR_FACT);
+        CHECK(out == NULL);
+        CHECK_CONTAINS(rubric_eval_errmsg(ev), "2 entities have bad facts");
+        CHECK_RC(rubric_eval_batch(ev, "bad.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   RUBRIC_BATCH_SKIP_BAD, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu3,,2,0,1,1\r\nu4,,0,0,0,0\r\n");
+        CHECK_CONTAINS(rubric_eval_errmsg(ev), "2 entities skipped, 3 scored");
+        rubric_free(out);
+        out = NULL;
+        CHECK_RC(rubric_eval_batch(ev, "bad.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL,
+                                   RUBRIC_BATCH_SKIP_BAD, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_CONTAINS(out, "{\"entity\": \"u2\", \"error\": \"bad.csv:3:");
+        CHECK_CONTAINS(out, "{\"entity\": \"u3\", \"total\": \"2\", \"bonus\": \"0\", \"nodes\": {\"1\": \"1\", "
+                            "\"2\": \"1\"}}\n");
+        CHECK_CONTAINS(out, "{\"entity\": \"u5\", \"error\": \"bad.csv:6:");
+        rubric_free(out);
+        out = NULL;
+    }
+
+    /* Both readings of a batch use the program's limits. With `fields` raised to 20000, an
+     * entity of 10002 fields (10000 unknown ones, allowed) is good; the measuring reading must
+     * see it too, or every unit after it would be scored with another unit's rank. Units as
+     * in the bad-unit case: 95/3, 90/6, 80/9 -> totals 3, 2, 0. */
+    {
+        rubric_program* wide = NULL;
+        rubric_eval* wev = NULL;
+        rubric_limits l;
+        size_t k, pos = 0;
+        const size_t extra = 10000, cap = 64 + extra * 16;
+        char* data = (char*)malloc(cap);
+        rubric_limits_init(&l);
+        l.fields = 20000;
+        CHECK_RC(rubric_compile_ex("wide.rubric", cohort_rubric, RUBRIC_NUL_TERMINATED, 0, &l, &wide), RUBRIC_OK);
+        CHECK_RC(rubric_eval_new(wide, &wev), RUBRIC_OK);
+        CHECK(data != NULL);
+        if (data && wev) {
+            pos += (size_t)sprintf(data + pos, "{\"entity\": \"w1\", \"repaid\": \"95%%\", \"cost\": 3");
+            for (k = 0; k < extra; ++k) pos += (size_t)sprintf(data + pos, ", \"x%lu\": 0", (unsigned long)k);
+            pos += (size_t)sprintf(data + pos, "}\n");
+            CHECK(pos < cap);
+            {
+                static const char rest[] = "{\"entity\": \"w2\", \"repaid\": \"90%\", \"cost\": 6}\n"
+                                           "{\"entity\": \"w3\", \"repaid\": \"80%\", \"cost\": 9}\n";
+                char* all = (char*)malloc(pos + sizeof rest);
+                CHECK(all != NULL);
+                if (all) {
+                    memcpy(all, data, pos);
+                    memcpy(all + pos, rest, sizeof rest);
+                    CHECK_RC(rubric_eval_batch(wev, "wide.jsonl", all, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL,
+                                               RUBRIC_FORMAT_CSV, RUBRIC_BATCH_ALLOW_UNKNOWN, &out, NULL),
+                             RUBRIC_OK);
+                    CHECK_STR(out, COHORT_HEAD "w1,,3,0,2,1\r\nw2,,2,0,1,1\r\nw3,,0,0,0,0\r\n");
+                    rubric_free(out);
+                    out = NULL;
+                    free(all);
+                }
+            }
+        }
+        free(data);
+        rubric_eval_free(wev);
+        rubric_program_free(wide);
+    }
+
+    /* A rubric without cohort rules takes the group column out too, and scores each unit alone. */
+    {
+        rubric_eval* pev = NULL;
+        CHECK_RC(rubric_eval_new(plain, &pev), RUBRIC_OK);
+        CHECK_RC(rubric_eval_set_group_column(pev, "kind"), RUBRIC_OK);
+        CHECK_RC(rubric_eval_batch(pev, NULL, "entity,kind,must_have\nx,县区,true\n", RUBRIC_NUL_TERMINATED,
+                                   RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_CONTAINS(out, "\r\nx,,");
+        rubric_free(out);
+        out = NULL;
+        rubric_eval_free(pev);
+    }
+
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+    rubric_program_free(plain);
+}
+
 int main(int argc, char** argv) {
     if (argc > 1) source_dir = argv[1];
     if (argc > 2) scratch_dir = argv[2];
@@ -1284,6 +1592,7 @@ int main(int argc, char** argv) {
     test_batch();
     test_batch_matches_single();
     test_many_contexts();
+    test_cohort();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }
