@@ -10,6 +10,7 @@ import csv
 import decimal
 import fractions
 import os
+import tempfile
 import threading
 import unittest
 
@@ -238,6 +239,93 @@ class BatchTest(unittest.TestCase):
                 facts = {k: (v or None) for k, v in row.items() if k not in ("entity", "name")}
                 self.assertEqual(r.evaluate(facts).scores, by_id[row["entity"]].scores, row["entity"])
         r.close()
+
+
+# Cohort rules: item 1 ranks repaid, best first (rank r of n gets 2 - (r - 1) * 2 / (n - 1));
+# item 2 gives 1 point when cost is not above the cohort's mean cost.
+COHORT_TEXT = """rubric "排名" { total 3 }
+item 1 "清欠排名" 2 {
+  input repaid: percent "拖欠账款清偿率"
+  score rank repaid higher linear 2..0
+}
+item 2 "行政成本" 1 {
+  input cost: decimal "行政成本"
+  score if cost <= cohort_mean(cost) then 1
+}
+"""
+
+
+class CohortTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.r = rubric.Rubric(COHORT_TEXT, "cohort.rubric")
+
+    def test_needs_cohort(self):
+        self.assertTrue(self.r.needs_cohort)
+        self.assertFalse(rubric.Rubric(TEXT).needs_cohort)
+
+    def test_one_unit_alone_is_refused(self):
+        with self.assertRaises(rubric.RubricError) as cm:
+            self.r.evaluate({"repaid": "95%", "cost": 3})
+        self.assertEqual(cm.exception.status, rubric._capi.ERROR_COHORT)
+        self.assertEqual(cm.exception.status_text, "needs the whole cohort")
+        self.assertIn("rubric_eval_batch", str(cm.exception))
+
+    def test_one_cohort_with_a_tie(self):
+        # repaid 95, 90, 90, 80 rank 1, 2, 2, 4 of n = 4: 2 - (r - 1) * 2/3 = 2, 4/3, 4/3, 0.
+        # Mean cost (3 + 6 + 9 + 4) / 4 = 5.5: 3 -> 1, 6 -> 0, 9 -> 0, 4 -> 1.
+        # Totals: u1 3, u2 4/3, u3 4/3, u4 1.
+        results = self.r.evaluate_many([
+            {"entity": "u1", "repaid": D("0.95"), "cost": 3},
+            {"entity": "u2", "repaid": "90%", "cost": 6},
+            {"entity": "u3", "repaid": "90%", "cost": D("9")},
+            {"entity": "u4", "repaid": "80%", "cost": 4}])
+        self.assertEqual([(x.entity, x["1"], x["2"], x.total) for x in results],
+                         [("u1", D(2), D(1), D(3)), ("u2", F(4, 3), D(0), F(4, 3)),
+                          ("u3", F(4, 3), D(0), F(4, 3)), ("u4", D(0), D(1), D(1))])
+        self.assertEqual(results[1].rounded["total"], "1.33")
+
+    def test_groups_are_ranked_apart(self):
+        units = [{"entity": "a1", "kind": "市直部门", "repaid": "95%", "cost": 3},
+                 {"entity": "b1", "kind": "县区", "repaid": "70%", "cost": 10},
+                 {"entity": "a2", "kind": "市直部门", "repaid": "90%", "cost": 6},
+                 {"entity": "b2", "kind": "县区", "repaid": "50%", "cost": 20},
+                 {"entity": "a3", "kind": "市直部门", "repaid": "85%", "cost": 9}]
+        # 市直部门: 95, 90, 85 rank 1, 2, 3 of n = 3: 2, 1, 0; mean cost 6: 3, 6 -> 1, 9 -> 0.
+        #   Totals a1 3, a2 2, a3 0.
+        # 县区: 70, 50 rank 1, 2 of n = 2: 2, 0; mean cost 15: 10 -> 1, 20 -> 0. Totals b1 3, b2 0.
+        grouped = self.r.evaluate_many(units, group_column="kind")
+        self.assertEqual([(x.entity, x.total) for x in grouped],
+                         [("a1", D(3)), ("b1", D(3)), ("a2", D(2)), ("b2", D(0)), ("a3", D(0))])
+        # One cohort of five (kind is then an unknown field): 95, 90, 85, 70, 50 rank a1 1, a2 2,
+        # a3 3, b1 4, b2 5: 2 - (r - 1) / 2 = 2, 1.5, 1, 0.5, 0; mean cost 48/5 = 9.6:
+        # 3, 6, 9 -> 1; 10, 20 -> 0. Totals a1 3, b1 0.5, a2 2.5, b2 0, a3 2.
+        with self.assertRaises(rubric.FactError):
+            self.r.evaluate_many(units)
+        one = self.r.evaluate_many(units, allow_unknown=True)
+        self.assertEqual([(x.entity, x.total) for x in one],
+                         [("a1", D(3)), ("b1", D("0.5")), ("a2", D("2.5")), ("b2", D(0)), ("a3", D(2))])
+        # The same through a file.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "units.csv")
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write("entity,kind,repaid,cost\n")
+                for u in units:
+                    f.write("%s,%s,%s,%s\n" % (u["entity"], u["kind"], u["repaid"], u["cost"]))
+            from_file = self.r.evaluate_file(path, group_column="kind")
+        self.assertEqual([(x.entity, x.scores) for x in from_file], [(x.entity, x.scores) for x in grouped])
+        with self.assertRaises(rubric.RubricError) as cm:
+            self.r.evaluate_many(units, group_column="cost")  # an input cannot be the group column
+        self.assertEqual(cm.exception.status, rubric._capi.ERROR_MISUSE)
+
+    def test_bad_unit_is_not_ranked(self):
+        # u1 95 and u2 80 rank 1, 2 of n = 2: 2, 0; mean cost (3 + 9) / 2 = 6: 3 -> 1, 9 -> 0.
+        # Totals u1 3, u2 0. (Had bad's cost 100 counted, the mean 112/3 would give u2 1.)
+        results = self.r.evaluate_many([{"entity": "u1", "repaid": "95%", "cost": 3},
+                                        {"entity": "bad", "repaid": "perhaps", "cost": 100},
+                                        {"entity": "u2", "repaid": "80%", "cost": 9}], skip_bad=True)
+        self.assertEqual([(x.entity, x.error is None, x.scores.get("total")) for x in results],
+                         [("u1", True, D(3)), ("bad", False, None), ("u2", True, D(0))])
 
 
 class CompileErrorTest(unittest.TestCase):

@@ -13,6 +13,11 @@ point cannot hold 0.1, so a float is refused).
     r.explain({...})                        # how every point came about (a dict, from JSON)
     r.evaluate_many([{"entity": "u1", ...}, ...])  or  r.evaluate_file("units.csv")
 
+Cohort rubrics (`rank`, cohort_mean ...: Rubric.needs_cohort) score a unit against the other
+units, so they are scored only together: evaluate_many / evaluate_file score their units as one
+cohort (group_column="kind": one cohort per value of that column); evaluate() of one unit raises
+RubricError with status ERROR_COHORT.
+
 Threads: a Rubric may be shared by any number of threads (each thread gets its own
 evaluation context; the C calls run without the GIL). An Evaluation belongs to one thread.
 """
@@ -285,6 +290,9 @@ class Rubric:
         self.title = _s(_lib.rubric_program_title(h))
         self.total_points = _number(_s(_lib.rubric_program_total_points(h)))
         self.display_places = _lib.rubric_program_display_places(h)
+        # True when units are scored against each other (`rank`, cohort_mean ...): then only
+        # evaluate_many and evaluate_file score them, as one cohort (per group).
+        self.needs_cohort = _lib.rubric_program_needs_cohort(h) == 1
         nodes = []
         for i in range(_lib.rubric_node_count(h)):
             parent = _lib.rubric_node_parent(h, i)
@@ -372,7 +380,8 @@ class Rubric:
 
     def evaluate(self, facts, entity=None):
         """Scores one unit: `facts` maps input names to values (None = not given). Returns
-        a Result; raises FactError for a bad or missing required fact."""
+        a Result; raises FactError for a bad or missing required fact, and RubricError with
+        status ERROR_COHORT for a cohort rubric (needs_cohort: use evaluate_many)."""
         return self._context().evaluate(facts, entity)
 
     def explain(self, facts, entity=None, as_text=False):
@@ -382,9 +391,13 @@ class Rubric:
         ev.evaluate(facts, entity)
         return ev.explain(as_text)
 
-    def evaluate_many(self, units, skip_bad=False, allow_unknown=False):
+    def evaluate_many(self, units, skip_bad=False, allow_unknown=False, group_column=None):
         """Scores an iterable of dicts in one call. Each dict holds facts, and may hold
-        "entity" (default: its 1-based position) and "name". Returns a list of Result."""
+        "entity" (default: its 1-based position) and "name". Returns a list of Result.
+
+        A cohort rubric (needs_cohort) ranks these units together: one cohort, or with
+        `group_column` (a key that is not an input, e.g. "kind") one per value of that key;
+        a unit without the key is in the group "". Bad units (skip_bad) are not ranked."""
         lines = []
         for k, unit in enumerate(units):
             obj = {"entity": str(unit.get("entity", k + 1))}
@@ -401,13 +414,14 @@ class Rubric:
         data = ("\n".join(lines) + "\n").encode(_ENC)
         return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch(
             ev, b"<units>", data, len(data), _capi.FORMAT_JSONL, _capi.FORMAT_JSONL, flags, out, n),
-            skip_bad, allow_unknown)
+            skip_bad, allow_unknown, group_column)
 
-    def evaluate_file(self, path, skip_bad=False, allow_unknown=False):
-        """Scores every unit of a facts file (.csv, .json, .jsonl). Returns a list of Result."""
+    def evaluate_file(self, path, skip_bad=False, allow_unknown=False, group_column=None):
+        """Scores every unit of a facts file (.csv, .json, .jsonl). Returns a list of Result.
+        A cohort rubric ranks the file's units together; `group_column` as for evaluate_many."""
         p = _b(os.fspath(path), "path")
         return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch_file(
-            ev, p, _capi.FORMAT_AUTO, _capi.FORMAT_JSONL, flags, out, n), skip_bad, allow_unknown)
+            ev, p, _capi.FORMAT_AUTO, _capi.FORMAT_JSONL, flags, out, n), skip_bad, allow_unknown, group_column)
 
 
 class Evaluation:
@@ -487,9 +501,12 @@ class Evaluation:
         text = string_at(out, n.value).decode(_ENC)
         return text if as_text else json.loads(text, parse_float=decimal.Decimal)
 
-    def _batch(self, call, skip_bad, allow_unknown):
+    def _batch(self, call, skip_bad, allow_unknown, group_column=None):
         h = self._handle()
         flags = (_capi.BATCH_SKIP_BAD if skip_bad else 0) | (_capi.BATCH_ALLOW_UNKNOWN if allow_unknown else 0)
+        # Set on every batch (None clears it): the per-thread context is reused.
+        self._check(_lib.rubric_eval_set_group_column(
+            h, None if group_column is None else _b(group_column, "group_column")))
         out, n = c_void_p(), c_size_t()
         self._check(call(h, flags, byref(out), byref(n)))
         try:

@@ -91,6 +91,7 @@ _PROTOTYPES = {
     "rubric_program_limits": (_i, [_p, ctypes.POINTER(Limits)]),
     "rubric_program_free": (None, [_p]),
     "rubric_program_status": (_i, [_p]),
+    "rubric_program_needs_cohort": (_i, [_p]),
     "rubric_program_errmsg": (_s, [_p]),
     "rubric_errmsg": (_s, [_p]),
     "rubric_diag_count": (_z, [_p]),
@@ -145,6 +146,7 @@ _PROTOTYPES = {
     "rubric_eval_explain_text": (_i, [_p, _ps, _pz]),
     "rubric_eval_batch": (_i, [_p, _s, _s, _z, _i, _i, _u, _pp, _pz]),
     "rubric_eval_batch_file": (_i, [_p, _s, _i, _i, _u, _pp, _pz]),
+    "rubric_eval_set_group_column": (_i, [_p, _s]),
 }
 
 
