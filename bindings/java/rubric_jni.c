@@ -106,6 +106,7 @@ JNIEXPORT jlong JNICALL Java_org_rubric_Native_programInt(JNIEnv* env, jclass c,
         case 13: return rubric_input_required(p, x);
         case 14: return index_or_minus_one(rubric_input_node(p, x));
         case 15: return (jlong)rubric_input_choice_count(p, x);
+        case 16: return rubric_program_needs_cohort(p);
         default: return -1;
     }
 }
@@ -243,6 +244,15 @@ JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalBatch(JNIEnv* env, jclas
     if (d) (*env)->ReleaseByteArrayElements(env, data, d, JNI_ABORT);
     free(n);
     return take(env, rc, out, out_len);
+}
+
+/* A null column clears the group column (rubric_eval_set_group_column(ev, NULL)). */
+JNIEXPORT jint JNICALL Java_org_rubric_Native_evalSetGroupColumn(JNIEnv* env, jclass c, jlong ev, jbyteArray column) {
+    char* s = cstr(env, column);
+    int rc = s || !column ? rubric_eval_set_group_column(EVAL(ev), s) : RUBRIC_ERROR_NOMEM;
+    (void)c;
+    free(s);
+    return rc;
 }
 
 JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalBatchFile(JNIEnv* env, jclass c, jlong ev, jbyteArray path,

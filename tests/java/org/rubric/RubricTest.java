@@ -2,6 +2,7 @@ package org.rubric;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -235,6 +236,69 @@ public final class RubricTest {
         if (e != null) eq(e.status(), RubricException.NOT_FOUND, "missing file status");
     }
 
+    // Cohort rules: item 1 ranks repaid, best first (rank r of n gets 2 - (r - 1) * 2 / (n - 1));
+    // item 2 gives 1 point when cost is not above the cohort's mean cost.
+    static final String COHORT_TEXT = String.join("\n",
+        "rubric \"排名\" { total 3 }",
+        "item 1 \"清欠排名\" 2 {",
+        "  input repaid: percent \"拖欠账款清偿率\"",
+        "  score rank repaid higher linear 2..0",
+        "}",
+        "item 2 \"行政成本\" 1 {",
+        "  input cost: decimal \"行政成本\"",
+        "  score if cost <= cohort_mean(cost) then 1",
+        "}", "");
+
+    static void cohort(Rubric plain) throws Exception {
+        check(!plain.needsCohort(), "the plain rubric needs no cohort");
+        try (Rubric r = Rubric.compile(COHORT_TEXT, "cohort.rubric")) {
+            check(r.needsCohort(), "needsCohort");
+            RubricException e = throwsRubric(() -> r.evaluate("x", Map.of("repaid", "95%", "cost", "3")), "one unit");
+            if (e != null) {
+                eq(e.status(), RubricException.COHORT, "one unit status");
+                eq(e.statusText(), "needs the whole cohort", "one unit status text");
+            }
+
+            // One cohort with a tie: repaid j2 95 rank 1, j1 and j3 80 rank 2, j4 70 rank 4, of
+            // n = 4: 2 - (r - 1) * 2/3 = 2, 4/3, 4/3, 0. Mean cost (5 + 2 + 8 + 1) / 4 = 4:
+            // 5 -> 0, 2 -> 1, 8 -> 0, 1 -> 1. Totals j1 4/3, j2 3, j3 4/3, j4 1.
+            String out = r.evaluateBatch("entity,repaid,cost\nj1,80%,5\nj2,95%,2\nj3,80%,8\nj4,70%,1\n",
+                                         Rubric.Format.CSV, Rubric.Format.CSV, Rubric.BATCH_EXACT);
+            eq(out, "entity,name,total,bonus,1,2\r\nj1,,4/3,0,4/3,0\r\nj2,,3,0,2,1\r\nj3,,4/3,0,4/3,0\r\n"
+                    + "j4,,1,0,0,1\r\n", "one cohort");
+
+            // Groups: 县区 k3 90, k1 60 rank 1, 2 of n = 2: 2, 0; mean cost (4 + 6) / 2 = 5: k1 4 -> 1,
+            // k3 6 -> 0; totals k1 1, k3 2. 市直部门 k2 60, k4 30 rank 1, 2: 2, 0; mean (4 + 2) / 2 = 3:
+            // k2 4 -> 0, k4 2 -> 1; totals k2 2, k4 1.
+            String groups = "entity,kind,repaid,cost\nk1,县区,60%,4\nk2,市直部门,60%,4\nk3,县区,90%,6\nk4,市直部门,30%,2\n";
+            String grouped = r.evaluateBatch(groups, Rubric.Format.CSV, Rubric.Format.CSV, 0, "kind");
+            eq(grouped, "entity,name,total,bonus,1,2\r\nk1,,1,0,0,1\r\nk2,,2,0,2,0\r\nk3,,2,0,2,0\r\n"
+                        + "k4,,1,0,0,1\r\n", "two groups");
+            // As one cohort (kind ignored as unknown): 90 k3 rank 1, 60 k1 and k2 rank 2, 30 k4 rank 4
+            // of n = 4: 2, 4/3, 4/3, 0; mean cost (4 + 4 + 6 + 2) / 4 = 4: k1 and k2 4 -> 1.
+            // k1 = 4/3 + 1 = 7/3, shown 2.33.
+            String one = r.evaluateBatch(groups, Rubric.Format.CSV, Rubric.Format.CSV, Rubric.BATCH_ALLOW_UNKNOWN);
+            check(one.contains("\r\nk1,,2.33,0,1.33,1\r\n"), "one cohort of four: " + one);
+            Path file = Files.createTempFile("rubric-cohort", ".csv");
+            try {
+                Files.writeString(file, groups);
+                eq(r.evaluateFile(file, Rubric.Format.CSV, 0, "kind"), grouped, "two groups from a file");
+            } finally {
+                Files.delete(file);
+            }
+            e = throwsRubric(() -> r.evaluateBatch(groups, Rubric.Format.CSV, Rubric.Format.CSV, 0, "cost"),
+                             "an input as the group column");
+            if (e != null) eq(e.status(), RubricException.MISUSE, "group column status");
+
+            // A bad unit takes no part: x (repaid 99%, cost "abc") is skipped; j1 95 and j2 80 rank
+            // 1, 2 of n = 2: 2, 0; mean cost (3 + 9) / 2 = 6: 3 -> 1, 9 -> 0. Totals 3, 0.
+            // (Had x's 99% been ranked, j1 would be second of 3: 1.)
+            out = r.evaluateBatch("entity,repaid,cost\nj1,95%,3\nx,99%,abc\nj2,80%,9\n", Rubric.Format.CSV,
+                                  Rubric.Format.CSV, Rubric.BATCH_SKIP_BAD);
+            eq(out, "entity,name,total,bonus,1,2\r\nj1,,3,0,2,1\r\nj2,,0,0,0,0\r\n", "bad unit left out");
+        }
+    }
+
     static void compileErrors(String root) {
         String text = "rubric \"检查\" { total 1 }\nitem 1 \"名称\" 1 { input abc: bool  score if abd then 1 }\n";
         RubricException e = throwsRubric(() -> Rubric.compile(text, "check.rubric"), "check error");
@@ -312,6 +376,7 @@ public final class RubricTest {
             structure(r);
             evaluate(r);
             batch(r, root);
+            cohort(r);
         }
         compileErrors(root);
         lifetimeAndThreads();

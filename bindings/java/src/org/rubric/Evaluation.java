@@ -34,7 +34,9 @@ public final class Evaluation implements AutoCloseable {
     /**
      * Scores one unit. Facts are text, read as in a facts file ("true", "795", "85%", "0.85",
      * "完备", "[0.8, 0.9]"); a null value means not given. Throws RubricException (status
-     * FACT or NOT_FOUND) for a bad fact, an unknown name or a missing required fact.
+     * FACT or NOT_FOUND) for a bad fact, an unknown name or a missing required fact, and
+     * (status COHORT) for a rubric that ranks units against each other
+     * ({@link Rubric#needsCohort}): score those with {@link Rubric#evaluateBatch}.
      */
     public Result evaluate(String entity, Map<String, String> facts) {
         long h = handle();
@@ -74,8 +76,9 @@ public final class Evaluation implements AutoCloseable {
         return Native.str(b);
     }
 
-    String batch(byte[] name, byte[] data, byte[] path, int in, int out, int flags) {
+    String batch(byte[] name, byte[] data, byte[] path, int in, int out, int flags, String groupColumn) {
         long h = handle();
+        check(Native.evalSetGroupColumn(h, groupColumn == null ? null : Native.utf8(groupColumn, "group column")));
         byte[] b = path != null ? Native.evalBatchFile(h, path, in, out, flags) : Native.evalBatch(h, name, data, in, out, flags);
         if (b == null) throw error(h);
         return Native.str(b);

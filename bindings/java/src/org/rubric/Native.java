@@ -23,7 +23,7 @@ final class Native {
     static final int STATUS = 0, DIAG_COUNT = 1, DIAG_SEVERITY = 2, DIAG_LINE = 3, DIAG_COLUMN = 4,
             DISPLAY_PLACES = 5, NODE_COUNT = 6, NODE_KIND = 7, NODE_PARENT = 8, NODE_CHILD_COUNT = 9,
             NODE_CHILD = 10, NODE_OWNER_COUNT = 11, INPUT_COUNT = 12, INPUT_REQUIRED = 13, INPUT_NODE = 14,
-            INPUT_CHOICE_COUNT = 15;
+            INPUT_CHOICE_COUNT = 15, NEEDS_COHORT = 16;
     static final int ERRMSG = 0, DIAGS_RENDERED = 1, DIAG_FILE = 2, DIAG_CODE = 3, DIAG_MESSAGE = 4,
             DIAG_EXPECTED = 5, DIAG_RENDERED = 6, TITLE = 7, TOTAL_POINTS = 8, NODE_CODE = 9, NODE_NAME = 10,
             NODE_POINTS = 11, NODE_META = 12, NODE_LEAD = 13, INPUT_NAME = 14, INPUT_TYPE = 15,
@@ -53,6 +53,8 @@ final class Native {
     static native byte[] evalExplain(long ev, boolean json);
     static native byte[] evalBatch(long ev, byte[] name, byte[] data, int inFormat, int outFormat, int flags);
     static native byte[] evalBatchFile(long ev, byte[] path, int inFormat, int outFormat, int flags);
+    /** rubric_eval_set_group_column; null clears it. */
+    static native int evalSetGroupColumn(long ev, byte[] column);
 
     static byte[] utf8(String s, String what) {
         if (s == null) throw new NullPointerException(what + " is null");

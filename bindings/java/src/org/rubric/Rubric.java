@@ -40,6 +40,7 @@ public final class Rubric implements AutoCloseable {
     private final String title;
     private final BigDecimal totalPoints;
     private final int displayPlaces;
+    private final boolean needsCohort;
     private final List<Node> nodes;
     private final List<Input> inputs;
     private final List<Diagnostic> diagnostics;
@@ -88,6 +89,7 @@ public final class Rubric implements AutoCloseable {
             title = s(h, Native.TITLE, 0, 0);
             totalPoints = new BigDecimal(s(h, Native.TOTAL_POINTS, 0, 0));
             displayPlaces = (int) Native.programInt(h, Native.DISPLAY_PLACES, 0, 0);
+            needsCohort = Native.programInt(h, Native.NEEDS_COHORT, 0, 0) == 1;
             List<Node> ns = new ArrayList<>();
             long count = Native.programInt(h, Native.NODE_COUNT, 0, 0);
             for (long i = 0; i < count; ++i) {
@@ -142,6 +144,13 @@ public final class Rubric implements AutoCloseable {
     public String title() { return title; }
     public BigDecimal totalPoints() { return totalPoints; }
     public int displayPlaces() { return displayPlaces; }
+    /**
+     * True when the rubric scores a unit against the other units ({@code rank}, cohort_mean
+     * ...): such units are scored only together, by {@link #evaluateBatch} or
+     * {@link #evaluateFile} (one cohort per call, or per group); {@link #evaluate} throws
+     * RubricException with status COHORT.
+     */
+    public boolean needsCohort() { return needsCohort; }
     public List<Node> nodes() { return nodes; }
     public List<Input> inputs() { return inputs; }
     /** Warnings and notes of the compile. */
@@ -192,20 +201,35 @@ public final class Rubric implements AutoCloseable {
 
     /**
      * Scores every unit of a facts buffer (CSV with a header row, JSON or JSON lines) in one
-     * call; returns JSON lines (one object per unit) or CSV. flags: BATCH_*.
+     * call; returns JSON lines (one object per unit) or CSV. flags: BATCH_*. A cohort rubric
+     * ({@link #needsCohort}) ranks the units of the call together, as one cohort.
      */
     public String evaluateBatch(String data, Format in, Format out, int flags) {
+        return evaluateBatch(data, in, out, flags, null);
+    }
+
+    /**
+     * As {@link #evaluateBatch(String, Format, Format, int)}, with each unit's group in the
+     * facts column {@code groupColumn} (not an input; null: none): the units of a cohort rubric
+     * are ranked within their group (市直部门, 县区 ...). The column is not written out.
+     */
+    public String evaluateBatch(String data, Format in, Format out, int flags, String groupColumn) {
         try (Evaluation ev = newEvaluation()) {
             return ev.batch(Native.utf8("<facts>", "name"), Native.utf8(data, "data"), null, in.ordinal(),
-                            out.ordinal(), flags);
+                            out.ordinal(), flags, groupColumn);
         }
     }
 
     /** As evaluateBatch, reading the facts file at {@code path} (format by extension). */
     public String evaluateFile(Path path, Format out, int flags) {
+        return evaluateFile(path, out, flags, null);
+    }
+
+    /** As evaluateFile, with a group column (see {@link #evaluateBatch(String, Format, Format, int, String)}). */
+    public String evaluateFile(Path path, Format out, int flags, String groupColumn) {
         try (Evaluation ev = newEvaluation()) {
             return ev.batch(null, null, Native.utf8(path.toString(), "path"), Format.AUTO.ordinal(), out.ordinal(),
-                            flags);
+                            flags, groupColumn);
         }
     }
 
