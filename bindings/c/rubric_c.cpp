@@ -589,6 +589,9 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
             },
             e->d->lim.facts());
         cohort->rank();
+        // The measuring reading's diagnostics are dropped; the scoring reading reports, so it
+        // must report each unknown CSV column again (bind_facts reports one once per file).
+        e->facts.reported_columns.clear();
     }
 
     const rubric::diagnostics read_diags = rubric::read_facts_stream(
