@@ -13,3 +13,15 @@
 #else
 #define RUBRIC_FUNC
 #endif
+
+// Keeps a function out of its callers. The recursive passes over nested
+// expressions (parse-tree conversion, explanations) put each kind of node in a
+// function of its own so that one nesting level costs one small frame; inlined
+// back, the frames would merge into one large one again (limits.hpp, "Stack").
+#if defined(_MSC_VER)
+#define RUBRIC_NOINLINE __declspec(noinline)
+#elif defined(__GNUC__) || defined(__clang__)
+#define RUBRIC_NOINLINE __attribute__((noinline))
+#else
+#define RUBRIC_NOINLINE
+#endif

@@ -145,225 +145,278 @@ private:
 
     // --- expressions -------------------------------------------------------
 
-    expr_id expression(const tree_node& n) {
-        if (n.is_type<g::number>() || n.is_type<g::amount>()) {
-            auto e = make(expr_kind::number, n);
-            bool pct = false;
-            e.nums.push_back(number_value(n, &pct));
-            e.percent = pct;
-            return add_expr_node(std::move(e));
+    // Each nesting level of the source recurses once through expression() and one
+    // of the converters below. Every converter holds a whole expr_node and the
+    // temporaries of its branch; were they all branches of one function, an
+    // unoptimised (-O0) build would give every level one frame with room for all of
+    // them at once (about 5.7 KiB), and 64 levels would overflow a 256 KiB thread.
+    // Split, a level costs the dispatcher's few bytes plus the one converter in use.
+    // RUBRIC_NOINLINE keeps an optimiser from merging them back into one frame.
+    expr_id expression(const tree_node& start) {
+        const tree_node* at = &start;
+        for (;;) {
+            const tree_node& n = *at;
+            if (n.is_type<g::number>() || n.is_type<g::amount>()) return number_literal(n);
+            if (n.is_type<g::true_lit>() || n.is_type<g::false_lit>()) return boolean_literal(n);
+            if (n.is_type<g::string_lit>()) return string_literal(n);
+            if (n.is_type<g::name>()) return name_reference(n);
+            if (n.is_type<g::neg>()) return negation(n);
+            if (n.is_type<g::not_form>()) return negated_condition(n);
+            if (n.is_type<g::mul_expr>() || n.is_type<g::add_expr>()) return arithmetic_chain(n);
+            if (n.is_type<g::cmp_expr>()) return comparison(n);
+            if (n.is_type<g::and_expr>() || n.is_type<g::or_expr>()) return logic_chain(n);
+            if (n.is_type<g::if_form>()) return if_expression(n);
+            if (n.is_type<g::list_lit>()) return list_literal(n);
+            if (n.is_type<g::call>()) return call_expression(n);
+            if (n.is_type<g::each_form>()) return each_expression(n);
+            if (n.is_type<g::tier_form>()) return tier_expression(n);
+            if (n.is_type<g::deduct_form>() || n.is_type<g::penalty_form>()) return deduct_expression(n);
+            if (n.is_type<g::drop_form>()) return drop_expression(n);
+            if (n.is_type<g::rank_form>()) return rank_expression(n);
+            if (n.is_type<g::count_form>()) return count_expression(n);
+            if (n.is_type<g::checklist_form>()) return checklist_expression(n);
+            // Transparent wrappers (paren_expr, score_expr …) are not selected; anything
+            // else with exactly one child is a wrapper too: step into it without a frame.
+            if (n.children.size() != 1) return unknown_node(n);
+            at = n.children[0].get();
         }
-        if (n.is_type<g::true_lit>() || n.is_type<g::false_lit>()) {
-            auto e = make(expr_kind::boolean, n);
-            e.nums.push_back(decimal(n.is_type<g::true_lit>() ? 1 : 0));
-            return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id number_literal(const tree_node& n) {
+        auto e = make(expr_kind::number, n);
+        bool pct = false;
+        e.nums.push_back(number_value(n, &pct));
+        e.percent = pct;
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id boolean_literal(const tree_node& n) {
+        auto e = make(expr_kind::boolean, n);
+        e.nums.push_back(decimal(n.is_type<g::true_lit>() ? 1 : 0));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id string_literal(const tree_node& n) {
+        auto e = make(expr_kind::string, n);
+        e.text = string_value(n);
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id name_reference(const tree_node& n) {
+        auto e = make(expr_kind::name, n);
+        e.text = std::string(text(n));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id negation(const tree_node& n) {
+        auto e = make(expr_kind::neg, n);
+        e.args.push_back(expression(*n.children.at(0)));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id negated_condition(const tree_node& n) {
+        auto e = make(expr_kind::not_, n);
+        e.args.push_back(expression(*n.children.at(0)));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id arithmetic_chain(const tree_node& n) {
+        // left-assoc chain: first operand, then tails (op, rhs)
+        expr_id acc = expression(*n.children.at(0));
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            const tree_node& tail = *n.children[i];
+            const std::string_view op = text(*tail.children.at(0));
+            expr_kind k = expr_kind::add;
+            if (op == "-") k = expr_kind::sub;
+            else if (op == "*" || op == "\xC3\x97") k = expr_kind::mul;
+            else if (op == "/" || op == "\xC3\xB7") k = expr_kind::div;
+            auto e = make(k, tail);
+            e.where.begin = out_.exprs[acc].where.begin;
+            e.args.push_back(acc);
+            e.args.push_back(expression(*tail.children.at(1)));
+            acc = add_expr_node(std::move(e));
         }
-        if (n.is_type<g::string_lit>()) {
-            auto e = make(expr_kind::string, n);
-            e.text = string_value(n);
-            return add_expr_node(std::move(e));
+        return acc;
+    }
+
+    RUBRIC_NOINLINE expr_id comparison(const tree_node& n) {
+        auto e = make(expr_kind::compare, *n.children.at(1));
+        e.op = cmp_of(text(*n.children.at(1)));
+        e.args.push_back(expression(*n.children.at(0)));
+        e.args.push_back(expression(*n.children.at(2)));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id logic_chain(const tree_node& n) {
+        const expr_kind k = n.is_type<g::and_expr>() ? expr_kind::and_ : expr_kind::or_;
+        expr_id acc = expression(*n.children.at(0));
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            auto e = make(k, n);
+            e.args.push_back(acc);
+            e.args.push_back(expression(*n.children[i]));
+            acc = add_expr_node(std::move(e));
         }
-        if (n.is_type<g::name>()) {
-            auto e = make(expr_kind::name, n);
-            e.text = std::string(text(n));
-            return add_expr_node(std::move(e));
+        return acc;
+    }
+
+    RUBRIC_NOINLINE expr_id if_expression(const tree_node& n) {
+        auto e = make(expr_kind::if_, n);
+        e.args.push_back(expression(*n.children.at(0)));
+        e.args.push_back(expression(*n.children.at(1)));
+        if (n.children.size() > 2) {
+            e.has_else = true;
+            e.args.push_back(expression(*n.children[2]->children.at(0)));
         }
-        if (n.is_type<g::neg>()) {
-            auto e = make(expr_kind::neg, n);
-            e.args.push_back(expression(*n.children.at(0)));
-            return add_expr_node(std::move(e));
-        }
-        if (n.is_type<g::not_form>()) {
-            auto e = make(expr_kind::not_, n);
-            e.args.push_back(expression(*n.children.at(0)));
-            return add_expr_node(std::move(e));
-        }
-        if (n.is_type<g::mul_expr>() || n.is_type<g::add_expr>()) {
-            // left-assoc chain: first operand, then tails (op, rhs)
-            expr_id acc = expression(*n.children.at(0));
-            for (std::size_t i = 1; i < n.children.size(); ++i) {
-                const tree_node& tail = *n.children[i];
-                const std::string_view op = text(*tail.children.at(0));
-                expr_kind k = expr_kind::add;
-                if (op == "-") k = expr_kind::sub;
-                else if (op == "*" || op == "\xC3\x97") k = expr_kind::mul;
-                else if (op == "/" || op == "\xC3\xB7") k = expr_kind::div;
-                auto e = make(k, tail);
-                e.where.begin = out_.exprs[acc].where.begin;
-                e.args.push_back(acc);
-                e.args.push_back(expression(*tail.children.at(1)));
-                acc = add_expr_node(std::move(e));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id list_literal(const tree_node& n) {
+        auto e = make(expr_kind::list, n);
+        for (const auto& c : n.children) e.args.push_back(expression(*c));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id call_expression(const tree_node& n) {
+        auto e = make(expr_kind::call, n);
+        e.text = std::string(text(*n.children.at(0)));
+        for (std::size_t i = 1; i < n.children.size(); ++i) e.args.push_back(expression(*n.children[i]));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id each_expression(const tree_node& n) {
+        auto e = make(expr_kind::each, n);
+        e.nums.push_back(number_value(*n.children.at(0)));
+        e.nums.push_back(decimal());
+        e.args.push_back(no_id);
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            const tree_node& c = *n.children[i];
+            if (c.is_type<g::each_max>()) {
+                e.has_cap = true;
+                e.nums[1] = number_value(*c.children.at(0));
+            } else {
+                e.args[0] = expression(*c.children.at(0));
             }
-            return acc;
         }
-        if (n.is_type<g::cmp_expr>()) {
-            auto e = make(expr_kind::compare, *n.children.at(1));
-            e.op = cmp_of(text(*n.children.at(1)));
-            e.args.push_back(expression(*n.children.at(0)));
-            e.args.push_back(expression(*n.children.at(2)));
-            return add_expr_node(std::move(e));
-        }
-        if (n.is_type<g::and_expr>() || n.is_type<g::or_expr>()) {
-            const expr_kind k = n.is_type<g::and_expr>() ? expr_kind::and_ : expr_kind::or_;
-            expr_id acc = expression(*n.children.at(0));
-            for (std::size_t i = 1; i < n.children.size(); ++i) {
-                auto e = make(k, n);
-                e.args.push_back(acc);
-                e.args.push_back(expression(*n.children[i]));
-                acc = add_expr_node(std::move(e));
-            }
-            return acc;
-        }
-        if (n.is_type<g::if_form>()) {
-            auto e = make(expr_kind::if_, n);
-            e.args.push_back(expression(*n.children.at(0)));
-            e.args.push_back(expression(*n.children.at(1)));
-            if (n.children.size() > 2) {
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id tier_expression(const tree_node& n) {
+        auto e = make(expr_kind::tier, n);
+        e.args.push_back(no_id);
+        e.nums.push_back(decimal());
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::tier_subject>()) {
+                e.args[0] = expression(*c.children.at(0));
+            } else if (c.is_type<g::tier_band>()) {
+                tier_band b;
+                b.op = cmp_of(text(*c.children.at(0)));
+                b.bound = number_value(*c.children.at(1), &b.percent);
+                b.score = number_value(*c.children.at(2));
+                b.where = where(c);
+                e.bands.push_back(std::move(b));
+            } else if (c.is_type<g::tier_else>()) {
                 e.has_else = true;
-                e.args.push_back(expression(*n.children[2]->children.at(0)));
+                e.nums[0] = number_value(*c.children.at(0));
             }
-            return add_expr_node(std::move(e));
         }
-        if (n.is_type<g::list_lit>()) {
-            auto e = make(expr_kind::list, n);
-            for (const auto& c : n.children) e.args.push_back(expression(*c));
-            return add_expr_node(std::move(e));
-        }
-        if (n.is_type<g::call>()) {
-            auto e = make(expr_kind::call, n);
-            e.text = std::string(text(*n.children.at(0)));
-            for (std::size_t i = 1; i < n.children.size(); ++i) e.args.push_back(expression(*n.children[i]));
-            return add_expr_node(std::move(e));
-        }
-        if (n.is_type<g::each_form>()) {
-            auto e = make(expr_kind::each, n);
-            e.nums.push_back(number_value(*n.children.at(0)));
-            e.nums.push_back(decimal());
-            e.args.push_back(no_id);
-            for (std::size_t i = 1; i < n.children.size(); ++i) {
-                const tree_node& c = *n.children[i];
-                if (c.is_type<g::each_max>()) {
-                    e.has_cap = true;
-                    e.nums[1] = number_value(*c.children.at(0));
-                } else {
-                    e.args[0] = expression(*c.children.at(0));
-                }
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id deduct_expression(const tree_node& n) {
+        auto e = make(n.is_type<g::deduct_form>() ? expr_kind::deduct : expr_kind::penalty, n);
+        e.nums.assign(2, decimal());
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::deduct_term>()) {
+                deduct_term t;
+                t.per = number_value(*c.children.at(0));
+                t.count = expression(*c.children.at(1));
+                e.terms.push_back(t);
+            } else if (c.is_type<g::deduct_max>()) {
+                e.has_cap = true;
+                e.nums[0] = number_value(*c.children.at(0));
+            } else if (c.is_type<g::deduct_from>()) {
+                e.has_base = true;
+                e.nums[1] = number_value(*c.children.at(0));
             }
-            return add_expr_node(std::move(e));
         }
-        if (n.is_type<g::tier_form>()) {
-            auto e = make(expr_kind::tier, n);
-            e.args.push_back(no_id);
-            e.nums.push_back(decimal());
-            for (const auto& cp : n.children) {
-                const tree_node& c = *cp;
-                if (c.is_type<g::tier_subject>()) {
-                    e.args[0] = expression(*c.children.at(0));
-                } else if (c.is_type<g::tier_band>()) {
-                    tier_band b;
-                    b.op = cmp_of(text(*c.children.at(0)));
-                    b.bound = number_value(*c.children.at(1), &b.percent);
-                    b.score = number_value(*c.children.at(2));
-                    b.where = where(c);
-                    e.bands.push_back(std::move(b));
-                } else if (c.is_type<g::tier_else>()) {
-                    e.has_else = true;
-                    e.nums[0] = number_value(*c.children.at(0));
-                }
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id drop_expression(const tree_node& n) {
+        auto e = make(expr_kind::drop, n);
+        e.nums.push_back(number_value(*n.children.at(0)));  // amount
+        e.nums.push_back(number_value(*n.children.at(1)));  // step
+        e.nums.push_back(number_value(*n.children.at(2)));  // target
+        e.nums.push_back(decimal());                        // base
+        e.args.push_back(no_id);
+        for (std::size_t i = 3; i < n.children.size(); ++i) {
+            const tree_node& c = *n.children[i];
+            if (c.is_type<g::drop_of>()) e.args[0] = expression(*c.children.at(0));
+            else {
+                e.has_base = true;
+                e.nums[3] = number_value(*c.children.at(0));
             }
-            return add_expr_node(std::move(e));
         }
-        if (n.is_type<g::deduct_form>() || n.is_type<g::penalty_form>()) {
-            auto e = make(n.is_type<g::deduct_form>() ? expr_kind::deduct : expr_kind::penalty, n);
-            e.nums.assign(2, decimal());
-            for (const auto& cp : n.children) {
-                const tree_node& c = *cp;
-                if (c.is_type<g::deduct_term>()) {
-                    deduct_term t;
-                    t.per = number_value(*c.children.at(0));
-                    t.count = expression(*c.children.at(1));
-                    e.terms.push_back(t);
-                } else if (c.is_type<g::deduct_max>()) {
-                    e.has_cap = true;
-                    e.nums[0] = number_value(*c.children.at(0));
-                } else if (c.is_type<g::deduct_from>()) {
-                    e.has_base = true;
-                    e.nums[1] = number_value(*c.children.at(0));
-                }
-            }
-            return add_expr_node(std::move(e));
-        }
-        if (n.is_type<g::drop_form>()) {
-            auto e = make(expr_kind::drop, n);
-            e.nums.push_back(number_value(*n.children.at(0)));  // amount
-            e.nums.push_back(number_value(*n.children.at(1)));  // step
-            e.nums.push_back(number_value(*n.children.at(2)));  // target
-            e.nums.push_back(decimal());                        // base
-            e.args.push_back(no_id);
-            for (std::size_t i = 3; i < n.children.size(); ++i) {
-                const tree_node& c = *n.children[i];
-                if (c.is_type<g::drop_of>()) e.args[0] = expression(*c.children.at(0));
-                else {
-                    e.has_base = true;
-                    e.nums[3] = number_value(*c.children.at(0));
-                }
-            }
-            return add_expr_node(std::move(e));
-        }
-        if (n.is_type<g::rank_form>()) {
-            auto e = make(expr_kind::rank, n);
-            e.args.assign(2, no_id);
-            for (const auto& cp : n.children) {
-                const tree_node& c = *cp;
-                if (c.is_type<g::rank_subject>()) e.args[0] = expression(*c.children.at(0));
-                else if (c.is_type<g::rank_higher>()) e.higher_is_better = true;
-                else if (c.is_type<g::rank_lower>()) e.higher_is_better = false;
-                else if (c.is_type<g::rank_among>()) e.args[1] = expression(*c.children.at(0));
-                else if (c.is_type<g::rank_linear>()) {
-                    e.mapping = rank_mapping::linear;
-                    e.nums.push_back(number_value(*c.children.at(0)));
-                    e.nums.push_back(number_value(*c.children.at(1)));
-                } else if (c.is_type<g::rank_places>()) {
-                    e.mapping = rank_mapping::places;
-                    // amounts of the table, then the `otherwise` amount (last child)
-                    for (const auto& a : c.children) {
-                        if (a->is_type<g::amount>() || a->is_type<g::number>()) e.nums.push_back(number_value(*a));
-                        else if (!a->children.empty()) {
-                            for (const auto& b : a->children)
-                                if (b->is_type<g::amount>() || b->is_type<g::number>()) e.nums.push_back(number_value(*b));
-                        }
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id rank_expression(const tree_node& n) {
+        auto e = make(expr_kind::rank, n);
+        e.args.assign(2, no_id);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::rank_subject>()) e.args[0] = expression(*c.children.at(0));
+            else if (c.is_type<g::rank_higher>()) e.higher_is_better = true;
+            else if (c.is_type<g::rank_lower>()) e.higher_is_better = false;
+            else if (c.is_type<g::rank_among>()) e.args[1] = expression(*c.children.at(0));
+            else if (c.is_type<g::rank_linear>()) {
+                e.mapping = rank_mapping::linear;
+                e.nums.push_back(number_value(*c.children.at(0)));
+                e.nums.push_back(number_value(*c.children.at(1)));
+            } else if (c.is_type<g::rank_places>()) {
+                e.mapping = rank_mapping::places;
+                // amounts of the table, then the `otherwise` amount (last child)
+                for (const auto& a : c.children) {
+                    if (a->is_type<g::amount>() || a->is_type<g::number>()) e.nums.push_back(number_value(*a));
+                    else if (!a->children.empty()) {
+                        for (const auto& b : a->children)
+                            if (b->is_type<g::amount>() || b->is_type<g::number>()) e.nums.push_back(number_value(*b));
                     }
-                } else if (c.is_type<g::rank_proportional>()) {
-                    e.mapping = rank_mapping::proportional;
-                    e.nums.push_back(number_value(*c.children.at(0)));
                 }
+            } else if (c.is_type<g::rank_proportional>()) {
+                e.mapping = rank_mapping::proportional;
+                e.nums.push_back(number_value(*c.children.at(0)));
             }
+        }
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id count_expression(const tree_node& n) {
+        const tree_node& c = *n.children.at(0);
+        if (c.is_type<g::count_where>()) {
+            auto e = make(expr_kind::count_where, n);
+            e.text = std::string(text(*c.children.at(0)));
+            e.args.push_back(expression(*c.children.at(1)));
+            e.args.push_back(expression(*c.children.at(2)));
             return add_expr_node(std::move(e));
         }
-        if (n.is_type<g::count_form>()) {
-            const tree_node& c = *n.children.at(0);
-            if (c.is_type<g::count_where>()) {
-                auto e = make(expr_kind::count_where, n);
-                e.text = std::string(text(*c.children.at(0)));
-                e.args.push_back(expression(*c.children.at(1)));
-                e.args.push_back(expression(*c.children.at(2)));
-                return add_expr_node(std::move(e));
-            }
-            auto e = make(expr_kind::count, n);
-            e.args.push_back(expression(c));
-            return add_expr_node(std::move(e));
+        auto e = make(expr_kind::count, n);
+        e.args.push_back(expression(c));
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id checklist_expression(const tree_node& n) {
+        auto e = make(expr_kind::checklist, n);
+        for (const auto& cp : n.children) {
+            e.args.push_back(expression(*cp->children.at(0)));
+            e.nums.push_back(number_value(*cp->children.at(1)));
         }
-        if (n.is_type<g::checklist_form>()) {
-            auto e = make(expr_kind::checklist, n);
-            for (const auto& cp : n.children) {
-                e.args.push_back(expression(*cp->children.at(0)));
-                e.nums.push_back(number_value(*cp->children.at(1)));
-            }
-            return add_expr_node(std::move(e));
-        }
-        // Transparent wrappers (paren_expr, score_expr …) are not selected; anything
-        // else with exactly one child is a wrapper too.
-        if (n.children.size() == 1) return expression(*n.children[0]);
+        return add_expr_node(std::move(e));
+    }
+
+    RUBRIC_NOINLINE expr_id unknown_node(const tree_node& n) {
         error(n, "E-internal", localize("parse.internal-node", {{"node", std::string(n.type)}}));
         return add_expr_node(make(expr_kind::number, n));
     }
