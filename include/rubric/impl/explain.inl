@@ -54,7 +54,7 @@ public:
     }
 
     // A name with its value; a ratio also shows its parts: 覆盖率 = 412/530 = 77.74%.
-    std::string name_with_value(expr_id e) const {
+    RUBRIC_NOINLINE std::string name_with_value(expr_id e) const {
         const expr_node& x = t_.exprs[e];
         const symbol& s = p_.rubric().symbols[e];
         if (s.kind == symbol::kind_t::ratio) {
@@ -85,7 +85,7 @@ public:
     std::string label_of(const std::string& name) const { return name; }
 
     // rank 2 of 3 by rate = 20% (lower is better; ties share the better rank): linear 1.8..0 → 0.9
-    std::string describe_rank(expr_id e) const {
+    RUBRIC_NOINLINE std::string describe_rank(expr_id e) const {
         const expr_node& x = t_.exprs[e];
         const std::string subject = describe(x.args[0]);
         const cohort_evaluation* c = ev_.cohort();
@@ -111,131 +111,197 @@ public:
                   {"mapping", mapping}, {"score", value_of(e)}});
     }
 
-    // One expression, with the values that made it. Depth is bounded by the parser's nesting limit.
+    // One expression, with the values that made it. Depth is bounded by the parser's
+    // nesting limit, and each level costs this dispatcher's frame plus the one
+    // describe_… function of its kind: kept apart (RUBRIC_NOINLINE), their string and
+    // message temporaries never share a frame, which at -O0 was about 13 KiB a level.
     std::string describe(expr_id e) const {
+        switch (t_.exprs[e].kind) {
+            case expr_kind::number:
+            case expr_kind::boolean:
+            case expr_kind::string:
+            case expr_kind::list: return describe_literal(e);
+            case expr_kind::name: return name_with_value(e);
+            case expr_kind::neg:
+            case expr_kind::not_: return describe_unary(e);
+            case expr_kind::add:
+            case expr_kind::sub:
+            case expr_kind::mul:
+            case expr_kind::div: return describe_arithmetic(e);
+            case expr_kind::compare: return describe_comparison(e);
+            case expr_kind::and_:
+            case expr_kind::or_: return describe_logic(e);
+            case expr_kind::if_: return describe_if(e);
+            case expr_kind::rank: return describe_rank(e);
+            case expr_kind::call: return describe_call(e);
+            case expr_kind::each: return describe_each(e);
+            case expr_kind::count:
+            case expr_kind::count_where: return describe_count(e);
+            case expr_kind::checklist: return describe_checklist(e);
+            case expr_kind::tier: return describe_tier(e);
+            case expr_kind::deduct:
+            case expr_kind::penalty: return describe_deduct(e);
+            case expr_kind::drop: return describe_drop(e);
+        }
+        return value_of(e);
+    }
+
+    RUBRIC_NOINLINE std::string describe_literal(expr_id e) const {
         const expr_node& x = t_.exprs[e];
-        const value& v = ev_.reg(p_.reg_of(e));
-        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
         switch (x.kind) {
             case expr_kind::number: return x.percent ? pct(x.nums[0]) : num(x.nums[0]);
             case expr_kind::boolean: return x.nums[0].is_zero() ? "false" : "true";
             case expr_kind::string: return "\"" + x.text + "\"";
-            case expr_kind::name: return name_with_value(e);
-            case expr_kind::neg: return "−(" + arg(0) + ")";
-            case expr_kind::not_: return T("explain.not", {{"operand", arg(0)}, {"value", value_of(e)}});
-            case expr_kind::add:
-            case expr_kind::sub:
-            case expr_kind::mul:
-            case expr_kind::div: {
-                const char* op = x.kind == expr_kind::add ? " + " : x.kind == expr_kind::sub ? " − " : x.kind == expr_kind::mul ? " × " : " ÷ ";
-                return "(" + arg(0) + ")" + op + "(" + arg(1) + ") = " + value_of(e);
-            }
-            case expr_kind::compare:
-                return arg(0) + " " + to_string(x.op) + " " + arg(1) + " → " + value_of(e);
-            case expr_kind::and_: return T("explain.and", {{"left", arg(0)}, {"right", arg(1)}, {"value", value_of(e)}});
-            case expr_kind::or_: return T("explain.or", {{"left", arg(0)}, {"right", arg(1)}, {"value", value_of(e)}});
-            case expr_kind::if_: {
-                for (std::size_t i = 0; i + 1 < x.args.size(); i += 2) {
-                    const value& c = ev_.reg(p_.reg_of(x.args[i]));
-                    if (!c.undefined && !c.v.is_zero()) return T("explain.if", {{"condition", arg(i)}, {"result", arg(i + 1)}});
-                }
-                if (x.has_else) return T("explain.else", {{"condition", arg(0)}, {"result", arg(x.args.size() - 1)}});
-                return T("explain.if-not", {{"condition", arg(0)}});
-            }
-            case expr_kind::rank: return describe_rank(e);
-            case expr_kind::call: {
-                if (x.text.rfind("cohort_", 0) == 0) {
-                    const cohort_evaluation* c = ev_.cohort();
-                    const int slot = c ? c->slot_of(e) : -1;
-                    const std::string of =
-                        slot < 0 ? "?" : std::to_string(c->placing(ev_.cohort_unit(), static_cast<std::size_t>(slot)).of);
-                    return T("explain.cohort-aggregate", {{"name", x.text}, {"argument", arg(0)}, {"units", of}, {"value", value_of(e)}});
-                }
-                std::string s = x.text + "(";
-                for (std::size_t i = 0; i < x.args.size(); ++i) s += (i ? ", " : "") + arg(i);
-                return s + ") = " + value_of(e);
-            }
-            case expr_kind::list: return "[…]";
-            case expr_kind::each: {
-                const expr_node& s = t_.exprs[x.args[0]];
-                std::string what;
-                decimal hits;
-                if (s.kind == expr_kind::list) {
-                    std::int64_t n = 0;
-                    for (expr_id c : s.args) {
-                        const value& cv = ev_.reg(p_.reg_of(c));
-                        const bool ok = !cv.undefined && !cv.v.is_zero();
-                        n += ok ? 1 : 0;
-                        what += (what.empty() ? "" : ", ") + short_name(c) + (ok ? " ✓" : " ✗");
-                    }
-                    hits = decimal(n);
-                    what = T("explain.each-hold", {{"hits", std::to_string(n)}, {"total", std::to_string(s.args.size())}, {"items", what}});
-                } else {
-                    const value& cv = ev_.reg(p_.reg_of(x.args[0]));
-                    hits = cv.undefined ? decimal() : cv.v;
-                    what = describe(x.args[0]);
-                }
-                const decimal raw = x.nums[0] * hits;
-                std::string out = T("explain.each", {{"what", what}, {"hits", num(hits)}, {"each", num(x.nums[0])}, {"raw", num(raw)}});
-                if (x.has_cap && raw > x.nums[1]) out += T("explain.each-cap", {{"cap", num(x.nums[1])}});
-                return out + " → " + num(v.v);
-            }
-            case expr_kind::count: return T("explain.count", {{"value", value_of(e)}});
-            case expr_kind::count_where:
-                return T("explain.count-where", {{"list", describe(x.args[0])}, {"value", value_of(e)}});
-            case expr_kind::checklist: {
-                std::string out;
-                for (std::size_t i = 0; i < x.args.size(); ++i) {
-                    const value& cv = ev_.reg(p_.reg_of(x.args[i]));
-                    const bool ok = !cv.undefined && !cv.v.is_zero();
-                    out += (i ? " + " : "") + short_name(x.args[i]) + (ok ? " ✓ " + num(x.nums[i]) : " ✗ 0");
-                }
-                return out + " = " + num(v.v);
-            }
-            case expr_kind::tier: {
-                const value& s = ev_.reg(p_.reg_of(x.args[0]));
-                const std::string subj = describe(x.args[0]);
-                if (s.undefined) return T("explain.tier-none", {{"subject", subj}, {"score", num(v.v)}});
-                for (const auto& b : x.bands)
-                    if (compare(s.v, b.op, b.bound))
-                        return subj + " " + to_string(b.op) + " " + bound_text(x.args[0], b.bound) + " → " + num(b.score);
-                const auto& last = x.bands.back();
-                return T("explain.tier-below", {{"subject", subj},
-                                                {"band", std::string(to_string(last.op)) + " " + bound_text(x.args[0], last.bound)},
-                                                {"score", num(v.v)}});
-            }
-            case expr_kind::deduct:
-            case expr_kind::penalty: {
-                std::string out;
-                decimal sum;
-                for (const auto& term : x.terms) {
-                    const value& c = ev_.reg(p_.reg_of(term.count));
-                    const decimal n = c.undefined ? decimal() : c.v;
-                    sum += term.per * n;
-                    out += (out.empty() ? "" : " + ") + describe(term.count) + " × " + num(term.per);
-                }
-                out += " = " + num(sum);
-                if (x.has_cap && sum > x.nums[0]) out += T("explain.deduct-cap", {{"cap", num(x.nums[0])}});
-                if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", num(v.v)}});
-                const decimal base = base_of(x, 1);
-                return T("explain.deduct", {{"base", num(base)}, {"terms", out}, {"value", num(v.v)}});
-            }
-            case expr_kind::drop: {
-                const value& s = ev_.reg(p_.reg_of(x.args[0]));
-                const std::string subj = describe(x.args[0]);
-                const decimal base = base_of(x, 3);
-                if (s.undefined) return subj + " → 0";
-                if (s.v >= x.nums[2]) return subj + " ≥ " + bound_text(x.args[0], x.nums[2]) + " → " + num(base);
-                return T("explain.drop", {{"subject", subj},
-                                          {"gap", pct(x.nums[2] - s.v)},
-                                          {"target", pct(x.nums[2])},
-                                          {"steps", num((x.nums[2] - s.v) / x.nums[1])},
-                                          {"per", num(x.nums[0])},
-                                          {"base", num(base)},
-                                          {"value", num(v.v)}});
-            }
+            default: return "[…]";  // a list
         }
-        return value_of(e);
+    }
+
+    RUBRIC_NOINLINE std::string describe_unary(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        if (x.kind == expr_kind::neg) return "−(" + arg(0) + ")";
+        return T("explain.not", {{"operand", arg(0)}, {"value", value_of(e)}});
+    }
+
+    RUBRIC_NOINLINE std::string describe_arithmetic(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        const char* op = x.kind == expr_kind::add ? " + " : x.kind == expr_kind::sub ? " − " : x.kind == expr_kind::mul ? " × " : " ÷ ";
+        return "(" + arg(0) + ")" + op + "(" + arg(1) + ") = " + value_of(e);
+    }
+
+    RUBRIC_NOINLINE std::string describe_comparison(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        return arg(0) + " " + to_string(x.op) + " " + arg(1) + " → " + value_of(e);
+    }
+
+    RUBRIC_NOINLINE std::string describe_logic(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        return T(x.kind == expr_kind::and_ ? "explain.and" : "explain.or",
+                 {{"left", arg(0)}, {"right", arg(1)}, {"value", value_of(e)}});
+    }
+
+    RUBRIC_NOINLINE std::string describe_if(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        for (std::size_t i = 0; i + 1 < x.args.size(); i += 2) {
+            const value& c = ev_.reg(p_.reg_of(x.args[i]));
+            if (!c.undefined && !c.v.is_zero()) return T("explain.if", {{"condition", arg(i)}, {"result", arg(i + 1)}});
+        }
+        if (x.has_else) return T("explain.else", {{"condition", arg(0)}, {"result", arg(x.args.size() - 1)}});
+        return T("explain.if-not", {{"condition", arg(0)}});
+    }
+
+    RUBRIC_NOINLINE std::string describe_call(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        if (x.text.rfind("cohort_", 0) == 0) {
+            const cohort_evaluation* c = ev_.cohort();
+            const int slot = c ? c->slot_of(e) : -1;
+            const std::string of =
+                slot < 0 ? "?" : std::to_string(c->placing(ev_.cohort_unit(), static_cast<std::size_t>(slot)).of);
+            return T("explain.cohort-aggregate", {{"name", x.text}, {"argument", arg(0)}, {"units", of}, {"value", value_of(e)}});
+        }
+        std::string s = x.text + "(";
+        for (std::size_t i = 0; i < x.args.size(); ++i) s += (i ? ", " : "") + arg(i);
+        return s + ") = " + value_of(e);
+    }
+
+    RUBRIC_NOINLINE std::string describe_each(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        const expr_node& s = t_.exprs[x.args[0]];
+        std::string what;
+        decimal hits;
+        if (s.kind == expr_kind::list) {
+            std::int64_t n = 0;
+            for (expr_id c : s.args) {
+                const value& cv = ev_.reg(p_.reg_of(c));
+                const bool ok = !cv.undefined && !cv.v.is_zero();
+                n += ok ? 1 : 0;
+                what += (what.empty() ? "" : ", ") + short_name(c) + (ok ? " ✓" : " ✗");
+            }
+            hits = decimal(n);
+            what = T("explain.each-hold", {{"hits", std::to_string(n)}, {"total", std::to_string(s.args.size())}, {"items", what}});
+        } else {
+            const value& cv = ev_.reg(p_.reg_of(x.args[0]));
+            hits = cv.undefined ? decimal() : cv.v;
+            what = describe(x.args[0]);
+        }
+        const decimal raw = x.nums[0] * hits;
+        std::string out = T("explain.each", {{"what", what}, {"hits", num(hits)}, {"each", num(x.nums[0])}, {"raw", num(raw)}});
+        if (x.has_cap && raw > x.nums[1]) out += T("explain.each-cap", {{"cap", num(x.nums[1])}});
+        return out + " → " + num(v.v);
+    }
+
+    RUBRIC_NOINLINE std::string describe_count(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        if (x.kind == expr_kind::count) return T("explain.count", {{"value", value_of(e)}});
+        return T("explain.count-where", {{"list", describe(x.args[0])}, {"value", value_of(e)}});
+    }
+
+    RUBRIC_NOINLINE std::string describe_checklist(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        std::string out;
+        for (std::size_t i = 0; i < x.args.size(); ++i) {
+            const value& cv = ev_.reg(p_.reg_of(x.args[i]));
+            const bool ok = !cv.undefined && !cv.v.is_zero();
+            out += (i ? " + " : "") + short_name(x.args[i]) + (ok ? " ✓ " + num(x.nums[i]) : " ✗ 0");
+        }
+        return out + " = " + num(v.v);
+    }
+
+    RUBRIC_NOINLINE std::string describe_tier(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        const value& s = ev_.reg(p_.reg_of(x.args[0]));
+        const std::string subj = describe(x.args[0]);
+        if (s.undefined) return T("explain.tier-none", {{"subject", subj}, {"score", num(v.v)}});
+        for (const auto& b : x.bands)
+            if (compare(s.v, b.op, b.bound))
+                return subj + " " + to_string(b.op) + " " + bound_text(x.args[0], b.bound) + " → " + num(b.score);
+        const auto& last = x.bands.back();
+        return T("explain.tier-below", {{"subject", subj},
+                                        {"band", std::string(to_string(last.op)) + " " + bound_text(x.args[0], last.bound)},
+                                        {"score", num(v.v)}});
+    }
+
+    RUBRIC_NOINLINE std::string describe_deduct(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        std::string out;
+        decimal sum;
+        for (const auto& term : x.terms) {
+            const value& c = ev_.reg(p_.reg_of(term.count));
+            const decimal n = c.undefined ? decimal() : c.v;
+            sum += term.per * n;
+            out += (out.empty() ? "" : " + ") + describe(term.count) + " × " + num(term.per);
+        }
+        out += " = " + num(sum);
+        if (x.has_cap && sum > x.nums[0]) out += T("explain.deduct-cap", {{"cap", num(x.nums[0])}});
+        if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", num(v.v)}});
+        const decimal base = base_of(x, 1);
+        return T("explain.deduct", {{"base", num(base)}, {"terms", out}, {"value", num(v.v)}});
+    }
+
+    RUBRIC_NOINLINE std::string describe_drop(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        const value& s = ev_.reg(p_.reg_of(x.args[0]));
+        const std::string subj = describe(x.args[0]);
+        const decimal base = base_of(x, 3);
+        if (s.undefined) return subj + " → 0";
+        if (s.v >= x.nums[2]) return subj + " ≥ " + bound_text(x.args[0], x.nums[2]) + " → " + num(base);
+        return T("explain.drop", {{"subject", subj},
+                                  {"gap", pct(x.nums[2] - s.v)},
+                                  {"target", pct(x.nums[2])},
+                                  {"steps", num((x.nums[2] - s.v) / x.nums[1])},
+                                  {"per", num(x.nums[0])},
+                                  {"base", num(base)},
+                                  {"value", num(v.v)}});
     }
 
     std::string short_name(expr_id e) const {
