@@ -32,14 +32,16 @@
 // unit over `eval-steps` at its longest list, before anything is evaluated, so the
 // evaluator's hot loop carries no counter.
 //
-// Stack. The parser recurses once per nesting level, and so does the conversion of
-// its parse tree into the syntax tree; raising `nesting` needs a larger stack in
-// proportion, and values above max_nesting are refused. Measured on a 256 KiB thread
-// stack: optimised, the default 64 levels fit with room to spare; unoptimised (-O0)
-// the grammar fits (about 3 KiB a level) and so do 64 brackets or sections, but
-// nested lists, calls and `if` overflow from about 48 levels, because the parse-tree
-// conversion (tree_converter::expression in impl/parse.inl) takes about 5.7 KiB of
-// stack a level at -O0. A known issue, not yet fixed.
+// Stack. The parser recurses once per nesting level, and so do the conversion of
+// its parse tree into the syntax tree and the explanation of a score (checking,
+// compiling and evaluating do not recurse); raising `nesting` needs a larger stack in
+// proportion, and values above max_nesting are refused. Optimised, the default 64
+// levels of every shape fit a 256 KiB thread stack, parse to explanation, with room to
+// spare. Unoptimised (-O0), the grammar takes 1.4 to 3.9 KiB of stack a level
+// (the tree conversion and the explanation a few hundred bytes to 1.4 KiB more): 64
+// brackets, calls, `if`, `not`, `-` or sections fit in 256 KiB, 64 calls at about
+// 250 KiB; 64 nested lists peak at about 265 KiB and do not, a known issue
+// (tests/unit/limits_test.cpp measures every shape at the limit).
 #pragma once
 
 #include <cstddef>
