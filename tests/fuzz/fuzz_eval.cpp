@@ -156,10 +156,28 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
 
     evaluation ev(p);
+    // A rubric with rank rules scores its units together: the entities are the cohort.
+    std::optional<cohort_evaluation> cohort;
+    if (p.needs_cohort()) {
+        bool refused = false;
+        try {
+            evaluate(p, entities[0], ev);
+        } catch (const cohort_required&) {
+            refused = true;
+        }
+        FUZZ_CHECK(refused, "evaluate() scored one unit of a rubric with cohort rules");
+        cohort.emplace(program_ptr(std::shared_ptr<const program>(), &p));
+        for (const auto& fs : entities) cohort->measure(fs);
+        cohort->rank();
+    }
+    auto score = [&](std::size_t i) {
+        if (cohort) cohort->evaluate(i, entities[i], ev);
+        else evaluate(p, entities[i], ev);
+    };
     std::vector<decimal> first;
     for (std::size_t i = 0; i < entities.size(); ++i) {
         const fact_set& fs = entities[i];
-        evaluate(p, fs, ev);
+        score(i);
         check_scores(p, ev, fs.entity);
         if (i == 0) first = snapshot(p, ev);
         const auto& h = p.tree().header;
@@ -171,7 +189,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     if (entities.size() > 1) {
-        evaluate(p, entities[0], ev);
+        score(0);
         FUZZ_CHECK(snapshot(p, ev) == first, "scoring the first entity again gave other scores");
     }
     return 0;
