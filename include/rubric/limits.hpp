@@ -37,11 +37,11 @@
 // compiling and evaluating do not recurse); raising `nesting` needs a larger stack in
 // proportion, and values above max_nesting are refused. Optimised, the default 64
 // levels of every shape fit a 256 KiB thread stack, parse to explanation, with room to
-// spare. Unoptimised (-O0), the grammar takes 1.4 to 3.9 KiB of stack a level
-// (the tree conversion and the explanation a few hundred bytes to 1.4 KiB more): 64
-// brackets, calls, `if`, `not`, `-` or sections fit in 256 KiB, 64 calls at about
-// 250 KiB; 64 nested lists peak at about 265 KiB and do not, a known issue
-// (tests/unit/limits_test.cpp measures every shape at the limit).
+// spare. Unoptimised (-O0), the grammar takes 1.2 to 2.9 KiB of stack a level
+// (the tree conversion and the explanation a few hundred bytes to 1.4 KiB more):
+// the deepest shapes, 64 nested lists or calls, peak at about 203 KiB, parse to
+// check; 64 brackets at 198 KiB, `if` 126, `not`, `-` and sections about 110
+// (tests/unit/limits_test.cpp runs every shape at the limit on a 256 KiB thread).
 #pragma once
 
 #include <cstddef>

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/analyze.hpp>
@@ -16,10 +17,11 @@ namespace rubric::grammar {
 using namespace tao::pegtl;
 
 // ---------------------------------------------------------------------------
-// Nesting guard. Brackets, `not`, unary minus, `if` and nested blocks recurse in
-// the grammar; each level passes through `nest<>`, which counts the depth in the
-// input and stops at `nesting_limit()` with a parse error instead of running off
-// the end of the stack (pitfalls.md: PEGTL has no default nesting limit).
+// Nesting guard. Brackets, lists, calls, `not`, unary minus, `if` and nested blocks
+// recurse in the grammar; each level passes through `nest<>`, `nest_must<>` or
+// `nested_items<>`, which count the depth in the input and stop at `nesting_limit()`
+// with a parse error instead of running off the end of the stack (pitfalls.md:
+// PEGTL has no default nesting limit).
 inline std::size_t& nesting_limit() {
     static thread_local std::size_t limit = 64;
     return limit;
@@ -27,6 +29,23 @@ inline std::size_t& nesting_limit() {
 
 struct nesting_too_deep : failure {};
 
+// One nesting level, counted in the input for as long as it lives; past the limit,
+// a parse error (raised before counting, so the count stays right for the error
+// recovery that parses on).
+struct nesting_level {
+    std::size_t& depth;
+    ~nesting_level() { --depth; }
+};
+
+template <template <typename...> class Control, typename ParseInput, typename... States>
+[[nodiscard]] nesting_level enter_nesting_level(ParseInput& in, States&&... st) {
+    if (in.private_depth >= nesting_limit()) {
+        Control<nesting_too_deep>::raise(static_cast<const ParseInput&>(in), st...);
+    }
+    return nesting_level{++in.private_depth};
+}
+
+// A nesting level around Rule.
 template <typename Rule>
 struct nest {
     using rule_t = nest;
@@ -35,14 +54,57 @@ struct nest {
     template <apply_mode A, rewind_mode M, template <typename...> class Action,
               template <typename...> class Control, typename ParseInput, typename... States>
     [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
-        struct guard {
-            std::size_t& d;
-            ~guard() { --d; }
-        } g{++in.private_depth};
-        if (in.private_depth > nesting_limit()) {
-            Control<nesting_too_deep>::raise(static_cast<const ParseInput&>(in), st...);
-        }
+        const nesting_level level = enter_nesting_level<Control>(in, st...);
         return Control<Rule>::template match<A, M, Action, Control>(in, st...);
+    }
+};
+
+// nest<must<Rule>> in one rule. The parse tree's control puts every rule between
+// two tree nodes through its full match path (a few stack frames each in an
+// unoptimised build), so the rules on the way down from one nesting level to the
+// next are kept few: see also nested_items<> below and `unary`.
+template <typename Rule>
+struct nest_must {
+    using rule_t = nest_must;
+    using subs_t = type_list<Rule>;
+
+    template <apply_mode A, rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        const nesting_level level = enter_nesting_level<Control>(in, st...);
+        if (!Control<Rule>::template match<A, rewind_mode::dontcare, Action, Control>(in, st...)) {
+            Control<Rule>::raise(static_cast<const ParseInput&>(in), st...);
+        }
+        return true;
+    }
+};
+
+// Comma-separated items inside brackets: `[a, b, c]`, `abs(x)`, `min(a, b)`. Also a
+// nesting level. One rule where the combinators would take four (nest, opt, seq,
+// list): in an unoptimised build each combinator costs a few stack frames per
+// level, and nested lists and calls are the deepest shapes the grammar has. This
+// keeps 64 of them well inside a 256 KiB stack at -O0 (tests/unit/limits_test.cpp).
+// Matches nothing, or Item (Sep Item)*, then one more Sep if TrailingSep.
+template <typename Item, typename Sep, bool TrailingSep>
+struct nested_items {
+    using rule_t = nested_items;
+    using subs_t = type_list<Item, Sep>;
+
+    template <apply_mode A, rewind_mode M, template <typename...> class Action,
+              template <typename...> class Control, typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        const nesting_level level = enter_nesting_level<Control>(in, st...);
+        if (!Control<Item>::template match<A, rewind_mode::required, Action, Control>(in, st...)) return true;
+        for (;;) {
+            auto m = in.template mark<rewind_mode::required>();
+            if (!Control<Sep>::template match<A, rewind_mode::active, Action, Control>(in, st...)) return true;
+            if (!Control<Item>::template match<A, rewind_mode::required, Action, Control>(in, st...)) {
+                // A trailing separator stays read; otherwise it is left for the closing rule to refuse.
+                (void)m(TrailingSep);
+                return true;
+            }
+            (void)m(true);
+        }
     }
 };
 
@@ -236,15 +298,15 @@ struct op_mul : sor<one<'*'>, utf8::one<0x00D7>> {};
 struct op_div : sor<one<'/'>, utf8::one<0x00F7>> {};
 
 struct paren_close : rparen {};
-struct paren_expr : seq<lparen, nest<must<expr>>, must<paren_close>> {};
+struct paren_expr : seq<lparen, nest_must<expr>, must<paren_close>> {};
 
 struct list_close : rbracket {};
-struct list_items : seq<list<expr, comma>, opt<comma>> {};
-struct list_lit : seq<lbracket, nest<opt<list_items>>, must<list_close>> {};
+struct list_items : nested_items<expr, comma, true> {};
+struct list_lit : seq<lbracket, list_items, must<list_close>> {};
 
-struct call_args : opt<list<expr, comma>> {};
+struct call_args : nested_items<expr, comma, false> {};
 struct call_name : identifier {};
-struct call : seq<call_name, ws, lparen, nest<call_args>, must<paren_close>> {};
+struct call : seq<call_name, ws, lparen, call_args, must<paren_close>> {};
 
 struct true_lit : kw_true_ {};
 struct false_lit : kw_false_ {};
@@ -325,13 +387,11 @@ struct form
                    rank_form>>> {};
 
 struct bad_number : fullwidth_digit {};
-struct primary
-    : sor<paren_expr, list_lit, form, call, number, true_lit, false_lit, string_lit, name, bad_number> {};
-
 struct unary;
 struct operand : seq<unary> {};
-struct neg : seq<tok<op_sub>, nest<must<operand>>> {};
-struct unary : sor<neg, primary> {};
+struct neg : seq<tok<op_sub>, nest_must<operand>> {};
+// A minus sign or a primary value, in one rule (a level fewer per nesting level: nest_must<>).
+struct unary : sor<neg, paren_expr, list_lit, form, call, number, true_lit, false_lit, string_lit, name, bad_number> {};
 
 struct mul_op : tok<sor<op_mul, op_div>> {};
 struct mul_tail : seq<mul_op, must<operand>> {};
@@ -348,7 +408,7 @@ struct cmp_expr : seq<add_expr, opt<cmp_op, must<cmp_rhs>>> {};
 
 struct not_expr;
 struct not_operand : seq<not_expr> {};
-struct not_form : seq<kw_not_, nest<must<not_operand>>> {};
+struct not_form : seq<kw_not_, nest_must<not_operand>> {};
 struct not_expr : sor<not_form, cmp_expr> {};
 
 struct and_rhs : seq<not_expr> {};
@@ -520,8 +580,14 @@ struct resume : seq<ws, star<resume_member>, must<end_of_file>> {};
 
 }  // namespace rubric::grammar
 
-// `nest<R>` is a custom rule: tell analyze<>() it behaves like R.
+// `nest<R>` and `nested_items<>` are custom rules: tell analyze<>() what they behave like.
 namespace tao::pegtl {
 template <typename Name, typename Rule>
 struct analyze_traits<Name, rubric::grammar::nest<Rule>> : analyze_traits<Name, typename seq<Rule>::rule_t> {};
+template <typename Name, typename Rule>
+struct analyze_traits<Name, rubric::grammar::nest_must<Rule>> : analyze_traits<Name, typename must<Rule>::rule_t> {};
+// `nested_items<I, S, T>` behaves like opt<list<I, S>> (T: opt<list_tail<I, S>>).
+template <typename Name, typename Item, typename Sep, bool TrailingSep>
+struct analyze_traits<Name, rubric::grammar::nested_items<Item, Sep, TrailingSep>>
+    : analyze_traits<Name, typename opt<std::conditional_t<TrailingSep, list_tail<Item, Sep>, list<Item, Sep>>>::rule_t> {};
 }  // namespace tao::pegtl
