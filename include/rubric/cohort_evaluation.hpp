@@ -65,28 +65,41 @@ public:
     // Between the passes: ranks and aggregates each group. Call once, after the last measure().
     void rank();
     // Pass 2: scores unit `unit` into `ev`; `facts` must be that unit's facts again.
+    // Allocates nothing once `ev` has scored a unit of this cohort.
     void evaluate(std::size_t unit, const fact_set& facts, evaluation& ev) const;
 
     [[nodiscard]] std::size_t size() const noexcept { return unit_group_.size(); }
     [[nodiscard]] const program& prog() const noexcept { return *p_; }
-    [[nodiscard]] const cohort_placing& placing(std::size_t unit, std::size_t slot) const {
-        return placings_[unit * slots_ + slot];
-    }
-    [[nodiscard]] const value& result(std::size_t unit, std::size_t slot) const { return results_[unit * slots_ + slot]; }
+    // Where `unit` stands under cohort rule `slot`, and what that rule gives it (after rank()).
+    [[nodiscard]] cohort_placing placing(std::size_t unit, std::size_t slot) const;
+    [[nodiscard]] value result(std::size_t unit, std::size_t slot) const;
     // The slot of a cohort form (program::cohort_slots() index), or -1.
     [[nodiscard]] int slot_of(expr_id e) const noexcept;
 
 private:
+    // Kept per unit and slot: 21 bytes (the measured value, two flags, the rank). What
+    // a rank or aggregate shares across a group is kept once per group and slot, and a
+    // unit's points are worked out from its rank when it is scored, so a million units
+    // under three rank rules take about 70 MB.
+    static constexpr std::uint8_t undefined_flag = 1, among_flag = 2;
+    struct group_slot {
+        std::uint32_t of = 0;  // units that took part
+        decimal best;          // rank: the best value
+        value aggregate{decimal(), true};  // cohort_mean/min/max/count: the group's value
+    };
+    [[nodiscard]] std::size_t at(std::size_t unit, std::size_t slot) const noexcept { return unit * slots_ + slot; }
+    [[nodiscard]] bool took_part(std::size_t unit, std::size_t slot) const;
+
     program_ptr p_;
     std::size_t slots_ = 0;
     evaluation scratch_;
     bool ranked_ = false;
     std::unordered_map<std::string, std::uint32_t> group_index_;
     std::vector<std::uint32_t> unit_group_;
-    std::vector<value> measured_;          // unit × slot: the value ranked or aggregated
-    std::vector<std::uint8_t> among_;      // unit × slot: the `among` condition held
-    std::vector<value> results_;           // unit × slot, after rank()
-    std::vector<cohort_placing> placings_; // unit × slot, after rank()
+    std::vector<decimal> measured_;        // unit × slot: the value ranked or aggregated
+    std::vector<std::uint8_t> flags_;      // unit × slot: undefined_flag, among_flag
+    std::vector<std::uint32_t> ranks_;     // unit × slot, after rank(): rank forms' rank, 0 when out
+    std::vector<group_slot> groups_;       // group × slot, after rank()
 };
 
 }  // namespace rubric

@@ -46,6 +46,7 @@ private:
     // (set by cohort_evaluation; null: none). `measuring_`: its first pass, which leaves
     // them undefined and reads only the values the cohort rules rank.
     const value* cohort_values_ = nullptr;
+    std::vector<value> cohort_results_;  // where cohort_evaluation works them out
     const class cohort_evaluation* cohort_ = nullptr;
     std::size_t cohort_unit_ = 0;
     bool measuring_ = false;

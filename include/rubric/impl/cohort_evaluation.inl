@@ -2,7 +2,9 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
+#include <stdexcept>
 
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/config.hpp"
@@ -23,6 +25,7 @@ RUBRIC_FUNC int cohort_evaluation::slot_of(expr_id e) const noexcept {
 
 RUBRIC_FUNC void cohort_evaluation::measure(const fact_set& facts, std::string_view group) {
     if (ranked_) throw std::logic_error("cohort_evaluation::measure() after rank()");
+    if (unit_group_.size() >= UINT32_MAX) throw std::length_error("cohort_evaluation: too many units");
     auto [it, added] = group_index_.try_emplace(std::string(group), static_cast<std::uint32_t>(group_index_.size()));
     unit_group_.push_back(it->second);
     if (slots_ == 0) return;
@@ -30,8 +33,10 @@ RUBRIC_FUNC void cohort_evaluation::measure(const fact_set& facts, std::string_v
     rubric::evaluate(*p_, facts, scratch_);
     scratch_.measuring_ = false;
     for (const cohort_slot& c : p_->cohort_slots()) {
-        measured_.push_back(scratch_.reg(c.value_reg));
-        among_.push_back(c.among_reg == no_id || detail::truthy(scratch_.reg(c.among_reg)) ? 1 : 0);
+        const value& v = scratch_.reg(c.value_reg);
+        measured_.push_back(v.v);
+        const bool among = c.among_reg == no_id || detail::truthy(scratch_.reg(c.among_reg));
+        flags_.push_back(static_cast<std::uint8_t>((v.undefined ? undefined_flag : 0) | (among ? among_flag : 0)));
     }
 }
 
@@ -65,77 +70,104 @@ inline decimal rank_points(const cohort_slot& c, std::uint32_t r, std::uint32_t 
 RUBRIC_FUNC void cohort_evaluation::rank() {
     ranked_ = true;
     const std::size_t n = unit_group_.size();
-    results_.assign(n * slots_, value{decimal(), true});
-    placings_.assign(n * slots_, cohort_placing{});
-    // Units of each group, in order.
-    std::vector<std::vector<std::size_t>> members(group_index_.size());
-    for (std::size_t u = 0; u < n; ++u) members[unit_group_[u]].push_back(u);
+    const std::size_t group_count = group_index_.size();
+    ranks_.assign(n * slots_, 0);
+    groups_.assign(group_count * slots_, group_slot{});
+    // Units of each group, in order: first[g] .. first[g + 1] in `order`.
+    std::vector<std::uint32_t> first(group_count + 1, 0), order(n);
+    for (std::uint32_t g : unit_group_) ++first[g + 1];
+    for (std::size_t g = 0; g < group_count; ++g) first[g + 1] += first[g];
+    {
+        std::vector<std::uint32_t> next(first.begin(), first.end() - 1);
+        for (std::size_t u = 0; u < n; ++u) order[next[unit_group_[u]]++] = static_cast<std::uint32_t>(u);
+    }
     const auto& cs = p_->cohort_slots();
-    std::vector<std::size_t> part;
+    std::vector<std::uint32_t> part;
     for (std::size_t s = 0; s < slots_; ++s) {
         const cohort_slot& c = cs[s];
-        auto at = [&](std::size_t u) { return u * slots_ + s; };
-        for (const auto& group : members) {
+        for (std::size_t g = 0; g < group_count; ++g) {
+            group_slot& gs = groups_[g * slots_ + s];
             part.clear();
-            for (std::size_t u : group) {
-                placings_[at(u)].measured = measured_[at(u)];
-                const bool defined = !measured_[at(u)].undefined;
-                const bool in = c.kind == cohort_kind::rank ? defined && among_[at(u)] : c.kind == cohort_kind::count || defined;
-                if (in) part.push_back(u);
-            }
-            const auto of = static_cast<std::uint32_t>(part.size());
+            for (std::uint32_t i = first[g]; i < first[g + 1]; ++i)
+                if (took_part(order[i], s)) part.push_back(order[i]);
+            gs.of = static_cast<std::uint32_t>(part.size());
             if (c.kind == cohort_kind::rank) {
                 // best first; equal values keep their order (stable), then share the better rank
-                std::stable_sort(part.begin(), part.end(), [&](std::size_t a, std::size_t b) {
-                    const decimal& x = measured_[at(a)].v;
-                    const decimal& y = measured_[at(b)].v;
+                std::stable_sort(part.begin(), part.end(), [&](std::uint32_t a, std::uint32_t b) {
+                    const decimal& x = measured_[at(a, s)];
+                    const decimal& y = measured_[at(b, s)];
                     return c.higher_is_better ? y < x : x < y;
                 });
-                const decimal best = part.empty() ? decimal() : measured_[at(part.front())].v;
+                if (!part.empty()) gs.best = measured_[at(part.front(), s)];
                 std::uint32_t r = 0;
                 for (std::size_t i = 0; i < part.size(); ++i) {
-                    const decimal& v = measured_[at(part[i])].v;
-                    if (i == 0 || v != measured_[at(part[i - 1])].v) r = static_cast<std::uint32_t>(i + 1);
-                    cohort_placing& pl = placings_[at(part[i])];
-                    pl.took_part = true;
-                    pl.rank = r;
-                    pl.of = of;
-                    pl.best = best;
-                    results_[at(part[i])] = value{detail::rank_points(c, r, of, v, best), false};
+                    if (i == 0 || measured_[at(part[i], s)] != measured_[at(part[i - 1], s)])
+                        r = static_cast<std::uint32_t>(i + 1);
+                    ranks_[at(part[i], s)] = r;
                 }
                 continue;
             }
             // aggregates: one value for the whole group
-            value agg{decimal(), true};
             if (c.kind == cohort_kind::count) {
                 std::int64_t k = 0;
-                for (std::size_t u : part) k += detail::truthy(measured_[at(u)]) ? 1 : 0;
-                agg = value{decimal(k), false};
+                for (std::uint32_t u : part)
+                    k += (flags_[at(u, s)] & undefined_flag) == 0 && !measured_[at(u, s)].is_zero() ? 1 : 0;
+                gs.aggregate = value{decimal(k), false};
             } else if (!part.empty()) {
-                decimal acc = measured_[at(part.front())].v;
+                decimal acc = measured_[at(part.front(), s)];
                 for (std::size_t i = 1; i < part.size(); ++i) {
-                    const decimal& v = measured_[at(part[i])].v;
+                    const decimal& v = measured_[at(part[i], s)];
                     if (c.kind == cohort_kind::mean) acc += v;
                     else if (c.kind == cohort_kind::min ? v < acc : acc < v) acc = v;
                 }
                 if (c.kind == cohort_kind::mean) acc /= decimal(static_cast<std::int64_t>(part.size()));
-                agg = value{acc, false};
-            }
-            for (std::size_t u : group) {
-                results_[at(u)] = agg;
-                cohort_placing& pl = placings_[at(u)];
-                pl.took_part = c.kind == cohort_kind::count || !measured_[at(u)].undefined;
-                pl.of = of;
+                gs.aggregate = value{acc, false};
             }
         }
     }
+}
+
+RUBRIC_FUNC bool cohort_evaluation::took_part(std::size_t unit, std::size_t slot) const {
+    const std::uint8_t f = flags_[at(unit, slot)];
+    const bool defined = (f & undefined_flag) == 0;
+    switch (p_->cohort_slots()[slot].kind) {
+        case cohort_kind::rank: return defined && (f & among_flag) != 0;
+        case cohort_kind::count: return true;
+        default: return defined;
+    }
+}
+
+RUBRIC_FUNC value cohort_evaluation::result(std::size_t unit, std::size_t slot) const {
+    if (!ranked_) throw std::logic_error("cohort_evaluation::result() before rank()");
+    const cohort_slot& c = p_->cohort_slots()[slot];
+    const group_slot& gs = groups_[unit_group_[unit] * slots_ + slot];
+    if (c.kind != cohort_kind::rank) return gs.aggregate;
+    const std::uint32_t r = ranks_[at(unit, slot)];
+    if (r == 0) return value{decimal(), true};
+    return value{detail::rank_points(c, r, gs.of, measured_[at(unit, slot)], gs.best), false};
+}
+
+RUBRIC_FUNC cohort_placing cohort_evaluation::placing(std::size_t unit, std::size_t slot) const {
+    if (!ranked_) throw std::logic_error("cohort_evaluation::placing() before rank()");
+    const group_slot& gs = groups_[unit_group_[unit] * slots_ + slot];
+    cohort_placing pl;
+    pl.took_part = took_part(unit, slot);
+    pl.of = gs.of;
+    pl.measured = value{measured_[at(unit, slot)], (flags_[at(unit, slot)] & undefined_flag) != 0};
+    if (p_->cohort_slots()[slot].kind == cohort_kind::rank) {
+        pl.rank = ranks_[at(unit, slot)];
+        pl.best = gs.best;
+    }
+    return pl;
 }
 
 RUBRIC_FUNC void cohort_evaluation::evaluate(std::size_t unit, const fact_set& facts, evaluation& ev) const {
     if (!ranked_) throw std::logic_error("cohort_evaluation::evaluate() before rank()");
     if (unit >= unit_group_.size()) throw std::out_of_range("cohort_evaluation::evaluate(): no such unit");
     static const value none{};
-    ev.cohort_values_ = slots_ ? results_.data() + unit * slots_ : &none;
+    ev.cohort_results_.resize(slots_);
+    for (std::size_t s = 0; s < slots_; ++s) ev.cohort_results_[s] = result(unit, s);
+    ev.cohort_values_ = slots_ ? ev.cohort_results_.data() : &none;
     ev.cohort_ = this;
     ev.cohort_unit_ = unit;
     rubric::evaluate(*p_, facts, ev);
