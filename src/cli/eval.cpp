@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <string_view>
+#include <vector>
 #include <functional>
 #include <iostream>
 
@@ -390,22 +392,35 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
     s.nodes.resize(prog.node_count());
     bool bad = false, any = false;
     diagnostics ds;
-    entity_ids ids, again_ids;
+    entity_ids ids;
     // A rubric with cohort rules reads the facts twice (cohort_evaluation.hpp): the first
     // pass keeps only what those rules rank, so memory still does not grow with the facts.
+    // It also leaves for the second pass which entities it measured (a bit each, in reading
+    // order) and a hash of each one's id: the second pass scores exactly those, and a file
+    // that changed between the readings is noticed instead of misranked.
     std::optional<cohort_evaluation> cohort;
     if (prog.needs_cohort()) cohort.emplace(program_ptr(std::shared_ptr<const program>(), &prog));
     bool measuring = cohort.has_value();
-    std::size_t unit = 0;
+    std::vector<bool> measured_entity;
+    std::vector<std::size_t> id_hashes;
+    std::size_t unit = 0, entity = 0;
+    bool changed = false;
+    const std::hash<std::string_view> hash_id;
     auto on_entity = [&](raw_entity& raw, const source_ptr& src, const std::function<void(const diagnostics&)>& print) {
         ds.clear();
         const std::string group = take_group(raw, group_column);
         if (!measuring && cohort) {
-            // second pass: the entities that were good in the first
-            if (!again_ids.add(raw, src, ds) || !bind_facts(prog, raw, src, facts, ds, bo)) return;
-            if (unit >= cohort->size()) return;
+            // second pass: the entities measured in the first
+            const std::size_t k = entity++;
+            if (changed || (k < measured_entity.size() && !measured_entity[k])) return;
+            if (k >= measured_entity.size() || unit >= cohort->size() || hash_id(raw.id) != id_hashes[unit] ||
+                !bind_facts(prog, raw, src, facts, ds, bo)) {
+                changed = true;
+                return;
+            }
             cohort->evaluate(unit++, facts, ev);
         } else {
+            if (measuring) measured_entity.push_back(false);
             if (!ids.add(raw, src, ds) || !bind_facts(prog, raw, src, facts, ds, bo)) {
                 print(ds);
                 bad = true;
@@ -414,6 +429,8 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
             if (bad && !skip_bad) return;  // nothing will be written: only look for more errors
             if (measuring) {
                 cohort->measure(facts, group);
+                measured_entity.back() = true;
+                id_hashes.push_back(hash_id(raw.id));
                 return;
             }
             evaluate(prog, facts, ev);
@@ -472,7 +489,7 @@ int eval_streaming(const args& a, const program& prog, const std::string& facts_
         cohort->rank();
         measuring = false;
         read_all(true);
-        if (unit != cohort->size()) {
+        if (changed || unit != cohort->size()) {
             // The file changed between the two readings.
             std::cerr << "rubric: " << say("cli.facts-changed", {{"path", facts_path}}) << "\n";
             read_ok = false;
