@@ -117,6 +117,18 @@ endforeach()
 add_test(NAME rubric-coverage-examples COMMAND rubric_cli test --min-coverage 100 rubrics/examples WORKING_DIRECTORY ${_root})
 set_tests_properties(rubric-coverage-examples PROPERTIES LABELS cli)  # exit 1 below 100%
 
+# The coverage report names each uncovered branch in the reader's language (the goals of
+# tests/golden/coverage/partial.rubric, worked out in its comments: 2 of 5 covered).
+set(_cov tests/golden/coverage)
+add_test(NAME rubric-coverage-report-en
+  COMMAND ${_run} -DCMD=${_cli}\;test\;--lang\;en\;--coverage\;${_cov}/partial.rubric -DEXPECT_EXIT=0
+          -DEXPECT_STDOUT=${_root}/${_cov}/partial.expected.txt -DWORKDIR=${_root} ${_script})
+add_test(NAME rubric-coverage-report-zh
+  COMMAND ${_run} -DCMD=${_cli}\;test\;--lang\;zh\;--min-coverage\;90\;${_cov}/partial.rubric -DEXPECT_EXIT=1
+          -DEXPECT_STDOUT=${_root}/${_cov}/partial.expected-zh.txt -DEXPECT_STDERR=${_root}/${_cov}/partial.min-zh.stderr
+          -DWORKDIR=${_root} ${_script})
+set_tests_properties(rubric-coverage-report-en rubric-coverage-report-zh PROPERTIES LABELS cli)
+
 # Chinese diagnostics: tests/golden/bad-zh/NAME.stderr is the `--lang zh` output for
 # tests/golden/bad/NAME.rubric (written by hand from the English golden, line by line).
 file(GLOB _bad_zh CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/golden/bad-zh/*.stderr)

@@ -15,13 +15,14 @@
 #include <vector>
 
 #include "rubric/evaluate.hpp"
+#include "rubric/messages.hpp"
 
 namespace rubric {
 
 struct coverage_goal {
     span where;           // the place in the rubric (a band, a condition, a form, an item)
     node_id item = no_id; // the item it belongs to
-    std::string what;     // what must happen, e.g. "band >= 90% : 3 matched", "cap 2 reached"
+    localized what;       // what must happen, e.g. "tier band >=90%:3 matched" (translate() it)
     std::size_t hits = 0;
 };
 

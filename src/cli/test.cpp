@@ -21,12 +21,20 @@ void report_coverage(const program& p, const coverage_tracker& cov) {
     const std::string& file = t.source->name;
     for (const auto& g : cov.goals()) {
         if (g.hits) continue;
-        std::cout << file << ":" << g.where.begin.line << ":" << g.where.begin.column << ": not covered: " << g.what;
-        if (g.item != no_id) std::cout << " (" << t.nodes[g.item].code << " " << t.nodes[g.item].name << ")";
+        const std::string place = file + ":" + std::to_string(g.where.begin.line) + ":" + std::to_string(g.where.begin.column);
+        const std::string what = translate(g.what, ui_lang());
+        if (g.item != no_id)
+            std::cout << say("cli.coverage-missed",
+                             {{"place", place}, {"what", what}, {"code", t.nodes[g.item].code}, {"name", t.nodes[g.item].name}});
+        else
+            std::cout << say("cli.coverage-missed-rubric", {{"place", place}, {"what", what}});
         std::cout << "\n";
     }
-    std::cout << file << ": coverage " << cov.covered() << " of " << cov.goals().size() << " branches ("
-              << percent(cov.covered(), cov.goals().size()) << ")\n";
+    std::cout << say("cli.coverage-file", {{"file", file},
+                                            {"covered", std::to_string(cov.covered())},
+                                            {"goals", std::to_string(cov.goals().size())},
+                                            {"percent", percent(cov.covered(), cov.goals().size())}})
+              << "\n";
 }
 
 }  // namespace
@@ -80,12 +88,16 @@ int cmd_test(const args& a) {
     std::cout << say("cli.test-summary", {{"passed", std::to_string(passed)}, {"failed", std::to_string(failed)}}) << "\n";
     bool too_low = false;
     if (with_coverage) {
-        std::cout << "coverage: " << covered << " of " << goals << " branches (" << percent(covered, goals) << ")\n";
+        std::cout << say("cli.coverage-total", {{"covered", std::to_string(covered)},
+                                                 {"goals", std::to_string(goals)},
+                                                 {"percent", percent(covered, goals)}})
+                  << "\n";
         const decimal got = goals ? decimal(static_cast<long long>(covered)) * decimal(100) / decimal(static_cast<long long>(goals))
                                   : decimal(100);
         if (!a.opt("--min-coverage").empty() && got < min_coverage) {
-            std::cerr << "rubric: coverage " << percent(covered, goals) << " is below --min-coverage "
-                      << min_coverage.to_string() << "%\n";
+            std::cerr << "rubric: "
+                      << say("cli.coverage-below", {{"percent", percent(covered, goals)}, {"min", min_coverage.to_string()}})
+                      << "\n";
             too_low = true;
         }
     }

@@ -19,7 +19,7 @@ rubric::program_ptr compiled(const std::string& text) {
 // "what" of every goal with its hit count, in order: "tier band >=90%:3 matched=1".
 std::vector<std::string> summary(const rubric::coverage_tracker& cov) {
     std::vector<std::string> out;
-    for (const auto& g : cov.goals()) out.push_back(g.what + "=" + std::to_string(g.hits));
+    for (const auto& g : cov.goals()) out.push_back(rubric::translate(g.what, rubric::lang::en) + "=" + std::to_string(g.hits));
     return out;
 }
 
@@ -100,4 +100,20 @@ test "bad" { given f = 3  expect 1 = 1 }
     REQUIRE(outcomes.size() == 1);
     CHECK_FALSE(outcomes[0].passed());
     CHECK(cov.covered() == 0);
+}
+
+TEST_CASE("goals are messages: the same goals in Chinese") {
+    // The first test case's tier, and an item whose clamp can happen (2 × 0..1 in 1 point).
+    const auto p = compiled(R"(
+item 1 "覆盖率" 3 { input rate: percent  score tier rate >=90%:3 >=80%:2 otherwise 0.5 }
+item 2 "x" 1 { input f: bool  score 2 * (if f then 1) }
+test "t" { given rate = 95%, f = false  expect 1 = 3, 2 = 0 }
+)");
+    rubric::coverage_tracker cov(*p);
+    for (const auto& o : rubric::run_tests(*p, &cov)) CHECK(o.passed());
+    std::vector<std::string> zh;
+    for (const auto& g : cov.goals()) zh.push_back(rubric::translate(g.what, rubric::lang::zh));
+    CHECK(zh == std::vector<std::string>{"分档 >=90%:3 命中", "分档 >=80%:2 命中", "分档：未命中任何一档（其余 0.5 分）",
+                                         "如果：条件成立", "如果：没有条件成立（0 分）",
+                                         "评分项：各部分合计超过 1 分（按满分计）"});
 }

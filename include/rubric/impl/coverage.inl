@@ -3,6 +3,7 @@
 
 #include "rubric/config.hpp"
 #include "rubric/coverage.hpp"
+#include "rubric/messages.hpp"
 
 namespace rubric {
 namespace coverage_detail {
@@ -33,7 +34,7 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
     using namespace coverage_detail;
     const ast& t = p.tree();
     const checked_rubric& cr = p.rubric();
-    auto add = [&](span where, node_id item, std::string what, probe_kind k, std::uint32_t id, std::uint32_t index = 0) {
+    auto add = [&](span where, node_id item, localized what, probe_kind k, std::uint32_t id, std::uint32_t index = 0) {
         goals_.push_back(coverage_goal{where, item, std::move(what), 0});
         probes_.push_back(probe{k, id, index});
     };
@@ -54,66 +55,71 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                         for (std::uint32_t i = 0; i < x.bands.size(); ++i) {
                             const tier_band& b = x.bands[i];
                             add(b.where, nid,
-                                std::string("tier band ") + op_text(b.op) + bound_text(b) + ":" + b.score.to_string() + " matched",
+                                localize("coverage.tier-band",
+                                         {{"band", std::string(op_text(b.op)) + bound_text(b) + ":" + b.score.to_string()}}),
                                 probe_kind::tier_band, e, i);
                         }
                         add(x.where, nid,
-                            x.has_else ? "tier: no band matched (otherwise " + x.nums[0].to_string() + ")"
-                                       : std::string("tier: no band matched (0)"),
+                            x.has_else ? localize("coverage.tier-otherwise", {{"points", x.nums[0].to_string()}})
+                                       : localize("coverage.tier-none"),
                             probe_kind::tier_none, e);
                         break;
                     case expr_kind::if_: {
                         const std::size_t pairs = (x.args.size() - (x.has_else ? 1 : 0)) / 2;
                         for (std::uint32_t i = 0; i < pairs; ++i)
                             add(t.exprs[x.args[2 * i]].where, nid,
-                                pairs == 1 ? std::string("if: the condition holds")
-                                           : "if: condition " + std::to_string(i + 1) + " is the first to hold",
+                                pairs == 1 ? localize("coverage.if-holds")
+                                           : localize("coverage.if-first", {{"n", std::to_string(i + 1)}}),
                                 probe_kind::if_branch, e, i);
                         // `else if …` is an `if` in the else branch: its own goals stand for it
                         if (!(x.has_else && t.exprs[x.args.back()].kind == expr_kind::if_))
-                            add(x.where, nid, x.has_else ? "if: the else branch is taken" : "if: no condition holds (0)",
+                            add(x.where, nid, localize(x.has_else ? "coverage.if-else" : "coverage.if-none"),
                                 probe_kind::if_none, e);
                         break;
                     }
                     case expr_kind::each:
                         if (x.has_cap) {
-                            add(x.where, nid, "each: the cap " + x.nums[1].to_string() + " is reached", probe_kind::each_capped, e);
-                            add(x.where, nid, "each: below the cap " + x.nums[1].to_string(), probe_kind::each_below_cap, e);
+                            const message_arg cap{"cap", x.nums[1].to_string()};
+                            add(x.where, nid, localize("coverage.each-capped", {cap}), probe_kind::each_capped, e);
+                            add(x.where, nid, localize("coverage.each-below-cap", {cap}), probe_kind::each_below_cap, e);
                         }
                         break;
                     case expr_kind::deduct:
                     case expr_kind::penalty: {
-                        const char* form = x.kind == expr_kind::deduct ? "deduct" : "penalty";
+                        const bool deduct = x.kind == expr_kind::deduct;
                         if (x.has_cap) {
-                            add(x.where, nid, std::string(form) + ": the cap " + x.nums[0].to_string() + " is reached",
+                            const message_arg cap{"cap", x.nums[0].to_string()};
+                            add(x.where, nid, localize(deduct ? "coverage.deduct-capped" : "coverage.penalty-capped", {cap}),
                                 probe_kind::terms_capped, e);
-                            add(x.where, nid, std::string(form) + ": below the cap " + x.nums[0].to_string(),
+                            add(x.where, nid,
+                                localize(deduct ? "coverage.deduct-below-cap" : "coverage.penalty-below-cap", {cap}),
                                 probe_kind::terms_below_cap, e);
                         }
                         if (x.kind == expr_kind::deduct) {
                             const decimal base = x.has_base ? x.nums[1] : points;
                             // floored at 0 only when the deductions can exceed the base
                             if (!x.has_cap || x.nums[0] > base)
-                                add(x.where, nid, "deduct: floored at 0 (扣完为止)", probe_kind::deduct_floored, e);
+                                add(x.where, nid, localize("coverage.deduct-floored"), probe_kind::deduct_floored, e);
                         }
                         break;
                     }
                     case expr_kind::drop:
-                        add(x.where, nid, "drop: at or above the level (full points)", probe_kind::drop_full, e);
-                        add(x.where, nid, "drop: below the level, points partly lost", probe_kind::drop_partial, e);
-                        add(x.where, nid, "drop: down to 0", probe_kind::drop_zero, e);
+                        add(x.where, nid, localize("coverage.drop-full"), probe_kind::drop_full, e);
+                        add(x.where, nid, localize("coverage.drop-partial"), probe_kind::drop_partial, e);
+                        add(x.where, nid, localize("coverage.drop-zero"), probe_kind::drop_zero, e);
                         break;
                     case expr_kind::call:
                         if (x.text == "reach" && x.args.size() == 2) {
-                            add(x.where, nid, "reach: the target is reached", probe_kind::reach_full, e);
-                            add(x.where, nid, "reach: below the target", probe_kind::reach_partial, e);
+                            add(x.where, nid, localize("coverage.reach-full"), probe_kind::reach_full, e);
+                            add(x.where, nid, localize("coverage.reach-partial"), probe_kind::reach_partial, e);
                         }
                         break;
                     case expr_kind::checklist:
                         for (std::uint32_t i = 0; i < x.args.size(); ++i) {
                             const span w = t.exprs[x.args[i]].where;
-                            add(w, nid, "checklist: entry " + std::to_string(i + 1) + " met", probe_kind::check_met, e, i);
-                            add(w, nid, "checklist: entry " + std::to_string(i + 1) + " not met", probe_kind::check_unmet, e, i);
+                            const message_arg entry{"n", std::to_string(i + 1)};
+                            add(w, nid, localize("coverage.check-met", {entry}), probe_kind::check_met, e, i);
+                            add(w, nid, localize("coverage.check-unmet", {entry}), probe_kind::check_unmet, e, i);
                         }
                         break;
                     default: break;
@@ -127,14 +133,15 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
             // The clamp to [0, points], where the range analysis says it can happen.
             const interval& raw = cr.raw_ranges[nid];
             if (!raw.lo || raw.lo->sign() < 0)
-                add(n.where, nid, "item: the parts add up below 0 (clamped to 0)", probe_kind::clamp_low, nid);
+                add(n.where, nid, localize("coverage.clamp-low"), probe_kind::clamp_low, nid);
             if (!raw.hi || *raw.hi > points)
-                add(n.where, nid, "item: the parts add up above " + points.to_string() + " (clamped to full points)",
-                    probe_kind::clamp_high, nid);
+                add(n.where, nid, localize("coverage.clamp-high", {{"points", points.to_string()}}), probe_kind::clamp_high,
+                    nid);
         } else if (n.kind == node_kind::bonus && n.points) {
             const interval& raw = cr.raw_ranges[nid];
             if (!raw.hi || *raw.hi > points)
-                add(n.where, nid, "bonus: the cap " + points.to_string() + " is reached", probe_kind::bonus_capped, nid);
+                add(n.where, nid, localize("coverage.bonus-capped", {{"points", points.to_string()}}),
+                    probe_kind::bonus_capped, nid);
         }
     }
 }
