@@ -39,7 +39,7 @@ public:
     enum class probe_kind : unsigned char {
         tier_band, tier_none, if_branch, if_none, each_capped, each_below_cap, terms_capped, terms_below_cap,
         deduct_floored, drop_zero, drop_partial, drop_full, reach_full, reach_partial, check_met, check_unmet,
-        clamp_low, clamp_high, bonus_capped,
+        clamp_low, clamp_high, bonus_capped, rank_first, rank_below_first, rank_otherwise, rank_out,
     };
     struct probe {
         probe_kind kind;

@@ -117,3 +117,28 @@ test "t" { given rate = 95%, f = false  expect 1 = 3, 2 = 0 }
                                          "如果：条件成立", "如果：没有条件成立（0 分）",
                                          "评分项：各部分合计超过 1 分（按满分计）"});
 }
+
+TEST_CASE("rank goals: first, below first, past the places, left out by among") {
+    // Item 1, among not none: A has none (takes no part), B 10% is 1st, C 20% 2nd.
+    // Its `if` holds for A, takes the else branch for B and C.
+    // Item 2, places [3, 2.5] otherwise 1, higher: B 95% is 1st, A and C 90% share the 2nd;
+    // nobody is past the two places, and without `among` nobody is left out (no such goal).
+    const auto p = compiled(R"(
+item 1 "复议" 2 { input none: bool  input rate: percent  score if none then 2 else rank rate lower among not none linear 1.8..0 }
+item 2 "清欠" 3 { input repaid: percent  score rank repaid higher places [3, 2.5] otherwise 1 }
+test "c" {
+  unit "A" given none = true, rate = 0%, repaid = 90%  expect 1 = 2, 2 = 2.5
+  unit "B" given none = false, rate = 10%, repaid = 95%  expect 1 = 1.8, 2 = 3
+  unit "C" given none = false, rate = 20%, repaid = 90%  expect 1 = 0, 2 = 2.5
+}
+)");
+    rubric::coverage_tracker cov(*p);
+    for (const auto& o : rubric::run_tests(*p, &cov)) CHECK(o.passed());
+    CHECK(summary(cov) == std::vector<std::string>{
+                              "if: the condition holds=1", "if: the else branch is taken=2",
+                              "rank: a unit ranked first=1", "rank: a unit ranked below first=1",
+                              "rank: a unit that takes no part (among)=1",
+                              "rank: a unit ranked first=1", "rank: a unit ranked below first=2",
+                              "rank: a unit past the 2 places (otherwise 1)=0"});
+    CHECK(cov.covered() == 7);
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "rubric/config.hpp"
+#include "rubric/cohort_evaluation.hpp"
 #include "rubric/coverage.hpp"
 #include "rubric/messages.hpp"
 
@@ -113,6 +114,19 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                             add(x.where, nid, localize("coverage.reach-full"), probe_kind::reach_full, e);
                             add(x.where, nid, localize("coverage.reach-partial"), probe_kind::reach_partial, e);
                         }
+                        break;
+                    case expr_kind::rank:
+                        // In a test's cohort: someone ranked first and someone below; past a
+                        // `places` table; and, with `among`, someone left out of the ranking.
+                        add(x.where, nid, localize("coverage.rank-first"), probe_kind::rank_first, e);
+                        add(x.where, nid, localize("coverage.rank-below-first"), probe_kind::rank_below_first, e);
+                        if (x.mapping == rank_mapping::places && !x.nums.empty())
+                            add(x.where, nid,
+                                localize("coverage.rank-otherwise", {{"n", std::to_string(x.nums.size() - 1)},
+                                                                     {"points", x.nums.back().to_string()}}),
+                                probe_kind::rank_otherwise, e);
+                        if (x.args.size() > 1 && x.args[1] != no_id)
+                            add(x.where, nid, localize("coverage.rank-out"), probe_kind::rank_out, e);
                         break;
                     case expr_kind::checklist:
                         for (std::uint32_t i = 0; i < x.args.size(); ++i) {
@@ -226,6 +240,21 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
             if (a.undefined || b.undefined) return false;
             return (a.v >= b.v) == (pr.kind == probe_kind::reach_full);
         }
+        case probe_kind::rank_first:
+        case probe_kind::rank_below_first:
+        case probe_kind::rank_otherwise:
+        case probe_kind::rank_out: {
+            const cohort_evaluation* c = ev.cohort();
+            const int slot = c ? c->slot_of(pr.id) : -1;
+            if (slot < 0) return false;
+            const cohort_placing pl = c->placing(ev.cohort_unit(), static_cast<std::size_t>(slot));
+            switch (pr.kind) {
+                case probe_kind::rank_first: return pl.took_part && pl.rank == 1;
+                case probe_kind::rank_below_first: return pl.took_part && pl.rank > 1;
+                case probe_kind::rank_otherwise: return pl.took_part && pl.rank >= x.nums.size();
+                default: return !pl.took_part;
+            }
+        }
         case probe_kind::check_met: return truthy(reg(x.args[pr.index]));
         case probe_kind::check_unmet: return !truthy(reg(x.args[pr.index]));
         default: return false;
@@ -267,9 +296,13 @@ RUBRIC_FUNC void coverage_tracker::record(const evaluation& ev) {
     }
     for (std::size_t i = 0; i < goals_.size(); ++i) {
         const probe& pr = probes_[i];
-        const bool on_node = pr.kind == probe_kind::clamp_low || pr.kind == probe_kind::clamp_high ||
-                             pr.kind == probe_kind::bonus_capped;
-        if (!on_node && !live_[pr.id]) continue;
+        // A clamp is the node's; a place in a ranking is the cohort's (the unit holds it
+        // whether or not its own score took that branch): neither needs the path.
+        const bool off_path = pr.kind == probe_kind::clamp_low || pr.kind == probe_kind::clamp_high ||
+                              pr.kind == probe_kind::bonus_capped || pr.kind == probe_kind::rank_first ||
+                              pr.kind == probe_kind::rank_below_first || pr.kind == probe_kind::rank_otherwise ||
+                              pr.kind == probe_kind::rank_out;
+        if (!off_path && !live_[pr.id]) continue;
         if (hit(pr, ev)) ++goals_[i].hits;
     }
 }
