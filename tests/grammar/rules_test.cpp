@@ -125,11 +125,15 @@ TEST_CASE("strings: double quotes, escapes \\\" \\\\ \\n \\t") {
     RAISES(string_lit, R"("bad \x escape")", escape_char);
 }
 
-TEST_CASE("comparison operators, ASCII and ≥ ≤ ≠") {
-    ACCEPTS(cmp_op, ">=", "≥", "<=", "≤", "!=", "≠", "==", "=", ">", "<", ">= ");
-    REJECTS(cmp_op, "=>", "=<", "<>", "≧", "!", "");
+TEST_CASE("comparison operators, ASCII, ≥ ≤ ≠ ≧ ≦ and full-width") {
+    ACCEPTS(cmp_op, ">=", "≥", "<=", "≤", "!=", "≠", "==", "=", ">", "<", ">= ",
+            // full-width, and mixed (each character is read on its own)
+            "≧", "≦", "＞＝", "＜＝", "！＝", "＝＝", "＝", "＞", "＜", "＞=", ">＝", "＜=", "<＝", "！=", "!＝", "＝=", "=＝",
+            "＞＝ ");
+    REJECTS(cmp_op, "=>", "=<", "<>", "!", "", "！", "＝＞", "＞ ＝", "> =", "≥=", "＝＝＝", "＞＞");
     ACCEPTS(cmp_expr, "x >= 80%", "x ≥ 80%", "x≥80%", "x ≤ 3", "x ≠ 0", "procedure == \"完备\"",
-            "procedure = \"完备\"", "x > 1 + 2", "completion >= 90％");
+            "procedure = \"完备\"", "x > 1 + 2", "completion >= 90％", "x ＞＝ 80％", "x＞1 ＋ 2", "x ≧ 1",
+            "procedure ＝ \"完备\"");
     RAISES(cmp_expr, "x >= ", cmp_rhs);
     REJECTS(cmp_expr, "x >= 1 >= 2");
 }
@@ -140,13 +144,22 @@ TEST_CASE("white space and comments") {
     REJECTS(ws, "# a\n1");
 }
 
-TEST_CASE("full-width punctuation: ： ， 、 （ ） ％ × ÷") {
+TEST_CASE("full-width punctuation: ： ， 、 （ ） ％ × ÷ ／ ＋ － ＝") {
     ACCEPTS(colon, ":", "：");
     ACCEPTS(comma, ",", "，", "、");
     ACCEPTS(lparen, "(", "（");
     ACCEPTS(rparen, ")", "）");
-    ACCEPTS(expr, "（a + b）× 2", "a ÷ b", "[a、b，c]", "min(a， b)");
+    ACCEPTS(equals, "=", "＝", "= ", "＝ ");
+    REJECTS(equals, "==", "＝＝", "＝=", "=＝");
+    ACCEPTS(expr, "（a + b）× 2", "a ÷ b", "[a、b，c]", "min(a， b)", "a ／ b", "a／b × 2", "a ＋ b － c", "a＋b－c",
+            "－x", "－ x", "－－x", "－（a ＋ b）", "x － －1", "a － -b", "deduct 1 per a ＋ b");
+    RAISES(expr, "a ＋", add_rhs);
+    RAISES(expr, "a ／", operand);
+    RAISES(expr, "－", operand);
     REJECTS(comma, ";", "；");
+    // still refused: ； ［］ ｛｝ ～ ． ＊
+    REJECTS(expr, "［a, b］", "0．5", "a ＊ b");
+    REJECTS(input_range, "0～6");
 }
 
 TEST_CASE("arithmetic, calls, lists, brackets") {
@@ -221,18 +234,20 @@ TEST_CASE("tier: tier [VALUE] (OP BOUND : POINTS)+ [otherwise POINTS]") {
 TEST_CASE("deduct and penalty: N per COUNT (+ N per COUNT)* [max M] [from F]") {
     ACCEPTS(deduct_form, "deduct 1 per late + 2 per unreported", "deduct 1 per inconsistencies max 3",
             "deduct 0.2 per unconnected max 1", "deduct 1 per 逾期次数 + 2 per 未报次数 max 10 from 10",
-            "扣分 1 每 逾期次数 最高 3 满分 3", "deduct 0.5 per (a + b)", "deduct 1 per a * 2", "deduct 1 per a from 4");
+            "扣分 1 每 逾期次数 最高 3 满分 3", "deduct 0.5 per (a + b)", "deduct 1 per a * 2", "deduct 1 per a from 4",
+            // full-width ＋ between terms
+            "deduct 1 per late ＋ 2 per unreported", "扣分 1 每 逾期次数 ＋ 2 每 未报次数 最高 3 满分 3");
     RAISES(deduct_form, "deduct per x", deduct_terms);
     RAISES(deduct_form, "deduct 1 x", kw_per);
     RAISES(deduct_form, "deduct 1 per", deduct_count);
     RAISES(deduct_form, "deduct 1 per a max", amount);
     RAISES(deduct_form, "deduct 1 per a from", amount);
     // `+ b` without `N per` ends the deduction: it is (deduct 1 per a) + b
-    REJECTS(deduct_form, "deduct 1 per a + b", "deduct 1 per a from 4 max 1");
-    ACCEPTS(expr, "deduct 1 per a + b");
+    REJECTS(deduct_form, "deduct 1 per a + b", "deduct 1 per a from 4 max 1", "deduct 1 per a ＋ b");
+    ACCEPTS(expr, "deduct 1 per a + b", "deduct 1 per a ＋ b");
 
     ACCEPTS(penalty_form, "penalty 0.2 per unconnected max 1", "减分 0.2 每 未接入家数 最高 1",
-            "penalty 1 per a + 0.5 per b");
+            "penalty 1 per a + 0.5 per b", "penalty 1 per a ＋ 0.5 per b");
     REJECTS(penalty_form, "penalty 0.2 per x from 1");
     ACCEPTS(expr, "- penalty 0.2 per unconnected max 1", "rate * 1 - penalty 0.2 per unconnected max 1");
 }
@@ -295,10 +310,12 @@ TEST_CASE("ratio declarations") {
     ACCEPTS(ratio_decl, "ratio 录入率 = 录入条数 / 总条数 if zero 0 \"录入率\"",
             "ratio rate = entered / platform_total \"录入率\"", "ratio r = a / b", "ratio r = (a + b) / c",
             "ratio r = a ÷ b if zero undefined", "ratio r = a / b if zero 1", "比率 r = a / b 如果 零 0",
-            "比率 r = a / b 如果 零 无定义", "ratio r = a / 100", "ratio r = -a / b");
+            "比率 r = a / b 如果 零 无定义", "ratio r = a / 100", "ratio r = -a / b",
+            "比率 录入率 ＝ 录入条数 ／ 总条数", "ratio r=a／b", "ratio r ＝ －a / b");
     RAISES(ratio_decl, "ratio = a / b", ratio_name);
     RAISES(ratio_decl, "ratio r a / b", equals);
     RAISES(ratio_decl, "ratio r == a / b", equals);
+    RAISES(ratio_decl, "ratio r ＝＝ a / b", equals);
     RAISES(ratio_decl, "ratio r = a", ratio_slash);
     // numerator and denominator are single operands: bracket a sum
     RAISES(ratio_decl, "ratio r = a + b / c", ratio_slash);
@@ -362,7 +379,7 @@ TEST_CASE("tests: given NAME = VALUE, … expect CODE|total|bonus = N[/D], …")
             "测试 \"t\" { 已知 a = 是， b = 否 预期 总分 = 1， 附加分 = 0 }", "test \"t\" { }",
             "test \"t\" { given a = true; expect 1 = 1; }", "test \"t\" { given a = 1 given b = 0 expect 1 = 0 expect 2 = 0 }",
             "test \"t\" { given x = 0.955 expect 1 = 0.55 }", "test \"t\" { given x = 85％ expect 1 = 40/57 }",
-            "test \"t\" { expect 1 = 1 # comment\n }");
+            "test \"t\" { expect 1 = 1 # comment\n }", "test \"t\" { given a ＝ 1  expect 1 ＝ 2／3，total＝1 }");
     RAISES(test_decl, "test { }", test_name);
     RAISES(test_decl, "test \"t\"", lbrace);
     RAISES(test_decl, "test \"t\" { given }", given_item);
@@ -375,6 +392,7 @@ TEST_CASE("tests: given NAME = VALUE, … expect CODE|total|bonus = N[/D], …")
     RAISES(test_decl, "test \"t\" { expect 1 = 2/ }", expect_den);
     // a given value is a literal: no sign, no arithmetic, no bare choice word
     RAISES(test_decl, "test \"t\" { given a = -1 }", given_value);
+    RAISES(test_decl, "test \"t\" { given a = －1 }", given_value);
     RAISES(test_decl, "test \"t\" { given p = 完备 }", given_value);
 }
 

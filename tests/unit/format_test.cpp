@@ -154,6 +154,44 @@ TEST_CASE("full-width punctuation becomes ASCII; Chinese keywords stay Chinese")
         "测试 \"全部\" { 已知 机制 = 是, 聘请 = 是, 率 = 95%  预期 1 = 1, 总分 = 2 }\n");
 }
 
+TEST_CASE("＝ ＞ ＜ ≧ ≦ ／ ＋ － become ASCII, also in mixed pairs") {
+    check_format(
+        "item 1 \"a\" 5 {\n"
+        "  input a: count\n"
+        "  input b: count\n"
+        "  input x: judged 0..1\n"
+        "  ratio r ＝ a ／ b\n"
+        "  score if r ＞＝ 50％ and a ＜＝ 3 and b ！＝ 0 then 1 else 0\n"
+        "  score if a ＝ 1 or a ＝＝ 2 or a ＞ 5 or a＜0 then x ＋ 1 － x × 2 ／ 4 else －x\n"
+        "  score if a ＞= 1 and a <＝ 2 and b ！= 1 and a ＝= 1 and b ≧ 1 and b ≦ 9 then 1\n"
+        "  score tier a ≧3：0.5 ＞1:0.2 ＞＝ 1:0.1\n"
+        "  score deduct 1 per a ＋ 2 per b 最高3分 from 5\n"
+        "  score 减分 0.5 每 a 最高1分 ＋ －（x）\n"
+        "}\n"
+        "test \"t\" { given a ＝ 1，b ＝ 2  expect 1 ＝ 1／2，total ＝ 1 }\n",
+        "item 1 \"a\" 5 {\n"
+        "  input a: count\n"
+        "  input b: count\n"
+        "  input x: judged 0..1\n"
+        "  ratio r = a / b\n"
+        "  score if r >= 50% and a <= 3 and b != 0 then 1 else 0\n"
+        "  score if a == 1 or a == 2 or a > 5 or a < 0 then x + 1 - x * 2 / 4 else -x\n"
+        "  score if a >= 1 and a <= 2 and b != 1 and a == 1 and b >= 1 and b <= 9 then 1\n"
+        "  score tier a >=3:0.5 >1:0.2 >=1:0.1\n"
+        "  score deduct 1 per a + 2 per b 最高 3分 from 5\n"
+        "  score 减分 0.5 每 a 最高 1分 + -(x)\n"
+        "}\n"
+        "\n"
+        "test \"t\" { given a = 1, b = 2  expect 1 = 1/2, total = 1 }\n");
+}
+
+TEST_CASE("a given list keeps its full-width characters: it is a fact, read by the facts reader") {
+    check_format("item 1 \"a\" 1 { input l: list of decimal  score count d in l where d ＜ 0 }\n"
+                 "test \"t\" { given l ＝ [－1，2]  expect 1 ＝ 1 }\n",
+                 "item 1 \"a\" 1 { input l: list of decimal  score count d in l where d < 0 }\n"
+                 "test \"t\" { given l = [－1， 2]  expect 1 = 1 }\n");
+}
+
 TEST_CASE("a comparison written `=` becomes `==`; an input's `:` is added; `;` goes") {
     check_format("item 1 \"a\" 1 { input c choice [完备,较完备] ; input n count 0..3 \"数\"; score if c = \"完备\" then 1 }\n"
                  "test \"t\" { given c = \"完备\"; expect 1 = 1 }\n",

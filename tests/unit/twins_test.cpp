@@ -462,7 +462,8 @@ struct code_scan {
 };
 
 code_scan scan_code(const std::string& s) {
-    static const std::vector<std::string> fullwidth = {"：", "，", "、", "（", "）", "％", "≥", "≤", "≠", "×", "÷"};
+    static const std::vector<std::string> fullwidth = {"：", "，", "、", "（", "）", "％", "≥", "≤", "≠", "×", "÷",
+                                                         "＝", "＞", "＜", "≧", "≦", "／", "＋", "－"};
     code_scan r;
     std::size_t i = 0;
     while (i < s.size()) {
@@ -713,27 +714,116 @@ TEST_CASE("GRAMMAR.md: the full-width forms it lists read exactly as their ASCII
     for (const auto& p : pairs) check_reads_the_same(p);
 }
 
+TEST_CASE("GRAMMAR.md: ＝ ＞ ＜ ≧ ≦ ／ ＋ － read exactly as their ASCII forms") {
+    // Each expected score below is worked out from the rule's text, in the comment beside it.
+    const std::string rate = "input n: count  input d: count  ratio r = n / d";
+    const std::string c = "input c: count";
+    const std::string ab = "input a: count  input b: count";
+    const std::string xj = "input x: judged 0..1";
+    const std::vector<same_pair> pairs = {
+        // 3/4 × 1 = 0.75
+        {"＝ and ／ in a ratio (录入率＝A／B)", item(rate, "r * 1") + "test \"t\" { given n = 3, d = 4  expect 1 = 0.75 }",
+         item("input n: count  input d: count  ratio r ＝ n ／ d", "r * 1") +
+             "test \"t\" { given n = 3, d = 4  expect 1 = 0.75 }"},
+        // x holds, y does not: one of each 0.5
+        {"＝ in a test's given and expect", item("input x: bool  input y: bool", "each 0.5") +
+             "test \"t\" { given x = true, y = false  expect 1 = 0.5, total = 0.5 }",
+         item("input x: bool  input y: bool", "each 0.5") +
+             "test \"t\" { given x ＝ true，y ＝false  expect 1 ＝ 0.5，total＝0.5 }"},
+        // c = 2: 1; c = 3: 0.5
+        {"＝ and ＝＝ in comparisons",
+         item(c, "if c == 2 then 1 else if c == 3 then 0.5") +
+             "test \"2\" { given c = 2  expect 1 = 1 }  test \"3\" { given c = 3  expect 1 = 0.5 }",
+         item(c, "if c ＝ 2 then 1 else if c ＝＝ 3 then 0.5") +
+             "test \"2\" { given c = 2  expect 1 = 1 }  test \"3\" { given c = 3  expect 1 = 0.5 }"},
+        // c = 4: 4 > 3 and 4 < 6, 1; c = 3: 3 > 3 fails, 0
+        {"＞ ＜ in comparisons",
+         item(c, "if c > 3 and c < 6 then 1") +
+             "test \"4\" { given c = 4  expect 1 = 1 }  test \"3\" { given c = 3  expect 1 = 0 }",
+         item(c, "if c ＞ 3 and c＜6 then 1") +
+             "test \"4\" { given c = 4  expect 1 = 1 }  test \"3\" { given c = 3  expect 1 = 0 }"},
+        // c = 3: 1; c = 4: 4 != 4 fails, 0; c = 6: 6 <= 5 fails, 0
+        {"＞＝ ＜＝ ！＝ in comparisons",
+         item(c, "if c >= 3 and c <= 5 and c != 4 then 1") +
+             "test \"3\" { given c = 3  expect 1 = 1 }  test \"4\" { given c = 4  expect 1 = 0 }"
+             "  test \"6\" { given c = 6  expect 1 = 0 }",
+         item(c, "if c ＞＝ 3 and c ＜＝ 5 and c ！＝ 4 then 1") +
+             "test \"3\" { given c = 3  expect 1 = 1 }  test \"4\" { given c = 4  expect 1 = 0 }"
+             "  test \"6\" { given c = 6  expect 1 = 0 }"},
+        {"half-width and full-width mixed: ＞= <＝ ！= ＝=",
+         item(c, "if c >= 3 and c <= 5 and c != 4 then 1 else if c == 0 then 0.5") +
+             "test \"3\" { given c = 3  expect 1 = 1 }  test \"0\" { given c = 0  expect 1 = 0.5 }",
+         item(c, "if c ＞= 3 and c <＝ 5 and c ！= 4 then 1 else if c ＝= 0 then 0.5") +
+             "test \"3\" { given c = 3  expect 1 = 1 }  test \"0\" { given c = 0  expect 1 = 0.5 }"},
+        // c = 2: 2 <= 2, 1
+        {"≧ ≦ in comparisons", item(c, "if c >= 1 and c <= 2 then 1") + "test \"t\" { given c = 2  expect 1 = 1 }",
+         item(c, "if c ≧ 1 and c≦2 then 1") + "test \"t\" { given c = 2  expect 1 = 1 }"},
+        // r = 4/5 = 80%: not >= 90%, is >= 50%: 0.5
+        {"≧ and ＞＝ in tier bands", item(rate, "tier >=90%:1 >=50%:0.5") + "test \"t\" { given n = 4, d = 5  expect 1 = 0.5 }",
+         item(rate, "tier ≧90%:1 ＞＝50％：0.5") + "test \"t\" { given n = 4, d = 5  expect 1 = 0.5 }"},
+        // c = 5: not > 5, is > 3: 0.5
+        {"＞ in tier bands", item(c, "tier c >5:1 >3:0.5") + "test \"t\" { given c = 5  expect 1 = 0.5 }",
+         item(c, "tier c ＞5:1 ＞3:0.5") + "test \"t\" { given c = 5  expect 1 = 0.5 }"},
+        // c = 1: not < 1, is <= 1: 0.5
+        {"＜ ≦ ＜＝ in tier bands", item(c, "tier c <1:1 <=1:0.5 <=3:0.2") + "test \"t\" { given c = 1  expect 1 = 0.5 }",
+         item(c, "tier c ＜1:1 ≦1:0.5 ＜＝3:0.2") + "test \"t\" { given c = 1  expect 1 = 0.5 }"},
+        // 1 × 3 / 4 = 0.75
+        {"／ in arithmetic", item(xj, "x * 3 / 4") + "test \"t\" { given x = 1  expect 1 = 0.75 }",
+         item(xj, "x * 3 ／ 4") + "test \"t\" { given x = 1  expect 1 = 0.75 }"},
+        // r = 1/3, × 2 = 2/3 of 2 points
+        {"／ in a ratio and in an expected fraction",
+         item(rate, "r * 2", "2") + "test \"t\" { given n = 1, d = 3  expect 1 = 2/3 }",
+         item("input n: count  input d: count  ratio r = n ／ d", "r * 2", "2") +
+             "test \"t\" { given n = 1, d = 3  expect 1 = 2／3 }"},
+        // 0.5 + 1 − 0.5 × 0.5 = 1.25 (of 2 points)
+        {"＋ － in arithmetic",
+         item("input x: judged 0..1  input y: judged 0..1", "x + y - x * 0.5", "2") +
+             "test \"t\" { given x = 0.5, y = 1  expect 1 = 1.25 }",
+         item("input x: judged 0..1  input y: judged 0..1", "x ＋ y － x * 0.5", "2") +
+             "test \"t\" { given x = 0.5, y = 1  expect 1 = 1.25 }"},
+        // 1 + −0.25 = 0.75
+        {"－ as a minus sign", item(xj, "1 + -x") + "test \"t\" { given x = 0.25  expect 1 = 0.75 }",
+         item(xj, "1 ＋ －x") + "test \"t\" { given x = 0.25  expect 1 = 0.75 }"},
+        // −(0.25 − 1) − −0 = 0.75
+        {"－ as a minus sign before a bracket, and twice", item(xj, "-(x - 1) - -0") + "test \"t\" { given x = 0.25  expect 1 = 0.75 }",
+         item(xj, "－（x － 1） － －0") + "test \"t\" { given x = 0.25  expect 1 = 0.75 }"},
+        // a = 1, b = 1: 1 + 2 = 3 off 5: 2;  a = 2, b = 2: 6, at most 3 off 5: 2;  a = 0, b = 1: 2 off: 3
+        {"＋ between a deduction's terms",
+         item(ab, "deduct 1 per a + 2 per b max 3", "5") +
+             "test \"t\" { given a = 1, b = 1  expect 1 = 2 }  test \"u\" { given a = 2, b = 2  expect 1 = 2 }"
+             "  test \"v\" { given a = 0, b = 1  expect 1 = 3 }",
+         item(ab, "deduct 1 per a ＋ 2 per b max 3", "5") +
+             "test \"t\" { given a = 1, b = 1  expect 1 = 2 }  test \"u\" { given a = 2, b = 2  expect 1 = 2 }"
+             "  test \"v\" { given a = 0, b = 1  expect 1 = 3 }"},
+        // ＋ not followed by `POINTS per` ends the deduction: (−0.25 × 2) + 1 = 0.5
+        {"＋ after a penalty that is not another term is a sum",
+         item("input a: count  input x: judged 0..1", "penalty 0.25 per a + x") +
+             "test \"t\" { given a = 2, x = 1  expect 1 = 0.5 }",
+         item("input a: count  input x: judged 0..1", "penalty 0.25 per a ＋ x") +
+             "test \"t\" { given a = 2, x = 1  expect 1 = 0.5 }"},
+        // the same warning rule, scores alike
+        {"＜ in a warning", item("input x: bool", "if x then 1") + "warn \"低\" if total < 1",
+         item("input x: bool", "if x then 1") + "warn \"低\" if total ＜ 1"},
+    };
+    for (const auto& p : pairs) check_reads_the_same(p);
+}
+
 TEST_CASE("GRAMMAR.md: the full-width forms it says are not accepted are refused at the character") {
     const std::string xy = "input x: count  input y: count";
     const std::vector<refused> cases = {
-        {"＝ in a comparison", item(xy, "if x ＝ 0 then 1"), "＝", "E-syntax", "＝"},
-        {"＝＝ in a comparison", item(xy, "if x ＝＝ 0 then 1"), "＝＝", "E-syntax", "＝＝"},
-        {"＝ in a ratio", item(xy + "  ratio r ＝ x / y", "r * 1"), "＝", "E-syntax", "＝"},
-        {"＝ in a test", item(xy, "1") + "test \"t\" { given x ＝ 1 }", "＝", "E-syntax", "＝"},
-        {"＞", item(xy, "if x ＞ 0 then 1"), "＞", "E-syntax", "＞"},
-        {"＜", item(xy, "if x ＜ 3 then 1"), "＜", "E-syntax", "＜"},
-        {"≧", item(xy, "tier x ≧3:1"), "≧", "E-syntax", "≧"},
-        {"≦", item(xy, "if x ≦ 3 then 1"), "≦", "E-syntax", "≦"},
-        {"／ in a ratio (录入率＝A／B)", item(xy + "  ratio r = x ／ y", "r * 1"), "／", "E-syntax", "／"},
-        {"＋ in a deduction", item(xy, "deduct 1 per x ＋ 2 per y"), "＋", "E-syntax", "＋"},
-        {"－", item("input x: judged 0..1", "1 － x"), "－", "E-syntax", "－"},
         {"；", item("input x: bool；", "if x then 1"), "；", "E-syntax", "；"},
+        {"； between given facts", item(xy, "1") + "test \"t\" { given x = 1；y = 2 }", "；", "E-syntax", "；"},
         {"［］", item("input x: bool  input y: bool", "each 0.5 of ［x, y］"), "［", "E-syntax", "［"},
         {"｛｝", "item 1 \"a\" 1 ｛ input x: bool  score if x then 1 ｝\n", "｛", "E-syntax", "｛"},
         {"～ in a range", item("input x: count 0～6", "if x >= 5 then 1"), "～", "E-syntax", "～"},
         {"．in a number", item("input x: bool", "if x then 0．5"), "．", "E-syntax", "．"},
         {"“…” around a text", item("input c: choice [甲, 乙]", "if c == “甲” then 1"), "“", "E-syntax", "“甲”"},
         {"full-width digits", item("input x: bool", "if x then １"), "１", "E-fullwidth-digit", "０-９"},
+        // the two characters of an operator must touch, as `> =` is not `>=`
+        {"＞ ＝ apart", item(xy, "if x ＞ ＝ 1 then 1"), "＝", "E-syntax", "＝"},
+        // ＊ and ＃ are refused like any stray character
+        {"＊", item(xy, "x ＊ 2"), "＊", "E-syntax", "＊"},
+        {"＃ before a comment", std::string("＃ 注释\n") + item(xy, "x * 2"), "＃", "E-syntax", "＃"},
     };
     for (const auto& c : cases) check_refused(c);
 }
@@ -753,6 +843,8 @@ TEST_CASE("GRAMMAR.md: a list in a test's given needs ASCII commas; nothing may 
     };
     given_fails("test \"t\" { given s = [90％，85％]  expect 1 = 1 }", "list element 1");
     given_fails("test \"t\" { given s = [90％、85％]  expect 1 = 1 }", "list element 1");
+    // a member is a fact: its sign is ASCII, whatever the grammar reads around it
+    given_fails("test \"t\" { given s ＝ [－90％]  expect 1 ＝ 0 }", "list element 1");
     given_fails("test \"t\" { given s = [90％]　expect 1 = 0.5 }", "given s");
     given_fails("test \"t\" { given s = [90％] # 一个领域\n expect 1 = 0.5 }", "given s");
     // … and with ASCII commas, and a line break after the value, it is read.

@@ -132,6 +132,11 @@ struct comma_char : sor<one<','>, utf8::one<0xFF0C, 0x3001>> {};
 struct lparen_char : sor<one<'('>, utf8::one<0xFF08>> {};
 struct rparen_char : sor<one<')'>, utf8::one<0xFF09>> {};
 struct percent_char : sor<one<'%'>, utf8::one<0xFF05>> {};
+// ＝ ＞ ＜ ！: each read on its own, so `＞＝`, `＞=` and `>＝` are all `>=`.
+struct eq_char : sor<one<'='>, utf8::one<0xFF1D>> {};
+struct gt_char : sor<one<'>'>, utf8::one<0xFF1E>> {};
+struct lt_char : sor<one<'<'>, utf8::one<0xFF1C>> {};
+struct bang_char : sor<one<'!'>, utf8::one<0xFF01>> {};
 
 struct colon : tok<colon_char> {};
 struct comma : tok<comma_char> {};
@@ -141,7 +146,7 @@ struct lbrace : tok<one<'{'>> {};
 struct rbrace : tok<one<'}'>> {};
 struct lbracket : tok<one<'['>> {};
 struct rbracket : tok<one<']'>> {};
-struct equals : tok<seq<one<'='>, not_at<one<'='>>>> {};
+struct equals : tok<seq<eq_char, not_at<eq_char>>> {};
 struct semicolon : tok<one<';'>> {};
 
 // ---------------------------------------------------------------------------
@@ -284,18 +289,19 @@ struct expr;
 struct add_expr;
 struct mul_expr;
 
-struct op_ge : sor<TAO_PEGTL_STRING(">="), utf8::one<0x2265>> {};
-struct op_le : sor<TAO_PEGTL_STRING("<="), utf8::one<0x2264>> {};
-struct op_ne : sor<TAO_PEGTL_STRING("!="), utf8::one<0x2260>> {};
-struct op_eq : sor<TAO_PEGTL_STRING("=="), one<'='>> {};
-struct op_gt : one<'>'> {};
-struct op_lt : one<'<'> {};
+// Full-width forms are leaves here (no rule on the path of recursion).
+struct op_ge : sor<seq<gt_char, eq_char>, utf8::one<0x2265, 0x2267>> {};  // >= ≥ ≧ ＞＝
+struct op_le : sor<seq<lt_char, eq_char>, utf8::one<0x2264, 0x2266>> {};  // <= ≤ ≦ ＜＝
+struct op_ne : sor<seq<bang_char, eq_char>, utf8::one<0x2260>> {};        // != ≠ ！＝
+struct op_eq : seq<eq_char, opt<eq_char>> {};                             // == = ＝＝ ＝
+struct op_gt : gt_char {};
+struct op_lt : lt_char {};
 struct cmp_op : tok<sor<op_ge, op_le, op_ne, op_eq, op_gt, op_lt>> {};
 
-struct op_add : one<'+'> {};
-struct op_sub : one<'-'> {};
-struct op_mul : sor<one<'*'>, utf8::one<0x00D7>> {};
-struct op_div : sor<one<'/'>, utf8::one<0x00F7>> {};
+struct op_add : sor<one<'+'>, utf8::one<0xFF0B>> {};               // + ＋
+struct op_sub : sor<one<'-'>, utf8::one<0xFF0D>> {};               // - －
+struct op_mul : sor<one<'*'>, utf8::one<0x00D7>> {};               // * ×
+struct op_div : sor<one<'/'>, utf8::one<0x00F7, 0xFF0F>> {};       // / ÷ ／
 
 struct paren_close : rparen {};
 struct paren_expr : seq<lparen, nest_must<expr>, must<paren_close>> {};

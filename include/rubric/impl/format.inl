@@ -89,16 +89,35 @@ struct punct_form {
     const char* written;
     const char* printed;
 };
-// Longest first. Full-width forms the language treats as equal to ASCII print as ASCII.
+// Full-width forms the language treats as equal to ASCII print as ASCII. One character each
+// (and `..`); `>=` `<=` `!=` `==` are put together from two by lex(), so that `＞＝`, `＞=` and
+// `>＝` print `>=` (the grammar reads each character on its own: eq_char, gt_char …).
 inline constexpr punct_form puncts[] = {
-    {">=", ">="}, {"<=", "<="}, {"!=", "!="}, {"==", "=="}, {"..", ".."},
-    {"\xE2\x89\xA5", ">="}, {"\xE2\x89\xA4", "<="}, {"\xE2\x89\xA0", "!="},  // ≥ ≤ ≠
-    {"\xC3\x97", "*"}, {"\xC3\xB7", "/"},                                     // × ÷
+    {"..", ".."},
+    {"\xE2\x89\xA5", ">="}, {"\xE2\x89\xA7", ">="},                         // ≥ ≧
+    {"\xE2\x89\xA4", "<="}, {"\xE2\x89\xA6", "<="},                         // ≤ ≦
+    {"\xE2\x89\xA0", "!="},                                                // ≠
+    {"\xEF\xBC\x9D", "="}, {"\xEF\xBC\x9E", ">"}, {"\xEF\xBC\x9C", "<"}, {"\xEF\xBC\x81", "!"},  // ＝ ＞ ＜ ！
+    {"\xEF\xBC\x8B", "+"}, {"\xEF\xBC\x8D", "-"},                           // ＋ －
+    {"\xC3\x97", "*"}, {"\xC3\xB7", "/"}, {"\xEF\xBC\x8F", "/"},             // × ÷ ／
     {"\xEF\xBC\x9A", ":"}, {"\xEF\xBC\x8C", ","}, {"\xE3\x80\x81", ","},      // ： ， 、
     {"\xEF\xBC\x88", "("}, {"\xEF\xBC\x89", ")"},                             // （ ）
-    {"=", "="}, {">", ">"}, {"<", "<"}, {"+", "+"}, {"-", "-"}, {"*", "*"}, {"/", "/"}, {":", ":"},
-    {",", ","}, {"(", "("}, {")", ")"}, {"[", "["}, {"]", "]"}, {"{", "{"}, {"}", "}"}, {";", ";"},
+    {"=", "="}, {">", ">"}, {"<", "<"}, {"!", "!"}, {"+", "+"}, {"-", "-"}, {"*", "*"}, {"/", "/"},
+    {":", ":"}, {",", ","}, {"(", "("}, {")", ")"}, {"[", "["}, {"]", "]"}, {"{", "{"}, {"}", "}"},
+    {";", ";"},
 };
+
+// The punctuation at `i`: its length (0 if none) and, in `printed`, how it prints.
+inline std::size_t punct_at(const std::string& s, std::size_t i, std::string& printed) {
+    for (const auto& p : puncts) {
+        const std::size_t n = std::char_traits<char>::length(p.written);
+        if (s.compare(i, n, p.written) == 0) {
+            printed = p.printed;
+            return n;
+        }
+    }
+    return 0;
+}
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -160,22 +179,21 @@ inline bool lex(const std::string& s, std::size_t from, std::vector<token>& out,
             t.k = kind::word;
             t.text = s.substr(i, n);
             i += n;
-        } else {
-            bool found = false;
-            for (const auto& p : puncts) {
-                const std::size_t n = std::char_traits<char>::length(p.written);
-                if (s.compare(i, n, p.written) == 0) {
-                    t.k = kind::punct;
-                    t.text = p.printed;
-                    i += n;
-                    found = true;
-                    break;
+        } else if (std::size_t n = punct_at(s, i, t.text)) {
+            // `>` `<` `!` `=` then `=` (either full-width or not) is one operator: `>=`, `<=`, `!=`, `==`
+            std::string second;
+            if ((t.text == ">" || t.text == "<" || t.text == "!" || t.text == "=") && i + n < s.size()) {
+                const std::size_t m = punct_at(s, i + n, second);
+                if (m != 0 && second == "=") {
+                    t.text += '=';
+                    n += m;
                 }
             }
-            if (!found) {
-                bad = i;
-                return false;
-            }
+            t.k = kind::punct;
+            i += n;
+        } else {
+            bad = i;
+            return false;
         }
         t.end = i;
         const auto breaks = std::count(s.begin() + static_cast<std::ptrdiff_t>(last_end),

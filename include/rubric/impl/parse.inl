@@ -134,13 +134,54 @@ private:
         return e;
     }
 
-    static cmp_op cmp_of(std::string_view s) {
-        if (s == ">=" || s == "\xE2\x89\xA5") return cmp_op::ge;
-        if (s == "<=" || s == "\xE2\x89\xA4") return cmp_op::le;
-        if (s == "!=" || s == "\xE2\x89\xA0") return cmp_op::ne;
+    // An operator as the grammar read it (op_ge … op_div), spelt in ASCII: `≥` `≧` `＞＝` `＞=` are
+    // all `>=`, `＝` is `=`, `－` is `-`, `×` is `*` (GRAMMAR.md, "Full-width punctuation").
+    static std::string ascii_op(std::string_view s) {
+        static constexpr struct {
+            const char* written;
+            const char* ascii;
+        } forms[] = {
+            {"\xE2\x89\xA5", ">="}, {"\xE2\x89\xA7", ">="},  // ≥ ≧
+            {"\xE2\x89\xA4", "<="}, {"\xE2\x89\xA6", "<="},  // ≤ ≦
+            {"\xE2\x89\xA0", "!="},                          // ≠
+            {"\xEF\xBC\x9D", "="}, {"\xEF\xBC\x9E", ">"}, {"\xEF\xBC\x9C", "<"}, {"\xEF\xBC\x81", "!"},  // ＝ ＞ ＜ ！
+            {"\xEF\xBC\x8B", "+"}, {"\xEF\xBC\x8D", "-"},    // ＋ －
+            {"\xC3\x97", "*"}, {"\xC3\xB7", "/"}, {"\xEF\xBC\x8F", "/"},  // × ÷ ／
+        };
+        std::string out;
+        for (std::size_t i = 0; i < s.size();) {
+            bool found = false;
+            for (const auto& f : forms) {
+                const std::size_t n = std::char_traits<char>::length(f.written);
+                if (s.compare(i, n, f.written) == 0) {
+                    out += f.ascii;
+                    i += n;
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) out += s[i++];
+        }
+        return out;
+    }
+
+    // Not inlined, here and below: the converters recurse, and the string stays out of their frames.
+    RUBRIC_NOINLINE static cmp_op cmp_of(std::string_view written) {
+        const std::string s = ascii_op(written);
+        if (s == ">=") return cmp_op::ge;
+        if (s == "<=") return cmp_op::le;
+        if (s == "!=") return cmp_op::ne;
         if (s == "==" || s == "=") return cmp_op::eq;
         if (s == ">") return cmp_op::gt;
         return cmp_op::lt;
+    }
+
+    RUBRIC_NOINLINE static expr_kind arithmetic_kind(std::string_view written) {
+        const std::string op = ascii_op(written);
+        if (op == "-") return expr_kind::sub;
+        if (op == "*") return expr_kind::mul;
+        if (op == "/") return expr_kind::div;
+        return expr_kind::add;
     }
 
     // --- expressions -------------------------------------------------------
@@ -225,12 +266,7 @@ private:
         expr_id acc = expression(*n.children.at(0));
         for (std::size_t i = 1; i < n.children.size(); ++i) {
             const tree_node& tail = *n.children[i];
-            const std::string_view op = text(*tail.children.at(0));
-            expr_kind k = expr_kind::add;
-            if (op == "-") k = expr_kind::sub;
-            else if (op == "*" || op == "\xC3\x97") k = expr_kind::mul;
-            else if (op == "/" || op == "\xC3\xB7") k = expr_kind::div;
-            auto e = make(k, tail);
+            auto e = make(arithmetic_kind(text(*tail.children.at(0))), tail);
             e.where.begin = out_.exprs[acc].where.begin;
             e.args.push_back(acc);
             e.args.push_back(expression(*tail.children.at(1)));
