@@ -106,13 +106,13 @@ TEST_CASE("codes: 1, 1.2, 1.2.4") {
 TEST_CASE("names: ASCII, Chinese, mixed; keywords are not names") {
     ACCEPTS(name, "x", "rate", "_tmp", "w1", "录入率", "录入率2", "rate_录入", "采用篇数", "各领域占比",
             // a keyword that runs on into more letters is a name
-            "each_x", "ifx", "maximum", "counter", "每项指标", "最高分", "是否完成", "否决项",
+            "each_x", "ifx", "maximum", "counter", "每项指标", "最高分", "最高扣分", "是否完成", "否决项",
             // header, type and missing-policy words are not reserved
             "total", "date", "zero", "percent", "bool", "是否", "计数器");
     REJECTS(name, "each", "if", "then", "else", "and", "or", "not", "true", "false", "max", "of", "tier", "deduct",
             "penalty", "per", "from", "drop", "below", "count", "in", "where", "checklist", "score", "subject",
             "section", "item", "bonus", "task", "input", "ratio", "test", "given", "expect", "standard", "note",
-            "最高", "最多", "每项", "每", "如果", "则", "否则", "并且", "且", "或者", "或", "非", "是", "否", "对",
+            "最高", "最多", "最高扣", "每项", "每", "如果", "则", "否则", "并且", "且", "或者", "或", "非", "是", "否", "对",
             "分档", "扣分", "减分", "满分", "下降", "低于", "计数", "属于", "满足", "分项", "得分", "评分项",
             "1x", "x-y", "x y", "x.y", "");
 }
@@ -235,19 +235,23 @@ TEST_CASE("deduct and penalty: N per COUNT (+ N per COUNT)* [max M] [from F]") {
     ACCEPTS(deduct_form, "deduct 1 per late + 2 per unreported", "deduct 1 per inconsistencies max 3",
             "deduct 0.2 per unconnected max 1", "deduct 1 per 逾期次数 + 2 per 未报次数 max 10 from 10",
             "扣分 1 每 逾期次数 最高 3 满分 3", "deduct 0.5 per (a + b)", "deduct 1 per a * 2", "deduct 1 per a from 4",
-            // full-width ＋ between terms
-            "deduct 1 per late ＋ 2 per unreported", "扣分 1 每 逾期次数 ＋ 2 每 未报次数 最高 3 满分 3");
+            // full-width ＋ between terms, and the prose's 最高扣 for the cap
+            "deduct 1 per late ＋ 2 per unreported", "扣分 1 每 逾期次数 ＋ 2 每 未报次数 最高扣3分 满分 3",
+            "扣分 1 每 a 最高扣 3", "deduct 1 per a 最高扣3分", "扣分 1 每 a 最多 3");
     RAISES(deduct_form, "deduct per x", deduct_terms);
     RAISES(deduct_form, "deduct 1 x", kw_per);
     RAISES(deduct_form, "deduct 1 per", deduct_count);
     RAISES(deduct_form, "deduct 1 per a max", amount);
     RAISES(deduct_form, "deduct 1 per a from", amount);
     // `+ b` without `N per` ends the deduction: it is (deduct 1 per a) + b
-    REJECTS(deduct_form, "deduct 1 per a + b", "deduct 1 per a from 4 max 1", "deduct 1 per a ＋ b");
+    REJECTS(deduct_form, "deduct 1 per a + b", "deduct 1 per a from 4 max 1", "deduct 1 per a ＋ b",
+            "扣分 1 每 a 最多扣 3", "扣分 1 每 a 最高 扣 3");
     ACCEPTS(expr, "deduct 1 per a + b", "deduct 1 per a ＋ b");
+    // 最高扣 is the cap of a deduction only
+    REJECTS(each_form, "each 0.5 最高扣 1", "每项 0.5 最高扣1分");
 
     ACCEPTS(penalty_form, "penalty 0.2 per unconnected max 1", "减分 0.2 每 未接入家数 最高 1",
-            "penalty 1 per a + 0.5 per b", "penalty 1 per a ＋ 0.5 per b");
+            "penalty 1 per a + 0.5 per b", "减分 0.2 每 未接入家数 最高扣1分", "penalty 1 per a ＋ 0.5 per b");
     REJECTS(penalty_form, "penalty 0.2 per x from 1");
     ACCEPTS(expr, "- penalty 0.2 per unconnected max 1", "rate * 1 - penalty 0.2 per unconnected max 1");
 }
@@ -527,6 +531,8 @@ TEST_CASE("Chinese keyword spellings") {
     BOTH(kw_false_, "false", "否");
     BOTH(kw_each, "each", "每项");
     ACCEPTS(kw_max, "max", "最高", "最多");
+    ACCEPTS(kw_max_deduct, "max", "最高", "最多", "最高扣");
+    REJECTS(kw_max, "最高扣");
     BOTH(kw_of, "of", "对");
     BOTH(kw_tier, "tier", "分档");
     BOTH(kw_deduct, "deduct", "扣分");
@@ -544,7 +550,9 @@ TEST_CASE("Chinese keyword spellings") {
     // letters or Chinese characters, but may be followed directly by a number.
     REJECTS(kw_each, "eachx", "each_", "each1", "每项x", "每项目");
     REJECTS(kw_max, "max2", "最高分");
+    REJECTS(kw_max_deduct, "最高扣分", "最多扣");
     CHECK(accepts<pg::seq<g::kw_max, g::amount>>("最高2分"));
+    CHECK(accepts<pg::seq<g::kw_max_deduct, g::amount>>("最高扣2分"));
     CHECK(accepts<pg::seq<g::kw_each, g::amount>>("每项0.5"));
     // keywords are case-sensitive
     REJECTS(kw_each, "Each", "EACH");

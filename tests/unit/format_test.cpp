@@ -154,7 +154,7 @@ TEST_CASE("full-width punctuation becomes ASCII; Chinese keywords stay Chinese")
         "测试 \"全部\" { 已知 机制 = 是, 聘请 = 是, 率 = 95%  预期 1 = 1, 总分 = 2 }\n");
 }
 
-TEST_CASE("＝ ＞ ＜ ≧ ≦ ／ ＋ － become ASCII, also in mixed pairs") {
+TEST_CASE("＝ ＞ ＜ ≧ ≦ ／ ＋ － become ASCII, also in mixed pairs; 最高扣 stays") {
     check_format(
         "item 1 \"a\" 5 {\n"
         "  input a: count\n"
@@ -165,8 +165,8 @@ TEST_CASE("＝ ＞ ＜ ≧ ≦ ／ ＋ － become ASCII, also in mixed pairs") {
         "  score if a ＝ 1 or a ＝＝ 2 or a ＞ 5 or a＜0 then x ＋ 1 － x × 2 ／ 4 else －x\n"
         "  score if a ＞= 1 and a <＝ 2 and b ！= 1 and a ＝= 1 and b ≧ 1 and b ≦ 9 then 1\n"
         "  score tier a ≧3：0.5 ＞1:0.2 ＞＝ 1:0.1\n"
-        "  score deduct 1 per a ＋ 2 per b 最高3分 from 5\n"
-        "  score 减分 0.5 每 a 最高1分 ＋ －（x）\n"
+        "  score deduct 1 per a ＋ 2 per b 最高扣3分 from 5\n"
+        "  score 减分 0.5 每 a 最高扣1分 ＋ －（x）\n"
         "}\n"
         "test \"t\" { given a ＝ 1，b ＝ 2  expect 1 ＝ 1／2，total ＝ 1 }\n",
         "item 1 \"a\" 5 {\n"
@@ -178,8 +178,8 @@ TEST_CASE("＝ ＞ ＜ ≧ ≦ ／ ＋ － become ASCII, also in mixed pairs") {
         "  score if a == 1 or a == 2 or a > 5 or a < 0 then x + 1 - x * 2 / 4 else -x\n"
         "  score if a >= 1 and a <= 2 and b != 1 and a == 1 and b >= 1 and b <= 9 then 1\n"
         "  score tier a >=3:0.5 >1:0.2 >=1:0.1\n"
-        "  score deduct 1 per a + 2 per b 最高 3分 from 5\n"
-        "  score 减分 0.5 每 a 最高 1分 + -(x)\n"
+        "  score deduct 1 per a + 2 per b 最高扣 3分 from 5\n"
+        "  score 减分 0.5 每 a 最高扣 1分 + -(x)\n"
         "}\n"
         "\n"
         "test \"t\" { given a = 1, b = 2  expect 1 = 1/2, total = 1 }\n");

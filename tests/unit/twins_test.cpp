@@ -925,8 +925,26 @@ test "t" { given a = 9, b = true, c = 4, e = 0  expect 1.1 = 1, 2 = 1, total = 2
     // A keyword glued to a name is not a keyword, and the spellings not in the table are not.
     const std::vector<refused> not_keywords = {
         {"如果x则1 is one name", item("input x: bool", "如果x则1"), "如果x则1", "E-undeclared", "如果x则1"},
-        {"最高扣 is not max", item("input x: count", "deduct 0.2 per x 最高扣 1"), "最高扣", "E-syntax", "最高扣"},
         {"最多扣1分 is not max", item("input x: count", "deduct 0.2 per x 最多扣1分"), "最多扣1分", "E-syntax", "最多扣"},
+        // 最高扣 is the cap of a deduction only
+        {"最高扣 after each", item("input x: bool  input y: bool", "each 0.5 最高扣 1"), "最高扣", "E-syntax", "最高扣"},
+        {"最高扣 is reserved", item("input 最高扣: count", "1"), "最高扣", "E-syntax", "最高扣"},
     };
     for (const auto& r : not_keywords) check_refused(r);
+
+    // The prose's 最高扣 is the cap of a deduction or a penalty (最高扣3分).
+    const std::vector<same_pair> cap = {
+        // x = 4: 4 × 1 = 4, at most 3 off 5: 2
+        {"扣分 … 最高扣3分", item("input x: count", "deduct 1 per x max 3", "5") + "test \"t\" { given x = 4  expect 1 = 2 }",
+         item("input x: count", "扣分 1 每 x 最高扣3分", "5") + "test \"t\" { given x = 4  expect 1 = 2 }"},
+        {"deduct … 最高扣 3 (with from)", item("input x: count", "deduct 1 per x max 3 from 4", "5") +
+             "test \"t\" { given x = 4  expect 1 = 1 }",  // 4 − min(3, 4) = 1
+         item("input x: count", "deduct 1 per x 最高扣 3 from 4", "5") + "test \"t\" { given x = 4  expect 1 = 1 }"},
+        // y = 1, x = 3: 1 − min(0.4, 0.6) = 0.6
+        {"减分 … 最高扣0.4分", item("input x: count  input y: judged 0..1", "y + penalty 0.2 per x max 0.4") +
+             "test \"t\" { given x = 3, y = 1  expect 1 = 0.6 }",
+         item("input x: count  input y: judged 0..1", "y + 减分 0.2 每 x 最高扣0.4分") +
+             "test \"t\" { given x = 3, y = 1  expect 1 = 0.6 }"},
+    };
+    for (const auto& p : cap) check_reads_the_same(p);
 }

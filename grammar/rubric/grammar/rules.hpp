@@ -220,6 +220,9 @@ RUBRIC_KW_ZH(true_, "true", RUBRIC_ZH("是"))
 RUBRIC_KW_ZH(false_, "false", RUBRIC_ZH("否"))
 RUBRIC_KW_ZH(each, "each", RUBRIC_ZH("每项"))
 RUBRIC_KW_ZH(max, "max", RUBRIC_ZH("最高"), RUBRIC_ZH("最多"))
+// The cap of a deduction (deduct_max) reads also 最高扣, as the prose writes it (最高扣3分): kw_max's
+// spellings and that one. Only there: `each 0.5 最高扣 1` would not read naturally.
+RUBRIC_KW_ZH(max_deduct, "max", RUBRIC_ZH("最高"), RUBRIC_ZH("最多"), RUBRIC_ZH("最高扣"))
 RUBRIC_KW_ZH(of, "of", RUBRIC_ZH("对"))
 RUBRIC_KW_ZH(tier, "tier", RUBRIC_ZH("分档"))
 RUBRIC_KW_ZH(deduct, "deduct", RUBRIC_ZH("扣分"))
@@ -254,9 +257,9 @@ struct keyword
     : sor<kw_rubric, kw_section, kw_item, kw_bonus, kw_task, kw_input, kw_ratio, kw_score, kw_subject,
           kw_test, kw_given, kw_expect, kw_requirement, kw_standard, kw_method, kw_evidence, kw_owners,
           kw_lead, kw_support, kw_deadline, kw_measures, kw_note, kw_if_, kw_then, kw_else_, kw_and_,
-          kw_or_, kw_not_, kw_true_, kw_false_, kw_each, kw_max, kw_of, kw_tier, kw_deduct, kw_penalty,
-          kw_per, kw_from, kw_drop, kw_below, kw_count, kw_in, kw_where, kw_checklist, kw_otherwise,
-          kw_rank> {};
+          kw_or_, kw_not_, kw_true_, kw_false_, kw_each, kw_max, kw_max_deduct, kw_of, kw_tier, kw_deduct,
+          kw_penalty, kw_per, kw_from, kw_drop, kw_below, kw_count, kw_in, kw_where, kw_checklist,
+          kw_otherwise, kw_rank> {};
 
 // ---------------------------------------------------------------------------
 // Literals
@@ -337,7 +340,7 @@ struct tier_form : seq<kw_tier, opt<tier_subject>, must<tier_band>, star<tier_ba
 struct deduct_count : seq<mul_expr> {};
 struct deduct_term : seq<amount, must<kw_per>, must<deduct_count>> {};
 struct deduct_terms : seq<deduct_term, star<tok<op_add>, at<amount, kw_per>, deduct_term>> {};
-struct deduct_max : seq<kw_max, must<amount>> {};
+struct deduct_max : seq<kw_max_deduct, must<amount>> {};
 struct deduct_from : seq<kw_from, must<amount>> {};
 struct deduct_form : seq<kw_deduct, must<deduct_terms>, opt<deduct_max>, opt<deduct_from>> {};
 struct penalty_form : seq<kw_penalty, must<deduct_terms>, opt<deduct_max>> {};
