@@ -20,6 +20,7 @@
 #include "rubric/config.hpp"
 #include "rubric/format.hpp"
 #include "rubric/grammar/messages.hpp"
+#include "rubric/grammar/punctuation.hpp"
 #include "rubric/parse.hpp"
 
 namespace rubric {
@@ -85,34 +86,24 @@ std::size_t match_length(const std::string& s, std::size_t i) {
     return 0;
 }
 
-struct punct_form {
-    const char* written;
-    const char* printed;
-};
-// Full-width forms the language treats as equal to ASCII print as ASCII. One character each
-// (and `..`); `>=` `<=` `!=` `==` are put together from two by lex(), so that `＞＝`, `＞=` and
-// `>＝` print `>=` (the grammar reads each character on its own: eq_char, gt_char …).
-inline constexpr punct_form puncts[] = {
-    {"..", ".."},
-    {"\xE2\x89\xA5", ">="}, {"\xE2\x89\xA7", ">="},                         // ≥ ≧
-    {"\xE2\x89\xA4", "<="}, {"\xE2\x89\xA6", "<="},                         // ≤ ≦
-    {"\xE2\x89\xA0", "!="},                                                // ≠
-    {"\xEF\xBC\x9D", "="}, {"\xEF\xBC\x9E", ">"}, {"\xEF\xBC\x9C", "<"}, {"\xEF\xBC\x81", "!"},  // ＝ ＞ ＜ ！
-    {"\xEF\xBC\x8B", "+"}, {"\xEF\xBC\x8D", "-"},                           // ＋ －
-    {"\xC3\x97", "*"}, {"\xC3\xB7", "/"}, {"\xEF\xBC\x8F", "/"},             // × ÷ ／
-    {"\xEF\xBC\x9A", ":"}, {"\xEF\xBC\x8C", ","}, {"\xE3\x80\x81", ","},      // ： ， 、
-    {"\xEF\xBC\x88", "("}, {"\xEF\xBC\x89", ")"},                             // （ ）
-    {"=", "="}, {">", ">"}, {"<", "<"}, {"!", "!"}, {"+", "+"}, {"-", "-"}, {"*", "*"}, {"/", "/"},
-    {":", ":"}, {",", ","}, {"(", "("}, {")", ")"}, {"[", "["}, {"]", "]"}, {"{", "{"}, {"}", "}"},
-    {";", ";"},
-};
+// Punctuation prints as ASCII: the non-ASCII forms of grammar/punctuation.hpp as their
+// ASCII, and these as themselves. One character each (and `..`); `>=` `<=` `!=` `==` are
+// put together from two by lex(), so that `＞＝`, `＞=` and `>＝` print `>=` (the grammar
+// reads each character on its own: eq_char, gt_char …).
+inline constexpr const char* ascii_puncts[] = {"..", "=", ">", "<", "!", "+", "-", "*", "/", ":", ",",
+                                               "(", ")", "[", "]", "{", "}", ";"};
 
 // The punctuation at `i`: its length (0 if none) and, in `printed`, how it prints.
 inline std::size_t punct_at(const std::string& s, std::size_t i, std::string& printed) {
-    for (const auto& p : puncts) {
-        const std::size_t n = std::char_traits<char>::length(p.written);
-        if (s.compare(i, n, p.written) == 0) {
-            printed = p.printed;
+    const char* ascii = nullptr;
+    if (const std::size_t n = grammar::non_ascii_punctuation_at(s, i, ascii)) {
+        printed = ascii;
+        return n;
+    }
+    for (const char* p : ascii_puncts) {
+        const std::size_t n = std::char_traits<char>::length(p);
+        if (s.compare(i, n, p) == 0) {
+            printed = p;
             return n;
         }
     }

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "rubric/config.hpp"
+#include "rubric/grammar/punctuation.hpp"
 #include "rubric/grammar/tree.hpp"
 #include "rubric/number_message.hpp"
 #include "rubric/parse.hpp"
@@ -135,35 +136,8 @@ private:
     }
 
     // An operator as the grammar read it (op_ge … op_div), spelt in ASCII: `≥` `≧` `＞＝` `＞=` are
-    // all `>=`, `＝` is `=`, `－` is `-`, `×` is `*` (GRAMMAR.md, "Full-width punctuation").
-    static std::string ascii_op(std::string_view s) {
-        static constexpr struct {
-            const char* written;
-            const char* ascii;
-        } forms[] = {
-            {"\xE2\x89\xA5", ">="}, {"\xE2\x89\xA7", ">="},  // ≥ ≧
-            {"\xE2\x89\xA4", "<="}, {"\xE2\x89\xA6", "<="},  // ≤ ≦
-            {"\xE2\x89\xA0", "!="},                          // ≠
-            {"\xEF\xBC\x9D", "="}, {"\xEF\xBC\x9E", ">"}, {"\xEF\xBC\x9C", "<"}, {"\xEF\xBC\x81", "!"},  // ＝ ＞ ＜ ！
-            {"\xEF\xBC\x8B", "+"}, {"\xEF\xBC\x8D", "-"},    // ＋ －
-            {"\xC3\x97", "*"}, {"\xC3\xB7", "/"}, {"\xEF\xBC\x8F", "/"},  // × ÷ ／
-        };
-        std::string out;
-        for (std::size_t i = 0; i < s.size();) {
-            bool found = false;
-            for (const auto& f : forms) {
-                const std::size_t n = std::char_traits<char>::length(f.written);
-                if (s.compare(i, n, f.written) == 0) {
-                    out += f.ascii;
-                    i += n;
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) out += s[i++];
-        }
-        return out;
-    }
+    // all `>=`, `＝` is `=`, `－` is `-`, `×` is `*` (grammar/punctuation.hpp).
+    static std::string ascii_op(std::string_view s) { return grammar::to_ascii_punctuation(s); }
 
     // Not inlined, here and below: the converters recurse, and the string stays out of their frames.
     RUBRIC_NOINLINE static cmp_op cmp_of(std::string_view written) {
