@@ -33,9 +33,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rubric/csv.hpp"
@@ -96,6 +98,22 @@ struct facts_read_result {
 diagnostics read_facts_stream(const source_ptr& src, facts_format fmt,
                               const std::function<bool(raw_entity&&)>& on_entity, const facts_limits& limits = {});
 
+// Refuses an entity id already seen in the same facts ("E-facts-duplicate-entity"): two
+// results for one unit would leave the reader to guess which the office meant, and in a cohort
+// the unit would count twice in every ranking and aggregate. The readers above do not check
+// this (an entity is read on its own); whoever scores a whole file or batch adds every entity
+// it reads, good or bad, in file order. Keeps every id once (a few dozen bytes per unit, so a
+// million units stay well under 100 MB).
+class entity_ids {
+public:
+    // True for a new id; otherwise appends, at the entity's id, "entity X is given twice (first
+    // on line N)" (N: the line of the first one's id) and returns false.
+    bool add(const raw_entity& raw, const source_ptr& src, diagnostics& ds);
+
+private:
+    std::unordered_map<std::string, std::uint32_t> first_line_;
+};
+
 namespace codes {
 inline constexpr const char* facts_json = "E-facts-json";
 inline constexpr const char* facts_header = "E-facts-header";
@@ -103,6 +121,7 @@ inline constexpr const char* facts_ragged = "E-facts-ragged";
 inline constexpr const char* facts_id = "E-facts-id";
 inline constexpr const char* facts_duplicate_key = "E-facts-duplicate-key";
 inline constexpr const char* facts_value = "E-facts-value";
+inline constexpr const char* facts_duplicate_entity = "E-facts-duplicate-entity";
 }  // namespace codes
 
 }  // namespace rubric

@@ -63,18 +63,6 @@ bool write_output(const std::string& path, const std::string& text);
 // Reads a facts file (.json, .jsonl, .csv); prints its diagnostics. False on errors.
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src);
 
-// Refuses an entity id already seen in the same facts file: two results for one
-// unit would leave the reader to guess which the office meant. Keeps every id
-// once (a few dozen bytes per unit, so a million units stay well under 100 MB).
-class entity_ids {
-public:
-    // True for a new id; otherwise appends "entity X is given twice (first on line N)".
-    bool add(const raw_entity& raw, const source_ptr& src, diagnostics& ds);
-
-private:
-    std::unordered_map<std::string, std::uint32_t> first_line_;
-};
-
 // `--group COLUMN`: takes the unit's group out of its facts (the column is not a rubric
 // input). "" when the option is not given or the unit has no value in that column.
 std::string take_group(raw_entity& raw, const std::string& column);

@@ -98,15 +98,6 @@ std::string shown_fixed(const program& p, const decimal& d) {
     return d.to_fixed(h.display_places, h.display_rounding);
 }
 
-bool entity_ids::add(const raw_entity& raw, const source_ptr& src, diagnostics& ds) {
-    const auto [it, fresh] = first_line_.emplace(raw.id, raw.pos.line);
-    if (fresh) return true;
-    ds.push_back(make_diagnostic(severity::error, src, span{raw.pos, raw.pos}, "E-facts-duplicate-entity",
-                                 localize("facts.duplicate-entity",
-                                          {{"id", raw.id}, {"line", std::to_string(it->second)}})));
-    return false;
-}
-
 std::string json_escape(std::string_view s) {
     std::string r;
     for (const char c : s) {

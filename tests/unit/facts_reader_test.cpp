@@ -736,3 +736,36 @@ TEST_CASE("read_facts never throws: a null source gives nothing") {
     CHECK(r.entities.empty());
     CHECK(r.diags.empty());
 }
+
+TEST_CASE("entity_ids: the second entity of an id is refused at its id, naming the first line") {
+    // CSV: x on lines 2 and 4 (the id cell, column 1); JSON: 7 and "7" are one id.
+    const auto src = rubric::make_source("f.csv", "entity,a\nx,1\ny,2\nx,3\ny,4\n");
+    const auto r = rubric::read_facts(src, facts_format::csv);
+    ok(r);
+    REQUIRE(r.entities.size() == 4);
+    rubric::entity_ids ids;
+    rubric::diagnostics ds;
+    CHECK(ids.add(r.entities[0], src, ds));
+    CHECK(ids.add(r.entities[1], src, ds));
+    CHECK(ds.empty());
+    CHECK_FALSE(ids.add(r.entities[2], src, ds));
+    CHECK_FALSE(ids.add(r.entities[3], src, ds));
+    REQUIRE(ds.size() == 2);
+    CHECK(ds[0].code == rubric::codes::facts_duplicate_entity);
+    CHECK(ds[0].level == rubric::severity::error);
+    CHECK(lc(ds[0].where.begin) == "4:1");
+    CHECK(rubric::render(ds[0]) == "f.csv:4:1: error: entity x is given twice (first on line 2)\n  x,3\n  ^\n");
+    CHECK(rubric::render(ds[1], rubric::lang::zh) == "f.csv:5:1: 错误：单位 y 出现了两次（首次在第 3 行）\n  y,4\n  ^\n");
+
+    const auto jsrc = rubric::make_source("f.json", "[\n{\"entity\": 7},\n{\"entity\": \"7\"}\n]");
+    const auto j = rubric::read_facts(jsrc, facts_format::json);
+    ok(j);
+    REQUIRE(j.entities.size() == 2);
+    rubric::entity_ids jids;
+    rubric::diagnostics jds;
+    CHECK(jids.add(j.entities[0], jsrc, jds));
+    CHECK_FALSE(jids.add(j.entities[1], jsrc, jds));
+    REQUIRE(jds.size() == 1);
+    CHECK(rubric::render(jds[0]) ==
+          "f.json:3:12: error: entity 7 is given twice (first on line 2)\n  {\"entity\": \"7\"}\n             ^\n");
+}

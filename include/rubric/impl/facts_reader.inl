@@ -938,4 +938,13 @@ RUBRIC_FUNC facts_read_result read_facts(const source_ptr& src, facts_format fmt
     return out;
 }
 
+RUBRIC_FUNC bool entity_ids::add(const raw_entity& raw, const source_ptr& src, diagnostics& ds) {
+    const auto [it, fresh] = first_line_.emplace(raw.id, raw.pos.line);
+    if (fresh) return true;
+    ds.push_back(make_diagnostic(severity::error, src, span{raw.pos, raw.pos}, codes::facts_duplicate_entity,
+                                 localize("facts.duplicate-entity",
+                                          {{"id", raw.id}, {"line", std::to_string(it->second)}})));
+    return false;
+}
+
 }  // namespace rubric
