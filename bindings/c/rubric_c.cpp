@@ -573,18 +573,22 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
 
     // A rubric with cohort rules scores the batch as one cohort per group: a first reading
     // measures every valid unit, the second scores them (cohort_evaluation.hpp). Both
-    // readings use the same limits and bindings, so they see the same valid units in the
-    // same order (unit i of the second reading is unit i measured).
+    // readings use the same limits, bindings and duplicate-id check, so they see the same
+    // valid units in the same order (unit i of the second reading is unit i measured).
+    // An entity id given twice is a bad entity (as in `rubric eval`): the first one is kept,
+    // the second is refused ("E-facts-duplicate-entity"), so it never counts twice in a rank.
     std::optional<rubric::cohort_evaluation> cohort;
     std::size_t unit = 0;
     if (p.needs_cohort()) {
         cohort.emplace(e->d->prog);
+        rubric::entity_ids measured_ids;
         (void)rubric::read_facts_stream(
             src, fmt,
             [&](rubric::raw_entity&& raw) {
                 const std::string group = take_group(raw);
                 rubric::diagnostics ds;
-                if (rubric::bind_facts(p, raw, src, e->facts, ds, bo)) cohort->measure(e->facts, group);
+                if (measured_ids.add(raw, src, ds) && rubric::bind_facts(p, raw, src, e->facts, ds, bo))
+                    cohort->measure(e->facts, group);
                 return true;
             },
             e->d->lim.facts());
@@ -594,12 +598,13 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
         e->facts.reported_columns.clear();
     }
 
+    rubric::entity_ids ids;
     const rubric::diagnostics read_diags = rubric::read_facts_stream(
         src, fmt,
         [&](rubric::raw_entity&& raw) {
             (void)take_group(raw);
             rubric::diagnostics ds;
-            if (!rubric::bind_facts(p, raw, src, e->facts, ds, bo)) {
+            if (!ids.add(raw, src, ds) || !rubric::bind_facts(p, raw, src, e->facts, ds, bo)) {
                 ++bad_entities;
                 if (skip_bad && out_format == RUBRIC_FORMAT_JSONL) {
                     result += "{\"entity\": ";

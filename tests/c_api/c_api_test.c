@@ -1577,6 +1577,148 @@ static void test_cohort(void) {
     rubric_program_free(plain);
 }
 
+/* An entity id given twice is refused, as by `rubric eval` (E-facts-duplicate-entity,
+ * message facts.duplicate-entity "entity {id} is given twice (first on line {line})"),
+ * at the repeat's id, with the line of the first: one unit counted twice would take two
+ * places in every ranking of its cohort, and give two rows for one unit. */
+#define DUP_BAD "1 entity has bad facts (no result; RUBRIC_BATCH_SKIP_BAD scores the others):\n"
+
+static void test_duplicate_entities(void) {
+    rubric_program* plain = compile_test_rubric();
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    char* out = NULL;
+
+    /* A plain batch: x1 on line 2, again on line 4 (column 1, the id cell). */
+    CHECK_RC(rubric_eval_new(plain, &ev), RUBRIC_OK);
+    out = (char*)"sentinel";
+    CHECK_RC(rubric_eval_batch(ev, "dup.csv", "entity,must_have\nx1,true\nx2,false\nx1,false\n", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_FACT);
+    CHECK(out == NULL); /* nothing half-written */
+    CHECK_RC(rubric_eval_errcode(ev), RUBRIC_ERROR_FACT);
+    CHECK_STR(rubric_eval_errmsg(ev), DUP_BAD "dup.csv:4:1: error: entity x1 is given twice (first on line 2)\n"
+                                      "  x1,false\n"
+                                      "  ^\n");
+    /* JSON lines: the id is the "entity" value, column 12 of `{"entity": "x1"`. */
+    out = (char*)"sentinel";
+    CHECK_RC(rubric_eval_batch(ev, "dup.jsonl",
+                               "{\"entity\": \"x1\", \"must_have\": true}\n"
+                               "{\"entity\": \"x1\", \"must_have\": false}\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+             RUBRIC_ERROR_FACT);
+    CHECK(out == NULL);
+    CHECK_STR(rubric_eval_errmsg(ev), DUP_BAD "dup.jsonl:2:12: error: entity x1 is given twice (first on line 1)\n"
+                                      "  {\"entity\": \"x1\", \"must_have\": false}\n"
+                                      "             ^\n");
+    /* JSON: the id 7 (a number) and "7" (a string) are the same id. */
+    out = (char*)"sentinel";
+    CHECK_RC(rubric_eval_batch(ev, "dup.json",
+                               "[\n{\"entity\": 7, \"must_have\": true},\n"
+                               "{\"entity\": \"7\", \"must_have\": false}\n]\n",
+                               RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_ERROR_FACT);
+    CHECK(out == NULL);
+    CHECK_STR(rubric_eval_errmsg(ev), DUP_BAD "dup.json:3:12: error: entity 7 is given twice (first on line 2)\n"
+                                      "  {\"entity\": \"7\", \"must_have\": false}\n"
+                                      "             ^\n");
+    /* Under RUBRIC_BATCH_SKIP_BAD the first x1 is scored and the repeat skipped, as any bad
+     * entity (must_have true: 0 for review, so both units score 0). */
+    CHECK_RC(rubric_eval_batch(ev, "dup.csv", "entity,must_have\nx1,true\nx2,false\nx1,false\n", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL, RUBRIC_BATCH_SKIP_BAD, &out, NULL),
+             RUBRIC_OK);
+    CHECK_CONTAINS(out, "{\"entity\": \"x1\", \"total\": \"0\"");
+    CHECK_CONTAINS(out, "{\"entity\": \"x2\", \"total\": \"0\"");
+    CHECK_CONTAINS(out, "{\"entity\": \"x1\", \"error\": \"dup.csv:4:1: error: entity x1 is given twice (first on "
+                        "line 2)\\n  x1,false\\n  ^\\n\"}\n");
+    CHECK_STR(rubric_eval_errmsg(ev),
+              "1 entity skipped, 2 scored:\ndup.csv:4:1: error: entity x1 is given twice (first on line 2)\n"
+              "  x1,false\n  ^\n");
+    rubric_free(out);
+    out = NULL;
+    /* Without a repeat (ids that differ only in case are different ids) the batch scores. */
+    CHECK_RC(rubric_eval_batch(ev, "ok.csv", "entity,must_have\nx1,true\nX1,false\n", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+             RUBRIC_OK);
+    CHECK_STR(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n"
+                   "x1,,0,0,0,0,0,0,0,0,0,0\r\n"
+                   "X1,,0,0,0,0,0,0,0,0,0,0\r\n");
+    rubric_free(out);
+    out = NULL;
+    /* From a file: the message names the path. */
+    {
+        char* path = cat(scratch_dir, "/c_api_test_dup.csv");
+        char* expected = cat(path, ":3:1: error: entity x1 is given twice (first on line 2)\n  x1,false\n  ^\n");
+        FILE* f = fopen(path, "wb");
+        CHECK(f != NULL);
+        if (f) {
+            fputs("entity,must_have\nx1,true\nx1,false\n", f);
+            fclose(f);
+            out = (char*)"sentinel";
+            CHECK_RC(rubric_eval_batch_file(ev, path, RUBRIC_FORMAT_AUTO, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+                     RUBRIC_ERROR_FACT);
+            CHECK(out == NULL);
+            CHECK_CONTAINS(rubric_eval_errmsg(ev), expected);
+            remove(path);
+        }
+        free(expected);
+        free(path);
+    }
+    rubric_eval_free(ev);
+    ev = NULL;
+
+    /* A cohort batch. Had the repeat u1 (80%, cost 9) been counted, the cohort would be
+     * three: 95, 90, 80 rank 1, 2, 3 of n = 3 (2, 1, 0) and the mean cost 6 would give u2's
+     * 6 a point: u2 2 instead of 0. */
+    CHECK_RC(rubric_compile("cohort.rubric", cohort_rubric, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    if (ev) {
+        static const char dup[] = "entity,repaid,cost\nu1,95%,3\nu2,90%,6\nu1,80%,9\n";
+        out = (char*)"sentinel";
+        CHECK_RC(rubric_eval_batch(ev, "cohort.csv", dup, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   0, &out, NULL),
+                 RUBRIC_ERROR_FACT);
+        CHECK(out == NULL);
+        CHECK_STR(rubric_eval_errmsg(ev),
+                  DUP_BAD "cohort.csv:4:1: error: entity u1 is given twice (first on line 2)\n  u1,80%,9\n  ^\n");
+        /* Skipping the repeat: u1 95 and u2 90 rank 1, 2 of n = 2 (2, 0); mean cost
+         * (3 + 6) / 2 = 4.5: 3 -> 1, 6 -> 0. Totals u1 3, u2 0. */
+        CHECK_RC(rubric_eval_batch(ev, "cohort.csv", dup, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
+                                   RUBRIC_BATCH_SKIP_BAD, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu2,,0,0,0,0\r\n");
+        CHECK_STR(rubric_eval_errmsg(ev),
+                  "1 entity skipped, 2 scored:\ncohort.csv:4:1: error: entity u1 is given twice (first on line 2)\n"
+                  "  u1,80%,9\n  ^\n");
+        rubric_free(out);
+        out = NULL;
+        /* One cohort per group: an id is still one unit across groups (a1 in 市直部门 on line
+         * 2, again in 县区 on line 4). */
+        CHECK_RC(rubric_eval_set_group_column(ev, "kind"), RUBRIC_OK);
+        out = (char*)"sentinel";
+        CHECK_RC(rubric_eval_batch(ev, "groups.csv",
+                                   "entity,kind,repaid,cost\na1,市直部门,95%,3\nb1,县区,70%,10\na1,县区,50%,20\n",
+                                   RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL, 0, &out, NULL),
+                 RUBRIC_ERROR_FACT);
+        CHECK(out == NULL);
+        CHECK_STR(rubric_eval_errmsg(ev),
+                  DUP_BAD "groups.csv:4:1: error: entity a1 is given twice (first on line 2)\n"
+                          "  a1,县区,50%,20\n  ^\n");
+        CHECK_RC(rubric_eval_set_group_column(ev, NULL), RUBRIC_OK);
+        /* Without the repeat: 95, 90, 80 rank 1, 2, 3 of n = 3: 2, 1, 0; mean cost
+         * (3 + 6 + 9) / 3 = 6: 3 -> 1, 6 -> 1, 9 -> 0. Totals u1 3, u2 2, u3 0. */
+        CHECK_RC(rubric_eval_batch(ev, "cohort.csv", "entity,repaid,cost\nu1,95%,3\nu2,90%,6\nu3,80%,9\n",
+                                   RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
+                 RUBRIC_OK);
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu2,,2,0,1,1\r\nu3,,0,0,0,0\r\n");
+        rubric_free(out);
+        out = NULL;
+    }
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+    rubric_program_free(plain);
+}
+
 int main(int argc, char** argv) {
     if (argc > 1) source_dir = argv[1];
     if (argc > 2) scratch_dir = argv[2];
@@ -1594,6 +1736,7 @@ int main(int argc, char** argv) {
     test_batch_matches_single();
     test_many_contexts();
     test_cohort();
+    test_duplicate_entities();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

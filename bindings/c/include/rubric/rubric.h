@@ -134,7 +134,8 @@ typedef enum rubric_status {
     RUBRIC_ERROR_SYNTAX = 1,    /* the rubric text has syntax errors (see its diagnostics) */
     RUBRIC_ERROR_CHECK = 2,     /* the rubric parsed but the checker found errors (diagnostics) */
     RUBRIC_ERROR_FACT = 3,      /* a fact is invalid: wrong type, out of range, given twice,
-                                   a required fact missing, or a facts file with errors */
+                                   a required fact missing, or a facts file with errors (an
+                                   entity id given twice in a batch among them) */
     RUBRIC_ERROR_NOT_FOUND = 4, /* no input, node or file of that name */
     RUBRIC_ERROR_MISUSE = 5,    /* invalid call: NULL or wrong handle, NULL argument, unknown
                                    enum value, a failed program used, results read before
@@ -550,6 +551,16 @@ RUBRIC_API int rubric_eval_explain_text(rubric_eval* ev, const char** out, size_
  * (skipped under RUBRIC_BATCH_SKIP_BAD) takes no part in any ranking or
  * aggregate. Rubrics without cohort rules score each entity on its own.
  *
+ * Entity ids. Each entity of a batch needs an id of its own (as for `rubric eval`):
+ * an id given again (JSON 7 and "7" are the same id) makes that later entity bad,
+ * with diagnostic "E-facts-duplicate-entity" at its id, naming the id and the line
+ * of the first one:
+ *     units.csv:4:1: error: entity u1 is given twice (first on line 2)
+ * So a batch with a repeated id returns RUBRIC_ERROR_FACT and no result (a unit
+ * counted twice would distort every rank and aggregate of its cohort, and give two
+ * rows for one unit); under RUBRIC_BATCH_SKIP_BAD the first entity of that id is
+ * scored and each repeat is skipped like any bad entity (no ranking takes it).
+ *
  *   name        shown in diagnostics; NULL means "<facts>"
  *   data, len   the facts (len may be RUBRIC_NUL_TERMINATED)
  *   in_format   RUBRIC_FORMAT_CSV, _JSON or _JSONL
@@ -567,8 +578,9 @@ RUBRIC_API int rubric_eval_explain_text(rubric_eval* ev, const char** out, size_
  *               caller releases with rubric_free, *out_len (if not NULL) its
  *               length. On error *out is NULL.
  * Returns RUBRIC_OK; RUBRIC_ERROR_FACT (the facts have syntax errors, or an
- * entity has bad facts and RUBRIC_BATCH_SKIP_BAD is not set; the message lists
- * the diagnostics as file:line:col); RUBRIC_ERROR_LIMIT (more than the
+ * entity has bad facts or a repeated id, see "Entity ids", and
+ * RUBRIC_BATCH_SKIP_BAD is not set; the message lists the diagnostics as
+ * file:line:col); RUBRIC_ERROR_LIMIT (more than the
  * program's facts_bytes, RUBRIC_MAX_BATCH_BYTES by default; or past json_depth,
  * fields or eval_steps, see "Limits"); RUBRIC_ERROR_MISUSE. Under RUBRIC_BATCH_SKIP_BAD a
  * run with skipped entities returns RUBRIC_OK and rubric_eval_errmsg describes
@@ -578,7 +590,10 @@ RUBRIC_API int rubric_eval_batch(rubric_eval* ev, const char* name, const char* 
                                  int out_format, unsigned flags, char** out, size_t* out_len);
 
 /* As rubric_eval_batch, reading the facts from the file at `path`
- * (RUBRIC_FORMAT_AUTO allowed). Also RUBRIC_ERROR_NOT_FOUND / RUBRIC_ERROR_IO. */
+ * (RUBRIC_FORMAT_AUTO allowed), with the same errors: an entity id given twice in
+ * the file is RUBRIC_ERROR_FACT and no result (see "Entity ids" there; the
+ * message names the path, the id and both lines). Also RUBRIC_ERROR_NOT_FOUND /
+ * RUBRIC_ERROR_IO. */
 RUBRIC_API int rubric_eval_batch_file(rubric_eval* ev, const char* path, int in_format, int out_format,
                                       unsigned flags, char** out, size_t* out_len);
 
