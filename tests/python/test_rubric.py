@@ -224,6 +224,19 @@ class BatchTest(unittest.TestCase):
             self.r.evaluate_many([{"must_have": True, "extra": 1}])
         self.assertEqual(len(self.r.evaluate_many([{"must_have": True, "extra": 1}], allow_unknown=True)), 1)
 
+    def test_duplicate_entity(self):
+        # An entity id given twice is refused, as by `rubric eval`: the message names the id,
+        # the repeat's place (<units> line 3, column 12: the "entity" value) and the first line.
+        # The second unit's default id is its position, "2", which the third gives too.
+        units = [{"entity": "u1", "must_have": True}, {"must_have": True}, {"entity": 2, "must_have": False}]
+        with self.assertRaises(rubric.FactError) as cm:
+            self.r.evaluate_many(units)
+        self.assertEqual(cm.exception.status, rubric._capi.ERROR_FACT)
+        self.assertIn("<units>:3:12: error: entity 2 is given twice (first on line 2)", str(cm.exception))
+        results = self.r.evaluate_many(units, skip_bad=True)
+        self.assertEqual([(x.entity, x.error is None) for x in results], [("u1", True), ("2", True), ("2", False)])
+        self.assertIn("given twice", results[2].error)
+
     def test_guanghan_file(self):
         r = rubric.Rubric.from_file(GUANGHAN)
         results = r.evaluate_file(GUANGHAN_UNITS)

@@ -72,7 +72,8 @@ class CompileError(RubricError):
 
 
 class FactError(RubricError, ValueError):
-    """A fact is invalid (type, range, unknown name, given twice) or a required one is missing."""
+    """A fact is invalid (type, range, unknown name, given twice) or a required one is missing;
+    from a batch also: the facts have errors, or an entity id is given twice."""
 
 
 class Diagnostic:
@@ -397,7 +398,9 @@ class Rubric:
 
         A cohort rubric (needs_cohort) ranks these units together: one cohort, or with
         `group_column` (a key that is not an input, e.g. "kind") one per value of that key;
-        a unit without the key is in the group "". Bad units (skip_bad) are not ranked."""
+        a unit without the key is in the group "". Bad units (skip_bad) are not ranked.
+        Raises FactError for bad facts unless skip_bad; an entity id given twice (as "entity" or
+        by default) is bad, as in `rubric eval`: the repeat is refused, the first one kept."""
         lines = []
         for k, unit in enumerate(units):
             obj = {"entity": str(unit.get("entity", k + 1))}

@@ -219,6 +219,15 @@ public final class RubricTest {
             eq(e.status(), RubricException.FACT, "bad batch status");
             check(e.getMessage().contains("<facts>:2:"), "bad batch position: " + e.getMessage());
         }
+        // An entity id given twice is refused, as by `rubric eval`: the repeat (line 3, the id
+        // cell) and the line of the first are named; no result.
+        e = throwsRubric(() -> r.evaluateBatch("entity,must_have\nx,true\nx,false\n", Rubric.Format.CSV,
+                                               Rubric.Format.CSV, 0), "duplicate entity");
+        if (e != null) {
+            eq(e.status(), RubricException.FACT, "duplicate entity status");
+            check(e.getMessage().contains("<facts>:3:1: error: entity x is given twice (first on line 2)"),
+                  "duplicate entity message: " + e.getMessage());
+        }
 
         try (Rubric g = Rubric.compileFile(Path.of(root, "rubrics", "guanghan-2023.rubric"))) {
             String table = g.evaluateFile(Path.of(root, "rubrics", "samples", "guanghan-2023-units.csv"),

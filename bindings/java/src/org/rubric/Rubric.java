@@ -202,7 +202,9 @@ public final class Rubric implements AutoCloseable {
     /**
      * Scores every unit of a facts buffer (CSV with a header row, JSON or JSON lines) in one
      * call; returns JSON lines (one object per unit) or CSV. flags: BATCH_*. A cohort rubric
-     * ({@link #needsCohort}) ranks the units of the call together, as one cohort.
+     * ({@link #needsCohort}) ranks the units of the call together, as one cohort. Bad facts, and
+     * an entity id given twice, throw {@link RubricException} ({@code FACT}) with the diagnostics
+     * unless {@code BATCH_SKIP_BAD} (then the bad units, and each repeat of an id, are skipped).
      */
     public String evaluateBatch(String data, Format in, Format out, int flags) {
         return evaluateBatch(data, in, out, flags, null);
