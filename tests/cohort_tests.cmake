@@ -24,3 +24,26 @@ add_test(NAME eval-cohort-bad-writes-nothing
   COMMAND ${_run} -DCMD=${_cli}\;eval\;tests/cohort/cohort.rubric\;--facts\;tests/cohort/units.csv\;--group\;类别\;--format\;csv\;--out\;${_cout}/bad.csv
           -DEXPECT_EXIT=1 -DMUST_NOT_EXIST=${_cout}/bad.csv -DWORKDIR=${_root} ${_script})
 set_tests_properties(eval-cohort-whole eval-cohort-bad-writes-nothing PROPERTIES LABELS cli)
+
+# `rubric explain` of one unit of the cohort: its place in each ranking and the group's
+# mean (clean.csv is units.csv without the two refused rows; README.md works out D2 and T1).
+add_test(NAME explain-cohort-en
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/cohort.rubric\;--facts\;tests/cohort/clean.csv\;--group\;类别\;--entity\;D2
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/explain-D2.expected.txt -DWORKDIR=${_root} ${_script})
+add_test(NAME explain-cohort-zh
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/cohort.rubric\;--facts\;tests/cohort/clean.csv\;--group\;类别\;--entity\;T1\;--lang\;zh
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/explain-T1.zh.expected.txt -DWORKDIR=${_root} ${_script})
+# One unit's score needs every unit: a duplicate id or a bad row anywhere refuses it.
+add_test(NAME explain-cohort-bad-facts
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/cohort.rubric\;--facts\;tests/cohort/units.csv\;--group\;类别\;--entity\;D1
+          -DEXPECT_EXIT=1 -DEXPECT_STDERR=${_cd}/explain-bad.stderr -DWORKDIR=${_root} ${_script})
+# Without a cohort, the unit asked for given twice: which one to explain is not guessed.
+add_test(NAME explain-duplicate-entity
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/report/small.rubric\;--facts\;tests/cohort/dup-plain.csv\;--entity\;A1
+          -DEXPECT_EXIT=1 -DEXPECT_STDERR=${_cd}/explain-duplicate.stderr -DWORKDIR=${_root} ${_script})
+# A report ranks its units: an id given twice refuses the report, and nothing is written.
+add_test(NAME report-duplicate-entity-writes-nothing
+  COMMAND ${_run} -DCMD=${_cli}\;report\;tests/report/small.rubric\;--facts\;tests/cohort/dup-plain.csv\;--format\;csv\;--out\;${_cout}/dup-report.csv
+          -DEXPECT_EXIT=1 -DMUST_NOT_EXIST=${_cout}/dup-report.csv -DWORKDIR=${_root} ${_script})
+set_tests_properties(explain-cohort-en explain-cohort-zh explain-cohort-bad-facts explain-duplicate-entity
+                     report-duplicate-entity-writes-nothing PROPERTIES LABELS cli)

@@ -596,15 +596,19 @@ int cmd_explain(const args& a) {
     diagnostics ds;
     evaluation ev(*prog);
     const std::string group_column = a.opt("--group");
+    // The explanation reads the unit's place in the cohort: the cohort outlives it.
+    std::optional<cohort_evaluation> cohort;
     if (prog->needs_cohort()) {
         // The unit's score depends on the others in the file: score them all, explain one.
-        cohort_evaluation cohort(prog);
+        cohort.emplace(prog);
         std::vector<fact_set> units(raws.size());
         std::size_t target = 0;
+        entity_ids ids;  // a unit given twice would be ranked twice
         for (std::size_t i = 0; i < raws.size(); ++i) {
             const std::string group = take_group(raws[i], group_column);
-            if (!bind_facts(*prog, raws[i], fsrc, units[i], ds, run_limits().binding())) continue;
-            cohort.measure(units[i], group);
+            if (!ids.add(raws[i], fsrc, ds) || !bind_facts(*prog, raws[i], fsrc, units[i], ds, run_limits().binding()))
+                continue;
+            cohort->measure(units[i], group);
             if (&raws[i] == &*it) target = i;
         }
         if (has_errors(ds)) {
@@ -612,10 +616,17 @@ int cmd_explain(const args& a) {
             std::cerr << "rubric: " << say("cli.cohort-has-errors") << "\n";
             return exit_input;
         }
-        cohort.rank();
+        cohort->rank();
         facts = std::move(units[target]);
-        cohort.evaluate(target, facts, ev);
+        cohort->evaluate(target, facts, ev);
     } else {
+        // The entity asked for, given twice: which of the two to explain is not ours to guess.
+        entity_ids ids;
+        for (const raw_entity& r : raws)
+            if (r.id == entity && !ids.add(r, fsrc, ds)) {
+                std::cerr << render(ds, ui_lang());
+                return exit_input;
+            }
         take_group(*it, group_column);
         if (!bind_facts(*prog, *it, fsrc, facts, ds, run_limits().binding())) {
             std::cerr << render(ds, ui_lang());

@@ -704,6 +704,7 @@ int cmd_report(const args& a) {
     bool bad = false, group_seen = false;
     std::vector<fact_set> units;
     std::vector<std::string> groups;
+    entity_ids ids;  // a unit given twice would be ranked twice
     for (auto& raw : raws) {
         std::string group;
         if (!in.group_column.empty()) {
@@ -717,7 +718,7 @@ int cmd_report(const args& a) {
         }
         diagnostics ds;
         fact_set facts;
-        if (!bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
+        if (!ids.add(raw, fsrc, ds) || !bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
             std::cerr << render(ds);
             bad = true;
             continue;
