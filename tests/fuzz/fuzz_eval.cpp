@@ -159,13 +159,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // A rubric with rank rules scores its units together: the entities are the cohort.
     std::optional<cohort_evaluation> cohort;
     if (p.needs_cohort()) {
-        bool refused = false;
-        try {
-            evaluate(p, entities[0], ev);
-        } catch (const cohort_required&) {
-            refused = true;
+        // (There may be no unit at all: no facts, and a rubric whose missing facts are errors.)
+        if (!entities.empty()) {
+            bool refused = false;
+            try {
+                evaluate(p, entities[0], ev);
+            } catch (const cohort_required&) {
+                refused = true;
+            }
+            FUZZ_CHECK(refused, "evaluate() scored one unit of a rubric with cohort rules");
         }
-        FUZZ_CHECK(refused, "evaluate() scored one unit of a rubric with cohort rules");
         cohort.emplace(program_ptr(std::shared_ptr<const program>(), &p));
         for (const auto& fs : entities) cohort->measure(fs);
         cohort->rank();
