@@ -416,7 +416,22 @@ private:
 
     static interval bool_range() { return interval::of(decimal(0), decimal(1)); }
 
+    // The values an input can hold when a unit is scored: its declared range, and the value
+    // a missing fact takes (fill_missing_facts): 0 under `missing zero`, the declared default
+    // under `missing value`. A missing fact is not an error under those policies, so a judged
+    // 0.5..5 input that is not given scores as 0, and the ranges must say so (else the checker
+    // would claim "always 0.5" of a rule that scores 0 for such a unit).
     interval input_range(const input_decl& in) const {
+        interval r = declared_range(in);
+        if (in.type == input_type::boolean || in.type == input_type::choice || in.type == input_type::list) return r;
+        const missing_policy policy = in.missing == missing_policy::inherit ? t_.header.missing : in.missing;
+        if (policy == missing_policy::zero) return iv_union(r, interval::point(decimal(0)));
+        if (policy == missing_policy::value)
+            return iv_union(r, interval::point(in.missing == missing_policy::inherit ? t_.header.missing_value : in.missing_value));
+        return r;
+    }
+
+    static interval declared_range(const input_decl& in) {
         switch (in.type) {
             case input_type::boolean: return bool_range();
             case input_type::count: return interval{in.lo ? in.lo : decimal(0), in.hi};
@@ -713,7 +728,7 @@ private:
                     u = input_unit(in.element);
                     input_decl el = in;
                     el.type = in.element;
-                    lr = input_range(el);
+                    lr = declared_range(el);
                 }
                 ty = num(u);
                 r = lr;
