@@ -37,7 +37,6 @@ constexpr std::uint32_t dead_tag = 0xDEADBEEFu;
 
 constexpr unsigned known_compile_flags = RUBRIC_COMPILE_WERROR;
 constexpr unsigned known_batch_flags = RUBRIC_BATCH_SKIP_BAD | RUBRIC_BATCH_ALLOW_UNKNOWN | RUBRIC_BATCH_EXACT;
-constexpr std::size_t max_error_diags = 100;  // diagnostics listed in one error message
 
 struct diag_rec {
     int severity = RUBRIC_SEVERITY_ERROR;
@@ -259,18 +258,6 @@ void summarise(prog_data& d, const std::string& name) {
     }
 }
 
-std::vector<rubric::node_id> document_order(const rubric::ast& t) {
-    std::vector<rubric::node_id> out;
-    std::vector<rubric::node_id> stack(t.roots.rbegin(), t.roots.rend());
-    while (!stack.empty()) {
-        const rubric::node_id id = stack.back();
-        stack.pop_back();
-        if (t.nodes[id].kind != rubric::node_kind::task) out.push_back(id);
-        for (auto it = t.nodes[id].children.rbegin(); it != t.nodes[id].children.rend(); ++it) stack.push_back(*it);
-    }
-    return out;
-}
-
 void index_program(prog_data& d) {
     const rubric::ast& t = d.prog->tree();
     d.node_points.reserve(t.nodes.size());
@@ -289,7 +276,7 @@ void index_program(prog_data& d) {
         if (in.lo || in.hi) r = (in.lo ? in.lo->to_string() : "") + ".." + (in.hi ? in.hi->to_string() : "");
         d.input_range.push_back(std::move(r));
     }
-    d.columns = document_order(t);
+    d.columns = rubric::document_order(t);
     const auto& slots = d.prog->inputs();
     for (std::size_t i = 0; i < slots.size(); ++i)
         d.input_by_name.emplace(std::string_view(slots[i].name), static_cast<std::uint32_t>(i));
@@ -427,47 +414,6 @@ int make_program(const std::string& name, rubric_program** out, F&& build) noexc
 // ---------------------------------------------------------------------------
 // Output helpers
 
-void json_escape(std::string& out, std::string_view s) {
-    out += '"';
-    for (const char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    static const char hex[] = "0123456789abcdef";
-                    out += "\\u00";
-                    out += hex[(c >> 4) & 0xF];
-                    out += hex[c & 0xF];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    out += '"';
-}
-
-void csv_field(std::string& out, std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out += s;
-        return;
-    }
-    out += '"';
-    for (const char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-}
-
-std::string shown(const rubric::program& p, const rubric::decimal& v) {
-    const auto& h = p.tree().header;
-    return v.round(h.display_places, h.display_rounding).to_string();
-}
-
 int give_buffer(rubric_eval* e, const std::string& s, char** out, std::size_t* out_len) {
     char* b = static_cast<char*>(std::malloc(s.size() + 1));
     if (!b) return set_error(e, RUBRIC_ERROR_NOMEM, "out of memory");
@@ -478,18 +424,6 @@ int give_buffer(rubric_eval* e, const std::string& s, char** out, std::size_t* o
     return RUBRIC_OK;
 }
 
-std::string rendered_capped(const rubric::diagnostics& ds) {
-    std::string out;
-    std::size_t n = 0, errors = 0;
-    for (const auto& d : ds) {
-        if (d.level != rubric::severity::error) continue;
-        ++errors;
-        if (n++ < max_error_diags) out += rubric::render(d);
-    }
-    if (errors > max_error_diags) out += "... and " + std::to_string(errors - max_error_diags) + " more errors\n";
-    return out;
-}
-
 // The score strings of one value (only those asked for: each costs an allocation).
 int give_score(rubric_eval* e, const rubric::decimal& v, const char** exact, const char** rounded) {
     if (exact) {
@@ -497,7 +431,7 @@ int give_score(rubric_eval* e, const rubric::decimal& v, const char** exact, con
         *exact = e->out1.c_str();
     }
     if (rounded) {
-        e->out2 = shown(*e->d->prog, v);
+        e->out2 = rubric::shown(*e->d->prog, v);
         *rounded = e->out2.c_str();
     }
     return set_ok(e);
@@ -532,161 +466,43 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
         default: return set_error(e, RUBRIC_ERROR_MISUSE, "unknown input format " + std::to_string(in_format));
     }
     const rubric::program& p = *e->d->prog;
-    const std::vector<rubric::node_id>& cols = e->d->columns;
-    const rubric::ast& t = p.tree();
-    const rubric::source_ptr src = rubric::make_source(name, std::move(data));
-
     e->facts.reset(p);
     e->facts.entity.clear();
-    e->facts.reported_columns.clear();  // a new file: its unknown columns are reported anew
     e->evaluated = false;
 
+    // One season run (rubric/run.hpp), as `rubric eval` makes: the same binding, duplicate-id
+    // check, group column, cohort passes, warnings and missing-facts counts.
+    rubric::run_options options;
+    options.binding = e->d->lim.binding();
+    options.binding.allow_unknown = (flags & RUBRIC_BATCH_ALLOW_UNKNOWN) != 0;
+    options.skip_bad = (flags & RUBRIC_BATCH_SKIP_BAD) != 0;
+    options.group_column = e->group_column;
+    options.max_diagnostics = e->d->lim.errors;
+    rubric::results_options ro;
+    ro.exact = (flags & RUBRIC_BATCH_EXACT) != 0;
     std::string result;
-    if (out_format == RUBRIC_FORMAT_CSV) {
-        result = "entity,name,total,bonus";
-        for (const rubric::node_id id : cols) {
-            result += ',';
-            csv_field(result, t.nodes[id].code);
-        }
-        result += "\r\n";
-    }
-    rubric::bind_options bo = e->d->lim.binding();
-    bo.allow_unknown = (flags & RUBRIC_BATCH_ALLOW_UNKNOWN) != 0;
-    const bool skip_bad = (flags & RUBRIC_BATCH_SKIP_BAD) != 0;
-    const bool exact_csv = (flags & RUBRIC_BATCH_EXACT) != 0;
-    rubric::diagnostics bad;
-    std::size_t bad_entities = 0, good = 0;
-    bool bad_over_limit = false;
+    rubric::results_writer writer(out_format == RUBRIC_FORMAT_CSV ? rubric::result_format::csv : rubric::result_format::jsonl,
+                                  [&](std::string_view text) { result += text; }, ro);
+    const auto source = rubric::facts_text(name, std::move(data), fmt, e->d->lim.facts());
+    const rubric::run_result r = rubric::run(p, *source, writer, options);
 
-    // The group column (rubric_eval_set_group_column) is taken out of every entity's fields
-    // before they are bound, in both readings; the unit's group is its text ("" if absent).
-    auto take_group = [&](rubric::raw_entity& raw) -> std::string {
-        if (e->group_column.empty()) return {};
-        for (auto it = raw.fields.begin(); it != raw.fields.end(); ++it)
-            if (it->name == e->group_column) {
-                std::string g = std::move(it->value.text);
-                raw.fields.erase(it);
-                return g;
-            }
-        return {};
-    };
-
-    // A rubric with cohort rules scores the batch as one cohort per group: a first reading
-    // measures every valid unit, the second scores them (cohort_evaluation.hpp). Both
-    // readings use the same limits, bindings and duplicate-id check, so they see the same
-    // valid units in the same order (unit i of the second reading is unit i measured).
-    // An entity id given twice is a bad entity (as in `rubric eval`): the first one is kept,
-    // the second is refused ("E-facts-duplicate-entity"), so it never counts twice in a rank.
-    std::optional<rubric::cohort_evaluation> cohort;
-    std::size_t unit = 0;
-    if (p.needs_cohort()) {
-        cohort.emplace(e->d->prog);
-        rubric::entity_ids measured_ids;
-        (void)rubric::read_facts_stream(
-            src, fmt,
-            [&](rubric::raw_entity&& raw) {
-                const std::string group = take_group(raw);
-                rubric::diagnostics ds;
-                if (measured_ids.add(raw, src, ds) && rubric::bind_facts(p, raw, src, e->facts, ds, bo))
-                    cohort->measure(e->facts, group);
-                return true;
-            },
-            e->d->lim.facts());
-        cohort->rank();
-        // The measuring reading's diagnostics are dropped; the scoring reading reports, so it
-        // must report each unknown CSV column again (bind_facts reports one once per file).
-        e->facts.reported_columns.clear();
-    }
-
-    rubric::entity_ids ids;
-    const rubric::diagnostics read_diags = rubric::read_facts_stream(
-        src, fmt,
-        [&](rubric::raw_entity&& raw) {
-            (void)take_group(raw);
-            rubric::diagnostics ds;
-            if (!ids.add(raw, src, ds) || !rubric::bind_facts(p, raw, src, e->facts, ds, bo)) {
-                ++bad_entities;
-                if (skip_bad && out_format == RUBRIC_FORMAT_JSONL) {
-                    result += "{\"entity\": ";
-                    json_escape(result, raw.id);
-                    result += ", \"error\": ";
-                    json_escape(result, rubric::render(ds));
-                    result += "}\n";
-                }
-                if (bad.size() < max_error_diags) bad.insert(bad.end(), ds.begin(), ds.end());
-                if (has_limit_error(ds)) bad_over_limit = true;
-                return true;
-            }
-            if (bad_entities && !skip_bad) return true;  // the result will not be returned
-            if (!cohort) rubric::evaluate(p, e->facts, e->ev);
-            else if (unit < cohort->size()) cohort->evaluate(unit++, e->facts, e->ev);
-            else return true;
-            ++good;
-            auto text_of = [&](const rubric::decimal& v) { return exact_csv ? v.to_string() : shown(p, v); };
-            if (out_format == RUBRIC_FORMAT_CSV) {
-                csv_field(result, raw.id);
-                result += ',';
-                csv_field(result, e->facts.display_name);
-                result += ',' + text_of(e->ev.total()) + ',' + text_of(e->ev.bonus());
-                for (const rubric::node_id id : cols) result += ',' + text_of(e->ev.node_score(id));
-                result += "\r\n";
-            } else {
-                std::string exact;
-                auto note_exact = [&](const std::string& key, const rubric::decimal& v) {
-                    const rubric::decimal r = v.round(t.header.display_places, t.header.display_rounding);
-                    if (r == v) return;
-                    exact += exact.empty() ? "" : ", ";
-                    json_escape(exact, key);
-                    exact += ": ";
-                    json_escape(exact, v.to_fraction_string());
-                };
-                result += "{\"entity\": ";
-                json_escape(result, raw.id);
-                if (!e->facts.display_name.empty()) {
-                    result += ", \"name\": ";
-                    json_escape(result, e->facts.display_name);
-                }
-                result += ", \"total\": ";
-                json_escape(result, shown(p, e->ev.total()));
-                result += ", \"bonus\": ";
-                json_escape(result, shown(p, e->ev.bonus()));
-                note_exact("total", e->ev.total());
-                note_exact("bonus", e->ev.bonus());
-                result += ", \"nodes\": {";
-                for (std::size_t k = 0; k < cols.size(); ++k) {
-                    const rubric::node& n = t.nodes[cols[k]];
-                    if (k) result += ", ";
-                    json_escape(result, n.code);
-                    result += ": ";
-                    json_escape(result, shown(p, e->ev.node_score(cols[k])));
-                    note_exact(n.code, e->ev.node_score(cols[k]));
-                }
-                result += '}';
-                if (!exact.empty()) result += ", \"exact\": {" + exact + "}";
-                result += "}\n";
-            }
-            return true;
-        },
-        e->d->lim.facts());
-    e->facts.reset(p);
-    e->facts.entity.clear();
-
-    if (rubric::has_errors(read_diags)) {
-        bool over_limit = false;
-        for (const auto& x : read_diags) over_limit = over_limit || x.code == rubric::codes::facts_limit;
+    bool over_limit = false;
+    for (const auto& x : r.diags)
+        over_limit = over_limit || x.code == rubric::codes::facts_limit || x.code.rfind("E-limit", 0) == 0;
+    if (!r.read_ok)
+        return set_error(e, over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT, "the facts have errors:\n" + rubric::render(r.diags));
+    if (!r.usable)
         return set_error(e, over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT,
-                         "the facts have errors:\n" + rendered_capped(read_diags));
-    }
-    if (bad_entities && !skip_bad)
-        return set_error(e, bad_over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT,
-                         std::to_string(bad_entities) + (bad_entities == 1 ? " entity has" : " entities have") +
-                             " bad facts (no result; RUBRIC_BATCH_SKIP_BAD scores the others):\n" + rendered_capped(bad));
+                         std::to_string(r.bad) + (r.bad == 1 ? " entity has" : " entities have") +
+                             " bad facts (no result; RUBRIC_BATCH_SKIP_BAD scores the others):\n" + rubric::render(r.diags));
     if (const int rc = give_buffer(e, result, out, out_len); rc != RUBRIC_OK) return rc;
     set_ok(e);
-    if (bad_entities)
+    if (r.bad)
         set_error(e, RUBRIC_OK,
-                  std::to_string(bad_entities) + (bad_entities == 1 ? " entity" : " entities") + " skipped, " +
-                      std::to_string(good) + " scored:\n" + rendered_capped(bad));
+                  std::to_string(r.bad) + (r.bad == 1 ? " entity" : " entities") + " skipped, " + std::to_string(r.scored) +
+                      " scored:\n" + rubric::render(r.diags));
+    else if (!r.diags.empty())
+        set_error(e, RUBRIC_OK, rubric::render(r.diags));  // warnings: an input no unit gives
     return RUBRIC_OK;
 }
 

@@ -19,6 +19,8 @@
 //   json-depth       32          JSON nesting, the top level is 1               E-facts-limit
 //   fields           10000       fields of one entity (CSV: cells after the id) E-facts-limit
 //   eval-steps       10000000    instructions run to score one unit             E-limit-eval-steps
+//   errors           100         diagnostics a season run keeps (run.hpp); the   N-run-more
+//                                rest are counted: "and N more"
 //
 // Every limit is inclusive: a value equal to the limit is accepted, one more is an
 // error with the position of the first thing past it (the byte, the bracket, the
@@ -67,6 +69,7 @@ struct limits {
     std::size_t json_depth = facts_limits{}.max_depth;
     std::size_t fields = facts_limits{}.max_fields;
     std::size_t eval_steps = bind_options{}.max_eval_steps;
+    std::size_t errors = 100;
 
     // Upper bounds on what may be configured. Nesting: the stack (see above).
     // Digits and exponents: a number of 10^6 digits already takes seconds to print

@@ -24,6 +24,9 @@
 #include "rubric/format.hpp"
 #include "rubric/table.hpp"
 #include "rubric/cohort.hpp"
+#include "rubric/escape.hpp"
+#include "rubric/display.hpp"
+#include "rubric/run.hpp"
 
 #if RUBRIC_HEADER_ONLY
 #include "rubric/impl/all.inl"

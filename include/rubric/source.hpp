@@ -40,6 +40,17 @@ struct source_file {
     [[nodiscard]] position position_at(std::size_t offset) const;
 
     mutable std::vector<std::size_t> line_starts_;  // lazily built cache
+
+    // A slice of a larger file (the season run reads a big CSV or JSON-lines file a block of
+    // records at a time, each block after a copy of the CSV header): its first `kept_lines`
+    // lines are the file's own first lines, and every later line L is the file's line
+    // L + line_shift. Positions stay those of this text (line_text works on them); rendering
+    // shows shown_line(). Zero for a whole file.
+    std::uint32_t kept_lines = 0;
+    std::int64_t line_shift = 0;
+    [[nodiscard]] std::uint32_t shown_line(std::uint32_t line) const noexcept {
+        return line <= kept_lines ? line : static_cast<std::uint32_t>(static_cast<std::int64_t>(line) + line_shift);
+    }
 private:
     void index_lines() const;
 };

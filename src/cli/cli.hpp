@@ -70,16 +70,21 @@ std::string take_group(raw_entity& raw, const std::string& column);
 // The .rubric files under `path` (recursively, sorted), or `path` itself.
 void collect_rubrics(const std::string& path, std::vector<std::string>& out, bool& missing);
 
-std::string json_escape(std::string_view s);
-std::string csv_field(std::string_view s);
-std::string html_escape(std::string_view s);
 // Left- or right-aligns `s` to `width` display columns (a Chinese character is two).
 std::string pad(const std::string& s, std::size_t width, bool right);
-// Every scored node (no tasks) in document order.
-std::vector<node_id> document_order(const ast& t);
-// A score rounded for display per the rubric's header: "2.5", and with fixed places "2.50".
-std::string shown(const program& p, const decimal& d);
-std::string shown_fixed(const program& p, const decimal& d);
+// (Escaping, display rounding and document order live in the library: escape.hpp, display.hpp.)
+
+// The season run's options from the command line: --group, --skip-bad, --allow-unknown and
+// the limits (--limit errors=N caps the diagnostics kept).
+run_options season_options(const args& a);
+// The facts file named on the command line, as a season-run source. CSV and JSON lines are
+// streamed, bounded only when --limit facts-bytes was given; JSON is read whole within it.
+std::unique_ptr<facts_source> open_facts(const std::string& path);
+// Prints a run's diagnostics to stderr in the UI language.
+void print_diagnostics(const run_result& r);
+// Prints them, and "no results written" when the run's results may not be used. True when
+// they may (the caller writes its output).
+bool report_run(const run_result& r);
 
 // The commands.
 int cmd_check(const args& a);

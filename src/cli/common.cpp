@@ -88,78 +88,33 @@ bool write_output(const std::string& path, const std::string& text) {
     return true;
 }
 
-std::string shown(const program& p, const decimal& d) {
-    const auto& h = p.tree().header;
-    return d.round(h.display_places, h.display_rounding).to_string();
-}
-
-std::string shown_fixed(const program& p, const decimal& d) {
-    const auto& h = p.tree().header;
-    return d.to_fixed(h.display_places, h.display_rounding);
-}
-
-std::string json_escape(std::string_view s) {
-    std::string r;
-    for (const char c : s) {
-        switch (c) {
-            case '"': r += "\\\""; break;
-            case '\\': r += "\\\\"; break;
-            case '\n': r += "\\n"; break;
-            case '\r': r += "\\r"; break;
-            case '\t': r += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    r += buf;
-                } else {
-                    r += c;
-                }
-        }
-    }
-    return r;
-}
-
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string r = "\"";
-    for (const char c : s) {
-        if (c == '"') r += '"';
-        r += c;
-    }
-    return r + '"';
-}
-
-std::string html_escape(std::string_view s) {
-    std::string r;
-    for (const char c : s) {
-        switch (c) {
-            case '&': r += "&amp;"; break;
-            case '<': r += "&lt;"; break;
-            case '>': r += "&gt;"; break;
-            case '"': r += "&quot;"; break;
-            default: r += c;
-        }
-    }
-    return r;
-}
-
-std::vector<node_id> document_order(const ast& t) {
-    std::vector<node_id> out;
-    std::vector<node_id> stack(t.roots.rbegin(), t.roots.rend());
-    while (!stack.empty()) {
-        const node_id id = stack.back();
-        stack.pop_back();
-        if (t.nodes[id].kind != node_kind::task) out.push_back(id);
-        for (auto it = t.nodes[id].children.rbegin(); it != t.nodes[id].children.rend(); ++it) stack.push_back(*it);
-    }
-    return out;
-}
-
 std::string pad(const std::string& s, std::size_t width, bool right) {
     const std::size_t w = display_width(s);
     const std::string fill(width > w ? width - w : 0, ' ');
     return right ? fill + s : s + fill;
+}
+
+run_options season_options(const args& a) {
+    run_options o;
+    o.binding = run_limits().binding();
+    o.binding.allow_unknown = a.has("--allow-unknown");
+    o.group_column = a.opt("--group");
+    o.skip_bad = a.has("--skip-bad");
+    o.max_diagnostics = run_limits().errors;
+    return o;
+}
+
+std::unique_ptr<facts_source> open_facts(const std::string& path) {
+    return facts_file(path, run_limits().facts(), facts_bytes_given() ? run_limits().facts_bytes : static_cast<std::size_t>(-1));
+}
+
+void print_diagnostics(const run_result& r) { std::cerr << render(r.diags, ui_lang()); }
+
+bool report_run(const run_result& r) {
+    print_diagnostics(r);
+    if (r.usable) return true;
+    if (r.read_ok && r.bad) std::cerr << "rubric: " << say("cli.no-results") << "\n";
+    return false;
 }
 
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src) {

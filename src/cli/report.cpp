@@ -36,6 +36,8 @@ struct report_input {
     cohort_report cohort;
     std::optional<decimal> warn_below;
     std::string group_column;
+    // Units not scored (--skip-bad): the entity id and why, listed instead of dropped.
+    std::vector<std::pair<std::string, std::string>> skipped;
 };
 
 // ----------------------------------------------------------------------------
@@ -135,8 +137,18 @@ bool read_previous(const std::string& path, std::vector<previous_unit>& out) {
         std::cerr << "rubric: " << err << "\n";
         return false;
     }
-    const bool ok = guess_facts_format(path) == facts_format::csv ? read_previous_csv(src, out, err)
+    bool ok = guess_facts_format(path) == facts_format::csv ? read_previous_csv(src, out, err)
                                                                   : read_previous_json(src, out, err);
+    if (ok) {
+        // A unit given twice would be ranked twice and flip the trends of the units around it.
+        std::unordered_map<std::string_view, std::size_t> seen;
+        for (std::size_t k = 0; k < out.size() && ok; ++k)
+            if (!seen.emplace(out[k].entity, k).second) {
+                err = path + ": the entity " + out[k].entity + " is given twice (units " + std::to_string(seen[out[k].entity] + 1) +
+                      " and " + std::to_string(k + 1) + " of the file)";
+                ok = false;
+            }
+    }
     if (!ok) std::cerr << "rubric: " << err << (err.empty() || err.back() == '\n' ? "" : "\n");
     return ok;
 }
@@ -293,6 +305,9 @@ std::string render_report_json(const report_input& in) {
                                 q(d.group) + ", \"previous_total\": " + q(d.previous_total.to_string()) +
                                 ", \"previous_rank\": " + std::to_string(d.previous_rank) + "}");
     }
+    o += "],\n  \"skipped\": [";
+    for (std::size_t i = 0; i < in.skipped.size(); ++i)
+        o += (i ? ", " : "") + ("{\"entity\": " + q(in.skipped[i].first) + ", \"reason\": " + q(in.skipped[i].second) + "}");
     o += "]\n}\n";
     return o;
 }
@@ -302,17 +317,17 @@ std::string render_report_csv(const report_input& in) {
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
     std::string o = "group,rank,entity,name,total,total_shown,gap,bonus";
-    for (node_id s : c.sections) o += "," + csv_field("section_" + t.nodes[s].code) + "," + csv_field("section_" + t.nodes[s].code + "_rank");
+    for (node_id s : c.sections) o += "," + csv_quoted("section_" + t.nodes[s].code) + "," + csv_quoted("section_" + t.nodes[s].code + "_rank");
     o += ",warning,previous_total,previous_rank,score_change,rank_change,trend\r\n";
     for (const auto& g : c.groups) {
         for (const auto& r : g.units) {
             const unit_result& u = in.units[r.unit];
-            o += csv_field(g.group) + "," + std::to_string(r.rank) + "," + csv_field(u.entity) + "," + csv_field(u.name) +
+            o += csv_quoted(g.group) + "," + std::to_string(r.rank) + "," + csv_quoted(u.entity) + "," + csv_quoted(u.name) +
                  "," + u.total.to_string() + "," + shown_fixed(p, u.total) + "," + r.gap.to_string() + "," +
                  u.bonus.to_string();
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += "," + r.section_scores[s].to_string() + "," + std::to_string(r.section_ranks[s]);
-            o += "," + csv_field(warning_text(in, r));
+            o += "," + csv_quoted(warning_text(in, r));
             if (r.change == trend::new_unit) {
                 o += ",,,,";
             } else {
@@ -380,6 +395,10 @@ std::string render_report_md(const report_input& in) {
         for (const auto& d : c.departed)
             o += "- " + md_cell(d.name.empty() ? d.entity : d.name) + "（上期总分 " + shown_fixed(p, d.previous_total) +
                  "，组内第 " + std::to_string(d.previous_rank) + " 名）\n";
+    }
+    if (!in.skipped.empty()) {
+        o += "\n## 未计分的单位（数据有误）\n\n";
+        for (const auto& [entity, reason] : in.skipped) o += "- " + md_cell(entity) + "：" + md_cell(reason) + "\n";
     }
     o += "\n## 失分点分析\n\n";
     if (c.lost.empty()) o += "所有单位在每个指标上都得了满分。\n";
@@ -635,6 +654,11 @@ std::string render_report_html(const report_input& in) {
                  std::to_string(d.previous_rank) + " 名）</li>";
         o += "</ul></section>\n";
     }
+    if (!in.skipped.empty()) {
+        o += "<section id=\"skipped\"><h2>未计分的单位（数据有误）</h2><ul>";
+        for (const auto& [entity, reason] : in.skipped) o += "<li>" + h(entity) + "：" + h(reason) + "</li>";
+        o += "</ul></section>\n";
+    }
     o += "<section id=\"lost\"><h2>失分点分析</h2>\n";
     if (c.lost.empty()) {
         o += "<p>所有单位在每个指标上都得了满分。</p>\n";
@@ -691,61 +715,37 @@ int cmd_report(const args& a) {
     if (!prog) return exit_input;
     in.prog = prog.get();
 
-    std::vector<raw_entity> raws;
-    source_ptr fsrc;
-    if (!read_facts_file(facts_path, raws, fsrc)) return exit_input;
     std::vector<previous_unit> previous;
     const std::string previous_path = a.opt("--previous");
     if (!previous_path.empty() && !read_previous(previous_path, previous)) return exit_input;
 
-    bind_options bo = run_limits().binding();
-    bo.allow_unknown = a.has("--allow-unknown");
-    evaluation ev(*prog);
-    bool bad = false, group_seen = false;
-    std::vector<fact_set> units;
-    std::vector<std::string> groups;
-    entity_ids ids;  // a unit given twice would be ranked twice
-    for (auto& raw : raws) {
-        std::string group;
-        if (!in.group_column.empty()) {
-            const auto it = std::find_if(raw.fields.begin(), raw.fields.end(),
-                                         [&](const raw_field& f) { return f.name == in.group_column; });
-            if (it != raw.fields.end()) {
-                group = it->value.text;
-                group_seen = true;
-                raw.fields.erase(it);
-            }
+    // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
+    // rank within the cohort rank within each report group too.
+    struct report_sink final : result_sink {
+        report_input& in;
+        lang language;
+        report_sink(report_input& i, lang l) : in(i), language(l) {}
+        void unit(const scored_unit& u) override {
+            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group)));
         }
-        diagnostics ds;
-        fact_set facts;
-        if (!ids.add(raw, fsrc, ds) || !bind_facts(*prog, raw, fsrc, facts, ds, bo)) {
-            std::cerr << render(ds);
-            bad = true;
-            continue;
+        void skipped(std::string_view entity, const diagnostics& why) override {
+            std::string reason;
+            for (const auto& d : why)
+                if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
+            in.skipped.emplace_back(std::string(entity), std::move(reason));
         }
-        units.push_back(std::move(facts));
-        groups.push_back(std::move(group));
-    }
-    // Rules that rank within the cohort rank within each report group too.
-    std::optional<cohort_evaluation> cohort;
-    if (prog->needs_cohort()) {
-        cohort.emplace(prog);
-        for (std::size_t u = 0; u < units.size(); ++u) cohort->measure(units[u], groups[u]);
-        cohort->rank();
-    }
-    for (std::size_t u = 0; u < units.size(); ++u) {
-        if (cohort) cohort->evaluate(u, units[u], ev);
-        else evaluate(*prog, units[u], ev);
-        in.units.push_back(capture(*prog, units[u], ev, std::move(groups[u])));
-    }
-    if (!in.group_column.empty() && !group_seen && !raws.empty()) {
-        std::cerr << "rubric: no unit of " << facts_path << " has a value in the group column " << in.group_column << "\n";
+    } sink(in, ui_lang());
+    run_options options = season_options(a);
+    const auto facts = open_facts(facts_path);
+    const run_result r = run(*prog, *facts, sink, options);
+    if (!r.usable) {
+        print_diagnostics(r);
+        if (r.read_ok && r.bad)
+            std::cerr << "rubric: no report written: the facts have errors (use --skip-bad to report on the good entities)\n";
         return exit_input;
     }
-    if (bad && !a.has("--skip-bad")) {
-        std::cerr << "rubric: no report written: the facts have errors (use --skip-bad to report on the good entities)\n";
-        return exit_input;
-    }
+    print_diagnostics(r);
+    const bool bad = r.bad > 0;
     if (!previous_path.empty()) {
         // A previous file without groups (rubric eval output): each unit keeps its current group.
         std::unordered_map<std::string, std::string> group_now;

@@ -767,14 +767,16 @@ static void test_batch(void) {
     out = NULL;
     CHECK_RC(rubric_eval_batch(ev, NULL, csv, sizeof csv - 1, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
              RUBRIC_OK);
-    CHECK_CONTAINS(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n");
-    CHECK_CONTAINS(out, "u1,甲,6.29,0.5,2.17,1,0.67,0.5,3.13,1,0.5,0.5\r\n");
-    CHECK_CONTAINS(out, "u2,\"乙,局\",3,0,3,3,0,0,0,0,0,0\r\n");
+    /* The last column counts the unit's missing facts: u1 gives all nine inputs; u2 gives
+     * done, all, must_have and review, not a, b, procedure, shares or innovation: 5. */
+    CHECK_CONTAINS(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1,missing\r\n");
+    CHECK_CONTAINS(out, "u1,甲,6.29,0.5,2.17,1,0.67,0.5,3.13,1,0.5,0.5,0\r\n");
+    CHECK_CONTAINS(out, "u2,\"乙,局\",3,0,3,3,0,0,0,0,0,0,5\r\n");
     rubric_free(out);
     CHECK_RC(rubric_eval_batch(ev, NULL, csv, sizeof csv - 1, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
                                RUBRIC_BATCH_EXACT, &out, NULL),
              RUBRIC_OK);
-    CHECK_CONTAINS(out, "u1,甲,151/24,0.5,13/6,1,2/3,0.5,3.125,1,0.5,0.5\r\n");
+    CHECK_CONTAINS(out, "u1,甲,151/24,0.5,13/6,1,2/3,0.5,3.125,1,0.5,0.5,0\r\n");
     rubric_free(out);
 
     /* JSON and JSON lines in; numbers keep their exact text. */
@@ -798,7 +800,7 @@ static void test_batch(void) {
     CHECK_RC(rubric_eval_batch(ev, NULL, "entity,done\n", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
                                0, &out, &len),
              RUBRIC_OK);
-    CHECK_STR(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n");
+    CHECK_STR(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1,missing\r\n");
     rubric_free(out);
     CHECK_RC(rubric_eval_batch(ev, NULL, "", 0, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_JSONL, 0, &out, &len), RUBRIC_OK);
     CHECK_STR(out, "");
@@ -937,7 +939,7 @@ static void test_batch_matches_single(void) {
                                RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, RUBRIC_BATCH_EXACT, &out,
                                NULL),
              RUBRIC_OK);
-    CHECK_CONTAINS(out, "\r\nx,,19/15,0,0.6,2/3\r\n");
+    CHECK_CONTAINS(out, "\r\nx,,19/15,0,0.6,2/3,0\r\n"); /* all four inputs given */
     rubric_free(out);
     rubric_eval_free(ev);
     rubric_program_free(prog);
@@ -1196,7 +1198,7 @@ static void test_limits(void) {
     CHECK_RC(rubric_eval_batch(ev, "f.json", "{\"entity\": \"u\", \"a\": 1}", RUBRIC_NUL_TERMINATED,
                                RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_CSV, 0, &out, NULL),
              RUBRIC_OK);
-    CHECK_CONTAINS(out, "\r\nu,,1,0,1\r\n");
+    CHECK_CONTAINS(out, "\r\nu,,1,0,1,0\r\n"); /* last: no fact missing */
     rubric_free(out);
     CHECK_RC(rubric_eval_batch(ev, "f.json", "{\"entity\": \"u\", \"a\": 1} ", RUBRIC_NUL_TERMINATED,
                                RUBRIC_FORMAT_JSON, RUBRIC_FORMAT_CSV, 0, &out, NULL),
@@ -1264,7 +1266,7 @@ static void test_limits(void) {
     CHECK_RC(rubric_eval_batch(ev, "f.jsonl", "{\"entity\":\"u\",\"xs\":[1,1,1,1,1,1,1,1,1,1]}\n",
                                RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_CSV, 0, &out, NULL),
              RUBRIC_OK);
-    CHECK_CONTAINS(out, "\r\nu,,10,0,10\r\n");
+    CHECK_CONTAINS(out, "\r\nu,,10,0,10,0\r\n");
     rubric_free(out);
     rubric_eval_free(ev);
     CHECK_RC(rubric_program_limits(prog, &got), RUBRIC_OK);
@@ -1290,7 +1292,7 @@ static const char cohort_rubric[] =
     "  score if cost <= cohort_mean(cost) then 1\n"
     "}\n";
 
-#define COHORT_HEAD "entity,name,total,bonus,1,2\r\n"
+#define COHORT_HEAD "entity,name,total,bonus,1,2,missing\r\n"
 
 static void test_cohort(void) {
     rubric_program* prog = NULL;
@@ -1348,11 +1350,11 @@ static void test_cohort(void) {
                                    0, &out, &len),
                  RUBRIC_OK);
         CHECK_STR(out, COHORT_HEAD
-                  "u1,甲,3,0,2,1\r\n"
-                  "u2,乙,2.5,0,1.5,1\r\n"
-                  "u3,丙,1.5,0,1.5,0\r\n"
-                  "u4,丁,1.5,0,0.5,1\r\n"
-                  "u5,戊,0,0,0,0\r\n");
+                  "u1,甲,3,0,2,1,0\r\n"
+                  "u2,乙,2.5,0,1.5,1,0\r\n"
+                  "u3,丙,1.5,0,1.5,0,0\r\n"
+                  "u4,丁,1.5,0,0.5,1,0\r\n"
+                  "u5,戊,0,0,0,0,0\r\n");
         CHECK(out != NULL && len == strlen(out));
         rubric_free(out);
         out = NULL;
@@ -1361,7 +1363,7 @@ static void test_cohort(void) {
                                    RUBRIC_FORMAT_JSONL, 0, &out, NULL),
                  RUBRIC_OK);
         CHECK_CONTAINS(out, "{\"entity\": \"u2\", \"name\": \"乙\", \"total\": \"2.5\", \"bonus\": \"0\", "
-                            "\"nodes\": {\"1\": \"1.5\", \"2\": \"1\"}}\n");
+                            "\"nodes\": {\"1\": \"1.5\", \"2\": \"1\"}, \"missing\": 0}\n");
         rubric_free(out);
         out = NULL;
         /* A batch of the first two alone is another cohort: 95 and 90 rank 1, 2 of n = 2
@@ -1369,7 +1371,7 @@ static void test_cohort(void) {
         CHECK_RC(rubric_eval_batch(ev, NULL, "entity,repaid,cost\nu1,95%,3\nu2,90%,6\n", RUBRIC_NUL_TERMINATED,
                                    RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
                  RUBRIC_OK);
-        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu2,,0,0,0,0\r\n");
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1,0\r\nu2,,0,0,0,0,0\r\n");
         rubric_free(out);
         out = NULL;
     }
@@ -1396,27 +1398,27 @@ static void test_cohort(void) {
                                    0, &out, NULL),
                  RUBRIC_OK);
         CHECK_STR(out, COHORT_HEAD
-                  "a1,,3,0,2,1\r\n"
-                  "b1,,3,0,2,1\r\n"
-                  "a2,,1.33,0,1.33,0\r\n"
-                  "b2,,3,0,2,1\r\n"
-                  "a3,,0.67,0,0.67,0\r\n"
-                  "b3,,0,0,0,0\r\n"
-                  "a4,,1,0,0,1\r\n");
+                  "a1,,3,0,2,1,0\r\n"
+                  "b1,,3,0,2,1,0\r\n"
+                  "a2,,1.33,0,1.33,0,0\r\n"
+                  "b2,,3,0,2,1,0\r\n"
+                  "a3,,0.67,0,0.67,0,0\r\n"
+                  "b3,,0,0,0,0,0\r\n"
+                  "a4,,1,0,0,1,0\r\n");
         rubric_free(out);
         out = NULL;
         CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
                                    RUBRIC_BATCH_EXACT, &out, NULL),
                  RUBRIC_OK);
-        CHECK_CONTAINS(out, "\r\na2,,4/3,0,4/3,0\r\n");
-        CHECK_CONTAINS(out, "\r\na3,,2/3,0,2/3,0\r\n");
+        CHECK_CONTAINS(out, "\r\na2,,4/3,0,4/3,0,0\r\n");
+        CHECK_CONTAINS(out, "\r\na3,,2/3,0,2/3,0,0\r\n");
         rubric_free(out);
         out = NULL;
         CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV,
                                    RUBRIC_FORMAT_JSONL, 0, &out, NULL),
                  RUBRIC_OK);
         CHECK_CONTAINS(out, "{\"entity\": \"a2\", \"total\": \"1.33\", \"bonus\": \"0\", \"nodes\": {\"1\": \"1.33\", "
-                            "\"2\": \"0\"}, \"exact\": {\"total\": \"4/3\", \"1\": \"4/3\"}}\n");
+                            "\"2\": \"0\"}, \"exact\": {\"total\": \"4/3\", \"1\": \"4/3\"}, \"missing\": 0}\n");
         rubric_free(out);
         out = NULL;
 
@@ -1431,7 +1433,7 @@ static void test_cohort(void) {
                                    "{\"entity\": \"j3\", \"kind\": \"县区\", \"repaid\": \"40%\", \"cost\": 7}\n",
                                    RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL, RUBRIC_FORMAT_CSV, 0, &out, NULL),
                  RUBRIC_OK);
-        CHECK_STR(out, COHORT_HEAD "j1,,3,0,2,1\r\nj2,,3,0,2,1\r\nj3,,0,0,0,0\r\n");
+        CHECK_STR(out, COHORT_HEAD "j1,,3,0,2,1,0\r\nj2,,3,0,2,1,0\r\nj3,,0,0,0,0,0\r\n");
         rubric_free(out);
         out = NULL;
 
@@ -1452,7 +1454,7 @@ static void test_cohort(void) {
         CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
                                    0, &out, NULL),
                  RUBRIC_OK);
-        CHECK_CONTAINS(out, "\r\nb1,,3,0,2,1\r\n");
+        CHECK_CONTAINS(out, "\r\nb1,,3,0,2,1,0\r\n");
         rubric_free(out);
         out = NULL;
 
@@ -1471,9 +1473,9 @@ static void test_cohort(void) {
         CHECK_RC(rubric_eval_batch(ev, "groups.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
                                    RUBRIC_BATCH_ALLOW_UNKNOWN | RUBRIC_BATCH_EXACT, &out, NULL),
                  RUBRIC_OK);
-        CHECK_CONTAINS(out, "\r\nb1,,5/3,0,2/3,1\r\n");
-        CHECK_CONTAINS(out, "\r\nb2,,2/3,0,2/3,0\r\n");
-        CHECK_CONTAINS(out, "\r\na2,,8/3,0,5/3,1\r\n"); /* r2: 2 - 1/3 = 5/3; 6 <= 82/7 */
+        CHECK_CONTAINS(out, "\r\nb1,,5/3,0,2/3,1,0\r\n");
+        CHECK_CONTAINS(out, "\r\nb2,,2/3,0,2/3,0,0\r\n");
+        CHECK_CONTAINS(out, "\r\na2,,8/3,0,5/3,1,0\r\n"); /* r2: 2 - 1/3 = 5/3; 6 <= 82/7 */
         rubric_free(out);
         out = NULL;
     }
@@ -1499,7 +1501,7 @@ static void test_cohort(void) {
         CHECK_RC(rubric_eval_batch(ev, "bad.csv", csv, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
                                    RUBRIC_BATCH_SKIP_BAD, &out, NULL),
                  RUBRIC_OK);
-        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu3,,2,0,1,1\r\nu4,,0,0,0,0\r\n");
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1,0\r\nu3,,2,0,1,1,0\r\nu4,,0,0,0,0,0\r\n");
         CHECK_CONTAINS(rubric_eval_errmsg(ev), "2 entities skipped, 3 scored");
         rubric_free(out);
         out = NULL;
@@ -1508,7 +1510,7 @@ static void test_cohort(void) {
                  RUBRIC_OK);
         CHECK_CONTAINS(out, "{\"entity\": \"u2\", \"error\": \"bad.csv:3:");
         CHECK_CONTAINS(out, "{\"entity\": \"u3\", \"total\": \"2\", \"bonus\": \"0\", \"nodes\": {\"1\": \"1\", "
-                            "\"2\": \"1\"}}\n");
+                            "\"2\": \"1\"}, \"missing\": 0}\n");
         CHECK_CONTAINS(out, "{\"entity\": \"u5\", \"error\": \"bad.csv:6:");
         rubric_free(out);
         out = NULL;
@@ -1546,7 +1548,7 @@ static void test_cohort(void) {
                     CHECK_RC(rubric_eval_batch(wev, "wide.jsonl", all, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_JSONL,
                                                RUBRIC_FORMAT_CSV, RUBRIC_BATCH_ALLOW_UNKNOWN, &out, NULL),
                              RUBRIC_OK);
-                    CHECK_STR(out, COHORT_HEAD "w1,,3,0,2,1\r\nw2,,2,0,1,1\r\nw3,,0,0,0,0\r\n");
+                    CHECK_STR(out, COHORT_HEAD "w1,,3,0,2,1,0\r\nw2,,2,0,1,1,0\r\nw3,,0,0,0,0,0\r\n");
                     rubric_free(out);
                     out = NULL;
                     free(all);
@@ -1631,18 +1633,23 @@ static void test_duplicate_entities(void) {
     CHECK_CONTAINS(out, "{\"entity\": \"x2\", \"total\": \"0\"");
     CHECK_CONTAINS(out, "{\"entity\": \"x1\", \"error\": \"dup.csv:4:1: error: entity x1 is given twice (first on "
                         "line 2)\\n  x1,false\\n  ^\\n\"}\n");
-    CHECK_STR(rubric_eval_errmsg(ev),
-              "1 entity skipped, 2 scored:\ndup.csv:4:1: error: entity x1 is given twice (first on line 2)\n"
-              "  x1,false\n  ^\n");
+    /* Then the run's warnings: the batch gives must_have alone, so each other input is named. */
+    CHECK(strncmp(rubric_eval_errmsg(ev),
+                  "1 entity skipped, 2 scored:\ndup.csv:4:1: error: entity x1 is given twice (first on line 2)\n"
+                  "  x1,false\n  ^\n",
+                  strlen("1 entity skipped, 2 scored:\ndup.csv:4:1: error: entity x1 is given twice (first on line 2)\n"
+                         "  x1,false\n  ^\n")) == 0);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "dup.csv: warning: no unit of these facts gives the input `done` (办结量)");
     rubric_free(out);
     out = NULL;
     /* Without a repeat (ids that differ only in case are different ids) the batch scores. */
     CHECK_RC(rubric_eval_batch(ev, "ok.csv", "entity,must_have\nx1,true\nX1,false\n", RUBRIC_NUL_TERMINATED,
                                RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
              RUBRIC_OK);
-    CHECK_STR(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n"
-                   "x1,,0,0,0,0,0,0,0,0,0,0\r\n"
-                   "X1,,0,0,0,0,0,0,0,0,0,0\r\n");
+    /* Each gives must_have alone: 8 of the 9 inputs are missing. */
+    CHECK_STR(out, "entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1,missing\r\n"
+                   "x1,,0,0,0,0,0,0,0,0,0,0,8\r\n"
+                   "X1,,0,0,0,0,0,0,0,0,0,0,8\r\n");
     rubric_free(out);
     out = NULL;
     /* From a file: the message names the path. */
@@ -1686,7 +1693,7 @@ static void test_duplicate_entities(void) {
         CHECK_RC(rubric_eval_batch(ev, "cohort.csv", dup, RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV,
                                    RUBRIC_BATCH_SKIP_BAD, &out, NULL),
                  RUBRIC_OK);
-        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu2,,0,0,0,0\r\n");
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1,0\r\nu2,,0,0,0,0,0\r\n");
         CHECK_STR(rubric_eval_errmsg(ev),
                   "1 entity skipped, 2 scored:\ncohort.csv:4:1: error: entity u1 is given twice (first on line 2)\n"
                   "  u1,80%,9\n  ^\n");
@@ -1710,7 +1717,7 @@ static void test_duplicate_entities(void) {
         CHECK_RC(rubric_eval_batch(ev, "cohort.csv", "entity,repaid,cost\nu1,95%,3\nu2,90%,6\nu3,80%,9\n",
                                    RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_CSV, 0, &out, NULL),
                  RUBRIC_OK);
-        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1\r\nu2,,2,0,1,1\r\nu3,,0,0,0,0\r\n");
+        CHECK_STR(out, COHORT_HEAD "u1,,3,0,2,1,0\r\nu2,,2,0,1,1,0\r\nu3,,0,0,0,0,0\r\n");
         rubric_free(out);
         out = NULL;
     }

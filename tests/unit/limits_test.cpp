@@ -119,9 +119,10 @@ TEST_CASE("limits: set by name, with K/M/G, and refused with a reason") {
     CHECK(en(rubric::validate(z)) == "the limit json-depth must be at least 1");
     std::size_t n = 0;
     const rubric::limit_info* t = rubric::limit_table(&n);
-    CHECK(n == 10);
+    CHECK(n == 11);
     CHECK(std::string(t[0].name) == "source-bytes");
-    CHECK(std::string(t[n - 1].name) == "eval-steps");
+    CHECK(std::string(t[n - 2].name) == "eval-steps");
+    CHECK(std::string(t[n - 1].name) == "errors");
 }
 
 TEST_CASE("limit source-bytes: at the limit parses, one byte past is E-limit-source") {

@@ -20,3 +20,6 @@
 #include "rubric/impl/format.inl"
 #include "rubric/impl/table.inl"
 #include "rubric/impl/cohort.inl"
+#include "rubric/impl/escape.inl"
+#include "rubric/impl/display.inl"
+#include "rubric/impl/run.inl"

@@ -44,6 +44,15 @@ public:
             p_.input_index_.emplace(in.name, i);
             p_.inputs_.push_back(std::move(s));
         }
+        // A fill-in sheet made for the office is headed by the inputs' labels (录入率, not
+        // rate): a label names its input too, where it is one input's alone and no input's name.
+        std::unordered_map<std::string_view, std::uint32_t> label_uses;
+        for (std::uint32_t i = 0; i < ni; ++i)
+            if (!t_.inputs[i].label.empty()) ++label_uses[t_.inputs[i].label];
+        for (std::uint32_t i = 0; i < ni; ++i) {
+            const std::string& label = t_.inputs[i].label;
+            if (!label.empty() && label_uses[label] == 1) p_.input_index_.emplace(label, i);
+        }
         // Names alias the register of what they name.
         for (std::uint32_t e = 0; e < ne; ++e) {
             const symbol& s = r_.symbols[e];

@@ -63,7 +63,7 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
     if (d.source) {
         out += d.source->name;
         if (p.known()) {
-            out += ':' + std::to_string(p.line) + ':' + std::to_string(p.column);
+            out += ':' + std::to_string(d.source->shown_line(p.line)) + ':' + std::to_string(p.column);
         }
         out += ": ";
     }

@@ -62,6 +62,7 @@ RUBRIC_FUNC const limit_info* limit_table(std::size_t* count) noexcept {
         {"json-depth", &limits::json_depth, any},
         {"fields", &limits::fields, any},
         {"eval-steps", &limits::eval_steps, any},
+        {"errors", &limits::errors, any},
     };
     if (count) *count = sizeof table / sizeof table[0];
     return table;

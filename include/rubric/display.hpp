@@ -1,0 +1,24 @@
+// rubric: the one home of how a score is shown. A score is exact everywhere inside rubric;
+// only output rounds it, as the rubric's header says (`places 2`, 四舍五入 by default), and
+// every output that rounds (CSV, JSON, the table, the report, the C ABI) calls these.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "rubric/ast.hpp"
+#include "rubric/compile.hpp"
+#include "rubric/decimal.hpp"
+
+namespace rubric {
+
+// Rounded for display, without trailing zeros: "2.5", "85", "56.67".
+[[nodiscard]] std::string shown(const program& p, const decimal& d);
+// Rounded for display with the header's places written out: "2.50" (tables, reports).
+[[nodiscard]] std::string shown_fixed(const program& p, const decimal& d);
+// True when display rounding changes `d`: outputs then also give the exact value (JSON's
+// "exact": the fraction), so that nothing is lost between the score and the page.
+[[nodiscard]] bool display_rounds(const program& p, const decimal& d);
+// Every scored node (no tasks) in document order: the columns of every output.
+[[nodiscard]] std::vector<node_id> document_order(const ast& t);
+
+}  // namespace rubric

@@ -1,0 +1,240 @@
+// The season run (run.hpp): sources, binding, the cohort passes, sinks and diagnostics as
+// data. Every expected score is worked out by hand from the rule beside it.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "rubric/rubric.hpp"
+
+namespace {
+
+rubric::program_ptr build(const char* text) {
+    auto r = rubric::parse_and_check(rubric::make_source("run.rubric", text));
+    if (!r.rubric) FAIL(rubric::render(r.diags));
+    return rubric::compile(std::move(*r.rubric));
+}
+
+// Item 1: 办结率 = done / all, tier >=90%:3 >=80%:2 (else 0). Item 2: 1 point when reviewed.
+// A warning (预警) when the total is below 3.
+const char* const plain_rubric =
+    "rubric \"运行\" { total 4 }\n"
+    "item 1 \"办结\" 3 {\n"
+    "  input done: count \"办结量\"\n"
+    "  input all: count \"受理量\"\n"
+    "  ratio rate = done / all\n"
+    "  score tier >=90%:3 >=80%:2\n"
+    "}\n"
+    "item 2 \"评审\" 1 {\n"
+    "  input reviewed: bool \"已评审\"\n"
+    "  score if reviewed then 1\n"
+    "}\n"
+    "warn \"总分低于3分\" if total < 3\n";
+
+struct outcome {
+    rubric::run_result r;
+    std::string out;
+};
+
+outcome run_text(const rubric::program& p, const std::string& facts, rubric::facts_format f, rubric::result_format rf,
+                 rubric::run_options o = {}) {
+    outcome oc;
+    rubric::results_writer w(rf, [&](std::string_view s) { oc.out += s; });
+    auto src = rubric::facts_text("u.csv", facts, f, rubric::facts_limits{});
+    oc.r = rubric::run(p, *src, w, o);
+    return oc;
+}
+
+std::string rendered(const rubric::run_result& r) { return rubric::render(r.diags); }
+
+}  // namespace
+
+TEST_CASE("run: CSV in, CSV out, warnings and missing facts per unit") {
+    auto p = build(plain_rubric);
+    // A: 95/100 = 95% -> 3; reviewed -> 1; total 4, no warning, nothing missing.
+    // B: 85/100 -> 2; reviewed missing -> false -> 0; total 2 < 3: the warning; 1 missing.
+    // C: done and all missing -> 0/0 undefined -> 0; not reviewed -> 0; total 0; 2 missing.
+    const auto oc = run_text(*p,
+                             "entity,done,all,reviewed\n"
+                             "A,95,100,true\n"
+                             "B,85,100,\n"
+                             "C,,,false\n",
+                             rubric::facts_format::csv, rubric::result_format::csv);
+    CHECK(oc.r.usable);
+    CHECK(oc.r.clean());
+    CHECK(oc.r.scored == 3);
+    CHECK(oc.out ==
+          "entity,name,total,bonus,1,2,warnings,missing\r\n"
+          "A,,4,0,3,1,,0\r\n"
+          "B,,2,0,2,0,总分低于3分,1\r\n"
+          "C,,0,0,0,0,总分低于3分,2\r\n");
+    CHECK(oc.r.diags.empty());
+}
+
+TEST_CASE("run: JSON lines name the missing inputs; JSON is one document") {
+    auto p = build(plain_rubric);
+    const std::string facts = "{\"entity\": \"B\", \"done\": 85, \"all\": 100}\n";
+    const auto lines = run_text(*p, facts, rubric::facts_format::jsonl, rubric::result_format::jsonl);
+    CHECK(lines.out ==
+          "{\"entity\": \"B\", \"total\": \"2\", \"bonus\": \"0\", \"nodes\": {\"1\": \"2\", \"2\": \"0\"}, "
+          "\"warnings\": [\"总分低于3分\"], \"missing\": 1, \"missing_inputs\": [\"reviewed\"]}\n");
+    const auto doc = run_text(*p, facts, rubric::facts_format::jsonl, rubric::result_format::json);
+    CHECK(doc.out.rfind("{\"rubric\": \"运行\", \"entities\": [\n  {\"entity\": \"B\"", 0) == 0);
+    CHECK(doc.out.substr(doc.out.size() - 4) == "\n]}\n");
+}
+
+TEST_CASE("run: an input that no unit gives is one warning naming it and its label") {
+    auto p = build(plain_rubric);
+    const auto oc = run_text(*p, "entity,done,all\nA,95,100\nB,1,2\n", rubric::facts_format::csv, rubric::result_format::csv);
+    CHECK(oc.r.clean());
+    REQUIRE(oc.r.diags.size() == 1);
+    CHECK(oc.r.diags[0].level == rubric::severity::warning);
+    CHECK(oc.r.diags[0].code == "W-facts-input-not-given");
+    CHECK(rendered(oc.r) ==
+          "u.csv: warning: no unit of these facts gives the input `reviewed` (已评审): every unit is scored as if it "
+          "were missing\n");
+    CHECK(rubric::render(oc.r.diags, rubric::lang::zh) ==
+          "u.csv: 警告：这些数据中没有任何单位提供输入项 `reviewed`（已评审）：每个单位都按缺失计分\n");
+}
+
+TEST_CASE("run: a column headed by an input's label is that input") {
+    auto p = build(plain_rubric);
+    // 办结量 and 受理量 are the labels of done and all: 90/100 -> 3; 已评审 true -> 1.
+    const auto oc = run_text(*p, "entity,办结量,受理量,已评审\nA,90,100,是\n", rubric::facts_format::csv,
+                             rubric::result_format::csv);
+    CHECK(oc.r.clean());
+    CHECK(oc.out == "entity,name,total,bonus,1,2,warnings,missing\r\nA,,4,0,3,1,,0\r\n");
+}
+
+TEST_CASE("run: the group column may not be an input, and must be in the facts") {
+    auto p = build(plain_rubric);
+    rubric::run_options o;
+    o.group_column = "done";
+    auto oc = run_text(*p, "entity,done,all\nA,1,2\n", rubric::facts_format::csv, rubric::result_format::csv, o);
+    CHECK_FALSE(oc.r.usable);
+    CHECK(rendered(oc.r) ==
+          "u.csv: error: the group column done is an input of the rubric: name a column that only says which group "
+          "each unit belongs to\n");
+    o.group_column = "类别";
+    o.binding.allow_unknown = true;
+    oc = run_text(*p, "entity,done,all\nA,1,2\n", rubric::facts_format::csv, rubric::result_format::csv, o);
+    CHECK_FALSE(oc.r.usable);
+    CHECK(rendered(oc.r).find("no unit of u.csv has a value in the group column 类别") != std::string::npos);
+}
+
+TEST_CASE("run: bad units end the run, or are skipped and heard of; diagnostics are capped") {
+    auto p = build(plain_rubric);
+    const std::string facts = "entity,done,all,reviewed\nA,95,100,true\nB,x,100,true\nC,y,100,true\nD,z,1,true\nE,1,1,true\n";
+    rubric::run_options o;
+    o.max_diagnostics = 2;
+    auto oc = run_text(*p, facts, rubric::facts_format::csv, rubric::result_format::jsonl, o);
+    CHECK_FALSE(oc.r.usable);
+    CHECK(oc.r.bad == 3);
+    // Two errors kept, then the note for the third.
+    REQUIRE(oc.r.diags.size() == 3);
+    CHECK(oc.r.diags[0].where.begin.line == 3);
+    CHECK(oc.r.diags[1].where.begin.line == 4);
+    CHECK(oc.r.diags_left_out == 1);
+    CHECK(rubric::render(oc.r.diags[2]) == "u.csv: note: and 1 more (the first are shown; --limit errors=N shows more)\n");
+
+    o.skip_bad = true;
+    oc = run_text(*p, facts, rubric::facts_format::csv, rubric::result_format::jsonl, o);
+    CHECK(oc.r.usable);
+    CHECK_FALSE(oc.r.clean());
+    CHECK(oc.r.scored == 2);
+    // Input order: A, the three bad ones as errors, E (1/1 = 100% -> 3, reviewed 1: 4).
+    CHECK(oc.out.find("{\"entity\": \"A\", \"total\": \"4\"") == 0);
+    CHECK(oc.out.find("{\"entity\": \"B\", \"error\": \"u.csv:3:") != std::string::npos);
+    CHECK(oc.out.find("{\"entity\": \"D\", \"error\": \"u.csv:5:") < oc.out.find("{\"entity\": \"E\", \"total\": \"4\""));
+}
+
+namespace {
+
+// Rank: repaid, higher first, linear 2..0 over the units of the group.
+const char* const cohort_rubric =
+    "rubric \"排名\" { total 2 }\n"
+    "item 1 \"清欠\" 2 {\n"
+    "  input repaid: percent\n"
+    "  score rank repaid higher linear 2..0\n"
+    "}\n";
+
+// A source whose second reading differs from the first (a file changed between them).
+class changing_source final : public rubric::facts_source {
+public:
+    const std::string& name() const noexcept override { return name_; }
+    bool read(const rubric::entity_handler& on_entity, const rubric::diagnostic_handler& on_diag) override {
+        auto src = rubric::facts_text(name_, reads_++ == 0 ? "entity,repaid\na,90%\nb,80%\n" : "entity,repaid\nb,80%\na,90%\n",
+                                      rubric::facts_format::csv, rubric::facts_limits{});
+        return src->read(on_entity, on_diag);
+    }
+
+private:
+    std::string name_ = "changing.csv";
+    int reads_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("run: a cohort is measured, ranked and scored in input order, per group") {
+    auto p = build(cohort_rubric);
+    rubric::run_options o;
+    o.group_column = "kind";
+    // 甲: a 90 and c 70 rank 1, 2 of 2 -> 2, 0. 乙: b alone -> 2. Output in input order a, b, c.
+    const auto oc = run_text(*p, "entity,kind,repaid\na,甲,90%\nb,乙,10%\nc,甲,70%\n", rubric::facts_format::csv,
+                             rubric::result_format::csv, o);
+    CHECK(oc.r.clean());
+    CHECK(oc.out == "entity,name,total,bonus,1,missing\r\na,,2,0,2,0\r\nb,,2,0,2,0\r\nc,,0,0,0,0\r\n");
+
+    changing_source changing;
+    std::string out;
+    rubric::results_writer w(rubric::result_format::csv, [&](std::string_view s) { out += s; });
+    const auto r = rubric::run(*p, changing, w, {});
+    CHECK_FALSE(r.usable);
+    CHECK(rubric::render(r.diags) ==
+          "changing.csv: error: changing.csv changed while it was read: its two readings (a cohort is read twice) do "
+          "not match\n");
+}
+
+TEST_CASE("run: a file read in blocks shows the line numbers of the whole file") {
+    // ~1.3 MB of rows: more than one 1 MiB block. Row k is on line k + 1 (the header is line 1).
+    char name[] = "/tmp/rubric-run-test-XXXXXX.csv";
+    const int fd = mkstemps(name, 4);
+    REQUIRE(fd >= 0);
+    close(fd);
+    const int rows = 60000, bad_row = 55555;
+    {
+        std::ofstream f(name, std::ios::binary);
+        f << "entity,done,all,reviewed\n";
+        for (int k = 1; k <= rows; ++k) f << "unit" << k << "," << (k == bad_row ? "x" : "9") << ",10,true\n";
+    }
+    auto p = build(plain_rubric);
+    std::size_t scored = 0;
+    rubric::callback_sink count([&](const rubric::scored_unit&) { ++scored; });
+    rubric::run_options o;
+    o.skip_bad = true;
+    auto src = rubric::facts_file(name, rubric::facts_limits{});
+    const auto r = rubric::run(*p, *src, count, o);
+    std::remove(name);
+    CHECK(r.usable);
+    CHECK(scored == rows - 1);
+    REQUIRE(r.diags.size() == 1);
+    const std::string text = rubric::render(r.diags[0]);
+    CHECK(text.rfind(std::string(name) + ":" + std::to_string(bad_row + 1) + ":", 0) == 0);
+    CHECK(text.find("unit55555,x,10,true") != std::string::npos);
+
+    // The same file bounded as it is read: refused past the limit, whatever its reported size.
+    {
+        std::ofstream f(name, std::ios::binary);
+        f << "entity,done,all,reviewed\n";
+        for (int k = 1; k <= rows; ++k) f << "unit" << k << ",9,10,true\n";
+    }
+    auto bounded = rubric::facts_file(name, rubric::facts_limits{}, 1000);
+    const auto r2 = rubric::run(*p, *bounded, count, o);
+    std::remove(name);
+    CHECK_FALSE(r2.usable);
+    REQUIRE_FALSE(r2.diags.empty());
+    CHECK(r2.diags.back().code == "E-facts-limit");
+}
