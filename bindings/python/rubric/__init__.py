@@ -180,8 +180,12 @@ def _fact_text(name, value, max_digits):
         bits = value.bit_length()
         if _min_digits(bits) > max_digits:
             raise _too_long(name, "an int of %d bits" % bits, -_min_digits(bits), max_digits)
-        # (int.__str__ refuses more than 4300 digits, if number_digits allows more.)
-        return int.__str__(value) if bits <= 10000 else format(decimal.Decimal(value), "f")
+        # Short enough now to write out and count exactly. (int.__str__ refuses more than
+        # 4300 digits, which number_digits may allow.)
+        text = int.__str__(value) if bits <= 10000 else format(decimal.Decimal(value), "f")
+        if len(text) - (value < 0) > max_digits:
+            raise _too_long(name, "an int of %d bits" % bits, len(text) - (value < 0), max_digits)
+        return text
     if isinstance(value, str):
         return value
     if isinstance(value, decimal.Decimal):
@@ -433,10 +437,11 @@ class Rubric:
             h, self._h = self._h, None
             refs = list(self._contexts.values())
             self._contexts.clear()
-        for ref in refs:
-            ev = ref()
-            if ev is not None:
-                ev.close()  # waits for its call in flight
+        evs = [ev for ev in (ref() for ref in refs) if ev is not None]
+        for ev in evs:
+            ev._closing = True  # refuse new calls now, before waiting for any
+        for ev in evs:
+            ev.close()  # waits for its call in flight
         if h:
             _lib.rubric_program_free(h)
 
@@ -530,6 +535,10 @@ class Evaluation:
     freeing the context under it; a call after close() raises RubricError (ERROR_MISUSE)."""
 
     _closed_message = "the evaluation is closed"
+    # Set by close() before it takes the lock: a thread calling in a loop would otherwise
+    # take the lock again before close() gets it (locks are not fair), and close() could wait
+    # for many calls instead of the one in flight.
+    _closing = False
 
     def __init__(self, rubric, handle=None, closed_message=None):
         self._h = None
@@ -549,6 +558,7 @@ class Evaluation:
         lock = getattr(self, "_lock", None)
         if lock is None:
             return
+        self._closing = True
         with lock:
             h, self._h = self._h, None
         if h:
@@ -568,9 +578,15 @@ class Evaluation:
 
     def _handle(self):
         """The handle; call with self._lock held."""
-        if self._h is None:
+        if self._h is None or self._closing:
             raise RubricError(self._closed_message, _capi.ERROR_MISUSE)
         return self._h
+
+    def _enter(self):
+        """The lock to hold for a call (with ...:), unless the context is closing."""
+        if self._closing:
+            raise RubricError(self._closed_message, _capi.ERROR_MISUSE)
+        return self._lock
 
     def _check(self, rc):
         if rc != _capi.OK:
@@ -584,7 +600,7 @@ class Evaluation:
         given = [(_b(name, "a fact name"), _b(_fact_text(name, value, self._digits), "a fact"))
                  for name, value in facts.items() if value is not None]
         ent = None if entity is None else _b(str(entity), "entity")
-        with self._lock:
+        with self._enter():
             h = self._handle()
             self._check(_lib.rubric_eval_reset(h))
             if ent is not None:
@@ -596,7 +612,7 @@ class Evaluation:
 
     def result(self, entity=None):
         """The scores of the last evaluate()."""
-        with self._lock:
+        with self._enter():
             return self._result(self._handle(), entity)
 
     def _result(self, h, entity):
@@ -615,7 +631,7 @@ class Evaluation:
     def explain(self, as_text=False):
         """The explanation of the last evaluate(): a dict, or text."""
         out, n = c_char_p(), c_size_t()
-        with self._lock:
+        with self._enter():
             h = self._handle()
             self._check((_lib.rubric_eval_explain_text if as_text else _lib.rubric_eval_explain_json)(
                 h, byref(out), byref(n)))
@@ -626,7 +642,7 @@ class Evaluation:
         flags = (_capi.BATCH_SKIP_BAD if skip_bad else 0) | (_capi.BATCH_ALLOW_UNKNOWN if allow_unknown else 0)
         column = None if group_column is None else _b(group_column, "group_column")
         out, n = c_void_p(), c_size_t()
-        with self._lock:
+        with self._enter():
             h = self._handle()
             # Set on every batch (None clears it): the per-thread context is reused.
             self._check(_lib.rubric_eval_set_group_column(h, column))
