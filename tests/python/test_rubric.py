@@ -12,6 +12,7 @@ import fractions
 import os
 import tempfile
 import threading
+import time
 import unittest
 
 import rubric
@@ -154,9 +155,15 @@ class EvaluateTest(unittest.TestCase):
             self.r.evaluate({"must_have": True, "review": F(1, 3)})  # no exact decimal text
 
     def test_float_refused(self):
+        # README / package docstring: a float is never a fact (0.1 is not 1/10), wherever it is.
         with self.assertRaises(TypeError) as cm:
             self.r.evaluate({"must_have": True, "review": 0.5})
         self.assertIn("float", str(cm.exception))
+        with self.assertRaises(TypeError):
+            self.r.evaluate({"must_have": True, "shares": [D("0.5"), 0.5]})
+        with self.assertRaises(TypeError):
+            self.r.evaluate_many([{"must_have": True, "review": 0.5}])
+
 
     def test_bad_facts(self):
         with self.assertRaises(rubric.FactError) as cm:
@@ -418,6 +425,55 @@ class LimitsTest(unittest.TestCase):
         self.assertIn("8 steps, more than the limit of 7", str(cm.exception))
 
 
+class HostileNumbersTest(unittest.TestCase):
+    """Numbers are refused by their size before they are written out as text (issue 18:
+    Decimal('1e999999999') took 10 s and 1.9 GB, Fraction(1, 2**3000000) more than 30 s)."""
+
+    RUBRIC = 'item 1 "x" 4 { input v: decimal  input w: list of decimal  score 1 }\n'
+
+    def refused(self, r, value, limit=40):
+        start = time.monotonic()
+        for facts in ({"v": value}, {"w": [1, value]}):
+            with self.assertRaises(rubric.FactError) as cm:
+                r.evaluate(facts)
+            self.assertEqual(cm.exception.status, 3)  # RUBRIC_ERROR_FACT
+            # The binding's own message: refused before the text was made.
+            self.assertIn("digits written out, more than the limit of %d (number_digits)" % limit, str(cm.exception))
+            self.assertIn("fact `%s`" % next(iter(facts)), str(cm.exception))
+        with self.assertRaises(rubric.FactError):
+            r.evaluate_many([{"v": value}], skip_bad=True)
+        self.assertLess(time.monotonic() - start, 1.0)
+
+    def test_hostile_values_refused_fast(self):
+        r = rubric.Rubric(self.RUBRIC)
+        # (The cheapest for the old code first: it wrote 10**7 digits, then the library refused
+        # them as a value longer than 1 MiB, RubricError ERROR_LIMIT.)
+        for value in (D("1e9999999"), D("1e999999999"), D("-1e-999999999"), D("9" * 100000),
+                      D((0, (0,), -10**9)), F(1, 2 ** 3000000), F(3 ** 2000000, 7), 10 ** 10 ** 6, -(2 ** 200)):
+            self.refused(r, value)
+        r.close()
+
+    def test_at_the_limit(self):
+        r = rubric.Rubric(self.RUBRIC)
+        self.assertEqual(r.limits["number_digits"], 40)
+        # 40 digits written out are within the limit, 41 are not.
+        for ok in (D("1e39"), D("1e-39"), 10 ** 40 - 1, F(1, 2 ** 39), D("0E+100")):
+            self.assertEqual(r.evaluate({"v": ok}).total, D(1), ok)
+        for bad in (D("1e40"), D("1e-40"), 10 ** 40, F(1, 2 ** 40), D("1.0000000000000000000000000000000000000000")):
+            self.refused(r, bad)
+        # The rubric's own limit is used, not a fixed one.
+        wide = rubric.Rubric(self.RUBRIC, limits={"number_digits": 100})
+        self.assertEqual(wide.evaluate({"v": D("1e99")}).total, D(1))
+        self.refused(wide, D("1e100"), 100)
+
+    def test_fraction_stays_exact(self):
+        # 36 significant digits: past decimal's default 28-digit context, which rounded this
+        # Fraction to 1.000000000000000000000000000E+30 (so v == ... was false).
+        r = rubric.Rubric('item 1 "x" 4 { input v: decimal\n'
+                          '  score if v == 1000000000000000000000000000000.00001 then 1 else 0 }\n')
+        self.assertEqual(r.evaluate({"v": F(10 ** 35 + 1, 10 ** 5)}).total, D(1))
+        self.assertEqual(r.evaluate({"v": F(10 ** 35, 10 ** 5)}).total, D(0))
+
 class LifetimeAndThreadsTest(unittest.TestCase):
     def test_close(self):
         r = rubric.Rubric(TEXT)
@@ -459,6 +515,113 @@ class LifetimeAndThreadsTest(unittest.TestCase):
             for run in got[t]:
                 self.assertEqual(run, want)
         r.close()
+
+    def test_close_during_concurrent_evaluation(self):
+        # Issue 18: close() freed the per-thread contexts under the threads still evaluating
+        # (wrong errors such as "NULL rubric_eval handle", garbage, a segfault in one run of
+        # six). Now close() waits for the calls in flight; each call gives the right total or
+        # raises "the rubric is closed", never anything else. 25 rounds of 8 threads.
+        facts = {"must_have": True, "review": "2.5", "a": 1, "b": 4}  # 2.5 + 1/4 × 2 = 3
+        problems = []
+        deadline = time.monotonic() + 8
+        for _ in range(25):
+            if time.monotonic() > deadline:
+                break
+            r = rubric.Rubric(TEXT)
+            ev = r.new_evaluation()  # also closed from another thread while in use
+            started = threading.Barrier(10)
+
+            def work(use_ev=False):
+                started.wait()
+                for _ in range(100000):
+                    try:
+                        res = ev.evaluate(facts) if use_ev else r.evaluate(facts)
+                        if res.total != D(3):
+                            problems.append("total %s" % res.total)
+                    except rubric.RubricError as e:
+                        if e.status != 5 or "closed" not in str(e):
+                            problems.append("%s (status %d)" % (e, e.status))
+                        return
+                    except Exception as e:  # pragma: no cover
+                        problems.append(repr(e))
+                        return
+
+            threads = [threading.Thread(target=work) for _ in range(8)]
+            threads.append(threading.Thread(target=work, args=(True,)))
+            for t in threads:
+                t.start()
+            started.wait()
+            time.sleep(0.005)
+            r.close()
+            ev.close()
+            end = time.monotonic() + 5
+            for t in threads:
+                t.join(max(0.0, end - time.monotonic()))
+                self.assertFalse(t.is_alive())
+        self.assertEqual(problems, [])
+
+    def test_calls_after_close_raise(self):
+        r = rubric.Rubric(TEXT)
+        r.evaluate({"must_have": True})  # this thread has a context
+        ev = r.new_evaluation()
+        ev.close()
+        r.close()
+        calls = [lambda: r.evaluate({"must_have": True}), lambda: r.explain({"must_have": True}),
+                 lambda: r.evaluate_many([{"must_have": True}]), lambda: r.evaluate_file(GUANGHAN_UNITS),
+                 lambda: r.new_evaluation(), lambda: r.limits, lambda: ev.evaluate({}), lambda: ev.result(),
+                 lambda: ev.explain()]
+        for call in calls:
+            with self.assertRaises(rubric.RubricError) as cm:
+                call()
+            self.assertEqual(cm.exception.status, 5)  # RUBRIC_ERROR_MISUSE
+            self.assertIn("closed", str(cm.exception))
+        # A thread that never evaluated before the close is refused too.
+        errors = []
+
+        def late():
+            try:
+                r.evaluate({"must_have": True})
+            except rubric.RubricError as e:
+                errors.append(str(e))
+        t = threading.Thread(target=late)
+        t.start()
+        t.join()
+        self.assertEqual(errors, ["the rubric is closed"])
+
+    def test_thread_churn_keeps_memory_flat(self):
+        # Issue 18: each thread's context was kept until close() (10,000 short-lived threads:
+        # +214 MB). A context now dies with its thread: the live count stays at 0 after the
+        # threads are joined, and RSS does not grow with their number.
+        r = rubric.Rubric.from_file(GUANGHAN)
+        live = getattr(r, "_live_contexts", None) or (lambda: len(r._contexts))  # (old code: a list)
+
+        def rss_mib():
+            try:
+                with open("/proc/self/status") as f:
+                    return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmRSS"))
+            except OSError:
+                return None
+
+        def one():
+            r.evaluate({})
+
+        for _ in range(200):  # warm up the allocator
+            t = threading.Thread(target=one)
+            t.start()
+            t.join()
+        before = rss_mib()
+        for _ in range(2000):  # about 40 MB of contexts in the old code
+            t = threading.Thread(target=one)
+            t.start()
+            t.join()
+        after = rss_mib()
+        self.assertEqual(live(), 0)
+        if before is not None:
+            self.assertLess(after - before, 16, "RSS grew from %d to %d MiB" % (before, after))
+        r.evaluate({})  # this thread's own context lives on until close()
+        self.assertEqual(live(), 1)
+        r.close()
+        self.assertEqual(live(), 0)
 
 
 if __name__ == "__main__":

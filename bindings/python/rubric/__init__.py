@@ -18,15 +18,26 @@ units, so they are scored only together: evaluate_many / evaluate_file score the
 cohort (group_column="kind": one cohort per value of that column); evaluate() of one unit raises
 RubricError with status ERROR_COHORT.
 
+Numbers are refused by their size before any text is made of them: a Decimal, int or
+Fraction whose plain decimal text would have more digits than the rubric's number_digits limit
+(40 by default; Rubric(limits=...), Rubric.limits) raises FactError at once, so that
+Decimal("1e999999999") or Fraction(1, 2**3000000) costs microseconds, not gigabytes.
+
 Threads: a Rubric may be shared by any number of threads (each thread gets its own
-evaluation context; the C calls run without the GIL). An Evaluation belongs to one thread.
+evaluation context, freed when the thread ends; the C calls run without the GIL). close()
+may be called at any time from any thread: it waits for the calls in flight to finish, and
+every later call raises RubricError (status ERROR_MISUSE, "the rubric is closed"); it never
+crashes. An Evaluation belongs to one thread at a time; its calls are serialised, and its
+close() likewise waits for a call in flight.
 """
 import decimal
 import errno
 import fractions
 import json
 import os
+import itertools
 import threading
+import weakref
 from ctypes import byref, c_char_p, c_size_t, c_void_p, string_at
 
 from . import _capi
@@ -92,25 +103,34 @@ class Diagnostic:
 
 
 def _terminating(den):
-    for p in (2, 5):
-        while den % p == 0:
-            den //= p
-    return den == 1
+    """True when den (> 0) has no prime factor but 2 and 5."""
+    den >>= (den & -den).bit_length() - 1  # the factors 2, at once
+    return _strip_fives(den)[0] == 1
+
+
+def _strip_fives(d):
+    """(d without its factors 5, how many there were), by squaring powers of 5."""
+    count = 0
+    while d % 5 == 0:
+        p, k = 5, 1
+        while d % (p * p) == 0:
+            p, k = p * p, k * 2
+        d //= p
+        count += k
+    return d, count
 
 
 def _fraction_to_decimal(f):
     """An exact Decimal for a Fraction whose denominator has only the factors 2 and 5."""
     n, d = f.numerator, f.denominator
-    twos = fives = 0
-    while d % 2 == 0:
-        d //= 2
-        twos += 1
-    while d % 5 == 0:
-        d //= 5
-        fives += 1
+    twos = (d & -d).bit_length() - 1
+    d >>= twos
+    d, fives = _strip_fives(d)
     k = max(twos, fives)
     scaled = n * (2 ** (k - twos)) * (5 ** (k - fives))  # n / den == scaled / 10**k
-    return decimal.Decimal(scaled).scaleb(-k)
+    # Built from its digits: Decimal.scaleb would round to the context's 28 digits.
+    t = decimal.Decimal(scaled).as_tuple()
+    return decimal.Decimal((t.sign, t.digits, -k))
 
 
 def _number(text):
@@ -121,28 +141,71 @@ def _number(text):
     return decimal.Decimal(text)
 
 
-def _fact_text(name, value):
-    """A fact value as the text the C interface reads."""
+# 2**(bits-1) <= |n| < 2**bits has at least floor((bits-1) * log10(2)) + 1 decimal digits;
+# 0.30102999 is just below log10(2), so this never overstates the count.
+def _min_digits(bits):
+    return (max(bits, 1) - 1) * 30102999 // 100000000 + 1
+
+
+def _too_long(name, what, digits, max_digits):
+    return FactError("fact `%s`: %s has %s%d digits written out, more than the limit of %d (number_digits)"
+                     % (name, what, "at least " if digits < 0 else "", abs(digits), max_digits), _capi.ERROR_FACT)
+
+
+def _decimal_text(name, value, max_digits, what=None):
+    """format(value, "f"), refused first if that text would have more than max_digits digits
+    (counted as the library counts them: every digit written, leading and trailing zeros too).
+    The count comes from the exponent and the number of digits, without making the text."""
+    if not value.is_finite():
+        raise FactError("fact `%s`: %s is not a number" % (name, value), _capi.ERROR_FACT)
+    t = value.as_tuple()
+    n, e = len(t.digits), t.exponent
+    if e >= 0:
+        written = 1 if t.digits == (0,) else n + e  # Decimal("0E+5") is written "0"
+    else:
+        written = n if n > -e else 1 - e            # "0.00123": a 0 before the point
+    if written > max_digits:
+        if what is None:
+            what = "Decimal(%r)" % str(value) if n <= 40 else "a Decimal of %d digits, exponent %d," % (n, e)
+        raise _too_long(name, what, written, max_digits)
+    return format(value, "f")
+
+
+def _fact_text(name, value, max_digits):
+    """A fact value as the text the C interface reads. Numbers are refused by their size
+    (FactError) before they are turned into text: max_digits is the rubric's number_digits."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return str(value)
+        bits = value.bit_length()
+        if _min_digits(bits) > max_digits:
+            raise _too_long(name, "an int of %d bits" % bits, -_min_digits(bits), max_digits)
+        # Short enough now to write out and count exactly. (int.__str__ refuses more than
+        # 4300 digits, which number_digits may allow.)
+        text = int.__str__(value) if bits <= 10000 else format(decimal.Decimal(value), "f")
+        if len(text) - (value < 0) > max_digits:
+            raise _too_long(name, "an int of %d bits" % bits, len(text) - (value < 0), max_digits)
+        return text
     if isinstance(value, str):
         return value
     if isinstance(value, decimal.Decimal):
-        if not value.is_finite():
-            raise FactError("fact `%s`: %s is not a number" % (name, value), _capi.ERROR_FACT)
-        return format(value, "f")
+        return _decimal_text(name, value, max_digits)
     if isinstance(value, fractions.Fraction):
+        # A terminating n/d written out has at least the digits of n, and a digit before the
+        # point plus one after it per factor 10 of d's 2**a * 5**b (so at least log10(d) + 1).
+        nb, db = value.numerator.bit_length(), value.denominator.bit_length()
+        least = max(_min_digits(nb), _min_digits(db) if db > 1 else 1)
+        if least > max_digits:
+            raise _too_long(name, "a Fraction of %d / %d bits" % (nb, db), -least, max_digits)
         if not _terminating(value.denominator):
             raise FactError("fact `%s`: %s has no exact decimal form; give it as a str or Decimal" % (name, value),
                             _capi.ERROR_FACT)
-        return format(_fraction_to_decimal(value), "f")
+        return _decimal_text(name, _fraction_to_decimal(value), max_digits, "Fraction(%s)" % value)
     if isinstance(value, float):
         raise TypeError("fact `%s`: a float is binary floating point and not exact (0.1 is not 1/10); "
                         "give %r as a str or decimal.Decimal" % (name, value))
     if isinstance(value, (list, tuple)):
-        return "[" + ";".join(_fact_text(name, v) for v in value) + "]"
+        return "[" + ";".join(_fact_text(name, v, max_digits) for v in value) + "]"
     raise TypeError("fact `%s`: cannot use a %s as a fact" % (name, type(value).__name__))
 
 
@@ -222,7 +285,13 @@ class Result:
 
 class Rubric:
     """A compiled rubric: immutable, shareable between threads. Close it (or use `with`) to
-    release it early; it is also released when garbage-collected."""
+    release it early; it is also released when garbage-collected.
+
+    Threads: evaluate, explain, evaluate_many and evaluate_file may be called from any number
+    of threads at once. Each thread gets its own evaluation context, made on its first call
+    and freed when the thread ends (or by close()), so short-lived threads do not pile up
+    contexts. close() may race with those calls: it waits for the calls in flight, then frees
+    the contexts and the program; a call after it raises RubricError (ERROR_MISUSE)."""
 
     def __init__(self, text, name="<input>", werror=False, limits=None):
         """Compiles rubric source text. Raises CompileError carrying every diagnostic.
@@ -252,16 +321,29 @@ class Rubric:
     @property
     def limits(self):
         """Every limit this rubric was compiled with (defaults included), as a dict."""
+        with self._lock:
+            self._handle()  # raises once closed
+            return dict(self._limits)
+
+    @staticmethod
+    def _read_limits(h):
         lim = _capi.Limits()
-        rc = _lib.rubric_program_limits(self._handle(), byref(lim))
+        rc = _lib.rubric_program_limits(h, byref(lim))
         if rc != _capi.OK:
             raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
         return {name: getattr(lim, name) for name, _ in _capi.Limits._fields_ if name != "size"}
 
     def _init(self, handle, rc):
         self._h = None
+        # Guards self._h: taken to make a context or read the program, and by close().
         self._lock = threading.Lock()
-        self._local = threading.local()
+        self._local = threading.local()  # .ev: this thread's context
+        # The per-thread contexts, by a serial number, held weakly: a context belongs to its
+        # thread (its threading.local slot) and is freed when the thread ends; close() frees
+        # those still alive. Weak references' callbacks pop their own entry (no lock: a
+        # callback may run inside the garbage collector, on any thread).
+        self._contexts = {}
+        self._serial = itertools.count()
         if not handle.value:
             raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
         h = handle.value
@@ -273,11 +355,11 @@ class Rubric:
                 raise CompileError(_s(_lib.rubric_program_errmsg(h)), rc, diags, _s(_lib.rubric_diags_rendered(h)))
             self.diagnostics = diags  # warnings and notes of a successful compile
             self._load_structure(h)
+            self._limits = self._read_limits(h)
         except BaseException:
             _lib.rubric_program_free(h)
             raise
         self._h = h
-        self._contexts = []  # every Evaluation made by evaluate(), freed by close()
 
     @staticmethod
     def _diag(h, i):
@@ -343,15 +425,29 @@ class Rubric:
         return h
 
     def close(self):
-        """Releases the compiled rubric and this rubric's per-thread contexts. Evaluations
-        made with new_evaluation() stay usable (they keep what they need)."""
-        with self._lock:
+        """Releases the compiled rubric and this rubric's per-thread contexts. Safe to call
+        while other threads evaluate: the rubric is marked closed at once (later calls raise
+        RubricError, status ERROR_MISUSE), then each context is freed when its call in flight
+        has finished. Evaluations made with new_evaluation() stay usable (they keep what
+        they need). Closing twice is harmless."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:  # __init__ failed before _init
+            return
+        with lock:
             h, self._h = self._h, None
-            contexts, self._contexts = getattr(self, "_contexts", []), []
-        for c in contexts:
-            c.close()
+            refs = list(self._contexts.values())
+            self._contexts.clear()
+        evs = [ev for ev in (ref() for ref in refs) if ev is not None]
+        for ev in evs:
+            ev._closing = True  # refuse new calls now, before waiting for any
+        for ev in evs:
+            ev.close()  # waits for its call in flight
         if h:
             _lib.rubric_program_free(h)
+
+    def _live_contexts(self):
+        """How many per-thread contexts of this rubric are alive (for tests)."""
+        return len(self._contexts)
 
     def __enter__(self):
         return self
@@ -367,15 +463,19 @@ class Rubric:
 
     # evaluation
     def new_evaluation(self):
-        """A new evaluation context (for one thread at a time)."""
-        return Evaluation(self)
+        """A new evaluation context (for one thread at a time). It is not freed by close()."""
+        with self._lock:
+            return Evaluation(self, self._handle())
 
     def _context(self):
+        """This thread's context (made on first use; freed when the thread ends)."""
         ev = getattr(self._local, "ev", None)
-        if ev is None or ev._h is None:
-            ev = Evaluation(self)
+        if ev is None:
             with self._lock:
-                self._contexts.append(ev)
+                ev = Evaluation(self, self._handle(), "the rubric is closed")
+                key = next(self._serial)
+                contexts = self._contexts
+                self._contexts[key] = weakref.ref(ev, lambda _, k=key: contexts.pop(k, None))
             self._local.ev = ev
         return ev
 
@@ -401,6 +501,7 @@ class Rubric:
         a unit without the key is in the group "". Bad units (skip_bad) are not ranked.
         Raises FactError for bad facts unless skip_bad; an entity id given twice (as "entity" or
         by default) is bad, as in `rubric eval`: the repeat is refused, the first one kept."""
+        digits = self._limits["number_digits"]
         lines = []
         for k, unit in enumerate(units):
             obj = {"entity": str(unit.get("entity", k + 1))}
@@ -410,9 +511,9 @@ class Rubric:
                 if key == "name":
                     obj[key] = str(value)
                 elif isinstance(value, (list, tuple)):
-                    obj[key] = [_fact_text(key, v) for v in value]
+                    obj[key] = [_fact_text(key, v, digits) for v in value]
                 else:
-                    obj[key] = _fact_text(key, value)
+                    obj[key] = _fact_text(key, value, digits)
             lines.append(json.dumps(obj, ensure_ascii=False))
         data = ("\n".join(lines) + "\n").encode(_ENC)
         return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch(
@@ -428,19 +529,38 @@ class Rubric:
 
 
 class Evaluation:
-    """An evaluation context: the facts and scores of one unit at a time. Not thread-safe:
-    use one per thread (Rubric.evaluate does that for you)."""
+    """An evaluation context: the facts and scores of one unit at a time. Belongs to one
+    thread at a time (Rubric.evaluate gives each thread its own). Its calls are serialised
+    by a lock, so that close() from another thread waits for the call in flight rather than
+    freeing the context under it; a call after close() raises RubricError (ERROR_MISUSE)."""
 
-    def __init__(self, rubric):
-        self._rubric = rubric
+    _closed_message = "the evaluation is closed"
+    # Set by close() before it takes the lock: a thread calling in a loop would otherwise
+    # take the lock again before close() gets it (locks are not fair), and close() could wait
+    # for many calls instead of the one in flight.
+    _closing = False
+
+    def __init__(self, rubric, handle=None, closed_message=None):
+        self._h = None
+        self._lock = threading.Lock()  # held for every call on the context, and by close()
+        self._nodes = rubric.nodes  # not the Rubric: a per-thread context must not keep it alive
+        self._digits = rubric._limits["number_digits"]
+        if closed_message:
+            self._closed_message = closed_message
         h = c_void_p()
-        rc = _lib.rubric_eval_new(rubric._handle(), byref(h))
+        rc = _lib.rubric_eval_new(rubric._handle() if handle is None else handle, byref(h))
         if rc != _capi.OK:
             raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
         self._h = h.value
 
     def close(self):
-        h, self._h = self._h, None
+        """Frees the context, after the call in flight (from another thread) if any."""
+        lock = getattr(self, "_lock", None)
+        if lock is None:
+            return
+        self._closing = True
+        with lock:
+            h, self._h = self._h, None
         if h:
             _lib.rubric_eval_free(h)
 
@@ -457,9 +577,16 @@ class Evaluation:
             pass
 
     def _handle(self):
-        if self._h is None:
-            raise RubricError("the evaluation is closed", _capi.ERROR_MISUSE)
+        """The handle; call with self._lock held."""
+        if self._h is None or self._closing:
+            raise RubricError(self._closed_message, _capi.ERROR_MISUSE)
         return self._h
+
+    def _enter(self):
+        """The lock to hold for a call (with ...:), unless the context is closing."""
+        if self._closing:
+            raise RubricError(self._closed_message, _capi.ERROR_MISUSE)
+        return self._lock
 
     def _check(self, rc):
         if rc != _capi.OK:
@@ -469,23 +596,29 @@ class Evaluation:
             raise RubricError(msg, rc)
 
     def evaluate(self, facts, entity=None):
-        h = self._handle()
-        self._check(_lib.rubric_eval_reset(h))
-        if entity is not None:
-            self._check(_lib.rubric_eval_set_entity(h, _b(str(entity), "entity")))
-        for name, value in facts.items():
-            if value is None:
-                continue
-            self._check(_lib.rubric_eval_set_fact(h, _b(name, "a fact name"), _b(_fact_text(name, value), "a fact")))
-        self._check(_lib.rubric_eval_run(h))
-        return self.result(entity)
+        # Every value is checked and turned into text before the context is touched.
+        given = [(_b(name, "a fact name"), _b(_fact_text(name, value, self._digits), "a fact"))
+                 for name, value in facts.items() if value is not None]
+        ent = None if entity is None else _b(str(entity), "entity")
+        with self._enter():
+            h = self._handle()
+            self._check(_lib.rubric_eval_reset(h))
+            if ent is not None:
+                self._check(_lib.rubric_eval_set_entity(h, ent))
+            for name, text in given:
+                self._check(_lib.rubric_eval_set_fact(h, name, text))
+            self._check(_lib.rubric_eval_run(h))
+            return self._result(h, entity)
 
     def result(self, entity=None):
         """The scores of the last evaluate()."""
-        h = self._handle()
+        with self._enter():
+            return self._result(self._handle(), entity)
+
+    def _result(self, h, entity):
         exact, rounded = c_char_p(), c_char_p()
         scores, shown = {}, {}
-        for node in self._rubric.nodes:
+        for node in self._nodes:
             if node.kind == "task":  # unscored
                 continue
             self._check(_lib.rubric_eval_score_at(h, node.index, byref(exact), byref(rounded)))
@@ -497,21 +630,23 @@ class Evaluation:
 
     def explain(self, as_text=False):
         """The explanation of the last evaluate(): a dict, or text."""
-        h = self._handle()
         out, n = c_char_p(), c_size_t()
-        self._check((_lib.rubric_eval_explain_text if as_text else _lib.rubric_eval_explain_json)(h, byref(out),
-                                                                                                   byref(n)))
-        text = string_at(out, n.value).decode(_ENC)
+        with self._enter():
+            h = self._handle()
+            self._check((_lib.rubric_eval_explain_text if as_text else _lib.rubric_eval_explain_json)(
+                h, byref(out), byref(n)))
+            text = string_at(out, n.value).decode(_ENC)
         return text if as_text else json.loads(text, parse_float=decimal.Decimal)
 
     def _batch(self, call, skip_bad, allow_unknown, group_column=None):
-        h = self._handle()
         flags = (_capi.BATCH_SKIP_BAD if skip_bad else 0) | (_capi.BATCH_ALLOW_UNKNOWN if allow_unknown else 0)
-        # Set on every batch (None clears it): the per-thread context is reused.
-        self._check(_lib.rubric_eval_set_group_column(
-            h, None if group_column is None else _b(group_column, "group_column")))
+        column = None if group_column is None else _b(group_column, "group_column")
         out, n = c_void_p(), c_size_t()
-        self._check(call(h, flags, byref(out), byref(n)))
+        with self._enter():
+            h = self._handle()
+            # Set on every batch (None clears it): the per-thread context is reused.
+            self._check(_lib.rubric_eval_set_group_column(h, column))
+            self._check(call(h, flags, byref(out), byref(n)))
         try:
             text = string_at(out.value, n.value).decode(_ENC)
         finally:

@@ -5,9 +5,11 @@ import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -379,6 +381,114 @@ public final class RubricTest {
         }
     }
 
+    // Issue 18: close while other threads evaluate. Evaluation.close() from another thread freed
+    // the native context under the call in flight (a JVM crash, or garbage); now it waits for
+    // that call. Every call gives the right total or throws IllegalStateException ("... closed").
+    // Rounds of 8 threads on Rubric.evaluate and 1 on a shared Evaluation, bounded in time.
+    static void closeDuringConcurrentUse() throws Exception {
+        // review 2.5, 1.2 = 1/4 × 2 = 0.5: total 3.
+        Map<String, String> facts = Map.of("must_have", "true", "review", "2.5", "a", "1", "b", "4");
+        BigDecimal three = new BigDecimal(3);
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int rounds = 0;
+        for (; rounds < 20 && System.nanoTime() < deadline; ++rounds) {
+            Rubric r = Rubric.compile(TEXT);
+            Evaluation shared = r.newEvaluation();
+            CyclicBarrier started = new CyclicBarrier(10);
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 9; ++t) {
+                final boolean useShared = t == 0;
+                Thread th = new Thread(() -> {
+                    try {
+                        started.await();
+                    } catch (Exception e) {
+                        problems.add(e.toString());
+                        return;
+                    }
+                    for (int i = 0; i < 10_000_000; ++i) {
+                        try {
+                            Result res = useShared ? shared.evaluate(null, facts) : r.evaluate(facts);
+                            if (res.total().compareTo(three) != 0) problems.add("total " + res.total());
+                        } catch (IllegalStateException e) {
+                            if (!String.valueOf(e.getMessage()).contains("closed")) problems.add(e.toString());
+                            return;
+                        } catch (RuntimeException e) {
+                            problems.add(e.toString());
+                            return;
+                        }
+                    }
+                });
+                th.setDaemon(true);
+                th.start();
+                threads.add(th);
+            }
+            started.await();
+            Thread.sleep(3);
+            r.close();
+            shared.close();
+            long end = System.nanoTime() + 5_000_000_000L;
+            for (Thread th : threads) {
+                th.join(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                if (th.isAlive()) problems.add("a thread still runs after close");
+            }
+        }
+        check(rounds >= 5, "close during concurrent use: only " + rounds + " rounds");
+        eq(problems.size() > 5 ? problems.subList(0, 5) : problems, List.of(), "close during concurrent use");
+    }
+
+    // Every call after close throws IllegalStateException, never reaches the native code.
+    static void callsAfterClose(String root) {
+        Rubric r = Rubric.compile(TEXT);
+        Evaluation ev = r.newEvaluation();
+        num(ev.evaluate(null, Map.of("must_have", "true", "review", "1")).total(), "1", "before close");
+        ev.close();
+        ev.close();  // twice is fine
+        r.close();
+        List<Body> calls = List.of(
+            () -> r.evaluate(Map.of("must_have", "true")), () -> r.explainJson(null, Map.of("must_have", "true")),
+            () -> r.evaluateBatch("entity,must_have\nx,true\n", Rubric.Format.CSV, Rubric.Format.JSONL, 0),
+            () -> r.evaluateFile(Path.of(root, "rubrics", "samples", "guanghan-2023-units.csv"), Rubric.Format.CSV, 0),
+            r::newEvaluation, () -> ev.evaluate(null, Map.of("must_have", "true")), ev::explainJson, ev::explainText);
+        for (int i = 0; i < calls.size(); ++i) {
+            try {
+                calls.get(i).run();
+                check(false, "call " + i + " after close should throw");
+            } catch (IllegalStateException e) {
+                check(e.getMessage().contains("closed"), "call " + i + ": " + e.getMessage());
+            }
+        }
+    }
+
+    // Facts are text: hostile numbers are refused by the library from their written size,
+    // before any big number is built, fast (issue 18). BigDecimal.toString() keeps the
+    // exponent ("1E+999999999"); toPlainString() would write a billion digits first.
+    static void hostileNumbers() {
+        try (Rubric r = Rubric.compile("item 1 \"x\" 4 { input v: decimal  input w: list of decimal  score 1 }\n")) {
+            String[] values = {new BigDecimal("1e999999999").toString(), new BigDecimal("-1e-999999999").toString(),
+                               "1e999999999", "9".repeat(100_000), "1" + "0".repeat(2 << 20)};
+            int[] status = {RubricException.FACT, RubricException.FACT, RubricException.FACT, RubricException.FACT,
+                            RubricException.LIMIT};
+            String[] why = {"exponent 999999999 is beyond ±40", "exponent -999999999 is beyond ±40",
+                            "exponent 999999999 is beyond ±40", "too many digits (100000 > 40)", "longer than 1048576 bytes"};
+            long start = System.nanoTime();
+            for (int i = 0; i < values.length; ++i) {
+                String v = values[i];
+                for (Map<String, String> facts : List.of(Map.of("v", v), Map.of("w", "[1;" + v + "]"))) {
+                    RubricException e = throwsRubric(() -> r.evaluate(facts), "hostile value " + i);
+                    if (e == null) continue;
+                    eq(e.status(), status[i], "hostile value " + i + " status");
+                    check(e.getMessage().contains(why[i]), "hostile value " + i + ": " + e.getMessage());
+                }
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            check(ms < 2000, "hostile values took " + ms + " ms");
+            // At the limit: 40 digits, exponent 40.
+            num(r.evaluate(Map.of("v", "9".repeat(40))).total(), "1", "40 digits");
+            num(r.evaluate(Map.of("v", new BigDecimal("1e40").toString())).total(), "1", "exponent 40");
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String root = args.length > 0 ? args[0] : ".";
         try (Rubric r = Rubric.compile(TEXT, "test.rubric")) {
@@ -389,6 +499,9 @@ public final class RubricTest {
         }
         compileErrors(root);
         lifetimeAndThreads();
+        closeDuringConcurrentUse();
+        callsAfterClose(root);
+        hostileNumbers();
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }

@@ -12,8 +12,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A compiled rubric: immutable and shareable between threads. {@link #evaluate} may be
- * called from any number of threads at once. Close it to release the native program
- * (evaluations already made stay usable).
+ * called from any number of threads at once (each call has its own native context, freed
+ * when the call returns). Close it to release the native program (evaluations already made
+ * stay usable): {@link #close} may run while other threads evaluate; the calls in flight
+ * finish with their own context, and every later call throws IllegalStateException ("the
+ * rubric is closed").
+ *
+ * <p>Facts are text. A number is refused by the library from its written size before any
+ * big number is built (more digits than the number_digits limit, an exponent past
+ * number_exponent, a value longer than 1 MiB), so pass a {@code BigDecimal} as
+ * {@code toString()} ("1E+999999999" is refused at once), never {@code toPlainString()},
+ * which writes every digit out first; likewise check a {@code BigInteger}'s
+ * {@code bitLength()} before its {@code toString()}.
  *
  * <pre>{@code
  * try (Rubric r = Rubric.compileFile(Path.of("rubrics/guanghan-2023.rubric"))) {
@@ -235,6 +245,7 @@ public final class Rubric implements AutoCloseable {
         }
     }
 
+    /** Releases the native program; waits for a newEvaluation in flight. Idempotent. */
     @Override
     public void close() {
         lock.writeLock().lock();
