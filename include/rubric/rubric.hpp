@@ -24,6 +24,7 @@
 #include "rubric/format.hpp"
 #include "rubric/table.hpp"
 #include "rubric/cohort.hpp"
+#include "rubric/safe_output.hpp"
 
 #if RUBRIC_HEADER_ONLY
 #include "rubric/impl/all.inl"

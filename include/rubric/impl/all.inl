@@ -20,3 +20,4 @@
 #include "rubric/impl/format.inl"
 #include "rubric/impl/table.inl"
 #include "rubric/impl/cohort.inl"
+#include "rubric/impl/safe_output.inl"
