@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace fs = std::filesystem;
@@ -57,34 +56,20 @@ program_ptr load(const std::string& path, bool werror, bool quiet) {
     return compile(std::move(*c.rubric));
 }
 
-// Writes `text` to `path` atomically (temporary file, then rename), or to stdout.
+// Writes `text` to `path` through the library's safe_output (safe_output.hpp: a temporary
+// file renamed into place, a device or FIFO written into, stdout), or says why it could not.
 bool write_output(const std::string& path, const std::string& text) {
-    if (path.empty() || path == "-") {
-        std::cout << text;
-        std::cout.flush();
-        return static_cast<bool>(std::cout);
-    }
-    const std::string tmp = path + ".tmp-rubric";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            std::cerr << "rubric: " << say("cli.cannot-write", {{"path", tmp}}) << "\n";
-            return false;
-        }
-        out << text;
-        if (!out.flush()) {
-            std::cerr << "rubric: " << say("cli.cannot-write", {{"path", tmp}}) << "\n";
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::cerr << "rubric: " << say("cli.cannot-move", {{"from", tmp}, {"to", path}, {"reason", ec.message()}}) << "\n";
-        std::remove(tmp.c_str());
-        return false;
-    }
+    safe_output out(path);
+    if (out.ok()) out.write(text);
+    if (out.commit()) return true;
+    std::cerr << "rubric: " << translate(out.error(), ui_lang()) << "\n";
+    return false;
+}
+
+bool refuse_output_over_inputs(const std::string& out, const std::vector<std::string>& inputs) {
+    const std::string* in = output_over_input(out, inputs);
+    if (!in) return false;
+    std::cerr << "rubric: " << say("output.is-input", {{"output", out}, {"input", *in}}) << "\n";
     return true;
 }
 
