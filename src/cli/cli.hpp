@@ -61,6 +61,11 @@ program_ptr load(const std::string& path, bool werror, bool quiet = false);
 // or "-". Nothing half-written on failure; the error ("rubric: cannot write PATH: REASON")
 // is printed and false returned.
 bool write_output(const std::string& path, const std::string& text);
+// For a result written as it goes (eval's streaming): `safe_output out(path)`, then
+// output_ready(out) (false: the reason printed), out.write(…), and commit_output(out)
+// (false: "rubric: cannot write PATH: REASON" printed, the old file untouched).
+bool output_ready(const safe_output& out);
+bool commit_output(safe_output& out);
 
 // True (and "rubric: not writing OUT: it is the input IN" printed) when the output `out`
 // is one of `inputs`, however it is named (same device and inode: ./q2.csv, a hard link,

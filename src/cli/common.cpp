@@ -61,6 +61,16 @@ program_ptr load(const std::string& path, bool werror, bool quiet) {
 bool write_output(const std::string& path, const std::string& text) {
     safe_output out(path);
     if (out.ok()) out.write(text);
+    return commit_output(out);
+}
+
+bool output_ready(const safe_output& out) {
+    if (out.ok()) return true;
+    std::cerr << "rubric: " << translate(out.error(), ui_lang()) << "\n";
+    return false;
+}
+
+bool commit_output(safe_output& out) {
     if (out.commit()) return true;
     std::cerr << "rubric: " << translate(out.error(), ui_lang()) << "\n";
     return false;
