@@ -27,6 +27,7 @@
 #include "rubric/escape.hpp"
 #include "rubric/display.hpp"
 #include "rubric/run.hpp"
+#include "rubric/safe_output.hpp"
 
 #if RUBRIC_HEADER_ONLY
 #include "rubric/impl/all.inl"

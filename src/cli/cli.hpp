@@ -56,9 +56,21 @@ source_ptr read_or_report(const std::string& path, std::size_t max_bytes);
 // quiet). Null when the rubric has errors.
 program_ptr load(const std::string& path, bool werror, bool quiet = false);
 
-// Writes `text` to `path` atomically (a temporary file, then rename), or to
-// stdout when path is empty or "-". Nothing half-written on failure.
+// Writes `text` to `path` with a safe_output (rubric/safe_output.hpp): atomically (a
+// temporary file, then rename), into a device or FIFO, or to stdout when path is empty
+// or "-". Nothing half-written on failure; the error ("rubric: cannot write PATH: REASON")
+// is printed and false returned.
 bool write_output(const std::string& path, const std::string& text);
+// For a result written as it goes (eval's streaming): `safe_output out(path)`, then
+// output_ready(out) (false: the reason printed), out.write(…), and commit_output(out)
+// (false: "rubric: cannot write PATH: REASON" printed, the old file untouched).
+bool output_ready(const safe_output& out);
+bool commit_output(safe_output& out);
+
+// True (and "rubric: not writing OUT: it is the input IN" printed) when the output `out`
+// is one of `inputs`, however it is named (same device and inode: ./q2.csv, a hard link,
+// a symbolic link). Every command that writes a file calls it before reading anything.
+bool refuse_output_over_inputs(const std::string& out, const std::vector<std::string>& inputs);
 
 // Reads a facts file (.json, .jsonl, .csv); prints its diagnostics. False on errors.
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src);

@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace fs = std::filesystem;
@@ -57,34 +56,30 @@ program_ptr load(const std::string& path, bool werror, bool quiet) {
     return compile(std::move(*c.rubric));
 }
 
-// Writes `text` to `path` atomically (temporary file, then rename), or to stdout.
+// Writes `text` to `path` through the library's safe_output (safe_output.hpp: a temporary
+// file renamed into place, a device or FIFO written into, stdout), or says why it could not.
 bool write_output(const std::string& path, const std::string& text) {
-    if (path.empty() || path == "-") {
-        std::cout << text;
-        std::cout.flush();
-        return static_cast<bool>(std::cout);
-    }
-    const std::string tmp = path + ".tmp-rubric";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out) {
-            std::cerr << "rubric: " << say("cli.cannot-write", {{"path", tmp}}) << "\n";
-            return false;
-        }
-        out << text;
-        if (!out.flush()) {
-            std::cerr << "rubric: " << say("cli.cannot-write", {{"path", tmp}}) << "\n";
-            std::remove(tmp.c_str());
-            return false;
-        }
-    }
-    std::error_code ec;
-    fs::rename(tmp, path, ec);
-    if (ec) {
-        std::cerr << "rubric: " << say("cli.cannot-move", {{"from", tmp}, {"to", path}, {"reason", ec.message()}}) << "\n";
-        std::remove(tmp.c_str());
-        return false;
-    }
+    safe_output out(path);
+    if (out.ok()) out.write(text);
+    return commit_output(out);
+}
+
+bool output_ready(const safe_output& out) {
+    if (out.ok()) return true;
+    std::cerr << "rubric: " << translate(out.error(), ui_lang()) << "\n";
+    return false;
+}
+
+bool commit_output(safe_output& out) {
+    if (out.commit()) return true;
+    std::cerr << "rubric: " << translate(out.error(), ui_lang()) << "\n";
+    return false;
+}
+
+bool refuse_output_over_inputs(const std::string& out, const std::vector<std::string>& inputs) {
+    const std::string* in = output_over_input(out, inputs);
+    if (!in) return false;
+    std::cerr << "rubric: " << say("output.is-input", {{"output", out}, {"input", *in}}) << "\n";
     return true;
 }
 
@@ -108,7 +103,14 @@ std::unique_ptr<facts_source> open_facts(const std::string& path) {
     return facts_file(path, run_limits().facts(), facts_bytes_given() ? run_limits().facts_bytes : static_cast<std::size_t>(-1));
 }
 
-void print_diagnostics(const run_result& r) { std::cerr << render(r.diags, ui_lang()); }
+void print_diagnostics(const run_result& r) {
+    for (const auto& d : r.diags) {
+        // An error of the file as a whole (cannot be read, too large, changed between readings)
+        // names the file in its message: said as the tool's other file errors are.
+        if (d.level == severity::error && !d.where.begin.known()) std::cerr << "rubric: " << message_in(d, ui_lang()) << "\n";
+        else std::cerr << render(d, ui_lang());
+    }
+}
 
 bool report_run(const run_result& r) {
     print_diagnostics(r);

@@ -67,70 +67,6 @@ std::string render_table(const program& p, const std::vector<unit_result>& rows)
     return out;
 }
 
-// An output file written as it goes and renamed into place at the end (stdout: a temporary
-// file copied out at the end), so that a failed run leaves nothing half-written.
-class streamed_output {
-public:
-    explicit streamed_output(std::string path) : path_(std::move(path)) {
-        if (path_.empty() || path_ == "-") {
-            f_ = std::tmpfile();
-        } else {
-            tmp_ = path_ + ".tmp-rubric";
-            f_ = std::fopen(tmp_.c_str(), "wb");
-        }
-        if (f_) std::setvbuf(f_, nullptr, _IOFBF, 1u << 20);
-    }
-    streamed_output(const streamed_output&) = delete;
-    streamed_output& operator=(const streamed_output&) = delete;
-    ~streamed_output() { abandon(); }
-
-    [[nodiscard]] bool ok() const { return f_ != nullptr; }
-    [[nodiscard]] const std::string& temporary() const { return tmp_; }
-    void write(std::string_view s) {
-        if (f_ && std::fwrite(s.data(), 1, s.size(), f_) != s.size()) failed_ = true;
-    }
-    // Moves the result into place. False (and nothing written) on failure.
-    bool commit() {
-        if (!f_) return false;
-        if (std::fflush(f_) != 0 || std::ferror(f_)) failed_ = true;
-        if (tmp_.empty()) {
-            std::rewind(f_);
-            std::string buf(1u << 16, '\0');
-            std::size_t n;
-            while (!failed_ && (n = std::fread(&buf[0], 1, buf.size(), f_)) > 0) std::cout.write(buf.data(), static_cast<std::streamsize>(n));
-            std::cout.flush();
-            std::fclose(f_);
-            f_ = nullptr;
-            return !failed_ && static_cast<bool>(std::cout);
-        }
-        const bool closed = std::fclose(f_) == 0;
-        f_ = nullptr;
-        std::error_code ec;
-        if (!failed_ && closed) std::filesystem::rename(tmp_, path_, ec);
-        if (failed_ || !closed || ec) {
-            std::cerr << "rubric: "
-                      << (ec ? say("cli.cannot-write-because", {{"path", path_}, {"reason", ec.message()}})
-                             : say("cli.cannot-write", {{"path", path_}}))
-                      << "\n";
-            std::remove(tmp_.c_str());
-            return false;
-        }
-        return true;
-    }
-    // Drops the temporary file.
-    void abandon() {
-        if (!f_) return;
-        std::fclose(f_);
-        f_ = nullptr;
-        if (!tmp_.empty()) std::remove(tmp_.c_str());
-    }
-
-private:
-    std::string path_, tmp_;
-    std::FILE* f_ = nullptr;
-    bool failed_ = false;
-};
-
 }  // namespace
 
 // rubric eval: one season run (run.hpp) into CSV, JSON lines or JSON written as it goes, or
@@ -143,6 +79,7 @@ int cmd_eval(const args& a) {
     if (format != "table" && format != "json" && format != "jsonl" && format != "csv")
         return usage(say("cli.unknown-format", {{"format", format}}));
     const std::string out_path = a.opt("--out");
+    if (refuse_output_over_inputs(out_path, {a.files[0], facts_path})) return exit_input;
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
     const run_options options = season_options(a);
@@ -156,13 +93,8 @@ int cmd_eval(const args& a) {
         if (!write_output(out_path, render_table(*prog, rows))) return exit_input;
         return r.bad ? exit_input : exit_ok;
     }
-    streamed_output out(out_path);
-    if (!out.ok()) {
-        std::cerr << "rubric: "
-                  << say("cli.cannot-write", {{"path", out.temporary().empty() ? localize("cli.a-temporary-file") : literal(out.temporary())}})
-                  << "\n";
-        return exit_input;
-    }
+    safe_output out(out_path);  // nothing half-written, nothing replaced that is not ours
+    if (!output_ready(out)) return exit_input;
     results_options ro;
     ro.language = ui_lang();
     results_writer writer(format == "csv" ? result_format::csv : format == "jsonl" ? result_format::jsonl : result_format::json,
@@ -172,7 +104,7 @@ int cmd_eval(const args& a) {
         out.abandon();
         return exit_input;
     }
-    if (!out.commit()) return exit_input;
+    if (!commit_output(out)) return exit_input;
     return r.bad ? exit_input : exit_ok;
 }
 
@@ -183,6 +115,7 @@ int cmd_explain(const args& a) {
     if (facts_path.empty() || entity.empty()) return usage(say("cli.explain-needs-facts"));
     const std::string format = a.opt("--format", "text");
     if (format != "text" && format != "json") return usage(say("cli.unknown-format", {{"format", format}}));
+    if (refuse_output_over_inputs(a.opt("--out"), {a.files[0], facts_path})) return exit_input;
     program_ptr prog = load(a.files[0], false, true);
     if (!prog) return exit_input;
     const std::string group_column = a.opt("--group");

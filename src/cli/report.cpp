@@ -703,6 +703,14 @@ int cmd_report(const args& a) {
         return usage("unknown --format " + format + " (html, md, csv, json or all)");
     if (format == "all" && (out_path.empty() || out_path == "-"))
         return usage("--format all needs --out STEM (it writes STEM.html, STEM.md, STEM.csv and STEM.json)");
+    // `--out q2 --format all` writes q2.csv: never over an input, however it is named.
+    const std::vector<std::string> inputs = {a.files[0], facts_path, a.opt("--previous")};
+    if (format == "all") {
+        for (const char* f : {"html", "md", "csv", "json"})
+            if (refuse_output_over_inputs(out_path + "." + f, inputs)) return exit_input;
+    } else if (refuse_output_over_inputs(out_path, inputs)) {
+        return exit_input;
+    }
     report_input in;
     in.group_column = a.opt("--group");
     if (const std::string w = a.opt("--warn-below"); !w.empty()) {
@@ -765,9 +773,17 @@ int cmd_report(const args& a) {
                          : f == "html" ? render_report_html(in) : render_report_md(in);
     };
     if (format == "all") {
-        // Each file is written atomically; a failure stops before the next one.
-        for (const char* f : {"html", "md", "csv", "json"})
-            if (!write_output(out_path + "." + f, render_as(f))) return exit_input;
+        // The four files are one result: all are replaced or none is (safe_output_set).
+        safe_output_set files;
+        for (const char* f : {"html", "md", "csv", "json"}) {
+            safe_output& o = files.add(out_path + "." + f);
+            if (!o.ok()) break;
+            o.write(render_as(f));
+        }
+        if (!files.commit()) {
+            std::cerr << "rubric: " << translate(files.error(), ui_lang()) << "\n";
+            return exit_input;
+        }
     } else if (!write_output(out_path, render_as(format))) {
         return exit_input;
     }

@@ -17,6 +17,7 @@ int cmd_table(const args& a) {
     const std::string by = a.opt("--by");
     if (by == "owner") o.view = table_view::owners;
     else if (!by.empty()) return usage(say("cli.unknown-by", {{"by", by}}));
+    if (refuse_output_over_inputs(a.opt("--out"), {a.files[0]})) return exit_input;
     program_ptr prog = load(a.files[0], false, true);
     if (!prog) return exit_input;
     return write_output(a.opt("--out"), published_table(prog->tree(), o)) ? exit_ok : exit_input;

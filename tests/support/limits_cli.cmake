@@ -131,13 +131,13 @@ elseif(CASE STREQUAL "facts-bytes")
   set(json "{\"entity\": \"u\", \"a\": 1}")  # 23 bytes
   file(WRITE ${WD}/f.json "${json}")
   run(EXIT 0 OUT "u" ARGS eval r.rubric --facts f.json --limit facts-bytes=23)
-  run(EXIT 1 ERR "f.json: error: f.json is 23 bytes, more than the limit of 22" ARGS eval r.rubric --facts f.json --limit facts-bytes=22)
+  run(EXIT 1 ERR "rubric: f.json is 23 bytes, more than the limit of 22" ARGS eval r.rubric --facts f.json --limit facts-bytes=22)
   run(EXIT 1 ERR "rubric: f.json is 23 bytes, more than the limit of 22"
       ARGS explain r.rubric --facts f.json --entity u --limit facts-bytes=22)
   # a streamed CSV is bounded only when the limit is given
   file(WRITE ${WD}/f.csv "id,a\nu,1\n")  # 9 bytes
   run(EXIT 0 OUT "u,,1" ARGS eval r.rubric --facts f.csv --format csv --limit facts-bytes=9)
-  run(EXIT 1 ERR "f.csv: error: f.csv is 9 bytes, more than the limit of 8" ARGS eval r.rubric --facts f.csv --format csv --limit facts-bytes=8)
+  run(EXIT 1 ERR "rubric: f.csv has more than 8 bytes, the limit" ARGS eval r.rubric --facts f.csv --format csv --limit facts-bytes=8)
 
 elseif(CASE STREQUAL "json-depth")
   item_scoring(text "a")

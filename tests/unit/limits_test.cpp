@@ -4,11 +4,16 @@
 #include <doctest/doctest.h>
 
 #include <pthread.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "rubric/rubric.hpp"
 
@@ -150,6 +155,37 @@ TEST_CASE("limit source-bytes: at the limit parses, one byte past is E-limit-sou
     CHECK(rubric::translate(err, rubric::lang::en) ==
           path + " is " + std::to_string(at.size()) + " bytes, more than the limit of " + std::to_string(at.size() - 1));
     std::remove(path.c_str());
+}
+
+TEST_CASE("read_source: a file that is not regular is bounded as it is read, not by its reported size") {
+    char dir_name[] = "/tmp/rubric-limits-stream-XXXXXX";
+    REQUIRE(mkdtemp(dir_name));
+    const std::string dir = dir_name;
+    // An endless input: a character device with /dev/zero's numbers, made here.
+    const std::string zero = dir + "/zero";
+    REQUIRE(::mknod(zero.c_str(), S_IFCHR | 0666, makedev(1, 5)) == 0);
+    rubric::localized err;
+    CHECK_FALSE(rubric::read_source(zero, err, 100000));
+    CHECK(rubric::translate(err, rubric::lang::en) == zero + " has more than 100000 bytes, the limit");
+    CHECK(rubric::translate(err, rubric::lang::zh) == zero + " 超过了 100000 字节的上限");
+    // A FIFO: at the limit it is read whole; one byte more is refused.
+    const std::string fifo = dir + "/fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::signal(SIGPIPE, SIG_IGN);  // the writer may outlive the reader that stopped
+    for (const std::size_t n : {std::size_t(70000), std::size_t(70001)}) {
+        std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << std::string(n, 'z'); });
+        err = {};
+        const auto src = rubric::read_source(fifo, err, 70000);
+        writer.join();
+        if (n == 70000) {
+            REQUIRE(src);
+            CHECK(src->text == std::string(70000, 'z'));
+        } else {
+            CHECK_FALSE(src);
+            CHECK(rubric::translate(err, rubric::lang::en) == fifo + " has more than 70000 bytes, the limit");
+        }
+    }
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("limit nesting: N brackets parse, N+1 is E-limit-nesting at the bracket too deep") {

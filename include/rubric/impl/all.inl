@@ -23,3 +23,4 @@
 #include "rubric/impl/escape.inl"
 #include "rubric/impl/display.inl"
 #include "rubric/impl/run.inl"
+#include "rubric/impl/safe_output.inl"

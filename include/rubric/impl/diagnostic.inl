@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <vector>
 
 #include "rubric/config.hpp"
 #include "rubric/diagnostic.hpp"
@@ -72,31 +73,66 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
     out += '\n';
     if (d.source && p.known() && d.quote_line) {
         const std::string_view line = d.source->line_text(p.line);
+        // Characters are stepped over as position_at() counts them: a byte that is not
+        // valid UTF-8 (a stray continuation byte of a GBK file) is a column of its own.
+        const auto next = [&](std::size_t b) {
+            char32_t cp = 0;
+            const std::size_t len = detail::utf8_decode(line, b, cp);
+            return b + (len ? len : 1);
+        };
+        std::size_t byte = 0;
+        for (std::uint32_t c = 1; c < p.column && byte < line.size(); ++c) byte = next(byte);
+        // A long line (a one-line JSON file) is quoted as a window of at most
+        // quote_columns display columns around the caret, "…" marking what is left out,
+        // so one diagnostic stays one screen line whatever the size of the file.
+        constexpr std::size_t quote_columns = 200, before_caret = 60;
+        std::size_t from = 0, to = line.size();
+        if (display_width(line) > quote_columns) {
+            // Characters before the caret, up to before_caret columns (whole characters).
+            std::vector<std::size_t> starts;
+            // (a character is at most 4 bytes and at least 1 column: the last 4 * before_caret bytes hold them)
+            for (std::size_t b = 0; b < byte; b = next(b))
+                if (b + 4 * before_caret >= byte) starts.push_back(b);
+            std::size_t w = 0;
+            from = byte;
+            for (auto it = starts.rbegin(); it != starts.rend(); ++it) {
+                const std::size_t cw = display_width(line.substr(*it, from - *it));
+                if (w + cw > before_caret) break;
+                w += cw;
+                from = *it;
+            }
+            // Then forward from there while the window has room (a "…" at each cut end).
+            const std::size_t room = quote_columns - (from > 0 ? 1 : 0) - 1;
+            w = 0;
+            to = from;
+            while (to < line.size()) {
+                const std::size_t n = next(to);
+                const std::size_t cw = display_width(line.substr(to, n - to));
+                if (w + cw > room) break;
+                w += cw;
+                to = n;
+            }
+            if (to < byte) to = byte;  // never: the caret is within before_caret columns of `from`
+        }
+        const char* const ellipsis = "\u2026";
+        std::string shown = from > 0 ? ellipsis : "";
+        const std::size_t caret_at = shown.size() + (byte - from);  // the caret's byte in `shown`
+        shown.append(line.substr(from, to - from));
+        if (to < line.size()) shown += ellipsis;
         // Tabs are shown as single spaces so that the caret's display width matches.
-        std::string shown(line);
         std::replace(shown.begin(), shown.end(), '\t', ' ');
         out += "  ";
         out += shown;
         out += '\n';
-        // Caret under the column-th character, measured in display width. Characters are
-        // stepped over as position_at() counts them: a byte that is not valid UTF-8 (a stray
-        // continuation byte of a GBK file) is a column of its own.
-        const auto next = [&](std::size_t b) {
-            char32_t cp = 0;
-            const std::size_t len = detail::utf8_decode(shown, b, cp);
-            return b + (len ? len : 1);
-        };
-        std::size_t byte = 0;
-        for (std::uint32_t c = 1; c < p.column && byte < shown.size(); ++c) byte = next(byte);
+        // Caret under the column-th character, measured in display width.
         out += "  ";
-        out.append(display_width(std::string_view(shown).substr(0, byte)), ' ');
+        out.append(display_width(std::string_view(shown).substr(0, caret_at)), ' ');
         out += '^';
-        // Underline the rest of the span when it stays on this line.
+        // Underline the rest of the span when it stays on this line (and in the window).
         if (d.where.end.line == p.line && d.where.end.column > p.column + 1) {
-            const std::size_t b0 = byte;
             std::size_t b1 = byte;
-            for (std::uint32_t c = p.column; c < d.where.end.column && b1 < shown.size(); ++c) b1 = next(b1);
-            const std::size_t w = display_width(std::string_view(shown).substr(b0, b1 - b0));
+            for (std::uint32_t c = p.column; c < d.where.end.column && b1 < to; ++c) b1 = next(b1);
+            const std::size_t w = display_width(line.substr(byte, std::min(b1, to) - byte));
             if (w > 1) out.append(w - 1, '~');
         }
         out += '\n';

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 #include "rubric/config.hpp"
@@ -139,20 +140,39 @@ RUBRIC_FUNC localized validate(const limits& l) {
 
 RUBRIC_FUNC source_ptr read_source(const std::string& path, localized& error, std::size_t max_bytes) {
     // Asked of the file system first, so that a huge file is refused without reading it.
-    // A file that is not regular (a pipe) has no size to ask: it is read, then measured.
     std::error_code ec;
     const auto size = std::filesystem::file_size(path, ec);
     if (!ec && size > max_bytes) {
         error = localize("source.too-large", {{"path", path}, {"size", std::to_string(size)}, {"limit", std::to_string(max_bytes)}});
         return nullptr;
     }
-    source_ptr src = read_source(path, error);
-    if (src && src->text.size() > max_bytes) {
-        error = localize("source.too-large",
-                         {{"path", path}, {"size", std::to_string(src->text.size())}, {"limit", std::to_string(max_bytes)}});
+    // Then counted as it is read: a file that is not regular (a pipe, /dev/zero) has no
+    // size to ask, and a regular file may grow while it is read. Reading stops at the
+    // first byte past the limit, so memory never holds more than the limit and a block.
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        error = localize("source.cannot-open", {{"path", path}});
         return nullptr;
     }
-    return src;
+    std::string text, block(1u << 16, '\0');
+    for (;;) {
+        const std::size_t room = max_bytes - text.size();  // text.size() <= max_bytes here
+        const std::size_t want = room < block.size() ? room + 1 : block.size();
+        in.read(&block[0], static_cast<std::streamsize>(want));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        if (got > room) {
+            // Its whole size is not known (and need not be read): only that it is past the limit.
+            error = localize("source.too-large-stream", {{"path", path}, {"limit", std::to_string(max_bytes)}});
+            return nullptr;
+        }
+        text.append(block.data(), got);
+        if (!in) break;
+    }
+    if (in.bad()) {
+        error = localize("source.cannot-read", {{"path", path}});
+        return nullptr;
+    }
+    return make_source(path, std::move(text));
 }
 
 }  // namespace rubric

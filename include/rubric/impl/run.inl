@@ -201,10 +201,9 @@ public:
             if (eof && carry.empty()) break;
         }
         if (too_large) {
+            // Read, not asked of the file system: a FIFO or a device has no size to ask.
             on_diag(file_diagnostic(severity::error, path_, "E-facts-limit",
-                                    localize("source.too-large", {{"path", path_},
-                                                                  {"size", std::to_string(total)},
-                                                                  {"limit", std::to_string(max_bytes_)}})));
+                                    localize("source.too-large-stream", {{"path", path_}, {"limit", std::to_string(max_bytes_)}})));
             return false;
         }
         if (failed) {

@@ -210,9 +210,11 @@ public final class RubricTest {
                    + "u2,乙,90,100,,,,false,4,,\n";
         // u1 is unit A (6.29 shown, 151/24 exact); u2: 90% → 3, must_have false → 0, total 3.
         String out = r.evaluateBatch(csv, Rubric.Format.CSV, Rubric.Format.CSV, Rubric.BATCH_EXACT);
-        check(out.startsWith("entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1\r\n"), "batch header: " + out);
-        check(out.contains("\r\nu1,甲,151/24,0.5,13/6,1,2/3,0.5,3.125,1,0.5,0.5\r\n"), "batch u1: " + out);
-        check(out.contains("\r\nu2,乙,3,0,3,3,0,0,0,0,0,0\r\n"), "batch u2: " + out);
+        // The last column counts missing facts: u1 gives all nine inputs, u2 leaves a, b,
+        // procedure, shares and innovation empty (5).
+        check(out.startsWith("entity,name,total,bonus,1,1.1,1.2,1.3,2,3,4,4.1,missing\r\n"), "batch header: " + out);
+        check(out.contains("\r\nu1,甲,151/24,0.5,13/6,1,2/3,0.5,3.125,1,0.5,0.5,0\r\n"), "batch u1: " + out);
+        check(out.contains("\r\nu2,乙,3,0,3,3,0,0,0,0,0,0,5\r\n"), "batch u2: " + out);
         String jsonl = r.evaluateBatch(csv, Rubric.Format.CSV, Rubric.Format.JSONL, 0);
         check(jsonl.contains("{\"entity\": \"u1\", \"name\": \"甲\", \"total\": \"6.29\""), "jsonl: " + jsonl);
         RubricException e = throwsRubric(() -> r.evaluateBatch("entity,must_have\nx,perhaps\n", Rubric.Format.CSV,
@@ -275,21 +277,22 @@ public final class RubricTest {
             // 5 -> 0, 2 -> 1, 8 -> 0, 1 -> 1. Totals j1 4/3, j2 3, j3 4/3, j4 1.
             String out = r.evaluateBatch("entity,repaid,cost\nj1,80%,5\nj2,95%,2\nj3,80%,8\nj4,70%,1\n",
                                          Rubric.Format.CSV, Rubric.Format.CSV, Rubric.BATCH_EXACT);
-            eq(out, "entity,name,total,bonus,1,2\r\nj1,,4/3,0,4/3,0\r\nj2,,3,0,2,1\r\nj3,,4/3,0,4/3,0\r\n"
-                    + "j4,,1,0,0,1\r\n", "one cohort");
+            // (Every unit gives both inputs: the missing column is 0.)
+            eq(out, "entity,name,total,bonus,1,2,missing\r\nj1,,4/3,0,4/3,0,0\r\nj2,,3,0,2,1,0\r\nj3,,4/3,0,4/3,0,0\r\n"
+                    + "j4,,1,0,0,1,0\r\n", "one cohort");
 
             // Groups: 县区 k3 90, k1 60 rank 1, 2 of n = 2: 2, 0; mean cost (4 + 6) / 2 = 5: k1 4 -> 1,
             // k3 6 -> 0; totals k1 1, k3 2. 市直部门 k2 60, k4 30 rank 1, 2: 2, 0; mean (4 + 2) / 2 = 3:
             // k2 4 -> 0, k4 2 -> 1; totals k2 2, k4 1.
             String groups = "entity,kind,repaid,cost\nk1,县区,60%,4\nk2,市直部门,60%,4\nk3,县区,90%,6\nk4,市直部门,30%,2\n";
             String grouped = r.evaluateBatch(groups, Rubric.Format.CSV, Rubric.Format.CSV, 0, "kind");
-            eq(grouped, "entity,name,total,bonus,1,2\r\nk1,,1,0,0,1\r\nk2,,2,0,2,0\r\nk3,,2,0,2,0\r\n"
-                        + "k4,,1,0,0,1\r\n", "two groups");
+            eq(grouped, "entity,name,total,bonus,1,2,missing\r\nk1,,1,0,0,1,0\r\nk2,,2,0,2,0,0\r\nk3,,2,0,2,0,0\r\n"
+                        + "k4,,1,0,0,1,0\r\n", "two groups");
             // As one cohort (kind ignored as unknown): 90 k3 rank 1, 60 k1 and k2 rank 2, 30 k4 rank 4
             // of n = 4: 2, 4/3, 4/3, 0; mean cost (4 + 4 + 6 + 2) / 4 = 4: k1 and k2 4 -> 1.
             // k1 = 4/3 + 1 = 7/3, shown 2.33.
             String one = r.evaluateBatch(groups, Rubric.Format.CSV, Rubric.Format.CSV, Rubric.BATCH_ALLOW_UNKNOWN);
-            check(one.contains("\r\nk1,,2.33,0,1.33,1\r\n"), "one cohort of four: " + one);
+            check(one.contains("\r\nk1,,2.33,0,1.33,1,0\r\n"), "one cohort of four: " + one);
             Path file = Files.createTempFile("rubric-cohort", ".csv");
             try {
                 Files.writeString(file, groups);
@@ -306,7 +309,7 @@ public final class RubricTest {
             // (Had x's 99% been ranked, j1 would be second of 3: 1.)
             out = r.evaluateBatch("entity,repaid,cost\nj1,95%,3\nx,99%,abc\nj2,80%,9\n", Rubric.Format.CSV,
                                   Rubric.Format.CSV, Rubric.BATCH_SKIP_BAD);
-            eq(out, "entity,name,total,bonus,1,2\r\nj1,,3,0,2,1\r\nj2,,0,0,0,0\r\n", "bad unit left out");
+            eq(out, "entity,name,total,bonus,1,2,missing\r\nj1,,3,0,2,1,0\r\nj2,,0,0,0,0,0\r\n", "bad unit left out");
         }
     }
 
