@@ -214,6 +214,10 @@ class BatchTest(unittest.TestCase):
         self.assertEqual(results[1].total, D(3))        # 90% → 3, must_have false → 0
         # review 1 → 1; shares 90%, 95% both above 80% → 2 × 0.5 = 1. Total 2.
         self.assertEqual(results[2].total, D(2))
+        # The season run's missing facts: u1 gives all nine inputs; u2 gives must_have, done and
+        # all, so a, b, procedure, review, shares and innovation are missing, in declaration order.
+        self.assertEqual(results[0].missing, [])
+        self.assertEqual(results[1].missing, ["a", "b", "procedure", "review", "shares", "innovation"])
         for unit, batch in zip(units, results):
             single = self.r.evaluate({k: v for k, v in unit.items() if k not in ("entity", "name")})
             self.assertEqual(batch.scores, single.scores)

@@ -254,14 +254,19 @@ class Result:
     """The scores of one unit. `scores` maps the code of every scored node (not tasks), and
     "total" and "bonus", to the exact score; `rounded` maps them to the display text (the
     rubric's rounding). result["1.2"] is result.scores["1.2"]. From a batch with skip_bad,
-    a bad unit has `error` set instead."""
+    a bad unit has `error` set instead. From a batch (the season run, as `rubric eval`
+    writes it), `warnings` lists the labels of the rubric's warnings (预警) that apply and
+    `missing` the names of the inputs the unit did not give (the missing-fact policy decided
+    them); both are empty for a single evaluate()."""
 
-    def __init__(self, entity, name, scores, rounded, error=None):
+    def __init__(self, entity, name, scores, rounded, error=None, warnings=(), missing=()):
         self.entity = entity
         self.name = name
         self.scores = scores
         self.rounded = rounded
         self.error = error
+        self.warnings = list(warnings)
+        self.missing = list(missing)
 
     @property
     def total(self):
@@ -660,5 +665,6 @@ class Evaluation:
             exact = obj.get("exact", {})
             shown = dict(obj["nodes"], total=obj["total"], bonus=obj["bonus"])
             scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
-            results.append(Result(obj["entity"], obj.get("name"), scores, shown))
+            results.append(Result(obj["entity"], obj.get("name"), scores, shown,
+                                  warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ())))
         return results
