@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "rubric/config.hpp"
+#include "rubric/detail/utf8.hpp"
 #include "rubric/diagnostic.hpp"
 #include "rubric/impl/messages.inl"
 
