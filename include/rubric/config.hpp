@@ -3,7 +3,7 @@
 
 // RUBRIC_HEADER_ONLY=1 makes the umbrella header pull in the definitions
 // (impl/*.inl) as inline functions, the way fmt's FMT_HEADER_ONLY does.
-// Otherwise the definitions are compiled once, in src/rubric.cpp.
+// Otherwise the definitions are compiled once, one stage per unit: src/*.cpp.
 #ifndef RUBRIC_HEADER_ONLY
 #define RUBRIC_HEADER_ONLY 0
 #endif

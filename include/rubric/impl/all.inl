@@ -1,4 +1,5 @@
-// Every definition file of the library, in dependency order.
+// Every definition file of the library, in dependency order: the header-only mode
+// (RUBRIC_HEADER_ONLY=1) includes them all; the compiled mode compiles each in its src/*.cpp.
 #pragma once
 #include "rubric/impl/source.inl"
 #include "rubric/impl/messages.inl"
@@ -8,6 +9,7 @@
 #include "rubric/impl/csv.inl"
 #include "rubric/impl/facts_reader.inl"
 #include "rubric/impl/parse.inl"
+#include "rubric/impl/format_syntax.inl"
 #include "rubric/impl/check.inl"
 #include "rubric/impl/compile.inl"
 #include "rubric/impl/facts.inl"

@@ -8,6 +8,7 @@
 
 #include "rubric/check.hpp"
 #include "rubric/config.hpp"
+#include "rubric/detail/utf8.hpp"
 #include "rubric/parse.hpp"
 
 namespace rubric {

@@ -8,6 +8,7 @@
 
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/config.hpp"
+#include "rubric/detail/truthy.hpp"
 
 namespace rubric {
 

@@ -1,4 +1,4 @@
-// rubric: definitions for decimal.hpp. Included once from src/rubric.cpp, or from decimal.hpp
+// rubric: definitions for decimal.hpp. Included once from src/decimal.cpp, or from decimal.hpp
 // when RUBRIC_HEADER_ONLY=1 (then RUBRIC_FUNC makes every definition inline).
 //
 // No binary floating point is used anywhere: small values use int64 arithmetic with overflow

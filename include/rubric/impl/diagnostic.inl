@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "rubric/config.hpp"
+#include "rubric/detail/utf8.hpp"
 #include "rubric/diagnostic.hpp"
 #include "rubric/impl/messages.inl"
 

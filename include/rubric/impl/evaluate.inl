@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "rubric/config.hpp"
+#include "rubric/detail/truthy.hpp"
 #include "rubric/evaluate.hpp"
 
 namespace rubric {
@@ -19,8 +20,6 @@ RUBRIC_FUNC void evaluation::prepare(const program& p) {
 }
 
 namespace detail {
-
-inline bool truthy(const value& v) noexcept { return !v.undefined && !v.v.is_zero(); }
 
 inline void set_bool(value& dst, bool b) {
     dst.undefined = false;

@@ -2,7 +2,8 @@
 //
 // Three steps. (1) A lexer cuts the source into tokens, comments included,
 // noting how many line breaks preceded each. (2) The grammar's own parse tree
-// (PEGTL, with a selector of our own; the grammar is not changed) marks what the
+// (PEGTL, with a selector of our own; the grammar is not changed; built in the parse unit,
+// detail/format_syntax.hpp, the only unit that includes the grammar) marks what the
 // lexer cannot know: which token starts a clause or a declaration, which braces
 // open blocks, which `>=` and `:` belong to a tier band, which `-` is a sign.
 // (3) A layout pass decides the separator before every token (nothing, a space,
@@ -15,32 +16,19 @@
 #include <string_view>
 #include <vector>
 
-#include <tao/pegtl/contrib/parse_tree.hpp>
-
 #include "rubric/config.hpp"
+#include "rubric/detail/format_syntax.hpp"
 #include "rubric/format.hpp"
-#include "rubric/grammar/messages.hpp"
-#include "rubric/grammar/punctuation.hpp"
+#include "rubric/grammar/punctuation.hpp"  // a table, no PEGTL: shared with the parser
 #include "rubric/parse.hpp"
 
 namespace rubric {
 namespace detail {
 namespace pretty {
 
-namespace g = rubric::grammar;
-namespace pt = tao::pegtl::parse_tree;
-
 constexpr std::size_t npos = static_cast<std::size_t>(-1);
 constexpr std::size_t indent_width = 2;
 constexpr std::size_t align_limit = 80;  // code wider than this does not take part in comment alignment
-
-// The grammar rules whose extent the layout needs.
-template <typename Rule>
-using selector = pt::selector<
-    Rule, pt::store_content::on<g::header, g::header_field, g::section_member, g::item_member, g::task_member,
-                                g::test_member, g::file_member, g::section_decl, g::item_decl, g::bonus_decl,
-                                g::task_decl, g::test_decl, g::tier_band, g::neg, g::call, g::expect_fraction,
-                                g::cmp_op, g::given_value, g::input_name>>;
 
 enum class kind : unsigned char { word, number, string, punct, comment };
 enum class sep : unsigned char { none, space, space2, trailing, newline, blank };
@@ -72,17 +60,6 @@ inline std::size_t space_at(const std::string& s, std::size_t i) {
     const char c = s[i];
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') return 1;
     if (s.compare(i, 3, "\xE3\x80\x80") == 0) return 3;  // U+3000 ideographic space
-    return 0;
-}
-
-// Length of the text at `i` that `Rule` matches, 0 if none.
-template <typename Rule>
-std::size_t match_length(const std::string& s, std::size_t i) {
-    tao::pegtl::memory_input<> in(s.data() + i, s.data() + s.size(), "");
-    try {
-        if (tao::pegtl::parse<Rule>(in)) return static_cast<std::size_t>(in.current() - (s.data() + i));
-    } catch (const tao::pegtl::parse_error&) {
-    }
     return 0;
 }
 
@@ -159,10 +136,10 @@ inline bool lex(const std::string& s, std::size_t from, std::vector<token>& out,
                 e += 3;
             }
             i = e;
-        } else if (const std::size_t id = match_length<g::identifier>(s, i)) {
+        } else if (const std::size_t id = identifier_length(s, i)) {
             // A keyword ends where the grammar says (最高2分 is 最高 then 2分).
             std::size_t n = id;
-            if (const std::size_t kw = match_length<g::keyword>(s, i)) {
+            if (const std::size_t kw = keyword_length(s, i)) {
                 std::size_t k = 0;
                 while (k < kw && !space_at(s, i + k) && s[i + k] != '#') ++k;
                 n = std::min(n, k);
@@ -202,9 +179,8 @@ class marker {
 public:
     marker(const std::string& s, std::vector<token>& toks) : s_(s), toks_(toks) {}
 
-    void walk(const pt::node& n) {
-        if (!n.is_root() && n.has_content()) mark(n);
-        for (const auto& c : n.children) walk(*c);
+    void walk(const syntax_tree& tree) {
+        for (const syntax_node& n : tree.nodes) mark(n, tree);
     }
 
     std::vector<std::size_t> colon_after;  // input names written without `:`
@@ -213,7 +189,6 @@ private:
     const std::string& s_;
     std::vector<token>& toks_;
 
-    std::size_t offset(const char* p) const { return static_cast<std::size_t>(p - s_.data()); }
     // The first token at or after byte `b`.
     std::size_t at(std::size_t b) const {
         const auto it = std::lower_bound(toks_.begin(), toks_.end(), b,
@@ -226,51 +201,52 @@ private:
         return i;
     }
 
-    void mark(const pt::node& n) {
-        const std::size_t b = offset(n.m_begin.data), e = offset(n.m_end.data);
+    void mark(const syntax_node& n, const syntax_tree& tree) {
+        const std::size_t b = n.begin, e = n.end;
         const std::size_t k = at(b);
         if (k >= toks_.size() || toks_[k].begin != b) return;
         token& t = toks_[k];
-        if (n.is_type<g::header>() || n.is_type<g::header_field>() || n.is_type<g::section_member>() ||
-            n.is_type<g::item_member>() || n.is_type<g::task_member>() || n.is_type<g::test_member>() ||
-            n.is_type<g::file_member>())
+        if (n.rule == syntax_rule::header || n.rule == syntax_rule::header_field || n.rule == syntax_rule::section_member ||
+            n.rule == syntax_rule::item_member || n.rule == syntax_rule::task_member || n.rule == syntax_rule::test_member ||
+            n.rule == syntax_rule::file_member)
             t.member = true;
-        if (n.is_type<g::header>() || n.is_type<g::section_decl>() || n.is_type<g::item_decl>() ||
-            n.is_type<g::bonus_decl>() || n.is_type<g::task_decl>() || n.is_type<g::test_decl>()) {
+        if (n.rule == syntax_rule::header || n.rule == syntax_rule::section_decl || n.rule == syntax_rule::item_decl ||
+            n.rule == syntax_rule::bonus_decl || n.rule == syntax_rule::task_decl || n.rule == syntax_rule::test_decl) {
             for (std::size_t j = k; j < toks_.size() && !toks_[j].is("{"); ++j) toks_[j].head = true;
-            t.block_decl = !n.is_type<g::test_decl>();
-            if (n.is_type<g::test_decl>()) {
+            t.block_decl = n.rule != syntax_rule::test_decl;
+            if (n.rule == syntax_rule::test_decl) {
                 // a cohort test: the clauses of each unit are indented under its `unit "…"`
                 bool unit_seen = false;
-                for (const auto& c : n.children) {
-                    if (!c->is_type<g::test_member>()) continue;
-                    const std::size_t m = at(offset(c->m_begin.data));
+                for (const std::size_t ci : n.children) {
+                    const syntax_node& c = tree.nodes[ci];
+                    if (c.rule != syntax_rule::test_member) continue;
+                    const std::size_t m = at(c.begin);
                     if (m >= toks_.size()) continue;
                     if (toks_[m].text == "unit" || toks_[m].text == "单位") unit_seen = true;
                     else if (unit_seen) toks_[m].in_unit = true;
                 }
             }
-        } else if (n.is_type<g::tier_band>()) {
+        } else if (n.rule == syntax_rule::tier_band) {
             // >=90%:3 is printed tight, as one unit
             t.glue_right = true;
             for (std::size_t j = k; j < toks_.size() && toks_[j].begin < e; ++j)
                 if (toks_[j].is(":")) toks_[j].glue_left = toks_[j].glue_right = true;
-        } else if (n.is_type<g::neg>()) {
+        } else if (n.rule == syntax_rule::neg) {
             t.glue_right = true;
-        } else if (n.is_type<g::call>()) {
+        } else if (n.rule == syntax_rule::call) {
             const std::size_t p = next_code(k);
             if (p < toks_.size()) toks_[p].glue_left = true;
-        } else if (n.is_type<g::expect_fraction>()) {
+        } else if (n.rule == syntax_rule::expect_fraction) {
             t.glue_left = t.glue_right = true;  // expect 1 = 2/3
-        } else if (n.is_type<g::cmp_op>()) {
+        } else if (n.rule == syntax_rule::cmp_op) {
             if (t.text == "=") t.text = "==";
-        } else if (n.is_type<g::given_value>()) {
+        } else if (n.rule == syntax_rule::given_value) {
             // The value's text goes to the facts reader as written: keep its characters.
             for (std::size_t j = k; j < toks_.size() && toks_[j].begin < e; ++j) {
                 toks_[j].verbatim = true;
                 toks_[j].raw = s_.substr(toks_[j].begin, toks_[j].end - toks_[j].begin);
             }
-        } else if (n.is_type<g::input_name>()) {
+        } else if (n.rule == syntax_rule::input_name) {
             const std::size_t p = next_code(k);
             if (p >= toks_.size() || !toks_[p].is(":")) colon_after.push_back(k);
         }
@@ -658,19 +634,12 @@ RUBRIC_FUNC format_result format_source(const source_ptr& src) {
     std::size_t bad = 0;
     if (!detail::pretty::lex(s, bom ? 3 : 0, toks, bad)) return internal(bad, "a character the lexer does not know");
 
-    std::unique_ptr<tao::pegtl::parse_tree::node> root;
-    try {
-        grammar::nesting_limit() = options.max_nesting;
-        tao::pegtl::memory_input<> in(s.data(), s.size(), src->name);
-        root = tao::pegtl::parse_tree::parse<grammar::file, detail::pretty::selector, tao::pegtl::nothing,
-                                             grammar::control>(in);
-    } catch (const tao::pegtl::parse_error& e) {
-        return internal(0, std::string("the grammar rejected it: ") + e.what());
-    }
-    if (!root) return internal(0, "the grammar rejected it");
+    detail::syntax_tree syntax = detail::format_syntax(s, src->name, options.max_nesting);
+    if (syntax.raised) return internal(0, "the grammar rejected it: " + syntax.error);
+    if (!syntax.parsed) return internal(0, "the grammar rejected it");
     detail::pretty::marker mk(s, toks);
-    mk.walk(*root);
-    root.reset();
+    mk.walk(syntax);
+    syntax = {};
 
     // Drop `;` (a separator is never needed) and add the `:` after input names.
     std::vector<detail::pretty::token> kept;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "rubric/config.hpp"
+#include "rubric/detail/utf8.hpp"
 #include "rubric/grammar/punctuation.hpp"
 #include "rubric/grammar/tree.hpp"
 #include "rubric/number_message.hpp"

@@ -1,0 +1,110 @@
+// Definitions for rubric/detail/format_syntax.hpp: the formatter's view of the grammar.
+// Compiled in the parse unit (src/parse.cpp), the only unit that includes the grammar; the
+// formatter (impl/format.inl) sees only the plain data these functions return.
+#pragma once
+
+#include <memory>
+
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "rubric/config.hpp"
+#include "rubric/detail/format_syntax.hpp"
+#include "rubric/grammar/messages.hpp"
+
+namespace rubric {
+namespace detail {
+namespace format_grammar {
+
+namespace g = rubric::grammar;
+namespace pt = tao::pegtl::parse_tree;
+
+// The grammar rules whose extent the layout needs (syntax_rule). Not the parser's selector
+// (grammar/tree.hpp): the layout needs the members of blocks, which the parser's tree leaves out.
+template <typename Rule>
+using selector = pt::selector<
+    Rule, pt::store_content::on<g::header, g::header_field, g::section_member, g::item_member, g::task_member,
+                                g::test_member, g::file_member, g::section_decl, g::item_decl, g::bonus_decl,
+                                g::task_decl, g::test_decl, g::tier_band, g::neg, g::call, g::expect_fraction,
+                                g::cmp_op, g::given_value, g::input_name>>;
+
+inline syntax_rule rule_of(const pt::node& n) {
+    if (n.is_type<g::header>()) return syntax_rule::header;
+    if (n.is_type<g::header_field>()) return syntax_rule::header_field;
+    if (n.is_type<g::section_member>()) return syntax_rule::section_member;
+    if (n.is_type<g::item_member>()) return syntax_rule::item_member;
+    if (n.is_type<g::task_member>()) return syntax_rule::task_member;
+    if (n.is_type<g::test_member>()) return syntax_rule::test_member;
+    if (n.is_type<g::file_member>()) return syntax_rule::file_member;
+    if (n.is_type<g::section_decl>()) return syntax_rule::section_decl;
+    if (n.is_type<g::item_decl>()) return syntax_rule::item_decl;
+    if (n.is_type<g::bonus_decl>()) return syntax_rule::bonus_decl;
+    if (n.is_type<g::task_decl>()) return syntax_rule::task_decl;
+    if (n.is_type<g::test_decl>()) return syntax_rule::test_decl;
+    if (n.is_type<g::tier_band>()) return syntax_rule::tier_band;
+    if (n.is_type<g::neg>()) return syntax_rule::neg;
+    if (n.is_type<g::call>()) return syntax_rule::call;
+    if (n.is_type<g::expect_fraction>()) return syntax_rule::expect_fraction;
+    if (n.is_type<g::cmp_op>()) return syntax_rule::cmp_op;
+    if (n.is_type<g::given_value>()) return syntax_rule::given_value;
+    return syntax_rule::input_name;
+}
+
+// Appends `n` (a node with content, not the root) and, under it, its children; returns its index.
+// One frame per nesting level, as the formatter's own walk of the tree had.
+inline std::size_t flatten(const pt::node& n, const char* base, std::vector<syntax_node>& out) {
+    const std::size_t at = out.size();
+    out.emplace_back();
+    out[at].rule = rule_of(n);
+    out[at].begin = static_cast<std::size_t>(n.m_begin.data - base);
+    out[at].end = static_cast<std::size_t>(n.m_end.data - base);
+    for (const auto& c : n.children) {
+        if (!c->has_content()) continue;
+        const std::size_t child = flatten(*c, base, out);
+        out[at].children.push_back(child);
+    }
+    return at;
+}
+
+// Length of the text at `i` that `Rule` matches, 0 if none.
+template <typename Rule>
+std::size_t match_length(const std::string& s, std::size_t i) {
+    tao::pegtl::memory_input<> in(s.data() + i, s.data() + s.size(), "");
+    try {
+        if (tao::pegtl::parse<Rule>(in)) return static_cast<std::size_t>(in.current() - (s.data() + i));
+    } catch (const tao::pegtl::parse_error&) {
+    }
+    return 0;
+}
+
+}  // namespace format_grammar
+
+RUBRIC_FUNC syntax_tree format_syntax(const std::string& text, const std::string& name, std::size_t max_nesting) {
+    namespace fg = format_grammar;
+    syntax_tree out;
+    std::unique_ptr<tao::pegtl::parse_tree::node> root;
+    try {
+        grammar::nesting_limit() = max_nesting;
+        tao::pegtl::memory_input<> in(text.data(), text.size(), name);
+        root = tao::pegtl::parse_tree::parse<grammar::file, fg::selector, tao::pegtl::nothing, grammar::control>(in);
+    } catch (const tao::pegtl::parse_error& e) {
+        out.raised = true;
+        out.error = e.what();
+        return out;
+    }
+    if (!root) return out;
+    out.parsed = true;
+    for (const auto& c : root->children)
+        if (c->has_content()) fg::flatten(*c, text.data(), out.nodes);
+    return out;
+}
+
+RUBRIC_FUNC std::size_t identifier_length(const std::string& text, std::size_t i) {
+    return format_grammar::match_length<grammar::identifier>(text, i);
+}
+
+RUBRIC_FUNC std::size_t keyword_length(const std::string& text, std::size_t i) {
+    return format_grammar::match_length<grammar::keyword>(text, i);
+}
+
+}  // namespace detail
+}  // namespace rubric

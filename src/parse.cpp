@@ -1,0 +1,10 @@
+// Compiled mode: the parser. The only unit that includes the PEGTL grammar (grammar/rubric/grammar/).
+// One unit per stage, so that the build runs in parallel and an edit rebuilds little;
+// with RUBRIC_HEADER_ONLY=1 the umbrella header includes the same .inl files instead (impl/all.inl).
+#include "rubric/config.hpp"
+#include "rubric/parse.hpp"
+
+#if !RUBRIC_HEADER_ONLY
+#include "rubric/impl/parse.inl"
+#include "rubric/impl/format_syntax.inl"
+#endif
