@@ -15,6 +15,7 @@
 #include "rubric/config.hpp"
 #include "rubric/display.hpp"
 #include "rubric/escape.hpp"
+#include "rubric/limits.hpp"  // read_source within a byte limit
 #include "rubric/run.hpp"
 
 namespace rubric {
