@@ -57,6 +57,9 @@ RUBRIC_FUNC bool has_errors(const diagnostics& ds) noexcept {
 
 RUBRIC_FUNC std::string render(const diagnostic& d) { return render(d, lang::en); }
 
+// Lines longer than this (in bytes) are quoted around the caret only.
+constexpr std::size_t render_long_line = 1000;
+
 RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
     std::string out;
     const position& p = d.where.begin;
@@ -72,6 +75,36 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
     out += '\n';
     if (d.source && p.known() && d.quote_line) {
         const std::string_view line = d.source->line_text(p.line);
+        const std::size_t line_start = static_cast<std::size_t>(line.data() - d.source->text.data());
+        // A very long line (a generated rubric, a 100,000-term sum) is quoted around the caret
+        // only: quoting it whole for each of thousands of diagnostics is quadratic.
+        if (line.size() > render_long_line && p.offset >= line_start && p.offset <= line_start + line.size()) {
+            const auto boundary = [&](std::size_t b) {
+                while (b > 0 && b < line.size() && (static_cast<unsigned char>(line[b]) & 0xC0) == 0x80) --b;
+                return b;
+            };
+            const std::size_t caret = boundary(p.offset - line_start);
+            const std::size_t from = boundary(caret > 200 ? caret - 200 : 0);
+            const std::size_t to = line.size() - caret > 600 ? boundary(caret + 600) : line.size();
+            std::string shown(from > 0 ? "\xE2\x80\xA6" : "");  // …
+            const std::size_t lead = from > 0 ? 1 : 0;
+            shown.append(line.substr(from, to - from));
+            if (to < line.size()) shown += "\xE2\x80\xA6";
+            std::replace(shown.begin(), shown.end(), '\t', ' ');
+            out += "  " + shown + "\n  ";
+            std::string before(line.substr(from, caret - from));
+            std::replace(before.begin(), before.end(), '\t', ' ');
+            out.append(lead + display_width(before), ' ');
+            out += '^';
+            if (d.where.end.line == p.line && d.where.end.offset > p.offset + 1) {
+                const std::size_t e = std::min(d.where.end.offset - line_start, to);
+                if (e > caret) {
+                    const std::size_t w = display_width(line.substr(caret, e - caret));
+                    if (w > 1) out.append(w - 1, '~');
+                }
+            }
+            out += '\n';
+        } else {
         // Tabs are shown as single spaces so that the caret's display width matches.
         std::string shown(line);
         std::replace(shown.begin(), shown.end(), '\t', ' ');
@@ -100,6 +133,7 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
             if (w > 1) out.append(w - 1, '~');
         }
         out += '\n';
+        }
     }
     if (const std::string expected = expected_in(d, l); !expected.empty()) {
         out += "  ";

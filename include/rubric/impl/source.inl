@@ -38,6 +38,41 @@ inline bool is_wide(char32_t c) noexcept {
            (c >= 0x20000 && c <= 0x3FFFD);
 }
 
+// A character that hides or reorders text (Trojan Source, CVE-2021-42574): a bidirectional
+// control (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F) or a byte-order mark (U+FEFF, which
+// only belongs at the very start of a file), or NUL when `nul` is set. The byte offset of the
+// first one in s[from..] and its code point, or npos.
+inline bool is_hidden_char(char32_t c) noexcept {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0xFEFF;
+}
+inline std::size_t find_hidden_char(std::string_view s, char32_t& cp, bool nul, std::size_t from = 0) noexcept {
+    for (std::size_t i = from; i < s.size();) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b == 0 && nul) {
+            cp = 0;
+            return i;
+        }
+        if (b < 0xE2) {  // every hidden character but NUL is E2 80 8E .. EF BB BF
+            ++i;
+            continue;
+        }
+        char32_t c = 0;
+        const std::size_t len = utf8_decode(s, i, c);
+        if (len && is_hidden_char(c)) {
+            cp = c;
+            return i;
+        }
+        i += len ? len : 1;
+    }
+    return std::string_view::npos;
+}
+inline std::string code_point_name(char32_t c) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out = "U+";
+    for (int shift = 12; shift >= 0; shift -= 4) out += hex[(c >> shift) & 0xF];
+    return out;
+}
+
 }  // namespace detail
 
 RUBRIC_FUNC std::size_t utf8_length(std::string_view s) noexcept {
@@ -83,6 +118,32 @@ RUBRIC_FUNC void source_file::index_lines() const {
         if (text[i] == '\n') line_starts_.push_back(i + 1);
         else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) line_starts_.push_back(i + 1);
     }
+    // The characters utf8_length counts, walked once over the whole text (a malformed byte is one).
+    char_marks_.clear();
+    char_marks_.reserve(text.size() / char_block + 1);
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        while (char_marks_.size() * char_block <= i) char_marks_.emplace_back(i, chars);
+        char32_t cp;
+        const std::size_t len = detail::utf8_decode(text, i, cp);
+        i += len ? len : 1;
+        ++chars;
+    }
+    while (char_marks_.size() * char_block <= text.size()) char_marks_.emplace_back(text.size(), chars);
+}
+
+RUBRIC_FUNC std::size_t source_file::chars_before(std::size_t offset) const {
+    // The last mark at or before offset, then at most a block (and a character) of scanning.
+    std::size_t k = offset / char_block;
+    while (k > 0 && char_marks_[k].first > offset) --k;
+    auto [i, chars] = char_marks_[k];
+    while (i < offset) {
+        char32_t cp;
+        const std::size_t len = detail::utf8_decode(text, i, cp);
+        i += len ? len : 1;
+        ++chars;
+    }
+    return chars;
 }
 
 RUBRIC_FUNC std::string_view source_file::line_text(std::uint32_t line) const {
@@ -104,7 +165,9 @@ RUBRIC_FUNC position source_file::position_at(std::size_t offset) const {
     std::size_t from = b;
     // A byte-order mark at the start of the file is not a character of the first line.
     if (b == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) from = 3;
-    const auto col = static_cast<std::uint32_t>(utf8_length(std::string_view(text).substr(from, offset - from)) + 1);
+    // Characters of the line before offset: those before offset less those before the line
+    // (a line starts after a line break, so always at a character).
+    const auto col = static_cast<std::uint32_t>(offset > from ? chars_before(offset) - chars_before(from) + 1 : 1);
     return position{line, col, offset};
 }
 
