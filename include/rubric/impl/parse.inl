@@ -905,18 +905,32 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
         diag(bad, "E-utf8", localize("source.not-utf8"), {});
         return result;
     }
+    // Characters that hide or reorder text (bidirectional controls, a byte-order mark past the
+    // first bytes) make the code read differently from what it does (Trojan Source): warned
+    // about wherever they are, in names, texts and comments, as compilers do. At most 10.
+    {
+        char32_t cp = 0;
+        std::size_t warned = 0;
+        const std::size_t start = src->text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+        for (std::size_t i = detail::find_hidden_char(src->text, cp, false, start); i != std::string::npos && warned < 10;
+             i = detail::find_hidden_char(src->text, cp, false, i + 1), ++warned) {
+            const position at = src->position_at(i);
+            result.diags.push_back(make_diagnostic(severity::warning, src, span{at, at}, "W-hidden-char",
+                                                   localize(cp == 0xFEFF ? "parse.hidden-bom" : "parse.hidden-bidi",
+                                                            {{"code", detail::code_point_name(cp)}})));
+        }
+    }
     // Full-width digits look like numbers to a person but are not: say so precisely.
+    // Only outside strings: the quotes on the line before it are counted as the scan goes.
+    std::size_t quotes = 0;
     for (std::size_t i = 0; i + 2 < src->text.size(); ++i) {
+        const char ch = src->text[i];
+        if (ch == '\n') quotes = 0;
+        else if (ch == '"' && (i == 0 || src->text[i - 1] != '\\')) ++quotes;
         const auto c0 = static_cast<unsigned char>(src->text[i]);
         const auto c1 = static_cast<unsigned char>(src->text[i + 1]);
         const auto c2 = static_cast<unsigned char>(src->text[i + 2]);
         if (c0 == 0xEF && c1 == 0xBC && c2 >= 0x90 && c2 <= 0x99) {
-            // only outside strings: count quotes on the line before it
-            const std::size_t ls = src->text.rfind('\n', i);
-            const std::size_t b = ls == std::string::npos ? 0 : ls + 1;
-            std::size_t quotes = 0;
-            for (std::size_t k = b; k < i; ++k)
-                if (src->text[k] == '"' && (k == 0 || src->text[k - 1] != '\\')) ++quotes;
             if (quotes % 2 == 0) {
                 diag(i, "E-fullwidth-digit", localize("parse.fullwidth-digit"), localize("parse.fullwidth-digit.expected"));
                 return result;
