@@ -48,6 +48,12 @@
 // the deepest shapes, 64 nested lists or calls, peak at about 203 KiB, parse to
 // check; 64 brackets at 198 KiB, `if` 126, `not`, `-` and sections about 110
 // (tests/unit/limits_test.cpp runs every shape at the limit on a 256 KiB thread).
+// At the maximum, nesting = 1000, every shape, and 500 `count … where` nested in each
+// other's conditions (checking, compiling, walking the steps and evaluating recurse once
+// per such loop), run parse to explanation and formatting on an 8 MiB thread, the stack
+// of a Linux main thread, where the CLI runs: an application that raises `nesting` past
+// the default must score on a thread with a stack in proportion (issue 18 saw 1000
+// nested `count … where` overflow a 1 MiB thread).
 #pragma once
 
 #include <cstddef>

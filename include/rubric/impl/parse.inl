@@ -907,19 +907,32 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
     }
     // Characters that hide or reorder text (bidirectional controls, a byte-order mark past the
     // first bytes) make the code read differently from what it does (Trojan Source): warned
-    // about wherever they are, in names, texts and comments, as compilers do. At most 10.
+    // about wherever they are, in names, texts and comments, as compilers do; at most 10.
+    // Added last, and not where a syntax error already points at the character.
+    struct hidden_at {
+        std::size_t offset;
+        char32_t cp;
+    };
+    std::vector<hidden_at> hidden;
     {
         char32_t cp = 0;
-        std::size_t warned = 0;
         const std::size_t start = src->text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-        for (std::size_t i = detail::find_hidden_char(src->text, cp, false, start); i != std::string::npos && warned < 10;
-             i = detail::find_hidden_char(src->text, cp, false, i + 1), ++warned) {
-            const position at = src->position_at(i);
-            result.diags.push_back(make_diagnostic(severity::warning, src, span{at, at}, "W-hidden-char",
-                                                   localize(cp == 0xFEFF ? "parse.hidden-bom" : "parse.hidden-bidi",
-                                                            {{"code", detail::code_point_name(cp)}})));
-        }
+        for (std::size_t i = detail::find_hidden_char(src->text, cp, false, start); i != std::string::npos && hidden.size() < 10;
+             i = detail::find_hidden_char(src->text, cp, false, i + 1))
+            hidden.push_back({i, cp});
     }
+    const auto warn_hidden = [&] {
+        for (const hidden_at& h : hidden) {
+            if (std::any_of(result.diags.begin(), result.diags.end(), [&](const diagnostic& d) {
+                    return d.level == severity::error && d.where.begin.offset == h.offset;
+                }))
+                continue;
+            const position at = src->position_at(h.offset);
+            result.diags.push_back(make_diagnostic(severity::warning, src, span{at, at}, "W-hidden-char",
+                                                   localize(h.cp == 0xFEFF ? "parse.hidden-bom" : "parse.hidden-bidi",
+                                                            {{"code", detail::code_point_name(h.cp)}})));
+        }
+    };
     // Full-width digits look like numbers to a person but are not: say so precisely.
     // Only outside strings: the quotes on the line before it are counted as the scan goes.
     std::size_t quotes = 0;
@@ -946,6 +959,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
         detail::tree_converter conv(src, tree, result.diags, options);
         conv.convert_file(*root);
         root.reset();
+        warn_hidden();
         if (!has_errors(result.diags)) result.tree = std::move(tree);
         return result;
     }
@@ -987,6 +1001,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
     if (err.offset != std::string::npos && errors() >= options.max_errors)
         result.diags.push_back(make_diagnostic(severity::note, src, span{}, "N-syntax-errors-cap",
                                                localize("parse.more-errors", {{"limit", std::to_string(options.max_errors)}})));
+    warn_hidden();
     return result;
 }
 
