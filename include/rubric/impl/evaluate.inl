@@ -266,27 +266,27 @@ inline std::uint64_t mul_saturated(std::uint64_t a, std::uint64_t b) noexcept {
 //   m    log2 of a bound on |value|;
 //   d    log2 of a bound on the denominator;
 //   dec  the denominator divides 10^(d / log2 10), so that sums keep it (0.5 + 0.25).
-struct size_bound {
-    double m = 0, d = 0;
-    bool dec = true;
-};
+using size_bound = value_size;
 
 constexpr double log2_10 = 3.3219280948873623;
 constexpr double size_cap = 1e15;  // bits; past it everything saturates anyway
 
 inline double cap_bits(double x) noexcept { return x > size_cap ? size_cap : x; }
 
-inline size_bound size_of(const decimal& v) noexcept {
-    size_bound s;
-    const auto nb = static_cast<double>(v.numerator_bits()), db = static_cast<double>(v.denominator_bits());
-    // |num| <= 2^nb - 1 and den >= 2^(db - 1); exact for 1, so that 1 * 1 * … stays small.
-    if (v.is_zero()) s.m = -64;  // 0 times anything stays 0
-    else s.m = (nb <= 52 ? std::log2(std::exp2(nb) - 1) : nb) - (db - 1);
-    const int places = v.small_decimal_places();
-    s.dec = places >= 0;
-    s.d = places >= 0 ? places * log2_10 : db;
-    return s;
-}
+inline size_bound size_of(const decimal& v) noexcept { return size_of_value(v); }
+
+// log2(1 + 2^-k) for k = 0..32: log2(2^hi + 2^lo) <= hi + lse_step[floor(hi - lo)], an upper
+// bound without a logarithm per instruction (the function decreases).
+constexpr double lse_step[33] = {
+    1.000000000001, 0.5849625007217412, 0.3219280948876843, 0.16992500144248232,
+    0.08746284125042687, 0.04439411935849783, 0.02236781302847688, 0.011227255423265348,
+    0.0056245491938837315, 0.0028150156070568537, 0.0014081943928097973, 0.0007042690112473476,
+    0.00035217748030137947, 0.00017609948644268215, 8.805243012226497e-05, 4.402688682736075e-05,
+    2.2013611360362512e-05, 1.100684766749245e-05, 5.503434330654108e-06, 2.751719789564035e-06,
+    1.375860550842514e-06, 6.879304394365377e-07, 3.4396526072210854e-07, 1.7198264061201664e-07,
+    8.599132286874921e-08, 4.299566207505987e-08, 2.1497831197701256e-08, 1.0748915638893459e-08,
+    5.374457829457437e-09, 2.6872289172313957e-09, 1.343614459241367e-09, 6.718072297771008e-10,
+    3.359036149276547e-10};
 
 inline double limbs(const size_bound& s) noexcept {
     const double num = s.m + s.d > 1 ? s.m + s.d : 1;
@@ -295,6 +295,7 @@ inline double limbs(const size_bound& s) noexcept {
 
 // One operation on a and b.
 inline double op_cost(const size_bound& a, const size_bound& b) noexcept {
+    if (a.m + a.d <= 62 && a.d <= 62 && b.m + b.d <= 62 && b.d <= 62) return 1;  // both small
     const double l = limbs(a) + limbs(b);
     return l <= 4 ? 1 : l * l;
 }
@@ -306,7 +307,8 @@ inline size_bound join(const size_bound& a, const size_bound& b) noexcept {
 inline size_bound add_bound(const size_bound& a, const size_bound& b) noexcept {
     const double hi = a.m > b.m ? a.m : b.m, lo = a.m > b.m ? b.m : a.m;
     size_bound r;
-    r.m = cap_bits(hi + std::log2(1 + std::exp2(lo - hi)));
+    const double gap = hi - lo;
+    r.m = cap_bits(hi + (gap < 32 ? lse_step[static_cast<int>(gap)] : lse_step[32]));
     r.dec = a.dec && b.dec;
     r.d = cap_bits(r.dec ? (a.d > b.d ? a.d : b.d) : a.d + b.d);
     return r;
@@ -492,17 +494,27 @@ struct step_counter {
 
 }  // namespace detail
 
+RUBRIC_FUNC value_size size_of_value(const decimal& v) noexcept {
+    value_size s;
+    const auto nb = static_cast<double>(v.numerator_bits()), db = static_cast<double>(v.denominator_bits());
+    // |num| < 2^nb (and is 1 when nb is 1, so that 1 * 1 * … stays small); den >= 2^(db - 1).
+    if (v.is_zero()) s.m = -64;  // 0 times anything stays 0
+    else s.m = (nb <= 1 ? 0 : nb) - (db - 1);
+    const int places = v.small_decimal_places();
+    s.dec = places >= 0;
+    s.d = places >= 0 ? places * detail::log2_10 : db;
+    return s;
+}
+
 RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& facts) {
     // Scratch kept per thread: binding a unit allocates nothing here once warm.
-    thread_local std::vector<detail::size_bound> regs, constants;
+    thread_local std::vector<detail::size_bound> regs;
     regs.assign(p.register_count(), detail::size_bound{});
-    constants.resize(p.constants_.size());
-    for (std::size_t i = 0; i < p.constants_.size(); ++i) constants[i] = detail::size_of(p.constants_[i]);
-    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs[p.preamble_regs_[i]] = detail::size_of(p.preamble_values_[i]);
+    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs[p.preamble_regs_[i]] = p.preamble_sizes_[i];
     for (std::size_t i = 0; i < p.inputs_.size(); ++i) regs[p.inputs_[i].reg] = detail::size_of(facts.values[i].v);
     // A cohort's result (a rank, a mean, a count) is bounded by the facts; take a generous size.
     for (const auto& c : p.cohort_slots_) regs[c.reg] = {64, 64, false};
-    detail::step_counter counter{p, facts, regs, constants.data()};
+    detail::step_counter counter{p, facts, regs, p.constant_sizes_.data()};
     const double n = counter.walk(0, static_cast<std::uint32_t>(p.code_.size()));
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
