@@ -88,10 +88,13 @@ inline std::string quote_text(std::string_view s) {
 
 // A NUL byte (which would cut the text short wherever it becomes a C string), a bidirectional
 // control or a byte-order mark inside a cell: an error at the character, naming what holds it.
-inline bool hidden_char(facts_sink& sink, const csv_field& c, localized where) {
+// `where` makes the message's subject only when there is one (not per cell: it allocates).
+template <class Where>
+inline bool hidden_char(facts_sink& sink, const csv_field& c, Where&& where_of) {
     char32_t cp = 0;
     const std::size_t i = find_hidden_char(c.text, cp, true);
     if (i == std::string::npos) return false;
+    localized where = where_of();
     // Unquoted, the text is the cell's bytes; quoted, the character is somewhere after the quote.
     const position at = c.quoted ? c.pos : sink.source()->position_at(c.pos.offset + i);
     sink.error(at, codes::facts_value,
@@ -146,7 +149,7 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
                 header_ok = false;
                 continue;
             }
-            if (hidden_char(sink, h, localize("facts.hidden-in-name", {{"column", std::to_string(k + 1)}}))) {
+            if (hidden_char(sink, h, [&] { return localize("facts.hidden-in-name", {{"column", std::to_string(k + 1)}}); })) {
                 header_ok = false;
                 continue;
             }
@@ -189,7 +192,7 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
                        localize("facts.row-no-id", {{"row", std::to_string(row.number)}, {"column", quote_text(header.fields.front().text)}}));
             continue;
         }
-        if (hidden_char(sink, idc, localize("facts.hidden-in-id", {{"row", std::to_string(row.number)}}))) continue;
+        if (hidden_char(sink, idc, [&] { return localize("facts.hidden-in-id", {{"row", std::to_string(row.number)}}); })) continue;
         raw_entity e;
         e.id = idc.text;
         e.pos = idc.pos;
@@ -199,8 +202,9 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
             csv_field& c = row.fields[k];
             // Not provided: an empty cell, or one of only spaces (it looks empty in a spreadsheet).
             if (c.text.find_first_not_of(' ') == std::string::npos) continue;
-            if (hidden_char(sink, c, localize("facts.hidden-in-value", {{"id", quote_text(idc.text)},
-                                                                        {"field", quote_text(header.fields[k].text)}}))) {
+            if (hidden_char(sink, c, [&] {
+                    return localize("facts.hidden-in-value", {{"id", quote_text(idc.text)}, {"field", quote_text(header.fields[k].text)}});
+                })) {
                 hidden = true;
                 continue;
             }
