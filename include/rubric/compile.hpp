@@ -98,6 +98,14 @@ struct input_slot {
     std::uint32_t reg;       // register that holds it
 };
 
+// A bound on the size of a value, for evaluation_steps() (evaluate.hpp): log2 of |value| (m)
+// and of its denominator (d), and whether the denominator divides a power of ten (dec).
+struct value_size {
+    double m = 0, d = 0;
+    bool dec = true;
+};
+[[nodiscard]] value_size size_of_value(const decimal& v) noexcept;
+
 struct node_plan {
     node_kind kind;
     decimal points;                       // items and bonus: the clamp; sections: declared
@@ -141,6 +149,7 @@ public:
     std::unordered_map<std::string, std::uint32_t> input_index_;
     std::vector<std::uint32_t> preamble_regs_;   // constant registers …
     std::vector<decimal> preamble_values_;       // … and their values
+    std::vector<value_size> constant_sizes_, preamble_sizes_;  // size_of_value of constants_, preamble_values_
     std::size_t register_count_ = 0;
     std::shared_ptr<const checked_rubric> rubric_;
 };

@@ -71,6 +71,7 @@ struct number_problem {
     std::size_t position = 0;  // unexpected_character: 1-based position in the text
     std::size_t count = 0;     // too_many_digits: the digits written
     std::size_t limit = 0;     // too_many_digits: the most allowed; exponent_too_large: the bound
+    std::string suggestion;    // percent_sign: what to write instead ("0.95" for '95%'), if known
 
     // The English explanation (what parse() stores in its std::string* error).
     [[nodiscard]] std::string english() const;
@@ -206,6 +207,13 @@ public:
     [[nodiscard]] bool is_integer() const noexcept { return den_ == 1 || (den_ == 0 && big_is_integer()); }
     // Whether the value is an integer in int64's range, and that integer. to_int64 throws
     // std::domain_error when the value is not an integer, std::out_of_range when it is too large.
+    // Sizes for cost accounting (evaluation_steps, the checker's budget); never allocate.
+    // The bits of the reduced numerator's magnitude (0 for zero) and of the denominator (1 for 1).
+    [[nodiscard]] std::uint64_t numerator_bits() const noexcept;
+    [[nodiscard]] std::uint64_t denominator_bits() const noexcept;
+    // The k of the least 10^k that the denominator divides, when the value is in the small form
+    // and terminating (0 for an integer, 2 for 0.25); -1 otherwise.
+    [[nodiscard]] int small_decimal_places() const noexcept;
     [[nodiscard]] bool fits_int64() const noexcept { return den_ == 1; }
     [[nodiscard]] std::int64_t to_int64() const;
 

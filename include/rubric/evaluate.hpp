@@ -76,11 +76,13 @@ public:
 // Scores every node. `facts` must have been bound to the same program.
 void evaluate(const program& p, const fact_set& facts, evaluation& ev);
 
-// The number of instructions evaluate(p, facts, …) will run: each instruction of the
-// program once, plus the condition of every `count … where` once per element of its
-// list (nested loops multiply). Saturates at the largest std::uint64_t. Costs one pass
-// over the program when some list fact has elements; when none has, it returns the
-// program's size without that pass (an upper bound: the loop bodies are then skipped).
+// The cost of evaluate(p, facts, …) in steps: each instruction of the program once,
+// plus the condition of every `count … where` once per element of its list (nested
+// loops multiply), where an instruction costs one step while its operands fit 64 bits
+// and (limbs of both operands)^2 steps when they are big numbers (their sizes are
+// bounded from the facts and the constants, without evaluating). Saturates at the
+// largest std::uint64_t. Costs one pass over the program (and over the elements of
+// each list a loop reads); allocates nothing once a thread has run it.
 // This is what bind_options::max_eval_steps bounds.
 [[nodiscard]] std::uint64_t evaluation_steps(const program& p, const fact_set& facts);
 

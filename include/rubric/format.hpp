@@ -14,6 +14,7 @@
 
 #include "rubric/ast.hpp"
 #include "rubric/diagnostic.hpp"
+#include "rubric/parse.hpp"
 #include "rubric/source.hpp"
 
 namespace rubric {
@@ -31,6 +32,8 @@ struct format_result {
 // result again gives the same text. The result parses to the same syntax tree
 // as the source (see same_syntax), which format_source verifies before returning.
 [[nodiscard]] format_result format_source(const source_ptr& src);
+// The same, parsing under `limits` (nesting, nodes, exprs, number sizes: `rubric fmt --limit`).
+[[nodiscard]] format_result format_source(const source_ptr& src, const parse_options& limits);
 
 // True if two syntax trees describe the same rubric: every code, name, number,
 // text, expression, input, ratio and test equal, ignoring source positions. The

@@ -18,7 +18,7 @@
 //   facts-bytes      64 MiB      bytes of one facts file (read whole)           E-facts-limit
 //   json-depth       32          JSON nesting, the top level is 1               E-facts-limit
 //   fields           10000       fields of one entity (CSV: cells after the id) E-facts-limit
-//   eval-steps       10000000    instructions run to score one unit             E-limit-eval-steps
+//   eval-steps       10000000    steps to score one unit (below)                E-limit-eval-steps
 //   errors           100         diagnostics a season run keeps (run.hpp); the   N-run-more
 //                                rest are counted: "and N more"
 //
@@ -32,7 +32,13 @@
 // so the work also grows with the facts. evaluation_steps() (evaluate.hpp) counts
 // the instructions a unit's facts will make evaluate() run; bind_facts() refuses a
 // unit over `eval-steps` at its longest list, before anything is evaluated, so the
-// evaluator's hot loop carries no counter.
+// evaluator's hot loop carries no counter. Steps measure cost, not only instructions:
+// an instruction on values that fit 64 bits is one step, one on big values costs
+// (limbs of both operands)^2, their sizes bounded from the facts and the constants
+// (exact products grow: x * x * … * x over a 40-digit x, a thousand times, took 19 s
+// and is now refused). The checker's range analysis is bounded the same way (bounds
+// past about 1,200 digits are given up, note N-range-unknown), and `rubric test`
+// refuses a test over the default eval-steps.
 //
 // Stack. The parser recurses once per nesting level, and so do the conversion of
 // its parse tree into the syntax tree and the explanation of a score (checking,
@@ -44,6 +50,12 @@
 // the deepest shapes, 64 nested lists or calls, peak at about 203 KiB, parse to
 // check; 64 brackets at 198 KiB, `if` 126, `not`, `-` and sections about 110
 // (tests/unit/limits_test.cpp runs every shape at the limit on a 256 KiB thread).
+// At the maximum, nesting = 1000, every shape, and 500 `count … where` nested in each
+// other's conditions (checking, compiling, walking the steps and evaluating recurse once
+// per such loop), run parse to explanation and formatting on an 8 MiB thread, the stack
+// of a Linux main thread, where the CLI runs: an application that raises `nesting` past
+// the default must score on a thread with a stack in proportion (issue 18 saw 1000
+// nested `count … where` overflow a 1 MiB thread).
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,5 @@
 // rubric check FILE... [--werror]: every diagnostic, all at once.
+#include <filesystem>
 #include <iostream>
 
 #include "cli.hpp"
@@ -7,8 +8,22 @@ namespace rubric::cli {
 
 int cmd_check(const args& a) {
     if (a.files.empty()) return usage(say("cli.check-needs-file"));
+    // A FILE may be a directory: its .rubric files, recursively; one without any is an error
+    // (a folder of nothing to check has not been checked).
+    std::vector<std::string> files;
+    bool missing = false;
     int rc = exit_ok;
     for (const auto& f : a.files) {
+        const std::size_t before = files.size();
+        collect_rubrics(f, files, missing);
+        std::error_code ec;
+        if (files.size() == before && std::filesystem::is_directory(f, ec)) {
+            std::cerr << "rubric: " << say("cli.no-rubric-in-folder", {{"path", f}}) << "\n";
+            rc = exit_input;
+        }
+    }
+    if (missing) rc = exit_input;
+    for (const auto& f : files) {
         source_ptr src = read_or_report(f, run_limits().source_bytes);
         if (!src) {
             rc = exit_input;

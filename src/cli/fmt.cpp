@@ -27,7 +27,7 @@ int cmd_fmt(const args& a) {
             rc = exit_input;
             continue;
         }
-        const format_result r = format_source(src);
+        const format_result r = format_source(src, run_limits().parsing());
         if (!r.text) {
             std::cerr << render(r.diags, ui_lang());
             std::cerr << say("cli.not-formatted", {{"file", f}, {"errors", std::to_string(r.diags.size())}}) << "\n";

@@ -69,18 +69,32 @@ inline std::vector<char32_t> code_points(std::string_view s) {
     return out;
 }
 
-// Edit distance in characters, for "did you mean" hints.
-inline std::size_t edit_distance(std::string_view a, std::string_view b) {
+// Edit distance in characters, for "did you mean" hints, when it is at most `limit`;
+// otherwise some number above `limit`. Only a band of 2 * limit + 1 diagonals is computed, so
+// it costs O(length * limit), and strings whose lengths differ by more than `limit` cost only
+// their decoding (two 100 KB identifiers: microseconds rather than 20 s).
+inline std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
+    if (a.size() > b.size() + 4 * limit || b.size() > a.size() + 4 * limit) return limit + 1;  // bytes: <= 4 per character
     const auto x = code_points(a), y = code_points(b);
-    std::vector<std::size_t> prev(y.size() + 1), cur(y.size() + 1);
-    for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= x.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= y.size(); ++j)
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
+    const std::size_t n = x.size(), m = y.size();
+    if ((n > m ? n - m : m - n) > limit) return limit + 1;
+    const std::size_t big = limit + 1;
+    std::vector<std::size_t> prev(m + 1, big), cur(m + 1, big);
+    for (std::size_t j = 0; j <= std::min(m, limit); ++j) prev[j] = j;
+    for (std::size_t i = 1; i <= n; ++i) {
+        const std::size_t lo = i > limit ? i - limit : 1, hi = std::min(m, i + limit);
+        // Only the band is computed: the cells either side of it read as "too far".
+        cur[lo - 1] = lo == 1 && i <= limit ? i : big;
+        if (hi + 1 <= m) cur[hi + 1] = big;
+        std::size_t row_min = cur[lo - 1];
+        for (std::size_t j = lo; j <= hi; ++j) {
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1), big});
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > limit) return big;
         std::swap(prev, cur);
     }
-    return prev[y.size()];
+    return std::min(prev[m], big);
 }
 
 inline std::string fmt_dec(const decimal& d) { return d.to_string(); }
@@ -289,20 +303,26 @@ private:
         ratio_used_.assign(t_.ratios.size(), false);
     }
 
+    // "Did you mean": the nearest name at most 2 edits away. Bounded: each comparison costs
+    // O(length) (edit_distance above), and past a total budget of characters compared (a
+    // rubric with thousands of unknown names among thousands of names) no more hints are given.
     std::string suggestion(const std::string& name) const {
         std::string best;
         std::size_t best_d = 3;
+        if (suggestion_work_ > 20000000) return best;
+        suggestion_work_ += (names_.size() + loop_vars_.size()) * (name.size() + 8);
         for (const auto& [n, s] : names_) {
-            const std::size_t d = edit_distance(name, n);
+            const std::size_t d = edit_distance(name, n, 2);
             if (d < best_d || (d == best_d && !best.empty() && n < best)) {
                 best_d = d;
                 best = n;
             }
         }
         for (const auto& [n, e] : loop_vars_)
-            if (edit_distance(name, n) < best_d) best = n;
+            if (edit_distance(name, n, 2) < best_d) best = n;
         return best;
     }
+    mutable std::size_t suggestion_work_ = 0;
 
     void check_inputs() {
         input_bad_.assign(t_.inputs.size(), false);
@@ -509,8 +529,30 @@ private:
                 loop_vars_.pop_back();
             }
             type_one(f.e);
+            bound_range(f.e);
         }
     }
+
+    // Range analysis computes exact bounds, and exact bounds grow: a product of a 40-digit
+    // fact with itself a thousand times has a 40,000-digit bound, and each step costs the
+    // square of its size. A bound with more than range_bits bits in its numerator or its
+    // denominator (about 1,233 digits) is given up, the expression's range unknown on that
+    // side, so every step of the analysis costs at most a fixed amount. Noted once.
+    static constexpr std::uint64_t range_bits = 4096;
+    static bool too_big(const std::optional<decimal>& d) noexcept {
+        return d && (d->numerator_bits() > range_bits || d->denominator_bits() > range_bits);
+    }
+    void bound_range(expr_id id) {
+        interval& r = (*ranges_)[id];
+        const bool lo = too_big(r.lo), hi = too_big(r.hi);
+        if (!lo && !hi) return;
+        if (lo) r.lo.reset();
+        if (hi) r.hi.reset();
+        if (range_given_up_) return;
+        range_given_up_ = true;
+        report(severity::note, t_.exprs[id].where, "N-range-unknown", localize("check.range-given-up"));
+    }
+    bool range_given_up_ = false;
 
     void type_one(expr_id id) {
         expr_node& x = t_.exprs[id];

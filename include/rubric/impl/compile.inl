@@ -396,6 +396,9 @@ RUBRIC_FUNC program_ptr compile(checked_rubric rubric) {
         p->preamble_regs_.push_back(reg);
         p->preamble_values_.push_back(p->constants_[k]);
     }
+    // Their sizes, once, for evaluation_steps().
+    for (const decimal& k : p->constants_) p->constant_sizes_.push_back(size_of_value(k));
+    for (const decimal& v : p->preamble_values_) p->preamble_sizes_.push_back(size_of_value(v));
     return p;
 }
 

@@ -250,7 +250,15 @@ RUBRIC_FUNC number_problem describe_bad_number(std::string_view text, std::size_
                 return because(reason::thousands_separator);
             return because(reason::comma);
         }
-        if (text[i] == '%') return because(reason::percent_sign);
+        if (text[i] == '%') {
+            // What to write instead: "95%" (or "95%%", a printf escape) is 0.95.
+            std::string_view rest = text;
+            while (!rest.empty() && rest.back() == '%') rest.remove_suffix(1);
+            decimal v;
+            if (rest.size() <= 40 && rest.find('%') == std::string_view::npos && decimal::parse(rest, v))
+                p.suggestion = (v / decimal(100)).to_string();
+            return because(reason::percent_sign);
+        }
     }
     std::string_view core = text;
     if (!core.empty() && (core[0] == '+' || core[0] == '-')) core.remove_prefix(1);
@@ -683,6 +691,33 @@ RUBRIC_FUNC int decimal::big_sign() const noexcept { return big_->num.sign(); }
 
 RUBRIC_FUNC bool decimal::big_is_integer() const noexcept { return big_->den == 1; }
 
+RUBRIC_FUNC std::uint64_t decimal::numerator_bits() const noexcept {
+    if (den_ != 0) {
+        const std::uint64_t m = detail::magnitude(num_);
+        return m == 0 ? 0 : 64 - static_cast<std::uint64_t>(__builtin_clzll(m));
+    }
+    // An upper bound (whole limbs): the limb count is a field, the magnitude's top bit is not.
+    return big_->num.backend().size() * sizeof(boost::multiprecision::limb_type) * 8;
+}
+
+RUBRIC_FUNC std::uint64_t decimal::denominator_bits() const noexcept {
+    if (den_ != 0) return 64 - static_cast<std::uint64_t>(__builtin_clzll(static_cast<std::uint64_t>(den_)));
+    return big_->den.backend().size() * sizeof(boost::multiprecision::limb_type) * 8;
+}
+
+RUBRIC_FUNC int decimal::small_decimal_places() const noexcept {
+    if (den_ == 0) return -1;
+    auto den = static_cast<std::uint64_t>(den_);
+    const int twos = __builtin_ctzll(den);
+    den >>= twos;
+    int fives = 0;
+    while (den % 5 == 0) {
+        den /= 5;
+        ++fives;
+    }
+    return den == 1 ? (twos > fives ? twos : fives) : -1;
+}
+
 RUBRIC_FUNC decimal decimal::fraction(std::int64_t num, std::int64_t den) {
     if (den == 0) throw std::domain_error("fraction " + std::to_string(num) + "/0 has a zero denominator");
     if (num == 0) return decimal();
@@ -699,7 +734,9 @@ RUBRIC_FUNC std::string number_problem::english() const {
         case reason::white_space: return "not a number: " + quoted + " has white space";
         case reason::thousands_separator: return "not a number: " + quoted + " has a thousands separator";
         case reason::comma: return "not a number: " + quoted + " has a comma";
-        case reason::percent_sign: return "not a number: " + quoted + " has a percent sign (write 0.05, not 5%)";
+        case reason::percent_sign:
+            if (!suggestion.empty()) return "not a number: " + quoted + " has a percent sign (write " + suggestion + ")";
+            return "not a number: " + quoted + " has a percent sign (write a fraction: 0.05 for 5%)";
         case reason::not_finite: return "not a number: " + quoted + " is not a finite number";
         case reason::hexadecimal: return "not a number: " + quoted + " is hexadecimal";
         case reason::several_points: return "not a number: " + quoted + " has more than one decimal point";

@@ -59,6 +59,9 @@ RUBRIC_FUNC bool has_errors(const diagnostics& ds) noexcept {
 
 RUBRIC_FUNC std::string render(const diagnostic& d) { return render(d, lang::en); }
 
+// On lines longer than this (in bytes) the caret is found from its offset, not by walking columns.
+constexpr std::size_t render_long_line = 1000;
+
 RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
     std::string out;
     const position& p = d.where.begin;
@@ -81,18 +84,30 @@ RUBRIC_FUNC std::string render(const diagnostic& d, lang l) {
             const std::size_t len = detail::utf8_decode(line, b, cp);
             return b + (len ? len : 1);
         };
+        // The caret's byte: on a long line from the position's offset (walking the columns for
+        // each of thousands of diagnostics on one 100 KB line would be quadratic), else by column.
+        const std::size_t line_start = static_cast<std::size_t>(line.data() - d.source->text.data());
+        const auto char_start = [&](std::size_t b) {
+            while (b > 0 && b < line.size() && (static_cast<unsigned char>(line[b]) & 0xC0) == 0x80) --b;
+            return b;
+        };
         std::size_t byte = 0;
-        for (std::uint32_t c = 1; c < p.column && byte < line.size(); ++c) byte = next(byte);
+        if (line.size() > render_long_line && p.offset >= line_start && p.offset <= line_start + line.size())
+            byte = char_start(p.offset - line_start);
+        else
+            for (std::uint32_t c = 1; c < p.column && byte < line.size(); ++c) byte = next(byte);
         // A long line (a one-line JSON file) is quoted as a window of at most
         // quote_columns display columns around the caret, "…" marking what is left out,
         // so one diagnostic stays one screen line whatever the size of the file.
         constexpr std::size_t quote_columns = 200, before_caret = 60;
         std::size_t from = 0, to = line.size();
-        if (display_width(line) > quote_columns) {
+        // (A line of more than 4 * quote_columns bytes has more than quote_columns characters:
+        // measured only when shorter, so that the test costs no more than the window.)
+        if (line.size() > 4 * quote_columns || display_width(line) > quote_columns) {
             // Characters before the caret, up to before_caret columns (whole characters).
             std::vector<std::size_t> starts;
             // (a character is at most 4 bytes and at least 1 column: the last 4 * before_caret bytes hold them)
-            for (std::size_t b = 0; b < byte; b = next(b))
+            for (std::size_t b = char_start(byte > 4 * before_caret ? byte - 4 * before_caret : 0); b < byte; b = next(b))
                 if (b + 4 * before_caret >= byte) starts.push_back(b);
             std::size_t w = 0;
             from = byte;

@@ -1,7 +1,9 @@
 // Definitions for rubric/evaluate.hpp: the instruction loop.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <vector>
 
 #include "rubric/config.hpp"
 #include "rubric/detail/truthy.hpp"
@@ -255,33 +257,265 @@ inline std::uint64_t mul_saturated(std::uint64_t a, std::uint64_t b) noexcept {
     return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
 }
 
-// The instructions run_code(p, facts, r, begin, end) runs, walked the way it walks them:
-// a jump skips a loop body, and the count_where after the body runs it once per element.
-// Recursion only for loops inside loop conditions, which the parser's nesting limit bounds.
-inline std::uint64_t steps_of(const program& p, const fact_set& facts, std::uint32_t begin, std::uint32_t end) {
-    std::uint64_t n = 0;
-    for (std::uint32_t pc = begin; pc < end; ++pc) {
-        const instruction& in = p.code_[pc];
-        ++n;
-        if (in.op == opcode::jump) {
-            pc = in.n - 1;
-        } else if (in.op == opcode::count_where) {
-            const std::uint64_t items = facts.lists[in.a].size();
-            if (items != 0) n = add_saturated(n, mul_saturated(items, steps_of(p, facts, in.n, in.n + in.count)));
-        }
-    }
-    return n;
+// What evaluation_steps() charges. An instruction on values that fit the small form costs one
+// step; one whose operands are big costs (limbs of both operands)^2 steps, the order of a
+// schoolbook product and of the gcd that reduces it, so that repeated multiplication, which
+// makes its numbers grow, pays for its size. The sizes are bounds computed from the facts, the
+// constants and the instructions, without evaluating anything:
+//   m    log2 of a bound on |value|;
+//   d    log2 of a bound on the denominator;
+//   dec  the denominator divides 10^(d / log2 10), so that sums keep it (0.5 + 0.25).
+using size_bound = value_size;
+
+constexpr double log2_10 = 3.3219280948873623;
+constexpr double size_cap = 1e15;  // bits; past it everything saturates anyway
+
+inline double cap_bits(double x) noexcept { return x > size_cap ? size_cap : x; }
+
+inline size_bound size_of(const decimal& v) noexcept { return size_of_value(v); }
+
+// log2(1 + 2^-k) for k = 0..32: log2(2^hi + 2^lo) <= hi + lse_step[floor(hi - lo)], an upper
+// bound without a logarithm per instruction (the function decreases).
+constexpr double lse_step[33] = {
+    1.000000000001, 0.5849625007217412, 0.3219280948876843, 0.16992500144248232,
+    0.08746284125042687, 0.04439411935849783, 0.02236781302847688, 0.011227255423265348,
+    0.0056245491938837315, 0.0028150156070568537, 0.0014081943928097973, 0.0007042690112473476,
+    0.00035217748030137947, 0.00017609948644268215, 8.805243012226497e-05, 4.402688682736075e-05,
+    2.2013611360362512e-05, 1.100684766749245e-05, 5.503434330654108e-06, 2.751719789564035e-06,
+    1.375860550842514e-06, 6.879304394365377e-07, 3.4396526072210854e-07, 1.7198264061201664e-07,
+    8.599132286874921e-08, 4.299566207505987e-08, 2.1497831197701256e-08, 1.0748915638893459e-08,
+    5.374457829457437e-09, 2.6872289172313957e-09, 1.343614459241367e-09, 6.718072297771008e-10,
+    3.359036149276547e-10};
+
+inline double limbs(const size_bound& s) noexcept {
+    const double num = s.m + s.d > 1 ? s.m + s.d : 1;
+    return std::ceil(num / 63) + std::ceil((s.d > 1 ? s.d : 1) / 63);
 }
+
+// One operation on a and b.
+inline double op_cost(const size_bound& a, const size_bound& b) noexcept {
+    if (a.m + a.d <= 62 && a.d <= 62 && b.m + b.d <= 62 && b.d <= 62) return 1;  // both small
+    const double l = limbs(a) + limbs(b);
+    return l <= 4 ? 1 : l * l;
+}
+
+inline size_bound join(const size_bound& a, const size_bound& b) noexcept {
+    return {a.m > b.m ? a.m : b.m, a.d > b.d ? a.d : b.d, a.dec && b.dec};
+}
+
+inline size_bound add_bound(const size_bound& a, const size_bound& b) noexcept {
+    const double hi = a.m > b.m ? a.m : b.m, lo = a.m > b.m ? b.m : a.m;
+    size_bound r;
+    const double gap = hi - lo;
+    r.m = cap_bits(hi + (gap < 32 ? lse_step[static_cast<int>(gap)] : lse_step[32]));
+    r.dec = a.dec && b.dec;
+    r.d = cap_bits(r.dec ? (a.d > b.d ? a.d : b.d) : a.d + b.d);
+    return r;
+}
+
+inline size_bound mul_bound(const size_bound& a, const size_bound& b) noexcept {
+    return {cap_bits(a.m + b.m), cap_bits(a.d + b.d), a.dec && b.dec};
+}
+
+inline size_bound div_bound(const size_bound& a, const size_bound& b) noexcept {
+    // |a / b| <= |a| * den(b), since |num(b)| >= 1; the new denominator divides den(a) * num(b).
+    const double num_b = b.m + b.d > 1 ? b.m + b.d : 1;
+    return {cap_bits(a.m + b.d), cap_bits(a.d + num_b), false};
+}
+
+inline size_bound small_int_bound(double count) noexcept { return {std::log2(count + 1), 0, true}; }
+
+struct step_counter {
+    const program& p;
+    const fact_set& facts;
+    std::vector<size_bound>& r;
+    const size_bound* k;  // the constants' sizes
+
+    // Walks code[begin, end) the way run_code runs it: a jump skips a loop body, and the
+    // count_where after the body runs it once per element. Recursion only for loops inside
+    // loop conditions, which the parser's nesting limit bounds.
+    double walk(std::uint32_t begin, std::uint32_t end) {
+        double n = 0;
+        const std::uint32_t* ops = p.operands_.data();
+        for (std::uint32_t pc = begin; pc < end; ++pc) {
+            const instruction& in = p.code_[pc];
+            double c = 1;
+            size_bound out;
+            switch (in.op) {
+                case opcode::ratio: {
+                    c = op_cost(r[in.a], r[in.b]);
+                    out = div_bound(r[in.a], r[in.b]);
+                    if (p.ratio_clamp_[in.n]) out.m = out.m < 1 ? out.m : 1;
+                    if (const auto& z = p.ratio_if_zero_[in.n]) out = join(out, size_of(*z));
+                    break;
+                }
+                case opcode::neg:
+                case opcode::abs: out = r[in.a]; c = op_cost(r[in.a], {}); break;
+                case opcode::floor:
+                case opcode::ceil:
+                    out = {cap_bits(r[in.a].m + 1), 0, true};
+                    c = op_cost(r[in.a], {});
+                    break;
+                case opcode::round: {
+                    const std::int64_t places = k[in.k].m > 40 ? 0 : p.constants_[in.k].to_int64();
+                    out = {cap_bits(r[in.a].m + 1), places > 0 ? static_cast<double>(places) * log2_10 : 0, true};
+                    c = op_cost(r[in.a], out);
+                    break;
+                }
+                case opcode::not_:
+                case opcode::and_:
+                case opcode::or_: out = {0, 0, true}; break;
+                case opcode::compare:
+                    c = op_cost(r[in.a], r[in.b]);
+                    out = {0, 0, true};
+                    break;
+                case opcode::add:
+                case opcode::sub:
+                    c = op_cost(r[in.a], r[in.b]);
+                    out = add_bound(r[in.a], r[in.b]);
+                    break;
+                case opcode::mul:
+                    c = op_cost(r[in.a], r[in.b]);
+                    out = mul_bound(r[in.a], r[in.b]);
+                    break;
+                case opcode::div:
+                    c = op_cost(r[in.a], r[in.b]);
+                    out = div_bound(r[in.a], r[in.b]);
+                    break;
+                case opcode::select: {
+                    const std::uint32_t* o = ops + in.n;
+                    const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
+                    out = {0, 0, true};
+                    for (std::uint32_t i = 0; i < pairs; ++i) out = join(out, r[o[2 * i + 1]]);
+                    if (in.flag) out = join(out, r[o[in.count - 1]]);
+                    break;
+                }
+                case opcode::min:
+                case opcode::max: {
+                    const std::uint32_t* o = ops + in.n;
+                    out = r[o[0]];
+                    c = 0;
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        c += op_cost(out, r[o[i]]);
+                        out = join(out, r[o[i]]);
+                    }
+                    if (c < 1) c = 1;
+                    break;
+                }
+                case opcode::clamp:
+                    out = join(join(r[in.a], r[in.b]), r[in.c]);
+                    c = op_cost(r[in.a], r[in.b]) + op_cost(r[in.a], r[in.c]);
+                    break;
+                case opcode::reach: {
+                    c = op_cost(r[in.a], r[in.b]);
+                    out = div_bound(r[in.a], r[in.b]);
+                    out.m = out.m < 1 ? out.m : 1;
+                    break;
+                }
+                case opcode::count_list: out = small_int_bound(in.count); break;
+                case opcode::each_list: {
+                    out = mul_bound(k[in.k], small_int_bound(in.count));
+                    c = op_cost(k[in.k], {});
+                    if (in.flag) out = join(out, k[in.k + 1]);
+                    break;
+                }
+                case opcode::each_count: {
+                    c = op_cost(k[in.k], r[in.a]);
+                    out = mul_bound(k[in.k], r[in.a]);
+                    if (in.flag) out = join(out, k[in.k + 1]);
+                    break;
+                }
+                case opcode::count_where: {
+                    const auto& list = facts.lists[in.a];
+                    out = small_int_bound(static_cast<double>(list.size()));
+                    if (!list.empty()) {
+                        size_bound el = size_of(list.front());
+                        for (const decimal& v : list) el = join(el, size_of(v));
+                        r[in.b] = el;
+                        c += static_cast<double>(list.size()) * walk(in.n, in.n + in.count);
+                    }
+                    break;
+                }
+                case opcode::checklist: {
+                    out = {0, 0, true};
+                    c = 0;
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        c += op_cost(out, k[in.k + i]);
+                        out = add_bound(out, k[in.k + i]);
+                    }
+                    if (c < 1) c = 1;
+                    break;
+                }
+                case opcode::tier: {
+                    const compiled_band* b = p.bands_.data() + in.n;
+                    out = k[in.k];
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        c += op_cost(r[in.a], size_of(b[i].bound));
+                        out = join(out, size_of(b[i].score));
+                    }
+                    break;
+                }
+                case opcode::deduct:
+                case opcode::penalty: {
+                    const compiled_term* t = p.terms_.data() + in.n;
+                    out = {0, 0, true};
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        const size_bound per = size_of(t[i].per), term = mul_bound(per, r[t[i].count_reg]);
+                        c += op_cost(per, r[t[i].count_reg]) + op_cost(out, term);
+                        out = add_bound(out, term);
+                    }
+                    if (in.flag) out = join(out, k[in.k]);
+                    if (in.op == opcode::deduct) {
+                        c += op_cost(k[in.k + 1], out);
+                        out = join(add_bound(k[in.k + 1], out), k[in.k + 1]);
+                    }
+                    break;
+                }
+                case opcode::drop: {
+                    const size_bound &amount = k[in.k], &step = k[in.k + 1], &target = k[in.k + 2], &base = k[in.k + 3];
+                    const size_bound gap = add_bound(target, r[in.a]), q = div_bound(gap, step), m = mul_bound(amount, q);
+                    c = op_cost(target, r[in.a]) + op_cost(gap, step) + op_cost(amount, q) + op_cost(base, m);
+                    out = join(add_bound(base, m), base);
+                    break;
+                }
+                case opcode::jump:
+                    pc = in.n - 1;
+                    n += 1;
+                    continue;
+            }
+            r[in.dst] = out;
+            n += c;
+            if (n > 1.8e19) n = 1.8e19;
+        }
+        return n;
+    }
+};
 
 }  // namespace detail
 
+RUBRIC_FUNC value_size size_of_value(const decimal& v) noexcept {
+    value_size s;
+    const auto nb = static_cast<double>(v.numerator_bits()), db = static_cast<double>(v.denominator_bits());
+    // |num| < 2^nb (and is 1 when nb is 1, so that 1 * 1 * … stays small); den >= 2^(db - 1).
+    if (v.is_zero()) s.m = -64;  // 0 times anything stays 0
+    else s.m = (nb <= 1 ? 0 : nb) - (db - 1);
+    const int places = v.small_decimal_places();
+    s.dec = places >= 0;
+    s.d = places >= 0 ? places * detail::log2_10 : db;
+    return s;
+}
+
 RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& facts) {
-    bool any_items = false;
-    for (const auto& l : facts.lists) any_items = any_items || !l.empty();
-    // Without list elements every loop body is skipped: one step per main-flow instruction,
-    // at most the program's size (the exact count would cost a pass over the program).
-    if (!any_items) return p.code_.size();
-    return detail::steps_of(p, facts, 0, static_cast<std::uint32_t>(p.code_.size()));
+    // Scratch kept per thread: binding a unit allocates nothing here once warm.
+    thread_local std::vector<detail::size_bound> regs;
+    regs.assign(p.register_count(), detail::size_bound{});
+    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs[p.preamble_regs_[i]] = p.preamble_sizes_[i];
+    for (std::size_t i = 0; i < p.inputs_.size(); ++i) regs[p.inputs_[i].reg] = detail::size_of(facts.values[i].v);
+    // A cohort's result (a rank, a mean, a count) is bounded by the facts; take a generous size.
+    for (const auto& c : p.cohort_slots_) regs[c.reg] = {64, 64, false};
+    detail::step_counter counter{p, facts, regs, p.constant_sizes_.data()};
+    const double n = counter.walk(0, static_cast<std::uint32_t>(p.code_.size()));
+    return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 
 RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& ev) {

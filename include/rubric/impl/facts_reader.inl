@@ -16,6 +16,7 @@
 
 #include "rubric/config.hpp"
 #include "rubric/facts_reader.hpp"
+#include "rubric/detail/utf8.hpp"  // hidden characters in cells
 #include "rubric/impl/csv.inl"
 
 namespace rubric {
@@ -86,6 +87,23 @@ inline std::string quote_text(std::string_view s) {
 // CSV facts
 // ---------------------------------------------------------------------------------------
 
+// A NUL byte (which would cut the text short wherever it becomes a C string), a bidirectional
+// control or a byte-order mark inside a cell: an error at the character, naming what holds it.
+// `where` makes the message's subject only when there is one (not per cell: it allocates).
+template <class Where>
+inline bool hidden_char(facts_sink& sink, const csv_field& c, Where&& where_of) {
+    char32_t cp = 0;
+    const std::size_t i = find_hidden_char(c.text, cp, true);
+    if (i == std::string::npos) return false;
+    localized where = where_of();
+    // Unquoted, the text is the cell's bytes; quoted, the character is somewhere after the quote.
+    const position at = c.quoted ? c.pos : sink.source()->position_at(c.pos.offset + i);
+    sink.error(at, codes::facts_value,
+               localize(cp == 0 ? "facts.hidden-nul" : "facts.hidden-char", {{"where", std::move(where)}, {"code", code_point_name(cp)}}),
+               localize("facts.hidden-char.expected"));
+    return true;
+}
+
 inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
     csv_limits cl;
     cl.max_bytes = limits.max_bytes;
@@ -132,6 +150,10 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
                 header_ok = false;
                 continue;
             }
+            if (hidden_char(sink, h, [&] { return localize("facts.hidden-in-name", {{"column", std::to_string(k + 1)}}); })) {
+                header_ok = false;
+                continue;
+            }
             const auto [it, fresh] = seen.emplace(h.text, k);
             if (!fresh) {
                 sink.error(h.pos, codes::facts_header,
@@ -171,14 +193,22 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
                        localize("facts.row-no-id", {{"row", std::to_string(row.number)}, {"column", quote_text(header.fields.front().text)}}));
             continue;
         }
+        if (hidden_char(sink, idc, [&] { return localize("facts.hidden-in-id", {{"row", std::to_string(row.number)}}); })) continue;
         raw_entity e;
         e.id = idc.text;
         e.pos = idc.pos;
         e.index = this_index;
+        bool hidden = false;
         for (std::size_t k = 1; k < columns; ++k) {
             csv_field& c = row.fields[k];
             // Not provided: an empty cell, or one of only spaces (it looks empty in a spreadsheet).
             if (c.text.find_first_not_of(' ') == std::string::npos) continue;
+            if (hidden_char(sink, c, [&] {
+                    return localize("facts.hidden-in-value", {{"id", quote_text(idc.text)}, {"field", quote_text(header.fields[k].text)}});
+                })) {
+                hidden = true;
+                continue;
+            }
             raw_field f;
             f.name = header.fields[k].text;
             f.pos = header.fields[k].pos;
@@ -188,7 +218,7 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
             f.value.pos = c.pos;
             e.fields.push_back(std::move(f));
         }
-        sink.emit(std::move(e));
+        if (!hidden) sink.emit(std::move(e));
     }
     if (reader.failed()) pass_csv_errors();
 }

@@ -607,7 +607,9 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
     return finish(true);
 }
 
-RUBRIC_FUNC format_result format_source(const source_ptr& src) {
+RUBRIC_FUNC format_result format_source(const source_ptr& src) { return format_source(src, parse_options{}); }
+
+RUBRIC_FUNC format_result format_source(const source_ptr& src, const parse_options& limits) {
     format_result result;
     const auto internal = [&](std::size_t offset, std::string message) {
         diagnostic d;
@@ -620,7 +622,7 @@ RUBRIC_FUNC format_result format_source(const source_ptr& src) {
         result.diags.push_back(std::move(d));
         return result;
     };
-    const parse_options options;
+    parse_options options = limits;
     parse_result before = parse(src, options);
     if (!before.tree) {
         for (auto& d : before.diags)
@@ -673,6 +675,8 @@ RUBRIC_FUNC format_result format_source(const source_ptr& src) {
     std::string out = (bom ? std::string("\xEF\xBB\xBF") : std::string()) + detail::pretty::join(lines);
 
     // The safety net: the formatted text must mean exactly what the source meant.
+    // The layout may make the text longer than the source limit it was read under.
+    if (out.size() > options.max_source_bytes) options.max_source_bytes = out.size();
     parse_result after = parse(make_source(src->name, out), options);
     if (!after.tree) {
         const std::string why = after.diags.empty() ? std::string("?") : after.diags.front().message;

@@ -16,7 +16,9 @@ RUBRIC_FUNC localized describe(const number_problem& p) {
         case reason::white_space: return localize("number.white-space", {{"text", p.text}});
         case reason::thousands_separator: return localize("number.thousands-separator", {{"text", p.text}});
         case reason::comma: return localize("number.comma", {{"text", p.text}});
-        case reason::percent_sign: return localize("number.percent-sign", {{"text", p.text}});
+        case reason::percent_sign:
+            if (!p.suggestion.empty()) return localize("number.percent-sign", {{"text", p.text}, {"fraction", p.suggestion}});
+            return localize("number.percent-sign-any", {{"text", p.text}});
         case reason::not_finite: return localize("number.not-finite", {{"text", p.text}});
         case reason::hexadecimal: return localize("number.hexadecimal", {{"text", p.text}});
         case reason::several_points: return localize("number.several-points", {{"text", p.text}});

@@ -906,18 +906,45 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
         diag(bad, "E-utf8", localize("source.not-utf8"), {});
         return result;
     }
+    // Characters that hide or reorder text (bidirectional controls, a byte-order mark past the
+    // first bytes) make the code read differently from what it does (Trojan Source): warned
+    // about wherever they are, in names, texts and comments, as compilers do; at most 10.
+    // Added last, and not where a syntax error already points at the character.
+    struct hidden_at {
+        std::size_t offset;
+        char32_t cp;
+    };
+    std::vector<hidden_at> hidden;
+    {
+        char32_t cp = 0;
+        const std::size_t start = src->text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+        for (std::size_t i = detail::find_hidden_char(src->text, cp, false, start); i != std::string::npos && hidden.size() < 10;
+             i = detail::find_hidden_char(src->text, cp, false, i + 1))
+            hidden.push_back({i, cp});
+    }
+    const auto warn_hidden = [&] {
+        for (const hidden_at& h : hidden) {
+            if (std::any_of(result.diags.begin(), result.diags.end(), [&](const diagnostic& d) {
+                    return d.level == severity::error && d.where.begin.offset == h.offset;
+                }))
+                continue;
+            const position at = src->position_at(h.offset);
+            result.diags.push_back(make_diagnostic(severity::warning, src, span{at, at}, "W-hidden-char",
+                                                   localize(h.cp == 0xFEFF ? "parse.hidden-bom" : "parse.hidden-bidi",
+                                                            {{"code", detail::code_point_name(h.cp)}})));
+        }
+    };
     // Full-width digits look like numbers to a person but are not: say so precisely.
+    // Only outside strings: the quotes on the line before it are counted as the scan goes.
+    std::size_t quotes = 0;
     for (std::size_t i = 0; i + 2 < src->text.size(); ++i) {
+        const char ch = src->text[i];
+        if (ch == '\n') quotes = 0;
+        else if (ch == '"' && (i == 0 || src->text[i - 1] != '\\')) ++quotes;
         const auto c0 = static_cast<unsigned char>(src->text[i]);
         const auto c1 = static_cast<unsigned char>(src->text[i + 1]);
         const auto c2 = static_cast<unsigned char>(src->text[i + 2]);
         if (c0 == 0xEF && c1 == 0xBC && c2 >= 0x90 && c2 <= 0x99) {
-            // only outside strings: count quotes on the line before it
-            const std::size_t ls = src->text.rfind('\n', i);
-            const std::size_t b = ls == std::string::npos ? 0 : ls + 1;
-            std::size_t quotes = 0;
-            for (std::size_t k = b; k < i; ++k)
-                if (src->text[k] == '"' && (k == 0 || src->text[k - 1] != '\\')) ++quotes;
             if (quotes % 2 == 0) {
                 diag(i, "E-fullwidth-digit", localize("parse.fullwidth-digit"), localize("parse.fullwidth-digit.expected"));
                 return result;
@@ -933,6 +960,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
         detail::tree_converter conv(src, tree, result.diags, options);
         conv.convert_file(*root);
         root.reset();
+        warn_hidden();
         if (!has_errors(result.diags)) result.tree = std::move(tree);
         return result;
     }
@@ -974,6 +1002,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
     if (err.offset != std::string::npos && errors() >= options.max_errors)
         result.diags.push_back(make_diagnostic(severity::note, src, span{}, "N-syntax-errors-cap",
                                                localize("parse.more-errors", {{"limit", std::to_string(options.max_errors)}})));
+    warn_hidden();
     return result;
 }
 

@@ -1,6 +1,7 @@
 // Definitions for rubric/run.hpp: the season run.
 #pragma once
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -37,16 +38,19 @@ inline void detach_from_block(diagnostic& d) {
         d.source = make_source(d.source->name, std::string());
         return;
     }
-    auto own = std::make_shared<source_file>(source_file{d.source->name, std::string(d.source->line_text(b.line)), {}});
+    const std::string_view line = d.source->line_text(b.line);
+    const std::size_t line_start = static_cast<std::size_t>(line.data() - d.source->text.data());
+    auto own = std::make_shared<source_file>(source_file{d.source->name, std::string(line), {}});
     own->line_shift = static_cast<std::int64_t>(d.source->shown_line(b.line)) - 1;
-    d.where.begin.line = 1;
-    d.where.begin.offset = 0;
-    if (d.where.end.line == b.line) {
-        d.where.end.line = 1;
-        d.where.end.offset = 0;
-    } else {
-        d.where.end = d.where.begin;
-    }
+    // Offsets become offsets into the line alone (render finds a long line's caret by them).
+    const auto rebase = [&](position& at) {
+        at.line = 1;
+        at.offset = at.offset >= line_start ? std::min(at.offset - line_start, line.size()) : 0;
+    };
+    const bool same_line = d.where.end.line == b.line;
+    rebase(d.where.begin);
+    if (same_line) rebase(d.where.end);
+    else d.where.end = d.where.begin;
     d.source = std::move(own);
 }
 

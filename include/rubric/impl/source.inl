@@ -64,6 +64,32 @@ RUBRIC_FUNC void source_file::index_lines() const {
         if (text[i] == '\n') line_starts_.push_back(i + 1);
         else if (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n')) line_starts_.push_back(i + 1);
     }
+    // The characters utf8_length counts, walked once over the whole text (a malformed byte is one).
+    char_marks_.clear();
+    char_marks_.reserve(text.size() / char_block + 1);
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        while (char_marks_.size() * char_block <= i) char_marks_.emplace_back(i, chars);
+        char32_t cp;
+        const std::size_t len = detail::utf8_decode(text, i, cp);
+        i += len ? len : 1;
+        ++chars;
+    }
+    while (char_marks_.size() * char_block <= text.size()) char_marks_.emplace_back(text.size(), chars);
+}
+
+RUBRIC_FUNC std::size_t source_file::chars_before(std::size_t offset) const {
+    // The last mark at or before offset, then at most a block (and a character) of scanning.
+    std::size_t k = offset / char_block;
+    while (k > 0 && char_marks_[k].first > offset) --k;
+    auto [i, chars] = char_marks_[k];
+    while (i < offset) {
+        char32_t cp;
+        const std::size_t len = detail::utf8_decode(text, i, cp);
+        i += len ? len : 1;
+        ++chars;
+    }
+    return chars;
 }
 
 RUBRIC_FUNC std::string_view source_file::line_text(std::uint32_t line) const {
@@ -85,7 +111,9 @@ RUBRIC_FUNC position source_file::position_at(std::size_t offset) const {
     std::size_t from = b;
     // A byte-order mark at the start of the file is not a character of the first line.
     if (b == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) from = 3;
-    const auto col = static_cast<std::uint32_t>(utf8_length(std::string_view(text).substr(from, offset - from)) + 1);
+    // Characters of the line before offset: those before offset less those before the line
+    // (a line starts after a line break, so always at a character).
+    const auto col = static_cast<std::uint32_t>(offset > from ? chars_before(offset) - chars_before(from) + 1 : 1);
     return position{line, col, offset};
 }
 

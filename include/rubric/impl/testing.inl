@@ -6,6 +6,7 @@
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/config.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/facts.hpp"
 #include "rubric/testing.hpp"
 
 namespace rubric {
@@ -76,6 +77,18 @@ RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p, lang l, covera
         std::vector<fact_set> facts(n);
         for (std::size_t i = 0; i < n; ++i)
             detail::set_test_facts(p, l, tc.given, tc.units.empty() ? nullptr : &tc.units[i].given, facts[i], o.problem);
+        // The steps bind_facts allows (bind_options::max_eval_steps), so that a test cannot run
+        // longer than scoring the same unit would be allowed to.
+        if (o.problem.empty()) {
+            const std::uint64_t limit = bind_options{}.max_eval_steps;
+            for (std::size_t i = 0; i < n; ++i)
+                if (const std::uint64_t steps = evaluation_steps(p, facts[i]); steps > limit) {
+                    o.problem += message_text(l, "test.limit-eval-steps",
+                                              {{"steps", std::to_string(steps)}, {"limit", std::to_string(limit)}}) +
+                                 "\n";
+                    break;
+                }
+        }
         if (o.problem.empty()) {
             std::optional<cohort_evaluation> cohort;
             if (p.needs_cohort()) {
