@@ -176,3 +176,9 @@ foreach(_limit source-bytes nesting nodes exprs number-digits number-exponent fa
             -P ${CMAKE_CURRENT_SOURCE_DIR}/support/limits_cli.cmake)
   set_tests_properties("cli-limit:${_limit}" PROPERTIES LABELS cli ENVIRONMENT "LC_ALL=C")
 endforeach()
+
+# `rubric check` on a folder without a rubric exits 1 (it checked nothing).
+add_test(NAME check-empty-folder
+  COMMAND ${CMAKE_COMMAND} -DCLI=${_cli} -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/check-empty-folder
+          -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_empty_folder.cmake)
+set_tests_properties(check-empty-folder PROPERTIES LABELS cli)

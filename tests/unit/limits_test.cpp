@@ -608,6 +608,14 @@ TEST_CASE("evaluation_steps: an operation on big numbers costs their size, small
     CHECK_FALSE(rubric::bind_facts(*prog, read.entities[0], src, fs, ds, rubric::limits{}.binding()));
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].code == "E-limit-eval-steps");
+    // No list to shorten: the message says it is the size of the numbers, at the entity's id.
+    const std::string msg = ds[0].message;
+    CHECK(msg.rfind("entity u: scoring it would run ", 0) == 0);
+    CHECK(msg.find(" steps, more than the limit of 10000000 (its numbers are too large: arithmetic on big numbers "
+                   "costs steps by their size)") != std::string::npos);
+    CHECK(msg.find("the list") == std::string::npos);
+    CHECK(ds[0].where.begin.line == 2);
+    CHECK(ds[0].where.begin.column == 1);
 
     // A loop with a product inside: the product's cost times the elements.
     const auto loop = compile_text(

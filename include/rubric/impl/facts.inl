@@ -218,12 +218,14 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
                 }
             }
             const position at = longest ? (longest->value.pos.known() ? longest->value.pos : longest->pos) : raw.pos;
+            // Without a list, the cost is the size of the numbers (big-number steps, evaluate.hpp).
             diags.push_back(make_diagnostic(
                 severity::error, src, span{at, at}, "E-limit-eval-steps",
-                localize("fact.limit-eval-steps",
-                         {{"entity", raw.id}, {"steps", std::to_string(steps)}, {"limit", std::to_string(options.max_eval_steps)},
-                          {"field", longest ? longest->name : std::string()},
-                          {"items", std::to_string(most)}})));
+                longest ? localize("fact.limit-eval-steps",
+                                   {{"entity", raw.id}, {"steps", std::to_string(steps)}, {"limit", std::to_string(options.max_eval_steps)},
+                                    {"field", longest->name}, {"items", std::to_string(most)}})
+                        : localize("fact.limit-eval-steps-numbers",
+                                   {{"entity", raw.id}, {"steps", std::to_string(steps)}, {"limit", std::to_string(options.max_eval_steps)}})));
             ok = false;
         }
     }

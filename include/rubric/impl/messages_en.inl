@@ -573,6 +573,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"cli.coverage-total", "coverage: {covered} of {goals} branches ({percent})"},
     {"cli.coverage-below", "coverage {percent} is below --min-coverage {min}%"},
     {"fact.limit-eval-steps", "entity {entity}: scoring it would run {steps} steps, more than the limit of {limit} (the list `{field}` has {items} items)"},
+    {"fact.limit-eval-steps-numbers", "entity {entity}: scoring it would run {steps} steps, more than the limit of {limit} (its numbers are too large: arithmetic on big numbers costs steps by their size)"},
     {"source.too-large", "{path} is {size} bytes, more than the limit of {limit}"},
     {"limits.unknown", "unknown limit `{name}` (the limits are {names})"},
     {"limits.zero", "the limit {name} must be at least 1"},

@@ -573,6 +573,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"cli.coverage-total", "覆盖率：{covered}/{goals} 个分支（{percent}）"},
     {"cli.coverage-below", "覆盖率 {percent} 低于 --min-coverage {min}%"},
     {"fact.limit-eval-steps", "单位 {entity}：为其计分需要运行 {steps} 步，超过了 {limit} 步的上限（列表 `{field}` 有 {items} 项）"},
+    {"fact.limit-eval-steps-numbers", "单位 {entity}：为其计分需要运行 {steps} 步，超过了 {limit} 步的上限（其数值过大：大数运算按数值的位数计步）"},
     {"source.too-large", "{path} 有 {size} 字节，超过了 {limit} 字节的上限"},
     {"limits.unknown", "未知的上限 `{name}`（可设置的上限有：{names}）"},
     {"limits.zero", "上限 {name} 至少为 1"},
