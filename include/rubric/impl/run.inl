@@ -159,7 +159,7 @@ public:
             header_lines = count_lines(header);
             lines_before = header_lines;
         }
-        bool ok = true, first = true;
+        bool first = true;
         std::size_t entities = 0;
         for (;;) {
             while (!eof && carry.size() < block_bytes) fill();
@@ -198,7 +198,7 @@ public:
                     on_diag(std::move(d));
                 }
                 if (fatal) return false;
-                if (stop) return ok;
+                if (stop) return true;
             }
             lines_before += count_lines(std::string_view(carry).substr(0, cut));
             carry.erase(0, cut);
@@ -216,7 +216,7 @@ public:
                                     localize("source.cannot-read-because", {{"path", path_}, {"reason", std::strerror(errno)}})));
             return false;
         }
-        return ok;
+        return true;
     }
 
 private:
@@ -385,8 +385,9 @@ RUBRIC_FUNC void results_writer::unit(const scored_unit& u) {
             }
         line_ += ']';
     }
-    line_ += ", \"missing\": " + std::to_string(missing_count(u.facts));
-    if (missing_count(u.facts)) {
+    const std::size_t missing = missing_count(u.facts);
+    line_ += ", \"missing\": " + std::to_string(missing);
+    if (missing) {
         line_ += ", \"missing_inputs\": [";
         bool first = true;
         for (std::size_t i = 0; i < u.facts.present.size(); ++i)
