@@ -194,6 +194,9 @@ public:
     [[nodiscard]] decimal quantize(std::int32_t exponent, rounding mode = rounding::half_up) const;
     // == quantize(-places).
     [[nodiscard]] decimal round(int places, rounding mode = rounding::half_up) const;
+    // Appends round(places, mode).to_string() to `out`, without building the rounded value when
+    // this one is small (what a writer of millions of scores calls).
+    void append_rounded(std::string& out, int places, rounding mode = rounding::half_up) const;
     [[nodiscard]] decimal floor() const;
     [[nodiscard]] decimal ceil() const;
     [[nodiscard]] decimal trunc() const;

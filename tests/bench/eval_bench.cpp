@@ -2,7 +2,8 @@
 //   1. parse + check time of every rubric under rubrics/
 //   2. evaluation throughput (entities/s, one thread, evaluation only) of the
 //      largest rubric on generated facts
-//   3. `rubric eval` end to end (CSV in, CSV out) on generated units
+//   3. `rubric eval` end to end (CSV and JSON lines, one thread and every core) on generated
+//      units, and (full run) the peak RSS of a 1,000,000-unit stream
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +13,10 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "rubric/rubric.hpp"
 
@@ -119,32 +124,78 @@ int main(int argc, char** argv) {
     std::printf("   %.0f entities/s (median; %zu generated units; checksum of totals %s)\n", median(rates), units,
                 checksum.to_string().c_str());
 
-    // 3. end to end through the CLI: CSV in, CSV out
+    // 3. end to end through the CLI, CSV and JSON lines in, the same format out, on one thread
+    //    and on every core; then (full run only) the peak memory of a 1,000,000-unit stream.
     const std::size_t cli_units = quick ? 20000 : 200000;
-    const fs::path dir = fs::temp_directory_path() / "rubric-bench";
+    const fs::path dir = fs::temp_directory_path() / ("rubric-bench-" + std::to_string(::getpid()));
     fs::create_directories(dir);
-    const fs::path in = dir / "units.csv", out = dir / "scores.csv";
-    {
-        std::ofstream csv(in);
+    auto write_units = [&](const fs::path& csv_path, const fs::path& jsonl_path, std::size_t n) {
+        std::ofstream csv(csv_path), jsonl(jsonl_path);
         csv << "entity";
         for (const auto& s : largest->inputs()) csv << ',' << s.name;
         csv << '\n';
-        for (std::size_t u = 0; u < cli_units; ++u) {
+        for (std::size_t u = 0; u < n; ++u) {
             csv << 'U' << u;
-            for (const auto& s : largest->inputs()) csv << ',' << (rng() % 10 == 0 ? std::string() : random_fact(s, rng));
+            if (!jsonl_path.empty()) jsonl << "{\"entity\": \"U" << u << '"';
+            for (const auto& s : largest->inputs()) {
+                const std::string v = rng() % 10 == 0 ? std::string() : random_fact(s, rng);
+                csv << ',' << v;
+                if (!v.empty() && !jsonl_path.empty()) jsonl << ", \"" << s.name << "\": \"" << v << '"';
+            }
             csv << '\n';
+            if (!jsonl_path.empty()) jsonl << "}\n";
+        }
+    };
+    const fs::path in_csv = dir / "units.csv", in_jsonl = dir / "units.jsonl";
+    write_units(in_csv, in_jsonl, cli_units);
+    // Runs the CLI; returns its wall time, and its peak RSS in KiB through *rss.
+    auto run_cli = [&](const std::vector<std::string>& argv, long* rss = nullptr) -> double {
+        const auto t0 = clk::now();
+        const pid_t pid = ::fork();
+        if (pid == 0) {
+            std::vector<char*> args;
+            for (const auto& x : argv) args.push_back(const_cast<char*>(x.c_str()));
+            args.push_back(nullptr);
+            ::execv(args[0], args.data());
+            std::_Exit(127);
+        }
+        int status = 0;
+        struct rusage ru {};
+        if (pid < 0 || ::wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return -1;
+        if (rss) *rss = ru.ru_maxrss;
+        return seconds_since(t0);
+    };
+    std::printf("\n3. rubric eval end to end, %zu units (%s, %.1f MB of CSV), medians of %d runs:\n", cli_units,
+                largest_name.c_str(), static_cast<double>(fs::file_size(in_csv)) / 1e6, quick ? 1 : 3);
+    for (const char* format : {"csv", "jsonl"}) {
+        for (const char* threads : {"1", "0"}) {
+            const fs::path in = std::string(format) == "csv" ? in_csv : in_jsonl;
+            const std::vector<std::string> argv = {RUBRIC_CLI_PATH, "eval", root + "/" + largest_name, "--facts", in.string(),
+                                                   "--format", format, "--out", (dir / "out").string(), "--threads", threads, "--quiet"};
+            std::vector<double> rate;
+            for (int rpt = 0; rpt < (quick ? 1 : 3); ++rpt) {
+                const double t = run_cli(argv);
+                if (t < 0) { std::fprintf(stderr, "failed: rubric eval --format %s --threads %s\n", format, threads); return 1; }
+                rate.push_back(static_cast<double>(cli_units) / t);
+            }
+            std::printf("   %-5s in and out, %-12s %9.0f units/s\n", format,
+                        std::string(threads) == "1" ? "one thread:" : "every core:", median(rate));
         }
     }
-    const std::string cmd = std::string(RUBRIC_CLI_PATH) + " eval " + root + "/" + largest_name + " --facts " +
-                            in.string() + " --format csv --out " + out.string();
-    std::vector<double> e2e;
-    for (int rpt = 0; rpt < (quick ? 1 : 3); ++rpt) {
-        auto t0 = clk::now();
-        if (std::system(cmd.c_str()) != 0) { std::fprintf(stderr, "failed: %s\n", cmd.c_str()); return 1; }
-        e2e.push_back(static_cast<double>(cli_units) / seconds_since(t0));
+    std::printf("   command: %s eval %s --facts UNITS.csv|UNITS.jsonl --format csv|jsonl --out OUT --threads 1|0 --quiet\n",
+                RUBRIC_CLI_PATH, (root + "/" + largest_name).c_str());
+    if (!quick) {
+        const std::size_t big = 1000000;
+        fs::remove(in_jsonl);
+        write_units(dir / "big.csv", fs::path(), big);
+        long rss = 0;
+        const double t = run_cli({RUBRIC_CLI_PATH, "eval", root + "/" + largest_name, "--facts", (dir / "big.csv").string(), "--format",
+                                  "csv", "--out", (dir / "out").string(), "--quiet"},
+                                 &rss);
+        if (t < 0) { std::fprintf(stderr, "failed: the 1,000,000-unit stream\n"); return 1; }
+        std::printf("   1,000,000 units (%.0f MB of CSV), every core: %.1f s, %.0f units/s, peak RSS %.1f MiB\n",
+                    static_cast<double>(fs::file_size(dir / "big.csv")) / 1e6, t, static_cast<double>(big) / t, static_cast<double>(rss) / 1024);
     }
-    std::printf("\n3. rubric eval end to end (CSV in, CSV out), %zu units, %.1f MB of facts:\n   %s\n   %.0f units/s (median)\n",
-                cli_units, static_cast<double>(fs::file_size(in)) / 1e6, cmd.c_str(), median(e2e));
     fs::remove_all(dir);
     return 0;
 }
