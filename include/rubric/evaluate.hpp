@@ -6,8 +6,8 @@
 // inline; see decimal.hpp). A context belongs to one thread at a time; the
 // program may be shared.
 //
-// Two paths give the same results. The fast path keeps every register as a reduced fraction of
-// two int64 (detail/small_fraction.hpp), inline, with no calls; the general path uses `decimal`,
+// Two paths give the same results. The fast path keeps every register as a fraction of two int64
+// (detail/small_fraction.hpp), inline, with no calls, reduced only when read; the general path uses `decimal`,
 // which widens to big integers. A unit is scored on the fast path while every fact, constant
 // and intermediate value fits; the first operation that would overflow sends that unit to the
 // general path, which scores it again from the start. Either way the results are exact and
@@ -54,6 +54,7 @@ struct small_plan {
     std::vector<small_value> if_zero;    // per ratio: its if_zero value, or undefined
     std::vector<small_value> thresholds; // per warning
     std::vector<small_node> order;       // every node, children before parents
+    std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
 };
 bool evaluate_small(const program& p, const fact_set& facts, evaluation& ev);
 void evaluate_general(const program& p, const fact_set& facts, evaluation& ev);

@@ -1,8 +1,9 @@
 // rubric (internal): exact arithmetic on fractions of two int64, for the evaluator's fast path
-// (impl/evaluate.inl). A value is what decimal's small form holds: n/d reduced, d > 0, so that
-// every result here equals, bit for bit, what decimal would compute. An operation whose exact
-// result does not fit returns false; the evaluator then scores the unit on the general path
-// (decimal, with big integers), so no result is ever rounded or wrapped.
+// (impl/evaluate.inl). A value is n/d with d > 0, not necessarily reduced: sums over a common
+// denominator need no gcd, and comparisons, signs and truth do not care. small_reduced() gives
+// decimal's small form (reduced) when a value is handed out. An operation whose exact result does
+// not fit returns false; the evaluator then scores the unit on the general path (decimal, with
+// big integers), so no result is ever rounded or wrapped.
 //
 // Everything is inline: the point is that an addition costs a few instructions, not a call.
 #pragma once
@@ -11,7 +12,7 @@
 
 namespace rubric::detail {
 
-// n/d, reduced, d > 0; or undefined (a ratio over zero) when d == 0, with n == 0.
+// n/d, d > 0; or undefined (a ratio over zero) when d == 0, with n == 0.
 struct small_value {
     std::int64_t n = 0;
     std::int64_t d = 1;
@@ -49,8 +50,7 @@ inline std::uint64_t small_gcd(std::uint64_t a, std::uint64_t b) noexcept {
     return a << shift;
 }
 
-// a ± b (both defined). Knuth 4.5.1: with g = gcd(a.d, b.d), only factors of g can be common to
-// the new numerator and denominator, so the reduction needs one gcd with g, not with the product.
+// a ± b (both defined), over the least common denominator; the numerator is not reduced.
 inline bool small_add(small_value a, small_value b, bool subtract, small_value& out) noexcept {
     std::int64_t t;
     // Sums of scores start at 0 and many parts are 0: no arithmetic for those.
@@ -64,12 +64,7 @@ inline bool small_add(small_value a, small_value b, bool subtract, small_value& 
     }
     if (a.d == b.d) {
         if (subtract ? __builtin_sub_overflow(a.n, b.n, &t) : __builtin_add_overflow(a.n, b.n, &t)) return false;
-        if (a.d == 1) {
-            out = {t, 1};
-            return true;
-        }
-        const auto g = static_cast<std::int64_t>(small_gcd(small_magnitude(t), static_cast<std::uint64_t>(a.d)));
-        out = {t / g, a.d / g};  // t == 0 gives 0/1
+        out = {t, a.d};
         return true;
     }
     const auto g = static_cast<std::int64_t>(small_gcd(static_cast<std::uint64_t>(a.d), static_cast<std::uint64_t>(b.d)));
@@ -77,14 +72,8 @@ inline bool small_add(small_value a, small_value b, bool subtract, small_value& 
     std::int64_t x, y, den;
     if (__builtin_mul_overflow(a.n, bg, &x) || __builtin_mul_overflow(b.n, ag, &y)) return false;
     if (subtract ? __builtin_sub_overflow(x, y, &t) : __builtin_add_overflow(x, y, &t)) return false;
-    if (g == 1) {
-        if (__builtin_mul_overflow(a.d, b.d, &den)) return false;
-        out = {t, den};  // t != 0: reduced fractions with different denominators differ
-        return true;
-    }
-    const auto g2 = static_cast<std::int64_t>(small_gcd(small_magnitude(t), static_cast<std::uint64_t>(g)));
-    if (__builtin_mul_overflow(ag, b.d / g2, &den)) return false;
-    out = {t / g2, den};
+    if (__builtin_mul_overflow(ag, b.d, &den)) return false;
+    out = {t, den};
     return true;
 }
 
@@ -129,6 +118,13 @@ inline bool small_div(small_value a, small_value b, small_value& out) noexcept {
     if (nm > static_cast<std::uint64_t>(INT64_MAX) || dm > static_cast<std::uint64_t>(INT64_MAX)) return false;
     out = {negative ? -static_cast<std::int64_t>(nm) : static_cast<std::int64_t>(nm), static_cast<std::int64_t>(dm)};
     return true;
+}
+
+// decimal's small form of a (defined) value: reduced, d > 0.
+inline small_value small_reduced(small_value a) noexcept {
+    if (a.d == 1) return a;
+    const auto g = static_cast<std::int64_t>(small_gcd(small_magnitude(a.n), static_cast<std::uint64_t>(a.d)));
+    return {a.n / g, a.d / g};  // 0/d gives 0/1
 }
 
 inline bool small_neg(small_value a, small_value& out) noexcept {

@@ -35,6 +35,7 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         plan.if_zero.push_back(small_undefined);
         if (z && !small(*z, plan.if_zero.back())) return false;
     }
+    for (const input_slot& in : p.inputs_) plan.input_regs.push_back(in.reg);
     for (node_id id : p.post_order_) {
         const node_plan& n = p.nodes_[id];
         small_node sn{id, n.kind, p.tree().nodes[id].parent == no_id, 0, 0, small_zero};
@@ -81,9 +82,17 @@ RUBRIC_FUNC void evaluation::prepare(const program& p) {
     prepared_for_ = &p;
 }
 
+namespace detail {
+// A defined fast-path value as a decimal: reduced first (the fast path does not reduce).
+inline decimal to_decimal(small_value v) noexcept {
+    const small_value r = small_reduced(v);
+    return decimal::from_small_parts(r.n, r.d);
+}
+}  // namespace detail
+
 RUBRIC_FUNC void evaluation::fill_node(node_id id) const {
-    node_scores_[id] = decimal::from_small_parts(small_nodes_[id].n, small_nodes_[id].d);
-    raw_scores_[id] = decimal::from_small_parts(small_raw_[id].n, small_raw_[id].d);
+    node_scores_[id] = detail::to_decimal(small_nodes_[id]);
+    raw_scores_[id] = detail::to_decimal(small_raw_[id]);
     node_stamp_[id] = stamp_;
 }
 
@@ -95,7 +104,7 @@ RUBRIC_FUNC void evaluation::fill_parts() const {
 
 RUBRIC_FUNC void evaluation::fill_reg(std::uint32_t r) const {
     const detail::small_value v = small_regs_[r];
-    regs_[r] = detail::is_undefined(v) ? value{decimal(), true} : value{decimal::from_small_parts(v.n, v.d), false};
+    regs_[r] = detail::is_undefined(v) ? value{decimal(), true} : value{detail::to_decimal(v), false};
     reg_stamp_[r] = stamp_;
 }
 
@@ -329,9 +338,10 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
 
 
 // --- the fast path -----------------------------------------------------------------------------
-// run_code's twin over small_value registers. Each case computes what run_code computes, on
-// reduced int64 fractions; where a result would not fit, it returns false and the unit is scored
-// again on the general path. Undefined values (d == 0) are handled as run_code handles them.
+// run_code's twin over small_value registers. Each case computes the value run_code computes, as
+// an int64 fraction (not necessarily reduced; reduced when handed out, to_decimal); where a result
+// would not fit, the lane fails and the unit is scored again on the general path. Undefined values
+// (d == 0) are handled as run_code handles them.
 
 inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
     const int c = small_compare(a, b);
@@ -1008,12 +1018,13 @@ namespace detail {
 // undefined, as in a cohort's measuring pass), into lane l of L columnar registers; false when one
 // of them needs big integers.
 template <std::size_t L>
-inline bool load_lane(const program& p, const fact_set& facts, const value* cohort, small_value* r,
-                      std::size_t l) noexcept {
-    const auto& slots = p.inputs_;
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-        const value& f = facts.values[i];
-        small_value& to = r[slots[i].reg * L + l];
+inline bool load_lane(const program& p, const small_plan& plan, const fact_set& facts, const value* cohort,
+                      small_value* r, std::size_t l) noexcept {
+    const std::uint32_t* regs = plan.input_regs.data();
+    const value* given = facts.values.data();
+    for (std::size_t i = 0, n = plan.input_regs.size(); i < n; ++i) {
+        const value& f = given[i];
+        small_value& to = r[regs[i] * L + l];
         if (f.undefined) to = small_undefined;
         else if (!f.v.small_parts(to.n, to.d)) return false;
     }
@@ -1031,7 +1042,7 @@ inline bool load_lane(const program& p, const fact_set& facts, const value* coho
 RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts, evaluation& ev) {
     using namespace detail;
     small_value* r = ev.small_regs_.data();
-    if (!load_lane<1>(p, facts, ev.measuring_ ? nullptr : ev.cohort_values_, r, 0)) return false;
+    if (!load_lane<1>(p, ev.small_, facts, ev.measuring_ ? nullptr : ev.cohort_values_, r, 0)) return false;
     std::uint64_t failed = 0;
     const fact_set* unit = &facts;
     run_lanes<1>(p, ev.small_, &unit, r, 0, static_cast<std::uint32_t>(p.code_.size()), failed);
@@ -1043,8 +1054,8 @@ RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts,
     if (failed) return false;
     flag_lanes<1>(p, ev.small_, r, node, &total, nullptr, ev.warnings_.data());  // the parts: undefined_parts()
     // Node scores become decimals as they are read (node_score(), raw_score()): a copy each.
-    ev.total_ = decimal::from_small_parts(total.n, total.d);
-    ev.bonus_ = decimal::from_small_parts(bonus.n, bonus.d);
+    ev.total_ = to_decimal(total);
+    ev.bonus_ = to_decimal(bonus);
     ev.scored_small_ = true;
     if (++ev.stamp_ == 0) {  // after 2^32 units: forget every stamp rather than trust an old one
         std::fill(ev.reg_stamp_.begin(), ev.reg_stamp_.end(), 0);
@@ -1093,18 +1104,17 @@ RUBRIC_FUNC void batch_evaluation::prepare(const program& p) {
 
 RUBRIC_FUNC decimal batch_evaluation::node_score(std::size_t unit, node_id id) const {
     if (alone_[unit]) return alone_nodes_[(alone_[unit] - 1) * node_count_ + id];
-    const detail::small_value v = small_node(unit, id);
-    return decimal::from_small_parts(v.n, v.d);
+    return detail::to_decimal(small_node(unit, id));
 }
 
 RUBRIC_FUNC decimal batch_evaluation::total(std::size_t unit) const {
     if (alone_[unit]) return alone_totals_[(alone_[unit] - 1) * 2];
-    return decimal::from_small_parts(totals_[unit].n, totals_[unit].d);
+    return detail::to_decimal(totals_[unit]);
 }
 
 RUBRIC_FUNC decimal batch_evaluation::bonus(std::size_t unit) const {
     if (alone_[unit]) return alone_totals_[(alone_[unit] - 1) * 2 + 1];
-    return decimal::from_small_parts(bonuses_[unit].n, bonuses_[unit].d);
+    return detail::to_decimal(bonuses_[unit]);
 }
 
 RUBRIC_FUNC bool batch_evaluation::any_warning(std::size_t unit) const {
@@ -1152,7 +1162,7 @@ RUBRIC_FUNC void evaluate_batch(const program& p, const fact_set* facts, std::si
         std::uint64_t failed = 0;
         // Lanes past the last unit keep the values of an earlier block (all valid) and are ignored.
         for (std::size_t l = 0; l < in_block; ++l)
-            if (!load_lane<L>(p, facts[first + l], nullptr, r, l)) failed |= std::uint64_t{1} << l;
+            if (!load_lane<L>(p, out.one_.small_, facts[first + l], nullptr, r, l)) failed |= std::uint64_t{1} << l;
         run_lanes<L>(p, out.one_.small_, nullptr, r, 0, code_size, failed);
         small_value* nodes = out.nodes_.data() + b * out.node_count_ * L;
         sum_lanes<L>(p, out.one_.small_, r, nodes, out.raw_.data(), out.totals_.data() + first, out.bonuses_.data() + first,
