@@ -56,9 +56,10 @@ struct small_plan {
     std::vector<small_node> order;       // every node, children before parents
     std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
 };
-bool evaluate_small(const program& p, const fact_set& facts, evaluation& ev);
-void evaluate_general(const program& p, const fact_set& facts, evaluation& ev);
+bool evaluate_small(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
+void evaluate_general(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
 void evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
+void evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
 bool scored_on_fast_path(const evaluation& ev) noexcept;
 }  // namespace detail
 
@@ -102,19 +103,15 @@ private:
     friend void evaluate(const program&, const fact_set&, evaluation&);
     friend class batch_evaluation;
     friend void evaluate_batch(const program&, const fact_set*, std::size_t, batch_evaluation&);
-    friend bool detail::evaluate_small(const program&, const fact_set&, evaluation&);
-    friend void detail::evaluate_general(const program&, const fact_set&, evaluation&);
+    friend bool detail::evaluate_small(const program&, const fact_set&, const value*, evaluation&);
+    friend void detail::evaluate_general(const program&, const fact_set&, const value*, evaluation&);
+    friend void detail::evaluate_in_cohort(const program&, const fact_set&, const value*, evaluation&);
     friend bool detail::scored_on_fast_path(const evaluation&) noexcept;
     friend void detail::evaluate_on_general_path(const program&, const fact_set&, evaluation&);
     friend class cohort_evaluation;
-    // The cohort's results for the unit about to be scored, one per program::cohort_slots()
-    // (set by cohort_evaluation; null: none). `measuring_`: its first pass, which leaves
-    // them undefined and reads only the values the cohort rules rank.
-    const value* cohort_values_ = nullptr;
-    std::vector<value> cohort_results_;  // where cohort_evaluation works them out
+    std::vector<value> cohort_results_;  // where cohort_evaluation works out a unit's cohort values
     const class cohort_evaluation* cohort_ = nullptr;
     std::size_t cohort_unit_ = 0;
-    bool measuring_ = false;
 
 public:
     // The cohort this unit was scored in (for explanations), or null; and the unit's index in it.
@@ -189,9 +186,9 @@ private:
     evaluation one_;                                        // for the units scored alone
 };
 
-// Thrown by evaluate() and evaluate_batch() for a program with cohort rules (program::needs_cohort()) when
-// no cohort is bound: such a unit can only be scored together with the others
-// (cohort_evaluation.hpp). Never thrown for a program without cohort rules.
+// Thrown by evaluate() and evaluate_batch() for a program with cohort rules (program::needs_cohort()):
+// such a unit can only be scored together with the others (cohort_evaluation.hpp, which passes the
+// cohort's values explicitly). Never thrown for a program without cohort rules.
 class cohort_required : public std::logic_error {
 public:
     using std::logic_error::logic_error;
@@ -213,6 +210,11 @@ namespace detail {
 void evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
 // Whether the last evaluate() of `ev` scored its unit on the fast path.
 bool scored_on_fast_path(const evaluation& ev) noexcept;
+// Scores a unit of a program with cohort rules, given the cohort's results for it: one value per
+// program::cohort_slots(), or null for the cohort's measuring pass (every cohort value undefined,
+// so that only what the rules rank is read). What cohort_evaluation calls; evaluate() refuses
+// such programs (cohort_required).
+void evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
 }  // namespace detail
 
 // The cost of evaluate(p, facts, …) in steps: each instruction of the program once,

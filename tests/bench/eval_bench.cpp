@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
     const double hand = median(hand_rates), engine = median(rates), general = median(general_rates),
                  batched = median(batch_rates);
     std::printf("\n2. evaluation only, one thread: %s (%zu nodes, %zu inputs, %zu instructions)\n", guanghan_name.c_str(),
-                gh_prog.tree().nodes.size(), gh_prog.inputs().size(), gh_prog.code_.size());
+                gh_prog.tree().nodes.size(), gh_prog.inputs().size(), gh_prog.instruction_count());
     std::printf("   %zu generated units; evaluate and the hand-written table agree on all %zu node scores\n", units,
                 nodes_checked);
     std::printf("   by hand (guanghan_by_hand.cpp, int64 rationals): %10.0f units/s (median; checksum %lld)\n", hand,

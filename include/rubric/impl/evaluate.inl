@@ -18,26 +18,26 @@ namespace detail {
 inline bool make_small_plan(const program& p, small_plan& plan, std::vector<small_value>& regs) {
     auto small = [](const decimal& v, small_value& out) { return v.small_parts(out.n, out.d); };
     plan = small_plan{};
-    plan.constants.resize(p.constants_.size());
-    for (std::size_t i = 0; i < p.constants_.size(); ++i)
-        if (!small(p.constants_[i], plan.constants[i])) return false;
-    for (const compiled_band& b : p.bands_) {
+    plan.constants.resize(detail::internals(p).constants_.size());
+    for (std::size_t i = 0; i < detail::internals(p).constants_.size(); ++i)
+        if (!small(detail::internals(p).constants_[i], plan.constants[i])) return false;
+    for (const compiled_band& b : detail::internals(p).bands_) {
         small_band sb{b.op, {}, {}};
         if (!small(b.bound, sb.bound) || !small(b.score, sb.score)) return false;
         plan.bands.push_back(sb);
     }
-    for (const compiled_term& t : p.terms_) {
+    for (const compiled_term& t : detail::internals(p).terms_) {
         small_term st{{}, t.count_reg};
         if (!small(t.per, st.per)) return false;
         plan.terms.push_back(st);
     }
-    for (const auto& z : p.ratio_if_zero_) {
+    for (const auto& z : detail::internals(p).ratio_if_zero_) {
         plan.if_zero.push_back(small_undefined);
         if (z && !small(*z, plan.if_zero.back())) return false;
     }
-    for (const input_slot& in : p.inputs_) plan.input_regs.push_back(in.reg);
-    for (node_id id : p.post_order_) {
-        const node_plan& n = p.nodes_[id];
+    for (const input_slot& in : detail::internals(p).inputs_) plan.input_regs.push_back(in.reg);
+    for (node_id id : detail::internals(p).post_order_) {
+        const node_plan& n = detail::internals(p).nodes_[id];
         small_node sn{id, n.kind, p.tree().nodes[id].parent == no_id, 0, 0, small_zero};
         if (n.kind == node_kind::item) {
             sn.begin = n.parts_begin;
@@ -49,14 +49,14 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         if ((n.kind == node_kind::item || n.kind == node_kind::bonus) && !small(n.points, sn.points)) return false;
         plan.order.push_back(sn);
     }
-    for (const warning_plan& w : p.warnings_) {
+    for (const warning_plan& w : detail::internals(p).warnings_) {
         plan.thresholds.push_back(small_zero);
         if (w.condition_reg == no_id && !small(w.threshold, plan.thresholds.back())) return false;
     }
-    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i)
-        if (!small(p.preamble_values_[i], regs[p.preamble_regs_[i]])) return false;
+    for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i)
+        if (!small(detail::internals(p).preamble_values_[i], regs[detail::internals(p).preamble_regs_[i]])) return false;
     // `round` has no fast version: a program that rounds is scored on the general path.
-    for (const instruction& in : p.code_)
+    for (const instruction& in : detail::internals(p).code_)
         if (in.op == opcode::round) return false;
     return true;
 }
@@ -65,11 +65,11 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
 
 RUBRIC_FUNC void evaluation::prepare(const program& p) {
     regs_.assign(p.register_count(), value{});
-    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs_[p.preamble_regs_[i]].v = p.preamble_values_[i];
+    for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i) regs_[detail::internals(p).preamble_regs_[i]].v = detail::internals(p).preamble_values_[i];
     node_scores_.assign(p.node_count(), decimal());
     raw_scores_.assign(p.node_count(), decimal());
-    part_undefined_.assign(p.part_regs_.size(), 0);
-    warnings_.assign(p.warnings_.size(), 0);
+    part_undefined_.assign(detail::internals(p).part_regs_.size(), 0);
+    warnings_.assign(detail::internals(p).warnings_.size(), 0);
     small_regs_.assign(p.register_count(), detail::small_zero);
     small_nodes_.assign(p.node_count(), detail::small_zero);
     small_raw_.assign(p.node_count(), detail::small_zero);
@@ -97,7 +97,7 @@ RUBRIC_FUNC void evaluation::fill_node(node_id id) const {
 }
 
 RUBRIC_FUNC void evaluation::fill_parts() const {
-    const auto& part_regs = prepared_for_->part_regs_;
+    const auto& part_regs = detail::internals(*prepared_for_).part_regs_;
     for (std::size_t i = 0; i < part_regs.size(); ++i) part_undefined_[i] = detail::is_undefined(small_regs_[part_regs[i]]) ? 1 : 0;
     parts_stamp_ = stamp_;
 }
@@ -118,9 +118,9 @@ inline void set_bool(value& dst, bool b) {
 // Runs code[begin, end) over `r`. Shared by the main flow and count_where bodies.
 inline void run_code(const program& p, const fact_set& facts, std::vector<value>& r, std::uint32_t begin,
                      std::uint32_t end) {
-    const instruction* code = p.code_.data();
-    const decimal* k = p.constants_.data();
-    const std::uint32_t* ops = p.operands_.data();
+    const instruction* code = detail::internals(p).code_.data();
+    const decimal* k = detail::internals(p).constants_.data();
+    const std::uint32_t* ops = detail::internals(p).operands_.data();
     const decimal zero;
     for (std::uint32_t pc = begin; pc < end; ++pc) {
         const instruction& in = code[pc];
@@ -130,13 +130,13 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 const value& num = r[in.a];
                 const value& den = r[in.b];
                 if (num.undefined || den.undefined || den.v.is_zero()) {
-                    const auto& z = p.ratio_if_zero_[in.n];
+                    const auto& z = detail::internals(p).ratio_if_zero_[in.n];
                     d.undefined = !z;
                     d.v = z ? *z : zero;
                 } else {
                     d.undefined = false;
                     d.v = num.v / den.v;
-                    if (p.ratio_clamp_[in.n]) {
+                    if (detail::internals(p).ratio_clamp_[in.n]) {
                         if (d.v.sign() < 0) d.v = zero;
                         else if (d.v > decimal(1)) d.v = decimal(1);
                     }
@@ -285,7 +285,7 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 d.undefined = false;
                 d.v = k[in.k];  // else score
                 if (s.undefined) break;
-                const compiled_band* b = p.bands_.data() + in.n;
+                const compiled_band* b = detail::internals(p).bands_.data() + in.n;
                 for (std::uint32_t i = 0; i < in.count; ++i) {
                     if (compare(s.v, b[i].op, b[i].bound)) {
                         d.v = b[i].score;
@@ -297,7 +297,7 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
             case opcode::deduct:
             case opcode::penalty: {
                 decimal sum;
-                const compiled_term* t = p.terms_.data() + in.n;
+                const compiled_term* t = detail::internals(p).terms_.data() + in.n;
                 for (std::uint32_t i = 0; i < in.count; ++i) {
                     const value& c = r[t[i].count_reg];
                     if (!c.undefined && !c.v.is_zero()) sum += t[i].per * c.v;
@@ -364,9 +364,9 @@ inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
 template <std::size_t L>
 inline void run_lanes(const program& p, const small_plan& plan, const fact_set* const* facts, small_value* r,
                       std::uint32_t begin, std::uint32_t end, std::uint64_t& failed) noexcept {
-    const instruction* code = p.code_.data();
+    const instruction* code = detail::internals(p).code_.data();
     const small_value* k = plan.constants.data();
-    const std::uint32_t* ops = p.operands_.data();
+    const std::uint32_t* ops = detail::internals(p).operands_.data();
     const auto R = [r](std::uint32_t x, std::size_t l) -> small_value& { return r[x * L + l]; };
     const auto fail = [&failed](std::size_t l) { failed |= std::uint64_t{1} << l; };
     for (std::uint32_t pc = begin; pc < end; ++pc) {
@@ -381,7 +381,7 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                         continue;
                     }
                     if (!small_div(num, den, d)) fail(l);
-                    else if (p.ratio_clamp_[in.n]) {
+                    else if (detail::internals(p).ratio_clamp_[in.n]) {
                         if (d.n < 0) d = small_zero;
                         else if (d.n > d.d) d = small_one;
                     }
@@ -629,8 +629,8 @@ template <std::size_t L>
 inline void sum_lanes(const program& p, const small_plan& plan, const small_value* r, small_value* nodes,
                       small_value* raw_out, small_value* totals, small_value* bonuses, std::uint64_t& failed_out) noexcept {
     std::uint64_t failed = 0;
-    const std::uint32_t* part_regs = p.part_regs_.data();
-    const node_id* child_ids = p.child_ids_.data();
+    const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
+    const node_id* child_ids = detail::internals(p).child_ids_.data();
     small_value total[L], bonus[L];
     for (std::size_t l = 0; l < L; ++l) total[l] = bonus[l] = small_zero;
     for (const small_node& n : plan.order) {
@@ -673,14 +673,14 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
 template <std::size_t L>
 inline void flag_lanes(const program& p, const small_plan& plan, const small_value* r, const small_value* nodes,
                        const small_value* totals, std::uint8_t* part_undefined, std::uint8_t* warnings) noexcept {
-    const std::size_t parts = p.part_regs_.size(), nw = p.warnings_.size();
+    const std::size_t parts = detail::internals(p).part_regs_.size(), nw = detail::internals(p).warnings_.size();
     if (part_undefined) {
-        const std::uint32_t* part_regs = p.part_regs_.data();
+        const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
         for (std::size_t l = 0; l < L; ++l)
             for (std::size_t i = 0; i < parts; ++i) part_undefined[l * parts + i] = is_undefined(r[part_regs[i] * L + l]) ? 1 : 0;
     }
     for (std::size_t i = 0; i < nw; ++i) {
-        const warning_plan& w = p.warnings_[i];
+        const warning_plan& w = detail::internals(p).warnings_[i];
         for (std::size_t l = 0; l < L; ++l) {
             if (w.condition_reg != no_id) warnings[l * nw + i] = small_truthy(r[w.condition_reg * L + l]) ? 1 : 0;
             else
@@ -777,17 +777,17 @@ struct step_counter {
     // loop conditions, which the parser's nesting limit bounds.
     double walk(std::uint32_t begin, std::uint32_t end) {
         double n = 0;
-        const std::uint32_t* ops = p.operands_.data();
+        const std::uint32_t* ops = detail::internals(p).operands_.data();
         for (std::uint32_t pc = begin; pc < end; ++pc) {
-            const instruction& in = p.code_[pc];
+            const instruction& in = detail::internals(p).code_[pc];
             double c = 1;
             size_bound out;
             switch (in.op) {
                 case opcode::ratio: {
                     c = op_cost(r[in.a], r[in.b]);
                     out = div_bound(r[in.a], r[in.b]);
-                    if (p.ratio_clamp_[in.n]) out.m = out.m < 1 ? out.m : 1;
-                    if (const auto& z = p.ratio_if_zero_[in.n]) out = join(out, size_of(*z));
+                    if (detail::internals(p).ratio_clamp_[in.n]) out.m = out.m < 1 ? out.m : 1;
+                    if (const auto& z = detail::internals(p).ratio_if_zero_[in.n]) out = join(out, size_of(*z));
                     break;
                 }
                 case opcode::neg:
@@ -798,7 +798,7 @@ struct step_counter {
                     c = op_cost(r[in.a], {});
                     break;
                 case opcode::round: {
-                    const std::int64_t places = k[in.k].m > 40 ? 0 : p.constants_[in.k].to_int64();
+                    const std::int64_t places = k[in.k].m > 40 ? 0 : detail::internals(p).constants_[in.k].to_int64();
                     out = {cap_bits(r[in.a].m + 1), places > 0 ? static_cast<double>(places) * log2_10 : 0, true};
                     c = op_cost(r[in.a], out);
                     break;
@@ -888,7 +888,7 @@ struct step_counter {
                     break;
                 }
                 case opcode::tier: {
-                    const compiled_band* b = p.bands_.data() + in.n;
+                    const compiled_band* b = detail::internals(p).bands_.data() + in.n;
                     out = k[in.k];
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         c += op_cost(r[in.a], size_of(b[i].bound));
@@ -898,7 +898,7 @@ struct step_counter {
                 }
                 case opcode::deduct:
                 case opcode::penalty: {
-                    const compiled_term* t = p.terms_.data() + in.n;
+                    const compiled_term* t = detail::internals(p).terms_.data() + in.n;
                     out = {0, 0, true};
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         const size_bound per = size_of(t[i].per), term = mul_bound(per, r[t[i].count_reg]);
@@ -950,43 +950,43 @@ RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& fac
     // Scratch kept per thread: binding a unit allocates nothing here once warm.
     thread_local std::vector<detail::size_bound> regs;
     regs.assign(p.register_count(), detail::size_bound{});
-    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs[p.preamble_regs_[i]] = p.preamble_sizes_[i];
-    for (std::size_t i = 0; i < p.inputs_.size(); ++i) regs[p.inputs_[i].reg] = detail::size_of(facts.values[i].v);
+    for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i) regs[detail::internals(p).preamble_regs_[i]] = detail::internals(p).preamble_sizes_[i];
+    for (std::size_t i = 0; i < detail::internals(p).inputs_.size(); ++i) regs[detail::internals(p).inputs_[i].reg] = detail::size_of(facts.values[i].v);
     // A cohort's result (a rank, a mean, a count) is bounded by the facts; take a generous size.
-    for (const auto& c : p.cohort_slots_) regs[c.reg] = {64, 64, false};
-    detail::step_counter counter{p, facts, regs, p.constant_sizes_.data()};
-    const double n = counter.walk(0, static_cast<std::uint32_t>(p.code_.size()));
+    for (const auto& c : detail::internals(p).cohort_slots_) regs[c.reg] = {64, 64, false};
+    detail::step_counter counter{p, facts, regs, detail::internals(p).constant_sizes_.data()};
+    const double n = counter.walk(0, static_cast<std::uint32_t>(detail::internals(p).code_.size()));
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 
-RUBRIC_FUNC void detail::evaluate_general(const program& p, const fact_set& facts, evaluation& ev) {
+RUBRIC_FUNC void detail::evaluate_general(const program& p, const fact_set& facts, const value* cohort, evaluation& ev) {
     ev.scored_small_ = false;
     auto& r = ev.regs_;
     // Inputs into their registers.
-    const auto& slots = p.inputs_;
+    const auto& slots = detail::internals(p).inputs_;
     for (std::size_t i = 0; i < slots.size(); ++i) r[slots[i].reg] = facts.values[i];
-    if (!p.cohort_slots_.empty()) {
-        const auto& cs = p.cohort_slots_;
-        if (ev.measuring_) {
+    if (!detail::internals(p).cohort_slots_.empty()) {
+        const auto& cs = detail::internals(p).cohort_slots_;
+        if (cohort == nullptr) {
             for (const auto& c : cs) r[c.reg] = value{decimal(), true};
         } else {
-            for (std::size_t i = 0; i < cs.size(); ++i) r[cs[i].reg] = ev.cohort_values_[i];
+            for (std::size_t i = 0; i < cs.size(); ++i) r[cs[i].reg] = cohort[i];
         }
     }
-    detail::run_code(p, facts, r, 0, static_cast<std::uint32_t>(p.code_.size()));
+    detail::run_code(p, facts, r, 0, static_cast<std::uint32_t>(detail::internals(p).code_.size()));
 
     const decimal zero;
     ev.total_ = zero;
     ev.bonus_ = zero;
     const ast& t = p.tree();
-    for (node_id id : p.post_order_) {
-        const node_plan& plan = p.nodes_[id];
+    for (node_id id : detail::internals(p).post_order_) {
+        const node_plan& plan = detail::internals(p).nodes_[id];
         decimal& out = ev.node_scores_[id];
         decimal& raw = ev.raw_scores_[id];
         raw = zero;
         if (plan.kind == node_kind::item) {
             for (std::uint32_t i = 0; i < plan.parts_count; ++i) {
-                const value& v = r[p.part_regs_[plan.parts_begin + i]];
+                const value& v = r[detail::internals(p).part_regs_[plan.parts_begin + i]];
                 // An undefined part (zero denominator) scores 0.
                 ev.part_undefined_[plan.parts_begin + i] = v.undefined ? 1 : 0;
                 if (!v.undefined) raw += v.v;
@@ -996,7 +996,7 @@ RUBRIC_FUNC void detail::evaluate_general(const program& p, const fact_set& fact
         } else if (plan.kind == node_kind::task) {
             out = zero;
         } else {
-            for (std::uint32_t i = 0; i < plan.children_count; ++i) raw += ev.node_scores_[p.child_ids_[plan.children_begin + i]];
+            for (std::uint32_t i = 0; i < plan.children_count; ++i) raw += ev.node_scores_[detail::internals(p).child_ids_[plan.children_begin + i]];
             out = raw;
             if (plan.kind == node_kind::bonus && raw > plan.points) out = plan.points;
         }
@@ -1005,8 +1005,8 @@ RUBRIC_FUNC void detail::evaluate_general(const program& p, const fact_set& fact
             else ev.total_ += out;
         }
     }
-    for (std::size_t i = 0; i < p.warnings_.size(); ++i) {
-        const warning_plan& w = p.warnings_[i];
+    for (std::size_t i = 0; i < detail::internals(p).warnings_.size(); ++i) {
+        const warning_plan& w = detail::internals(p).warnings_[i];
         if (w.condition_reg != no_id) ev.warnings_[i] = detail::truthy(r[w.condition_reg]) ? 1 : 0;
         else ev.warnings_[i] = compare(w.node == no_id ? ev.total_ : ev.node_scores_[w.node], w.op, w.threshold) ? 1 : 0;
     }
@@ -1028,7 +1028,7 @@ inline bool load_lane(const program& p, const small_plan& plan, const fact_set& 
         if (f.undefined) to = small_undefined;
         else if (!f.v.small_parts(to.n, to.d)) return false;
     }
-    const auto& cs = p.cohort_slots_;
+    const auto& cs = detail::internals(p).cohort_slots_;
     for (std::size_t i = 0; i < cs.size(); ++i) {
         small_value& to = r[cs[i].reg * L + l];
         if (!cohort || cohort[i].undefined) to = small_undefined;
@@ -1039,13 +1039,13 @@ inline bool load_lane(const program& p, const small_plan& plan, const fact_set& 
 
 }  // namespace detail
 
-RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts, evaluation& ev) {
+RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts, const value* cohort, evaluation& ev) {
     using namespace detail;
     small_value* r = ev.small_regs_.data();
-    if (!load_lane<1>(p, ev.small_, facts, ev.measuring_ ? nullptr : ev.cohort_values_, r, 0)) return false;
+    if (!load_lane<1>(p, ev.small_, facts, cohort, r, 0)) return false;
     std::uint64_t failed = 0;
     const fact_set* unit = &facts;
-    run_lanes<1>(p, ev.small_, &unit, r, 0, static_cast<std::uint32_t>(p.code_.size()), failed);
+    run_lanes<1>(p, ev.small_, &unit, r, 0, static_cast<std::uint32_t>(detail::internals(p).code_.size()), failed);
     if (failed) return false;
     small_value* node = ev.small_nodes_.data();
     small_value* raw = ev.small_raw_.data();
@@ -1066,19 +1066,24 @@ RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts,
     return true;
 }
 
-RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& ev) {
+RUBRIC_FUNC void detail::evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort,
+                                            evaluation& ev) {
     if (ev.prepared_for_ != &p) ev.prepare(p);
-    if (!p.cohort_slots_.empty() && !ev.measuring_ && ev.cohort_values_ == nullptr)
+    if (ev.small_.usable && detail::evaluate_small(p, facts, cohort, ev)) return;
+    detail::evaluate_general(p, facts, cohort, ev);
+}
+
+RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& ev) {
+    if (p.needs_cohort())
         throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
-    if (ev.small_.usable && detail::evaluate_small(p, facts, ev)) return;
-    detail::evaluate_general(p, facts, ev);
+    detail::evaluate_in_cohort(p, facts, nullptr, ev);  // no cohort values: the program reads none
 }
 
 RUBRIC_FUNC void detail::evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev) {
-    if (ev.prepared_for_ != &p) ev.prepare(p);
-    if (!p.cohort_slots_.empty() && !ev.measuring_ && ev.cohort_values_ == nullptr)
+    if (p.needs_cohort())
         throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
-    detail::evaluate_general(p, facts, ev);
+    if (ev.prepared_for_ != &p) ev.prepare(p);
+    detail::evaluate_general(p, facts, nullptr, ev);
 }
 
 RUBRIC_FUNC bool detail::scored_on_fast_path(const evaluation& ev) noexcept { return ev.scored_small_; }
@@ -1090,11 +1095,11 @@ RUBRIC_FUNC void batch_evaluation::prepare(const program& p) {
     one_.prepare(p);
     constexpr std::size_t L = lanes;
     node_count_ = p.node_count();
-    part_count_ = p.part_regs_.size();
-    warning_count_ = p.warnings_.size();
+    part_count_ = detail::internals(p).part_regs_.size();
+    warning_count_ = detail::internals(p).warnings_.size();
     // count_where reads each unit's own lists: such programs are scored unit by unit.
     batchable_ = one_.small_.usable &&
-                 std::none_of(p.code_.begin(), p.code_.end(), [](const instruction& in) { return in.op == opcode::count_where; });
+                 std::none_of(detail::internals(p).code_.begin(), detail::internals(p).code_.end(), [](const instruction& in) { return in.op == opcode::count_where; });
     regs_.assign(p.register_count() * L, detail::small_zero);
     raw_.assign(p.node_count() * L, detail::small_zero);
     for (std::uint32_t x = 0; x < p.register_count(); ++x)
@@ -1156,7 +1161,7 @@ RUBRIC_FUNC void evaluate_batch(const program& p, const fact_set* facts, std::si
         return;
     }
     small_value* r = out.regs_.data();
-    const auto code_size = static_cast<std::uint32_t>(p.code_.size());
+    const auto code_size = static_cast<std::uint32_t>(detail::internals(p).code_.size());
     for (std::size_t b = 0; b < blocks; ++b) {
         const std::size_t first = b * L, in_block = std::min(L, count - first);
         std::uint64_t failed = 0;
