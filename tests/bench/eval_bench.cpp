@@ -15,6 +15,13 @@
 #include <string>
 #include <vector>
 
+#if defined(__linux__)
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "guanghan_by_hand.hpp"
 #include "rubric/rubric.hpp"
 
@@ -57,6 +64,52 @@ std::string random_fact(const rubric::input_slot& s, std::mt19937_64& rng) {
     }
     return "";
 }
+
+// Instructions retired by this thread in user space (perf_event_open), where the kernel and the
+// machine allow it; counts do not depend on what else the machine is doing, unlike wall time.
+class instruction_counter {
+public:
+    instruction_counter() {
+#if defined(__linux__)
+        perf_event_attr a{};
+        a.type = PERF_TYPE_HARDWARE;
+        a.size = sizeof a;
+        a.config = PERF_COUNT_HW_INSTRUCTIONS;
+        a.disabled = 1;
+        a.exclude_kernel = 1;
+        a.exclude_hv = 1;
+        fd_ = static_cast<int>(syscall(SYS_perf_event_open, &a, 0, -1, -1, 0));
+#endif
+    }
+    ~instruction_counter() {
+#if defined(__linux__)
+        if (fd_ >= 0) close(fd_);
+#endif
+    }
+    instruction_counter(const instruction_counter&) = delete;
+    instruction_counter& operator=(const instruction_counter&) = delete;
+    [[nodiscard]] bool available() const { return fd_ >= 0; }
+    // Runs f and returns the instructions it took (0 without a counter).
+    template <class F>
+    std::uint64_t count(F&& f) {
+        std::uint64_t n = 0;
+#if defined(__linux__)
+        if (fd_ >= 0) {
+            ioctl(fd_, PERF_EVENT_IOC_RESET, 0);
+            ioctl(fd_, PERF_EVENT_IOC_ENABLE, 0);
+            f();
+            ioctl(fd_, PERF_EVENT_IOC_DISABLE, 0);
+            if (read(fd_, &n, sizeof n) != static_cast<ssize_t>(sizeof n)) n = 0;
+            return n;
+        }
+#endif
+        f();
+        return n;
+    }
+
+private:
+    int fd_ = -1;
+};
 
 guanghan_by_hand::q to_q(const rubric::decimal& v) {
     return {std::stoll(v.numerator_string()), std::stoll(v.denominator_string())};
@@ -249,6 +302,27 @@ int main(int argc, char** argv) {
                 rubric::batch_evaluation::lanes, batched, alone);
     std::printf("   evaluate / by hand: %.2fx; evaluate_batch / by hand: %.2fx; general path / by hand: %.2fx\n",
                 engine / hand, batched / hand, general / hand);  // timing only, never a score
+    instruction_counter counter;
+    if (counter.available()) {
+        const double per = 1.0 / static_cast<double>(units);  // a count per unit, not a score
+        const double hand_ins = static_cast<double>(counter.count([&] {
+            for (const auto& f : by_hand) guanghan_by_hand::score_unit(f, s);
+        })) * per;
+        const double eval_ins = static_cast<double>(counter.count([&] {
+            for (const auto& f : facts) rubric::evaluate(gh_prog, f, ev);
+        })) * per;
+        const double batch_ins = static_cast<double>(counter.count([&] {
+            for (std::size_t first = 0; first < units; first += 1024)
+                rubric::evaluate_batch(gh_prog, facts.data() + first, std::min<std::size_t>(1024, units - first), batch);
+        })) * per;
+        const double general_ins = static_cast<double>(counter.count([&] {
+            for (const auto& f : facts) rubric::detail::evaluate_on_general_path(gh_prog, f, ev);
+        })) * per;
+        std::printf("   instructions per unit: by hand %.0f, evaluate %.0f, evaluate_batch %.0f, general path %.0f\n", hand_ins,
+                    eval_ins, batch_ins, general_ins);
+    } else {
+        std::printf("   instructions per unit: no hardware counter here (perf_event_open); count them with callgrind (README)\n");
+    }
     if (eval_only) return 0;
 
     // 3. end to end through the CLI: CSV in, CSV out
