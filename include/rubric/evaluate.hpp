@@ -55,11 +55,16 @@ struct small_plan {
     std::vector<small_value> thresholds; // per warning
     std::vector<small_node> order;       // every node, children before parents
     std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
+    // A cohort's measuring pass reads only what its rules rank: the instructions (in program order)
+    // and inputs those values depend on. Not sliced (a needed loop): the whole program runs.
+    bool measure_sliced = false;
+    std::vector<std::uint32_t> measure_code, measure_inputs;
 };
 bool evaluate_small(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
 void evaluate_general(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
 void evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
 void evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
+void measure_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
 bool scored_on_fast_path(const evaluation& ev) noexcept;
 }  // namespace detail
 
@@ -106,6 +111,7 @@ private:
     friend bool detail::evaluate_small(const program&, const fact_set&, const value*, evaluation&);
     friend void detail::evaluate_general(const program&, const fact_set&, const value*, evaluation&);
     friend void detail::evaluate_in_cohort(const program&, const fact_set&, const value*, evaluation&);
+    friend void detail::measure_on_general_path(const program&, const fact_set&, evaluation&);
     friend bool detail::scored_on_fast_path(const evaluation&) noexcept;
     friend void detail::evaluate_on_general_path(const program&, const fact_set&, evaluation&);
     friend class cohort_evaluation;
@@ -215,6 +221,9 @@ bool scored_on_fast_path(const evaluation& ev) noexcept;
 // so that only what the rules rank is read). What cohort_evaluation calls; evaluate() refuses
 // such programs (cohort_required).
 void evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
+// A cohort's measuring pass (evaluate_in_cohort with no cohort values) on the general path, whole
+// program: what the fast path's sliced measuring pass is checked against (tests, fuzz_paths).
+void measure_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
 }  // namespace detail
 
 // The cost of evaluate(p, facts, …) in steps: each instruction of the program once,

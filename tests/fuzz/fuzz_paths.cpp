@@ -13,7 +13,9 @@
 //   * an exception (none is expected) is thrown by both paths or by neither;
 //   * the general path says so (scored_on_fast_path is false after it);
 //   * evaluate_batch() gives every entity the node scores, total, bonus, warnings and undefined
-//     parts that evaluate() gives it.
+//     parts that evaluate() gives it;
+//   * for a rubric with cohort rules, the measuring pass gives the ranked values (and `among`
+//     conditions) the general path gives.
 #include <string>
 #include <vector>
 
@@ -63,7 +65,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!checked.rubric) return 0;
     const program_ptr prog = compile(std::move(*checked.rubric));
     const program& p = *prog;
-    if (p.needs_cohort()) return 0;  // scored in a cohort; both paths meet in cohort_evaluation's own tests
 
     bind_options bo;
     bo.allow_unknown = (flags & 4) != 0;
@@ -76,6 +77,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     // One context each, used for every entity in turn: a unit must not see its predecessor's values.
     evaluation fast(p), general(p);
+    if (p.needs_cohort()) {
+        // Scored in a cohort: compare the measuring pass (the fast path runs only the instructions
+        // the ranked values need), register by register, against the general path's whole program.
+        for (const fact_set& fs : entities) {
+            detail::evaluate_in_cohort(p, fs, nullptr, fast);
+            detail::measure_on_general_path(p, fs, general);
+            for (const cohort_slot& c : p.cohort_slots())
+                for (std::uint32_t r : {c.value_reg, c.among_reg}) {
+                    if (r == no_id) continue;
+                    const value &a = fast.reg(r), &b = general.reg(r);
+                    FUZZ_CHECK(a.undefined == b.undefined && (a.undefined || a.v == b.v),
+                               "measuring entity " + fs.entity + ", register " + std::to_string(r) + ": " + show(a) +
+                                   " vs " + show(b));
+                }
+        }
+        return 0;
+    }
     for (const fact_set& fs : entities) {
         std::string fast_error = "(none)", general_error = "(none)";
         try {

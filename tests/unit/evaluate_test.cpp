@@ -314,7 +314,7 @@ TEST_CASE("the fast path and the general path agree on every rubric, node, part,
         auto r = rubric::parse_and_check(src);
         if (!r.rubric) continue;  // a file that exists to show a diagnostic
         auto prog = rubric::compile(std::move(*r.rubric));
-        if (prog->needs_cohort()) continue;  // scored through cohort_evaluation (cohort tests)
+        const bool cohort = prog->needs_cohort();  // scored through cohort_evaluation (cohort tests)
         rubric::evaluation fast_ev(*prog), general_ev(*prog);
         std::vector<rubric::fact_set> all;
         for (int u = 0; u < 200; ++u) {
@@ -338,6 +338,23 @@ TEST_CASE("the fast path and the general path agree on every rubric, node, part,
                 if (!rubric::set_fact_text(*prog, i, text, f).empty()) continue;  // out of a narrower range: leave it missing
             }
             if (!rubric::fill_missing(*prog, f).empty()) continue;
+            if (cohort) {
+                // The measuring pass: what the cohort rules read (the fast path runs only the
+                // instructions those values need), against the general path's whole program.
+                rubric::detail::evaluate_in_cohort(*prog, f, nullptr, fast_ev);
+                rubric::detail::measure_on_general_path(*prog, f, general_ev);
+                fast += rubric::detail::scored_on_fast_path(fast_ev) ? 1 : 0;
+                ++units;
+                for (const rubric::cohort_slot& c : prog->cohort_slots()) {
+                    INFO(file.filename().string() << " unit " << u << " cohort register " << c.value_reg);
+                    for (std::uint32_t reg : {c.value_reg, c.among_reg}) {
+                        if (reg == rubric::no_id) continue;
+                        CHECK(fast_ev.reg(reg).undefined == general_ev.reg(reg).undefined);
+                        if (!general_ev.reg(reg).undefined) CHECK(fast_ev.reg(reg).v == general_ev.reg(reg).v);
+                    }
+                }
+                continue;
+            }
             rubric::evaluate(*prog, f, fast_ev);
             rubric::detail::evaluate_on_general_path(*prog, f, general_ev);
             CHECK_FALSE(rubric::detail::scored_on_fast_path(general_ev));
@@ -346,6 +363,7 @@ TEST_CASE("the fast path and the general path agree on every rubric, node, part,
             check_same_results(*prog, fast_ev, general_ev, file.filename().string() + " unit " + std::to_string(u));
             all.push_back(std::move(f));
         }
+        if (cohort) continue;
         // The same units in one batch (16 lanes at a time, the last block partly filled).
         rubric::batch_evaluation batch;
         rubric::evaluate_batch(*prog, all.data(), all.size(), batch);

@@ -55,6 +55,51 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
     }
     for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i)
         if (!small(detail::internals(p).preamble_values_[i], regs[detail::internals(p).preamble_regs_[i]])) return false;
+    // The measuring pass's slice: walking back from the registers the cohort rules read, every
+    // instruction that writes a needed register, and what it reads. Registers are written once
+    // (one per expression, input and ratio; a loop body's only inside its loop). A jump only skips
+    // a loop body; a needed `count … where` (it runs its body per element): no slice.
+    const auto& code = detail::internals(p).code_;
+    if (!detail::internals(p).cohort_slots_.empty()) {
+        std::vector<std::uint8_t> needed(p.register_count(), 0);
+        for (const cohort_slot& c : detail::internals(p).cohort_slots_) {
+            needed[c.value_reg] = 1;
+            if (c.among_reg != no_id) needed[c.among_reg] = 1;
+        }
+        std::vector<std::uint32_t> slice;
+        bool sliced = true;
+        for (std::uint32_t pc = static_cast<std::uint32_t>(code.size()); pc-- > 0;) {
+            const instruction& in = code[pc];
+            if (in.op == opcode::jump || !needed[in.dst]) continue;
+            if (in.op == opcode::count_where) {
+                sliced = false;
+                break;
+            }
+            slice.push_back(pc);
+            const std::uint32_t* o = detail::internals(p).operands_.data() + in.n;
+            switch (in.op) {
+                case opcode::clamp: needed[in.c] = 1; [[fallthrough]];
+                case opcode::ratio: case opcode::add: case opcode::sub: case opcode::mul: case opcode::div:
+                case opcode::compare: case opcode::and_: case opcode::or_: case opcode::reach: needed[in.b] = 1; [[fallthrough]];
+                case opcode::neg: case opcode::not_: case opcode::round: case opcode::floor: case opcode::ceil:
+                case opcode::abs: case opcode::each_count: case opcode::tier: case opcode::drop: needed[in.a] = 1; break;
+                case opcode::select: case opcode::min: case opcode::max: case opcode::each_list: case opcode::count_list:
+                case opcode::checklist:
+                    for (std::uint32_t i = 0; i < in.count; ++i) needed[o[i]] = 1;
+                    break;
+                case opcode::deduct: case opcode::penalty:
+                    for (std::uint32_t i = 0; i < in.count; ++i) needed[detail::internals(p).terms_[in.n + i].count_reg] = 1;
+                    break;
+                case opcode::count_where: case opcode::jump: break;  // not in a sliced program
+            }
+        }
+        if (sliced) {
+            plan.measure_sliced = true;
+            plan.measure_code.assign(slice.rbegin(), slice.rend());
+            for (std::uint32_t i = 0; i < detail::internals(p).inputs_.size(); ++i)
+                if (needed[detail::internals(p).inputs_[i].reg]) plan.measure_inputs.push_back(i);
+        }
+    }
     // `round` has no fast version: a program that rounds is scored on the general path.
     for (const instruction& in : detail::internals(p).code_)
         if (in.op == opcode::round) return false;
@@ -1066,9 +1111,45 @@ RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts,
     return true;
 }
 
+namespace detail {
+
+// A cohort's measuring pass on the fast path, over the plan's slice: only the registers its rules
+// read are worked out (the node scores are not). False when a value leaves int64.
+inline bool measure_small(const program& p, const fact_set& facts, small_value* r, const small_plan& plan) noexcept {
+    for (std::uint32_t i : plan.measure_inputs) {
+        const value& f = facts.values[i];
+        small_value& to = r[plan.input_regs[i]];
+        if (f.undefined) to = small_undefined;
+        else if (!f.v.small_parts(to.n, to.d)) return false;
+    }
+    for (const cohort_slot& c : detail::internals(p).cohort_slots_) r[c.reg] = small_undefined;
+    std::uint64_t failed = 0;
+    const fact_set* unit = &facts;
+    for (std::uint32_t pc : plan.measure_code) {
+        run_lanes<1>(p, plan, &unit, r, pc, pc + 1, failed);
+        if (failed) return false;
+    }
+    return true;
+}
+
+}  // namespace detail
+
 RUBRIC_FUNC void detail::evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort,
                                             evaluation& ev) {
     if (ev.prepared_for_ != &p) ev.prepare(p);
+    // The measuring pass (cohort values not known yet) of a program that can be sliced: only the
+    // registers reg() is asked for (cohort_evaluation::measure); node scores are left as they were.
+    if (cohort == nullptr && ev.small_.usable && ev.small_.measure_sliced &&
+        detail::measure_small(p, facts, ev.small_regs_.data(), ev.small_)) {
+        ev.scored_small_ = true;
+        if (++ev.stamp_ == 0) {
+            std::fill(ev.reg_stamp_.begin(), ev.reg_stamp_.end(), 0);
+            std::fill(ev.node_stamp_.begin(), ev.node_stamp_.end(), 0);
+            ev.parts_stamp_ = 0;
+            ev.stamp_ = 1;
+        }
+        return;
+    }
     if (ev.small_.usable && detail::evaluate_small(p, facts, cohort, ev)) return;
     detail::evaluate_general(p, facts, cohort, ev);
 }
@@ -1082,6 +1163,11 @@ RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& e
 RUBRIC_FUNC void detail::evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev) {
     if (p.needs_cohort())
         throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
+    if (ev.prepared_for_ != &p) ev.prepare(p);
+    detail::evaluate_general(p, facts, nullptr, ev);
+}
+
+RUBRIC_FUNC void detail::measure_on_general_path(const program& p, const fact_set& facts, evaluation& ev) {
     if (ev.prepared_for_ != &p) ev.prepare(p);
     detail::evaluate_general(p, facts, nullptr, ev);
 }
