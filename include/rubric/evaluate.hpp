@@ -3,8 +3,10 @@
 // The hot path: `evaluate()` runs the program's flat instruction list over a
 // register file owned by an `evaluation` context. After the context's first use
 // with a program it does not allocate (numbers that fit in 64-bit fractions stay
-// inline; see decimal.hpp). A context belongs to one thread at a time; the
-// program may be shared.
+// inline; see decimal.hpp). A context belongs to one thread at a time, reads included:
+// after a unit scored on the fast path, node_score(), raw_score(), reg() and undefined_parts()
+// convert what they return on first use, so two threads must not read one context at once
+// (hand it over with the usual synchronization). The program may be shared.
 //
 // Two paths give the same results. The fast path keeps every register as a fraction of two int64
 // (detail/small_fraction.hpp), inline, with no calls, reduced only when read; the general path uses `decimal`,
