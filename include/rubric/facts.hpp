@@ -18,10 +18,6 @@ struct fact_set {
     std::vector<value> values;                // per input (program::inputs())
     std::vector<std::uint8_t> present;        // per input: given in the facts
     std::vector<std::vector<decimal>> lists;  // per input: list values
-    // CSV columns already reported as not inputs of the program. A column is declared once, in
-    // the header, so bind_facts reports it once, not for every row: reset() keeps this list, so
-    // use one fact_set for the rows of one file (clear it before reading another file).
-    std::vector<std::string> reported_columns;
 
     // Sizes the vectors for `p` and marks every fact absent (keeps capacity).
     void reset(const program& p);
@@ -36,11 +32,20 @@ struct bind_options {
     std::size_t max_eval_steps = 10'000'000;
 };
 
+// What one reading of a facts file remembers from unit to unit: the CSV columns already
+// reported as no input of the program. A column is declared once, in the header, so it is
+// reported once, at the first row that gives it a value, not for every row.
+struct facts_reading {
+    std::vector<std::string> reported_columns;
+};
+
 // Converts one raw entity. Returns false (with diagnostics naming the entity and
 // field, at the field's position in `src`) if any value is invalid, or if scoring it
 // would exceed options.max_eval_steps; `out` is then unusable. Missing facts follow the program's policy (zero / error / default).
+// `reading`: the reading the entity is part of (null: a column that is no input is reported
+// at every row that gives it a value).
 bool bind_facts(const program& p, const raw_entity& raw, const source_ptr& src, fact_set& out, diagnostics& diags,
-                const bind_options& options = {});
+                const bind_options& options = {}, facts_reading* reading = nullptr);
 
 // Parses one fact value given as text (the same rules as facts files and tests):
 // bool true/false/1/0/是/否; count; percent "85%" or "0.85"; decimal; judged;

@@ -255,9 +255,10 @@ TEST_CASE("binding CSV rows: an unknown column is reported once; a bad required 
     REQUIRE(read.entities.size() == 2);
     rubric::fact_set f;
     rubric::diagnostics ds;
+    rubric::facts_reading reading;
     // Both rows are bad (each has a value in a column that is no input), the column is named once.
-    CHECK_FALSE(rubric::bind_facts(*prog, read.entities[0], src, f, ds));
-    CHECK_FALSE(rubric::bind_facts(*prog, read.entities[1], src, f, ds));
+    CHECK_FALSE(rubric::bind_facts(*prog, read.entities[0], src, f, ds, {}, &reading));
+    CHECK_FALSE(rubric::bind_facts(*prog, read.entities[1], src, f, ds, {}, &reading));
     REQUIRE(ds.size() == 2);
     CHECK(rubric::message_in(ds[0], rubric::lang::en) == "column `extra` is not an input of this rubric");
     CHECK(rubric::message_in(ds[0], rubric::lang::zh) == "列 `extra` 不是本评分表的输入项");

@@ -150,7 +150,7 @@ RUBRIC_FUNC localized fill_missing_facts(const program& p, fact_set& out) {
 }
 
 RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const source_ptr& src, fact_set& out,
-                            diagnostics& diags, const bind_options& options) {
+                            diagnostics& diags, const bind_options& options, facts_reading* reading) {
     out.reset(p);
     out.entity = raw.id;
     bool ok = true;
@@ -171,12 +171,14 @@ RUBRIC_FUNC bool bind_facts(const program& p, const raw_entity& raw, const sourc
                 continue;
             }
             // The row is still bad, but its column was reported at the first row that used it.
-            auto& seen = out.reported_columns;
-            if (std::find(seen.begin(), seen.end(), f.name) != seen.end()) {
-                ok = false;
-                continue;
+            if (reading) {
+                auto& seen = reading->reported_columns;
+                if (std::find(seen.begin(), seen.end(), f.name) != seen.end()) {
+                    ok = false;
+                    continue;
+                }
+                seen.push_back(f.name);
             }
-            seen.push_back(f.name);
             fail(f.pos, localize("fact.column-not-an-input", {{"field", f.name}}));
             continue;
         }

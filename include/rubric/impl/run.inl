@@ -576,6 +576,7 @@ struct unit_reader {
     block_file_source* blocks = nullptr;  // null: the source is read entity by entity
     const std::optional<csv_plan>* plan = nullptr;  // CSV with a good header: the fast way
     entity_ids* ids = nullptr;            // null: ids are not checked (a cohort's second reading)
+    facts_reading* reading = nullptr;     // the file's reading (a column that is no input, said once)
     fact_set facts;
     diagnostics why;
     csv_record record;
@@ -599,7 +600,7 @@ struct unit_reader {
         unit_pos = raw.pos;
         why.clear();
         unit_read u{raw.id, group};
-        u.bound = (!ids || ids->add(raw, src, why)) && bind_facts(p, raw, src, facts, why, options.binding);
+        u.bound = (!ids || ids->add(raw, src, why)) && bind_facts(p, raw, src, facts, why, options.binding, reading);
         u.facts = &facts;
         u.why = &why;
         return on_unit(u);
@@ -819,11 +820,13 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     auto progress = [&] {
         if (options.progress && blocks) options.progress(run_progress{units_read, blocks->bytes_read(), blocks->bytes_total(), reading});
     };
+    facts_reading file_reading;  // used by the readers on this thread (workers' readers say nothing of columns)
     auto reader_for = [&](entity_ids* ids) {
         auto u = std::make_unique<detail::unit_reader>(p, options);
         u->blocks = blocks;
         u->plan = &plan;
         u->ids = ids;
+        u->reading = ids ? &file_reading : nullptr;
         u->after_block = progress;
         if (blocks && !blocks->csv()) u->json_plan = detail::plan_jsonl(p, group_column, options.binding.allow_unknown);
         return u;
