@@ -176,7 +176,9 @@ struct run_options {
     // only helps a sink that formats_text(); results are the same for any number.
     unsigned threads = 1;
     // Called on the caller's thread after each block of a file (about every MiB), when set.
-    std::function<void(const run_progress&)> progress;
+    // Returning false cancels the run (as SQLite's progress handler does): reading stops,
+    // "E-run-cancelled" is said, and the results are not usable.
+    std::function<bool(const run_progress&)> progress;
 };
 
 struct run_result {

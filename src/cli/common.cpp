@@ -109,12 +109,12 @@ void clear_progress() {
     }
 }
 
-void show_progress(const run_progress& p) {
+bool show_progress(const run_progress& p) {
     static progress_line line;
     g_progress = &line;
     const auto now = std::chrono::steady_clock::now();
     const double seconds = std::chrono::duration<double>(now - line.start).count();  // timing only
-    if (seconds < 1 || (line.shown && now - line.last < std::chrono::milliseconds(250))) return;
+    if (seconds < 1 || (line.shown && now - line.last < std::chrono::milliseconds(250))) return true;
     line.last = now;
     const std::string units = std::to_string(p.units), rate = std::to_string(static_cast<std::uint64_t>(p.units / seconds));
     std::string text = p.bytes_total
@@ -124,6 +124,7 @@ void show_progress(const run_progress& p) {
     if (p.reading == 2) text = "(2) " + text;
     std::cerr << "\r\033[K" << text << std::flush;
     line.shown = true;
+    return true;
 }
 
 }  // namespace

@@ -427,3 +427,34 @@ TEST_CASE("run: the fast way through a JSON-lines file and its threads give the 
     o.group_column = "name";
     same_as_general_reader(*p, text, o, rubric::facts_format::jsonl);
 }
+
+TEST_CASE("run: progress after each block of a file, and a progress handler that says stop cancels the run") {
+    std::string text = "entity,done,all,reviewed\n";
+    for (int k = 1; k <= 150000; ++k) text += "u" + std::to_string(k) + ",9,10,true\n";  // ~3.6 MB: 2 blocks
+    const temp_facts file(text);
+    auto p = build(plain_rubric);
+    for (const unsigned threads : {1u, 2u}) {
+        CAPTURE(threads);
+        std::vector<rubric::run_progress> seen_progress;
+        rubric::run_options o;
+        o.threads = threads;
+        o.progress = [&](const rubric::run_progress& pr) { return seen_progress.push_back(pr), true; };
+        auto src = rubric::facts_file(file.path, rubric::facts_limits{});
+        const seen all = run_with(*p, *src, rubric::result_format::csv, o);
+        CHECK(all.usable);
+        REQUIRE_FALSE(seen_progress.empty());
+        for (std::size_t i = 1; i < seen_progress.size(); ++i) CHECK(seen_progress[i].units >= seen_progress[i - 1].units);
+        CHECK(seen_progress.back().bytes_total == text.size());
+        CHECK(seen_progress.back().bytes_read <= text.size());
+        CHECK(seen_progress.front().bytes_read > 1000000);  // after the first block (1 MiB, cut at a row)
+
+        // Stop at the first call: nothing usable, and the run says why.
+        o.progress = [](const rubric::run_progress&) { return false; };
+        auto again = rubric::facts_file(file.path, rubric::facts_limits{});
+        const seen cancelled = run_with(*p, *again, rubric::result_format::csv, o);
+        CHECK_FALSE(cancelled.usable);
+        REQUIRE_FALSE(cancelled.diags.empty());
+        CHECK(cancelled.diags.back().find("was cancelled") != std::string::npos);
+        CHECK(cancelled.scored < 150000);
+    }
+}

@@ -525,6 +525,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"cli.record-too-long", "a record longer than {limit} MiB"},
     {"cli.too-many-errors", "too many errors in {path}; stopped reading"},
     {"cli.no-results", "no results written: the facts have errors (use --skip-bad to score the good entities)"},
+    {"run.cancelled", "the run over {path} was cancelled: no results"},
     {"cli.progress", "{units} units, {rate} units/s, {percent}% of the facts read"},
     {"cli.progress-units", "{units} units, {rate} units/s"},
     {"cli.bad-threads", "--threads takes a number of threads (0: one per core), not '{value}'"},

@@ -525,6 +525,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"cli.record-too-long", "一条记录超过 {limit} MiB"},
     {"cli.too-many-errors", "{path} 中错误过多，已停止读取"},
     {"cli.no-results", "未输出结果：数据有错误（使用 --skip-bad 可为无误的单位计分）"},
+    {"run.cancelled", "对 {path} 的计分已取消：无结果"},
     {"cli.progress", "已计分 {units} 个单位，每秒 {rate} 个，已读数据 {percent}%"},
     {"cli.progress-units", "已计分 {units} 个单位，每秒 {rate} 个"},
     {"cli.bad-threads", "--threads 应为线程数（0 表示每个核心一个），而不是“{value}”"},

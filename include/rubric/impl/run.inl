@@ -588,7 +588,7 @@ struct unit_reader {
     position unit_pos;
     std::size_t block_records = 0;  // CSV data records of the block read last
     std::optional<jsonl_plan> json_plan;  // JSON lines: the fast way (this thread's own: it learns)
-    std::function<void()> after_block;  // called after each block of a file (progress)
+    std::function<bool()> after_block;  // called after each block of a file (progress); false: stop
 
     unit_reader(const program& prog, const run_options& o) : p(prog), options(o) { facts.reset(p); }
 
@@ -734,7 +734,8 @@ struct unit_reader {
             [&](facts_block& b) {
                 const block_file_source::verdict v = read_block(b, records, on_unit, on_diag);
                 records += block_records;
-                if (after_block) after_block();
+                if (v == block_file_source::verdict::go_on && after_block && !after_block())
+                    return block_file_source::verdict::fatal;  // cancelled: the run says so
                 return v;
             },
             on_diag, on_header);
@@ -817,8 +818,15 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     std::optional<detail::csv_plan> plan;
     std::size_t units_read = 0;  // of the current reading (progress)
     int reading = 1;
+    bool cancelled = false;
     auto progress = [&] {
-        if (options.progress && blocks) options.progress(run_progress{units_read, blocks->bytes_read(), blocks->bytes_total(), reading});
+        if (!options.progress || !blocks || cancelled) return !cancelled;
+        if (!options.progress(run_progress{units_read, blocks->bytes_read(), blocks->bytes_total(), reading})) {
+            cancelled = true;
+            keep(detail::file_diagnostic(severity::error, facts.name(), "E-run-cancelled",
+                                         localize("run.cancelled", {{"path", facts.name()}})));
+        }
+        return !cancelled;
     };
     facts_reading file_reading;  // used by the readers on this thread (workers' readers say nothing of columns)
     auto reader_for = [&](entity_ids* ids) {
@@ -1067,7 +1075,6 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 if (next_read - next_done == in_flight) {
                     const verdict v = consume(true);
                     if (v != verdict::go_on) return stopped = true, v;
-                    progress();
                 }
                 scored_block& sb = slots[next_read % in_flight];
                 sb.block = std::move(b);
@@ -1076,14 +1083,15 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                     ++next_read;
                 }
                 work_ready.notify_one();
+                if (!progress()) return stopped = true, verdict::fatal;
                 return verdict::go_on;
             },
             [&](diagnostic&& d) { file_errors.push_back(std::move(d)); }, [&] { make_plan(); });
         while (next_done < next_read) {
             const verdict v = consume(!stopped);  // blocks read past the end of the reading are not used
             if (stopped) continue;
-            if (v == verdict::fatal) r.read_ok = false;
-            if (v != verdict::go_on) stopped = true;
+            if (v == verdict::fatal || !progress()) r.read_ok = false;
+            if (v != verdict::go_on || !r.read_ok) stopped = true;
         }
         for (auto& d : file_errors) reader_said(std::move(d));
     } else if (!cohort) {
