@@ -114,9 +114,9 @@ extern "C" {
  * Within one major version the interface only grows (new names); no
  * signature changes. */
 #define RUBRIC_C_VERSION_MAJOR 0
-#define RUBRIC_C_VERSION_MINOR 1
+#define RUBRIC_C_VERSION_MINOR 2
 #define RUBRIC_C_VERSION_PATCH 0
-#define RUBRIC_C_VERSION "0.1.0"
+#define RUBRIC_C_VERSION "0.2.0"
 #define RUBRIC_C_VERSION_NUMBER \
     (RUBRIC_C_VERSION_MAJOR * 1000000 + RUBRIC_C_VERSION_MINOR * 1000 + RUBRIC_C_VERSION_PATCH)
 
@@ -339,6 +339,21 @@ RUBRIC_API const char* rubric_diag_rendered(const rubric_program* prog, size_t i
 /* Every diagnostic rendered, concatenated ("" if none). Borrowed from the
  * program; NULL only for a bad handle. */
 RUBRIC_API const char* rubric_diags_rendered(const rubric_program* prog);
+
+/* Languages of the text this library writes for people (diagnostics,
+ * explanations, batch messages). Codes ("E-syntax"), JSON keys and numbers are
+ * the same in both. */
+#define RUBRIC_LANG_EN 0
+#define RUBRIC_LANG_ZH 1 /* 中文: "r.rubric:3:7: 错误：…" */
+
+/* rubric_diag_message, rubric_diag_rendered and rubric_diags_rendered in a
+ * language (RUBRIC_LANG_*); the English functions above are these with
+ * RUBRIC_LANG_EN. Errors about the
+ * file or the limits themselves (code "E-io", "E-misuse", "E-limit") have
+ * English text only. NULL for a bad handle, index or language. */
+RUBRIC_API const char* rubric_diag_message_lang(const rubric_program* prog, size_t i, int language);
+RUBRIC_API const char* rubric_diag_rendered_lang(const rubric_program* prog, size_t i, int language);
+RUBRIC_API const char* rubric_diags_rendered_lang(const rubric_program* prog, int language);
 
 /* ------------------------------------------------------------------------ */
 /* Program structure (successful programs only)                             */
@@ -611,6 +626,15 @@ RUBRIC_API int rubric_eval_batch_file(rubric_eval* ev, const char* path, int in_
  * of the rubric: its facts would be lost); RUBRIC_ERROR_LIMIT (longer than
  * RUBRIC_MAX_NAME_BYTES). A failed call leaves the previous setting. */
 RUBRIC_API int rubric_eval_set_group_column(rubric_eval* ev, const char* column);
+
+/* The language (RUBRIC_LANG_EN, the default, or RUBRIC_LANG_ZH) of the text this
+ * context gives people: rubric_eval_explain_text and _json, the messages of the
+ * batch calls (rubric_eval_errmsg after them: the facts' diagnostics) and the
+ * "error" of a skipped entity in JSON lines. Other messages of rubric_eval_errmsg
+ * (misuse, limits, a single fact) stay English. The setting lasts until changed
+ * (rubric_eval_reset keeps it). Returns RUBRIC_OK or RUBRIC_ERROR_MISUSE (bad
+ * handle, unknown language: the setting is unchanged). */
+RUBRIC_API int rubric_eval_set_language(rubric_eval* ev, int language);
 
 #ifdef __cplusplus
 } /* extern "C" */
