@@ -628,5 +628,51 @@ class LifetimeAndThreadsTest(unittest.TestCase):
         self.assertEqual(live(), 0)
 
 
+class LanguageTest(unittest.TestCase):
+    """lang="zh": the words come from the message catalogs (include/rubric/impl/messages_zh.inl:
+    severity.error is 错误, explain.each-hold is "{total} 项中有 {hits} 项达到")."""
+    EACH = 'item 1 "x" 1 { input a: bool  input b: bool  score each 0.5 }\n'
+
+    def test_compile_error_in_chinese(self):
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric('item 1 "x" 1 { score y }\n', name="bad.rubric", lang="zh")
+        self.assertIn("bad.rubric:1:22: 错误：", str(cm.exception))
+        self.assertIn("错误：", cm.exception.diagnostics[0].rendered)
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric('item 1 "x" 1 { score y }\n', name="bad.rubric")
+        self.assertIn("bad.rubric:1:22: error:", str(cm.exception))
+
+    def test_explain_in_chinese(self):
+        r = rubric.Rubric(self.EACH, lang="zh")
+        self.assertIn("2 项中有 1 项达到", r.explain({"a": True}, as_text=True))
+        self.assertNotIn("项中有", r.explain({"a": True}, as_text=True, lang="en"))
+        english = rubric.Rubric(self.EACH)
+        self.assertIn("2 项中有 1 项达到", english.explain({"a": True}, as_text=True, lang="zh"))
+
+    def test_batch_messages_in_chinese(self):
+        r = rubric.Rubric(self.EACH)
+        with self.assertRaises(rubric.FactError) as cm:
+            r.evaluate_many([{"entity": "u1", "a": "maybe"}], lang="zh")
+        self.assertIn("错误：", str(cm.exception))
+        bad, good = r.evaluate_many([{"entity": "u1", "a": "maybe"}, {"entity": "u2", "a": True}],
+                                    skip_bad=True, lang="zh")
+        self.assertIn("错误：", bad.error)
+        self.assertEqual(good.total, decimal.Decimal("0.5"))
+
+    def test_unknown_language(self):
+        with self.assertRaises(ValueError):
+            rubric.Rubric(self.EACH, lang="fr")
+        with self.assertRaises(ValueError):
+            rubric.Rubric(self.EACH).explain({}, lang="EN")
+
+
+class PackageVersionTest(unittest.TestCase):
+    def test_version_agrees_with_the_library(self):
+        with open(os.path.join(ROOT, "include", "rubric", "version.hpp"), encoding="utf-8") as f:
+            text = f.read()
+        parts = [text.split("#define RUBRIC_VERSION_%s " % k)[1].split()[0] for k in ("MAJOR", "MINOR", "PATCH")]
+        self.assertEqual(rubric.__version__, ".".join(parts))
+
+
 if __name__ == "__main__":
     unittest.main()
