@@ -978,6 +978,19 @@ RUBRIC_API int rubric_eval_set_entity(rubric_eval* ev, const char* entity) {
     });
 }
 
+RUBRIC_API int rubric_eval_set_name(rubric_eval* ev, const char* name) {
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    return guard(e, [&] {
+        if (!name) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_set_name: name is NULL");
+        if (bounded_len(name, RUBRIC_MAX_VALUE_BYTES) > RUBRIC_MAX_VALUE_BYTES)
+            return set_error(e, RUBRIC_ERROR_LIMIT, "the name is longer than " + std::to_string(RUBRIC_MAX_VALUE_BYTES) + " bytes");
+        e->facts.display_name = name;
+        e->evaluated = false;
+        return set_ok(e);
+    });
+}
+
 RUBRIC_API int rubric_eval_set_fact(rubric_eval* ev, const char* name, const char* value) {
     rubric_eval* e = as_eval(ev);
     if (!e) return RUBRIC_ERROR_MISUSE;
@@ -1070,6 +1083,29 @@ RUBRIC_API int rubric_eval_total(rubric_eval* ev, const char** exact, const char
 
 RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char** rounded) {
     return rubric_eval_score(ev, "bonus", exact, rounded);
+}
+
+RUBRIC_API int rubric_eval_result_json(rubric_eval* ev, const char** out, size_t* len) {
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    return guard(e, [&] {
+        if (!out) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_result_json: out is NULL");
+        if (const int rc = need_results(e); rc != RUBRIC_OK) return rc;
+        // The season run's own writer (run.hpp), so that the line is the one `rubric eval` writes.
+        const rubric::program& p = *e->d->prog;
+        e->text.clear();
+        rubric::results_options ro;
+        ro.language = e->language;
+        rubric::results_writer writer(rubric::result_format::jsonl, [&](std::string_view t) { e->text += t; }, ro);
+        writer.begin(p);
+        writer.unit(rubric::scored_unit{0, e->facts.entity, {}, e->facts, e->ev});
+        while (!e->text.empty() && e->text.back() == '\n') e->text.pop_back();
+        *out = e->text.c_str();
+        if (len) *len = e->text.size();
+        return set_ok(e);
+    });
 }
 
 RUBRIC_API int rubric_eval_explain_json(rubric_eval* ev, const char** out, size_t* len) {

@@ -1790,6 +1790,54 @@ static void test_language(void) {
     rubric_program_free(prog);
 }
 
+/* rubric_eval_result_json and rubric_eval_set_name: one unit's line, as a batch writes it.
+ * `each 0.5` over a and b with a given and b not: 1 × 0.5 = 0.5; b is the one missing fact.
+ * The warning `total < 1` holds for 0.5. */
+static void test_result_json(void) {
+    static const char text[] =
+        "item 1 \"x\" 1 { input a: bool  input b: bool  score each 0.5 }\n"
+        "warn \"不足1分\" if total < 1\n";
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    const char* json = NULL;
+    size_t n = 0;
+    char* batch = NULL;
+
+    CHECK_RC(rubric_compile("r.rubric", text, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_ERROR_MISUSE); /* nothing run yet */
+    CHECK(json == NULL);
+    CHECK_RC(rubric_eval_set_entity(ev, "u1"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_name(ev, "甲"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_name(NULL, "甲"), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_name(ev, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_fact(ev, "a", "是"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_OK);
+    CHECK(json && n == strlen(json) && json[n - 1] == '}');
+    CHECK_CONTAINS(json, "{\"entity\": \"u1\", \"name\": \"甲\", \"total\": \"0.5\"");
+    CHECK_CONTAINS(json, "\"warnings\": [\"不足1分\"]");
+    CHECK_CONTAINS(json, "\"missing\": 1");
+    CHECK_CONTAINS(json, "\"missing_inputs\": [\"b\"]");
+    /* the same line as the batch writes for the same unit */
+    CHECK_RC(rubric_eval_batch(ev, "u.csv", "entity,name,a\nu1,甲,是\n", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV,
+                               RUBRIC_FORMAT_JSONL, 0, &batch, &n), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_entity(ev, "u1"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_name(ev, "甲"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "a", "是"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_OK);
+    CHECK(batch && strncmp(batch, json, n) == 0 && strcmp(batch + n, "\n") == 0);
+    rubric_free(batch);
+    /* reset forgets the name */
+    CHECK_RC(rubric_eval_reset(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_OK);
+    CHECK(json && strstr(json, "\"name\"") == NULL);
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
 int main(int argc, char** argv) {
     if (argc > 1) source_dir = argv[1];
     if (argc > 2) scratch_dir = argv[2];
@@ -1809,6 +1857,7 @@ int main(int argc, char** argv) {
     test_cohort();
     test_duplicate_entities();
     test_language();
+    test_result_json();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -485,6 +485,11 @@ RUBRIC_API int rubric_eval_reset(rubric_eval* ev);
 /* Names the unit (shown as "entity" in explanations). Optional. */
 RUBRIC_API int rubric_eval_set_entity(rubric_eval* ev, const char* entity);
 
+/* The unit's display name (the `name` column of a facts file), written as
+ * "name" by rubric_eval_result_json. Optional; copied. Returns RUBRIC_OK,
+ * RUBRIC_ERROR_LIMIT (longer than RUBRIC_MAX_VALUE_BYTES) or RUBRIC_ERROR_MISUSE. */
+RUBRIC_API int rubric_eval_set_name(rubric_eval* ev, const char* name);
+
 /* Gives one fact of the current unit, as text, read like a facts file:
  *   bool     true/false, 1/0, 是/否
  *   count    a whole number >= 0 ("795")
@@ -528,6 +533,17 @@ RUBRIC_API int rubric_eval_score_at(rubric_eval* ev, size_t node, const char** e
 /* The total (all top-level sections and items) and the bonus (附加分). */
 RUBRIC_API int rubric_eval_total(rubric_eval* ev, const char** exact, const char** rounded);
 RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char** rounded);
+
+/* The scores of the last run as one JSON object, the line that `rubric eval
+ * --format jsonl` and the batch calls write for the unit (without the newline):
+ *   {"entity": "u1", "name": "…", "total": "3.33", "bonus": "0", "nodes": {"1": "3.33", ...},
+ *    "exact": {"total": "10/3", ...}, "warnings": ["…"], "missing": 1, "missing_inputs": ["…"]}
+ * (see rubric_eval_batch; "name" only when set, "exact" only for scores that
+ * rounding changed). So a caller scoring one unit at a time gets what a batch
+ * gives: the rubric's warnings (预警) that apply and the facts not given. *out is
+ * borrowed until the next call on `ev`; *len (if not NULL) its length. Errors as
+ * rubric_eval_score. */
+RUBRIC_API int rubric_eval_result_json(rubric_eval* ev, const char** out, size_t* len);
 
 /* How every point of the last run came about, as JSON:
  *   {"entity", "total": {"value", "exact"}, "bonus": {...}, "nodes": [{"code",
