@@ -674,5 +674,30 @@ class PackageVersionTest(unittest.TestCase):
         self.assertEqual(rubric.__version__, ".".join(parts))
 
 
+class SingleUnitTest(unittest.TestCase):
+    """evaluate() of one unit gives what a batch gives: warnings and missing facts. Item 1 scores
+    completion × 10 (done / planned): 1 of 3 → 10/3, a Fraction, shown 3.33; the warning
+    `total < 6` holds; without `planned`, 1/0 is undefined → 0, and `planned` is missing."""
+    TEXT = ('rubric "三分之一" { total 10 }\n'
+            'item 1 "完成率" 10 {\n  input done: count "完成数"\n  input planned: count "计划数"\n'
+            '  ratio completion = done / planned "完成率"\n  score completion * 10\n}\n'
+            'warn "总分低于6分" if total < 6\n')
+
+    def test_warnings_and_missing(self):
+        r = rubric.Rubric(self.TEXT)
+        res = r.evaluate({"done": 1, "planned": 3}, entity="u1")
+        self.assertEqual(res.entity, "u1")
+        self.assertEqual(res.total, F(10, 3))
+        self.assertEqual(res.rounded["total"], "3.33")
+        self.assertEqual(res.warnings, ["总分低于6分"])
+        self.assertEqual(res.missing, [])
+        res = r.evaluate({"done": 1})
+        self.assertIsNone(res.entity)
+        self.assertEqual(res.total, 0)
+        self.assertEqual(res.missing, ["planned"])
+        res = r.evaluate({"done": 3, "planned": 4})
+        self.assertEqual((res.total, res.warnings), (D("7.5"), []))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -273,7 +273,7 @@ class Result:
     a bad unit has `error` set instead. From a batch (the season run, as `rubric eval`
     writes it), `warnings` lists the labels of the rubric's warnings (预警) that apply and
     `missing` the names of the inputs the unit did not give (the missing-fact policy decided
-    them); both are empty for a single evaluate()."""
+    them), for a single evaluate() as for a batch."""
 
     def __init__(self, entity, name, scores, rounded, error=None, warnings=(), missing=()):
         self.entity = entity
@@ -652,17 +652,12 @@ class Evaluation:
             return self._result(self._handle(), entity)
 
     def _result(self, h, entity):
-        exact, rounded = c_char_p(), c_char_p()
-        scores, shown = {}, {}
-        for node in self._nodes:
-            if node.kind == "task":  # unscored
-                continue
-            self._check(_lib.rubric_eval_score_at(h, node.index, byref(exact), byref(rounded)))
-            scores[node.code], shown[node.code] = _number(_s(exact.value)), _s(rounded.value)
-        for key, fn in (("total", _lib.rubric_eval_total), ("bonus", _lib.rubric_eval_bonus)):
-            self._check(fn(h, byref(exact), byref(rounded)))
-            scores[key], shown[key] = _number(_s(exact.value)), _s(rounded.value)
-        return Result(entity, None, scores, shown)
+        # The unit's line as rubric eval writes it: scores, warnings and missing facts at once.
+        out, n = c_char_p(), c_size_t()
+        self._check(_lib.rubric_eval_result_json(h, byref(out), byref(n)))
+        result = _result_from_line(json.loads(string_at(out, n.value).decode(_ENC), parse_float=decimal.Decimal))
+        result.entity = entity
+        return result
 
     def explain(self, as_text=False, _lang=None):
         """The explanation of the last evaluate(): a dict, or text (in the rubric's language)."""
@@ -690,15 +685,16 @@ class Evaluation:
             text = string_at(out.value, n.value).decode(_ENC)
         finally:
             _lib.rubric_free(out)
-        results = []
-        for line in text.splitlines():
-            obj = json.loads(line, parse_float=decimal.Decimal)
-            if "error" in obj:
-                results.append(Result(obj["entity"], obj.get("name"), {}, {}, obj["error"]))
-                continue
-            exact = obj.get("exact", {})
-            shown = dict(obj["nodes"], total=obj["total"], bonus=obj["bonus"])
-            scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
-            results.append(Result(obj["entity"], obj.get("name"), scores, shown,
-                                  warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ())))
-        return results
+        return [_result_from_line(json.loads(line, parse_float=decimal.Decimal)) for line in text.splitlines()]
+
+
+def _result_from_line(obj):
+    """A Result from the library's JSON line of a unit (rubric eval's; a batch's, or
+    rubric_eval_result_json): scores rounded for display, "exact" for those rounding changed."""
+    if "error" in obj:
+        return Result(obj["entity"], obj.get("name"), {}, {}, obj["error"])
+    exact = obj.get("exact", {})
+    shown = dict(obj["nodes"], total=obj["total"], bonus=obj["bonus"])
+    scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
+    return Result(obj["entity"], obj.get("name"), scores, shown,
+                  warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ()))

@@ -146,6 +146,8 @@ _PROTOTYPES = {
     "rubric_eval_score_at": (_i, [_p, _z, _ps, _ps]),
     "rubric_eval_total": (_i, [_p, _ps, _ps]),
     "rubric_eval_bonus": (_i, [_p, _ps, _ps]),
+    "rubric_eval_result_json": (_i, [_p, _ps, _pz]),
+    "rubric_eval_set_name": (_i, [_p, _s]),
     "rubric_eval_explain_json": (_i, [_p, _ps, _pz]),
     "rubric_eval_explain_text": (_i, [_p, _ps, _pz]),
     "rubric_eval_batch": (_i, [_p, _s, _s, _z, _i, _i, _u, _pp, _pz]),
