@@ -430,7 +430,9 @@ rubric_pg_score_cohort(PG_FUNCTION_ARGS)
 		int64		rows = WinGetPartitionRowCount(win);
 		bool		isnull,
 					isout;
-		Datum		rubric = WinGetFuncArgCurrent(win, 0, &isnull);
+		Datum		rubric_arg = WinGetFuncArgCurrent(win, 0, &isnull);
+		text	   *rubric;
+		Jsonb	   *facts;
 		cached_program *c;
 		StringInfoData json;
 		bool		any = false;
@@ -440,7 +442,7 @@ rubric_pg_score_cohort(PG_FUNCTION_ARGS)
 
 		if (isnull)
 			ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("rubric: the rubric is null")));
-		c = program_for(DatumGetTextPP(rubric), RUBRIC_LANG_EN);
+		rubric = DatumGetTextPCopy(rubric_arg);	/* a copy: fetching the other rows moves the slots */
 		r->lines = MemoryContextAllocZero(partition, sizeof(char *) * (rows ? rows : 1));
 		initStringInfo(&json);
 		appendStringInfoChar(&json, '[');
@@ -455,10 +457,13 @@ rubric_pg_score_cohort(PG_FUNCTION_ARGS)
 			if (any)
 				appendStringInfoChar(&json, ',');
 			any = true;
-			JsonbToCString(&json, &facts_object(d)->root, VARSIZE(DatumGetJsonbP(d)));
+			facts = facts_object(d);	/* turned into text at once: the next row reuses the slot */
+			JsonbToCString(&json, &facts->root, VARSIZE(facts));
 			r->lines[i] = (char *) 1;	/* a row with facts: its line follows in order */
 		}
 		appendStringInfoChar(&json, ']');
+		/* Only now: gathering evaluated the rows' arguments, which may score other rubrics. */
+		c = program_for(rubric, RUBRIC_LANG_EN);
 		out = any ? score_json(c, json.data, json.len) : pstrdup("");
 		/* One JSON line per row with facts, in the partition's order. */
 		line = out;

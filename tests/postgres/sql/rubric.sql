@@ -57,6 +57,12 @@ SELECT kind, facts->>'entity' AS entity,
 FROM cohort_units ORDER BY kind, entity;
 SELECT rubric_score(:'cohort', '{"entity": "A", "repaid": "95%"}');
 
+-- 40 different rubrics in one query: the backend keeps 16 compiled programs, so most are
+-- compiled, evicted and compiled again. Each of the 120 rows scores `if a then 1` with a true → 1: 120.
+SELECT sum((rubric_score(format('item 1 "第%s项" 1 { input a: bool  score if a then 1 }', i % 40),
+                         '{"a": true}')->>'total')::numeric) AS total
+FROM generate_series(1, 120) AS i;
+
 -- Query cancel (a statement timeout is a cancel): ten million units stop at the timeout.
 SET statement_timeout = '200ms';
 SELECT count(rubric_score(:'readme', jsonb_build_object('entity', i, 'completed', i % 1000, 'accepted', 1000)))
