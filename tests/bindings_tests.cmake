@@ -68,10 +68,24 @@ if(RUBRIC_BUILD_PYTHON AND NOT RUBRIC_SANITIZE)
                 "RUBRIC_SOURCE_DIR=${_root}" "PYTHONDONTWRITEBYTECODE=1")
     add_test(NAME python COMMAND ${Python3_EXECUTABLE} -m unittest discover -s ${CMAKE_CURRENT_SOURCE_DIR}/python -v)
     set_tests_properties(python PROPERTIES LABELS "bindings;python" ENVIRONMENT "${_py_env}")
+    # The wheel, installed into a fresh venv and used with an empty environment (package:
+    # it builds a wheel and a venv, some seconds).
+    add_test(NAME python_wheel COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/python/wheel_test.sh
+             ${_root} $<TARGET_FILE:rubric_c> ${_scratch}/python-wheel)
+    set_tests_properties(python_wheel PROPERTIES LABELS "package;bindings;python")
     add_test(NAME example_python COMMAND ${Python3_EXECUTABLE} ${_root}/bindings/python/examples/score_sample.py)
     set_tests_properties(example_python PROPERTIES LABELS "bindings;python;examples" ENVIRONMENT "${_py_env}"
       PASS_REGULAR_EXPRESSION "GH09  小汉镇")
   endif()
+endif()
+
+# --- PostgreSQL (bindings/postgres) ------------------------------------------------------
+# A real server in a temporary folder: the regression SQL, and the 广汉 units scored in one
+# SELECT equal to `rubric eval` (tests/postgres/run_test.sh; a few seconds).
+if(TARGET rubric_pg AND TARGET rubric_cli)
+  add_test(NAME postgres COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/postgres/run_test.sh
+           ${_root} ${PROJECT_BINARY_DIR}/bindings/postgres $<TARGET_FILE:rubric_cli>)
+  set_tests_properties(postgres PROPERTIES LABELS "bindings;postgres" TIMEOUT 300)
 endif()
 
 # --- Java (bindings/java: JNI over rubric.h) ----------------------------------------------
@@ -81,9 +95,11 @@ if(TARGET rubric_java AND TARGET rubric_jni)
   set(CMAKE_JAVA_COMPILE_FLAGS --release 17 -encoding UTF-8 -Xlint:all -Werror)
   add_jar(rubric_java_tests SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/java/org/rubric/RubricTest.java
           INCLUDE_JARS rubric_java OUTPUT_NAME rubric-tests)
-  get_target_property(_jar rubric_java JAR_FILE)
+  # As an integrator runs it: the one jar with its native libraries (rubric_java_bundle),
+  # no -D path and no library path.
+  set(_jar ${RUBRIC_JAVA_BUNDLE})
   get_target_property(_test_jar rubric_java_tests JAR_FILE)
-  set(_java ${Java_JAVA_EXECUTABLE} -Drubric.jni.library=$<TARGET_FILE:rubric_jni>)
+  set(_java ${Java_JAVA_EXECUTABLE})
   add_test(NAME java COMMAND ${_java} -cp ${_jar}:${_test_jar} org.rubric.RubricTest ${_root})
   set_tests_properties(java PROPERTIES LABELS "bindings;java" PASS_REGULAR_EXPRESSION " passed, 0 failed")
   if(TARGET rubric_java_example)

@@ -42,6 +42,7 @@ struct diag_rec {
     int severity = RUBRIC_SEVERITY_ERROR;
     unsigned line = 0, column = 0;
     std::string file, code, message, expected, rendered;
+    std::string message_zh, rendered_zh;  // the same in Chinese (rubric_diag_message_lang, _rendered_lang)
 };
 
 // Everything a program handle answers, computed once. Shared (const) by the
@@ -51,7 +52,7 @@ struct prog_data {
     rubric::limits lim;  // given at compile; they also govern the facts of this program
     std::string errmsg;
     std::vector<diag_rec> diags;
-    std::string rendered;
+    std::string rendered, rendered_zh;
 
     rubric::program_ptr prog;  // null unless status == RUBRIC_OK
     std::string total_points;
@@ -83,6 +84,7 @@ struct rubric_eval {
     const char* static_msg = nullptr;  // used when even the message could not be stored
     std::string out1, out2, text;      // borrowed results
     std::string group_column;          // rubric_eval_set_group_column ("" = none); kept by reset
+    rubric::lang language = rubric::lang::en;  // rubric_eval_set_language; kept by reset
 };
 
 namespace {
@@ -225,7 +227,10 @@ void add_diags(prog_data& d, const rubric::diagnostics& ds) {
         r.message = x.message;
         r.expected = x.expected;
         r.rendered = rubric::render(x);
+        r.rendered_zh = rubric::render(x, rubric::lang::zh);
+        r.message_zh = rubric::message_in(x, rubric::lang::zh);
         d.rendered += r.rendered;
+        d.rendered_zh += r.rendered_zh;
         d.diags.push_back(std::move(r));
     }
 }
@@ -237,7 +242,10 @@ void add_plain_diag(prog_data& d, const std::string& file, const char* code, con
     r.code = code;
     r.message = message;
     r.rendered = (file.empty() ? std::string() : file + ": ") + "error: " + message + "\n";
+    r.message_zh = r.message;  // file and limit errors of the C interface have English text only
+    r.rendered_zh = r.rendered;
     d.rendered += r.rendered;
+    d.rendered_zh += r.rendered_zh;
     d.diags.push_back(std::move(r));
 }
 
@@ -480,6 +488,7 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
     options.max_diagnostics = e->d->lim.errors;
     rubric::results_options ro;
     ro.exact = (flags & RUBRIC_BATCH_EXACT) != 0;
+    ro.language = e->language;
     std::string result;
     rubric::results_writer writer(out_format == RUBRIC_FORMAT_CSV ? rubric::result_format::csv : rubric::result_format::jsonl,
                                   [&](std::string_view text) { result += text; }, ro);
@@ -490,19 +499,21 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
     for (const auto& x : r.diags)
         over_limit = over_limit || x.code == rubric::codes::facts_limit || x.code.rfind("E-limit", 0) == 0;
     if (!r.read_ok)
-        return set_error(e, over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT, "the facts have errors:\n" + rubric::render(r.diags));
+        return set_error(e, over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT,
+                         "the facts have errors:\n" + rubric::render(r.diags, e->language));
     if (!r.usable)
         return set_error(e, over_limit ? RUBRIC_ERROR_LIMIT : RUBRIC_ERROR_FACT,
                          std::to_string(r.bad) + (r.bad == 1 ? " entity has" : " entities have") +
-                             " bad facts (no result; RUBRIC_BATCH_SKIP_BAD scores the others):\n" + rubric::render(r.diags));
+                             " bad facts (no result; RUBRIC_BATCH_SKIP_BAD scores the others):\n" +
+                             rubric::render(r.diags, e->language));
     if (const int rc = give_buffer(e, result, out, out_len); rc != RUBRIC_OK) return rc;
     set_ok(e);
     if (r.bad)
         set_error(e, RUBRIC_OK,
                   std::to_string(r.bad) + (r.bad == 1 ? " entity" : " entities") + " skipped, " + std::to_string(r.scored) +
-                      " scored:\n" + rubric::render(r.diags));
+                      " scored:\n" + rubric::render(r.diags, e->language));
     else if (!r.diags.empty())
-        set_error(e, RUBRIC_OK, rubric::render(r.diags));  // warnings: an input no unit gives
+        set_error(e, RUBRIC_OK, rubric::render(r.diags, e->language));  // warnings: an input no unit gives
     return RUBRIC_OK;
 }
 
@@ -967,6 +978,19 @@ RUBRIC_API int rubric_eval_set_entity(rubric_eval* ev, const char* entity) {
     });
 }
 
+RUBRIC_API int rubric_eval_set_name(rubric_eval* ev, const char* name) {
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    return guard(e, [&] {
+        if (!name) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_set_name: name is NULL");
+        if (bounded_len(name, RUBRIC_MAX_VALUE_BYTES) > RUBRIC_MAX_VALUE_BYTES)
+            return set_error(e, RUBRIC_ERROR_LIMIT, "the name is longer than " + std::to_string(RUBRIC_MAX_VALUE_BYTES) + " bytes");
+        e->facts.display_name = name;
+        e->evaluated = false;
+        return set_ok(e);
+    });
+}
+
 RUBRIC_API int rubric_eval_set_fact(rubric_eval* ev, const char* name, const char* value) {
     rubric_eval* e = as_eval(ev);
     if (!e) return RUBRIC_ERROR_MISUSE;
@@ -1061,6 +1085,29 @@ RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char
     return rubric_eval_score(ev, "bonus", exact, rounded);
 }
 
+RUBRIC_API int rubric_eval_result_json(rubric_eval* ev, const char** out, size_t* len) {
+    if (out) *out = nullptr;
+    if (len) *len = 0;
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    return guard(e, [&] {
+        if (!out) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_result_json: out is NULL");
+        if (const int rc = need_results(e); rc != RUBRIC_OK) return rc;
+        // The season run's own writer (run.hpp), so that the line is the one `rubric eval` writes.
+        const rubric::program& p = *e->d->prog;
+        e->text.clear();
+        rubric::results_options ro;
+        ro.language = e->language;
+        rubric::results_writer writer(rubric::result_format::jsonl, [&](std::string_view t) { e->text += t; }, ro);
+        writer.begin(p);
+        writer.unit(rubric::scored_unit{0, e->facts.entity, {}, e->facts, e->ev});
+        while (!e->text.empty() && e->text.back() == '\n') e->text.pop_back();
+        *out = e->text.c_str();
+        if (len) *len = e->text.size();
+        return set_ok(e);
+    });
+}
+
 RUBRIC_API int rubric_eval_explain_json(rubric_eval* ev, const char** out, size_t* len) {
     if (out) *out = nullptr;
     if (len) *len = 0;
@@ -1069,7 +1116,7 @@ RUBRIC_API int rubric_eval_explain_json(rubric_eval* ev, const char** out, size_
     return guard(e, [&] {
         if (!out) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_explain_json: out is NULL");
         if (const int rc = need_results(e); rc != RUBRIC_OK) return rc;
-        e->text = rubric::explain_json(*e->d->prog, e->facts, e->ev);
+        e->text = rubric::explain_json(*e->d->prog, e->facts, e->ev, e->language);
         *out = e->text.c_str();
         if (len) *len = e->text.size();
         return set_ok(e);
@@ -1084,7 +1131,7 @@ RUBRIC_API int rubric_eval_explain_text(rubric_eval* ev, const char** out, size_
     return guard(e, [&] {
         if (!out) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_explain_text: out is NULL");
         if (const int rc = need_results(e); rc != RUBRIC_OK) return rc;
-        e->text = rubric::explain_text(*e->d->prog, e->facts, e->ev);
+        e->text = rubric::explain_text(*e->d->prog, e->facts, e->ev, e->language);
         *out = e->text.c_str();
         if (len) *len = e->text.size();
         return set_ok(e);
@@ -1164,6 +1211,46 @@ RUBRIC_API int rubric_eval_set_group_column(rubric_eval* ev, const char* column)
         e->group_column.assign(column, n);
         return set_ok(e);
     });
+}
+
+RUBRIC_API int rubric_eval_set_language(rubric_eval* ev, int language) {
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    switch (language) {
+        case RUBRIC_LANG_EN: e->language = rubric::lang::en; return set_ok(e);
+        case RUBRIC_LANG_ZH: e->language = rubric::lang::zh; return set_ok(e);
+        default: return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_set_language: unknown language " + std::to_string(language));
+    }
+}
+
+RUBRIC_API const char* rubric_diag_message_lang(const rubric_program* prog, size_t i, int language) {
+    const prog_data* d = any_prog(prog);
+    if (!d || i >= d->diags.size()) return nullptr;
+    switch (language) {
+        case RUBRIC_LANG_EN: return d->diags[i].message.c_str();
+        case RUBRIC_LANG_ZH: return d->diags[i].message_zh.c_str();
+        default: return nullptr;
+    }
+}
+
+RUBRIC_API const char* rubric_diag_rendered_lang(const rubric_program* prog, size_t i, int language) {
+    const prog_data* d = any_prog(prog);
+    if (!d || i >= d->diags.size()) return nullptr;
+    switch (language) {
+        case RUBRIC_LANG_EN: return d->diags[i].rendered.c_str();
+        case RUBRIC_LANG_ZH: return d->diags[i].rendered_zh.c_str();
+        default: return nullptr;
+    }
+}
+
+RUBRIC_API const char* rubric_diags_rendered_lang(const rubric_program* prog, int language) {
+    const prog_data* d = any_prog(prog);
+    if (!d) return nullptr;
+    switch (language) {
+        case RUBRIC_LANG_EN: return d->rendered.c_str();
+        case RUBRIC_LANG_ZH: return d->rendered_zh.c_str();
+        default: return nullptr;
+    }
 }
 
 }  // extern "C"

@@ -265,3 +265,33 @@ JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalBatchFile(JNIEnv* env, j
     free(p);
     return take(env, rc, out, out_len);
 }
+
+JNIEXPORT jint JNICALL Java_org_rubric_Native_evalSetLanguage(JNIEnv* env, jclass c, jlong ev, jint language) {
+    (void)env, (void)c;
+    return rubric_eval_set_language(EVAL(ev), language);
+}
+
+/* rubric_eval_result_json of the last run, or null (see evalErrmsg). */
+JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalResultJson(JNIEnv* env, jclass c, jlong ev) {
+    const char* json = NULL;
+    size_t len = 0;
+    int rc = rubric_eval_result_json(EVAL(ev), &json, &len);
+    (void)c;
+    return rc == RUBRIC_OK ? jbytes_n(env, json, len) : NULL;
+}
+
+/* A program's text for people in a language: what 0 = every diagnostic rendered, 1 = diagnostic
+ * i rendered, 2 = the message of diagnostic i. */
+JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_programText(JNIEnv* env, jclass c, jlong prog, jint what, jlong i,
+                                                               jint language) {
+    const rubric_program* p = PROG(prog);
+    const char* s = NULL;
+    (void)c;
+    switch (what) {
+        case 0: s = rubric_diags_rendered_lang(p, language); break;
+        case 1: s = rubric_diag_rendered_lang(p, (size_t)i, language); break;
+        case 2: s = rubric_diag_message_lang(p, (size_t)i, language); break;
+        default: break;
+    }
+    return jbytes(env, s);
+}

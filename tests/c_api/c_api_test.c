@@ -1726,6 +1726,118 @@ static void test_duplicate_entities(void) {
     rubric_program_free(plain);
 }
 
+/* rubric_eval_set_language and rubric_diag(s)_rendered_lang: the words come from the
+ * message catalogs (severity.error is 错误 in messages_zh.inl, explain.each-hold is
+ * "{total} 项中有 {hits} 项达到"); codes and numbers stay as they are. */
+static void test_language(void) {
+    static const char bad[] = "item 1 \"x\" 1 { input a: bool  score each 0.5 max 1 when b }\n";
+    static const char good[] = "item 1 \"x\" 1 { input a: bool  input b: bool  score each 0.5 }\n";
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    const char* text = NULL;
+    char* out = NULL;
+    size_t n = 0;
+
+    rubric_compile("lang.rubric", bad, RUBRIC_NUL_TERMINATED, 0, &prog);
+    CHECK(rubric_program_status(prog) != RUBRIC_OK);
+    CHECK_CONTAINS(rubric_diag_rendered_lang(prog, 0, RUBRIC_LANG_ZH), "lang.rubric:1:");
+    CHECK_CONTAINS(rubric_diag_rendered_lang(prog, 0, RUBRIC_LANG_ZH), "错误：");
+    CHECK_CONTAINS(rubric_diags_rendered_lang(prog, RUBRIC_LANG_ZH), "错误：");
+    CHECK_STR(rubric_diag_rendered_lang(prog, 0, RUBRIC_LANG_EN), rubric_diag_rendered(prog, 0));
+    CHECK_STR(rubric_diag_message_lang(prog, 0, RUBRIC_LANG_EN), rubric_diag_message(prog, 0));
+    CHECK(rubric_diag_message_lang(prog, 0, RUBRIC_LANG_ZH) != NULL &&
+          strcmp(rubric_diag_message_lang(prog, 0, RUBRIC_LANG_ZH), rubric_diag_message(prog, 0)) != 0);
+    CHECK(rubric_diag_message_lang(prog, 0, 9) == NULL);
+    CHECK_STR(rubric_diags_rendered_lang(prog, RUBRIC_LANG_EN), rubric_diags_rendered(prog));
+    CHECK(rubric_diag_rendered_lang(prog, 0, 7) == NULL);
+    CHECK(rubric_diag_rendered_lang(prog, 1000, RUBRIC_LANG_ZH) == NULL);
+    CHECK(rubric_diags_rendered_lang(NULL, RUBRIC_LANG_ZH) == NULL);
+    rubric_program_free(prog);
+
+    CHECK_RC(rubric_compile("lang.rubric", good, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_language(NULL, RUBRIC_LANG_ZH), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_language(ev, 2), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_language(ev, RUBRIC_LANG_ZH), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "a", "是"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_explain_text(ev, &text, NULL), RUBRIC_OK);
+    CHECK_CONTAINS(text, "2 项中有 1 项达到");
+    /* kept by reset; English again when asked */
+    CHECK_RC(rubric_eval_reset(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "a", "true"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_explain_text(ev, &text, NULL), RUBRIC_OK);
+    CHECK_CONTAINS(text, "项中有");
+    CHECK_RC(rubric_eval_set_language(ev, RUBRIC_LANG_EN), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_explain_text(ev, &text, NULL), RUBRIC_OK);
+    CHECK(text && strstr(text, "项中有") == NULL);
+
+    /* a batch's facts errors, and a skipped entity's "error", in Chinese */
+    CHECK_RC(rubric_eval_set_language(ev, RUBRIC_LANG_ZH), RUBRIC_OK);
+    CHECK_RC(rubric_eval_batch(ev, "u.csv", "entity,a,b\nu1,maybe,true\nu2,true,true\n", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL, 0, &out, &n), RUBRIC_ERROR_FACT);
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "u.csv:2:");
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "错误：");
+    CHECK_RC(rubric_eval_batch(ev, "u.csv", "entity,a,b\nu1,maybe,true\nu2,true,true\n", RUBRIC_NUL_TERMINATED,
+                               RUBRIC_FORMAT_CSV, RUBRIC_FORMAT_JSONL, RUBRIC_BATCH_SKIP_BAD, &out, &n), RUBRIC_OK);
+    CHECK_CONTAINS(out, "{\"entity\": \"u1\", \"error\": \"u.csv:2:");
+    CHECK_CONTAINS(out, "错误：");
+    CHECK_CONTAINS(out, "\"entity\": \"u2\"");
+    rubric_free(out);
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
+/* rubric_eval_result_json and rubric_eval_set_name: one unit's line, as a batch writes it.
+ * `each 0.5` over a and b with a given and b not: 1 × 0.5 = 0.5; b is the one missing fact.
+ * The warning `total < 1` holds for 0.5. */
+static void test_result_json(void) {
+    static const char text[] =
+        "item 1 \"x\" 1 { input a: bool  input b: bool  score each 0.5 }\n"
+        "warn \"不足1分\" if total < 1\n";
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    const char* json = NULL;
+    size_t n = 0;
+    char* batch = NULL;
+
+    CHECK_RC(rubric_compile("r.rubric", text, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_ERROR_MISUSE); /* nothing run yet */
+    CHECK(json == NULL);
+    CHECK_RC(rubric_eval_set_entity(ev, "u1"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_name(ev, "甲"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_name(NULL, "甲"), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_name(ev, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_fact(ev, "a", "是"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_OK);
+    CHECK(json && n == strlen(json) && json[n - 1] == '}');
+    CHECK_CONTAINS(json, "{\"entity\": \"u1\", \"name\": \"甲\", \"total\": \"0.5\"");
+    CHECK_CONTAINS(json, "\"warnings\": [\"不足1分\"]");
+    CHECK_CONTAINS(json, "\"missing\": 1");
+    CHECK_CONTAINS(json, "\"missing_inputs\": [\"b\"]");
+    /* the same line as the batch writes for the same unit */
+    CHECK_RC(rubric_eval_batch(ev, "u.csv", "entity,name,a\nu1,甲,是\n", RUBRIC_NUL_TERMINATED, RUBRIC_FORMAT_CSV,
+                               RUBRIC_FORMAT_JSONL, 0, &batch, &n), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_entity(ev, "u1"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_name(ev, "甲"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "a", "是"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_OK);
+    CHECK(batch && strncmp(batch, json, n) == 0 && strcmp(batch + n, "\n") == 0);
+    rubric_free(batch);
+    /* reset forgets the name */
+    CHECK_RC(rubric_eval_reset(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_result_json(ev, &json, &n), RUBRIC_OK);
+    CHECK(json && strstr(json, "\"name\"") == NULL);
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
 int main(int argc, char** argv) {
     if (argc > 1) source_dir = argv[1];
     if (argc > 2) scratch_dir = argv[2];
@@ -1744,6 +1856,8 @@ int main(int argc, char** argv) {
     test_many_contexts();
     test_cohort();
     test_duplicate_entities();
+    test_language();
+    test_result_json();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -628,5 +628,76 @@ class LifetimeAndThreadsTest(unittest.TestCase):
         self.assertEqual(live(), 0)
 
 
+class LanguageTest(unittest.TestCase):
+    """lang="zh": the words come from the message catalogs (include/rubric/impl/messages_zh.inl:
+    severity.error is 错误, explain.each-hold is "{total} 项中有 {hits} 项达到")."""
+    EACH = 'item 1 "x" 1 { input a: bool  input b: bool  score each 0.5 }\n'
+
+    def test_compile_error_in_chinese(self):
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric('item 1 "x" 1 { score y }\n', name="bad.rubric", lang="zh")
+        self.assertIn("bad.rubric:1:22: 错误：", str(cm.exception))
+        self.assertIn("错误：", cm.exception.diagnostics[0].rendered)
+        with self.assertRaises(rubric.CompileError) as cm:
+            rubric.Rubric('item 1 "x" 1 { score y }\n', name="bad.rubric")
+        self.assertIn("bad.rubric:1:22: error:", str(cm.exception))
+
+    def test_explain_in_chinese(self):
+        r = rubric.Rubric(self.EACH, lang="zh")
+        self.assertIn("2 项中有 1 项达到", r.explain({"a": True}, as_text=True))
+        self.assertNotIn("项中有", r.explain({"a": True}, as_text=True, lang="en"))
+        english = rubric.Rubric(self.EACH)
+        self.assertIn("2 项中有 1 项达到", english.explain({"a": True}, as_text=True, lang="zh"))
+
+    def test_batch_messages_in_chinese(self):
+        r = rubric.Rubric(self.EACH)
+        with self.assertRaises(rubric.FactError) as cm:
+            r.evaluate_many([{"entity": "u1", "a": "maybe"}], lang="zh")
+        self.assertIn("错误：", str(cm.exception))
+        bad, good = r.evaluate_many([{"entity": "u1", "a": "maybe"}, {"entity": "u2", "a": True}],
+                                    skip_bad=True, lang="zh")
+        self.assertIn("错误：", bad.error)
+        self.assertEqual(good.total, decimal.Decimal("0.5"))
+
+    def test_unknown_language(self):
+        with self.assertRaises(ValueError):
+            rubric.Rubric(self.EACH, lang="fr")
+        with self.assertRaises(ValueError):
+            rubric.Rubric(self.EACH).explain({}, lang="EN")
+
+
+class PackageVersionTest(unittest.TestCase):
+    def test_version_agrees_with_the_library(self):
+        with open(os.path.join(ROOT, "include", "rubric", "version.hpp"), encoding="utf-8") as f:
+            text = f.read()
+        parts = [text.split("#define RUBRIC_VERSION_%s " % k)[1].split()[0] for k in ("MAJOR", "MINOR", "PATCH")]
+        self.assertEqual(rubric.__version__, ".".join(parts))
+
+
+class SingleUnitTest(unittest.TestCase):
+    """evaluate() of one unit gives what a batch gives: warnings and missing facts. Item 1 scores
+    completion × 10 (done / planned): 1 of 3 → 10/3, a Fraction, shown 3.33; the warning
+    `total < 6` holds; without `planned`, 1/0 is undefined → 0, and `planned` is missing."""
+    TEXT = ('rubric "三分之一" { total 10 }\n'
+            'item 1 "完成率" 10 {\n  input done: count "完成数"\n  input planned: count "计划数"\n'
+            '  ratio completion = done / planned "完成率"\n  score completion * 10\n}\n'
+            'warn "总分低于6分" if total < 6\n')
+
+    def test_warnings_and_missing(self):
+        r = rubric.Rubric(self.TEXT)
+        res = r.evaluate({"done": 1, "planned": 3}, entity="u1")
+        self.assertEqual(res.entity, "u1")
+        self.assertEqual(res.total, F(10, 3))
+        self.assertEqual(res.rounded["total"], "3.33")
+        self.assertEqual(res.warnings, ["总分低于6分"])
+        self.assertEqual(res.missing, [])
+        res = r.evaluate({"done": 1})
+        self.assertIsNone(res.entity)
+        self.assertEqual(res.total, 0)
+        self.assertEqual(res.missing, ["planned"])
+        res = r.evaluate({"done": 3, "planned": 4})
+        self.assertEqual((res.total, res.warnings), (D("7.5"), []))
+
+
 if __name__ == "__main__":
     unittest.main()

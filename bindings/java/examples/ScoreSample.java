@@ -20,7 +20,7 @@ public class ScoreSample {
             System.out.printf("%s: %s points, %d items, %d inputs%n", r.title(), r.totalPoints(), items,
                               r.inputs().size());
 
-            // One unit, fact by fact; facts are text, scores exact BigDecimal.
+            // One unit, fact by fact; facts are text; score(code) is exact, total() rounded for display.
             Result res = r.evaluate("example", Map.of("decision_rules_doc", "true", "hotline_completed", "795",
                                                       "hotline_accepted", "1000"));
             BigDecimal total = res.total();

@@ -23,6 +23,12 @@ Fraction whose plain decimal text would have more digits than the rubric's numbe
 (40 by default; Rubric(limits=...), Rubric.limits) raises FactError at once, so that
 Decimal("1e999999999") or Fraction(1, 2**3000000) costs microseconds, not gigabytes.
 
+Languages: Rubric(..., lang="zh") (or from_file) gives the text that comes back for people in
+Chinese: CompileError and Diagnostic.rendered, explain(as_text=True) and the explanation's
+words, and the messages of evaluate_many / evaluate_file (FactError, a skipped unit's `error`).
+explain, evaluate_many and evaluate_file also take lang= for one call. Codes ("E-syntax"),
+dict keys and numbers are the same in both; lang="en" is the default.
+
 Threads: a Rubric may be shared by any number of threads (each thread gets its own
 evaluation context, freed when the thread ends; the C calls run without the GIL). close()
 may be called at any time from any thread: it waits for the calls in flight to finish, and
@@ -43,10 +49,20 @@ from ctypes import byref, c_char_p, c_size_t, c_void_p, string_at
 from . import _capi
 from ._capi import lib as _lib
 
+__version__ = "0.1.0"  # the library's (include/rubric/version.hpp; a test checks that they agree)
+
 __all__ = ["Rubric", "Evaluation", "Result", "Node", "Input", "Diagnostic", "RubricError", "CompileError",
            "FactError", "version"]
 
 _ENC = "utf-8"
+
+
+def _lang_code(lang):
+    """RUBRIC_LANG_* of "en" or "zh"; ValueError for anything else."""
+    try:
+        return _capi.LANGS[lang]
+    except (KeyError, TypeError):
+        raise ValueError("lang must be one of %s, not %r" % (", ".join(sorted(_capi.LANGS)), lang)) from None
 
 
 def version():
@@ -257,7 +273,7 @@ class Result:
     a bad unit has `error` set instead. From a batch (the season run, as `rubric eval`
     writes it), `warnings` lists the labels of the rubric's warnings (预警) that apply and
     `missing` the names of the inputs the unit did not give (the missing-fact policy decided
-    them); both are empty for a single evaluate()."""
+    them), for a single evaluate() as for a batch."""
 
     def __init__(self, entity, name, scores, rounded, error=None, warnings=(), missing=()):
         self.entity = entity
@@ -298,29 +314,33 @@ class Rubric:
     contexts. close() may race with those calls: it waits for the calls in flight, then frees
     the contexts and the program; a call after it raises RubricError (ERROR_MISUSE)."""
 
-    def __init__(self, text, name="<input>", werror=False, limits=None):
+    def __init__(self, text, name="<input>", werror=False, limits=None, lang="en"):
         """Compiles rubric source text. Raises CompileError carrying every diagnostic.
+        `lang` ("en" or "zh") is the language of the text that comes back (see the module).
 
         `limits` is a dict of limits to change from their defaults, by the names of rubric.h's
         struct rubric_limits (or the CLI's: "eval-steps"), e.g. {"nesting": 16, "eval_steps": 10**6}.
         They govern the parse and every facts of this rubric; past one, CompileError or
         RubricError with status ERROR_LIMIT (see rubric.h, "Limits")."""
         data = _b(text, "the rubric text")
+        code = _lang_code(lang)
         handle = c_void_p()
         lim = _capi.Limits(**(limits or {}))
         rc = _lib.rubric_compile_ex(_b(name, "name"), data, len(data), _capi.COMPILE_WERROR if werror else 0,
                                     byref(lim), byref(handle))
-        self._init(handle, rc)
+        self._init(handle, rc, lang, code)
 
     @classmethod
-    def from_file(cls, path, werror=False, limits=None):
-        """Reads and compiles the rubric at `path` (str or os.PathLike); `limits` as for Rubric()."""
+    def from_file(cls, path, werror=False, limits=None, lang="en"):
+        """Reads and compiles the rubric at `path` (str or os.PathLike); `limits` and `lang` as
+        for Rubric()."""
         self = cls.__new__(cls)
+        code = _lang_code(lang)
         handle = c_void_p()
         lim = _capi.Limits(**(limits or {}))
         rc = _lib.rubric_compile_file_ex(_b(os.fspath(path), "path"), _capi.COMPILE_WERROR if werror else 0,
                                          byref(lim), byref(handle))
-        self._init(handle, rc)
+        self._init(handle, rc, lang, code)
         return self
 
     @property
@@ -338,8 +358,10 @@ class Rubric:
             raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
         return {name: getattr(lim, name) for name, _ in _capi.Limits._fields_ if name != "size"}
 
-    def _init(self, handle, rc):
+    def _init(self, handle, rc, lang, lang_code):
         self._h = None
+        self.lang = lang
+        self._lang_code = lang_code
         # Guards self._h: taken to make a context or read the program, and by close().
         self._lock = threading.Lock()
         self._local = threading.local()  # .ev: this thread's context
@@ -353,11 +375,12 @@ class Rubric:
             raise RubricError(_lib.rubric_status_string(rc).decode(), rc)
         h = handle.value
         try:
-            diags = [self._diag(h, i) for i in range(_lib.rubric_diag_count(h))]
+            diags = [self._diag(h, i, lang_code) for i in range(_lib.rubric_diag_count(h))]
             if rc == _capi.ERROR_NOT_FOUND:
                 raise FileNotFoundError(errno.ENOENT, diags[0].message if diags else "no such file")
             if rc != _capi.OK:
-                raise CompileError(_s(_lib.rubric_program_errmsg(h)), rc, diags, _s(_lib.rubric_diags_rendered(h)))
+                raise CompileError(_s(_lib.rubric_program_errmsg(h)), rc, diags,
+                                   _s(_lib.rubric_diags_rendered_lang(h, lang_code)))
             self.diagnostics = diags  # warnings and notes of a successful compile
             self._load_structure(h)
             self._limits = self._read_limits(h)
@@ -367,12 +390,12 @@ class Rubric:
         self._h = h
 
     @staticmethod
-    def _diag(h, i):
+    def _diag(h, i, lang_code):
         return Diagnostic(severity=_capi.SEVERITY.get(_lib.rubric_diag_severity(h, i), "error"),
                           file=_s(_lib.rubric_diag_file(h, i)), line=_lib.rubric_diag_line(h, i),
                           column=_lib.rubric_diag_column(h, i), code=_s(_lib.rubric_diag_code(h, i)),
                           message=_s(_lib.rubric_diag_message(h, i)), expected=_s(_lib.rubric_diag_expected(h, i)),
-                          rendered=_s(_lib.rubric_diag_rendered(h, i)))
+                          rendered=_s(_lib.rubric_diag_rendered_lang(h, i, lang_code)))
 
     def _load_structure(self, h):
         self.title = _s(_lib.rubric_program_title(h))
@@ -490,14 +513,16 @@ class Rubric:
         status ERROR_COHORT for a cohort rubric (needs_cohort: use evaluate_many)."""
         return self._context().evaluate(facts, entity)
 
-    def explain(self, facts, entity=None, as_text=False):
+    def explain(self, facts, entity=None, as_text=False, lang=None):
         """How every point came about: a dict (from the library's JSON; numbers stay text
-        or Decimal, never float), or the text for people when as_text is true."""
+        or Decimal, never float), or the text for people when as_text is true; in `lang`
+        (default: the rubric's)."""
+        code = self._lang_code if lang is None else _lang_code(lang)
         ev = self._context()
         ev.evaluate(facts, entity)
-        return ev.explain(as_text)
+        return ev.explain(as_text, _lang=code)
 
-    def evaluate_many(self, units, skip_bad=False, allow_unknown=False, group_column=None):
+    def evaluate_many(self, units, skip_bad=False, allow_unknown=False, group_column=None, lang=None):
         """Scores an iterable of dicts in one call. Each dict holds facts, and may hold
         "entity" (default: its 1-based position) and "name". Returns a list of Result.
 
@@ -505,7 +530,9 @@ class Rubric:
         `group_column` (a key that is not an input, e.g. "kind") one per value of that key;
         a unit without the key is in the group "". Bad units (skip_bad) are not ranked.
         Raises FactError for bad facts unless skip_bad; an entity id given twice (as "entity" or
-        by default) is bad, as in `rubric eval`: the repeat is refused, the first one kept."""
+        by default) is bad, as in `rubric eval`: the repeat is refused, the first one kept.
+        Messages are in `lang` (default: the rubric's)."""
+        code = self._lang_code if lang is None else _lang_code(lang)
         digits = self._limits["number_digits"]
         lines = []
         for k, unit in enumerate(units):
@@ -523,14 +550,17 @@ class Rubric:
         data = ("\n".join(lines) + "\n").encode(_ENC)
         return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch(
             ev, b"<units>", data, len(data), _capi.FORMAT_JSONL, _capi.FORMAT_JSONL, flags, out, n),
-            skip_bad, allow_unknown, group_column)
+            skip_bad, allow_unknown, group_column, code)
 
-    def evaluate_file(self, path, skip_bad=False, allow_unknown=False, group_column=None):
+    def evaluate_file(self, path, skip_bad=False, allow_unknown=False, group_column=None, lang=None):
         """Scores every unit of a facts file (.csv, .json, .jsonl). Returns a list of Result.
-        A cohort rubric ranks the file's units together; `group_column` as for evaluate_many."""
+        A cohort rubric ranks the file's units together; `group_column` and `lang` as for
+        evaluate_many."""
+        code = self._lang_code if lang is None else _lang_code(lang)
         p = _b(os.fspath(path), "path")
         return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch_file(
-            ev, p, _capi.FORMAT_AUTO, _capi.FORMAT_JSONL, flags, out, n), skip_bad, allow_unknown, group_column)
+            ev, p, _capi.FORMAT_AUTO, _capi.FORMAT_JSONL, flags, out, n), skip_bad, allow_unknown, group_column,
+            code)
 
 
 class Evaluation:
@@ -549,6 +579,7 @@ class Evaluation:
         self._h = None
         self._lock = threading.Lock()  # held for every call on the context, and by close()
         self._nodes = rubric.nodes  # not the Rubric: a per-thread context must not keep it alive
+        self._lang_code = rubric._lang_code
         self._digits = rubric._limits["number_digits"]
         if closed_message:
             self._closed_message = closed_message
@@ -621,29 +652,26 @@ class Evaluation:
             return self._result(self._handle(), entity)
 
     def _result(self, h, entity):
-        exact, rounded = c_char_p(), c_char_p()
-        scores, shown = {}, {}
-        for node in self._nodes:
-            if node.kind == "task":  # unscored
-                continue
-            self._check(_lib.rubric_eval_score_at(h, node.index, byref(exact), byref(rounded)))
-            scores[node.code], shown[node.code] = _number(_s(exact.value)), _s(rounded.value)
-        for key, fn in (("total", _lib.rubric_eval_total), ("bonus", _lib.rubric_eval_bonus)):
-            self._check(fn(h, byref(exact), byref(rounded)))
-            scores[key], shown[key] = _number(_s(exact.value)), _s(rounded.value)
-        return Result(entity, None, scores, shown)
+        # The unit's line as rubric eval writes it: scores, warnings and missing facts at once.
+        out, n = c_char_p(), c_size_t()
+        self._check(_lib.rubric_eval_result_json(h, byref(out), byref(n)))
+        result = _result_from_line(json.loads(string_at(out, n.value).decode(_ENC), parse_float=decimal.Decimal))
+        result.entity = entity
+        return result
 
-    def explain(self, as_text=False):
-        """The explanation of the last evaluate(): a dict, or text."""
+    def explain(self, as_text=False, _lang=None):
+        """The explanation of the last evaluate(): a dict, or text (in the rubric's language)."""
         out, n = c_char_p(), c_size_t()
         with self._enter():
             h = self._handle()
+            # Set on every call: the per-thread context serves calls of any language.
+            self._check(_lib.rubric_eval_set_language(h, self._lang_code if _lang is None else _lang))
             self._check((_lib.rubric_eval_explain_text if as_text else _lib.rubric_eval_explain_json)(
                 h, byref(out), byref(n)))
             text = string_at(out, n.value).decode(_ENC)
         return text if as_text else json.loads(text, parse_float=decimal.Decimal)
 
-    def _batch(self, call, skip_bad, allow_unknown, group_column=None):
+    def _batch(self, call, skip_bad, allow_unknown, group_column=None, lang_code=None):
         flags = (_capi.BATCH_SKIP_BAD if skip_bad else 0) | (_capi.BATCH_ALLOW_UNKNOWN if allow_unknown else 0)
         column = None if group_column is None else _b(group_column, "group_column")
         out, n = c_void_p(), c_size_t()
@@ -651,20 +679,22 @@ class Evaluation:
             h = self._handle()
             # Set on every batch (None clears it): the per-thread context is reused.
             self._check(_lib.rubric_eval_set_group_column(h, column))
+            self._check(_lib.rubric_eval_set_language(h, self._lang_code if lang_code is None else lang_code))
             self._check(call(h, flags, byref(out), byref(n)))
         try:
             text = string_at(out.value, n.value).decode(_ENC)
         finally:
             _lib.rubric_free(out)
-        results = []
-        for line in text.splitlines():
-            obj = json.loads(line, parse_float=decimal.Decimal)
-            if "error" in obj:
-                results.append(Result(obj["entity"], obj.get("name"), {}, {}, obj["error"]))
-                continue
-            exact = obj.get("exact", {})
-            shown = dict(obj["nodes"], total=obj["total"], bonus=obj["bonus"])
-            scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
-            results.append(Result(obj["entity"], obj.get("name"), scores, shown,
-                                  warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ())))
-        return results
+        return [_result_from_line(json.loads(line, parse_float=decimal.Decimal)) for line in text.splitlines()]
+
+
+def _result_from_line(obj):
+    """A Result from the library's JSON line of a unit (rubric eval's; a batch's, or
+    rubric_eval_result_json): scores rounded for display, "exact" for those rounding changed."""
+    if "error" in obj:
+        return Result(obj["entity"], obj.get("name"), {}, {}, obj["error"])
+    exact = obj.get("exact", {})
+    shown = dict(obj["nodes"], total=obj["total"], bonus=obj["bonus"])
+    scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
+    return Result(obj["entity"], obj.get("name"), scores, shown,
+                  warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ()))

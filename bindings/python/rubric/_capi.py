@@ -33,6 +33,7 @@ ROLE_LEAD, ROLE_SUPPORT = 0, 1
 
 FORMAT_AUTO, FORMAT_CSV, FORMAT_JSON, FORMAT_JSONL = 0, 1, 2, 3
 BATCH_SKIP_BAD, BATCH_ALLOW_UNKNOWN, BATCH_EXACT = 1, 2, 4
+LANGS = {"en": 0, "zh": 1}  # RUBRIC_LANG_EN, RUBRIC_LANG_ZH
 
 
 def _find_library():
@@ -104,6 +105,9 @@ _PROTOTYPES = {
     "rubric_diag_expected": (_s, [_p, _z]),
     "rubric_diag_rendered": (_s, [_p, _z]),
     "rubric_diags_rendered": (_s, [_p]),
+    "rubric_diag_message_lang": (_s, [_p, _z, _i]),
+    "rubric_diag_rendered_lang": (_s, [_p, _z, _i]),
+    "rubric_diags_rendered_lang": (_s, [_p, _i]),
     "rubric_program_title": (_s, [_p]),
     "rubric_program_total_points": (_s, [_p]),
     "rubric_program_display_places": (_i, [_p]),
@@ -142,11 +146,14 @@ _PROTOTYPES = {
     "rubric_eval_score_at": (_i, [_p, _z, _ps, _ps]),
     "rubric_eval_total": (_i, [_p, _ps, _ps]),
     "rubric_eval_bonus": (_i, [_p, _ps, _ps]),
+    "rubric_eval_result_json": (_i, [_p, _ps, _pz]),
+    "rubric_eval_set_name": (_i, [_p, _s]),
     "rubric_eval_explain_json": (_i, [_p, _ps, _pz]),
     "rubric_eval_explain_text": (_i, [_p, _ps, _pz]),
     "rubric_eval_batch": (_i, [_p, _s, _s, _z, _i, _i, _u, _pp, _pz]),
     "rubric_eval_batch_file": (_i, [_p, _s, _i, _i, _u, _pp, _pz]),
     "rubric_eval_set_group_column": (_i, [_p, _s]),
+    "rubric_eval_set_language": (_i, [_p, _i]),
 }
 
 

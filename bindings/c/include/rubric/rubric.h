@@ -114,9 +114,9 @@ extern "C" {
  * Within one major version the interface only grows (new names); no
  * signature changes. */
 #define RUBRIC_C_VERSION_MAJOR 0
-#define RUBRIC_C_VERSION_MINOR 1
+#define RUBRIC_C_VERSION_MINOR 2
 #define RUBRIC_C_VERSION_PATCH 0
-#define RUBRIC_C_VERSION "0.1.0"
+#define RUBRIC_C_VERSION "0.2.0"
 #define RUBRIC_C_VERSION_NUMBER \
     (RUBRIC_C_VERSION_MAJOR * 1000000 + RUBRIC_C_VERSION_MINOR * 1000 + RUBRIC_C_VERSION_PATCH)
 
@@ -340,6 +340,21 @@ RUBRIC_API const char* rubric_diag_rendered(const rubric_program* prog, size_t i
  * program; NULL only for a bad handle. */
 RUBRIC_API const char* rubric_diags_rendered(const rubric_program* prog);
 
+/* Languages of the text this library writes for people (diagnostics,
+ * explanations, batch messages). Codes ("E-syntax"), JSON keys and numbers are
+ * the same in both. */
+#define RUBRIC_LANG_EN 0
+#define RUBRIC_LANG_ZH 1 /* 中文: "r.rubric:3:7: 错误：…" */
+
+/* rubric_diag_message, rubric_diag_rendered and rubric_diags_rendered in a
+ * language (RUBRIC_LANG_*); the English functions above are these with
+ * RUBRIC_LANG_EN. Errors about the
+ * file or the limits themselves (code "E-io", "E-misuse", "E-limit") have
+ * English text only. NULL for a bad handle, index or language. */
+RUBRIC_API const char* rubric_diag_message_lang(const rubric_program* prog, size_t i, int language);
+RUBRIC_API const char* rubric_diag_rendered_lang(const rubric_program* prog, size_t i, int language);
+RUBRIC_API const char* rubric_diags_rendered_lang(const rubric_program* prog, int language);
+
 /* ------------------------------------------------------------------------ */
 /* Program structure (successful programs only)                             */
 /* For a NULL, wrong or failed program these return 0, NULL, -1 or RUBRIC_NONE.
@@ -470,6 +485,11 @@ RUBRIC_API int rubric_eval_reset(rubric_eval* ev);
 /* Names the unit (shown as "entity" in explanations). Optional. */
 RUBRIC_API int rubric_eval_set_entity(rubric_eval* ev, const char* entity);
 
+/* The unit's display name (the `name` column of a facts file), written as
+ * "name" by rubric_eval_result_json. Optional; copied. Returns RUBRIC_OK,
+ * RUBRIC_ERROR_LIMIT (longer than RUBRIC_MAX_VALUE_BYTES) or RUBRIC_ERROR_MISUSE. */
+RUBRIC_API int rubric_eval_set_name(rubric_eval* ev, const char* name);
+
 /* Gives one fact of the current unit, as text, read like a facts file:
  *   bool     true/false, 1/0, 是/否
  *   count    a whole number >= 0 ("795")
@@ -513,6 +533,17 @@ RUBRIC_API int rubric_eval_score_at(rubric_eval* ev, size_t node, const char** e
 /* The total (all top-level sections and items) and the bonus (附加分). */
 RUBRIC_API int rubric_eval_total(rubric_eval* ev, const char** exact, const char** rounded);
 RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char** rounded);
+
+/* The scores of the last run as one JSON object, the line that `rubric eval
+ * --format jsonl` and the batch calls write for the unit (without the newline):
+ *   {"entity": "u1", "name": "…", "total": "3.33", "bonus": "0", "nodes": {"1": "3.33", ...},
+ *    "exact": {"total": "10/3", ...}, "warnings": ["…"], "missing": 1, "missing_inputs": ["…"]}
+ * (see rubric_eval_batch; "name" only when set, "exact" only for scores that
+ * rounding changed). So a caller scoring one unit at a time gets what a batch
+ * gives: the rubric's warnings (预警) that apply and the facts not given. *out is
+ * borrowed until the next call on `ev`; *len (if not NULL) its length. Errors as
+ * rubric_eval_score. */
+RUBRIC_API int rubric_eval_result_json(rubric_eval* ev, const char** out, size_t* len);
 
 /* How every point of the last run came about, as JSON:
  *   {"entity", "total": {"value", "exact"}, "bonus": {...}, "nodes": [{"code",
@@ -611,6 +642,15 @@ RUBRIC_API int rubric_eval_batch_file(rubric_eval* ev, const char* path, int in_
  * of the rubric: its facts would be lost); RUBRIC_ERROR_LIMIT (longer than
  * RUBRIC_MAX_NAME_BYTES). A failed call leaves the previous setting. */
 RUBRIC_API int rubric_eval_set_group_column(rubric_eval* ev, const char* column);
+
+/* The language (RUBRIC_LANG_EN, the default, or RUBRIC_LANG_ZH) of the text this
+ * context gives people: rubric_eval_explain_text and _json, the messages of the
+ * batch calls (rubric_eval_errmsg after them: the facts' diagnostics) and the
+ * "error" of a skipped entity in JSON lines. Other messages of rubric_eval_errmsg
+ * (misuse, limits, a single fact) stay English. The setting lasts until changed
+ * (rubric_eval_reset keeps it). Returns RUBRIC_OK or RUBRIC_ERROR_MISUSE (bad
+ * handle, unknown language: the setting is unchanged). */
+RUBRIC_API int rubric_eval_set_language(rubric_eval* ev, int language);
 
 #ifdef __cplusplus
 } /* extern "C" */

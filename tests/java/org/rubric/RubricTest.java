@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
 /**
  * Tests of the Java binding, run by ctest (no test framework needed):
  *
- *   java -Drubric.jni.library=.../librubric_jni.so -cp rubric.jar:rubric-tests.jar org.rubric.RubricTest SOURCE_DIR
+ *   java -cp rubric-VERSION.jar:rubric-tests.jar org.rubric.RubricTest SOURCE_DIR
+ *
+ * (the jar with the native libraries inside: nothing else to give, see packaging()).
  *
  * Every expected score is worked out by hand from the rule text, with the arithmetic in a
  * comment. Prints "N passed, N failed"; exits 1 on any failure.
@@ -373,7 +375,7 @@ public final class RubricTest {
                             Result res = shared.evaluate(Map.of("must_have", "true", "review", review.toPlainString(),
                                                                 "a", Integer.toString(k), "b", "16"));
                             BigDecimal want = new BigDecimal(3 * k).divide(new BigDecimal(8));
-                            ok &= res.total().compareTo(want) == 0;
+                            ok &= res.score("total").compareTo(want) == 0;  // exact: total() is rounded
                         }
                     }
                     return ok;
@@ -492,6 +494,67 @@ public final class RubricTest {
         }
     }
 
+    /**
+     * What an integrator sees of the package: the jar loaded its own native libraries (no -D
+     * path), typed results that never throw for 10/3, warnings, missing facts, Chinese text.
+     * Item 1 scores completion × 10 with completion = done / planned: 1 of 3 → 10/3 (shown
+     * 3.33, 2 places by default), 3 of 4 → 7.5; `warn … if total < 6` holds for 10/3 and for
+     * the unit without `planned` (1/0 is undefined: 0 points).
+     */
+    static void packaging() {
+        check(System.getProperty("rubric.jni.library") == null && System.getenv("RUBRIC_JNI_LIBRARY") == null,
+              "no library path was given");
+        String text = "rubric \"三分之一\" { total 10 }\n"
+                    + "item 1 \"完成率\" 10 {\n  input done: count \"完成数\"\n  input planned: count \"计划数\"\n"
+                    + "  ratio completion = done / planned \"完成率\"\n  score completion * 10\n}\n"
+                    + "warn \"总分低于6分\" if total < 6\n";
+        try (Rubric r = Rubric.compile(text, "third.rubric")) {
+            Result third = r.evaluate("a", Map.of("done", "1", "planned", "3"));
+            num(third.total(), "3.33", "total() of 10/3 is the rounded value");
+            Exact x = third.exactValue("total");
+            eq(x.numerator(), java.math.BigInteger.TEN, "10/3 numerator");
+            eq(x.denominator(), java.math.BigInteger.valueOf(3), "10/3 denominator");
+            check(!x.isTerminating(), "10/3 does not terminate");
+            num(x.toBigDecimal(new MathContext(5)), "3.3333", "10/3 to 5 digits");
+            eq(x.toString(), "10/3", "10/3 text");
+            eq(third.warnings(), List.of("总分低于6分"), "single evaluate: warnings");
+            eq(third.missing(), List.of(), "single evaluate: nothing missing");
+
+            List<Result> rs = r.scoreBatch("entity,name,done,planned\nu1,甲,1,3\nu2,乙,3,4\nu3,丙,1,\n",
+                                           Rubric.Format.CSV, 0);
+            eq(rs.size(), 3, "three results");
+            eq(rs.get(0).entity(), "u1", "u1");
+            eq(rs.get(0).name(), "甲", "u1 name");
+            eq(rs.get(0).exact("total"), "10/3", "u1 exact");
+            eq(rs.get(0).warnings(), List.of("总分低于6分"), "u1 warnings");
+            num(rs.get(1).total(), "7.5", "u2 total");
+            num(rs.get(1).score("total"), "7.5", "u2 exact 7.5");
+            eq(rs.get(1).warnings(), List.of(), "u2 no warnings");
+            num(rs.get(2).total(), "0", "u3 total");
+            eq(rs.get(2).missing(), List.of("planned"), "u3 misses planned");
+
+            List<Result> skipped = r.scoreBatch("entity,done,planned\nb1,many,3\nb2,3,4\n", Rubric.Format.CSV,
+                                                Rubric.BATCH_SKIP_BAD);
+            check(skipped.get(0).error() != null && skipped.get(0).error().contains("many"), "b1 is skipped");
+            num(skipped.get(1).total(), "7.5", "b2 is scored");
+        }
+        // Chinese: the words come from the message catalog (severity.error is 错误,
+        // explain.each-hold is "{total} 项中有 {hits} 项达到").
+        RubricException e = throwsRubric(() -> Rubric.compile("item 1 \"x\" 1 { score y }\n", "bad.rubric", false,
+                                                              Language.ZH), "a bad rubric, in Chinese");
+        if (e != null) check(e.getMessage().contains("bad.rubric:1:22: 错误："), "Chinese diagnostic: " + e.getMessage());
+        try (Rubric zh = Rubric.compile("item 1 \"x\" 1 { input a: bool  input b: bool  score each 0.5 }\n", "e.rubric",
+                                        false, Language.ZH)) {
+            eq(zh.language(), Language.ZH, "language");
+            try (Evaluation ev = zh.newEvaluation()) {
+                ev.evaluate("u", Map.of("a", "true"));
+                check(ev.explainText().contains("2 项中有 1 项达到"), "Chinese explanation");
+            }
+            e = throwsRubric(() -> zh.scoreBatch("entity,a\nu1,maybe\n", Rubric.Format.CSV, 0), "bad facts, in Chinese");
+            if (e != null) check(e.getMessage().contains("错误："), "Chinese facts error: " + e.getMessage());
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String root = args.length > 0 ? args[0] : ".";
         try (Rubric r = Rubric.compile(TEXT, "test.rubric")) {
@@ -505,6 +568,7 @@ public final class RubricTest {
         closeDuringConcurrentUse();
         callsAfterClose(root);
         hostileNumbers();
+        packaging();
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);
     }

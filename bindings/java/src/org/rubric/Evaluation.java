@@ -1,6 +1,5 @@
 package org.rubric;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,21 +67,10 @@ public final class Evaluation implements AutoCloseable {
             check(Native.evalSetFact(h, Native.utf8(f.getKey(), "fact name"), Native.utf8(f.getValue(), "fact value")));
         }
         check(Native.evalRun(h));
-        Map<String, String> exact = new LinkedHashMap<>(), rounded = new LinkedHashMap<>();
-        for (Node n : rubric.nodes()) {
-            if (n.kind().equals("task")) continue;
-            put(h, n.index(), n.code(), exact, rounded);
-        }
-        put(h, -1, "total", exact, rounded);
-        put(h, -2, "bonus", exact, rounded);
-        return new Result(entity, exact, rounded);
-    }
-
-    private void put(long h, long node, String key, Map<String, String> exact, Map<String, String> rounded) {
-        byte[][] s = Native.evalScore(h, node);
-        if (s == null) throw error(h);
-        exact.put(key, Native.str(s[0]));
-        rounded.put(key, Native.str(s[1]));
+        // The unit's line as rubric eval writes it: scores, warnings and missing facts at once.
+        byte[] line = Native.evalResultJson(h);
+        if (line == null) throw error(h);
+        return Result.fromJson(Native.str(line)).withEntity(entity);
     }
 
     /** How every point of the last evaluate() came about, as JSON (numbers are strings). */
@@ -95,6 +83,7 @@ public final class Evaluation implements AutoCloseable {
         notClosing();
         synchronized (this) {
             long h = handle();
+            check(Native.evalSetLanguage(h, rubric.language().code()));
             byte[] b = Native.evalExplain(h, json);
             if (b == null) throw error(h);
             return Native.str(b);
@@ -111,6 +100,7 @@ public final class Evaluation implements AutoCloseable {
     private String batchLocked(byte[] name, byte[] data, byte[] path, int in, int out, int flags, String groupColumn) {
         long h = handle();
         check(Native.evalSetGroupColumn(h, groupColumn == null ? null : Native.utf8(groupColumn, "group column")));
+        check(Native.evalSetLanguage(h, rubric.language().code()));
         byte[] b = path != null ? Native.evalBatchFile(h, path, in, out, flags) : Native.evalBatch(h, name, data, in, out, flags);
         if (b == null) throw error(h);
         return Native.str(b);

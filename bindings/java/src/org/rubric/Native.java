@@ -5,18 +5,58 @@ import java.nio.charset.StandardCharsets;
 /**
  * The C interface of librubric.so (rubric.h) as JNI calls, implemented in rubric_jni.c on
  * top of rubric.h only. Strings cross as UTF-8 byte arrays (not JNI's "modified UTF-8").
- * The JNI library is loaded from the system property {@code rubric.jni.library} or the
- * environment variable {@code RUBRIC_JNI_LIBRARY} (a path), else as "rubric_jni" from
- * {@code java.library.path}.
+ *
+ * <p>Loading: the jar carries librubric.so.0 and librubric_jni.so for its platform under
+ * {@code org/rubric/native/<os>-<arch>/}. They are copied into a new temporary folder that
+ * only this user may enter, loaded from there (librubric.so.0 first, which the JNI library
+ * needs), and deleted at once (a loaded library stays mapped): nothing to configure, nothing
+ * left behind. A developer may load a JNI library of their own instead with the system
+ * property {@code rubric.jni.library} or the environment variable {@code RUBRIC_JNI_LIBRARY}
+ * (a path); a jar without libraries falls back to "rubric_jni" from {@code java.library.path}.
  */
 final class Native {
     private Native() {}
+
+    static final String[] LIBRARIES = {"librubric.so.0", "librubric_jni.so"};
 
     static {
         String path = System.getProperty("rubric.jni.library");
         if (path == null || path.isEmpty()) path = System.getenv("RUBRIC_JNI_LIBRARY");
         if (path != null && !path.isEmpty()) System.load(path);
-        else System.loadLibrary("rubric_jni");
+        else if (!loadFromJar()) System.loadLibrary("rubric_jni");
+    }
+
+    /** "linux-amd64": the folder of this platform's libraries in the jar. */
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return os + "-" + System.getProperty("os.arch", "");
+    }
+
+    private static boolean loadFromJar() {
+        String folder = "/org/rubric/native/" + platform() + "/";
+        if (Native.class.getResource(folder + LIBRARIES[0]) == null) return false;
+        java.nio.file.Path dir = null;
+        try {
+            dir = java.nio.file.Files.createTempDirectory("rubric-native-");  // rwx------ on POSIX
+            for (String name : LIBRARIES) {
+                java.nio.file.Path file = dir.resolve(name);
+                try (java.io.InputStream in = Native.class.getResourceAsStream(folder + name)) {
+                    if (in == null) throw new UnsatisfiedLinkError("the jar has no " + folder + name);
+                    java.nio.file.Files.copy(in, file);
+                }
+                System.load(file.toString());
+            }
+            return true;
+        } catch (java.io.IOException e) {
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot unpack rubric's native libraries: " + e);
+            error.initCause(e);
+            throw error;
+        } finally {
+            if (dir != null) {
+                for (String name : LIBRARIES) dir.resolve(name).toFile().delete();
+                dir.toFile().delete();
+            }
+        }
     }
 
     // Selectors of programInt / programString (see rubric_jni.c).
@@ -55,6 +95,12 @@ final class Native {
     static native byte[] evalBatchFile(long ev, byte[] path, int inFormat, int outFormat, int flags);
     /** rubric_eval_set_group_column; null clears it. */
     static native int evalSetGroupColumn(long ev, byte[] column);
+    /** rubric_eval_set_language (Language.code()). */
+    static native int evalSetLanguage(long ev, int language);
+    /** rubric_eval_result_json of the last run, or null (see evalErrmsg). */
+    static native byte[] evalResultJson(long ev);
+    /** Text in a language: what 0 = every diagnostic rendered, 1 = diagnostic i rendered, 2 = its message. */
+    static native byte[] programText(long prog, int what, long i, int language);
 
     static byte[] utf8(String s, String what) {
         if (s == null) throw new NullPointerException(what + " is null");

@@ -54,18 +54,27 @@ public final class Rubric implements AutoCloseable {
     private final List<Node> nodes;
     private final List<Input> inputs;
     private final List<Diagnostic> diagnostics;
+    private final Language language;
     private final Map<String, Node> byCode = new LinkedHashMap<>();
     private final Map<String, Input> byName = new LinkedHashMap<>();
 
     /** The library's version, "X.Y.Z". */
     public static String version() { return Native.str(Native.version()); }
 
-    /** Compiles rubric text; the name is shown in diagnostics. Throws RubricException with every diagnostic. */
-    public static Rubric compile(String text, String name, boolean warningsAsErrors) {
+    /**
+     * Compiles rubric text; the name is shown in diagnostics. Throws RubricException with every
+     * diagnostic. {@code language} is that of the text that comes back for people: the
+     * diagnostics (of the exception too), explanations and batch messages.
+     */
+    public static Rubric compile(String text, String name, boolean warningsAsErrors, Language language) {
         int[] status = new int[1];
         long h = Native.compile(Native.utf8(name == null ? "<input>" : name, "name"), Native.utf8(text, "text"),
                                 warningsAsErrors ? 1 : 0, status);
-        return new Rubric(h, status[0]);
+        return new Rubric(h, status[0], language);
+    }
+
+    public static Rubric compile(String text, String name, boolean warningsAsErrors) {
+        return compile(text, name, warningsAsErrors, Language.EN);
     }
 
     public static Rubric compile(String text, String name) { return compile(text, name, false); }
@@ -73,14 +82,19 @@ public final class Rubric implements AutoCloseable {
     public static Rubric compile(String text) { return compile(text, null, false); }
 
     /** Reads and compiles the rubric at {@code path}. */
-    public static Rubric compileFile(Path path) {
+    public static Rubric compileFile(Path path) { return compileFile(path, Language.EN); }
+
+    /** Reads and compiles the rubric at {@code path}; its text for people in {@code language}. */
+    public static Rubric compileFile(Path path, Language language) {
         int[] status = new int[1];
         long h = Native.compileFile(Native.utf8(path.toString(), "path"), 0, status);
-        return new Rubric(h, status[0]);
+        return new Rubric(h, status[0], language);
     }
 
-    private Rubric(long h, int status) {
+    private Rubric(long h, int status, Language language) {
         if (h == 0) throw new RubricException(status, Native.str(Native.statusString(status)));
+        this.language = java.util.Objects.requireNonNull(language, "language");
+        int lang = language.code();
         try {
             List<Diagnostic> diags = new ArrayList<>();
             long n = Native.programInt(h, Native.DIAG_COUNT, 0, 0);
@@ -88,11 +102,10 @@ public final class Rubric implements AutoCloseable {
                 diags.add(new Diagnostic(SEVERITIES[(int) Native.programInt(h, Native.DIAG_SEVERITY, i, 0)],
                         s(h, Native.DIAG_FILE, i, 0), (int) Native.programInt(h, Native.DIAG_LINE, i, 0),
                         (int) Native.programInt(h, Native.DIAG_COLUMN, i, 0), s(h, Native.DIAG_CODE, i, 0),
-                        s(h, Native.DIAG_MESSAGE, i, 0), s(h, Native.DIAG_EXPECTED, i, 0),
-                        s(h, Native.DIAG_RENDERED, i, 0)));
+                        text(h, 2, i, lang), s(h, Native.DIAG_EXPECTED, i, 0), text(h, 1, i, lang)));
             }
             if (status != 0) {
-                String rendered = s(h, Native.DIAGS_RENDERED, 0, 0);
+                String rendered = text(h, 0, 0, lang);
                 throw new RubricException(status, rendered.isEmpty() ? s(h, Native.ERRMSG, 0, 0) : rendered, diags);
             }
             diagnostics = List.copyOf(diags);
@@ -137,6 +150,11 @@ public final class Rubric implements AutoCloseable {
             throw e;
         }
         handle = h;
+    }
+
+    private static String text(long h, int what, long i, int language) {
+        String v = Native.str(Native.programText(h, what, i, language));
+        return v == null ? "" : v;
     }
 
     private static String s(long h, int what, long i, long j) {
@@ -243,6 +261,35 @@ public final class Rubric implements AutoCloseable {
             return ev.batch(null, null, Native.utf8(path.toString(), "path"), Format.AUTO.ordinal(), out.ordinal(),
                             flags, groupColumn);
         }
+    }
+
+    /** The language of the text that comes back for people (given when compiled). */
+    public Language language() { return language; }
+
+    /**
+     * Scores every unit of a facts buffer in one call, as {@link #evaluateBatch}, and returns
+     * one Result per unit in input order (with BATCH_SKIP_BAD, a skipped unit has only its
+     * {@link Result#error}). Warnings and missing facts are in each Result.
+     */
+    public List<Result> scoreBatch(String data, Format in, int flags, String groupColumn) {
+        return results(evaluateBatch(data, in, Format.JSONL, flags & ~BATCH_EXACT, groupColumn));
+    }
+
+    public List<Result> scoreBatch(String data, Format in, int flags) { return scoreBatch(data, in, flags, null); }
+
+    /** As {@link #scoreBatch}, reading the facts file at {@code path} (format by extension). */
+    public List<Result> scoreFile(Path path, int flags, String groupColumn) {
+        return results(evaluateFile(path, Format.JSONL, flags & ~BATCH_EXACT, groupColumn));
+    }
+
+    public List<Result> scoreFile(Path path, int flags) { return scoreFile(path, flags, null); }
+
+    private static List<Result> results(String jsonLines) {
+        List<Result> out = new ArrayList<>();
+        for (String line : jsonLines.split("\n")) {
+            if (!line.isEmpty()) out.add(Result.fromJson(line));
+        }
+        return out;
     }
 
     /** Releases the native program; waits for a newEvaluation in flight. Idempotent. */
