@@ -13,6 +13,7 @@
 
 #include "cli.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/results_workbook.hpp"
 
 namespace rubric::cli {
 
@@ -76,8 +77,10 @@ int cmd_eval(const args& a) {
     const std::string facts_path = a.opt("--facts");
     if (facts_path.empty()) return usage(say("cli.eval-needs-facts"));
     const std::string format = a.opt("--format", "table");
-    if (format != "table" && format != "json" && format != "jsonl" && format != "csv")
+    if (format != "table" && format != "json" && format != "jsonl" && format != "csv" && format != "xlsx")
         return usage(say("cli.unknown-format", {{"format", format}}));
+    const std::string headers = a.opt("--headers", format == "xlsx" ? "labels" : "codes");
+    if (headers != "codes" && headers != "labels") return usage(say("cli.unknown-headers", {{"headers", headers}}));
     const std::string out_path = a.opt("--out");
     if (refuse_output_over_inputs(out_path, {a.files[0], facts_path})) return exit_input;
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
@@ -93,12 +96,46 @@ int cmd_eval(const args& a) {
         if (!write_output(out_path, render_table(*prog, rows))) return exit_input;
         return r.bad ? exit_input : exit_ok;
     }
+    if (format == "xlsx") {
+        // A workbook is written whole (libxlsxwriter), so its rows are collected first.
+        results_workbook book(ui_lang(), headers == "labels");
+        const run_result r = run(*prog, *facts, book, options);
+        if (!report_run(r)) return exit_input;
+        std::string bytes;
+        localized err;
+        if (!write_xlsx(book.sheets(), bytes, err)) {
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
+            return exit_input;
+        }
+        if (!write_output(out_path, bytes)) return exit_input;
+        return r.bad ? exit_input : exit_ok;
+    }
     safe_output out(out_path);  // nothing half-written, nothing replaced that is not ours
     if (!output_ready(out)) return exit_input;
     results_options ro;
     ro.language = ui_lang();
-    results_writer writer(format == "csv" ? result_format::csv : format == "jsonl" ? result_format::jsonl : result_format::json,
-                          [&](std::string_view s) { out.write(s); }, ro);
+    // CSV for Excel and WPS: a byte-order mark (else they read it in the machine's code page),
+    // by default where the headers are words; the header line in words instead of codes.
+    const bool csv = format == "csv";
+    const bool bom = csv && (a.has("--bom") || (headers == "labels" && !a.has("--no-bom")));
+    if (bom) out.write("\xEF\xBB\xBF");
+    bool header_pending = csv && headers == "labels";
+    results_writer writer(csv ? result_format::csv : format == "jsonl" ? result_format::jsonl : result_format::json,
+                          [&](std::string_view s) {
+                              if (header_pending) {
+                                  // results_writer writes its header line whole, first (run.hpp).
+                                  header_pending = false;
+                                  std::string line;
+                                  for (const std::string& h : result_column_labels(*prog, ui_lang())) {
+                                      if (!line.empty()) line += ',';
+                                      append_csv_quoted(line, h);
+                                  }
+                                  out.write(line + "\r\n");
+                                  return;
+                              }
+                              out.write(s);
+                          },
+                          ro);
     const run_result r = run(*prog, *facts, writer, options);
     if (!report_run(r)) {
         out.abandon();

@@ -1,0 +1,51 @@
+// rubric: a season run's results as a workbook (`rubric eval --format xlsx`), and the header
+// of results tables in words (`--headers labels`).
+//
+// One sheet, one row per unit in input order: the unit's id, its name, its group (with a
+// group column), the total, the bonus, every scored node in document order, the warnings
+// (预警) and the number of inputs not given. Scores are number cells holding the value as
+// the rubric shows it (display.hpp: its places and rounding, formatted with those places),
+// and wherever the rounding changed some unit's value the column is followed by one giving
+// the exact value as text ("56.675", or "170/3" without a finite decimal) for those units, so that nothing is lost on the page.
+//
+// Part of the office layer (rubric_office, src/office/): not in the core library.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rubric/decimal.hpp"
+#include "rubric/messages.hpp"
+#include "rubric/run.hpp"
+#include "rubric/xlsx_writer.hpp"
+
+namespace rubric {
+
+// The columns of results_writer's CSV (run.hpp) in words: "单位代码,单位名称,总分,附加分,
+// 1 依法行政 (30),…,预警,缺项数" (English: "unit id,name,total,bonus,1 …,warnings,missing").
+[[nodiscard]] std::vector<std::string> result_column_labels(const program& p, lang l);
+
+class results_workbook final : public result_sink {
+public:
+    // `labels`: headers in words (result_column_labels), else the CSV's codes.
+    explicit results_workbook(lang l, bool labels = true) : lang_(l), labels_(labels) {}
+    void begin(const program& p) override;
+    void unit(const scored_unit& u) override;
+    // The workbook's one sheet.
+    [[nodiscard]] std::vector<xlsx_out_sheet> sheets() const;
+
+private:
+    struct row {
+        std::string entity, name, group, warnings;
+        std::vector<decimal> scores;  // total, bonus, then the nodes in document order
+        std::size_t missing = 0;
+    };
+    lang lang_;
+    bool labels_;
+    const program* p_ = nullptr;
+    std::vector<node_id> order_;
+    std::vector<row> rows_;
+    bool any_group_ = false;
+};
+
+}  // namespace rubric
