@@ -470,7 +470,7 @@ xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, c
         std::uint32_t row_number = 0, column = 0;
         std::string type, value, inline_text;
         std::size_t style = 0;
-        bool in_cell = false, in_v = false, in_is = false, in_t = false, has_formula = false, has_value = false;
+        bool in_cell = false, in_v = false, in_is = false, in_t = false, has_formula = false;
         int phonetic = 0;
         xlsx_row row;
         h.start = [&](std::string_view el, const char** attrs) {
@@ -493,9 +493,9 @@ xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, c
                 value.clear();
                 inline_text.clear();
                 in_cell = true;
-                has_formula = has_value = false;
+                has_formula = false;
             } else if (in_cell && el == "v") {
-                in_v = has_value = true;
+                in_v = true;
             } else if (in_cell && el == "f") {
                 has_formula = true;
             } else if (in_cell && el == "is") {
@@ -504,7 +504,6 @@ xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, c
                 ++phonetic;
             } else if (in_is && el == "t") {
                 in_t = phonetic == 0;
-                has_value = true;
             }
         };
         h.end = [&](std::string_view el) {
@@ -530,11 +529,12 @@ xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, c
                 } else if (type == "b") {
                     text = value == "1" ? "true" : value == "0" ? "false" : value;
                 } else if (type == "str" || type == "e") {
-                    text = value;
+                    text = value;  // a formula's text result, or an error such as #DIV/0!
                 } else if (type == "d") {
                     text = value.substr(0, value.find('T')) + (value.find('T') != std::string::npos && value.substr(value.find('T')) != "T00:00:00" ? " " + value.substr(value.find('T') + 1, 8) : "");
                 } else {  // a number
-                    if (has_formula && !has_value)
+                    // Some writers save a formula with an empty <v/>, or none: never calculated.
+                    if (has_formula && value.empty())
                         return h.stop(localize("xlsx.formula-without-value", {{"cell", cell_name(column, row_number)}}));
                     if (!value.empty()) {
                         std::optional<std::string> date;
