@@ -11,9 +11,10 @@
 //     the header; each later row becomes the CSV line of the same number, so a facts error
 //     says "facts.xlsx:5:…" for the unit on row 5 of the sheet. A column with data but no
 //     header is an error naming both cells.
-//   * Other files: `encoding` when given (text_encoding.hpp names), else detected from the
-//     first 64 KiB of a regular file (a UTF-16 byte-order mark, or bytes that are not UTF-8:
-//     GB18030). A converted file is read whole, within facts_limits::max_bytes.
+//   * Other files: `encoding` when given (text_encoding.hpp names), else, for a CSV file that
+//     is a regular file, detected from its first 64 KiB (a UTF-16 byte-order mark, or bytes
+//     that are not UTF-8: GB18030; JSON is UTF-8 by its standard). A converted file is read
+//     whole, within facts_limits::max_bytes.
 //   * A file that is not text in its encoding: "f.csv cannot be read as GB18030: line 3 …",
 //     naming the encoding tried and the first bad line.
 //

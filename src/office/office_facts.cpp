@@ -148,8 +148,10 @@ converted_facts convert_office_facts(const std::string& path, const facts_limits
         return r;
     }
     if (!encoding) {
-        // Only a regular file is looked at before it is read: a FIFO cannot be read twice.
-        if (!regular_file(path)) return r;
+        // Detected for CSV only: JSON is UTF-8 by its standard (RFC 8259), and its reader
+        // says so. Only a regular file is looked at before it is read: a FIFO cannot be
+        // read twice.
+        if (guess_facts_format(path) != facts_format::csv || !regular_file(path)) return r;
         const std::optional<std::string> head = read_bytes(path, (64u << 10) - 1);
         if (!head) return r;  // facts_file says why it cannot be read
         encoding = detect_encoding(*head);
