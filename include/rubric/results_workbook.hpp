@@ -1,5 +1,6 @@
-// rubric: a season run's results as a workbook (`rubric eval --format xlsx`), and the header
-// of results tables in words (`--headers labels`).
+// rubric: results as workbooks — a season run's (`rubric eval --format xlsx`) and a cohort
+// report's (`rubric report --format xlsx`) — and the header of results tables in words
+// (`--headers labels`).
 //
 // One sheet, one row per unit in input order: the unit's id, its name, its group (with a
 // group column), the total, the bonus, every scored node in document order, the warnings
@@ -11,9 +12,12 @@
 // Part of the office layer (rubric_office, src/office/): not in the core library.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "rubric/cohort.hpp"
 #include "rubric/decimal.hpp"
 #include "rubric/messages.hpp"
 #include "rubric/run.hpp"
@@ -47,5 +51,25 @@ private:
     std::vector<row> rows_;
     bool any_group_ = false;
 };
+
+// The quarterly report (cohort.hpp) as a workbook, one sheet per part, with the same rule for
+// numbers (shown as the rubric rounds them, the exact value beside where that changed it):
+//   排名 ranking: per group, rank, unit, total, the gap to the group's leader, bonus, each
+//       level-1 section's score and rank, warnings, and with a previous period its total,
+//       rank, the changes and the trend. The gap is the difference of the SHOWN totals, so
+//       that the sheet's own arithmetic agrees; the exact gap is beside it where it differs;
+//   分项得分 scores: every scored node of every unit (as eval's workbook);
+//   失分点 lost points: per item, units losing points, points lost, lead departments; then
+//       per lead department;
+//   预警 warnings: the units flagged, and the units not scored with the reason (--skip-bad).
+struct report_workbook_input {
+    const program* prog = nullptr;
+    const std::vector<unit_result>* units = nullptr;
+    const cohort_report* cohort = nullptr;
+    std::optional<decimal> warn_below;
+    std::vector<std::pair<std::string, std::string>> skipped;  // entity, why
+    lang language = lang::zh;
+};
+[[nodiscard]] std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in);
 
 }  // namespace rubric

@@ -25,6 +25,7 @@
 #include <unordered_map>
 
 #include "cli.hpp"
+#include "rubric/results_workbook.hpp"
 
 namespace rubric::cli {
 
@@ -696,11 +697,11 @@ int cmd_report(const args& a) {
     if (format.empty()) {
         const auto dot = out_path.rfind('.');
         const std::string ext = dot == std::string::npos ? std::string() : out_path.substr(dot + 1);
-        format = ext == "html" || ext == "htm" ? "html" : ext == "csv" ? "csv" : ext == "json" ? "json" : "md";
+        format = ext == "html" || ext == "htm" ? "html" : ext == "csv" ? "csv" : ext == "json" ? "json" : ext == "xlsx" ? "xlsx" : "md";
     }
     if (format == "markdown") format = "md";
-    if (format != "html" && format != "md" && format != "csv" && format != "json" && format != "all")
-        return usage("unknown --format " + format + " (html, md, csv, json or all)");
+    if (format != "html" && format != "md" && format != "csv" && format != "json" && format != "xlsx" && format != "all")
+        return usage("unknown --format " + format + " (html, md, csv, json, xlsx or all)");
     if (format == "all" && (out_path.empty() || out_path == "-"))
         return usage("--format all needs --out STEM (it writes STEM.html, STEM.md, STEM.csv and STEM.json)");
     // `--out q2 --format all` writes q2.csv: never over an input, however it is named.
@@ -768,6 +769,24 @@ int cmd_report(const args& a) {
     co.warn_below = in.warn_below;
     in.cohort = analyse_cohort(*prog, in.units, previous_path.empty() ? nullptr : &previous, co);
 
+    if (format == "xlsx") {
+        // The workbook (results_workbook.hpp), written whole through safe_output like the rest.
+        report_workbook_input wi;
+        wi.prog = prog.get();
+        wi.units = &in.units;
+        wi.cohort = &in.cohort;
+        wi.warn_below = in.warn_below;
+        wi.skipped = in.skipped;
+        wi.language = ui_lang();
+        std::string bytes;
+        localized err;
+        if (!write_xlsx(report_workbook(wi), bytes, err)) {
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
+            return exit_input;
+        }
+        if (!write_output(out_path, bytes)) return exit_input;
+        return bad ? exit_input : exit_ok;
+    }
     auto render_as = [&](const std::string& f) {
         return f == "json" ? render_report_json(in) : f == "csv" ? render_report_csv(in)
                          : f == "html" ? render_report_html(in) : render_report_md(in);

@@ -446,6 +446,42 @@ class ResultsOut(OfficeTest):
             self.assertEqual(got, want, f"row {i}")
         self.assertEqual(ws["C3"].number_format, "0.00")
 
+    def test_report_workbook_cell_by_cell(self):
+        run("report", OFFICE, "--facts", FACTS, "--format", "xlsx", "--warn-below", "4", "--out", "rep.xlsx", "--lang", "zh")
+        wb = openpyxl.load_workbook("rep.xlsx")
+        self.assertEqual(wb.sheetnames, ["排名", "分项得分", "失分点", "部门失分", "预警"])
+
+        def values(ws):
+            out = []
+            for row in ws.iter_rows(values_only=True):
+                out.append([v if not isinstance(v, (int, float)) or isinstance(v, bool)
+                            else str(Decimal(repr(v)).normalize()) if v != int(v) else str(int(v)) for v in row])
+            return out
+        # Ranked by exact total (EXPECTED_CSV): 8.15, 4.8499, 3.9, 2. The gap is the difference
+        # of the shown totals (8.15 - 4.85 = 3.3), the exact one beside it (8.15 - 4.8499 = 3.3001).
+        self.assertEqual(values(wb["排名"]), [
+            ["类别", "排名", "单位代码", "单位名称", "总分", "总分（精确值）", "与第一名差距", "与第一名差距（精确值）", "附加分", "预警"],
+            [None, "1", "D01", "市发展改革局", "8.15", None, "0", None, "0", None],
+            [None, "2", "D02", "市司法局", "4.85", "4.8499", "3.3", "3.3001", "0", None],
+            [None, "3", "D03", "市财政局", "3.9", None, "4.25", None, "0", "总分低于4分"],
+            [None, "4", "D04", "市教育局", "2", None, "6.15", None, "0", "总分低于4分"],
+        ])
+        # Points lost per item (points minus score, summed): item 2: 0+3+2+3 = 8 (3 units);
+        # item 3: 0.6+0.45+2.1+3 = 6.15 (4); item 1: 1 each = 4 (4); item 4: 0.5+1 = 1.5 (2);
+        # item 5: 0.25+0.2001+0+1 = 1.4501 (3), shown 1.45.
+        self.assertEqual(values(wb["失分点"]), [
+            ["指标", "分值", "失分单位数", "失分合计", "失分合计（精确值）", "牵头部门"],
+            ["2 市民诉求办结率", "3", "3", "8", None, "市政务服务中心"],
+            ["3 信息录入率", "3", "4", "6.15", None, None],
+            ["1 推进政府法律顾问制度", "2", "4", "4", None, "市司法局"],
+            ["4 决策程序", "1", "2", "1.5", None, None],
+            ["5 案卷评查", "1", "3", "1.45", "1.4501", None],
+        ])
+        self.assertEqual(values(wb["部门失分"])[1:], [["市政务服务中心", "1", "8"], ["市司法局", "1", "4"]])
+        self.assertEqual(values(wb["预警"])[1:], [[None, "D03", "市财政局", "3.9", "总分低于4分"],
+                                                [None, "D04", "市教育局", "2", "总分低于4分"]])
+        self.assertEqual(values(wb["分项得分"])[2][:4], [None, "D02", "市司法局", "4.85"])
+
     def test_csv_labels_get_a_bom(self):
         run("eval", OFFICE, "--facts", FACTS, "--format", "csv", "--headers", "labels", "--out", "r.csv", "--lang", "zh")
         with open("r.csv", "rb") as f:
