@@ -22,14 +22,14 @@ namespace rubric::cli {
 // the catalog ("cli.usage", "cli.usage-facts").
 static const char* const usage_commands =
     "  rubric check FILE... [--werror]\n"
-    "  rubric eval FILE --facts FACTS [--format table|json|csv] [--out PATH] [--skip-bad] [--allow-unknown]\n"
-    "              [--group COLUMN]\n"
+    "  rubric eval FILE --facts FACTS [--format table|json|csv|xlsx] [--out PATH] [--skip-bad] [--allow-unknown]\n"
+    "              [--group COLUMN] [--headers codes|labels] [--bom|--no-bom]\n"
     "  rubric explain FILE --facts FACTS --entity ID [--format text|json] [--group COLUMN]\n"
     "  rubric test [PATH...] [--coverage] [--min-coverage PERCENT]\n"
     "  rubric fmt FILE... [--check | --write]\n"
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
-    "                [--format html|md|csv|json|all] [--out PATH]\n"
+    "                [--format html|md|csv|json|xlsx|all] [--out PATH]\n"
     "  rubric template FILE [--format xlsx|csv] [--units UNITS] [--out PATH]\n"
     "  rubric version\n"
     "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n"

@@ -481,7 +481,7 @@ inline constexpr catalog_entry messages_en[] = {
 
     // --- the command-line tool ---------------------------------------------------------
     {"cli.usage", "usage:"},
-    {"cli.usage-facts", "FACTS is .json (an entity object or an array), .jsonl (one entity per line) or .csv\n(a header row of input names; the first column is the entity id)."},
+    {"cli.usage-facts", "FACTS is .json (an entity object or an array), .jsonl (one entity per line) or .csv\n(a header row of input names; the first column is the entity id; UTF-8, GBK or UTF-16: --encoding NAME)\nor an Excel / WPS workbook .xlsx (the first sheet, or --sheet NAME)."},
     {"cli.no-command", "no command given"},
     {"cli.needs-value", "{option} needs a value"},
     {"cli.unknown-option", "unknown option {option}"},
@@ -661,4 +661,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"report.lead", "lead department"},
     {"report.items-led", "items led with points lost"},
     {"report.not-scored", "not scored"},
+    {"pdf.no-chromium", "cannot make a PDF: no Chromium at {path} (install the Debian package chromium, or set RUBRIC_CHROMIUM)"},
+    {"pdf.failed", "cannot make a PDF: Chromium failed ({reason})"},
+    {"pdf.timeout", "cannot make a PDF: Chromium took more than {seconds} seconds"},
 };

@@ -481,7 +481,7 @@ inline constexpr catalog_entry messages_zh[] = {
 
     // --- 命令行工具 ---------------------------------------------------------------------
     {"cli.usage", "用法："},
-    {"cli.usage-facts", "FACTS 为 .json（一个单位对象或数组）、.jsonl（每行一个单位）或 .csv\n（表头行为各输入项名称；第一列为单位编号）。"},
+    {"cli.usage-facts", "FACTS 为 .json（一个单位对象或数组）、.jsonl（每行一个单位）或 .csv\n（表头行为各输入项名称；第一列为单位编号；UTF-8、GBK 或 UTF-16：--encoding NAME）\n或 Excel / WPS 工作簿 .xlsx（第一个工作表，或 --sheet NAME）。"},
     {"cli.no-command", "没有给出命令"},
     {"cli.needs-value", "{option} 需要一个值"},
     {"cli.unknown-option", "未知选项 {option}"},
@@ -661,4 +661,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"report.lead", "牵头部门"},
     {"report.items-led", "牵头且有失分的指标数"},
     {"report.not-scored", "未评分"},
+    {"pdf.no-chromium", "无法生成 PDF：{path} 处没有 Chromium（请安装 Debian 软件包 chromium，或设置 RUBRIC_CHROMIUM）"},
+    {"pdf.failed", "无法生成 PDF：Chromium 出错（{reason}）"},
+    {"pdf.timeout", "无法生成 PDF：Chromium 超过 {seconds} 秒仍未完成"},
 };
