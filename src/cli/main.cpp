@@ -29,7 +29,7 @@ static const char* const usage_commands =
     "  rubric fmt FILE... [--check | --write]\n"
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
-    "                [--format html|md|csv|json|xlsx|all] [--out PATH]\n"
+    "                [--format html|md|csv|json|xlsx|pdf|all] [--out PATH] [--title TEXT] [--period TEXT] [--issuer TEXT]\n"
     "  rubric template FILE [--format xlsx|csv] [--units UNITS] [--out PATH]\n"
     "  rubric version\n"
     "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n"
