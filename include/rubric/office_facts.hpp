@@ -10,7 +10,8 @@
 //   * .xlsx / .xlsm: the first sheet or `sheet` (xlsx_reader.hpp). Its first non-empty row is
 //     the header; each later row becomes the CSV line of the same number, so a facts error
 //     says "facts.xlsx:5:…" for the unit on row 5 of the sheet. A column with data but no
-//     header is an error naming both cells.
+//     header is an error naming both cells. Each XML part may inflate to 8 × max_bytes (it is
+//     parsed as it inflates, not kept); the cell text kept is bounded by max_bytes.
 //   * Other files: `encoding` when given (text_encoding.hpp names), else, for a CSV file that
 //     is a regular file, detected from its first 64 KiB (a UTF-16 byte-order mark, or bytes
 //     that are not UTF-8: GB18030; JSON is UTF-8 by its standard). A converted file is read

@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +61,11 @@ struct xlsx_sheet {
 
 // Reads `sheet` (empty: the first sheet) of the workbook at `path`.
 [[nodiscard]] xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& sheet, const xlsx_limits& limits = {});
+// The same, a row at a time: `on_row` gets each row with a non-empty cell as it is read
+// (xlsx_sheet::rows stays empty), and may refuse one by returning a problem, which ends the
+// reading with the error "PATH, sheet “NAME”: problem".
+[[nodiscard]] xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& sheet, const xlsx_limits& limits,
+                                         const std::function<localized(xlsx_row&&)>& on_row);
 
 // A number cell's stored text as Excel shows it: rounded half-up to 15 significant digits,
 // trailing zeros dropped, written without an exponent ("0.7999000000000001" -> "0.7999",

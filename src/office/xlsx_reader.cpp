@@ -350,6 +350,17 @@ std::string excel_shown_number(std::string_view stored) {
 }
 
 xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, const xlsx_limits& limits) {
+    std::vector<xlsx_row> rows;
+    xlsx_sheet s = read_xlsx_sheet(path, wanted, limits, [&](xlsx_row&& r) {
+        rows.push_back(std::move(r));
+        return localized{};
+    });
+    if (s.ok) s.rows = std::move(rows);
+    return s;
+}
+
+xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, const xlsx_limits& limits,
+                           const std::function<localized(xlsx_row&&)>& on_row) {
     xlsx_sheet result;
     workbook book(path, limits);
     auto fail = [&](localized why) {
@@ -467,6 +478,7 @@ xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, c
     std::size_t text_bytes = 0;
     {
         xml_handlers h;
+        localized row_problem;  // the caller's, for a row it cannot take
         std::uint32_t row_number = 0, column = 0;
         std::string type, value, inline_text;
         std::size_t style = 0;
@@ -550,7 +562,13 @@ xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, c
                     return h.stop(localize("xlsx.text-too-large", {{"limit", std::to_string(limits.max_text_bytes)}}));
                 row.cells.push_back(xlsx_cell{column, std::move(text)});
             } else if (el == "row") {
-                if (!row.cells.empty()) result.rows.push_back(std::move(row));
+                if (!row.cells.empty()) {
+                    localized problem = on_row(std::move(row));
+                    if (!problem.empty()) {
+                        row_problem = localize("xlsx.in-sheet", {{"path", path}, {"sheet", result.name}, {"problem", std::move(problem)}});
+                        return h.stop(row_problem);
+                    }
+                }
                 row = xlsx_row{};
             }
         };
@@ -558,7 +576,7 @@ xlsx_sheet read_xlsx_sheet(const std::string& path, const std::string& wanted, c
             if (in_v) value.append(s);
             else if (in_t) inline_text.append(s);
         };
-        if (!book.parse(sheet_part, h, err)) return fail(std::move(err));
+        if (!book.parse(sheet_part, h, err)) return fail(row_problem.empty() ? std::move(err) : std::move(row_problem));
     }
     result.ok = true;
     return result;
