@@ -881,7 +881,8 @@ int cmd_report(const args& a) {
         return bad ? exit_input : exit_ok;
     }
     auto render_as = [&](const std::string& f) {
-        return f == "json" ? render_report_json(in) : f == "csv" ? render_report_csv(in)
+        // --bom: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
+        return f == "json" ? render_report_json(in) : f == "csv" ? (a.has("--bom") ? "\xEF\xBB\xBF" : "") + render_report_csv(in)
                          : f == "html" ? render_report_html(in) : render_report_md(in);
     };
     if (format == "all") {

@@ -483,6 +483,17 @@ class ResultsOut(OfficeTest):
                                                 [None, "D04", "市教育局", "2", "总分低于4分"]])
         self.assertEqual(values(wb["分项得分"])[2][:4], [None, "D02", "市司法局", "4.85"])
 
+    def test_report_csv_bom_reads_back_as_previous(self):
+        run("report", OFFICE, "--facts", FACTS, "--format", "csv", "--bom", "--out", "q1.csv")
+        with open("q1.csv", "rb") as f:
+            self.assertTrue(f.read().startswith(b"\xef\xbb\xbfgroup,rank,entity,name,total"))
+        rc, out, err = run("report", OFFICE, "--facts", FACTS, "--format", "csv", "--previous", "q1.csv")
+        # The same facts again: every unit keeps its rank (持平, "same"), its change of total 0.
+        lines = out.decode("utf-8").splitlines()
+        self.assertEqual(len(lines), 5)
+        for line in lines[1:]:
+            self.assertTrue(line.endswith(",0,0,same"), line)
+
     def test_csv_labels_get_a_bom(self):
         run("eval", OFFICE, "--facts", FACTS, "--format", "csv", "--headers", "labels", "--out", "r.csv", "--lang", "zh")
         with open("r.csv", "rb") as f:
