@@ -13,6 +13,8 @@ namespace rubric {
 
 // Rounded for display, without trailing zeros: "2.5", "85", "56.67".
 [[nodiscard]] std::string shown(const program& p, const decimal& d);
+// The same, appended to `out` (what writers of many scores use).
+void append_shown(std::string& out, const program& p, const decimal& d);
 // Rounded for display with the header's places written out: "2.50" (tables, reports).
 [[nodiscard]] std::string shown_fixed(const program& p, const decimal& d);
 // True when display rounding changes `d`: outputs then also give the exact value (JSON's

@@ -85,5 +85,10 @@ void evaluate(const program& p, const fact_set& facts, evaluation& ev);
 // each list a loop reads); allocates nothing once a thread has run it.
 // This is what bind_options::max_eval_steps bounds.
 [[nodiscard]] std::uint64_t evaluation_steps(const program& p, const fact_set& facts);
+// evaluation_steps() for facts of the given sizes, one per input (as size_of_value() gives
+// them). The steps only grow with the sizes, so this bounds every unit whose facts are each
+// within them: a season run checks it once instead of once per unit. UINT64_MAX when the
+// program has list inputs (their lengths are the facts').
+[[nodiscard]] std::uint64_t evaluation_steps_within(const program& p, const std::vector<value_size>& sizes);
 
 }  // namespace rubric

@@ -109,9 +109,21 @@ public:
     // True for a new id; otherwise appends, at the entity's id, "entity X is given twice (first
     // on line N)" (N: the line of the first one's id) and returns false.
     bool add(const raw_entity& raw, const source_ptr& src, diagnostics& ds);
+    // The same without a diagnostic: 0 for a new id, else the line (as shown) of its first one.
+    std::uint32_t add(std::string_view id, std::uint32_t shown_line);
 
 private:
-    std::unordered_map<std::string, std::uint32_t> first_line_;
+    // An open-addressing table over one buffer of every id (16 bytes a unit and the id's own
+    // bytes: a million units in ~40 MB rather than a node, a string and a bucket each).
+    struct slot {
+        std::uint64_t at = 0;    // the id is ids_[at, at + size)
+        std::uint32_t size = 0;  // 0: empty slot (ids are never empty here; "" is kept aside)
+        std::uint32_t line = 0;
+    };
+    std::string ids_;
+    std::vector<slot> table_;
+    std::size_t count_ = 0;
+    std::uint32_t empty_id_line_ = 0;  // the line of an empty id, once seen (0: not yet)
 };
 
 namespace codes {

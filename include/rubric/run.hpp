@@ -96,6 +96,14 @@ public:
     virtual void skipped(std::string_view /*entity*/, const diagnostics& /*why*/) {}
     // After the last unit, when the run's results are usable.
     virtual void end() {}
+
+    // A sink that only turns each unit into text may let the run score and format units on
+    // several threads (run_options::threads). format() appends one unit's text to `out` and is
+    // called from several threads at once, so it must not change the sink; write_text() then
+    // gets the texts in input order, from the thread that called run(), in place of unit().
+    [[nodiscard]] virtual bool formats_text() const noexcept { return false; }
+    virtual void format(const scored_unit& /*u*/, std::string& /*out*/) const {}
+    virtual void write_text(std::string_view /*text*/) {}
 };
 
 // The caller's function, for embedders.
@@ -132,6 +140,10 @@ public:
     void unit(const scored_unit& u) override;
     void skipped(std::string_view entity, const diagnostics& why) override;
     void end() override;
+    // CSV and JSON lines: a unit's text stands alone (JSON needs the commas between units).
+    [[nodiscard]] bool formats_text() const noexcept override { return format_ != result_format::json; }
+    void format(const scored_unit& u, std::string& out) const override;
+    void write_text(std::string_view text) override { write_(text); }
 
 private:
     result_format format_;
@@ -151,6 +163,10 @@ struct run_options {
     std::string group_column;       // a facts column naming each unit's group; not an input
     bool skip_bad = false;          // score the good units when some are bad
     std::size_t max_diagnostics = 100;  // kept in run_result::diags; then "and N more"
+    // Threads that bind, score and format units of a CSV or JSON-lines file at once, besides
+    // the caller's, which reads and writes in input order (0: one per core). More than one
+    // only helps a sink that formats_text(); results are the same for any number.
+    unsigned threads = 1;
 };
 
 struct run_result {

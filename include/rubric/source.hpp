@@ -49,6 +49,9 @@ struct source_file {
     // shows shown_line(). Zero for a whole file.
     std::uint32_t kept_lines = 0;
     std::int64_t line_shift = 0;
+    // CSV only: the file's number of this text's record R (a spreadsheet's row number, which
+    // error messages name) is R + record_shift for every record after the first (the header).
+    std::int64_t record_shift = 0;
     [[nodiscard]] std::uint32_t shown_line(std::uint32_t line) const noexcept {
         return line <= kept_lines ? line : static_cast<std::uint32_t>(static_cast<std::int64_t>(line) + line_shift);
     }

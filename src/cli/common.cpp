@@ -1,4 +1,5 @@
 // Helpers the commands share (cli.hpp).
+#include <cstdlib>
 #include "cli.hpp"
 
 #include <cstdio>
@@ -108,6 +109,10 @@ run_options season_options(const args& a) {
     o.group_column = a.opt("--group");
     o.skip_bad = a.has("--skip-bad");
     o.max_diagnostics = run_limits().errors;
+    // Every core by default: results do not depend on the number (run.hpp).
+    o.threads = 0;
+    const std::string t = a.opt("--threads");
+    if (!t.empty()) o.threads = static_cast<unsigned>(std::min(256ul, std::strtoul(t.c_str(), nullptr, 10)));
     return o;
 }
 

@@ -88,7 +88,7 @@ static bool choose_lang(int argc, char** argv, std::string& problem) {
 }
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
-    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage",
+    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
                                                     "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer"};
     static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage", "--check", "--write", "--bom", "--no-bom"};
     if (argc < 2) {

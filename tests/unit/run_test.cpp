@@ -2,6 +2,7 @@
 // data. Every expected score is worked out by hand from the rule beside it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -237,4 +238,131 @@ TEST_CASE("run: a file read in blocks shows the line numbers of the whole file")
     CHECK_FALSE(r2.usable);
     REQUIRE_FALSE(r2.diags.empty());
     CHECK(r2.diags.back().code == "E-facts-limit");
+}
+
+namespace {
+
+// A facts file written to a temporary path, removed at the end of the test.
+struct temp_facts {
+    std::string path;
+    explicit temp_facts(const std::string& text) {
+        char name[] = "/tmp/rubric-run-fast-XXXXXX.csv";
+        const int fd = mkstemps(name, 4);
+        REQUIRE(fd >= 0);
+        close(fd);
+        path = name;
+        std::ofstream(path, std::ios::binary) << text;
+    }
+    ~temp_facts() { std::remove(path.c_str()); }
+};
+
+struct seen {
+    std::string out;
+    std::vector<std::string> diags;  // rendered, in the order given
+    bool usable = false;
+    std::size_t scored = 0, bad = 0;
+};
+
+seen run_with(const rubric::program& p, rubric::facts_source& src, rubric::result_format f, rubric::run_options o) {
+    seen s;
+    rubric::results_writer w(f, [&](std::string_view t) { s.out += t; });
+    o.max_diagnostics = 100000;
+    const auto r = rubric::run(p, src, w, o);
+    for (const auto& d : r.diags) s.diags.push_back(rubric::render(d));
+    s.usable = r.usable;
+    s.scored = r.scored;
+    s.bad = r.bad;
+    return s;
+}
+
+// The general reader over the whole text in memory, against the season run's ways through a
+// file: one thread (fast CSV rows, the rest read alone) and several (blocks scored by workers,
+// taken in order). Same results and the same diagnostics (the general reader says a ragged row
+// after the units of its text; the run says it in its place, so they are compared as sets).
+void same_as_general_reader(const rubric::program& p, const std::string& text, rubric::run_options o) {
+    const temp_facts file(text);
+    for (const auto f : {rubric::result_format::csv, rubric::result_format::jsonl}) {
+        auto whole = rubric::facts_text(file.path, text, rubric::facts_format::csv, rubric::facts_limits{});
+        seen general = run_with(p, *whole, f, o);
+        std::sort(general.diags.begin(), general.diags.end());
+        for (const unsigned threads : {1u, 2u, 3u}) {
+            CAPTURE(threads);
+            o.threads = threads;
+            auto src = rubric::facts_file(file.path, rubric::facts_limits{});
+            seen fast = run_with(p, *src, f, o);
+            CHECK(fast.usable == general.usable);
+            if (general.usable) {  // else nothing is written: how far a reading got does not matter
+                CHECK(fast.scored == general.scored);
+                CHECK(fast.bad == general.bad);
+                CHECK(fast.out == general.out);
+            }
+            std::sort(fast.diags.begin(), fast.diags.end());
+            CHECK(fast.diags == general.diags);
+        }
+    }
+}
+
+}  // namespace
+
+TEST_CASE("run: the fast way through a CSV file and its threads give the general reader's results") {
+    auto p = build(plain_rubric);
+    // ~1.6 MB: several 1 MiB blocks. Rows of every shape a sheet gives; some bad ones in both blocks.
+    std::string text = "\xEF\xBB\xBFentity,name,done,受理量,reviewed\n";
+    for (int k = 1; k <= 60000; ++k) {
+        const std::string id = "u" + std::to_string(k);
+        switch (k % 11) {
+            case 0: text += id + ",\"办公室, 一\",95,100,true\r\n"; break;               // quoted, CRLF
+            case 1: text += id + ",\"说 \"\"好\"\"\",\"85\",100,1\n"; break;              // doubled quotes
+            case 2: text += id + ",,  90 ,100,  \n"; break;                              // spaces; blank cell
+            case 3: text += id + ",名,7,10,是\n\n"; break;                               // 是; a blank line after
+            case 4: text += id + ",\"two\nlines\",70,100,false\n"; break;                // a line end in quotes
+            case 5: text += id + ",n,0.5,1,0\r"; break;                                  // a lone CR; 0.5 is no count
+            default: text += id + ",n," + std::to_string(k % 101) + ",100,TRUE\n"; break;
+        }
+        if (k == 7 || k == 50007) text += "ragged,1,2\n";
+        if (k == 9 || k == 50009) text += ",n,1,1,true\n";                               // no id
+        if (k == 13 || k == 50013) text += "u13,n,1,1,true\n";                           // u13 again
+        if (k == 17 || k == 50017) text += "h" + std::to_string(k) + ",n,1\xE2\x80\xAE,1,true\n";  // U+202E
+        if (k == 19 || k == 50019) text += "v" + std::to_string(k) + ",n,-1,1,true\n";   // negative count
+    }
+    rubric::run_options o;
+    same_as_general_reader(*p, text, o);
+    o.skip_bad = true;
+    same_as_general_reader(*p, text, o);
+    o.group_column = "name";
+    same_as_general_reader(*p, text, o);
+}
+
+TEST_CASE("run: the fast way ends where the general reader ends: bad UTF-8, an unknown column, a bad header") {
+    auto p = build(plain_rubric);
+    std::string rows;
+    for (int k = 1; k <= 50000; ++k) rows += "u" + std::to_string(k) + "," + std::to_string(k % 101) + ",100,true\n";
+    rubric::run_options o;
+    o.skip_bad = true;
+    same_as_general_reader(*p, "entity,done,all,reviewed\n" + rows + "bad,\xC3,1,true\n" + rows.substr(0, 100), o);
+    same_as_general_reader(*p, "entity,done,all,reviewed,extra\n" + std::string("a,1,2,true,\nb,1,2,true,x\nc,1,2,true,y\n"), o);
+    o.binding.allow_unknown = true;
+    same_as_general_reader(*p, "entity,done,all,reviewed,extra\n" + std::string("a,1,2,true,\nb,1,2,true,x\nc,1,2,true,y\n"), o);
+    same_as_general_reader(*p, "entity,done,done,reviewed\na,1,2,true\n", o);
+}
+
+TEST_CASE("run: rows and first lines in a file's later blocks are counted from its start") {
+    // Every row one line; row k (data) is record k + 1 and line k + 1. Row 50000 is ragged, and
+    // u2 is given again on line 60002 after being first on line 3.
+    std::string text = "entity,done,all,reviewed\n";
+    for (int k = 1; k <= 60000; ++k) text += (k == 50000 ? std::string("r,1,2") : "u" + std::to_string(k) + ",9,10,true") + "\n";
+    text += "u2,9,10,true\n";
+    const temp_facts file(text);
+    auto p = build(plain_rubric);
+    for (const unsigned threads : {1u, 2u}) {
+        rubric::run_options o;
+        o.threads = threads;
+        auto src = rubric::facts_file(file.path, rubric::facts_limits{});
+        const seen s = run_with(*p, *src, rubric::result_format::csv, o);
+        REQUIRE(s.diags.size() == 2);
+        CHECK(s.diags[0].rfind(file.path + ":50001:", 0) == 0);
+        CHECK(s.diags[0].find("row 50001") != std::string::npos);
+        CHECK(s.diags[1].rfind(file.path + ":60002:1:", 0) == 0);
+        CHECK(s.diags[1].find("first on line 3") != std::string::npos);
+    }
 }

@@ -81,6 +81,7 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
         return false;
     }
     row.number = ++rows_;
+    if (rows_ > 1) row.number = static_cast<std::size_t>(static_cast<std::int64_t>(rows_) + src_->record_shift);
     row.pos = here();
     for (;;) {
         // One field starts here.

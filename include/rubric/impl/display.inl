@@ -11,6 +11,11 @@ RUBRIC_FUNC std::string shown(const program& p, const decimal& d) {
     return d.round(h.display_places, h.display_rounding).to_string();
 }
 
+RUBRIC_FUNC void append_shown(std::string& out, const program& p, const decimal& d) {
+    const auto& h = p.tree().header;
+    out += d.round(h.display_places, h.display_rounding).to_string();
+}
+
 RUBRIC_FUNC std::string shown_fixed(const program& p, const decimal& d) {
     const auto& h = p.tree().header;
     return d.to_fixed(h.display_places, h.display_rounding);

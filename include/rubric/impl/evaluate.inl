@@ -518,6 +518,20 @@ RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& fac
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 
+RUBRIC_FUNC std::uint64_t evaluation_steps_within(const program& p, const std::vector<value_size>& sizes) {
+    for (const auto& in : p.inputs_)
+        if (in.type == input_type::list) return UINT64_MAX;
+    if (sizes.size() != p.inputs_.size()) return UINT64_MAX;
+    std::vector<detail::size_bound> regs(p.register_count(), detail::size_bound{});
+    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs[p.preamble_regs_[i]] = p.preamble_sizes_[i];
+    for (std::size_t i = 0; i < p.inputs_.size(); ++i) regs[p.inputs_[i].reg] = sizes[i];
+    for (const auto& c : p.cohort_slots_) regs[c.reg] = {64, 64, false};
+    const fact_set no_lists;  // no list inputs: the walk reads no list
+    detail::step_counter counter{p, no_lists, regs, p.constant_sizes_.data()};
+    const double n = counter.walk(0, static_cast<std::uint32_t>(p.code_.size()));
+    return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
+}
+
 RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& ev) {
     if (ev.prepared_for_ != &p) ev.prepare(p);
     auto& r = ev.regs_;

@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include <algorithm>
+
 #include "rubric/config.hpp"
 #include "rubric/facts_reader.hpp"
 #include "rubric/detail/utf8.hpp"  // hidden characters in cells
@@ -968,12 +970,44 @@ RUBRIC_FUNC facts_read_result read_facts(const source_ptr& src, facts_format fmt
     return out;
 }
 
+RUBRIC_FUNC std::uint32_t entity_ids::add(std::string_view id, std::uint32_t shown_line) {
+    if (shown_line == 0) shown_line = 1;  // 0 means "new" to the caller
+    if (id.empty()) {
+        if (empty_id_line_) return empty_id_line_;
+        empty_id_line_ = shown_line;
+        return 0;
+    }
+    if (id.size() > UINT32_MAX) id = id.substr(0, UINT32_MAX);  // never: cells are bounded far below
+    if ((count_ + 1) * 10 > table_.size() * 7) {
+        // Grow to twice the size (at least 1,024 slots), keeping the table at most 70% full.
+        std::vector<slot> bigger(std::max<std::size_t>(1024, table_.size() * 2));
+        const std::size_t mask = bigger.size() - 1;
+        for (const slot& s : table_) {
+            if (!s.size) continue;
+            std::size_t i = std::hash<std::string_view>{}(std::string_view(ids_).substr(s.at, s.size)) & mask;
+            while (bigger[i].size) i = (i + 1) & mask;
+            bigger[i] = s;
+        }
+        table_.swap(bigger);
+    }
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = std::hash<std::string_view>{}(id) & mask;
+    for (; table_[i].size; i = (i + 1) & mask) {
+        const slot& s = table_[i];
+        if (s.size == id.size() && std::string_view(ids_).substr(s.at, s.size) == id) return s.line;
+    }
+    table_[i] = slot{ids_.size(), static_cast<std::uint32_t>(id.size()), shown_line};
+    ids_.append(id);
+    ++count_;
+    return 0;
+}
+
 RUBRIC_FUNC bool entity_ids::add(const raw_entity& raw, const source_ptr& src, diagnostics& ds) {
-    const auto [it, fresh] = first_line_.emplace(raw.id, raw.pos.line);
-    if (fresh) return true;
+    // The line as shown: a block of a big file counts its lines from the file's start.
+    const std::uint32_t first = add(raw.id, src->shown_line(raw.pos.line));
+    if (first == 0) return true;
     ds.push_back(make_diagnostic(severity::error, src, span{raw.pos, raw.pos}, codes::facts_duplicate_entity,
-                                 localize("facts.duplicate-entity",
-                                          {{"id", raw.id}, {"line", std::to_string(it->second)}})));
+                                 localize("facts.duplicate-entity", {{"id", raw.id}, {"line", std::to_string(first)}})));
     return false;
 }
 

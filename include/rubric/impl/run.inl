@@ -4,7 +4,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <condition_variable>
 #include <cstring>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,6 +17,8 @@
 #include <vector>
 
 #include "rubric/cohort_evaluation.hpp"
+#include "rubric/csv.hpp"
+#include "rubric/detail/csv_rows.hpp"
 #include "rubric/config.hpp"
 #include "rubric/display.hpp"
 #include "rubric/escape.hpp"
@@ -60,6 +66,15 @@ inline void detach_from_block(diagnostic& d) {
 // be half of a CRLF: it ends a record only at the end of the file.
 inline std::size_t record_end(std::string_view s, bool csv, bool at_eof, bool first) {
     std::size_t end = 0;
+    if (csv && !first && s.find('"') == std::string_view::npos) {
+        // No quotes (most files): the last line end is the last record's end. A '\r' at the very
+        // end may be half of a CRLF, as below.
+        std::size_t j = s.find_last_of("\r\n");
+        if (j != std::string_view::npos && s[j] == '\r' && j + 1 == s.size() && !at_eof)
+            j = j == 0 ? std::string_view::npos : s.find_last_of("\r\n", j - 1);
+        end = j == std::string_view::npos ? 0 : j + 1;
+        return at_eof ? s.size() : end;
+    }
     if (!csv) {
         const std::size_t j = first ? s.find('\n') : s.rfind('\n');
         end = j == std::string_view::npos ? 0 : j + 1;
@@ -95,12 +110,47 @@ inline std::size_t count_lines(std::string_view s) {
     return n;
 }
 
+// CSV records in whole records `s` as csv.hpp counts them: a line end outside quotes ends one,
+// and an empty line is none.
+inline std::size_t count_records(std::string_view s) {
+    std::size_t n = 0;
+    bool quoted = false, field_start = true, closed = false, empty = true;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (quoted) {
+            if (c == '"') quoted = false, closed = true;
+            continue;
+        }
+        if (c == '"' && (field_start || closed)) {
+            quoted = true;
+            field_start = closed = empty = false;
+            continue;
+        }
+        closed = false;
+        if (c == '\n' || c == '\r') {
+            if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+            if (!empty) ++n;
+            empty = field_start = true;
+            continue;
+        }
+        field_start = c == ',';
+        empty = false;
+    }
+    return empty ? n : n + 1;
+}
+
 // Errors of one entity: the reading goes on past them. Any other error of a reader
 // (syntax, encoding, the header, a limit) ends the reading, as it does for a whole file.
 inline bool entity_error(const diagnostic& d) {
     return d.code == codes::facts_ragged || d.code == codes::facts_id || d.code == codes::facts_json ||
            d.code == codes::facts_value || d.code == codes::facts_duplicate_key;
 }
+
+// A block of whole records of a CSV or JSON-lines file, as the block reader cut it.
+struct facts_block {
+    std::string text;
+    std::size_t lines_before = 0;  // lines of the file before the block
+};
 
 // A CSV or JSON-lines file, read a block of whole records at a time.
 class block_file_source final : public facts_source {
@@ -114,8 +164,21 @@ public:
         limits_.max_bytes = static_cast<std::size_t>(-1);
     }
     const std::string& name() const noexcept override { return path_; }
+    [[nodiscard]] bool csv() const noexcept { return csv_; }
+    [[nodiscard]] const facts_limits& limits() const noexcept { return limits_; }
+    // CSV: the header record as read (its line end included) and its lines; set by read_blocks().
+    [[nodiscard]] const std::string& header() const noexcept { return header_; }
+    [[nodiscard]] std::size_t header_lines() const noexcept { return header_lines_; }
 
-    bool read(const entity_handler& on_entity, const diagnostic_handler& on_diag) override {
+    // What a block's reader says: go on, stop without an error, or stop at an error that ends
+    // the reading (already handed to on_diag).
+    enum class verdict { go_on, stop, fatal };
+
+    // Reads the file: the header (CSV), then on_block for every block of whole records, in
+    // order. Returns as read() does.
+    // on_header: called once the header has been read (CSV), before the first block.
+    bool read_blocks(const std::function<verdict(facts_block&)>& on_block, const diagnostic_handler& on_diag,
+                     const std::function<void()>& on_header = {}) {
         std::FILE* in = std::fopen(path_.c_str(), "rb");
         if (!in) {
             on_diag(file_diagnostic(severity::error, path_, "E-facts-file", localize("source.cannot-read", {{"path", path_}})));
@@ -142,25 +205,20 @@ public:
                 eof = true;
             }
         };
-        std::string header;
-        std::size_t header_lines = 0, lines_before = 0;
-        bool stop = false;
-        auto deliver = [&](raw_entity&& e, const source_ptr& src) {
-            if (stop) return false;
-            if (!on_entity(e, src)) stop = true;
-            return !stop;
-        };
+        std::size_t lines_before = 0;
+        header_.clear();
+        header_lines_ = 0;
         if (csv_) {
             std::size_t h = 0;
             while ((h = record_end(carry, true, eof, true)) == 0 && !eof && carry.size() <= max_record_bytes) fill();
             if (h == 0) h = carry.size();
-            header = carry.substr(0, h);
+            header_ = carry.substr(0, h);
             carry.erase(0, h);
-            header_lines = count_lines(header);
-            lines_before = header_lines;
+            header_lines_ = count_lines(header_);
+            lines_before = header_lines_;
         }
+        if (on_header) on_header();
         bool first = true;
-        std::size_t entities = 0;
         for (;;) {
             while (!eof && carry.size() < block_bytes) fill();
             if (too_large || failed) break;
@@ -179,29 +237,18 @@ public:
                 continue;
             }
             if (cut > 0 || first) {
-                auto s = std::make_shared<source_file>(source_file{path_, header + carry.substr(0, cut), {}});
-                s->kept_lines = static_cast<std::uint32_t>(csv_ ? header_lines : 0);
-                s->line_shift = static_cast<std::int64_t>(lines_before) - static_cast<std::int64_t>(csv_ ? header_lines : 0);
-                const source_ptr src = s;
-                const std::size_t before = entities;
-                diagnostics ds = read_facts_stream(
-                    src, csv_ ? facts_format::csv : facts_format::jsonl,
-                    [&](raw_entity&& e) {
-                        e.index += before;
-                        ++entities;
-                        return deliver(std::move(e), src);
-                    },
-                    limits_);
-                bool fatal = false;
-                for (auto& d : ds) {
-                    if (d.level == severity::error && !entity_error(d)) fatal = true;
-                    on_diag(std::move(d));
+                facts_block b;
+                b.text.assign(carry, 0, cut);
+                b.lines_before = lines_before;
+                lines_before += count_lines(b.text);
+                // What follows the block moves to the front, without a copy of the whole rest.
+                carry.erase(0, cut);
+                switch (on_block(b)) {
+                    case verdict::go_on: break;
+                    case verdict::stop: return true;
+                    case verdict::fatal: return false;
                 }
-                if (fatal) return false;
-                if (stop) return true;
             }
-            lines_before += count_lines(std::string_view(carry).substr(0, cut));
-            carry.erase(0, cut);
             first = false;
             if (eof && carry.empty()) break;
         }
@@ -219,11 +266,65 @@ public:
         return true;
     }
 
+    // The text of `b` (or of one record of it, `part`, starting `lines_in` lines and `records_in`
+    // records into the block) as a source of its own: after a copy of the CSV header, with its
+    // lines and records numbered as in the whole file.
+    [[nodiscard]] source_ptr block_source(const facts_block& b, std::string_view part, std::size_t lines_in,
+                                          std::size_t records_before) const {
+        auto s = std::make_shared<source_file>(source_file{path_, header_ + std::string(part), {}});
+        s->kept_lines = static_cast<std::uint32_t>(csv_ ? header_lines_ : 0);
+        s->line_shift = static_cast<std::int64_t>(b.lines_before + lines_in) - static_cast<std::int64_t>(csv_ ? header_lines_ : 0);
+        s->record_shift = static_cast<std::int64_t>(records_before);
+        return s;
+    }
+
+    // Reads the entities of a source made by block_source() with the general reader; `fatal`
+    // when an error ends the reading.
+    verdict read_entities(const source_ptr& src, const std::function<bool(raw_entity&&)>& on_entity,
+                          const diagnostic_handler& on_diag) const {
+        bool stopped = false;
+        diagnostics ds = read_facts_stream(
+            src, csv_ ? facts_format::csv : facts_format::jsonl,
+            [&](raw_entity&& e) {
+                if (!on_entity(std::move(e))) stopped = true;
+                return !stopped;
+            },
+            limits_);
+        bool fatal = false;
+        for (auto& d : ds) {
+            if (d.level == severity::error && !entity_error(d)) fatal = true;
+            on_diag(std::move(d));
+        }
+        return fatal ? verdict::fatal : stopped ? verdict::stop : verdict::go_on;
+    }
+
+    bool read(const entity_handler& on_entity, const diagnostic_handler& on_diag) override {
+        std::size_t records = 0, entities = 0;
+        return read_blocks(
+            [&](facts_block& b) {
+                // Records before this block: only counted for CSV messages ("row N").
+                const source_ptr src = block_source(b, b.text, 0, records);
+                if (csv_) records += count_records(b.text);
+                const std::size_t before = entities;
+                return read_entities(
+                    src,
+                    [&](raw_entity&& e) {
+                        e.index += before;
+                        ++entities;
+                        return on_entity(e, src);
+                    },
+                    on_diag);
+            },
+            on_diag);
+    }
+
 private:
     std::string path_;
     bool csv_;
     facts_limits limits_;
     std::size_t max_bytes_;
+    std::string header_;
+    std::size_t header_lines_ = 0;
 };
 
 // One document: a JSON file (read whole, within its limit) or text in memory.
@@ -320,29 +421,40 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
 }
 
 RUBRIC_FUNC void results_writer::unit(const scored_unit& u) {
+    line_.clear();
+    if (format_ == result_format::json) line_ += any_ ? ",\n  " : "\n  ";
+    any_ = true;
+    format(u, line_);
+    write_(line_);
+}
+
+RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) const {
     const program& p = *p_;
     const ast& t = p.tree();
-    line_.clear();
     if (format_ == result_format::csv) {
-        auto text_of = [&](const decimal& v) { return options_.exact ? v.to_string() : shown(p, v); };
-        append_csv_quoted(line_, u.entity);
-        line_ += ',';
-        append_csv_quoted(line_, u.facts.display_name);
-        line_ += ',' + text_of(u.ev.total()) + ',' + text_of(u.ev.bonus());
-        for (const node_id id : order_) line_ += ',' + text_of(u.ev.node_score(id));
+        auto add = [&](const decimal& v) {
+            out += ',';
+            if (options_.exact) out += v.to_string();
+            else append_shown(out, p, v);
+        };
+        append_csv_quoted(out, u.entity);
+        out += ',';
+        append_csv_quoted(out, u.facts.display_name);
+        add(u.ev.total());
+        add(u.ev.bonus());
+        for (const node_id id : order_) add(u.ev.node_score(id));
         if (!t.warnings.empty()) {
             std::string labels;
             for (std::size_t i = 0; i < t.warnings.size(); ++i)
                 if (u.ev.warnings()[i]) labels += (labels.empty() ? "" : "; ") + t.warnings[i].label;
-            line_ += ',';
-            append_csv_quoted(line_, labels);
+            out += ',';
+            append_csv_quoted(out, labels);
         }
-        line_ += ',' + std::to_string(missing_count(u.facts)) + "\r\n";
-        write_(line_);
+        out += ',';
+        out += std::to_string(missing_count(u.facts));
+        out += "\r\n";
         return;
     }
-    if (format_ == result_format::json) line_ += any_ ? ",\n  " : "\n  ";
-    any_ = true;
     std::string exact;
     auto note_exact = [&](std::string_view key, const decimal& v) {
         if (!display_rounds(p, v)) return;
@@ -351,56 +463,56 @@ RUBRIC_FUNC void results_writer::unit(const scored_unit& u) {
         exact += ": ";
         append_json_string(exact, v.to_fraction_string());
     };
-    line_ += "{\"entity\": ";
-    append_json_string(line_, u.entity);
+    out += "{\"entity\": ";
+    append_json_string(out, u.entity);
     if (!u.facts.display_name.empty()) {
-        line_ += ", \"name\": ";
-        append_json_string(line_, u.facts.display_name);
+        out += ", \"name\": ";
+        append_json_string(out, u.facts.display_name);
     }
-    line_ += ", \"total\": ";
-    append_json_string(line_, shown(p, u.ev.total()));
-    line_ += ", \"bonus\": ";
-    append_json_string(line_, shown(p, u.ev.bonus()));
+    out += ", \"total\": ";
+    append_json_string(out, shown(p, u.ev.total()));
+    out += ", \"bonus\": ";
+    append_json_string(out, shown(p, u.ev.bonus()));
     note_exact("total", u.ev.total());
     note_exact("bonus", u.ev.bonus());
-    line_ += ", \"nodes\": {";
+    out += ", \"nodes\": {";
     for (std::size_t k = 0; k < order_.size(); ++k) {
         const node& n = t.nodes[order_[k]];
-        if (k) line_ += ", ";
-        append_json_string(line_, n.code);
-        line_ += ": ";
-        append_json_string(line_, shown(p, u.ev.node_score(order_[k])));
+        if (k) out += ", ";
+        append_json_string(out, n.code);
+        out += ": \"";
+        append_shown(out, p, u.ev.node_score(order_[k]));  // digits, '-', '.', '/': nothing to escape
+        out += '"';
         note_exact(n.code, u.ev.node_score(order_[k]));
     }
-    line_ += '}';
-    if (!exact.empty()) line_ += ", \"exact\": {" + exact + "}";
+    out += '}';
+    if (!exact.empty()) out += ", \"exact\": {" + exact + "}";
     if (!t.warnings.empty()) {
-        line_ += ", \"warnings\": [";
+        out += ", \"warnings\": [";
         bool first = true;
         for (std::size_t i = 0; i < t.warnings.size(); ++i)
             if (u.ev.warnings()[i]) {
-                if (!first) line_ += ", ";
+                if (!first) out += ", ";
                 first = false;
-                append_json_string(line_, t.warnings[i].label);
+                append_json_string(out, t.warnings[i].label);
             }
-        line_ += ']';
+        out += ']';
     }
     const std::size_t missing = missing_count(u.facts);
-    line_ += ", \"missing\": " + std::to_string(missing);
+    out += ", \"missing\": " + std::to_string(missing);
     if (missing) {
-        line_ += ", \"missing_inputs\": [";
+        out += ", \"missing_inputs\": [";
         bool first = true;
         for (std::size_t i = 0; i < u.facts.present.size(); ++i)
             if (!u.facts.present[i]) {
-                if (!first) line_ += ", ";
+                if (!first) out += ", ";
                 first = false;
-                append_json_string(line_, p.inputs()[i].name);
+                append_json_string(out, p.inputs()[i].name);
             }
-        line_ += ']';
+        out += ']';
     }
-    line_ += '}';
-    if (format_ == result_format::jsonl) line_ += '\n';
-    write_(line_);
+    out += '}';
+    if (format_ == result_format::jsonl) out += '\n';
 }
 
 RUBRIC_FUNC void results_writer::skipped(std::string_view entity, const diagnostics& why) {
@@ -420,7 +532,198 @@ RUBRIC_FUNC void results_writer::end() {
 // ---------------------------------------------------------------------------
 // The run
 
+namespace detail {
+
+// The group column's cell of a raw entity, taken out of its fields ("" when not given).
+inline std::string take_group(raw_entity& raw, const std::string& group_column) {
+    if (group_column.empty()) return {};
+    for (auto it = raw.fields.begin(); it != raw.fields.end(); ++it)
+        if (it->name == group_column) {
+            std::string g = std::move(it->value.text);
+            raw.fields.erase(it);
+            return g;
+        }
+    return {};
+}
+
+// One unit as the run reads it: bound, or bad with the reasons.
+struct unit_read {
+    std::string_view id, group;
+    bool bound = false;
+    fact_set* facts = nullptr;   // bound: the unit's facts
+    diagnostics* why = nullptr;  // not bound: why (bind errors, or the id given twice)
+};
+
+// What a unit's reader needs besides its block: the program, the options, a CSV plan, and a
+// unit's scratch. One per thread.
+struct unit_reader {
+    const program& p;
+    const run_options& options;
+    block_file_source* blocks = nullptr;  // null: the source is read entity by entity
+    const std::optional<csv_plan>* plan = nullptr;  // CSV with a good header: the fast way
+    entity_ids* ids = nullptr;            // null: ids are not checked (a cohort's second reading)
+    fact_set facts;
+    diagnostics why;
+    csv_record record;
+    // The unit being handed to on_unit: its CSV record (lines and records into the block), or
+    // its source and id position (the general reader), for a duplicate id said later.
+    std::string_view record_text;
+    std::size_t record_lines_in = 0, record_records_in = 0;
+    source_ptr unit_src;
+    position unit_pos;
+    std::size_t block_records = 0;  // CSV data records of the block read last
+
+    unit_reader(const program& prog, const run_options& o) : p(prog), options(o) { facts.reset(p); }
+
+    // A unit of the general reader: the id checked, then bound.
+    template <class OnUnit>
+    bool general_unit(raw_entity& raw, const source_ptr& src, OnUnit&& on_unit) {
+        const std::string group = take_group(raw, options.group_column);
+        unit_src = src;
+        unit_pos = raw.pos;
+        why.clear();
+        unit_read u{raw.id, group};
+        u.bound = (!ids || ids->add(raw, src, why)) && bind_facts(p, raw, src, facts, why, options.binding);
+        u.facts = &facts;
+        u.why = &why;
+        return on_unit(u);
+    }
+
+    // One record of a CSV block that the fast way did not take, read alone by the general reader.
+    template <class OnUnit>
+    block_file_source::verdict general_record(const facts_block& b, std::string_view rec, std::size_t lines_in,
+                                              std::size_t records_before, OnUnit&& on_unit, const diagnostic_handler& on_diag) {
+        const source_ptr src = blocks->block_source(b, rec, lines_in, records_before);
+        return blocks->read_entities(
+            src, [&](raw_entity&& raw) { return general_unit(raw, src, on_unit); }, on_diag);
+    }
+
+    // Reads a block: every unit to on_unit (false: stop reading), the reader's diagnostics to
+    // on_diag. `records_before`: CSV data records before the block (for "row N").
+    // on_general(record, lines_in, records_in) may take over a CSV record the fast way did not
+    // take (the threads' way: it is read later, in order); by default it is read here.
+    template <class OnUnit, class OnGeneral>
+    block_file_source::verdict read_block(const facts_block& b, std::size_t records_before, OnUnit&& on_unit,
+                                          const diagnostic_handler& on_diag, OnGeneral&& on_general) {
+        if (!plan || !*plan) {
+            block_records = blocks->csv() ? count_records(b.text) : 0;
+            const source_ptr src = blocks->block_source(b, b.text, 0, records_before);
+            return blocks->read_entities(
+                src, [&](raw_entity&& raw) { return general_unit(raw, src, on_unit); }, on_diag);
+        }
+        const std::string_view text = b.text;
+        std::size_t at = 0, lines_in = 0, records_in = 0;
+        const std::size_t max_cell = blocks->limits().max_text_bytes;
+        block_records = 0;
+        while (at < text.size()) {
+            const std::string_view rest = text.substr(at);
+            const bool split = split_record(rest, record);
+            if (split && record.blank) {
+                at += record.length;
+                lines_in += record.lines;
+                continue;
+            }
+            const std::size_t length = split ? record.length : record_end(rest, true, true, true);
+            const std::string_view rec = rest.substr(0, length);
+            fast_unit fu;
+            if (split && plain_text(rec) && bind_record(p, **plan, record, options.binding, max_cell, facts, fu)) {
+                const auto line = static_cast<std::uint32_t>(b.lines_before + lines_in + 1);
+                record_text = rec;
+                record_lines_in = lines_in;
+                record_records_in = records_in;
+                unit_src.reset();
+                why.clear();
+                unit_read u{fu.id, fu.group, true, &facts, &why};
+                if (ids && ids->add(fu.id, line) != 0) {
+                    // Said as the general reader says it, at the id: column 1 of the record.
+                    raw_entity raw;
+                    raw.id = std::string(fu.id);
+                    raw.pos = position{static_cast<std::uint32_t>(blocks->header_lines() + 1), 1, blocks->header().size()};
+                    ids->add(raw, blocks->block_source(b, rec, lines_in, records_before + records_in), why);
+                    u.bound = false;
+                }
+                if (!on_unit(u)) return block_file_source::verdict::stop;
+            } else {
+                const auto v = on_general(b, rec, lines_in, records_before + records_in);
+                if (v != block_file_source::verdict::go_on) return v;
+            }
+            at += length;
+            lines_in += count_lines(rec);
+            block_records = ++records_in;
+        }
+        return block_file_source::verdict::go_on;
+    }
+
+    template <class OnUnit>
+    block_file_source::verdict read_block(const facts_block& b, std::size_t records_before, OnUnit&& on_unit,
+                                          const diagnostic_handler& on_diag) {
+        return read_block(b, records_before, on_unit, on_diag,
+                          [&](const facts_block& blk, std::string_view rec, std::size_t lines_in, std::size_t records) {
+                              return general_record(blk, rec, lines_in, records, on_unit, on_diag);
+                          });
+    }
+
+    // Reads the whole source, unit by unit, in order. Returns as facts_source::read().
+    template <class OnUnit>
+    bool read_all(facts_source& facts, OnUnit&& on_unit, const diagnostic_handler& on_diag, const std::function<void()>& on_header) {
+        if (!blocks)
+            return facts.read([&](raw_entity& raw, const source_ptr& src) { return general_unit(raw, src, on_unit); }, on_diag);
+        std::size_t records = 0;
+        return blocks->read_blocks(
+            [&](facts_block& b) {
+                const block_file_source::verdict v = read_block(b, records, on_unit, on_diag);
+                records += block_records;
+                return v;
+            },
+            on_diag, on_header);
+    }
+};
+
+// The header of a CSV source as cells, when the general reader finds nothing wrong with it (it
+// is read again with the first block, and reports what is wrong there).
+inline std::optional<std::vector<std::string>> good_header(const block_file_source& blocks) {
+    if (blocks.header().empty()) return std::nullopt;
+    const source_ptr src = make_source(blocks.name(), blocks.header());
+    bool any = false;
+    diagnostics ds = read_facts_stream(src, facts_format::csv, [&](raw_entity&&) { return any = true, true; }, blocks.limits());
+    if (!ds.empty() || any) return std::nullopt;
+    csv_result h = parse_csv(src);
+    if (!h.diags.empty() || h.rows.size() != 1) return std::nullopt;
+    std::vector<std::string> cells;
+    for (auto& f : h.rows.front().fields) cells.push_back(std::move(f.text));
+    return cells;
+}
+
+// The threads' way: blocks of a CSV or JSON-lines file are bound, scored and formatted on worker
+// threads; the caller's thread reads the blocks and, in input order, checks ids, reads what the
+// fast way left, keeps diagnostics and writes the texts.
+struct scored_block {
+    struct event {
+        enum class kind : std::uint8_t { scored, bad, general, diag } k = kind::scored;
+        std::string id, group;
+        std::size_t text_end = 0;     // scored: its text is text[previous end, text_end)
+        std::size_t present_at = 0;   // scored: its present[] flags at present[present_at…]
+        std::size_t offset = 0, length = 0, lines_in = 0, records_in = 0;  // a CSV record (scored: for a duplicate)
+        source_ptr src;               // JSON lines: the block, for a duplicate's diagnostic
+        position id_pos;
+        diagnostics diags;            // bad: why; diag: the reader's diagnostic
+    };
+    facts_block block;
+    std::size_t records_before = 0;  // set in order, when the block is taken
+    std::size_t records = 0;         // CSV data records in the block
+    std::vector<event> events;
+    std::string text;
+    std::vector<std::uint8_t> present;
+    block_file_source::verdict verdict = block_file_source::verdict::go_on;
+    std::exception_ptr failure;
+    bool done = false;
+};
+
+}  // namespace detail
+
 RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& sink, const run_options& options) {
+    using detail::block_file_source;
+    using verdict = block_file_source::verdict;
     run_result r;
     auto keep = [&](diagnostic&& d) {
         if (r.diags.size() < options.max_diagnostics) {
@@ -445,40 +748,30 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
         r.read_ok = false;
         return finish();
     }
-    bool group_seen = false;
-    auto take_group = [&](raw_entity& raw) -> std::string {
-        if (group_column.empty()) return {};
-        for (auto it = raw.fields.begin(); it != raw.fields.end(); ++it)
-            if (it->name == group_column) {
-                std::string g = std::move(it->value.text);
-                raw.fields.erase(it);
-                group_seen = true;
-                return g;
-            }
-        return {};
+
+    // How the source is read: a CSV or JSON-lines file a block at a time, a CSV file with a good
+    // header the fast way (csv_rows.hpp); anything else entity by entity.
+    auto* blocks = dynamic_cast<block_file_source*>(&facts);
+    std::optional<detail::csv_plan> plan;
+    auto reader_for = [&](entity_ids* ids) {
+        auto u = std::make_unique<detail::unit_reader>(p, options);
+        u->blocks = blocks;
+        u->plan = &plan;
+        u->ids = ids;
+        return u;
+    };
+    // Made when the header has been read (a FIFO is read once: the header is not read ahead).
+    auto make_plan = [&] {
+        plan.reset();
+        if (!blocks->csv()) return;
+        if (auto cells = detail::good_header(*blocks)) plan = detail::plan_columns(p, *cells, group_column, options.binding.allow_unknown);
     };
 
     sink.begin(p);
-    fact_set unit_facts;
-    unit_facts.reset(p);
-    evaluation ev(p);
+    bool group_seen = false;
     entity_ids ids;
     std::vector<std::uint8_t> given(p.inputs().size(), 0);
     std::size_t entities = 0;
-    diagnostics ds;
-    // Binds one entity of the first (or only) reading; false when it is bad.
-    auto bind_one = [&](raw_entity& raw, const source_ptr& src) {
-        ds.clear();
-        if (ids.add(raw, src, ds) && bind_facts(p, raw, src, unit_facts, ds, options.binding)) {
-            for (std::size_t i = 0; i < given.size(); ++i) given[i] |= unit_facts.present[i];
-            return true;
-        }
-        ++r.bad;
-        return false;
-    };
-    auto emit = [&](std::string_view entity, std::string_view group) {
-        sink.unit(scored_unit{r.scored++, entity, group, unit_facts, ev});
-    };
 
     // What the reader says: an error of one entity (a ragged row, a bad JSON value, no id) is a
     // bad unit like one whose facts do not bind: skip_bad skips it, and without skip_bad nothing
@@ -494,85 +787,303 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
         }
         keep(std::move(d));
     };
+    // Every unit read, in order; true when it is good and will be used.
+    auto count_unit = [&](const detail::unit_read& u, const std::uint8_t* present, bool tell_skipped = true) {
+        ++entities;
+        if (!u.group.empty()) group_seen = true;
+        if (!u.bound) {
+            ++r.bad;
+            if (options.skip_bad && tell_skipped) sink.skipped(u.id, *u.why);
+            for (auto& d : *u.why) keep(std::move(d));
+            return false;
+        }
+        for (std::size_t i = 0; i < given.size(); ++i) given[i] |= present[i];
+        return !r.bad || options.skip_bad;  // after a bad unit without skip_bad nothing is written
+    };
 
     const program_ptr alias(std::shared_ptr<const program>(), &p);
     std::optional<cohort_evaluation> cohort;
     if (p.needs_cohort()) cohort.emplace(alias);
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 
-    if (!cohort) {
-        r.read_ok = facts.read(
-            [&](raw_entity& raw, const source_ptr& src) {
-                ++entities;
-                const std::string group = take_group(raw);
-                if (!bind_one(raw, src)) {
-                    if (options.skip_bad) sink.skipped(raw.id, ds);
-                    for (auto& d : ds) keep(std::move(d));
-                    return true;
+    if (!cohort && blocks && threads > 1 && sink.formats_text() && !(plan && plan->has_unknown)) {
+        // The threads' way (see scored_block). A column that is no input is reported once per file
+        // by the fact_set that reads it, so such a file is read on one thread.
+        using detail::scored_block;
+        const std::size_t in_flight = 2 * threads + 1;
+        std::vector<scored_block> slots(in_flight);
+        std::mutex m;
+        std::condition_variable work_ready, block_done;
+        std::size_t next_read = 0, next_work = 0;  // blocks handed out / taken by a worker
+        bool closing = false;
+        auto work = [&] {
+            auto reader = reader_for(nullptr);
+            evaluation ev(p);
+            for (;;) {
+                scored_block* sb;
+                {
+                    std::unique_lock<std::mutex> lock(m);
+                    work_ready.wait(lock, [&] { return closing || next_work < next_read; });
+                    if (next_work >= next_read) return;
+                    sb = &slots[next_work++ % in_flight];
                 }
-                if (r.bad && !options.skip_bad) return true;  // nothing will be written: only look for more errors
-                evaluate(p, unit_facts, ev);
-                emit(raw.id, group);
+                try {
+                    sb->events.clear();
+                    sb->text.clear();
+                    sb->present.clear();
+                    auto on_unit = [&](detail::unit_read& u) {
+                        scored_block::event e;
+                        e.id.assign(u.id);
+                        e.group.assign(u.group);
+                        if (reader->unit_src) {
+                            e.src = reader->unit_src;
+                            e.id_pos = reader->unit_pos;
+                        } else {
+                            e.offset = static_cast<std::size_t>(reader->record_text.data() - sb->block.text.data());
+                            e.length = reader->record_text.size();
+                            e.lines_in = reader->record_lines_in;
+                            e.records_in = reader->record_records_in;
+                        }
+                        if (u.bound) {
+                            evaluate(p, *u.facts, ev);
+                            sink.format(scored_unit{0, u.id, u.group, *u.facts, ev}, sb->text);
+                            e.text_end = sb->text.size();
+                            e.present_at = sb->present.size();
+                            sb->present.insert(sb->present.end(), u.facts->present.begin(), u.facts->present.end());
+                        } else {
+                            e.k = scored_block::event::kind::bad;
+                            e.diags = std::move(*u.why);
+                        }
+                        sb->events.push_back(std::move(e));
+                        return true;
+                    };
+                    auto on_diag = [&](diagnostic&& d) {
+                        scored_block::event e;
+                        e.k = scored_block::event::kind::diag;
+                        e.diags.push_back(std::move(d));
+                        sb->events.push_back(std::move(e));
+                    };
+                    sb->verdict = reader->read_block(sb->block, 0, on_unit, on_diag,
+                                                     [&](const detail::facts_block& b, std::string_view rec, std::size_t lines_in,
+                                                         std::size_t records) {
+                                                         scored_block::event e;
+                                                         e.k = scored_block::event::kind::general;
+                                                         e.offset = static_cast<std::size_t>(rec.data() - b.text.data());
+                                                         e.length = rec.size();
+                                                         e.lines_in = lines_in;
+                                                         e.records_in = records;
+                                                         sb->events.push_back(std::move(e));
+                                                         return verdict::go_on;
+                                                     });
+                    sb->records = reader->block_records;
+                } catch (...) {
+                    sb->failure = std::current_exception();
+                }
+                {
+                    std::lock_guard<std::mutex> lock(m);
+                    sb->done = true;
+                }
+                block_done.notify_all();
+            }
+        };
+        std::vector<std::thread> workers;
+        struct joiner {
+            std::mutex& m;
+            bool& closing;
+            std::condition_variable& cv;
+            std::vector<std::thread>& ts;
+            ~joiner() {
+                {
+                    std::lock_guard<std::mutex> lock(m);
+                    closing = true;
+                }
+                cv.notify_all();
+                for (auto& t : ts) t.join();
+            }
+        } join_workers{m, closing, work_ready, workers};
+        for (unsigned i = 0; i < threads; ++i) workers.emplace_back(work);
+
+        // In order, on this thread: what only the whole file knows.
+        auto serial = reader_for(&ids);
+        evaluation ev(p);
+        std::string text;
+        std::size_t next_done = 0, records_seen = 0;
+        bool stopped = false;
+        // Takes the next block in order; `use` false: after the end of the reading, only waited for.
+        auto consume = [&](bool use) -> verdict {
+            scored_block& sb = slots[next_done % in_flight];
+            {
+                std::unique_lock<std::mutex> lock(m);
+                block_done.wait(lock, [&] { return sb.done; });
+            }
+            ++next_done;
+            struct release {
+                std::mutex& m;
+                scored_block& sb;
+                ~release() {
+                    std::lock_guard<std::mutex> lock(m);
+                    sb.done = false;
+                }
+            } free_slot{m, sb};
+            if (sb.failure) std::rethrow_exception(std::exchange(sb.failure, nullptr));
+            if (!use) return verdict::stop;
+            sb.records_before = records_seen;
+            records_seen += sb.records;
+            std::size_t text_at = 0;
+            verdict v = verdict::go_on;
+            for (auto& e : sb.events) {
+                if (e.k == scored_block::event::kind::diag) {
+                    reader_said(std::move(e.diags.front()));
+                    continue;
+                }
+                if (e.k == scored_block::event::kind::general) {
+                    v = serial->general_record(
+                        sb.block, std::string_view(sb.block.text).substr(e.offset, e.length), e.lines_in,
+                        sb.records_before + e.records_in,
+                        [&](detail::unit_read& u) {
+                            if (count_unit(u, u.bound ? u.facts->present.data() : nullptr)) {
+                                evaluate(p, *u.facts, ev);
+                                text.clear();
+                                sink.format(scored_unit{r.scored++, u.id, u.group, *u.facts, ev}, text);
+                                sink.write_text(text);
+                            }
+                            return true;
+                        },
+                        reader_said);
+                    if (v != verdict::go_on) break;
+                    continue;
+                }
+                detail::unit_read u{e.id, e.group, e.k == scored_block::event::kind::scored};
+                diagnostics why = std::move(e.diags);
+                u.why = &why;
+                const std::size_t text_begin = text_at;
+                if (u.bound) {
+                    text_at = e.text_end;
+                    // The id, checked here, in order: a duplicate is said at it, as the general reader says it.
+                    raw_entity raw;
+                    raw.id = e.id;
+                    source_ptr src = e.src;
+                    if (src) {
+                        raw.pos = e.id_pos;
+                    } else {
+                        raw.pos = position{static_cast<std::uint32_t>(blocks->header_lines() + 1), 1, blocks->header().size()};
+                    }
+                    const auto line = src ? src->shown_line(raw.pos.line)
+                                          : static_cast<std::uint32_t>(sb.block.lines_before + e.lines_in + 1);
+                    if (ids.add(e.id, line) != 0) {
+                        if (!src)
+                            src = blocks->block_source(sb.block, std::string_view(sb.block.text).substr(e.offset, e.length), e.lines_in,
+                                                       sb.records_before + e.records_in);
+                        ids.add(raw, src, why);
+                        u.bound = false;
+                    }
+                } else if (e.src && ids.add(e.id, e.src->shown_line(e.id_pos.line)) != 0) {
+                    // Given twice and bad: said as the general reader says it, the id first.
+                    raw_entity raw;
+                    raw.id = e.id;
+                    raw.pos = e.id_pos;
+                    why.clear();
+                    ids.add(raw, e.src, why);
+                }
+                if (count_unit(u, u.bound ? sb.present.data() + e.present_at : nullptr)) {
+                    ++r.scored;
+                    sink.write_text(std::string_view(sb.text).substr(text_begin, e.text_end - text_begin));
+                }
+            }
+            return v == verdict::go_on ? sb.verdict : v;
+        };
+        diagnostics file_errors;  // the reading's own, said after the blocks before them
+        r.read_ok = blocks->read_blocks(
+            [&](detail::facts_block& b) {
+                if (next_read - next_done == in_flight) {
+                    const verdict v = consume(true);
+                    if (v != verdict::go_on) return stopped = true, v;
+                }
+                scored_block& sb = slots[next_read % in_flight];
+                sb.block = std::move(b);
+                {
+                    std::lock_guard<std::mutex> lock(m);
+                    ++next_read;
+                }
+                work_ready.notify_one();
+                return verdict::go_on;
+            },
+            [&](diagnostic&& d) { file_errors.push_back(std::move(d)); }, [&] { make_plan(); });
+        while (next_done < next_read) {
+            const verdict v = consume(!stopped);  // blocks read past the end of the reading are not used
+            if (stopped) continue;
+            if (v == verdict::fatal) r.read_ok = false;
+            if (v != verdict::go_on) stopped = true;
+        }
+        for (auto& d : file_errors) reader_said(std::move(d));
+    } else if (!cohort) {
+        auto reader = reader_for(&ids);
+        evaluation ev(p);
+        r.read_ok = reader->read_all(
+            facts,
+            [&](detail::unit_read& u) {
+                if (count_unit(u, u.bound ? u.facts->present.data() : nullptr)) {
+                    evaluate(p, *u.facts, ev);
+                    sink.unit(scored_unit{r.scored++, u.id, u.group, *u.facts, ev});
+                }
                 return true;
             },
-            reader_said);
+            reader_said, make_plan);
     } else {
-        // A cohort: the first reading measures every good unit and notes, per entity read,
-        // whether it was measured and a hash of each measured one's id; the second scores
-        // exactly those, and notices a file that changed in between.
+        // A cohort: the first reading measures every good unit and notes, per unit read, whether
+        // it was measured and a hash of each measured one's id; the second scores exactly those,
+        // and notices a file that changed in between.
         std::vector<bool> measured;
         std::vector<std::size_t> id_hashes;
-        std::vector<std::pair<std::size_t, diagnostics>> bad_units;  // entity index, why (for skipped())
+        std::vector<std::pair<std::size_t, diagnostics>> bad_units;  // unit index, why (for skipped())
         const std::hash<std::string_view> hash_id;
-        r.read_ok = facts.read(
-            [&](raw_entity& raw, const source_ptr& src) {
-                const std::size_t k = entities++;
+        auto first = reader_for(&ids);
+        r.read_ok = first->read_all(
+            facts,
+            [&](detail::unit_read& u) {
+                const std::size_t k = measured.size();
                 measured.push_back(false);
-                const std::string group = take_group(raw);
-                if (!bind_one(raw, src)) {
-                    if (options.skip_bad) {
-                        diagnostics why;
-                        for (const auto& d : ds) {
-                            diagnostic c = d;
-                            detail::detach_from_block(c);
-                            why.push_back(std::move(c));
-                        }
-                        bad_units.emplace_back(k, std::move(why));
+                if (!u.bound && options.skip_bad) {
+                    diagnostics why;
+                    for (const auto& d : *u.why) {
+                        diagnostic c = d;
+                        detail::detach_from_block(c);
+                        why.push_back(std::move(c));
                     }
-                    for (auto& d : ds) keep(std::move(d));
-                    return true;
+                    bad_units.emplace_back(k, std::move(why));
                 }
-                if (r.bad && !options.skip_bad) return true;
-                cohort->measure(unit_facts, group);
+                // A skipped unit is told to the sink by the second reading, in order.
+                if (!count_unit(u, u.bound ? u.facts->present.data() : nullptr, false)) return true;
+                cohort->measure(*u.facts, std::string(u.group));
                 measured.back() = true;
-                id_hashes.push_back(hash_id(raw.id));
+                id_hashes.push_back(hash_id(u.id));
                 return true;
             },
-            reader_said);
+            reader_said, make_plan);
         if (r.read_ok && (!r.bad || options.skip_bad)) {
             cohort->rank();
-            std::size_t entity = 0, unit = 0, next_bad = 0;
+            std::size_t k = 0, unit = 0, next_bad = 0;
             bool changed = false;
-            fact_set again;
-            const bool second_ok = facts.read(
-                [&](raw_entity& raw, const source_ptr& src) {
-                    const std::size_t k = entity++;
-                    const std::string group = take_group(raw);
-                    if (k < measured.size() && !measured[k]) {
-                        if (next_bad < bad_units.size() && bad_units[next_bad].first == k)
-                            sink.skipped(raw.id, bad_units[next_bad++].second);
+            auto second = reader_for(nullptr);
+            evaluation ev(p);
+            const bool second_ok = second->read_all(
+                facts,
+                [&](detail::unit_read& u) {
+                    const std::size_t at = k++;
+                    if (at < measured.size() && !measured[at]) {
+                        if (next_bad < bad_units.size() && bad_units[next_bad].first == at)
+                            sink.skipped(u.id, bad_units[next_bad++].second);
                         return true;
                     }
-                    diagnostics quiet;
-                    if (k >= measured.size() || unit >= cohort->size() || hash_id(raw.id) != id_hashes[unit] ||
-                        !bind_facts(p, raw, src, unit_facts, quiet, options.binding)) {
+                    if (at >= measured.size() || unit >= cohort->size() || hash_id(u.id) != id_hashes[unit] || !u.bound) {
                         changed = true;
                         return false;
                     }
-                    cohort->evaluate(unit++, unit_facts, ev);
-                    emit(raw.id, group);
+                    cohort->evaluate(unit++, *u.facts, ev);
+                    sink.unit(scored_unit{r.scored++, u.id, u.group, *u.facts, ev});
                     return true;
                 },
-                [](diagnostic&&) {});
+                [](diagnostic&&) {}, make_plan);
             if (!second_ok || changed || unit != cohort->size()) {
                 keep(detail::file_diagnostic(severity::error, facts.name(), "E-facts-changed",
                                              localize("cli.facts-changed", {{"path", facts.name()}})));

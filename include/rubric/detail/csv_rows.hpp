@@ -1,0 +1,269 @@
+// rubric (internal): the season run's fast way through a CSV facts file. The general reader
+// (facts_reader.hpp) turns every cell into a raw_field that carries its column's name and its
+// line and column, and bind_facts then looks each name up: right for one unit, and most of
+// the cost of a season of a million. Here the header is resolved once into a plan (which
+// input, if any, each column feeds), and each record is split in place and its cells typed
+// straight into the unit's fact_set.
+//
+// The fast way takes only what it is sure of. A record with anything to report (a ragged row,
+// a missing id, a bad value, a hidden character, invalid UTF-8, a line end inside quotes, a
+// cell over the size limit) is handed back, and the caller reads that record alone with the
+// general reader and bind_facts, so every diagnostic is the one the general reader gives, at
+// the same line and column.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rubric/compile.hpp"
+#include "rubric/detail/utf8.hpp"
+#include "rubric/evaluate.hpp"
+#include "rubric/facts.hpp"
+#include "rubric/source.hpp"
+
+namespace rubric::detail {
+
+// What each column of a CSV header feeds.
+struct csv_plan {
+    enum class role : std::uint8_t { id, input, name, group, ignored, unknown };
+    std::vector<role> roles;            // per column; the first is the entity id
+    std::vector<std::uint32_t> inputs;  // per column: the input, for role::input
+    bool has_unknown = false;           // a column that is no input and may not be ignored
+    // evaluation_steps() of any unit whose numbers are short_number()s (what a filled sheet holds):
+    // checked once here rather than walked for every unit.
+    std::uint64_t short_steps = UINT64_MAX;
+};
+
+// A number cell of at most 15 characters of digits, point, sign, spaces and '%': its value is
+// below 2^50 with at most 15 decimal places, well inside the 63-bit sizes of short_steps.
+// (Not "1e300": 5 characters, 997 bits.)
+inline bool short_number(std::string_view c) {
+    if (c.size() > 15) return false;
+    for (const char ch : c)
+        if (!((ch >= '0' && ch <= '9') || ch == '.' || ch == '-' || ch == '+' || ch == '%' || ch == ' ')) return false;
+    return true;
+}
+
+// The plan for a header's cells (already checked by the general reader: names are non-empty
+// and unique). The roles follow bind_facts and the run's group column: a display-name column
+// first, then the group, then the inputs (by name or label).
+inline csv_plan plan_columns(const program& p, const std::vector<std::string>& header, const std::string& group_column,
+                             bool allow_unknown) {
+    csv_plan plan;
+    plan.roles.resize(header.size(), csv_plan::role::ignored);
+    plan.inputs.resize(header.size(), 0);
+    for (std::size_t k = 0; k < header.size(); ++k) {
+        const std::string& h = header[k];
+        if (k == 0) plan.roles[k] = csv_plan::role::id;
+        else if (!group_column.empty() && h == group_column) plan.roles[k] = csv_plan::role::group;
+        else if (h == "name" || h == "名称" || h == "单位名称") plan.roles[k] = csv_plan::role::name;
+        else if (const int idx = p.find_input(h); idx >= 0) {
+            plan.roles[k] = csv_plan::role::input;
+            plan.inputs[k] = static_cast<std::uint32_t>(idx);
+        } else if (!allow_unknown) {
+            plan.roles[k] = csv_plan::role::unknown;
+            plan.has_unknown = true;
+        }
+    }
+    // Every input at 63 bits (or its missing value's size, when it has one and that is more).
+    std::vector<value_size> sizes;
+    for (const input_slot& in : p.inputs()) {
+        value_size s{63, 63, false};
+        if (in.missing == missing_policy::value) {
+            const value_size m = size_of_value(in.missing_value);
+            s = {m.m > s.m ? m.m : s.m, m.d > s.d ? m.d : s.d, false};
+        }
+        sizes.push_back(s);
+    }
+    plan.short_steps = evaluation_steps_within(p, sizes);
+    return plan;
+}
+
+// One record of a block, split. Cells are views into the block, or into `scratch` for a quoted
+// cell with doubled quotes ("say ""hi""").
+struct csv_record {
+    std::vector<std::string_view> cells;
+    std::string scratch;
+    std::size_t length = 0;  // bytes of the record, its line end included
+    std::size_t lines = 0;   // line ends in it (0 for a last record without one)
+    bool blank = false;      // an empty line: no record at all, as csv.hpp skips it
+};
+
+// Splits the record that starts s; false when the fast way does not take it (a quoted cell that
+// holds a line end, or text after a closing quote), leaving record.length 0.
+inline bool split_record(std::string_view s, csv_record& r) {
+    r.cells.clear();
+    r.scratch.clear();
+    r.length = 0;
+    r.lines = 0;
+    r.blank = false;
+    std::size_t i = 0;
+    const std::size_t n = s.size();
+    auto line_end = [&](std::size_t at) {  // bytes of the line end at `at`, 0 if none
+        if (at >= n) return std::size_t{0};
+        if (s[at] == '\n') return std::size_t{1};
+        if (s[at] == '\r') return at + 1 < n && s[at + 1] == '\n' ? std::size_t{2} : std::size_t{1};
+        return std::size_t{0};
+    };
+    if (const std::size_t e = line_end(0); e) {
+        r.blank = true;
+        r.length = e;
+        r.lines = 1;
+        return true;
+    }
+    for (;;) {
+        if (i < n && s[i] == '"') {
+            // Quoted: up to the closing quote; "" is one quote.
+            std::size_t j = i + 1;
+            bool doubled = false;
+            for (;;) {
+                const std::size_t q = s.find('"', j);
+                if (q == std::string_view::npos) return false;  // never closed: the general reader says so
+                if (q + 1 < n && s[q + 1] == '"') {
+                    doubled = true;
+                    j = q + 2;
+                    continue;
+                }
+                j = q;
+                break;
+            }
+            const std::string_view inner = s.substr(i + 1, j - i - 1);
+            if (inner.find_first_of("\r\n") != std::string_view::npos) return false;
+            if (doubled) {
+                if (r.scratch.capacity() < s.size()) r.scratch.reserve(s.size());  // views into it stay valid
+                const std::size_t at = r.scratch.size();
+                for (std::size_t k = 0; k < inner.size(); ++k) {
+                    r.scratch += inner[k];
+                    if (inner[k] == '"') ++k;
+                }
+                r.cells.emplace_back(r.scratch.data() + at, r.scratch.size() - at);
+            } else {
+                r.cells.push_back(inner);
+            }
+            i = j + 1;
+            if (i < n && s[i] != ',' && !line_end(i)) return false;
+        } else {
+            std::size_t j = i;
+            while (j < n && s[j] != ',' && s[j] != '\n' && s[j] != '\r') ++j;
+            r.cells.push_back(s.substr(i, j - i));
+            i = j;
+        }
+        if (i < n && s[i] == ',') {
+            ++i;
+            continue;
+        }
+        const std::size_t e = line_end(i);
+        r.length = i + e;
+        r.lines = e ? 1 : 0;
+        return true;
+    }
+}
+
+// True when the record holds nothing the general reader would report by itself: valid UTF-8
+// and no hidden character (NUL, a bidirectional control, a byte-order mark).
+inline bool plain_text(std::string_view record) {
+    bool ascii = true;
+    for (const char c : record) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b == 0) return false;
+        if (b >= 0x80) ascii = false;
+    }
+    if (ascii) return true;
+    if (!valid_utf8(record)) return false;
+    char32_t cp = 0;
+    return find_hidden_char(record, cp, true) == std::string_view::npos;
+}
+
+// A cell that is not given: empty, or only spaces (it looks empty in a spreadsheet).
+inline bool blank_cell(std::string_view c) { return c.find_first_not_of(' ') == std::string_view::npos; }
+
+// The commonest cells, typed without the general parser: a plain whole number, a plain decimal
+// ("0.85", "-1.5"), a percent ("85%", "85.5%"), true/false/1/0. The value is the one set_fact
+// makes (decimals are canonical). False for anything else, out of range included: set_fact then
+// types it, or says what is wrong.
+inline bool quick_fact(const program& p, std::uint32_t input, std::string_view c, const number_limits& limits, fact_set& facts) {
+    const input_slot& s = p.inputs()[input];
+    if (facts.present[input]) return false;
+    decimal v;
+    if (s.type == input_type::boolean) {
+        if (c == "true" || c == "1") v = decimal(1);
+        else if (c == "false" || c == "0") v = decimal(0);
+        else return false;
+    } else if (s.type == input_type::count || s.type == input_type::number || s.type == input_type::judged ||
+               s.type == input_type::percent) {
+        bool percent = false;
+        if (s.type == input_type::percent && !c.empty() && c.back() == '%') {
+            percent = true;
+            c.remove_suffix(1);
+        }
+        const bool negative = !c.empty() && c.front() == '-';
+        if (negative) c.remove_prefix(1);
+        if (c.empty() || c.size() > 17) return false;
+        std::int64_t n = 0, den = 1;
+        bool point = false, digits = false;
+        if (c.size() - (c.find('.') != std::string_view::npos ? 1 : 0) > limits.max_digits) return false;
+        for (const char ch : c) {
+            if (ch == '.' && !point) {
+                point = true;
+                continue;
+            }
+            if (ch < '0' || ch > '9') return false;
+            digits = true;
+            n = n * 10 + (ch - '0');
+            if (point) den *= 10;
+        }
+        if (!digits || (point && (c.front() == '.' || c.back() == '.'))) return false;  // ".5", "5.": the parser decides
+        if (percent) den *= 100;
+        if (s.type == input_type::count && (point || negative)) return false;
+        v = den == 1 ? decimal(negative ? -n : n) : decimal::fraction(negative ? -n : n, den);
+        if (s.type == input_type::percent && (negative || v > decimal(1))) return false;
+        if ((s.lo && v < *s.lo) || (s.hi && v > *s.hi)) return false;
+    } else {
+        return false;
+    }
+    facts.values[input] = value{v, false};
+    facts.present[input] = 1;
+    return true;
+}
+
+struct fast_unit {
+    std::string_view id, group;
+};
+
+// Binds a split record by the plan. False when the general way must read it (something to
+// report); `facts` is then unusable.
+inline bool bind_record(const program& p, const csv_plan& plan, const csv_record& r, const bind_options& options,
+                        std::size_t max_cell_bytes, fact_set& facts, fast_unit& u) {
+    if (r.cells.size() != plan.roles.size() || r.cells.front().empty()) return false;
+    facts.reset(p);
+    u.id = r.cells.front();
+    u.group = {};
+    bool short_numbers = true;
+    for (std::size_t k = 1; k < r.cells.size(); ++k) {
+        const std::string_view c = r.cells[k];
+        if (c.size() > max_cell_bytes) return false;
+        if (blank_cell(c)) continue;
+        switch (plan.roles[k]) {
+            case csv_plan::role::input: {
+                const input_type t = p.inputs()[plan.inputs[k]].type;
+                if (t != input_type::boolean && t != input_type::choice && !short_number(c)) short_numbers = false;
+                if (!quick_fact(p, plan.inputs[k], c, options.numbers, facts) && !set_fact(p, plan.inputs[k], c, facts, options).empty())
+                    return false;
+                break;
+            }
+            case csv_plan::role::name: facts.display_name.assign(c); break;
+            case csv_plan::role::group: u.group = c; break;
+            case csv_plan::role::unknown: return false;
+            default: break;
+        }
+    }
+    if (!fill_missing_facts(p, facts).empty()) return false;
+    facts.entity.assign(u.id);
+    if (short_numbers && plan.short_steps <= options.max_eval_steps) return true;
+    return evaluation_steps(p, facts) <= options.max_eval_steps;
+}
+
+}  // namespace rubric::detail
