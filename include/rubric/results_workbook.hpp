@@ -4,7 +4,8 @@
 //
 // One sheet, one row per unit in input order: the unit's id, its name, its group (with a
 // group column), the total, the bonus, every scored node in document order, the warnings
-// (预警) and the number of inputs not given. Scores are number cells holding the value as
+// (预警) and the number of inputs not given. Units left out with --skip-bad are listed with the
+// reason on a second sheet (未评分单位). Scores are number cells holding the value as
 // the rubric shows it (display.hpp: its places and rounding, formatted with those places),
 // and wherever the rounding changed some unit's value the column is followed by one giving
 // the exact value as text ("56.675", or "170/3" without a finite decimal) for those units, so that nothing is lost on the page.
@@ -35,7 +36,9 @@ public:
     explicit results_workbook(lang l, bool labels = true) : lang_(l), labels_(labels) {}
     void begin(const program& p) override;
     void unit(const scored_unit& u) override;
-    // The workbook's one sheet.
+    // A unit left out (--skip-bad): listed with the reason on a second sheet.
+    void skipped(std::string_view entity, const diagnostics& why) override;
+    // The workbook's sheets: the results, and the units not scored when there are any.
     [[nodiscard]] std::vector<xlsx_out_sheet> sheets() const;
 
 private:
@@ -49,6 +52,7 @@ private:
     const program* p_ = nullptr;
     std::vector<node_id> order_;
     std::vector<row> rows_;
+    std::vector<std::pair<std::string, std::string>> skipped_;  // entity, why
     bool any_group_ = false;
 };
 

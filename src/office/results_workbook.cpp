@@ -40,6 +40,13 @@ void results_workbook::unit(const scored_unit& u) {
     rows_.push_back(std::move(r));
 }
 
+void results_workbook::skipped(std::string_view entity, const diagnostics& why) {
+    std::string reason;
+    for (const diagnostic& d : why)
+        if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, lang_);
+    skipped_.emplace_back(std::string(entity), std::move(reason));
+}
+
 std::vector<xlsx_out_sheet> results_workbook::sheets() const {
     xlsx_out_sheet s;
     s.name = message_text(lang_, "results.sheet");
@@ -90,7 +97,14 @@ std::vector<xlsx_out_sheet> results_workbook::sheets() const {
         line.push_back(number_cell(std::to_string(r.missing)));
         s.rows.push_back(std::move(line));
     }
-    return {s};
+    if (skipped_.empty()) return {s};
+    xlsx_out_sheet not_scored;
+    not_scored.name = message_text(lang_, "results.sheet-skipped");
+    not_scored.frozen_rows = 1;
+    not_scored.column_widths = {14, 100};
+    not_scored.rows.push_back({text_cell(heads[0], true), text_cell(message_text(lang_, "results.why"), true)});
+    for (const auto& [entity, why] : skipped_) not_scored.rows.push_back({text_cell(entity), text_cell(why)});
+    return {s, not_scored};
 }
 
 }  // namespace rubric

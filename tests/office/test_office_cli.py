@@ -483,6 +483,21 @@ class ResultsOut(OfficeTest):
                                                 [None, "D04", "市教育局", "2", "总分低于4分"]])
         self.assertEqual(values(wb["分项得分"])[2][:4], [None, "D02", "市司法局", "4.85"])
 
+    def test_eval_workbook_lists_units_not_scored(self):
+        with open(FACTS, encoding="utf-8") as f:
+            text = f.read().replace("D03,市财政局,√,×,7,9", "D03,市财政局,√,×,七,9")
+        with open("bad.csv", "w", encoding="utf-8") as f:
+            f.write(text)
+        rc, out, err = run("eval", OFFICE, "--facts", "bad.csv", "--format", "xlsx", "--skip-bad", "--out", "r.xlsx",
+                           "--lang", "zh", check_rc=1)
+        wb = openpyxl.load_workbook("r.xlsx")
+        self.assertEqual(wb.sheetnames, ["评分结果", "未评分单位"])
+        self.assertEqual([r[0].value for r in wb["评分结果"].iter_rows(min_row=2)], ["D01", "D02", "D04"])
+        rows = list(wb["未评分单位"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0][0], "D03")
+        self.assertIn("completed", rows[0][1])
+
     def test_report_csv_bom_reads_back_as_previous(self):
         run("report", OFFICE, "--facts", FACTS, "--format", "csv", "--bom", "--out", "q1.csv")
         with open("q1.csv", "rb") as f:

@@ -664,4 +664,6 @@ inline constexpr catalog_entry messages_en[] = {
     {"pdf.no-chromium", "cannot make a PDF: no Chromium at {path} (install the Debian package chromium, or set RUBRIC_CHROMIUM)"},
     {"pdf.failed", "cannot make a PDF: Chromium failed ({reason})"},
     {"pdf.timeout", "cannot make a PDF: Chromium took more than {seconds} seconds"},
+    {"results.sheet-skipped", "not scored"},
+    {"results.why", "why"},
 };

@@ -664,4 +664,6 @@ inline constexpr catalog_entry messages_zh[] = {
     {"pdf.no-chromium", "无法生成 PDF：{path} 处没有 Chromium（请安装 Debian 软件包 chromium，或设置 RUBRIC_CHROMIUM）"},
     {"pdf.failed", "无法生成 PDF：Chromium 出错（{reason}）"},
     {"pdf.timeout", "无法生成 PDF：Chromium 超过 {seconds} 秒仍未完成"},
+    {"results.sheet-skipped", "未评分单位"},
+    {"results.why", "原因"},
 };
