@@ -162,11 +162,16 @@ int cmd_explain(const args& a) {
         // and the unit is explained while its cohort is alive (the explanation reads its places).
         run_options options = season_options(a);
         options.skip_bad = false;  // a bad unit would change every place: refuse, as eval does
+        // --entity by id, else by name (an office knows its units by name): the explanation of
+        // each unit so named is kept until it is known whether the id names one.
         bool found = false;
+        std::vector<std::pair<std::string, std::string>> by_name;  // entity, explanation
         callback_sink explain_one([&](const scored_unit& u) {
-            if (u.entity != entity) return;
-            found = true;
-            text = format == "json" ? explain_json(*prog, u.facts, u.ev, ui_lang()) : explain_text(*prog, u.facts, u.ev, ui_lang());
+            const bool id = u.entity == entity;
+            if (!id && (found || u.facts.display_name != entity)) return;
+            std::string t = format == "json" ? explain_json(*prog, u.facts, u.ev, ui_lang()) : explain_text(*prog, u.facts, u.ev, ui_lang());
+            if (id) found = true, text = std::move(t), by_name.clear();
+            else by_name.emplace_back(std::string(u.entity), std::move(t));
         });
         const auto facts = open_facts(facts_path);
         const run_result r = run(*prog, *facts, explain_one, options);
@@ -176,8 +181,14 @@ int cmd_explain(const args& a) {
             return exit_input;
         }
         print_diagnostics(r);
+        if (!found && by_name.size() == 1) found = true, text = std::move(by_name.front().second);
         if (!found) {
-            std::cerr << "rubric: " << say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}}) << "\n";
+            std::vector<std::string> ids;
+            for (const auto& n : by_name) ids.push_back(n.first);
+            std::cerr << "rubric: "
+                      << (ids.empty() ? say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}})
+                                      : say("cli.entity-name-ambiguous", {{"name", entity}, {"entities", list_of(ids)}, {"path", facts_path}}))
+                      << "\n";
             return exit_input;
         }
         return write_output(a.opt("--out"), text) ? exit_ok : exit_input;
@@ -186,11 +197,29 @@ int cmd_explain(const args& a) {
     std::vector<raw_entity> raws;
     source_ptr fsrc;
     if (!read_facts_file(facts_path, raws, fsrc)) return exit_input;
-    const auto it = std::find_if(raws.begin(), raws.end(), [&](const raw_entity& r) { return r.id == entity; });
+    auto it = std::find_if(raws.begin(), raws.end(), [&](const raw_entity& r) { return r.id == entity; });
     if (it == raws.end()) {
-        std::cerr << "rubric: " << say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}}) << "\n";
-        return exit_input;
+        // Not an id: the unit whose name (`name`, 名称, 单位名称) it is, when only one has it.
+        auto named = [&](const raw_entity& r) {
+            return std::any_of(r.fields.begin(), r.fields.end(), [&](const raw_field& f) {
+                return (f.name == "name" || f.name == "名称" || f.name == "单位名称") && f.value.text == entity;
+            });
+        };
+        std::vector<std::string> ids;
+        for (auto r = raws.begin(); r != raws.end(); ++r)
+            if (named(*r)) {
+                if (ids.empty()) it = r;
+                ids.push_back(r->id);
+            }
+        if (ids.size() != 1) {
+            std::cerr << "rubric: "
+                      << (ids.empty() ? say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}})
+                                      : say("cli.entity-name-ambiguous", {{"name", entity}, {"entities", list_of(ids)}, {"path", facts_path}}))
+                      << "\n";
+            return exit_input;
+        }
     }
+    const std::string id = it->id;
     fact_set facts;
     diagnostics ds;
     evaluation ev(*prog);
@@ -198,7 +227,7 @@ int cmd_explain(const args& a) {
         // The entity asked for, given twice: which of the two to explain is not ours to guess.
         entity_ids ids;
         for (const raw_entity& r : raws)
-            if (r.id == entity && !ids.add(r, fsrc, ds)) {
+            if (r.id == id && !ids.add(r, fsrc, ds)) {
                 std::cerr << render(ds, ui_lang());
                 return exit_input;
             }

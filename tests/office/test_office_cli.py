@@ -271,6 +271,41 @@ class FactsIn(OfficeTest):
         self.assertIn(b'"entity"', out)
 
 
+class ExplainByName(OfficeTest):
+    """--entity by id or by the unit's name, as the office knows it."""
+
+    def test_one_unit(self):
+        by_id = run("explain", OFFICE, "--facts", FACTS, "--entity", "D02")[1]
+        self.assertIn("D02".encode(), by_id)
+        self.assertEqual(run("explain", OFFICE, "--facts", FACTS, "--entity", "市司法局")[1], by_id)
+
+    def test_cohort(self):
+        cohort = os.path.join(ROOT, "tests", "cohort")
+        args = ["explain", os.path.join(cohort, "cohort.rubric"), "--facts", os.path.join(cohort, "clean.csv"), "--group", "类别"]
+        by_id = run(*args, "--entity", "D2")[1]
+        with open(os.path.join(cohort, "explain-D2.expected.txt"), "rb") as f:
+            self.assertEqual(by_id, f.read())
+        self.assertEqual(run(*args, "--entity", "部门二")[1], by_id)
+        with open(os.path.join(cohort, "clean.csv"), encoding="utf-8") as f:
+            text = f.read().replace("D3,部门三", "D3,部门二")
+        with open("twice.csv", "w", encoding="utf-8") as f:
+            f.write(text)
+        args[3] = "twice.csv"
+        rc, out, err = run(*args, "--entity", "部门二", check_rc=1)
+        self.assertIn("部门二 is the name of several units in twice.csv (D2, D3)", err)
+
+    def test_a_name_given_twice_is_refused(self):
+        with open(FACTS, encoding="utf-8") as f:
+            text = f.read().replace("D03,市财政局", "D03,市司法局")
+        with open("twice.csv", "w", encoding="utf-8") as f:
+            f.write(text)
+        rc, out, err = run("explain", OFFICE, "--facts", "twice.csv", "--entity", "市司法局", check_rc=1)
+        self.assertIn("市司法局 is the name of several units in twice.csv (D02, D03): give the unit's id", err)
+        self.assertIn(b"D03", run("explain", OFFICE, "--facts", "twice.csv", "--entity", "D03")[1])
+        rc, out, err = run("explain", OFFICE, "--facts", FACTS, "--entity", "市公安局", check_rc=1)
+        self.assertEqual(out, b"")
+
+
 class BadWorkbooks(OfficeTest):
     def refused(self, path, *extra):
         rc, out, err = run("eval", OFFICE, "--facts", path, "--format", "csv", "--out", "r.csv", *extra, check_rc=1)

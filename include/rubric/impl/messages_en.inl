@@ -666,4 +666,5 @@ inline constexpr catalog_entry messages_en[] = {
     {"pdf.timeout", "cannot make a PDF: Chromium took more than {seconds} seconds"},
     {"results.sheet-skipped", "not scored"},
     {"results.why", "why"},
+    {"cli.entity-name-ambiguous", "{name} is the name of several units in {path} ({entities}): give the unit's id"},
 };

@@ -666,4 +666,5 @@ inline constexpr catalog_entry messages_zh[] = {
     {"pdf.timeout", "无法生成 PDF：Chromium 超过 {seconds} 秒仍未完成"},
     {"results.sheet-skipped", "未评分单位"},
     {"results.why", "原因"},
+    {"cli.entity-name-ambiguous", "{path} 中有多个单位名为 {name}（{entities}）：请给出单位代码"},
 };
