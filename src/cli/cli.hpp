@@ -53,6 +53,10 @@ void set_run_limits(const limits& l, bool facts_bytes_given);
 bool choose_office_options(const args& a, std::string& problem);
 const office_facts_options& office_options();
 
+// True when a binary result (a workbook, a PDF) would go to a terminal: no --out (or "-")
+// and standard output is a terminal. The commands then ask for --out instead.
+bool binary_to_terminal(const std::string& out_path);
+
 // Prints the problem and the usage text to stderr; returns exit_usage.
 int usage(const std::string& problem);
 

@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <cstdio>
+#include <unistd.h>
 #include <filesystem>
 #include <iostream>
 
@@ -18,6 +19,8 @@ office_facts_options chosen_office;
 }
 
 const office_facts_options& office_options() { return chosen_office; }
+
+bool binary_to_terminal(const std::string& out_path) { return (out_path.empty() || out_path == "-") && ::isatty(1); }
 bool choose_office_options(const args& a, std::string& problem) {
     chosen_office.encoding = a.opt("--encoding");
     chosen_office.sheet = a.opt("--sheet");

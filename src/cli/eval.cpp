@@ -81,6 +81,7 @@ int cmd_eval(const args& a) {
         return usage(say("cli.unknown-format", {{"format", format}}));
     const std::string headers = a.opt("--headers", format == "xlsx" ? "labels" : "codes");
     if (headers != "codes" && headers != "labels") return usage(say("cli.unknown-headers", {{"headers", headers}}));
+    if (format == "xlsx" && binary_to_terminal(a.opt("--out"))) return usage(say("cli.binary-to-terminal", {{"format", format}}));
     const std::string out_path = a.opt("--out");
     if (refuse_output_over_inputs(out_path, {a.files[0], facts_path})) return exit_input;
     program_ptr prog = load(a.files[0], a.has("--werror"), true);

@@ -779,6 +779,8 @@ int cmd_report(const args& a) {
     if (format == "markdown") format = "md";
     if (format != "html" && format != "md" && format != "csv" && format != "json" && format != "xlsx" && format != "pdf" && format != "all")
         return usage("unknown --format " + format + " (html, md, csv, json, xlsx, pdf or all)");
+    if ((format == "xlsx" || format == "pdf") && binary_to_terminal(out_path))
+        return usage(say("cli.binary-to-terminal", {{"format", format}}));
     if (format == "all" && (out_path.empty() || out_path == "-"))
         return usage("--format all needs --out STEM (it writes STEM.html, STEM.md, STEM.csv and STEM.json)");
     // `--out q2 --format all` writes q2.csv: never over an input, however it is named.

@@ -37,6 +37,7 @@ int cmd_template(const args& a) {
     const std::string out_path = a.opt("--out");
     const std::string format = a.opt("--format", ends_with_ci(out_path, ".csv") ? "csv" : "xlsx");
     if (format != "xlsx" && format != "csv") return usage(say("cli.unknown-format", {{"format", format}}));
+    if (format == "xlsx" && binary_to_terminal(out_path)) return usage(say("cli.binary-to-terminal", {{"format", format}}));
     const std::string units_path = a.opt("--units");
     if (refuse_output_over_inputs(out_path, {a.files[0], units_path})) return exit_input;
     program_ptr prog = load(a.files[0], false, true);

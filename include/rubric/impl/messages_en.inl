@@ -667,4 +667,5 @@ inline constexpr catalog_entry messages_en[] = {
     {"results.sheet-skipped", "not scored"},
     {"results.why", "why"},
     {"cli.entity-name-ambiguous", "{name} is the name of several units in {path} ({entities}): give the unit's id"},
+    {"cli.binary-to-terminal", "{format} output is not for a terminal: give --out FILE.{format}"},
 };

@@ -667,4 +667,5 @@ inline constexpr catalog_entry messages_zh[] = {
     {"results.sheet-skipped", "未评分单位"},
     {"results.why", "原因"},
     {"cli.entity-name-ambiguous", "{path} 中有多个单位名为 {name}（{entities}）：请给出单位代码"},
+    {"cli.binary-to-terminal", "{format} 文件不能输出到终端：请用 --out 文件名.{format}"},
 };
