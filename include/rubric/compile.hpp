@@ -113,22 +113,15 @@ struct node_plan {
     std::uint32_t children_begin = 0, children_count = 0;  // into child_ids
 };
 
-class program {
-public:
-    [[nodiscard]] const checked_rubric& rubric() const noexcept { return *rubric_; }
-    [[nodiscard]] const ast& tree() const noexcept { return rubric_->tree; }
-    [[nodiscard]] const std::vector<input_slot>& inputs() const noexcept { return inputs_; }
-    // Index into inputs(), or -1.
-    [[nodiscard]] int find_input(std::string_view name) const;
-    [[nodiscard]] std::size_t register_count() const noexcept { return register_count_; }
-    [[nodiscard]] std::uint32_t reg_of(expr_id e) const { return reg_of_[e]; }
-    [[nodiscard]] std::uint32_t ratio_reg(std::uint32_t r) const { return ratio_reg_[r]; }
-    [[nodiscard]] std::size_t node_count() const noexcept { return nodes_.size(); }
-    // Rules that read the cohort; a program with any scores units only in a cohort.
-    [[nodiscard]] const std::vector<cohort_slot>& cohort_slots() const noexcept { return cohort_slots_; }
-    [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_slots_.empty(); }
+class program;
+using program_ptr = std::shared_ptr<const program>;
 
-    // The pieces the evaluator runs (read-only).
+namespace detail {
+class lowering;
+// What a program is made of: written once by compile(), then read by the evaluator, the step
+// counter and explanations (through internals()). Not part of the public interface: it changes
+// with the evaluator.
+struct program_data {
     std::vector<instruction> code_;
     std::vector<decimal> constants_;
     std::vector<std::uint32_t> operands_;
@@ -153,8 +146,34 @@ public:
     std::size_t register_count_ = 0;
     std::shared_ptr<const checked_rubric> rubric_;
 };
+[[nodiscard]] const program_data& internals(const program& p) noexcept;
+}  // namespace detail
 
-using program_ptr = std::shared_ptr<const program>;
+class program : private detail::program_data {
+public:
+    [[nodiscard]] const checked_rubric& rubric() const noexcept { return *rubric_; }
+    [[nodiscard]] const ast& tree() const noexcept { return rubric_->tree; }
+    [[nodiscard]] const std::vector<input_slot>& inputs() const noexcept { return inputs_; }
+    // Index into inputs(), or -1.
+    [[nodiscard]] int find_input(std::string_view name) const;
+    [[nodiscard]] std::size_t register_count() const noexcept { return register_count_; }
+    [[nodiscard]] std::uint32_t reg_of(expr_id e) const { return reg_of_[e]; }
+    [[nodiscard]] std::uint32_t ratio_reg(std::uint32_t r) const { return ratio_reg_[r]; }
+    [[nodiscard]] std::size_t node_count() const noexcept { return nodes_.size(); }
+    // Rules that read the cohort; a program with any scores units only in a cohort.
+    [[nodiscard]] const std::vector<cohort_slot>& cohort_slots() const noexcept { return cohort_slots_; }
+    [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_slots_.empty(); }
+
+    // The length of the program's instruction list (loop bodies included once).
+    [[nodiscard]] std::size_t instruction_count() const noexcept { return code_.size(); }
+
+private:
+    friend class detail::lowering;
+    friend program_ptr compile(checked_rubric rubric);
+    friend const detail::program_data& detail::internals(const program& p) noexcept;
+};
+
+inline const detail::program_data& detail::internals(const program& p) noexcept { return p; }
 
 // Lowers a checked rubric. Cannot fail for a rubric the checker accepted.
 [[nodiscard]] program_ptr compile(checked_rubric rubric);

@@ -194,6 +194,9 @@ public:
     [[nodiscard]] decimal quantize(std::int32_t exponent, rounding mode = rounding::half_up) const;
     // == quantize(-places).
     [[nodiscard]] decimal round(int places, rounding mode = rounding::half_up) const;
+    // Appends round(places, mode).to_string() to `out`, without building the rounded value when
+    // this one is small (what a writer of millions of scores calls).
+    void append_rounded(std::string& out, int places, rounding mode = rounding::half_up) const;
     [[nodiscard]] decimal floor() const;
     [[nodiscard]] decimal ceil() const;
     [[nodiscard]] decimal trunc() const;
@@ -215,6 +218,23 @@ public:
     // and terminating (0 for an integer, 2 for 0.25); -1 otherwise.
     [[nodiscard]] int small_decimal_places() const noexcept;
     [[nodiscard]] bool fits_int64() const noexcept { return den_ == 1; }
+    // The small form's reduced numerator and denominator (> 0); false, and nothing written, for a
+    // value that needs big integers. For the evaluator's fast path (impl/evaluate.inl).
+    bool small_parts(std::int64_t& num, std::int64_t& den) const noexcept {
+        if (den_ == 0) return false;
+        num = num_;
+        den = den_;
+        return true;
+    }
+    // The value num/den, which must already be reduced with den > 0 (what small_parts gives, or
+    // the evaluator's exact small arithmetic): no check and no gcd, so that the fast path can hand
+    // back its results at the cost of a copy.
+    [[nodiscard]] static decimal from_small_parts(std::int64_t num, std::int64_t den) noexcept {
+        decimal r;
+        r.num_ = num;
+        r.den_ = den;
+        return r;
+    }
     [[nodiscard]] std::int64_t to_int64() const;
 
     friend decimal operator+(const decimal& a, const decimal& b);

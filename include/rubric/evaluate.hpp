@@ -3,8 +3,17 @@
 // The hot path: `evaluate()` runs the program's flat instruction list over a
 // register file owned by an `evaluation` context. After the context's first use
 // with a program it does not allocate (numbers that fit in 64-bit fractions stay
-// inline; see decimal.hpp). A context belongs to one thread at a time; the
-// program may be shared.
+// inline; see decimal.hpp). A context belongs to one thread at a time, reads included:
+// after a unit scored on the fast path, node_score(), raw_score(), reg() and undefined_parts()
+// convert what they return on first use, so two threads must not read one context at once
+// (hand it over with the usual synchronization). The program may be shared.
+//
+// Two paths give the same results. The fast path keeps every register as a fraction of two int64
+// (detail/small_fraction.hpp), inline, with no calls, reduced only when read; the general path uses `decimal`,
+// which widens to big integers. A unit is scored on the fast path while every fact, constant
+// and intermediate value fits; the first operation that would overflow sends that unit to the
+// general path, which scores it again from the start. Either way the results are exact and
+// identical (tests/unit/evaluate_test.cpp, the differential fuzz target tests/fuzz/fuzz_paths.cpp).
 #pragma once
 
 #include <cstdint>
@@ -12,9 +21,54 @@
 #include <vector>
 
 #include "rubric/compile.hpp"
+#include "rubric/detail/small_fraction.hpp"
 #include "rubric/facts.hpp"
 
 namespace rubric {
+
+class evaluation;
+class batch_evaluation;
+
+namespace detail {
+struct small_band {
+    cmp_op op;
+    small_value bound, score;
+};
+struct small_term {
+    small_value per;
+    std::uint32_t count_reg;
+};
+// A node in the order its score is summed (children before parents), for the fast path.
+struct small_node {
+    node_id id;
+    node_kind kind;
+    bool top_level;            // it has no parent: it adds to the total (or the bonus)
+    std::uint32_t begin, count;  // item: its parts in program::part_regs_; section, bonus: its children
+    small_value points;        // item and bonus: the clamp
+};
+// A program's constants in the fast path's form, made by evaluation::prepare(). `usable` is false
+// when one of them does not fit two int64: every unit then takes the general path.
+struct small_plan {
+    bool usable = false;
+    std::vector<small_value> constants;  // program::constants_
+    std::vector<small_band> bands;       // program::bands_
+    std::vector<small_term> terms;       // program::terms_
+    std::vector<small_value> if_zero;    // per ratio: its if_zero value, or undefined
+    std::vector<small_value> thresholds; // per warning
+    std::vector<small_node> order;       // every node, children before parents
+    std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
+    // A cohort's measuring pass reads only what its rules rank: the instructions (in program order)
+    // and inputs those values depend on. Not sliced (a needed loop): the whole program runs.
+    bool measure_sliced = false;
+    std::vector<std::uint32_t> measure_code, measure_inputs;
+};
+bool evaluate_small(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
+void evaluate_general(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
+void evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
+void evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
+void measure_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
+bool scored_on_fast_path(const evaluation& ev) noexcept;
+}  // namespace detail
 
 class evaluation {
 public:
@@ -24,13 +78,26 @@ public:
     // Sizes the registers for `p` and loads its constants (done by evaluate() when needed).
     void prepare(const program& p);
 
-    [[nodiscard]] const decimal& node_score(node_id id) const { return node_scores_[id]; }
+    [[nodiscard]] const decimal& node_score(node_id id) const {
+        if (scored_small_ && node_stamp_[id] != stamp_) fill_node(id);
+        return node_scores_[id];
+    }
     // The raw (unclamped) sum of an item's parts, for explanations.
-    [[nodiscard]] const decimal& raw_score(node_id id) const { return raw_scores_[id]; }
+    [[nodiscard]] const decimal& raw_score(node_id id) const {
+        if (scored_small_ && node_stamp_[id] != stamp_) fill_node(id);
+        return raw_scores_[id];
+    }
     [[nodiscard]] const decimal& total() const noexcept { return total_; }
     [[nodiscard]] const decimal& bonus() const noexcept { return bonus_; }
-    [[nodiscard]] const value& reg(std::uint32_t r) const { return regs_[r]; }
-    [[nodiscard]] const std::vector<std::uint8_t>& undefined_parts() const noexcept { return part_undefined_; }
+    // A register's value after the last evaluate() (for explanations, coverage and the cohort).
+    [[nodiscard]] const value& reg(std::uint32_t r) const {
+        if (scored_small_ && reg_stamp_[r] != stamp_) fill_reg(r);
+        return regs_[r];
+    }
+    [[nodiscard]] const std::vector<std::uint8_t>& undefined_parts() const {
+        if (scored_small_ && parts_stamp_ != stamp_) fill_parts();
+        return part_undefined_;
+    }
     // Per warning of the rubric (ast::warnings): 1 when it applies to the unit just scored.
     [[nodiscard]] const std::vector<std::uint8_t>& warnings() const noexcept { return warnings_; }
     [[nodiscard]] bool any_warning() const noexcept {
@@ -41,15 +108,18 @@ public:
 
 private:
     friend void evaluate(const program&, const fact_set&, evaluation&);
+    friend class batch_evaluation;
+    friend void evaluate_batch(const program&, const fact_set*, std::size_t, batch_evaluation&);
+    friend bool detail::evaluate_small(const program&, const fact_set&, const value*, evaluation&);
+    friend void detail::evaluate_general(const program&, const fact_set&, const value*, evaluation&);
+    friend void detail::evaluate_in_cohort(const program&, const fact_set&, const value*, evaluation&);
+    friend void detail::measure_on_general_path(const program&, const fact_set&, evaluation&);
+    friend bool detail::scored_on_fast_path(const evaluation&) noexcept;
+    friend void detail::evaluate_on_general_path(const program&, const fact_set&, evaluation&);
     friend class cohort_evaluation;
-    // The cohort's results for the unit about to be scored, one per program::cohort_slots()
-    // (set by cohort_evaluation; null: none). `measuring_`: its first pass, which leaves
-    // them undefined and reads only the values the cohort rules rank.
-    const value* cohort_values_ = nullptr;
-    std::vector<value> cohort_results_;  // where cohort_evaluation works them out
+    std::vector<value> cohort_results_;  // where cohort_evaluation works out a unit's cohort values
     const class cohort_evaluation* cohort_ = nullptr;
     std::size_t cohort_unit_ = 0;
-    bool measuring_ = false;
 
 public:
     // The cohort this unit was scored in (for explanations), or null; and the unit's index in it.
@@ -57,17 +127,76 @@ public:
     [[nodiscard]] std::size_t cohort_unit() const noexcept { return cohort_unit_; }
 
 private:
+    // Converts the fast path's register r into regs_ (reg() does it on demand, once per unit), and
+    // its node id's score and raw score (node_score(), raw_score()).
+    void fill_reg(std::uint32_t r) const;
+    void fill_node(node_id id) const;
+    void fill_parts() const;  // undefined_parts() after a unit scored on the fast path
+
     const program* prepared_for_ = nullptr;
-    std::vector<value> regs_;
-    std::vector<decimal> node_scores_, raw_scores_;
-    std::vector<std::uint8_t> part_undefined_;
-    std::vector<std::uint8_t> warnings_;  // per part register: the part was undefined (scored 0)
+    // The general path's registers; after a unit scored on the fast path, filled only as reg()
+    // asks (reg_stamp_[r] == stamp_: regs_[r] holds this unit's value).
+    mutable std::vector<value> regs_;
+    mutable std::vector<std::uint32_t> reg_stamp_, node_stamp_;  // likewise node_scores_ and raw_scores_
+    std::uint32_t stamp_ = 0;
+    bool scored_small_ = false;  // the last unit was scored on the fast path
+    detail::small_plan small_;
+    std::vector<detail::small_value> small_regs_, small_nodes_, small_raw_;
+    mutable std::vector<decimal> node_scores_, raw_scores_;
+    mutable std::vector<std::uint8_t> part_undefined_;  // per part register: the part was undefined (scored 0)
+    mutable std::uint32_t parts_stamp_ = 0;
+    std::vector<std::uint8_t> warnings_;
     decimal total_, bonus_;
 };
 
-// Thrown by evaluate() for a program with cohort rules (program::needs_cohort()) when
-// no cohort is bound: such a unit can only be scored together with the others
-// (cohort_evaluation.hpp). Never thrown for a program without cohort rules.
+// The results of evaluate_batch() for a block of units: per unit, what evaluate() gives for one.
+// Like `evaluation`, it is scratch space that is reused: after the first block of a given size
+// it does not allocate (units whose values leave int64 excepted). One thread at a time.
+class batch_evaluation {
+public:
+    // Units in the last batch.
+    [[nodiscard]] std::size_t size() const noexcept { return units_; }
+    [[nodiscard]] decimal node_score(std::size_t unit, node_id id) const;
+    [[nodiscard]] decimal total(std::size_t unit) const;
+    [[nodiscard]] decimal bonus(std::size_t unit) const;
+    // Per warning of the rubric (ast::warnings): whether it applies to the unit.
+    [[nodiscard]] bool warning(std::size_t unit, std::size_t w) const { return warnings_[unit * warning_count_ + w] != 0; }
+    [[nodiscard]] bool any_warning(std::size_t unit) const;
+    // Per part register (program order): the part was undefined (zero denominator) and scored 0.
+    [[nodiscard]] bool part_undefined(std::size_t unit, std::size_t part) const {
+        return part_undefined_[unit * part_count_ + part] != 0;
+    }
+    // Units of the last batch that were scored one at a time, on the general path (values beyond
+    // int64) or by evaluate() (programs with `count … where`).
+    [[nodiscard]] std::size_t units_scored_alone() const noexcept { return alone_count_; }
+
+    // Lanes: units scored together, each instruction applied to all of them before the next.
+    static constexpr std::size_t lanes = 16;
+
+private:
+    friend void evaluate_batch(const program&, const fact_set*, std::size_t, batch_evaluation&);
+    void prepare(const program& p);
+    // Where unit u's results are: its block's columns (the lane's), or, when scored alone, rows of
+    // alone_nodes_ (alone_[u] - 1; 0: not alone).
+    [[nodiscard]] const detail::small_value& small_node(std::size_t u, node_id id) const {
+        return nodes_[((u / lanes) * node_count_ + id) * lanes + u % lanes];
+    }
+
+    const program* prepared_for_ = nullptr;
+    bool batchable_ = false;  // the fast path, lanes at a time (else each unit by evaluate())
+    std::size_t units_ = 0, node_count_ = 0, part_count_ = 0, warning_count_ = 0, alone_count_ = 0;
+    std::vector<detail::small_value> regs_, raw_;           // one block: register (node) x of lane l at x * lanes + l
+    std::vector<detail::small_value> nodes_;                // per block: node id of lane l at (block * nodes + id) * lanes + l
+    std::vector<detail::small_value> totals_, bonuses_;     // per unit
+    std::vector<std::uint8_t> warnings_, part_undefined_;   // per unit: warning_count_ / part_count_ flags
+    std::vector<std::uint32_t> alone_;                      // per unit
+    std::vector<decimal> alone_nodes_, alone_totals_;       // node scores, then (total, bonus) per unit scored alone
+    evaluation one_;                                        // for the units scored alone
+};
+
+// Thrown by evaluate() and evaluate_batch() for a program with cohort rules (program::needs_cohort()):
+// such a unit can only be scored together with the others (cohort_evaluation.hpp, which passes the
+// cohort's values explicitly). Never thrown for a program without cohort rules.
 class cohort_required : public std::logic_error {
 public:
     using std::logic_error::logic_error;
@@ -75,6 +204,29 @@ public:
 
 // Scores every node. `facts` must have been bound to the same program.
 void evaluate(const program& p, const fact_set& facts, evaluation& ev);
+
+// Scores facts[0 .. count) with one program, `lanes` units at a time: each instruction runs over
+// the whole block (dispatch and decoding paid once per block), on the fast path; a unit whose values
+// leave int64 is scored again alone, on the general path. The results are those of evaluate(), unit
+// by unit. Throws cohort_required for a program with cohort rules (cohort_evaluation scores those).
+// `facts` must have been bound to `p`.
+void evaluate_batch(const program& p, const fact_set* facts, std::size_t count, batch_evaluation& out);
+
+namespace detail {
+// evaluate() on the general path only, whatever the values: what the fast path is checked against
+// (tests, the differential fuzz target). Same results, slower.
+void evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
+// Whether the last evaluate() of `ev` scored its unit on the fast path.
+bool scored_on_fast_path(const evaluation& ev) noexcept;
+// Scores a unit of a program with cohort rules, given the cohort's results for it: one value per
+// program::cohort_slots(), or null for the cohort's measuring pass (every cohort value undefined,
+// so that only what the rules rank is read). What cohort_evaluation calls; evaluate() refuses
+// such programs (cohort_required).
+void evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
+// A cohort's measuring pass (evaluate_in_cohort with no cohort values) on the general path, whole
+// program: what the fast path's sliced measuring pass is checked against (tests, fuzz_paths).
+void measure_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
+}  // namespace detail
 
 // The cost of evaluate(p, facts, …) in steps: each instruction of the program once,
 // plus the condition of every `count … where` once per element of its list (nested

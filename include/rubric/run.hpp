@@ -158,6 +158,14 @@ private:
 // ---------------------------------------------------------------------------
 // The run
 
+// How far a run has got, for a progress line.
+struct run_progress {
+    std::size_t units = 0;            // units read so far (of this reading: a cohort is read twice)
+    std::uint64_t bytes_read = 0;     // of the facts file
+    std::uint64_t bytes_total = 0;    // its size, 0 when not known (a pipe, facts in memory)
+    int reading = 1;                  // 2: a cohort's second reading
+};
+
 struct run_options {
     bind_options binding;           // allow_unknown, number and step limits
     std::string group_column;       // a facts column naming each unit's group; not an input
@@ -167,6 +175,8 @@ struct run_options {
     // the caller's, which reads and writes in input order (0: one per core). More than one
     // only helps a sink that formats_text(); results are the same for any number.
     unsigned threads = 1;
+    // Called on the caller's thread after each block of a file (about every MiB), when set.
+    std::function<void(const run_progress&)> progress;
 };
 
 struct run_result {

@@ -55,6 +55,11 @@ struct source_file {
     [[nodiscard]] std::uint32_t shown_line(std::uint32_t line) const noexcept {
         return line <= kept_lines ? line : static_cast<std::uint32_t>(static_cast<std::int64_t>(line) + line_shift);
     }
+    // A position as shown (its line as shown_line() says), for a message that names it.
+    [[nodiscard]] position shown(position at) const noexcept {
+        at.line = shown_line(at.line);
+        return at;
+    }
     // Lazily built with line_starts_: for every 256-byte block, the first character start at or
     // after it and the characters before that, so that a column costs O(1), not O(line length)
     // (a 100,000-term sum on one line would otherwise be quadratic).

@@ -100,7 +100,11 @@ std::string pad(const std::string& s, std::size_t width, bool right);
 
 // The season run's options from the command line: --group, --skip-bad, --allow-unknown and
 // the limits (--limit errors=N caps the diagnostics kept).
+// The season run's options from the command line: --group, --skip-bad, --allow-unknown,
+// --limit, --threads, and a progress line on a terminal unless --quiet.
 run_options season_options(const args& a);
+// --threads is a number; else prints the usage error and returns false.
+bool threads_option_ok(const args& a);
 // The facts file named on the command line, as a season-run source. CSV and JSON lines are
 // streamed, bounded only when --limit facts-bytes was given; JSON is read whole within it.
 std::unique_ptr<facts_source> open_facts(const std::string& path);

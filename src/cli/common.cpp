@@ -2,6 +2,7 @@
 #include <cstdlib>
 #include "cli.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <unistd.h>
 #include <filesystem>
@@ -105,6 +106,50 @@ std::string pad(const std::string& s, std::size_t width, bool right) {
     return right ? fill + s : s + fill;
 }
 
+namespace {
+
+// The progress line: on stderr when it is a terminal, once a run has taken a second, at most
+// four times a second; cleared before anything else is written there.
+struct progress_line {
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now(), last;
+    bool shown = false;
+};
+progress_line* g_progress = nullptr;
+
+void clear_progress() {
+    if (g_progress && g_progress->shown) {
+        std::cerr << "\r\033[K" << std::flush;
+        g_progress->shown = false;
+    }
+}
+
+void show_progress(const run_progress& p) {
+    static progress_line line;
+    g_progress = &line;
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - line.start).count();  // timing only
+    if (seconds < 1 || (line.shown && now - line.last < std::chrono::milliseconds(250))) return;
+    line.last = now;
+    const std::string units = std::to_string(p.units), rate = std::to_string(static_cast<std::uint64_t>(p.units / seconds));
+    std::string text = p.bytes_total
+                           ? say("cli.progress", {{"units", units}, {"rate", rate},
+                                                  {"percent", std::to_string(std::min<std::uint64_t>(100, p.bytes_read * 100 / p.bytes_total))}})
+                           : say("cli.progress-units", {{"units", units}, {"rate", rate}});
+    if (p.reading == 2) text = "(2) " + text;
+    std::cerr << "\r\033[K" << text << std::flush;
+    line.shown = true;
+}
+
+}  // namespace
+
+bool threads_option_ok(const args& a) {
+    const std::string t = a.opt("--threads");
+    if (t.empty()) return true;
+    if (t.size() <= 3 && t.find_first_not_of("0123456789") == std::string::npos) return true;
+    usage(say("cli.bad-threads", {{"value", t}}));
+    return false;
+}
+
 run_options season_options(const args& a) {
     run_options o;
     o.binding = run_limits().binding();
@@ -116,6 +161,7 @@ run_options season_options(const args& a) {
     o.threads = 0;
     const std::string t = a.opt("--threads");
     if (!t.empty()) o.threads = static_cast<unsigned>(std::min(256ul, std::strtoul(t.c_str(), nullptr, 10)));
+    if (!a.has("--quiet") && ::isatty(2)) o.progress = show_progress;
     return o;
 }
 
@@ -125,6 +171,7 @@ std::unique_ptr<facts_source> open_facts(const std::string& path) {
 }
 
 void print_diagnostics(const run_result& r) {
+    clear_progress();
     for (const auto& d : r.diags) {
         // An error of the file as a whole (cannot be read, too large, changed between readings)
         // names the file in its message: said as the tool's other file errors are.

@@ -83,6 +83,7 @@ int cmd_eval(const args& a) {
     if (headers != "codes" && headers != "labels") return usage(say("cli.unknown-headers", {{"headers", headers}}));
     if (format == "xlsx" && binary_to_terminal(a.opt("--out"))) return usage(say("cli.binary-to-terminal", {{"format", format}}));
     const std::string out_path = a.opt("--out");
+    if (!threads_option_ok(a)) return exit_usage;
     if (refuse_output_over_inputs(out_path, {a.files[0], facts_path})) return exit_input;
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;

@@ -22,8 +22,8 @@ namespace rubric::cli {
 // the catalog ("cli.usage", "cli.usage-facts").
 static const char* const usage_commands =
     "  rubric check FILE... [--werror]\n"
-    "  rubric eval FILE --facts FACTS [--format table|json|csv|xlsx] [--out PATH] [--skip-bad] [--allow-unknown]\n"
-    "              [--group COLUMN] [--headers codes|labels] [--bom|--no-bom]\n"
+    "  rubric eval FILE --facts FACTS [--format table|csv|jsonl|json|xlsx] [--out PATH] [--skip-bad] [--allow-unknown]\n"
+    "              [--group COLUMN] [--threads N] [--quiet] [--headers codes|labels] [--bom|--no-bom]\n"
     "  rubric explain FILE --facts FACTS --entity ID|NAME [--format text|json] [--group COLUMN]\n"
     "  rubric test [PATH...] [--coverage] [--min-coverage PERCENT]\n"
     "  rubric fmt FILE... [--check | --write]\n"

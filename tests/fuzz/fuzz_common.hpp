@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rubric/rubric.hpp"
 
@@ -60,6 +61,69 @@ inline void render_all(const rubric::diagnostics& ds) {
         FUZZ_CHECK(!r.empty(), "render() gave nothing for " + d.code);
     }
     (void)rubric::render(ds);
+}
+
+
+// `name = value` lines; a blank line ends an entity. Returns the entities as fact sets.
+inline std::vector<rubric::fact_set> given_lines(const rubric::program& p, std::string_view text, const rubric::bind_options& bo) {
+    std::vector<rubric::fact_set> out;
+    rubric::fact_set cur;
+    cur.reset(p);
+    bool any = false;
+    auto finish = [&] {
+        if (any && rubric::fill_missing(p, cur).empty()) out.push_back(cur);
+        cur.reset(p);
+        any = false;
+    };
+    while (!text.empty()) {
+        const std::size_t nl = text.find('\n');
+        const std::string_view line = text.substr(0, nl);
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        if (line.empty()) {
+            finish();
+            continue;
+        }
+        const std::size_t eq = line.find('=');
+        if (eq == std::string_view::npos) continue;
+        std::string_view name = line.substr(0, eq);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        const int idx = p.find_input(name);
+        if (idx < 0) continue;
+        any = true;
+        (void)rubric::set_fact_text(p, static_cast<std::uint32_t>(idx), line.substr(eq + 1), cur, bo);
+    }
+    finish();
+    return out;
+}
+
+// The entities of FACTS-TEXT in one of four forms (targets 3 and 8): 0 CSV, 1 JSON, 2 JSON lines,
+// 3 `name = value` lines. An entity that does not bind is checked for a diagnostic and left out.
+inline std::vector<rubric::fact_set> read_entities(const rubric::program& p, int format, std::string_view facts_text,
+                                                   const rubric::bind_options& bo) {
+    using namespace rubric;
+    std::vector<fact_set> entities;
+    const source_ptr fsrc = make_source("fuzz.facts", std::string(facts_text));
+    if (format == 3) {
+        entities = given_lines(p, facts_text, bo);
+    } else {
+        const facts_format ff = format == 0 ? facts_format::csv : format == 1 ? facts_format::json : facts_format::jsonl;
+        facts_limits fl;
+        fl.max_entities = 64;  // keeps one input fast; the readers' own target covers the rest
+        const facts_read_result raw = read_facts(fsrc, ff, fl);
+        for (const raw_entity& re : raw.entities) {
+            fact_set fs;
+            diagnostics ds;
+            if (bind_facts(p, re, fsrc, fs, ds, bo)) {
+                FUZZ_CHECK(!has_errors(ds), "bind_facts succeeded with errors: " + render(ds));
+                entities.push_back(std::move(fs));
+            } else {
+                FUZZ_CHECK(has_errors(ds), "bind_facts failed without a diagnostic, entity " + re.id);
+                for (const auto& d : ds) check_position(d.source, d.where.begin, "bind diagnostic");
+                render_all(ds);
+            }
+        }
+    }
+    return entities;
 }
 
 }  // namespace rubric_fuzz

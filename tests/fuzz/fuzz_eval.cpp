@@ -59,38 +59,6 @@ std::vector<decimal> snapshot(const program& p, const evaluation& ev) {
     return out;
 }
 
-// `name = value` lines; a blank line ends an entity. Returns the entities as fact sets.
-std::vector<fact_set> given_lines(const program& p, std::string_view text, const bind_options& bo) {
-    std::vector<fact_set> out;
-    fact_set cur;
-    cur.reset(p);
-    bool any = false;
-    auto finish = [&] {
-        if (any && fill_missing(p, cur).empty()) out.push_back(cur);
-        cur.reset(p);
-        any = false;
-    };
-    while (!text.empty()) {
-        const std::size_t nl = text.find('\n');
-        const std::string_view line = text.substr(0, nl);
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-        if (line.empty()) {
-            finish();
-            continue;
-        }
-        const std::size_t eq = line.find('=');
-        if (eq == std::string_view::npos) continue;
-        std::string_view name = line.substr(0, eq);
-        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-        const int idx = p.find_input(name);
-        if (idx < 0) continue;
-        any = true;
-        (void)set_fact_text(p, static_cast<std::uint32_t>(idx), line.substr(eq + 1), cur, bo);
-    }
-    finish();
-    return out;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -124,29 +92,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     bind_options bo;
     bo.allow_unknown = (flags & 4) != 0;
-    std::vector<fact_set> entities;
-    const int format = flags & 3;
-    const source_ptr fsrc = make_source("fuzz.facts", std::string(facts_text));
-    if (format == 3) {
-        entities = given_lines(p, facts_text, bo);
-    } else {
-        const facts_format ff = format == 0 ? facts_format::csv : format == 1 ? facts_format::json : facts_format::jsonl;
-        facts_limits fl;
-        fl.max_entities = 64;  // keeps one input fast; the readers' own target covers the rest
-        const facts_read_result raw = read_facts(fsrc, ff, fl);
-        for (const raw_entity& re : raw.entities) {
-            fact_set fs;
-            diagnostics ds;
-            if (bind_facts(p, re, fsrc, fs, ds, bo)) {
-                FUZZ_CHECK(!has_errors(ds), "bind_facts succeeded with errors: " + render(ds));
-                entities.push_back(std::move(fs));
-            } else {
-                FUZZ_CHECK(has_errors(ds), "bind_facts failed without a diagnostic, entity " + re.id);
-                for (const auto& d : ds) rubric_fuzz::check_position(d.source, d.where.begin, "bind diagnostic");
-                rubric_fuzz::render_all(ds);
-            }
-        }
-    }
+    std::vector<fact_set> entities = rubric_fuzz::read_entities(p, flags & 3, facts_text, bo);
     // With no facts given, score a unit for which every fact is missing.
     if (entities.empty()) {
         fact_set fs;

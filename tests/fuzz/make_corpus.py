@@ -3,12 +3,13 @@
 
     python3 tests/fuzz/make_corpus.py --source . --out build-fuzz/corpus [--shared ../shared]
 
-Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, facts, decimal and capi:
+Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, paths, facts, decimal and capi:
   parse, check, fmt  every *.rubric under rubrics/ and tests/, the ```rubric blocks of
                 grammar/GRAMMAR.md and README.md;
   eval          FLAGS + rubric + "\\n@facts\\n" + facts: each rubric with facts made from its
                 own `test` blocks (CSV, JSON, JSON lines and `name = value` lines), the
                 bundled samples with their rubric, and a few flag variations;
+  paths         the eval seeds (the same layout);
   facts         FLAGS + facts: rubrics/samples/*, the golden facts, csv-spectrum (shared/oracles),
                 and the facts made from the rubrics' tests, in every reader mode;
   decimal       FLAGS + "a b": the operands of the decTest oracle (shared/oracles/decimal);
@@ -28,11 +29,13 @@ SEP = b"\n@facts\n"
 
 
 def write(out, target, data):
-    d = os.path.join(out, target)
-    os.makedirs(d, exist_ok=True)
-    name = hashlib.sha1(data).hexdigest()
-    with open(os.path.join(d, name), "wb") as f:
-        f.write(data)
+    # Target 8 (paths) reads what target 3 (eval) reads: it gets every eval seed too.
+    for t in (target, "paths") if target == "eval" else (target,):
+        d = os.path.join(out, t)
+        os.makedirs(d, exist_ok=True)
+        name = hashlib.sha1(data).hexdigest()
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data)
 
 
 def read(path):

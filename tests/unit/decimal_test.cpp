@@ -828,3 +828,37 @@ TEST_CASE("small-value arithmetic, comparison and rounding do not allocate") {
     CHECK(g_allocations.load() > before_big);
     CHECK(b == D("1e80"));
 }
+
+TEST_CASE("append_rounded writes what round().to_string() writes") {
+    auto rounded = [](const decimal& v, int places, rubric::rounding m) {
+        std::string s = "x";
+        v.append_rounded(s, places, m);
+        return s.substr(1);
+    };
+    // Worked by hand: 四舍五入 away from zero, banker's rounding, truncation; no "-0".
+    CHECK(rounded(D("2.345"), 2, rubric::rounding::half_up) == "2.35");
+    CHECK(rounded(D("-2.345"), 2, rubric::rounding::half_up) == "-2.35");
+    CHECK(rounded(D("2.5"), 0, rubric::rounding::half_even) == "2");
+    CHECK(rounded(D("3.5"), 0, rubric::rounding::half_even) == "4");
+    CHECK(rounded(decimal::fraction(1, 3), 2, rubric::rounding::half_up) == "0.33");
+    CHECK(rounded(decimal::fraction(170, 3), 2, rubric::rounding::half_up) == "56.67");
+    CHECK(rounded(D("-0.004"), 2, rubric::rounding::half_up) == "0");
+    CHECK(rounded(D("0.05"), 2, rubric::rounding::half_up) == "0.05");
+    CHECK(rounded(D("12.50"), 2, rubric::rounding::half_up) == "12.5");
+    CHECK(rounded(D("7"), 3, rubric::rounding::down) == "7");
+    CHECK(rounded(D("1e40") / D("3"), 2, rubric::rounding::half_up) == (D("1e40") / D("3")).round(2).to_string());
+    // And against round() over many values, every mode and 0..20 places (past 18: the big path).
+    std::uint64_t x = 88172645463325252ull;
+    auto next = [&] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+    const rubric::rounding modes[] = {rubric::rounding::half_up, rubric::rounding::half_even, rubric::rounding::half_down,
+                                      rubric::rounding::down,    rubric::rounding::up,        rubric::rounding::ceiling,
+                                      rubric::rounding::floor};
+    for (int i = 0; i < 20000; ++i) {
+        const auto num = static_cast<std::int64_t>(next() % 2000000001) - 1000000000;
+        const auto den = static_cast<std::int64_t>(next() % 100000 + 1);
+        const decimal v = decimal::fraction(num, den);
+        const int places = static_cast<int>(next() % 21);
+        const rubric::rounding m = modes[next() % 7];
+        CHECK(rounded(v, places, m) == v.round(places, m).to_string());
+    }
+}

@@ -4,6 +4,7 @@
 // checks the evaluator's own guarantees (exactness, clamping, no allocation).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -217,5 +218,199 @@ TEST_CASE("evaluation does not allocate once the context is prepared") {
     for (int i = 0; i < 1000; ++i) rubric::evaluate(*prog, f, ev);
     g_counting = false;
     CHECK(g_allocations.load() == 0);
+    CHECK(rubric::detail::scored_on_fast_path(ev));
     CHECK(ev.total() == dec("6.4"));  // 1 + 5 + 0.4, as in deduct.rubric's "部分扣分" minus late/unreported
+    // nor on the general path (units whose values leave int64 take it)
+    rubric::detail::evaluate_on_general_path(*prog, f, ev);  // warm up
+    g_allocations = 0;
+    g_counting = true;
+    for (int i = 0; i < 1000; ++i) rubric::detail::evaluate_on_general_path(*prog, f, ev);
+    g_counting = false;
+    CHECK(g_allocations.load() == 0);
+    CHECK(ev.total() == dec("6.4"));
+}
+
+// ---- the fast path (int64 fractions) and the general path (decimal) ------------------------
+
+namespace {
+
+rubric::fact_set facts_of(const rubric::program& p, std::initializer_list<std::pair<const char*, const char*>> given) {
+    rubric::fact_set f;
+    f.reset(p);
+    for (auto [name, v] : given) REQUIRE(rubric::set_fact_text(p, p.find_input(name), v, f).empty());
+    REQUIRE(rubric::fill_missing(p, f).empty());
+    return f;
+}
+
+// Whatever a caller can read after evaluate(): every node, raw score, part, warning and register.
+void check_same_results(const rubric::program& p, const rubric::evaluation& a, const rubric::evaluation& b,
+                        const std::string& what) {
+    INFO(what);
+    for (rubric::node_id id = 0; id < p.node_count(); ++id) {
+        CHECK(a.node_score(id) == b.node_score(id));
+        CHECK(a.raw_score(id) == b.raw_score(id));
+    }
+    CHECK(a.total() == b.total());
+    CHECK(a.bonus() == b.bonus());
+    CHECK(a.undefined_parts() == b.undefined_parts());
+    CHECK(a.warnings() == b.warnings());
+    for (std::uint32_t r = 0; r < p.register_count(); ++r) {
+        const rubric::value &x = a.reg(r), &y = b.reg(r);
+        CHECK(x.undefined == y.undefined);
+        if (!x.undefined && !y.undefined) CHECK(x.v == y.v);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("a unit whose values leave int64 is scored on the general path, exactly") {
+    // min(x × y, 1): 0.5 × 1 is 0.5, worked on the fast path; 10^10 × 10^10 = 10^20 does not fit in
+    // int64, so that unit goes to the general path, which gives min(10^20, 1) = 1.
+    auto prog = compile_text(R"(
+item 1 "product" 1 { input x: decimal  input y: decimal  score min(x * y, 1) }
+)");
+    REQUIRE(prog);
+    rubric::evaluation ev(*prog);
+    rubric::evaluate(*prog, facts_of(*prog, {{"x", "0.5"}, {"y", "1"}}), ev);
+    CHECK(rubric::detail::scored_on_fast_path(ev));
+    CHECK(ev.node_score(0) == dec("0.5"));
+    rubric::evaluate(*prog, facts_of(*prog, {{"x", "10000000000"}, {"y", "10000000000"}}), ev);
+    CHECK_FALSE(rubric::detail::scored_on_fast_path(ev));
+    CHECK(ev.node_score(0) == rubric::decimal(1));
+    CHECK(ev.raw_score(0) == rubric::decimal(1));
+    // A fact that is itself beyond int64 (30 digits) times 0: 0, on the general path.
+    rubric::evaluate(*prog, facts_of(*prog, {{"x", "123456789012345678901234567890"}, {"y", "0"}}), ev);
+    CHECK_FALSE(rubric::detail::scored_on_fast_path(ev));
+    CHECK(ev.node_score(0) == rubric::decimal(0));
+    // and back to the fast path for the next small unit: 0.25 × 2 = 0.5
+    rubric::evaluate(*prog, facts_of(*prog, {{"x", "0.25"}, {"y", "2"}}), ev);
+    CHECK(rubric::detail::scored_on_fast_path(ev));
+    CHECK(ev.node_score(0) == dec("0.5"));
+    CHECK(ev.reg(prog->inputs()[0].reg).v == dec("0.25"));
+}
+
+TEST_CASE("the fast path and the general path agree on every rubric, node, part, warning and register") {
+    // Every rubric of the project (real tables and examples), on generated facts: evaluate() against
+    // evaluate_on_general_path(). The fast path must be taken for most units, or this proves little.
+    std::vector<std::filesystem::path> files;
+    for (auto it = std::filesystem::recursive_directory_iterator(rubric_test::source_dir() + "/rubrics");
+         it != std::filesystem::recursive_directory_iterator(); ++it)
+        if (it->path().extension() == ".rubric") files.push_back(it->path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 10);
+    std::uint64_t seed = 12;
+    auto next = [&](std::uint64_t n) {  // a fixed sequence (splitmix64), so that a failure repeats
+        seed += 0x9e3779b97f4a7c15ULL;
+        std::uint64_t z = seed;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return (z ^ (z >> 31)) % n;
+    };
+    std::size_t fast = 0, units = 0;
+    for (const auto& file : files) {
+        std::string err;
+        auto src = rubric::read_source(file.string(), &err);
+        REQUIRE(src);
+        auto r = rubric::parse_and_check(src);
+        if (!r.rubric) continue;  // a file that exists to show a diagnostic
+        auto prog = rubric::compile(std::move(*r.rubric));
+        const bool cohort = prog->needs_cohort();  // scored through cohort_evaluation (cohort tests)
+        rubric::evaluation fast_ev(*prog), general_ev(*prog);
+        std::vector<rubric::fact_set> all;
+        for (int u = 0; u < 200; ++u) {
+            rubric::fact_set f;
+            f.reset(*prog);
+            for (std::uint32_t i = 0; i < prog->inputs().size(); ++i) {
+                const rubric::input_slot& s = prog->inputs()[i];
+                if (next(8) == 0) continue;  // missing
+                std::string text;
+                switch (s.type) {
+                    case rubric::input_type::boolean: text = next(2) ? "true" : "false"; break;
+                    case rubric::input_type::count: text = std::to_string(next(4) == 0 ? next(1000000) : next(12)); break;
+                    case rubric::input_type::percent: text = std::to_string(next(101)) + "%"; break;
+                    case rubric::input_type::list: text = "[" + std::to_string(next(101)) + "%;" + std::to_string(next(101)) + "%]"; break;
+                    case rubric::input_type::choice: text = s.choices.empty() ? "" : s.choices[next(s.choices.size())]; break;
+                    default: {  // number, judged: within the declared range when there is one
+                        const rubric::decimal lo = s.lo ? *s.lo : rubric::decimal(0), hi = s.hi ? *s.hi : rubric::decimal(100);
+                        text = (lo + (hi - lo) * rubric::decimal::fraction(static_cast<std::int64_t>(next(1001)), 1000)).to_string();
+                    }
+                }
+                if (!rubric::set_fact_text(*prog, i, text, f).empty()) continue;  // out of a narrower range: leave it missing
+            }
+            if (!rubric::fill_missing(*prog, f).empty()) continue;
+            if (cohort) {
+                // The measuring pass: what the cohort rules read (the fast path runs only the
+                // instructions those values need), against the general path's whole program.
+                rubric::detail::evaluate_in_cohort(*prog, f, nullptr, fast_ev);
+                rubric::detail::measure_on_general_path(*prog, f, general_ev);
+                fast += rubric::detail::scored_on_fast_path(fast_ev) ? 1 : 0;
+                ++units;
+                for (const rubric::cohort_slot& c : prog->cohort_slots()) {
+                    INFO(file.filename().string() << " unit " << u << " cohort register " << c.value_reg);
+                    for (std::uint32_t reg : {c.value_reg, c.among_reg}) {
+                        if (reg == rubric::no_id) continue;
+                        CHECK(fast_ev.reg(reg).undefined == general_ev.reg(reg).undefined);
+                        if (!general_ev.reg(reg).undefined) CHECK(fast_ev.reg(reg).v == general_ev.reg(reg).v);
+                    }
+                }
+                continue;
+            }
+            rubric::evaluate(*prog, f, fast_ev);
+            rubric::detail::evaluate_on_general_path(*prog, f, general_ev);
+            CHECK_FALSE(rubric::detail::scored_on_fast_path(general_ev));
+            fast += rubric::detail::scored_on_fast_path(fast_ev) ? 1 : 0;
+            ++units;
+            check_same_results(*prog, fast_ev, general_ev, file.filename().string() + " unit " + std::to_string(u));
+            all.push_back(std::move(f));
+        }
+        if (cohort) continue;
+        // The same units in one batch (16 lanes at a time, the last block partly filled).
+        rubric::batch_evaluation batch;
+        rubric::evaluate_batch(*prog, all.data(), all.size(), batch);
+        REQUIRE(batch.size() == all.size());
+        for (std::size_t u = 0; u < all.size(); ++u) {
+            INFO(file.filename().string() << " batch unit " << u);
+            rubric::evaluate(*prog, all[u], fast_ev);
+            for (rubric::node_id id = 0; id < prog->node_count(); ++id) CHECK(batch.node_score(u, id) == fast_ev.node_score(id));
+            CHECK(batch.total(u) == fast_ev.total());
+            CHECK(batch.bonus(u) == fast_ev.bonus());
+            for (std::size_t w = 0; w < fast_ev.warnings().size(); ++w) CHECK(batch.warning(u, w) == (fast_ev.warnings()[w] != 0));
+            CHECK(batch.any_warning(u) == fast_ev.any_warning());
+            for (std::size_t i = 0; i < fast_ev.undefined_parts().size(); ++i)
+                CHECK(batch.part_undefined(u, i) == (fast_ev.undefined_parts()[i] != 0));
+        }
+    }
+    CHECK(units >= 2000);
+    CHECK(fast * 10 >= units * 9);
+}
+
+TEST_CASE("evaluate_batch: lanes whose values leave int64 are scored alone, the others together") {
+    // min(x × y, 1) for 40 units: unit u has x = u/4 and y = 2 (x × y = u/2, so 0, 0.5 and then 1),
+    // except every seventh, which has x = y = 10^10 (10^20, beyond int64: scored alone, min → 1).
+    auto prog = compile_text(R"(
+item 1 "product" 1 { input x: decimal  input y: decimal  score min(x * y, 1) }
+)");
+    REQUIRE(prog);
+    std::vector<rubric::fact_set> units;
+    for (int u = 0; u < 40; ++u) {
+        const bool big = u % 7 == 6;
+        const std::string x = big ? "10000000000" : rubric::decimal::fraction(u, 4).to_string();
+        units.push_back(facts_of(*prog, {{"x", x.c_str()}, {"y", big ? "10000000000" : "2"}}));
+    }
+    rubric::batch_evaluation batch;
+    rubric::evaluate_batch(*prog, units.data(), units.size(), batch);
+    CHECK(batch.units_scored_alone() == 5);  // units 6, 13, 20, 27, 34
+    CHECK(batch.total(0) == rubric::decimal(0));
+    CHECK(batch.node_score(1, 0) == dec("0.5"));
+    CHECK(batch.node_score(2, 0) == rubric::decimal(1));
+    CHECK(batch.node_score(6, 0) == rubric::decimal(1));
+    CHECK(batch.total(13) == rubric::decimal(1));
+    CHECK(batch.total(39) == rubric::decimal(1));
+    // A second, smaller batch in the same context: 1 unit, x = 0.25, y = 2 → 0.5.
+    units.resize(1);
+    units[0] = facts_of(*prog, {{"x", "0.25"}, {"y", "2"}});
+    rubric::evaluate_batch(*prog, units.data(), 1, batch);
+    CHECK(batch.size() == 1);
+    CHECK(batch.units_scored_alone() == 0);
+    CHECK(batch.total(0) == dec("0.5"));
 }

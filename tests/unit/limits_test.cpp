@@ -592,7 +592,7 @@ TEST_CASE("evaluation_steps: an operation on big numbers costs their size, small
     // One step per instruction while the values stay small (1 * 1 * … is 1), except that
     // min() compares each of its operands, as the evaluator does: 999 products, 2 for the min.
     const std::uint64_t small = rubric::evaluation_steps(*prog, fs);
-    CHECK(small == prog->code_.size() + 1);
+    CHECK(small == prog->instruction_count() + 1);
     CHECK(small > 999);
     fs.reset(*prog);
     REQUIRE(rubric::set_fact_text(*prog, 0, forty_digits, fs).empty());

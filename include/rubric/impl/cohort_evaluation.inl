@@ -30,9 +30,7 @@ RUBRIC_FUNC void cohort_evaluation::measure(const fact_set& facts, std::string_v
     auto [it, added] = group_index_.try_emplace(std::string(group), static_cast<std::uint32_t>(group_index_.size()));
     unit_group_.push_back(it->second);
     if (slots_ == 0) return;
-    scratch_.measuring_ = true;
-    rubric::evaluate(*p_, facts, scratch_);
-    scratch_.measuring_ = false;
+    detail::evaluate_in_cohort(*p_, facts, nullptr, scratch_);  // measuring: the cohort's values undefined
     for (const cohort_slot& c : p_->cohort_slots()) {
         const value& v = scratch_.reg(c.value_reg);
         measured_.push_back(v.v);
@@ -165,14 +163,11 @@ RUBRIC_FUNC cohort_placing cohort_evaluation::placing(std::size_t unit, std::siz
 RUBRIC_FUNC void cohort_evaluation::evaluate(std::size_t unit, const fact_set& facts, evaluation& ev) const {
     if (!ranked_) throw std::logic_error("cohort_evaluation::evaluate() before rank()");
     if (unit >= unit_group_.size()) throw std::out_of_range("cohort_evaluation::evaluate(): no such unit");
-    static const value none{};
     ev.cohort_results_.resize(slots_);
     for (std::size_t s = 0; s < slots_; ++s) ev.cohort_results_[s] = result(unit, s);
-    ev.cohort_values_ = slots_ ? ev.cohort_results_.data() : &none;
     ev.cohort_ = this;
     ev.cohort_unit_ = unit;
-    rubric::evaluate(*p_, facts, ev);
-    ev.cohort_values_ = nullptr;  // a later evaluate() of this context must bind them again
+    detail::evaluate_in_cohort(*p_, facts, ev.cohort_results_.data(), ev);
 }
 
 }  // namespace rubric

@@ -516,6 +516,48 @@ struct decimal_access {
         return from_reduced(q * scale, big_int(1));
     }
 
+    static void append_rounded(const decimal& v, std::string& out, int places, rounding mode) {
+        if (v.den_ == 0 || places < 0 || places > 18) {
+            out += quantize(v, -places, mode).to_string();
+            return;
+        }
+        // The rounded value is q / 10^places: the same quotient quantize() takes.
+        const auto scale = static_cast<detail::i128>(detail::pow10_u64[places]);
+        const detail::i128 q = v.den_ == 1 ? static_cast<detail::i128>(v.num_) * scale
+                                           : detail::round_quotient<detail::i128>(static_cast<detail::i128>(v.num_) * scale,
+                                                                                  static_cast<detail::i128>(v.den_), mode);
+        if (q == 0) {
+            out += '0';  // never "-0"
+            return;
+        }
+        const bool neg = q < 0;
+        detail::u128 m = neg ? 0 - static_cast<detail::u128>(q) : static_cast<detail::u128>(q);
+        int p = places;
+        while (p > 0 && m % 10 == 0) {  // no trailing zeros, as to_string() writes
+            m /= 10;
+            --p;
+        }
+        char digits[40];
+        int n = 0;
+        if (m <= UINT64_MAX) {
+            for (auto m64 = static_cast<std::uint64_t>(m); m64; m64 /= 10) digits[n++] = static_cast<char>('0' + m64 % 10);
+        } else {
+            for (; m; m /= 10) digits[n++] = static_cast<char>('0' + static_cast<int>(m % 10));
+        }
+        if (neg) out += '-';
+        if (n <= p) {
+            out += "0.";
+            out.append(static_cast<std::size_t>(p - n), '0');
+            while (n) out += digits[--n];
+            return;
+        }
+        while (n > p) out += digits[--n];
+        if (p) {
+            out += '.';
+            while (n) out += digits[--n];
+        }
+    }
+
     static std::string to_fixed(const decimal& v, int places, rounding mode) {
         if (places < 0 || places > decimal::max_rounding_exponent)
             throw std::out_of_range("to_fixed: " + std::to_string(places) + " decimal places is outside 0 ... " +
@@ -921,6 +963,10 @@ RUBRIC_FUNC std::string decimal::to_fixed(int places, rounding mode) const {
 
 RUBRIC_FUNC decimal decimal::quantize(std::int32_t exponent, rounding mode) const {
     return decimal_access::quantize(*this, exponent, mode);
+}
+
+RUBRIC_FUNC void decimal::append_rounded(std::string& out, int places, rounding mode) const {
+    decimal_access::append_rounded(*this, out, places, mode);
 }
 
 RUBRIC_FUNC decimal decimal::round(int places, rounding mode) const {

@@ -13,7 +13,7 @@ RUBRIC_FUNC std::string shown(const program& p, const decimal& d) {
 
 RUBRIC_FUNC void append_shown(std::string& out, const program& p, const decimal& d) {
     const auto& h = p.tree().header;
-    out += d.round(h.display_places, h.display_rounding).to_string();
+    d.append_rounded(out, h.display_places, h.display_rounding);
 }
 
 RUBRIC_FUNC std::string shown_fixed(const program& p, const decimal& d) {

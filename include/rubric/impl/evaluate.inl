@@ -1,6 +1,7 @@
 // Definitions for rubric/evaluate.hpp: the instruction loop.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -11,14 +12,145 @@
 
 namespace rubric {
 
+namespace detail {
+
+// The program's constants for the fast path; false when one of them needs big integers.
+inline bool make_small_plan(const program& p, small_plan& plan, std::vector<small_value>& regs) {
+    auto small = [](const decimal& v, small_value& out) { return v.small_parts(out.n, out.d); };
+    plan = small_plan{};
+    plan.constants.resize(detail::internals(p).constants_.size());
+    for (std::size_t i = 0; i < detail::internals(p).constants_.size(); ++i)
+        if (!small(detail::internals(p).constants_[i], plan.constants[i])) return false;
+    for (const compiled_band& b : detail::internals(p).bands_) {
+        small_band sb{b.op, {}, {}};
+        if (!small(b.bound, sb.bound) || !small(b.score, sb.score)) return false;
+        plan.bands.push_back(sb);
+    }
+    for (const compiled_term& t : detail::internals(p).terms_) {
+        small_term st{{}, t.count_reg};
+        if (!small(t.per, st.per)) return false;
+        plan.terms.push_back(st);
+    }
+    for (const auto& z : detail::internals(p).ratio_if_zero_) {
+        plan.if_zero.push_back(small_undefined);
+        if (z && !small(*z, plan.if_zero.back())) return false;
+    }
+    for (const input_slot& in : detail::internals(p).inputs_) plan.input_regs.push_back(in.reg);
+    for (node_id id : detail::internals(p).post_order_) {
+        const node_plan& n = detail::internals(p).nodes_[id];
+        small_node sn{id, n.kind, p.tree().nodes[id].parent == no_id, 0, 0, small_zero};
+        if (n.kind == node_kind::item) {
+            sn.begin = n.parts_begin;
+            sn.count = n.parts_count;
+        } else {
+            sn.begin = n.children_begin;
+            sn.count = n.children_count;
+        }
+        if ((n.kind == node_kind::item || n.kind == node_kind::bonus) && !small(n.points, sn.points)) return false;
+        plan.order.push_back(sn);
+    }
+    for (const warning_plan& w : detail::internals(p).warnings_) {
+        plan.thresholds.push_back(small_zero);
+        if (w.condition_reg == no_id && !small(w.threshold, plan.thresholds.back())) return false;
+    }
+    for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i)
+        if (!small(detail::internals(p).preamble_values_[i], regs[detail::internals(p).preamble_regs_[i]])) return false;
+    // The measuring pass's slice: walking back from the registers the cohort rules read, every
+    // instruction that writes a needed register, and what it reads. Registers are written once
+    // (one per expression, input and ratio; a loop body's only inside its loop). A jump only skips
+    // a loop body; a needed `count … where` (it runs its body per element): no slice.
+    const auto& code = detail::internals(p).code_;
+    if (!detail::internals(p).cohort_slots_.empty()) {
+        std::vector<std::uint8_t> needed(p.register_count(), 0);
+        for (const cohort_slot& c : detail::internals(p).cohort_slots_) {
+            needed[c.value_reg] = 1;
+            if (c.among_reg != no_id) needed[c.among_reg] = 1;
+        }
+        std::vector<std::uint32_t> slice;
+        bool sliced = true;
+        for (std::uint32_t pc = static_cast<std::uint32_t>(code.size()); pc-- > 0;) {
+            const instruction& in = code[pc];
+            if (in.op == opcode::jump || !needed[in.dst]) continue;
+            if (in.op == opcode::count_where) {
+                sliced = false;
+                break;
+            }
+            slice.push_back(pc);
+            const std::uint32_t* o = detail::internals(p).operands_.data() + in.n;
+            switch (in.op) {
+                case opcode::clamp: needed[in.c] = 1; [[fallthrough]];
+                case opcode::ratio: case opcode::add: case opcode::sub: case opcode::mul: case opcode::div:
+                case opcode::compare: case opcode::and_: case opcode::or_: case opcode::reach: needed[in.b] = 1; [[fallthrough]];
+                case opcode::neg: case opcode::not_: case opcode::round: case opcode::floor: case opcode::ceil:
+                case opcode::abs: case opcode::each_count: case opcode::tier: case opcode::drop: needed[in.a] = 1; break;
+                case opcode::select: case opcode::min: case opcode::max: case opcode::each_list: case opcode::count_list:
+                case opcode::checklist:
+                    for (std::uint32_t i = 0; i < in.count; ++i) needed[o[i]] = 1;
+                    break;
+                case opcode::deduct: case opcode::penalty:
+                    for (std::uint32_t i = 0; i < in.count; ++i) needed[detail::internals(p).terms_[in.n + i].count_reg] = 1;
+                    break;
+                case opcode::count_where: case opcode::jump: break;  // not in a sliced program
+            }
+        }
+        if (sliced) {
+            plan.measure_sliced = true;
+            plan.measure_code.assign(slice.rbegin(), slice.rend());
+            for (std::uint32_t i = 0; i < detail::internals(p).inputs_.size(); ++i)
+                if (needed[detail::internals(p).inputs_[i].reg]) plan.measure_inputs.push_back(i);
+        }
+    }
+    // `round` has no fast version: a program that rounds is scored on the general path.
+    for (const instruction& in : detail::internals(p).code_)
+        if (in.op == opcode::round) return false;
+    return true;
+}
+
+}  // namespace detail
+
 RUBRIC_FUNC void evaluation::prepare(const program& p) {
     regs_.assign(p.register_count(), value{});
-    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs_[p.preamble_regs_[i]].v = p.preamble_values_[i];
+    for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i) regs_[detail::internals(p).preamble_regs_[i]].v = detail::internals(p).preamble_values_[i];
     node_scores_.assign(p.node_count(), decimal());
     raw_scores_.assign(p.node_count(), decimal());
-    part_undefined_.assign(p.part_regs_.size(), 0);
-    warnings_.assign(p.warnings_.size(), 0);
+    part_undefined_.assign(detail::internals(p).part_regs_.size(), 0);
+    warnings_.assign(detail::internals(p).warnings_.size(), 0);
+    small_regs_.assign(p.register_count(), detail::small_zero);
+    small_nodes_.assign(p.node_count(), detail::small_zero);
+    small_raw_.assign(p.node_count(), detail::small_zero);
+    small_.usable = detail::make_small_plan(p, small_, small_regs_);
+    reg_stamp_.assign(p.register_count(), 0);
+    node_stamp_.assign(p.node_count(), 0);
+    parts_stamp_ = 0;
+    stamp_ = 0;
+    scored_small_ = false;
     prepared_for_ = &p;
+}
+
+namespace detail {
+// A defined fast-path value as a decimal: reduced first (the fast path does not reduce).
+inline decimal to_decimal(small_value v) noexcept {
+    const small_value r = small_reduced(v);
+    return decimal::from_small_parts(r.n, r.d);
+}
+}  // namespace detail
+
+RUBRIC_FUNC void evaluation::fill_node(node_id id) const {
+    node_scores_[id] = detail::to_decimal(small_nodes_[id]);
+    raw_scores_[id] = detail::to_decimal(small_raw_[id]);
+    node_stamp_[id] = stamp_;
+}
+
+RUBRIC_FUNC void evaluation::fill_parts() const {
+    const auto& part_regs = detail::internals(*prepared_for_).part_regs_;
+    for (std::size_t i = 0; i < part_regs.size(); ++i) part_undefined_[i] = detail::is_undefined(small_regs_[part_regs[i]]) ? 1 : 0;
+    parts_stamp_ = stamp_;
+}
+
+RUBRIC_FUNC void evaluation::fill_reg(std::uint32_t r) const {
+    const detail::small_value v = small_regs_[r];
+    regs_[r] = detail::is_undefined(v) ? value{decimal(), true} : value{detail::to_decimal(v), false};
+    reg_stamp_[r] = stamp_;
 }
 
 namespace detail {
@@ -31,9 +163,9 @@ inline void set_bool(value& dst, bool b) {
 // Runs code[begin, end) over `r`. Shared by the main flow and count_where bodies.
 inline void run_code(const program& p, const fact_set& facts, std::vector<value>& r, std::uint32_t begin,
                      std::uint32_t end) {
-    const instruction* code = p.code_.data();
-    const decimal* k = p.constants_.data();
-    const std::uint32_t* ops = p.operands_.data();
+    const instruction* code = detail::internals(p).code_.data();
+    const decimal* k = detail::internals(p).constants_.data();
+    const std::uint32_t* ops = detail::internals(p).operands_.data();
     const decimal zero;
     for (std::uint32_t pc = begin; pc < end; ++pc) {
         const instruction& in = code[pc];
@@ -43,13 +175,13 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 const value& num = r[in.a];
                 const value& den = r[in.b];
                 if (num.undefined || den.undefined || den.v.is_zero()) {
-                    const auto& z = p.ratio_if_zero_[in.n];
+                    const auto& z = detail::internals(p).ratio_if_zero_[in.n];
                     d.undefined = !z;
                     d.v = z ? *z : zero;
                 } else {
                     d.undefined = false;
                     d.v = num.v / den.v;
-                    if (p.ratio_clamp_[in.n]) {
+                    if (detail::internals(p).ratio_clamp_[in.n]) {
                         if (d.v.sign() < 0) d.v = zero;
                         else if (d.v > decimal(1)) d.v = decimal(1);
                     }
@@ -198,7 +330,7 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 d.undefined = false;
                 d.v = k[in.k];  // else score
                 if (s.undefined) break;
-                const compiled_band* b = p.bands_.data() + in.n;
+                const compiled_band* b = detail::internals(p).bands_.data() + in.n;
                 for (std::uint32_t i = 0; i < in.count; ++i) {
                     if (compare(s.v, b[i].op, b[i].bound)) {
                         d.v = b[i].score;
@@ -210,7 +342,7 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
             case opcode::deduct:
             case opcode::penalty: {
                 decimal sum;
-                const compiled_term* t = p.terms_.data() + in.n;
+                const compiled_term* t = detail::internals(p).terms_.data() + in.n;
                 for (std::uint32_t i = 0; i < in.count; ++i) {
                     const value& c = r[t[i].count_reg];
                     if (!c.undefined && !c.v.is_zero()) sum += t[i].per * c.v;
@@ -245,6 +377,360 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 break;
             }
             case opcode::jump: pc = in.n - 1; break;
+        }
+    }
+}
+
+
+// --- the fast path -----------------------------------------------------------------------------
+// run_code's twin over small_value registers. Each case computes the value run_code computes, as
+// an int64 fraction (not necessarily reduced; reduced when handed out, to_decimal); where a result
+// would not fit, the lane fails and the unit is scored again on the general path. Undefined values
+// (d == 0) are handled as run_code handles them.
+
+inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
+    const int c = small_compare(a, b);
+    switch (op) {
+        case cmp_op::ge: return c >= 0;
+        case cmp_op::gt: return c > 0;
+        case cmp_op::le: return c <= 0;
+        case cmp_op::lt: return c < 0;
+        case cmp_op::eq: return c == 0;
+        case cmp_op::ne: return c != 0;
+    }
+    return false;
+}
+
+// Runs code[begin, end) over L units at once. Registers are columnar: register x of lane l is
+// r[x * L + l], so that one instruction is decoded once and applied to every lane. A lane whose
+// values leave int64 gets its bit in `failed` and is scored again on the general path; the other
+// lanes go on. L == 1 is evaluate()'s fast path; L > 1 is evaluate_batch() (count_where needs the
+// unit's own lists, so programs with it are batched one unit at a time: make_small_plan).
+template <std::size_t L>
+inline void run_lanes(const program& p, const small_plan& plan, const fact_set* const* facts, small_value* r,
+                      std::uint32_t begin, std::uint32_t end, std::uint64_t& failed) noexcept {
+    const instruction* code = detail::internals(p).code_.data();
+    const small_value* k = plan.constants.data();
+    const std::uint32_t* ops = detail::internals(p).operands_.data();
+    const auto R = [r](std::uint32_t x, std::size_t l) -> small_value& { return r[x * L + l]; };
+    const auto fail = [&failed](std::size_t l) { failed |= std::uint64_t{1} << l; };
+    for (std::uint32_t pc = begin; pc < end; ++pc) {
+        const instruction& in = code[pc];
+        switch (in.op) {
+            case opcode::ratio:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value num = R(in.a, l), den = R(in.b, l);
+                    small_value& d = R(in.dst, l);
+                    if (is_undefined(num) || is_undefined(den) || den.n == 0) {
+                        d = plan.if_zero[in.n];
+                        continue;
+                    }
+                    if (!small_div(num, den, d)) fail(l);
+                    else if (detail::internals(p).ratio_clamp_[in.n]) {
+                        if (d.n < 0) d = small_zero;
+                        else if (d.n > d.d) d = small_one;
+                    }
+                }
+                break;
+            case opcode::neg:
+                for (std::size_t l = 0; l < L; ++l) {
+                    if (is_undefined(R(in.a, l))) R(in.dst, l) = small_undefined;
+                    else if (!small_neg(R(in.a, l), R(in.dst, l))) fail(l);
+                }
+                break;
+            case opcode::not_:
+                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_bool(!small_truthy(R(in.a, l)));
+                break;
+            case opcode::add:
+            case opcode::sub:
+            case opcode::mul:
+            case opcode::div:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value a = R(in.a, l), b = R(in.b, l);
+                    small_value& d = R(in.dst, l);
+                    if (is_undefined(a) || is_undefined(b) || (in.op == opcode::div && b.n == 0)) {
+                        d = small_undefined;
+                        continue;
+                    }
+                    bool ok;
+                    switch (in.op) {
+                        case opcode::add: ok = small_add(a, b, false, d); break;
+                        case opcode::sub: ok = small_add(a, b, true, d); break;
+                        case opcode::mul: ok = small_mul(a, b, d); break;
+                        default: ok = small_div(a, b, d); break;
+                    }
+                    if (!ok) fail(l);
+                }
+                break;
+            case opcode::compare:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value a = R(in.a, l), b = R(in.b, l);
+                    R(in.dst, l) = small_bool(!is_undefined(a) && !is_undefined(b) && small_holds(a, in.cmp, b));
+                }
+                break;
+            case opcode::and_:
+                for (std::size_t l = 0; l < L; ++l)
+                    R(in.dst, l) = small_bool(small_truthy(R(in.a, l)) && small_truthy(R(in.b, l)));
+                break;
+            case opcode::or_:
+                for (std::size_t l = 0; l < L; ++l)
+                    R(in.dst, l) = small_bool(small_truthy(R(in.a, l)) || small_truthy(R(in.b, l)));
+                break;
+            case opcode::select: {
+                const std::uint32_t* o = ops + in.n;
+                const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value* chosen = nullptr;
+                    for (std::uint32_t i = 0; i < pairs; ++i) {
+                        if (small_truthy(R(o[2 * i], l))) {
+                            chosen = &R(o[2 * i + 1], l);
+                            break;
+                        }
+                    }
+                    if (!chosen && in.flag) chosen = &R(o[in.count - 1], l);
+                    R(in.dst, l) = chosen ? *chosen : small_zero;
+                }
+                break;
+            }
+            case opcode::min:
+            case opcode::max: {
+                // Undefined when any operand is (run_code's value is then never read as a number).
+                const std::uint32_t* o = ops + in.n;
+                for (std::size_t l = 0; l < L; ++l) {
+                    small_value best = R(o[0], l);
+                    bool undefined = false;
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        const small_value v = R(o[i], l);
+                        if (is_undefined(v)) {
+                            undefined = true;
+                            break;
+                        }
+                        if (in.op == opcode::min ? small_compare(v, best) < 0 : small_compare(v, best) > 0) best = v;
+                    }
+                    R(in.dst, l) = undefined ? small_undefined : best;
+                }
+                break;
+            }
+            case opcode::clamp:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value x = R(in.a, l), lo = R(in.b, l), hi = R(in.c, l);
+                    if (is_undefined(x) || is_undefined(lo) || is_undefined(hi)) R(in.dst, l) = small_undefined;
+                    else R(in.dst, l) = small_compare(x, lo) < 0 ? lo : small_compare(x, hi) > 0 ? hi : x;
+                }
+                break;
+            case opcode::round:  // make_small_plan keeps such programs off this path
+                failed = ~std::uint64_t{0};
+                return;
+            case opcode::floor:
+                for (std::size_t l = 0; l < L; ++l)
+                    R(in.dst, l) = is_undefined(R(in.a, l)) ? small_undefined : small_floor(R(in.a, l));
+                break;
+            case opcode::ceil:
+                for (std::size_t l = 0; l < L; ++l)
+                    R(in.dst, l) = is_undefined(R(in.a, l)) ? small_undefined : small_ceil(R(in.a, l));
+                break;
+            case opcode::abs:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value a = R(in.a, l);
+                    if (is_undefined(a)) R(in.dst, l) = small_undefined;
+                    else if (a.n >= 0) R(in.dst, l) = a;
+                    else if (!small_neg(a, R(in.dst, l))) fail(l);
+                }
+                break;
+            case opcode::reach:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value x = R(in.a, l), t = R(in.b, l);
+                    small_value& d = R(in.dst, l);
+                    if (is_undefined(x) || is_undefined(t) || t.n <= 0) d = small_undefined;
+                    else if (small_compare(x, t) >= 0) d = small_one;
+                    else if (x.n <= 0) d = small_zero;
+                    else if (!small_div(x, t, d)) fail(l);
+                }
+                break;
+            case opcode::each_list:
+            case opcode::count_list: {
+                const std::uint32_t* o = ops + in.n;
+                for (std::size_t l = 0; l < L; ++l) {
+                    std::int64_t hits = 0;
+                    for (std::uint32_t i = 0; i < in.count; ++i) hits += small_truthy(R(o[i], l)) ? 1 : 0;
+                    small_value& d = R(in.dst, l);
+                    if (in.op == opcode::count_list) {
+                        d = {hits, 1};
+                        continue;
+                    }
+                    if (!small_mul(k[in.k], {hits, 1}, d)) fail(l);
+                    else if (in.flag && small_compare(d, k[in.k + 1]) > 0) d = k[in.k + 1];
+                }
+                break;
+            }
+            case opcode::each_count:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value c = R(in.a, l);
+                    small_value& d = R(in.dst, l);
+                    if (is_undefined(c)) d = small_zero;
+                    else if (!small_mul(k[in.k], c, d)) {
+                        fail(l);
+                        continue;
+                    }
+                    if (in.flag && small_compare(d, k[in.k + 1]) > 0) d = k[in.k + 1];
+                }
+                break;
+            case opcode::count_where:
+                if constexpr (L == 1) {
+                    std::int64_t hits = 0;
+                    for (const decimal& el : facts[0]->lists[in.a]) {
+                        small_value& var = R(in.b, 0);
+                        if (!el.small_parts(var.n, var.d)) {
+                            fail(0);
+                            return;
+                        }
+                        run_lanes<1>(p, plan, facts, r, in.n, in.n + in.count, failed);
+                        if (failed) return;
+                        hits += small_truthy(R(in.c, 0)) ? 1 : 0;
+                    }
+                    R(in.dst, 0) = {hits, 1};
+                } else {
+                    failed = ~std::uint64_t{0};  // make_small_plan batches such programs one unit at a time
+                    return;
+                }
+                break;
+            case opcode::checklist: {
+                const std::uint32_t* o = ops + in.n;
+                for (std::size_t l = 0; l < L; ++l) {
+                    small_value sum = small_zero;
+                    for (std::uint32_t i = 0; i < in.count; ++i)
+                        if (small_truthy(R(o[i], l)) && !small_add(sum, k[in.k + i], false, sum)) fail(l);
+                    R(in.dst, l) = sum;
+                }
+                break;
+            }
+            case opcode::tier: {
+                const small_band* b = plan.bands.data() + in.n;
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value s = R(in.a, l);
+                    small_value& d = R(in.dst, l);
+                    d = k[in.k];  // else score
+                    if (is_undefined(s)) continue;
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        if (small_holds(s, b[i].op, b[i].bound)) {
+                            d = b[i].score;
+                            break;
+                        }
+                    }
+                }
+                break;
+            }
+            case opcode::deduct:
+            case opcode::penalty: {
+                const small_term* t = plan.terms.data() + in.n;
+                for (std::size_t l = 0; l < L; ++l) {
+                    small_value sum = small_zero, term;
+                    bool ok = true;
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        const small_value c = R(t[i].count_reg, l);
+                        if (is_undefined(c) || c.n == 0) continue;
+                        ok = ok && small_mul(t[i].per, c, term) && small_add(sum, term, false, sum);
+                    }
+                    if (in.flag && small_compare(sum, k[in.k]) > 0) sum = k[in.k];
+                    small_value& d = R(in.dst, l);
+                    if (in.op == opcode::penalty) {
+                        ok = ok && small_neg(sum, d);
+                    } else {
+                        ok = ok && small_add(k[in.k + 1], sum, true, d);
+                        if (ok && d.n < 0) d = small_zero;
+                    }
+                    if (!ok) fail(l);
+                }
+                break;
+            }
+            case opcode::drop: {
+                // base − amount × (target − x) / step, for x below target; floored at 0.
+                const small_value amount = k[in.k], step = k[in.k + 1], target = k[in.k + 2], base = k[in.k + 3];
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value x = R(in.a, l);
+                    small_value& d = R(in.dst, l);
+                    if (is_undefined(x)) d = small_zero;
+                    else if (small_compare(x, target) >= 0) d = base;
+                    else {
+                        small_value gap, q, taken;
+                        // step 0: the general path says what is wrong
+                        if (step.n == 0 || !small_add(target, x, true, gap) || !small_div(gap, step, q) ||
+                            !small_mul(amount, q, taken) || !small_add(base, taken, true, d))
+                            fail(l);
+                        else if (d.n < 0) d = small_zero;
+                    }
+                }
+                break;
+            }
+            case opcode::jump: pc = in.n - 1; break;
+        }
+        if (L == 1 && failed) return;  // one unit: nothing left to do on this path
+    }
+}
+
+// Node scores of L lanes (evaluate_general's sums, on the fast path's values): nodes[id * L + l] is
+// node id's score in lane l, raw[id * L + l] its raw sum.
+template <std::size_t L>
+inline void sum_lanes(const program& p, const small_plan& plan, const small_value* r, small_value* nodes,
+                      small_value* raw_out, small_value* totals, small_value* bonuses, std::uint64_t& failed_out) noexcept {
+    std::uint64_t failed = 0;
+    const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
+    const node_id* child_ids = detail::internals(p).child_ids_.data();
+    small_value total[L], bonus[L];
+    for (std::size_t l = 0; l < L; ++l) total[l] = bonus[l] = small_zero;
+    for (const small_node& n : plan.order) {
+        for (std::size_t l = 0; l < L; ++l) {
+            small_value raw = small_zero, out;
+            bool ok = true;
+            if (n.kind == node_kind::item) {
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    const small_value v = r[part_regs[n.begin + i] * L + l];
+                    // An undefined part (zero denominator) scores 0.
+                    if (!is_undefined(v)) ok &= small_add(raw, v, false, raw);
+                }
+                // 条目得分限定在 [0, 分值] 之内.
+                out = raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
+            } else if (n.kind == node_kind::task) {
+                out = small_zero;
+            } else {
+                for (std::uint32_t i = 0; i < n.count; ++i) ok &= small_add(raw, nodes[child_ids[n.begin + i] * L + l], false, raw);
+                out = raw;
+                if (n.kind == node_kind::bonus && small_compare(raw, n.points) > 0) out = n.points;
+            }
+            nodes[n.id * L + l] = out;
+            raw_out[n.id * L + l] = raw;
+            if (n.top_level) {
+                small_value& sum = n.kind == node_kind::bonus ? bonus[l] : total[l];
+                ok &= small_add(sum, out, false, sum);
+            }
+            if (!ok) failed |= std::uint64_t{1} << l;
+        }
+    }
+    for (std::size_t l = 0; l < L; ++l) {
+        totals[l] = total[l];
+        bonuses[l] = bonus[l];
+    }
+    failed_out |= failed;
+}
+
+// Which parts were undefined (part_undefined, may be null) and which warnings apply, per lane, after
+// sum_lanes: flags[l * count + i].
+template <std::size_t L>
+inline void flag_lanes(const program& p, const small_plan& plan, const small_value* r, const small_value* nodes,
+                       const small_value* totals, std::uint8_t* part_undefined, std::uint8_t* warnings) noexcept {
+    const std::size_t parts = detail::internals(p).part_regs_.size(), nw = detail::internals(p).warnings_.size();
+    if (part_undefined) {
+        const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
+        for (std::size_t l = 0; l < L; ++l)
+            for (std::size_t i = 0; i < parts; ++i) part_undefined[l * parts + i] = is_undefined(r[part_regs[i] * L + l]) ? 1 : 0;
+    }
+    for (std::size_t i = 0; i < nw; ++i) {
+        const warning_plan& w = detail::internals(p).warnings_[i];
+        for (std::size_t l = 0; l < L; ++l) {
+            if (w.condition_reg != no_id) warnings[l * nw + i] = small_truthy(r[w.condition_reg * L + l]) ? 1 : 0;
+            else
+                warnings[l * nw + i] =
+                    small_holds(w.node == no_id ? totals[l] : nodes[w.node * L + l], w.op, plan.thresholds[i]) ? 1 : 0;
         }
     }
 }
@@ -336,17 +822,17 @@ struct step_counter {
     // loop conditions, which the parser's nesting limit bounds.
     double walk(std::uint32_t begin, std::uint32_t end) {
         double n = 0;
-        const std::uint32_t* ops = p.operands_.data();
+        const std::uint32_t* ops = detail::internals(p).operands_.data();
         for (std::uint32_t pc = begin; pc < end; ++pc) {
-            const instruction& in = p.code_[pc];
+            const instruction& in = detail::internals(p).code_[pc];
             double c = 1;
             size_bound out;
             switch (in.op) {
                 case opcode::ratio: {
                     c = op_cost(r[in.a], r[in.b]);
                     out = div_bound(r[in.a], r[in.b]);
-                    if (p.ratio_clamp_[in.n]) out.m = out.m < 1 ? out.m : 1;
-                    if (const auto& z = p.ratio_if_zero_[in.n]) out = join(out, size_of(*z));
+                    if (detail::internals(p).ratio_clamp_[in.n]) out.m = out.m < 1 ? out.m : 1;
+                    if (const auto& z = detail::internals(p).ratio_if_zero_[in.n]) out = join(out, size_of(*z));
                     break;
                 }
                 case opcode::neg:
@@ -357,7 +843,7 @@ struct step_counter {
                     c = op_cost(r[in.a], {});
                     break;
                 case opcode::round: {
-                    const std::int64_t places = k[in.k].m > 40 ? 0 : p.constants_[in.k].to_int64();
+                    const std::int64_t places = k[in.k].m > 40 ? 0 : detail::internals(p).constants_[in.k].to_int64();
                     out = {cap_bits(r[in.a].m + 1), places > 0 ? static_cast<double>(places) * log2_10 : 0, true};
                     c = op_cost(r[in.a], out);
                     break;
@@ -447,7 +933,7 @@ struct step_counter {
                     break;
                 }
                 case opcode::tier: {
-                    const compiled_band* b = p.bands_.data() + in.n;
+                    const compiled_band* b = detail::internals(p).bands_.data() + in.n;
                     out = k[in.k];
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         c += op_cost(r[in.a], size_of(b[i].bound));
@@ -457,7 +943,7 @@ struct step_counter {
                 }
                 case opcode::deduct:
                 case opcode::penalty: {
-                    const compiled_term* t = p.terms_.data() + in.n;
+                    const compiled_term* t = detail::internals(p).terms_.data() + in.n;
                     out = {0, 0, true};
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         const size_bound per = size_of(t[i].per), term = mul_bound(per, r[t[i].count_reg]);
@@ -509,59 +995,58 @@ RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& fac
     // Scratch kept per thread: binding a unit allocates nothing here once warm.
     thread_local std::vector<detail::size_bound> regs;
     regs.assign(p.register_count(), detail::size_bound{});
-    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs[p.preamble_regs_[i]] = p.preamble_sizes_[i];
-    for (std::size_t i = 0; i < p.inputs_.size(); ++i) regs[p.inputs_[i].reg] = detail::size_of(facts.values[i].v);
+    for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i) regs[detail::internals(p).preamble_regs_[i]] = detail::internals(p).preamble_sizes_[i];
+    for (std::size_t i = 0; i < detail::internals(p).inputs_.size(); ++i) regs[detail::internals(p).inputs_[i].reg] = detail::size_of(facts.values[i].v);
     // A cohort's result (a rank, a mean, a count) is bounded by the facts; take a generous size.
-    for (const auto& c : p.cohort_slots_) regs[c.reg] = {64, 64, false};
-    detail::step_counter counter{p, facts, regs, p.constant_sizes_.data()};
-    const double n = counter.walk(0, static_cast<std::uint32_t>(p.code_.size()));
+    for (const auto& c : detail::internals(p).cohort_slots_) regs[c.reg] = {64, 64, false};
+    detail::step_counter counter{p, facts, regs, detail::internals(p).constant_sizes_.data()};
+    const double n = counter.walk(0, static_cast<std::uint32_t>(detail::internals(p).code_.size()));
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 
 RUBRIC_FUNC std::uint64_t evaluation_steps_within(const program& p, const std::vector<value_size>& sizes) {
-    for (const auto& in : p.inputs_)
-        if (in.type == input_type::list) return UINT64_MAX;
-    if (sizes.size() != p.inputs_.size()) return UINT64_MAX;
+    const auto& in = detail::internals(p);
+    for (const auto& slot : in.inputs_)
+        if (slot.type == input_type::list) return UINT64_MAX;
+    if (sizes.size() != in.inputs_.size()) return UINT64_MAX;
     std::vector<detail::size_bound> regs(p.register_count(), detail::size_bound{});
-    for (std::size_t i = 0; i < p.preamble_regs_.size(); ++i) regs[p.preamble_regs_[i]] = p.preamble_sizes_[i];
-    for (std::size_t i = 0; i < p.inputs_.size(); ++i) regs[p.inputs_[i].reg] = sizes[i];
-    for (const auto& c : p.cohort_slots_) regs[c.reg] = {64, 64, false};
+    for (std::size_t i = 0; i < in.preamble_regs_.size(); ++i) regs[in.preamble_regs_[i]] = in.preamble_sizes_[i];
+    for (std::size_t i = 0; i < in.inputs_.size(); ++i) regs[in.inputs_[i].reg] = sizes[i];
+    for (const auto& c : in.cohort_slots_) regs[c.reg] = {64, 64, false};
     const fact_set no_lists;  // no list inputs: the walk reads no list
-    detail::step_counter counter{p, no_lists, regs, p.constant_sizes_.data()};
-    const double n = counter.walk(0, static_cast<std::uint32_t>(p.code_.size()));
+    detail::step_counter counter{p, no_lists, regs, in.constant_sizes_.data()};
+    const double n = counter.walk(0, static_cast<std::uint32_t>(in.code_.size()));
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 
-RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& ev) {
-    if (ev.prepared_for_ != &p) ev.prepare(p);
+RUBRIC_FUNC void detail::evaluate_general(const program& p, const fact_set& facts, const value* cohort, evaluation& ev) {
+    ev.scored_small_ = false;
     auto& r = ev.regs_;
     // Inputs into their registers.
-    const auto& slots = p.inputs_;
+    const auto& slots = detail::internals(p).inputs_;
     for (std::size_t i = 0; i < slots.size(); ++i) r[slots[i].reg] = facts.values[i];
-    if (!p.cohort_slots_.empty()) {
-        const auto& cs = p.cohort_slots_;
-        if (ev.measuring_) {
+    if (!detail::internals(p).cohort_slots_.empty()) {
+        const auto& cs = detail::internals(p).cohort_slots_;
+        if (cohort == nullptr) {
             for (const auto& c : cs) r[c.reg] = value{decimal(), true};
-        } else if (ev.cohort_values_ == nullptr) {
-            throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
         } else {
-            for (std::size_t i = 0; i < cs.size(); ++i) r[cs[i].reg] = ev.cohort_values_[i];
+            for (std::size_t i = 0; i < cs.size(); ++i) r[cs[i].reg] = cohort[i];
         }
     }
-    detail::run_code(p, facts, r, 0, static_cast<std::uint32_t>(p.code_.size()));
+    detail::run_code(p, facts, r, 0, static_cast<std::uint32_t>(detail::internals(p).code_.size()));
 
     const decimal zero;
     ev.total_ = zero;
     ev.bonus_ = zero;
     const ast& t = p.tree();
-    for (node_id id : p.post_order_) {
-        const node_plan& plan = p.nodes_[id];
+    for (node_id id : detail::internals(p).post_order_) {
+        const node_plan& plan = detail::internals(p).nodes_[id];
         decimal& out = ev.node_scores_[id];
         decimal& raw = ev.raw_scores_[id];
         raw = zero;
         if (plan.kind == node_kind::item) {
             for (std::uint32_t i = 0; i < plan.parts_count; ++i) {
-                const value& v = r[p.part_regs_[plan.parts_begin + i]];
+                const value& v = r[detail::internals(p).part_regs_[plan.parts_begin + i]];
                 // An undefined part (zero denominator) scores 0.
                 ev.part_undefined_[plan.parts_begin + i] = v.undefined ? 1 : 0;
                 if (!v.undefined) raw += v.v;
@@ -571,7 +1056,7 @@ RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& e
         } else if (plan.kind == node_kind::task) {
             out = zero;
         } else {
-            for (std::uint32_t i = 0; i < plan.children_count; ++i) raw += ev.node_scores_[p.child_ids_[plan.children_begin + i]];
+            for (std::uint32_t i = 0; i < plan.children_count; ++i) raw += ev.node_scores_[detail::internals(p).child_ids_[plan.children_begin + i]];
             out = raw;
             if (plan.kind == node_kind::bonus && raw > plan.points) out = plan.points;
         }
@@ -580,10 +1065,218 @@ RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& e
             else ev.total_ += out;
         }
     }
-    for (std::size_t i = 0; i < p.warnings_.size(); ++i) {
-        const warning_plan& w = p.warnings_[i];
+    for (std::size_t i = 0; i < detail::internals(p).warnings_.size(); ++i) {
+        const warning_plan& w = detail::internals(p).warnings_[i];
         if (w.condition_reg != no_id) ev.warnings_[i] = detail::truthy(r[w.condition_reg]) ? 1 : 0;
         else ev.warnings_[i] = compare(w.node == no_id ? ev.total_ : ev.node_scores_[w.node], w.op, w.threshold) ? 1 : 0;
+    }
+}
+
+namespace detail {
+
+// Loads a unit's facts, and its cohort results (`cohort`: one per program::cohort_slots(); null:
+// undefined, as in a cohort's measuring pass), into lane l of L columnar registers; false when one
+// of them needs big integers.
+template <std::size_t L>
+inline bool load_lane(const program& p, const small_plan& plan, const fact_set& facts, const value* cohort,
+                      small_value* r, std::size_t l) noexcept {
+    const std::uint32_t* regs = plan.input_regs.data();
+    const value* given = facts.values.data();
+    for (std::size_t i = 0, n = plan.input_regs.size(); i < n; ++i) {
+        const value& f = given[i];
+        small_value& to = r[regs[i] * L + l];
+        if (f.undefined) to = small_undefined;
+        else if (!f.v.small_parts(to.n, to.d)) return false;
+    }
+    const auto& cs = detail::internals(p).cohort_slots_;
+    for (std::size_t i = 0; i < cs.size(); ++i) {
+        small_value& to = r[cs[i].reg * L + l];
+        if (!cohort || cohort[i].undefined) to = small_undefined;
+        else if (!cohort[i].v.small_parts(to.n, to.d)) return false;
+    }
+    return true;
+}
+
+}  // namespace detail
+
+RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts, const value* cohort, evaluation& ev) {
+    using namespace detail;
+    small_value* r = ev.small_regs_.data();
+    if (!load_lane<1>(p, ev.small_, facts, cohort, r, 0)) return false;
+    std::uint64_t failed = 0;
+    const fact_set* unit = &facts;
+    run_lanes<1>(p, ev.small_, &unit, r, 0, static_cast<std::uint32_t>(detail::internals(p).code_.size()), failed);
+    if (failed) return false;
+    small_value* node = ev.small_nodes_.data();
+    small_value* raw = ev.small_raw_.data();
+    small_value total, bonus;
+    sum_lanes<1>(p, ev.small_, r, node, raw, &total, &bonus, failed);
+    if (failed) return false;
+    flag_lanes<1>(p, ev.small_, r, node, &total, nullptr, ev.warnings_.data());  // the parts: undefined_parts()
+    // Node scores become decimals as they are read (node_score(), raw_score()): a copy each.
+    ev.total_ = to_decimal(total);
+    ev.bonus_ = to_decimal(bonus);
+    ev.scored_small_ = true;
+    if (++ev.stamp_ == 0) {  // after 2^32 units: forget every stamp rather than trust an old one
+        std::fill(ev.reg_stamp_.begin(), ev.reg_stamp_.end(), 0);
+        std::fill(ev.node_stamp_.begin(), ev.node_stamp_.end(), 0);
+        ev.parts_stamp_ = 0;
+        ev.stamp_ = 1;
+    }
+    return true;
+}
+
+namespace detail {
+
+// A cohort's measuring pass on the fast path, over the plan's slice: only the registers its rules
+// read are worked out (the node scores are not). False when a value leaves int64.
+inline bool measure_small(const program& p, const fact_set& facts, small_value* r, const small_plan& plan) noexcept {
+    for (std::uint32_t i : plan.measure_inputs) {
+        const value& f = facts.values[i];
+        small_value& to = r[plan.input_regs[i]];
+        if (f.undefined) to = small_undefined;
+        else if (!f.v.small_parts(to.n, to.d)) return false;
+    }
+    for (const cohort_slot& c : detail::internals(p).cohort_slots_) r[c.reg] = small_undefined;
+    std::uint64_t failed = 0;
+    const fact_set* unit = &facts;
+    for (std::uint32_t pc : plan.measure_code) {
+        run_lanes<1>(p, plan, &unit, r, pc, pc + 1, failed);
+        if (failed) return false;
+    }
+    return true;
+}
+
+}  // namespace detail
+
+RUBRIC_FUNC void detail::evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort,
+                                            evaluation& ev) {
+    if (ev.prepared_for_ != &p) ev.prepare(p);
+    // The measuring pass (cohort values not known yet) of a program that can be sliced: only the
+    // registers reg() is asked for (cohort_evaluation::measure); node scores are left as they were.
+    if (cohort == nullptr && ev.small_.usable && ev.small_.measure_sliced &&
+        detail::measure_small(p, facts, ev.small_regs_.data(), ev.small_)) {
+        ev.scored_small_ = true;
+        if (++ev.stamp_ == 0) {
+            std::fill(ev.reg_stamp_.begin(), ev.reg_stamp_.end(), 0);
+            std::fill(ev.node_stamp_.begin(), ev.node_stamp_.end(), 0);
+            ev.parts_stamp_ = 0;
+            ev.stamp_ = 1;
+        }
+        return;
+    }
+    if (ev.small_.usable && detail::evaluate_small(p, facts, cohort, ev)) return;
+    detail::evaluate_general(p, facts, cohort, ev);
+}
+
+RUBRIC_FUNC void evaluate(const program& p, const fact_set& facts, evaluation& ev) {
+    if (p.needs_cohort())
+        throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
+    detail::evaluate_in_cohort(p, facts, nullptr, ev);  // no cohort values: the program reads none
+}
+
+RUBRIC_FUNC void detail::evaluate_on_general_path(const program& p, const fact_set& facts, evaluation& ev) {
+    if (p.needs_cohort())
+        throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
+    if (ev.prepared_for_ != &p) ev.prepare(p);
+    detail::evaluate_general(p, facts, nullptr, ev);
+}
+
+RUBRIC_FUNC void detail::measure_on_general_path(const program& p, const fact_set& facts, evaluation& ev) {
+    if (ev.prepared_for_ != &p) ev.prepare(p);
+    detail::evaluate_general(p, facts, nullptr, ev);
+}
+
+RUBRIC_FUNC bool detail::scored_on_fast_path(const evaluation& ev) noexcept { return ev.scored_small_; }
+
+
+// --- evaluate_batch ---------------------------------------------------------------------------
+
+RUBRIC_FUNC void batch_evaluation::prepare(const program& p) {
+    one_.prepare(p);
+    constexpr std::size_t L = lanes;
+    node_count_ = p.node_count();
+    part_count_ = detail::internals(p).part_regs_.size();
+    warning_count_ = detail::internals(p).warnings_.size();
+    // count_where reads each unit's own lists: such programs are scored unit by unit.
+    batchable_ = one_.small_.usable &&
+                 std::none_of(detail::internals(p).code_.begin(), detail::internals(p).code_.end(), [](const instruction& in) { return in.op == opcode::count_where; });
+    regs_.assign(p.register_count() * L, detail::small_zero);
+    raw_.assign(p.node_count() * L, detail::small_zero);
+    for (std::uint32_t x = 0; x < p.register_count(); ++x)
+        for (std::size_t l = 0; l < L; ++l) regs_[x * L + l] = one_.small_regs_[x];  // the constants
+    prepared_for_ = &p;
+}
+
+RUBRIC_FUNC decimal batch_evaluation::node_score(std::size_t unit, node_id id) const {
+    if (alone_[unit]) return alone_nodes_[(alone_[unit] - 1) * node_count_ + id];
+    return detail::to_decimal(small_node(unit, id));
+}
+
+RUBRIC_FUNC decimal batch_evaluation::total(std::size_t unit) const {
+    if (alone_[unit]) return alone_totals_[(alone_[unit] - 1) * 2];
+    return detail::to_decimal(totals_[unit]);
+}
+
+RUBRIC_FUNC decimal batch_evaluation::bonus(std::size_t unit) const {
+    if (alone_[unit]) return alone_totals_[(alone_[unit] - 1) * 2 + 1];
+    return detail::to_decimal(bonuses_[unit]);
+}
+
+RUBRIC_FUNC bool batch_evaluation::any_warning(std::size_t unit) const {
+    for (std::size_t w = 0; w < warning_count_; ++w)
+        if (warnings_[unit * warning_count_ + w]) return true;
+    return false;
+}
+
+RUBRIC_FUNC void evaluate_batch(const program& p, const fact_set* facts, std::size_t count, batch_evaluation& out) {
+    using namespace detail;
+    if (p.needs_cohort())
+        throw cohort_required("this rubric ranks units within a cohort: score it with cohort_evaluation");
+    if (out.prepared_for_ != &p) out.prepare(p);
+    constexpr std::size_t L = batch_evaluation::lanes;
+    const std::size_t blocks = (count + L - 1) / L;
+    out.units_ = count;
+    out.alone_count_ = 0;
+    out.nodes_.resize(blocks * out.node_count_ * L);
+    out.totals_.resize(blocks * L);
+    out.bonuses_.resize(blocks * L);
+    out.warnings_.resize(blocks * L * out.warning_count_);
+    out.part_undefined_.resize(blocks * L * out.part_count_);
+    out.alone_.assign(count, 0);
+    out.alone_nodes_.clear();
+    out.alone_totals_.clear();
+    // Scores unit u alone, with evaluate(), and keeps its results as decimals.
+    auto alone = [&](std::size_t u) {
+        evaluate(p, facts[u], out.one_);
+        out.alone_[u] = static_cast<std::uint32_t>(++out.alone_count_);
+        for (node_id id = 0; id < out.node_count_; ++id) out.alone_nodes_.push_back(out.one_.node_score(id));
+        out.alone_totals_.push_back(out.one_.total());
+        out.alone_totals_.push_back(out.one_.bonus());
+        std::copy(out.one_.warnings_.begin(), out.one_.warnings_.end(), out.warnings_.begin() + u * out.warning_count_);
+        const auto& parts = out.one_.undefined_parts();  // filled on demand after the fast path
+        std::copy(parts.begin(), parts.end(), out.part_undefined_.begin() + u * out.part_count_);
+    };
+    if (!out.batchable_) {
+        for (std::size_t u = 0; u < count; ++u) alone(u);
+        return;
+    }
+    small_value* r = out.regs_.data();
+    const auto code_size = static_cast<std::uint32_t>(detail::internals(p).code_.size());
+    for (std::size_t b = 0; b < blocks; ++b) {
+        const std::size_t first = b * L, in_block = std::min(L, count - first);
+        std::uint64_t failed = 0;
+        // Lanes past the last unit keep the values of an earlier block (all valid) and are ignored.
+        for (std::size_t l = 0; l < in_block; ++l)
+            if (!load_lane<L>(p, out.one_.small_, facts[first + l], nullptr, r, l)) failed |= std::uint64_t{1} << l;
+        run_lanes<L>(p, out.one_.small_, nullptr, r, 0, code_size, failed);
+        small_value* nodes = out.nodes_.data() + b * out.node_count_ * L;
+        sum_lanes<L>(p, out.one_.small_, r, nodes, out.raw_.data(), out.totals_.data() + first, out.bonuses_.data() + first,
+                     failed);
+        flag_lanes<L>(p, out.one_.small_, r, nodes, out.totals_.data() + first, out.part_undefined_.data() + first * out.part_count_,
+                      out.warnings_.data() + first * out.warning_count_);
+        for (std::size_t l = 0; l < in_block; ++l)
+            if (failed & (std::uint64_t{1} << l)) alone(first + l);
     }
 }
 

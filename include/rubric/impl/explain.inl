@@ -331,7 +331,7 @@ public:
         }
         current_points_ = n.points ? *n.points : decimal();
         out += "\n";
-        const auto& plan = p_.nodes_[id];
+        const auto& plan = detail::internals(p_).nodes_[id];
         for (std::size_t i = 0; i < n.parts.size(); ++i) {
             const score_part& part = n.parts[i];
             const bool undef = ev_.undefined_parts()[plan.parts_begin + i] != 0;
@@ -381,10 +381,10 @@ public:
             out += ", \"raw\": " + exact_json(ev_.raw_score(id));
             out += ", \"clamped\": " + std::string(ev_.raw_score(id) != ev_.node_score(id) ? "true" : "false");
             out += ", \"parts\": [";
-            const auto& plan = p_.nodes_[id];
+            const auto& plan = detail::internals(p_).nodes_[id];
             for (std::size_t i = 0; i < n.parts.size(); ++i) {
                 const score_part& part = n.parts[i];
-                const value& v = ev_.reg(p_.part_regs_[plan.parts_begin + i]);
+                const value& v = ev_.reg(detail::internals(p_).part_regs_[plan.parts_begin + i]);
                 out += (i ? ", " : "") + std::string("{\"label\": ") + json_str(part.label) +
                        ", \"undefined\": " + (v.undefined ? "true" : "false") + ", \"value\": " +
                        exact_json(v.undefined ? decimal() : v.v) + ", \"explanation\": " + json_str(describe(part.expr)) + "}";

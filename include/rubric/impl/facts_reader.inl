@@ -161,7 +161,7 @@ inline void read_csv_facts(facts_sink& sink, const facts_limits& limits) {
                 sink.error(h.pos, codes::facts_header,
                            localize("facts.header-duplicate", {{"name", quote_text(h.text)},
                                                                {"column", std::to_string(it->second + 1)},
-                                                               {"where", where_text(header.fields[it->second].pos)}}));
+                                                               {"where", where_text(sink.source()->shown(header.fields[it->second].pos))}}));
                 header_ok = false;
             }
         }
@@ -821,7 +821,7 @@ private:
                 } else {
                     if (const position* first = first_use(key, kpos)) {
                         probs.push_back(problem{kpos, kend, codes::facts_duplicate_key, {},
-                                                localize("json.duplicate-key", {{"key", quote_text(key)}, {"where", where_text(*first)}}),
+                                                localize("json.duplicate-key", {{"key", quote_text(key)}, {"where", where_text(sink_.source()->shown(*first))}}),
                                                 localize("json.duplicate-key.expected")});
                         if (!skip_value(depth + 1)) return false;
                     } else if (key == "entity") {
@@ -873,7 +873,7 @@ private:
             return true;
         }
         const localized who = id_ok ? localize("facts.entity", {{"id", quote_text(e.id)}})
-                                    : localize("json.entity-at", {{"where", where_text(obj)}});
+                                    : localize("json.entity-at", {{"where", where_text(sink_.source()->shown(obj))}});
         for (problem& p : probs) {
             localized msg = p.field.empty()
                                 ? localize("json.entity-problem", {{"who", who}, {"problem", std::move(p.message)}})

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <condition_variable>
 #include <cstring>
+#include <sys/stat.h>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -19,6 +20,7 @@
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/csv.hpp"
 #include "rubric/detail/csv_rows.hpp"
+#include "rubric/detail/jsonl_rows.hpp"
 #include "rubric/config.hpp"
 #include "rubric/display.hpp"
 #include "rubric/escape.hpp"
@@ -168,6 +170,10 @@ public:
     [[nodiscard]] const facts_limits& limits() const noexcept { return limits_; }
     // CSV: the header record as read (its line end included) and its lines; set by read_blocks().
     [[nodiscard]] const std::string& header() const noexcept { return header_; }
+    // Bytes of the file read so far (the blocks handed out and the header), and its size when it
+    // is a regular file (0 otherwise).
+    [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_read_; }
+    [[nodiscard]] std::uint64_t bytes_total() const noexcept { return bytes_total_; }
     [[nodiscard]] std::size_t header_lines() const noexcept { return header_lines_; }
 
     // What a block's reader says: go on, stop without an error, or stop at an error that ends
@@ -188,6 +194,11 @@ public:
             std::FILE* f;
             ~closer() { std::fclose(f); }
         } close_in{in};
+        bytes_read_ = bytes_total_ = 0;
+        {
+            struct stat st{};
+            if (::fstat(::fileno(in), &st) == 0 && S_ISREG(st.st_mode)) bytes_total_ = static_cast<std::uint64_t>(st.st_size);
+        }
         std::string carry, block(block_bytes, '\0');
         bool eof = false, failed = false, too_large = false;
         std::size_t total = 0;
@@ -216,6 +227,7 @@ public:
             carry.erase(0, h);
             header_lines_ = count_lines(header_);
             lines_before = header_lines_;
+            bytes_read_ = header_.size();
         }
         if (on_header) on_header();
         bool first = true;
@@ -241,6 +253,7 @@ public:
                 b.text.assign(carry, 0, cut);
                 b.lines_before = lines_before;
                 lines_before += count_lines(b.text);
+                bytes_read_ += b.text.size();
                 // What follows the block moves to the front, without a copy of the whole rest.
                 carry.erase(0, cut);
                 switch (on_block(b)) {
@@ -325,6 +338,7 @@ private:
     std::size_t max_bytes_;
     std::string header_;
     std::size_t header_lines_ = 0;
+    std::uint64_t bytes_read_ = 0, bytes_total_ = 0;
 };
 
 // One document: a JSON file (read whole, within its limit) or text in memory.
@@ -572,6 +586,8 @@ struct unit_reader {
     source_ptr unit_src;
     position unit_pos;
     std::size_t block_records = 0;  // CSV data records of the block read last
+    std::optional<jsonl_plan> json_plan;  // JSON lines: the fast way (this thread's own: it learns)
+    std::function<void()> after_block;  // called after each block of a file (progress)
 
     unit_reader(const program& prog, const run_options& o) : p(prog), options(o) { facts.reset(p); }
 
@@ -587,6 +603,22 @@ struct unit_reader {
         u.facts = &facts;
         u.why = &why;
         return on_unit(u);
+    }
+
+    // "entity X is given twice", said of a unit the fast way read, as the general reader says
+    // it: at the id (a CSV record's first cell; a JSON line read again to find it).
+    void say_duplicate(const facts_block& b, std::string_view rec, std::size_t lines_in, std::size_t records_before,
+                       std::string_view id, entity_ids& all, diagnostics& out) const {
+        const source_ptr src = blocks->block_source(b, rec, lines_in, records_before);
+        raw_entity raw;
+        raw.id = std::string(id);
+        if (blocks->csv()) {
+            raw.pos = position{static_cast<std::uint32_t>(blocks->header_lines() + 1), 1, blocks->header().size()};
+        } else {
+            blocks->read_entities(
+                src, [&](raw_entity&& e) { return raw.pos = e.pos, false; }, [](diagnostic&&) {});
+        }
+        all.add(raw, src, out);
     }
 
     // One record of a CSV block that the fast way did not take, read alone by the general reader.
@@ -605,6 +637,38 @@ struct unit_reader {
     template <class OnUnit, class OnGeneral>
     block_file_source::verdict read_block(const facts_block& b, std::size_t records_before, OnUnit&& on_unit,
                                           const diagnostic_handler& on_diag, OnGeneral&& on_general) {
+        if (json_plan) {
+            const std::string_view text = b.text;
+            std::size_t at = 0, lines_in = 0;
+            while (at < text.size()) {
+                const std::size_t nl = text.find('\n', at);
+                const std::size_t length = nl == std::string_view::npos ? text.size() - at : nl - at + 1;
+                const std::string_view rec = text.substr(at, length);
+                const std::string_view line = nl == std::string_view::npos ? rec : rec.substr(0, rec.size() - 1);
+                fast_unit fu;
+                if (line.empty()) {
+                    // A blank line: no entity.
+                } else if (bind_json_line(p, *json_plan, line, options.binding, blocks->limits(), facts, fu)) {
+                    record_text = rec;
+                    record_lines_in = lines_in;
+                    record_records_in = 0;
+                    unit_src.reset();
+                    why.clear();
+                    unit_read u{fu.id, fu.group, true, &facts, &why};
+                    if (ids && ids->add(fu.id, static_cast<std::uint32_t>(b.lines_before + lines_in + 1)) != 0) {
+                        say_duplicate(b, rec, lines_in, 0, fu.id, *ids, why);
+                        u.bound = false;
+                    }
+                    if (!on_unit(u)) return block_file_source::verdict::stop;
+                } else {
+                    const auto v = on_general(b, rec, lines_in, 0);
+                    if (v != block_file_source::verdict::go_on) return v;
+                }
+                at += length;
+                lines_in += count_lines(rec);
+            }
+            return block_file_source::verdict::go_on;
+        }
         if (!plan || !*plan) {
             block_records = blocks->csv() ? count_records(b.text) : 0;
             const source_ptr src = blocks->block_source(b, b.text, 0, records_before);
@@ -635,11 +699,7 @@ struct unit_reader {
                 why.clear();
                 unit_read u{fu.id, fu.group, true, &facts, &why};
                 if (ids && ids->add(fu.id, line) != 0) {
-                    // Said as the general reader says it, at the id: column 1 of the record.
-                    raw_entity raw;
-                    raw.id = std::string(fu.id);
-                    raw.pos = position{static_cast<std::uint32_t>(blocks->header_lines() + 1), 1, blocks->header().size()};
-                    ids->add(raw, blocks->block_source(b, rec, lines_in, records_before + records_in), why);
+                    say_duplicate(b, rec, lines_in, records_before + records_in, fu.id, *ids, why);
                     u.bound = false;
                 }
                 if (!on_unit(u)) return block_file_source::verdict::stop;
@@ -673,6 +733,7 @@ struct unit_reader {
             [&](facts_block& b) {
                 const block_file_source::verdict v = read_block(b, records, on_unit, on_diag);
                 records += block_records;
+                if (after_block) after_block();
                 return v;
             },
             on_diag, on_header);
@@ -753,11 +814,18 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     // header the fast way (csv_rows.hpp); anything else entity by entity.
     auto* blocks = dynamic_cast<block_file_source*>(&facts);
     std::optional<detail::csv_plan> plan;
+    std::size_t units_read = 0;  // of the current reading (progress)
+    int reading = 1;
+    auto progress = [&] {
+        if (options.progress && blocks) options.progress(run_progress{units_read, blocks->bytes_read(), blocks->bytes_total(), reading});
+    };
     auto reader_for = [&](entity_ids* ids) {
         auto u = std::make_unique<detail::unit_reader>(p, options);
         u->blocks = blocks;
         u->plan = &plan;
         u->ids = ids;
+        u->after_block = progress;
+        if (blocks && !blocks->csv()) u->json_plan = detail::plan_jsonl(p, group_column, options.binding.allow_unknown);
         return u;
     };
     // Made when the header has been read (a FIFO is read once: the header is not read ahead).
@@ -790,6 +858,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     // Every unit read, in order; true when it is good and will be used.
     auto count_unit = [&](const detail::unit_read& u, const std::uint8_t* present, bool tell_skipped = true) {
         ++entities;
+        ++units_read;
         if (!u.group.empty()) group_seen = true;
         if (!u.bound) {
             ++r.bad;
@@ -960,21 +1029,18 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 if (u.bound) {
                     text_at = e.text_end;
                     // The id, checked here, in order: a duplicate is said at it, as the general reader says it.
-                    raw_entity raw;
-                    raw.id = e.id;
-                    source_ptr src = e.src;
-                    if (src) {
-                        raw.pos = e.id_pos;
-                    } else {
-                        raw.pos = position{static_cast<std::uint32_t>(blocks->header_lines() + 1), 1, blocks->header().size()};
-                    }
-                    const auto line = src ? src->shown_line(raw.pos.line)
-                                          : static_cast<std::uint32_t>(sb.block.lines_before + e.lines_in + 1);
+                    const auto line = e.src ? e.src->shown_line(e.id_pos.line)
+                                            : static_cast<std::uint32_t>(sb.block.lines_before + e.lines_in + 1);
                     if (ids.add(e.id, line) != 0) {
-                        if (!src)
-                            src = blocks->block_source(sb.block, std::string_view(sb.block.text).substr(e.offset, e.length), e.lines_in,
-                                                       sb.records_before + e.records_in);
-                        ids.add(raw, src, why);
+                        if (e.src) {
+                            raw_entity raw;
+                            raw.id = e.id;
+                            raw.pos = e.id_pos;
+                            ids.add(raw, e.src, why);
+                        } else {
+                            serial->say_duplicate(sb.block, std::string_view(sb.block.text).substr(e.offset, e.length), e.lines_in,
+                                                  sb.records_before + e.records_in, e.id, ids, why);
+                        }
                         u.bound = false;
                     }
                 } else if (e.src && ids.add(e.id, e.src->shown_line(e.id_pos.line)) != 0) {
@@ -998,6 +1064,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 if (next_read - next_done == in_flight) {
                     const verdict v = consume(true);
                     if (v != verdict::go_on) return stopped = true, v;
+                    progress();
                 }
                 scored_block& sb = slots[next_read % in_flight];
                 sb.block = std::move(b);
@@ -1062,6 +1129,8 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
             reader_said, make_plan);
         if (r.read_ok && (!r.bad || options.skip_bad)) {
             cohort->rank();
+            reading = 2;
+            units_read = 0;
             std::size_t k = 0, unit = 0, next_bad = 0;
             bool changed = false;
             auto second = reader_for(nullptr);
@@ -1070,6 +1139,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 facts,
                 [&](detail::unit_read& u) {
                     const std::size_t at = k++;
+                    ++units_read;
                     if (at < measured.size() && !measured[at]) {
                         if (next_bad < bad_units.size() && bad_units[next_bad].first == at)
                             sink.skipped(u.id, bad_units[next_bad++].second);

@@ -1,0 +1,207 @@
+// rubric (internal): the season run's fast way through a JSON-lines facts file, as
+// csv_rows.hpp is for CSV. A line that is one flat object of plain keys and values
+// ({"entity": "A", "rate": "85%", "done": 12, "ok": true, "note": null}) is typed straight
+// into the unit's facts, its keys looked up once per file in the order the lines give them.
+// Anything else — an escape in a string, an exponent, an array, a duplicate key, a missing or
+// non-text id, something to report — is handed back and read by the general reader alone, so
+// what the general reader accepts and says is what the run accepts and says.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rubric/compile.hpp"
+#include "rubric/detail/csv_rows.hpp"
+#include "rubric/facts.hpp"
+#include "rubric/facts_reader.hpp"
+
+namespace rubric::detail {
+
+struct jsonl_plan {
+    struct key {
+        std::string name;
+        csv_plan::role role = csv_plan::role::ignored;
+        std::uint32_t input = 0;
+    };
+    std::vector<key> order;  // the keys of the line read last, in order: the next line's guess
+    std::string group_column;
+    bool allow_unknown = false;
+    std::uint64_t short_steps = UINT64_MAX;  // as csv_plan::short_steps
+    std::vector<std::uint8_t> mentioned;     // per input, in the line being read (a key given twice)
+
+    [[nodiscard]] key resolve(const program& p, std::string_view name) const {
+        key k;
+        k.name.assign(name);
+        if (name == "entity") k.role = csv_plan::role::id;
+        else if (!group_column.empty() && name == group_column) k.role = csv_plan::role::group;
+        else if (name == "name" || name == "名称" || name == "单位名称") k.role = csv_plan::role::name;
+        else if (const int idx = p.find_input(name); idx >= 0) {
+            k.role = csv_plan::role::input;
+            k.input = static_cast<std::uint32_t>(idx);
+        } else if (!allow_unknown) {
+            k.role = csv_plan::role::unknown;
+        }
+        return k;
+    }
+};
+
+inline jsonl_plan plan_jsonl(const program& p, const std::string& group_column, bool allow_unknown) {
+    jsonl_plan plan;
+    plan.group_column = group_column;
+    plan.allow_unknown = allow_unknown;
+    plan.short_steps = plan_columns(p, {}, group_column, allow_unknown).short_steps;
+    plan.mentioned.assign(p.inputs().size(), 0);
+    return plan;
+}
+
+inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// A JSON string at s[i] (its opening quote) without escapes or control characters: its text
+// and i past the closing quote; false for anything else.
+inline bool plain_json_string(std::string_view s, std::size_t& i, std::string_view& text) {
+    const std::size_t b = i + 1;
+    for (std::size_t j = b; j < s.size(); ++j) {
+        const auto c = static_cast<unsigned char>(s[j]);
+        if (c == '"') {
+            text = s.substr(b, j - b);
+            i = j + 1;
+            return true;
+        }
+        if (c == '\\' || c < 0x20) return false;
+    }
+    return false;
+}
+
+// A JSON number at s[i] without an exponent: -?(0|[1-9][0-9]*)(.[0-9]+)?
+inline bool plain_json_number(std::string_view s, std::size_t& i, std::string_view& text) {
+    const std::size_t b = i;
+    std::size_t j = i;
+    auto digit = [&](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
+    if (j < s.size() && s[j] == '-') ++j;
+    if (!digit(j)) return false;
+    if (s[j] == '0') ++j;
+    else
+        while (digit(j)) ++j;
+    if (j < s.size() && s[j] == '.') {
+        ++j;
+        if (!digit(j)) return false;
+        while (digit(j)) ++j;
+    }
+    if (j < s.size() && (s[j] == 'e' || s[j] == 'E')) return false;
+    text = s.substr(b, j - b);
+    i = j;
+    return true;
+}
+
+// Binds one line (without its '\n'). False when the general reader must read it. The plan is
+// the reading thread's own (it learns the keys' order).
+inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view line, const bind_options& options,
+                           const facts_limits& limits, fact_set& facts, fast_unit& u) {
+    if (!plain_text(line)) return false;
+    std::size_t i = 0;
+    auto ws = [&] {
+        while (i < line.size() && json_space(line[i])) ++i;
+    };
+    ws();
+    if (i >= line.size() || line[i] != '{') return false;
+    ++i;
+    facts.reset(p);
+    std::fill(plan.mentioned.begin(), plan.mentioned.end(), 0);
+    u.id = {};
+    u.group = {};
+    bool have_id = false, have_group = false, have_name = false, short_numbers = true;
+    std::vector<std::string_view> ignored;  // keys no input reads: still each only once
+    for (std::size_t k = 0;; ++k) {
+        ws();
+        if (i >= line.size() || line[i] != '"') return false;  // also "{}": no entity
+        std::string_view name;
+        if (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes) return false;
+        ws();
+        if (i >= line.size() || line[i] != ':') return false;
+        ++i;
+        ws();
+        if (i >= line.size()) return false;
+        std::string_view text;
+        enum { string, number, boolean, null } kind;
+        const char c = line[i];
+        if (c == '"') {
+            if (!plain_json_string(line, i, text) || text.size() > limits.max_text_bytes) return false;
+            kind = string;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            if (!plain_json_number(line, i, text) || text.size() > limits.max_number_chars) return false;
+            kind = number;
+        } else if (line.substr(i, 4) == "true" || line.substr(i, 5) == "false") {
+            text = line.substr(i, c == 't' ? 4 : 5);
+            i += text.size();
+            kind = boolean;
+        } else if (line.substr(i, 4) == "null") {
+            i += 4;
+            kind = null;
+        } else {
+            return false;  // an array (a list), an object, or not JSON
+        }
+        if (k >= limits.max_fields) return false;
+        if (k >= plan.order.size() || plan.order[k].name != name) {
+            if (k >= plan.order.size()) plan.order.resize(k + 1);
+            plan.order[k] = plan.resolve(p, name);
+        }
+        const jsonl_plan::key& key = plan.order[k];
+        switch (key.role) {
+            case csv_plan::role::id:
+                // A non-empty string, or a whole number written plainly (its text).
+                if (have_id || (kind != string && kind != number) || text.empty()) return false;
+                if (kind == number && text.find_first_not_of("0123456789") != std::string_view::npos) return false;
+                u.id = text;
+                have_id = true;
+                break;
+            case csv_plan::role::group:
+                if (have_group) return false;
+                have_group = true;
+                if (kind != null) u.group = text;
+                break;
+            case csv_plan::role::name:
+                if (have_name) return false;
+                have_name = true;
+                if (kind != null) facts.display_name.assign(text);
+                break;
+            case csv_plan::role::input: {
+                if (plan.mentioned[key.input]++) return false;  // given twice (by name and label too)
+                if (kind == null) break;
+                const input_type t = p.inputs()[key.input].type;
+                if (t == input_type::list) return false;  // lists come as arrays: the general reader
+                if (t != input_type::boolean && t != input_type::choice && !short_number(text)) short_numbers = false;
+                if (!quick_fact(p, key.input, text, options.numbers, facts) && !set_fact(p, key.input, text, facts, options).empty())
+                    return false;
+                break;
+            }
+            case csv_plan::role::unknown: return false;
+            default:
+                for (const auto seen : ignored)
+                    if (seen == name) return false;
+                ignored.push_back(name);
+                break;
+        }
+        ws();
+        if (i < line.size() && line[i] == ',') {
+            ++i;
+            continue;
+        }
+        if (i < line.size() && line[i] == '}') {
+            ++i;
+            break;
+        }
+        return false;
+    }
+    ws();
+    if (i != line.size() || !have_id) return false;
+    if (!fill_missing_facts(p, facts).empty()) return false;
+    facts.entity.assign(u.id);
+    if (short_numbers && plan.short_steps <= options.max_eval_steps) return true;
+    return evaluation_steps(p, facts) <= options.max_eval_steps;
+}
+
+}  // namespace rubric::detail
