@@ -2,7 +2,9 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-install(DIRECTORY include/rubric DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp" PATTERN "*.inl")
+# The office layer's headers (src/office/, the CLI's own library rubric_office) are not installed.
+install(DIRECTORY include/rubric DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp" PATTERN "*.inl"
+  REGEX "/(office_facts|xlsx_reader|xlsx_writer|text_encoding|fill_in_template|results_workbook|pdf_printer)\\.hpp$" EXCLUDE)
 install(DIRECTORY grammar/rubric DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.hpp")
 install(TARGETS rubric rubric_header_only EXPORT rubricTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

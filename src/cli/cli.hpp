@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "rubric/rubric.hpp"
+#include "rubric/office_facts.hpp"
+#include "rubric/xlsx_writer.hpp"
+#include "rubric/text_encoding.hpp"
 
 namespace rubric::cli {
 
@@ -44,6 +47,15 @@ std::string say(const char* id, std::vector<message_arg> args = {});
 const limits& run_limits();
 bool facts_bytes_given();
 void set_run_limits(const limits& l, bool facts_bytes_given);
+
+// How facts files from offices are read (office_facts.hpp): --encoding NAME, --sheet NAME.
+// Set once by main(); false (with the reason) for an unknown encoding.
+bool choose_office_options(const args& a, std::string& problem);
+const office_facts_options& office_options();
+
+// True when a binary result (a workbook, a PDF) would go to a terminal: no --out (or "-")
+// and standard output is a terminal. The commands then ask for --out instead.
+bool binary_to_terminal(const std::string& out_path);
 
 // Prints the problem and the usage text to stderr; returns exit_usage.
 int usage(const std::string& problem);
@@ -110,5 +122,6 @@ int cmd_test(const args& a);
 int cmd_fmt(const args& a);
 int cmd_table(const args& a);
 int cmd_report(const args& a);
+int cmd_template(const args& a);
 
 }  // namespace rubric::cli

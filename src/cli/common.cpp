@@ -16,6 +16,20 @@ namespace {
 lang chosen_lang = lang::en;
 limits chosen_limits;
 bool facts_bytes_set = false;
+office_facts_options chosen_office;
+}
+
+const office_facts_options& office_options() { return chosen_office; }
+
+bool binary_to_terminal(const std::string& out_path) { return (out_path.empty() || out_path == "-") && ::isatty(1); }
+bool choose_office_options(const args& a, std::string& problem) {
+    chosen_office.encoding = a.opt("--encoding");
+    chosen_office.sheet = a.opt("--sheet");
+    if (!chosen_office.encoding.empty() && !encoding_from_name(chosen_office.encoding)) {
+        problem = say("encoding.unknown", {{"name", chosen_office.encoding}});
+        return false;
+    }
+    return true;
 }
 
 const limits& run_limits() { return chosen_limits; }
@@ -153,7 +167,8 @@ run_options season_options(const args& a) {
 }
 
 std::unique_ptr<facts_source> open_facts(const std::string& path) {
-    return facts_file(path, run_limits().facts(), facts_bytes_given() ? run_limits().facts_bytes : static_cast<std::size_t>(-1));
+    return office_facts_file(path, run_limits().facts(), facts_bytes_given() ? run_limits().facts_bytes : static_cast<std::size_t>(-1),
+                             office_options());
 }
 
 void print_diagnostics(const run_result& r) {
@@ -174,9 +189,15 @@ bool report_run(const run_result& r) {
 }
 
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src) {
-    src = read_or_report(path, run_limits().facts_bytes);
+    // A workbook or a file in another encoding: its UTF-8 text (office_facts.hpp).
+    converted_facts office = convert_office_facts(path, run_limits().facts(), office_options());
+    if (office.converted && !office.ok) {
+        std::cerr << "rubric: " << translate(office.error, ui_lang()) << "\n";
+        return false;
+    }
+    src = office.converted ? make_source(path, std::move(office.text)) : read_or_report(path, run_limits().facts_bytes);
     if (!src) return false;
-    facts_read_result r = read_facts(src, guess_facts_format(path), run_limits().facts());
+    facts_read_result r = read_facts(src, office.converted ? office.format : guess_facts_format(path), run_limits().facts());
     if (!r.diags.empty()) std::cerr << render(r.diags, ui_lang());
     if (has_errors(r.diags)) return false;
     out = std::move(r.entities);

@@ -13,6 +13,7 @@
 
 #include "cli.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/results_workbook.hpp"
 
 namespace rubric::cli {
 
@@ -76,8 +77,11 @@ int cmd_eval(const args& a) {
     const std::string facts_path = a.opt("--facts");
     if (facts_path.empty()) return usage(say("cli.eval-needs-facts"));
     const std::string format = a.opt("--format", "table");
-    if (format != "table" && format != "json" && format != "jsonl" && format != "csv")
+    if (format != "table" && format != "json" && format != "jsonl" && format != "csv" && format != "xlsx")
         return usage(say("cli.unknown-format", {{"format", format}}));
+    const std::string headers = a.opt("--headers", format == "xlsx" ? "labels" : "codes");
+    if (headers != "codes" && headers != "labels") return usage(say("cli.unknown-headers", {{"headers", headers}}));
+    if (format == "xlsx" && binary_to_terminal(a.opt("--out"))) return usage(say("cli.binary-to-terminal", {{"format", format}}));
     const std::string out_path = a.opt("--out");
     if (!threads_option_ok(a)) return exit_usage;
     if (refuse_output_over_inputs(out_path, {a.files[0], facts_path})) return exit_input;
@@ -94,12 +98,46 @@ int cmd_eval(const args& a) {
         if (!write_output(out_path, render_table(*prog, rows))) return exit_input;
         return r.bad ? exit_input : exit_ok;
     }
+    if (format == "xlsx") {
+        // A workbook is written whole (libxlsxwriter), so its rows are collected first.
+        results_workbook book(ui_lang(), headers == "labels");
+        const run_result r = run(*prog, *facts, book, options);
+        if (!report_run(r)) return exit_input;
+        std::string bytes;
+        localized err;
+        if (!write_xlsx(book.sheets(), bytes, err)) {
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
+            return exit_input;
+        }
+        if (!write_output(out_path, bytes)) return exit_input;
+        return r.bad ? exit_input : exit_ok;
+    }
     safe_output out(out_path);  // nothing half-written, nothing replaced that is not ours
     if (!output_ready(out)) return exit_input;
     results_options ro;
     ro.language = ui_lang();
-    results_writer writer(format == "csv" ? result_format::csv : format == "jsonl" ? result_format::jsonl : result_format::json,
-                          [&](std::string_view s) { out.write(s); }, ro);
+    // CSV for Excel and WPS: a byte-order mark (else they read it in the machine's code page),
+    // by default where the headers are words; the header line in words instead of codes.
+    const bool csv = format == "csv";
+    const bool bom = csv && (a.has("--bom") || (headers == "labels" && !a.has("--no-bom")));
+    if (bom) out.write("\xEF\xBB\xBF");
+    bool header_pending = csv && headers == "labels";
+    results_writer writer(csv ? result_format::csv : format == "jsonl" ? result_format::jsonl : result_format::json,
+                          [&](std::string_view s) {
+                              if (header_pending) {
+                                  // results_writer writes its header line whole, first (run.hpp).
+                                  header_pending = false;
+                                  std::string line;
+                                  for (const std::string& h : result_column_labels(*prog, ui_lang())) {
+                                      if (!line.empty()) line += ',';
+                                      append_csv_quoted(line, h);
+                                  }
+                                  out.write(line + "\r\n");
+                                  return;
+                              }
+                              out.write(s);
+                          },
+                          ro);
     const run_result r = run(*prog, *facts, writer, options);
     if (!report_run(r)) {
         out.abandon();
@@ -126,11 +164,16 @@ int cmd_explain(const args& a) {
         // and the unit is explained while its cohort is alive (the explanation reads its places).
         run_options options = season_options(a);
         options.skip_bad = false;  // a bad unit would change every place: refuse, as eval does
+        // --entity by id, else by name (an office knows its units by name): the explanation of
+        // each unit so named is kept until it is known whether the id names one.
         bool found = false;
+        std::vector<std::pair<std::string, std::string>> by_name;  // entity, explanation
         callback_sink explain_one([&](const scored_unit& u) {
-            if (u.entity != entity) return;
-            found = true;
-            text = format == "json" ? explain_json(*prog, u.facts, u.ev, ui_lang()) : explain_text(*prog, u.facts, u.ev, ui_lang());
+            const bool id = u.entity == entity;
+            if (!id && (found || u.facts.display_name != entity)) return;
+            std::string t = format == "json" ? explain_json(*prog, u.facts, u.ev, ui_lang()) : explain_text(*prog, u.facts, u.ev, ui_lang());
+            if (id) found = true, text = std::move(t), by_name.clear();
+            else by_name.emplace_back(std::string(u.entity), std::move(t));
         });
         const auto facts = open_facts(facts_path);
         const run_result r = run(*prog, *facts, explain_one, options);
@@ -140,8 +183,14 @@ int cmd_explain(const args& a) {
             return exit_input;
         }
         print_diagnostics(r);
+        if (!found && by_name.size() == 1) found = true, text = std::move(by_name.front().second);
         if (!found) {
-            std::cerr << "rubric: " << say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}}) << "\n";
+            std::vector<std::string> ids;
+            for (const auto& n : by_name) ids.push_back(n.first);
+            std::cerr << "rubric: "
+                      << (ids.empty() ? say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}})
+                                      : say("cli.entity-name-ambiguous", {{"name", entity}, {"entities", list_of(ids)}, {"path", facts_path}}))
+                      << "\n";
             return exit_input;
         }
         return write_output(a.opt("--out"), text) ? exit_ok : exit_input;
@@ -150,11 +199,29 @@ int cmd_explain(const args& a) {
     std::vector<raw_entity> raws;
     source_ptr fsrc;
     if (!read_facts_file(facts_path, raws, fsrc)) return exit_input;
-    const auto it = std::find_if(raws.begin(), raws.end(), [&](const raw_entity& r) { return r.id == entity; });
+    auto it = std::find_if(raws.begin(), raws.end(), [&](const raw_entity& r) { return r.id == entity; });
     if (it == raws.end()) {
-        std::cerr << "rubric: " << say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}}) << "\n";
-        return exit_input;
+        // Not an id: the unit whose name (`name`, 名称, 单位名称) it is, when only one has it.
+        auto named = [&](const raw_entity& r) {
+            return std::any_of(r.fields.begin(), r.fields.end(), [&](const raw_field& f) {
+                return (f.name == "name" || f.name == "名称" || f.name == "单位名称") && f.value.text == entity;
+            });
+        };
+        std::vector<std::string> ids;
+        for (auto r = raws.begin(); r != raws.end(); ++r)
+            if (named(*r)) {
+                if (ids.empty()) it = r;
+                ids.push_back(r->id);
+            }
+        if (ids.size() != 1) {
+            std::cerr << "rubric: "
+                      << (ids.empty() ? say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}})
+                                      : say("cli.entity-name-ambiguous", {{"name", entity}, {"entities", list_of(ids)}, {"path", facts_path}}))
+                      << "\n";
+            return exit_input;
+        }
     }
+    const std::string id = it->id;
     fact_set facts;
     diagnostics ds;
     evaluation ev(*prog);
@@ -162,7 +229,7 @@ int cmd_explain(const args& a) {
         // The entity asked for, given twice: which of the two to explain is not ours to guess.
         entity_ids ids;
         for (const raw_entity& r : raws)
-            if (r.id == entity && !ids.add(r, fsrc, ds)) {
+            if (r.id == id && !ids.add(r, fsrc, ds)) {
                 std::cerr << render(ds, ui_lang());
                 return exit_input;
             }

@@ -22,14 +22,15 @@ namespace rubric::cli {
 // the catalog ("cli.usage", "cli.usage-facts").
 static const char* const usage_commands =
     "  rubric check FILE... [--werror]\n"
-    "  rubric eval FILE --facts FACTS [--format table|csv|jsonl|json] [--out PATH] [--skip-bad] [--allow-unknown]\n"
-    "              [--group COLUMN] [--threads N] [--quiet]\n"
-    "  rubric explain FILE --facts FACTS --entity ID [--format text|json] [--group COLUMN]\n"
+    "  rubric eval FILE --facts FACTS [--format table|csv|jsonl|json|xlsx] [--out PATH] [--skip-bad] [--allow-unknown]\n"
+    "              [--group COLUMN] [--threads N] [--quiet] [--headers codes|labels] [--bom|--no-bom]\n"
+    "  rubric explain FILE --facts FACTS --entity ID|NAME [--format text|json] [--group COLUMN]\n"
     "  rubric test [PATH...] [--coverage] [--min-coverage PERCENT]\n"
     "  rubric fmt FILE... [--check | --write]\n"
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
-    "                [--format html|md|csv|json|all] [--out PATH]\n"
+    "                [--format html|md|csv|json|xlsx|pdf|all] [--out PATH] [--title TEXT] [--period TEXT] [--issuer TEXT]\n"
+    "  rubric template FILE [--format xlsx|csv] [--units UNITS] [--out PATH]\n"
     "  rubric version\n"
     "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n"
     "  --limit NAME=N (repeatable; `rubric help` lists the limits)\n";
@@ -87,8 +88,9 @@ static bool choose_lang(int argc, char** argv, std::string& problem) {
 }
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
-    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads"};
-    static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage", "--check", "--write"};
+    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
+                                                    "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer"};
+    static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage", "--check", "--write", "--bom", "--no-bom"};
     if (argc < 2) {
         problem = say("cli.no-command");
         return false;
@@ -130,6 +132,7 @@ int main(int argc, char** argv) {
         if (!choose_lang(argc, argv, problem)) return usage(problem);
         if (!parse_args(argc, argv, a, problem)) return usage(problem);
         if (!apply_limits(a, problem)) return usage(problem);
+        if (!choose_office_options(a, problem)) return usage(problem);
         static const struct {
             const char* name;
             int (*run)(const args&);
@@ -138,6 +141,7 @@ int main(int argc, char** argv) {
             {"fmt", cmd_fmt},
             {"table", cmd_table},
             {"report", cmd_report},
+            {"template", cmd_template},
         };
         for (const auto& c : commands)
             if (a.command == c.name) return c.run(a);

@@ -19,12 +19,15 @@
 // html and md show scores rounded as the rubric's header says. `--format all --out STEM`
 // writes STEM.html, STEM.md, STEM.csv and STEM.json from one scoring run. Without
 // --format the extension of --out decides (md when there is none).
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "cli.hpp"
+#include "rubric/pdf_printer.hpp"
+#include "rubric/results_workbook.hpp"
 
 namespace rubric::cli {
 
@@ -38,7 +41,33 @@ struct report_input {
     std::string group_column;
     // Units not scored (--skip-bad): the entity id and why, listed instead of dropped.
     std::vector<std::pair<std::string, std::string>> skipped;
+    // The page as it goes out: --title (else the rubric's), --period, --issuer, and the date
+    // it was made (report_date()).
+    std::string title, period, issuer, date;
 };
+
+// The date the report is made, YYYY-MM-DD: SOURCE_DATE_EPOCH when set (reproducible outputs,
+// as reproducible-builds.org defines it, in UTC), else today in the local time zone.
+std::string report_date() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+        now = static_cast<std::time_t>(std::strtoll(epoch, nullptr, 10));
+        gmtime_r(&now, &tm);
+    } else {
+        localtime_r(&now, &tm);
+    }
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+// "广汉市政务诚信评价（2023年第二季度）· 监测报告".
+std::string report_heading(const report_input& in) {
+    std::string s = in.title.empty() ? in.prog->tree().header.title : in.title;
+    if (!in.period.empty()) s += "（" + in.period + "）";
+    return s + " · 监测报告";
+}
 
 // ----------------------------------------------------------------------------
 // Reading the previous period
@@ -163,6 +192,18 @@ std::string signed_text(const decimal& d, const std::string& shown_text) {
     return (d.sign() > 0 ? "+" : "") + shown_text;
 }
 std::string signed_int(int v) { return (v > 0 ? "+" : "") + std::to_string(v); }
+
+// The gap to the group's leader as a reader checks it against the page: the difference of the
+// two totals AS SHOWN; where that is not the exact gap, the exact one follows ("2.01（精确 2.005）").
+std::string gap_text(const program& p, const group_ranking& g, const unit_result& u, const ranked_unit& r) {
+    decimal leader, unit;
+    (void)decimal::parse(shown_fixed(p, g.leader_total), leader);
+    (void)decimal::parse(shown_fixed(p, u.total), unit);
+    const decimal gap = leader - unit;
+    std::string s = shown_fixed(p, gap);
+    if (gap != r.gap) s += "（精确 " + r.gap.to_string() + "）";
+    return s;
+}
 
 // "进步 ↑2（+3.50）", "新增".
 std::string change_text(const program& p, const ranked_unit& r) {
@@ -347,7 +388,9 @@ std::string render_report_md(const report_input& in) {
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
-    std::string o = "# " + md_cell(t.header.title) + " · 监测报告\n\n";
+    std::string o = "# " + md_cell(report_heading(in)) + "\n\n";
+    if (!in.issuer.empty()) o += "- 发布单位：" + md_cell(in.issuer) + "\n";
+    o += "- 生成日期：" + in.date + "\n";
     o += "- 参评单位：" + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名\n";
     o += "- 排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）\n";
     if (shows_warnings(in)) o += "- " + warned_count_text(in) + "\n";
@@ -372,7 +415,7 @@ std::string render_report_md(const report_input& in) {
         for (const auto& r : g.units) {
             const unit_result& u = in.units[r.unit];
             o += "| " + std::to_string(r.rank) + " | " + md_cell(unit_label(u)) + " | " + shown_fixed(p, u.total) + " | " +
-                 shown_fixed(p, r.gap) + " |";
+                 gap_text(p, g, u, r) + " |";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += " " + shown_fixed(p, r.section_scores[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
             if (c.has_previous) o += " " + change_text(p, r) + " |";
@@ -438,6 +481,12 @@ const char* share_colour(const decimal& score, const decimal& points) {
     return "#d0573f";
 }
 
+// The chart's own size, closing the viewBox attribute: a phone shows it at this size
+// (scrolled sideways) instead of shrinking its labels below legibility (report_css).
+std::string svg_size(int width, int height) {
+    return "\" width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height);
+}
+
 decimal chart_max(const report_input& in) {
     const ast& t = in.prog->tree();
     decimal m = t.header.total ? *t.header.total : decimal();
@@ -451,7 +500,7 @@ std::string svg_totals(const report_input& in, const group_ranking& g, std::size
     const decimal top_value = chart_max(in);
     const int height = top + static_cast<int>(g.units.size()) * row + 24;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(label + bars + 70) + " " +
-                    std::to_string(height) + "\" aria-labelledby=\"totals-title-" + std::to_string(gi) + "\">";
+                    std::to_string(height) + svg_size(label + bars + 70, height) + "\" aria-labelledby=\"totals-title-" + std::to_string(gi) + "\">";
     o += "<title id=\"totals-title-" + std::to_string(gi) + "\">总分：" + html_escape(group_label(g.group)) + "</title>";
     int y = top;
     for (const auto& r : g.units) {
@@ -490,7 +539,7 @@ std::string svg_sections(const report_input& in, const group_ranking& g, std::si
     const int width = label + cell * static_cast<int>(secs.size()) + 4;
     const int height = head + row * static_cast<int>(g.units.size()) + 6;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
-                    std::to_string(height) + "\" aria-labelledby=\"sections-title-" + std::to_string(gi) + "\">";
+                    std::to_string(height) + svg_size(width, height) + "\" aria-labelledby=\"sections-title-" + std::to_string(gi) + "\">";
     o += "<title id=\"sections-title-" + std::to_string(gi) + "\">一级指标得分率：" + html_escape(group_label(g.group)) + "</title>";
     for (std::size_t s = 0; s < secs.size(); ++s) {
         const node& n = t.nodes[secs[s]];
@@ -529,7 +578,7 @@ std::string svg_lost(const report_input& in, std::size_t limit) {
     decimal top_value = n ? lost.front().points_lost : decimal(1);
     const int height = top + static_cast<int>(n) * row + 8;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(label + bars + 120) + " " +
-                    std::to_string(height) + "\" aria-labelledby=\"lost-title\"><title id=\"lost-title\">累计失分最多的指标</title>";
+                    std::to_string(height) + svg_size(label + bars + 120, height) + "\" aria-labelledby=\"lost-title\"><title id=\"lost-title\">累计失分最多的指标</title>";
     int y = top;
     for (std::size_t i = 0; i < n; ++i) {
         const lost_item& li = lost[i];
@@ -560,6 +609,7 @@ th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vert
 th { background: var(--head); font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.rank { font-weight: 700; text-align: center; }
+td.name, th { white-space: nowrap; }  /* a unit's name never breaks a character per line */
 .sr { color: var(--muted); font-size: 0.85em; }
 tr.warned td { background: #fdecea; }
 .warn { color: var(--warn); fill: var(--warn); font-weight: 600; }
@@ -575,6 +625,9 @@ footer { color: var(--muted); font-size: 0.85em; margin-top: 2em; border-top: 1p
   body { padding: 10px; font-size: 14px; }
   th, td { padding: 3px 5px; }
   .wide { display: none; }
+  /* Charts at their own size (labels 12-14 px), scrolled sideways, not shrunk to the phone. */
+  figure { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  svg.chart { width: auto; max-width: none; }
 }
 @media print {
   body { max-width: none; padding: 0; font-size: 11pt; }
@@ -585,6 +638,28 @@ footer { color: var(--muted); font-size: 0.85em; margin-top: 2em; border-top: 1p
 }
 )css";
 
+// The printed page (report --format pdf prints this HTML): A4, and on every page the report's
+// heading and issuer above, its date and the page number below, in the page margins (CSS
+// @page margin boxes).
+std::string page_css(const report_input& in) {
+    auto css_string = [](const std::string& s) {
+        std::string o = "\"";
+        for (const char c : s) {
+            if (c == '"' || c == '\\') o += '\\';
+            if (c == '\n' || c == '\r') continue;
+            o += c;
+        }
+        return o + "\"";
+    };
+    const std::string box = "; font-size: 8pt; color: #5b6775; }";
+    return "@page { size: A4; margin: 16mm 14mm 18mm;"
+           " @top-left { content: " + css_string(report_heading(in)) + box +
+           (in.issuer.empty() ? std::string() : " @top-right { content: " + css_string(in.issuer) + box) +
+           " @bottom-left { content: " + css_string("生成日期 " + in.date) + box +
+           " @bottom-right { content: " + css_string("第 ") + " counter(page) " + css_string(" 页，共 ") + " counter(pages) " +
+           css_string(" 页") + box + " }\n";
+}
+
 std::string render_report_html(const report_input& in) {
     const program& p = *in.prog;
     const ast& t = p.tree();
@@ -592,8 +667,10 @@ std::string render_report_html(const report_input& in) {
     auto h = [](const std::string& s) { return html_escape(s); };
     std::string o = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                    h(t.header.title) + " · 监测报告</title>\n<style>" + report_css + "</style>\n</head>\n<body>\n";
-    o += "<header><h1>" + h(t.header.title) + " · 监测报告</h1>\n<ul class=\"meta\">";
+                    h(report_heading(in)) + "</title>\n<style>" + report_css + page_css(in) + "</style>\n</head>\n<body>\n";
+    o += "<header><h1>" + h(report_heading(in)) + "</h1>\n<ul class=\"meta\">";
+    if (!in.issuer.empty()) o += "<li>发布单位：" + h(in.issuer) + "</li>";
+    o += "<li>生成日期：<time datetime=\"" + h(in.date) + "\">" + h(in.date) + "</time></li>";
     if (!t.header.document.empty()) o += "<li>依据：" + h(t.header.document) + "</li>";
     o += "<li>参评单位 " + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名</li>";
     o += "<li>排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）</li>";
@@ -615,8 +692,8 @@ std::string render_report_html(const report_input& in) {
             const unit_result& u = in.units[r.unit];
             o += "<tr class=\"unit" + std::string(r.warned ? " warned" : "") + "\" data-rank=\"" + std::to_string(r.rank) +
                  "\" data-entity=\"" + h(u.entity) + "\" data-total=\"" + h(u.total.to_string()) + "\">";
-            o += "<td class=\"rank\">" + std::to_string(r.rank) + "</td><td>" + h(unit_label(u)) + "</td><td class=\"n\">" +
-                 shown_fixed(p, u.total) + "</td><td class=\"n\">" + shown_fixed(p, r.gap) + "</td>";
+            o += "<td class=\"rank\">" + std::to_string(r.rank) + "</td><td class=\"name\">" + h(unit_label(u)) + "</td><td class=\"n\">" +
+                 shown_fixed(p, u.total) + "</td><td class=\"n\">" + h(gap_text(p, g, u, r)) + "</td>";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += "<td class=\"n wide\">" + shown_fixed(p, r.section_scores[s]) + " <span class=\"sr\">(" +
                      std::to_string(r.section_ranks[s]) + ")</span></td>";
@@ -681,7 +758,8 @@ std::string render_report_html(const report_input& in) {
                  shown_fixed(p, d.points_lost) + "</td></tr>\n";
         o += "</tbody></table></div>\n";
     }
-    o += "</section>\n<footer>由 rubric " RUBRIC_VERSION_STRING " 生成；分数为精确值按规则表的显示位数四舍五入。</footer>\n</body>\n</html>\n";
+    o += "</section>\n<footer>" + h(in.issuer.empty() ? std::string() : in.issuer + " · ") + h(in.date) +
+         " 由 rubric " RUBRIC_VERSION_STRING " 生成；分数为精确值按规则表的显示位数四舍五入。</footer>\n</body>\n</html>\n";
     return o;
 }
 
@@ -696,11 +774,13 @@ int cmd_report(const args& a) {
     if (format.empty()) {
         const auto dot = out_path.rfind('.');
         const std::string ext = dot == std::string::npos ? std::string() : out_path.substr(dot + 1);
-        format = ext == "html" || ext == "htm" ? "html" : ext == "csv" ? "csv" : ext == "json" ? "json" : "md";
+        format = ext == "html" || ext == "htm" ? "html" : ext == "csv" ? "csv" : ext == "json" ? "json" : ext == "xlsx" ? "xlsx" : ext == "pdf" ? "pdf" : "md";
     }
     if (format == "markdown") format = "md";
-    if (format != "html" && format != "md" && format != "csv" && format != "json" && format != "all")
-        return usage("unknown --format " + format + " (html, md, csv, json or all)");
+    if (format != "html" && format != "md" && format != "csv" && format != "json" && format != "xlsx" && format != "pdf" && format != "all")
+        return usage("unknown --format " + format + " (html, md, csv, json, xlsx, pdf or all)");
+    if ((format == "xlsx" || format == "pdf") && binary_to_terminal(out_path))
+        return usage(say("cli.binary-to-terminal", {{"format", format}}));
     if (format == "all" && (out_path.empty() || out_path == "-"))
         return usage("--format all needs --out STEM (it writes STEM.html, STEM.md, STEM.csv and STEM.json)");
     // `--out q2 --format all` writes q2.csv: never over an input, however it is named.
@@ -713,6 +793,10 @@ int cmd_report(const args& a) {
     }
     report_input in;
     in.group_column = a.opt("--group");
+    in.title = a.opt("--title");
+    in.period = a.opt("--period");
+    in.issuer = a.opt("--issuer");
+    in.date = report_date();
     if (const std::string w = a.opt("--warn-below"); !w.empty()) {
         decimal d;
         std::string err;
@@ -768,8 +852,39 @@ int cmd_report(const args& a) {
     co.warn_below = in.warn_below;
     in.cohort = analyse_cohort(*prog, in.units, previous_path.empty() ? nullptr : &previous, co);
 
+    if (format == "xlsx") {
+        // The workbook (results_workbook.hpp), written whole through safe_output like the rest.
+        report_workbook_input wi;
+        wi.prog = prog.get();
+        wi.units = &in.units;
+        wi.cohort = &in.cohort;
+        wi.warn_below = in.warn_below;
+        wi.skipped = in.skipped;
+        wi.language = ui_lang();
+        std::string bytes;
+        localized err;
+        if (!write_xlsx(report_workbook(wi), bytes, err)) {
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
+            return exit_input;
+        }
+        if (!write_output(out_path, bytes)) return exit_input;
+        return bad ? exit_input : exit_ok;
+    }
+    if (format == "pdf") {
+        // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
+        // page number on every page.
+        std::string bytes;
+        localized err;
+        if (!print_html_to_pdf(render_report_html(in), bytes, err)) {
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
+            return exit_input;
+        }
+        if (!write_output(out_path, bytes)) return exit_input;
+        return bad ? exit_input : exit_ok;
+    }
     auto render_as = [&](const std::string& f) {
-        return f == "json" ? render_report_json(in) : f == "csv" ? render_report_csv(in)
+        // --bom: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
+        return f == "json" ? render_report_json(in) : f == "csv" ? (a.has("--bom") ? "\xEF\xBB\xBF" : "") + render_report_csv(in)
                          : f == "html" ? render_report_html(in) : render_report_md(in);
     };
     if (format == "all") {

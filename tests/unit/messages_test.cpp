@@ -182,12 +182,12 @@ TEST_CASE("Chinese facts errors name the unit and the field") {
     e.id = "A01";
     rubric::raw_field field;
     field.name = "executed";
-    field.value.text = "有";
+    field.value.text = "对";
     e.fields.push_back(field);
     rubric::diagnostics ds;
     CHECK_FALSE(rubric::bind_facts(*prog, e, rubric::make_source("f.csv", ""), f, ds));
     REQUIRE(ds.size() == 1);
-    CHECK(rubric::message_in(ds[0], rubric::lang::zh) == "单位 A01，字段 `executed`：应为 true/false、1/0 或 是/否，而不是“有”");
+    CHECK(rubric::message_in(ds[0], rubric::lang::zh) == "单位 A01，字段 `executed`：应为 true/false、1/0、是/否、有/无、√/× 或 Y/N，而不是“对”");
 }
 
 TEST_CASE("why a text is not a number, in Chinese; in English as decimal::parse says it") {
@@ -265,7 +265,7 @@ TEST_CASE("binding CSV rows: an unknown column is reported once; a bad required 
     CHECK(ds[0].where.begin.line == 1);
     // A02's `yes` is wrong, but it was given: no "required fact `pledged` is missing".
     CHECK(rubric::message_in(ds[1], rubric::lang::en) ==
-          "entity A02, field `pledged`: expected true/false, 1/0 or 是/否, not \"yes\"");
+          "entity A02, field `pledged`: expected true/false, 1/0, 是/否, 有/无, √/× or Y/N, not \"yes\"");
     // --allow-unknown: the column is ignored; A01 binds.
     rubric::bind_options allow;
     allow.allow_unknown = true;

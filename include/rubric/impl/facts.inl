@@ -54,8 +54,14 @@ inline localized typed_scalar(const input_slot& s, input_type type, std::string_
     text = trim(text);
     switch (type) {
         case input_type::boolean:
-            if (text == "true" || text == "1" || text == "TRUE" || text == "True" || text == "是") out = decimal(1);
-            else if (text == "false" || text == "0" || text == "FALSE" || text == "False" || text == "否") out = decimal(0);
+            // The one home of how a yes/no is written: also as offices write it in a sheet
+            // (有/无, 是/否, √/×, Y/N); an Excel boolean cell arrives as true/false.
+            if (text == "true" || text == "1" || text == "TRUE" || text == "True" || text == "是" || text == "有" ||
+                text == "\u221A" /* √ */ || text == "\u2713" /* ✓ */ || text == "Y" || text == "y")
+                out = decimal(1);
+            else if (text == "false" || text == "0" || text == "FALSE" || text == "False" || text == "否" || text == "无" ||
+                     text == "\u00D7" /* × */ || text == "\u2717" /* ✗ */ || text == "N" || text == "n")
+                out = decimal(0);
             else return localize("fact.expected-bool", {{"text", std::string(text)}});
             return {};
         case input_type::count: {
