@@ -19,26 +19,9 @@
 
 extern char** environ;
 
+#include "private_dir.hpp"
+
 namespace rubric {
-
-namespace {
-
-// Our own temporary directory (mkdtemp), removed with everything Chromium left in it.
-struct private_dir {
-    std::string path;
-    private_dir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string t = std::string(base && *base ? base : "/tmp") + "/rubric-pdf-XXXXXX";
-        if (char* made = ::mkdtemp(&t[0])) path = made;
-    }
-    ~private_dir() {
-        if (path.empty()) return;
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
-
-}  // namespace
 
 bool print_html_to_pdf(const std::string& html, std::string& pdf, localized& error, const pdf_options& options) {
     std::string browser = options.chromium;
@@ -50,7 +33,7 @@ bool print_html_to_pdf(const std::string& html, std::string& pdf, localized& err
         error = localize("pdf.no-chromium", {{"path", browser}});
         return false;
     }
-    private_dir dir;
+    office::private_dir dir("pdf");
     if (dir.path.empty()) {
         error = localize("pdf.failed", {{"reason", std::strerror(errno)}});
         return false;

@@ -12,24 +12,11 @@
 #include <sstream>
 #include <unistd.h>
 
+#include "private_dir.hpp"
+
 namespace rubric {
 
 namespace {
-
-// A private directory for libxlsxwriter's file and its own temporaries, removed on every path.
-struct private_dir {
-    std::string path;
-    private_dir() {
-        const char* base = std::getenv("TMPDIR");
-        std::string t = std::string(base && *base ? base : "/tmp") + "/rubric-xlsx-XXXXXX";
-        if (char* made = ::mkdtemp(&t[0])) path = made;
-    }
-    ~private_dir() {
-        if (path.empty()) return;
-        std::remove((path + "/book.xlsx").c_str());
-        ::rmdir(path.c_str());
-    }
-};
 
 struct book_closer {
     void operator()(lxw_workbook* w) const {
@@ -79,7 +66,7 @@ xlsx_out_cell number_cell(std::string decimal_text, std::string format) {
 }
 
 bool write_xlsx(const std::vector<xlsx_out_sheet>& sheets, std::string& bytes, localized& error) {
-    private_dir dir;
+    office::private_dir dir("xlsx");
     if (dir.path.empty()) {
         error = localize("xlsx.write-failed", {{"reason", "mkdtemp"}});
         return false;
