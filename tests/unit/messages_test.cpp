@@ -283,16 +283,20 @@ TEST_CASE("explanations in Chinese: tier and a conditional tier") {
     run(*prog, {{"completed", "795"}, {"accepted", "1000"}, {"aspects", "2"}, {"executed", "true"}}, f, ev);
     CHECK(rubric::explain_text(*prog, f, ev, rubric::lang::zh) ==
           "1 市民诉求办结率 3分 → 1分\n"
-          "  completion = 795/1000 = 79.5% >= 70% → 1\n"
+          "  评分标准：12345市民服务热线诉求办结率90％以上（含）的，得3分；80-89％的，得2分；70-79％的，得1分；70％以下的，不得分\n"
+          "  办结率 = 795/1000 = 79.5% >= 70% → 1\n"
           "2 程序完备程度 1分 → 0分\n"
-          "  条件 executed = 是 成立：aspects = 2，不满足 >= 3 → 0\n"
+          "  评分标准：有完备程序并严格执行的，加1分；有较完备程序并执行的，加0.5分 (5 个方面 完备，3-4 个 较完备)\n"
+          "  条件 有程序执行的佐证材料 = 是 成立：有相关描述的决策程序方面数 = 2，不满足 >= 3 → 0\n"
           "总分 → 1分\n");
-    // English stays as it was
+    // English: the same facts, named by the rubric's labels, under each item's rule as written
     CHECK(rubric::explain_text(*prog, f, ev) ==
           "1 市民诉求办结率 3分 → 1分\n"
-          "  completion = 795/1000 = 79.5% >= 70% → 1\n"
+          "  rule: 12345市民服务热线诉求办结率90％以上（含）的，得3分；80-89％的，得2分；70-79％的，得1分；70％以下的，不得分\n"
+          "  办结率 = 795/1000 = 79.5% >= 70% → 1\n"
           "2 程序完备程度 1分 → 0分\n"
-          "  if executed = 是 then aspects = 2, not >= 3 → 0\n"
+          "  rule: 有完备程序并严格执行的，加1分；有较完备程序并执行的，加0.5分 (5 个方面 完备，3-4 个 较完备)\n"
+          "  if 有程序执行的佐证材料 = 是 then 有相关描述的决策程序方面数 = 2, not >= 3 → 0\n"
           "total → 1分\n");
 }
 
@@ -304,16 +308,20 @@ TEST_CASE("explanations in Chinese: deductions, with and without the cap") {
         ev);
     CHECK(rubric::explain_text(*prog, f, ev, rubric::lang::zh) ==
           "1 政策一致性 3分 → 1分\n"
-          "  条件 statement = 是 成立：满分 3 − 扣分（inconsistencies = 2 × 1 = 2）→ 1\n"
+          "  评分标准：每发现一项不满足的，扣1分，最高扣3分\n"
+          "  条件 已提交政策一致性说明 = 是 成立：满分 3 − 扣分（不满足政策一致性的政策项数 = 2 × 1 = 2）→ 1\n"
           "2 及时上报材料 5分 → 2分\n"
-          "  满分 5 − 扣分（late = 1 × 1 + unreported = 1 × 2 = 3）→ 2\n"
+          "  评分标准：及时向市社会信用体系建设联席会议办公室上报有关材料的，得5分。逾期上报的扣1分/次，不报的扣2分/次\n"
+          "  满分 5 − 扣分（逾期上报次数 = 1 × 1 + 不报次数 = 1 × 2 = 3）→ 2\n"
           "3 平台接入 1分 → 0.4分\n"
-          "  满分 1 − 扣分（unconnected = 3 × 0.2 = 0.6）→ 0.4\n"
+          "  评分标准：未按规定接入平台的，每缺少一家扣0.2分，最高扣1分\n"
+          "  满分 1 − 扣分（未接入平台的执法机关数 = 3 × 0.2 = 0.6）→ 0.4\n"
           "总分 → 3.4分\n");
     run(*prog, {{"statement", "true"}, {"unconnected", "7"}}, f, ev);
     CHECK(rubric::explain_node_text(*prog, f, ev, 2, rubric::lang::zh) ==
           "3 平台接入 1分 → 0分\n"
-          "  满分 1 − 扣分（unconnected = 7 × 0.2 = 1.4，最多扣 1）→ 0\n");
+          "  评分标准：未按规定接入平台的，每缺少一家扣0.2分，最高扣1分\n"
+          "  满分 1 − 扣分（未接入平台的执法机关数 = 7 × 0.2 = 1.4，最多扣 1）→ 0\n");
 }
 
 TEST_CASE("explanations in Chinese: each, over a list and over a count, with the cap") {
@@ -323,19 +331,24 @@ TEST_CASE("explanations in Chinese: each, over a list and over a count, with the
     run(*prog, {{"legal_adviser_mechanism", "true"}, {"w1", "true"}, {"w2", "true"}, {"w3", "true"}, {"adopted", "7"}}, f, ev);
     CHECK(rubric::explain_text(*prog, f, ev, rubric::lang::zh) ==
           "1 推进政府法律顾问制度 1分 → 0.5分\n"
-          "  2 项中有 1 项达到（legal_adviser_mechanism ✓, legal_adviser_hired ✗）；1 × 0.5 = 0.5 → 0.5\n"
+          "  评分标准：每实现一项，加0.5分\n"
+          "  2 项中有 1 项达到（建立健全法律顾问机制 ✓, 聘请法律顾问 ✗）；1 × 0.5 = 0.5 → 0.5\n"
           "2 政府网站 2分 → 0.75分\n"
-          "  9 项中有 3 项达到（w1 ✓, w2 ✓, w3 ✓, w4 ✗, w5 ✗, w6 ✗, w7 ✗, w8 ✗, w9 ✗）；3 × 0.25 = 0.75 → 0.75\n"
+          "  评分标准：每符合一项，加0.25分，最高加2分\n"
+          "  9 项中有 3 项达到（可正常访问 ✓, 内容及时更新 ✓, 转载重大信息 ✓, 站内搜索 ✗, 兼容多种浏览器 ✗, 履行发展指引 ✗, "
+          "格式规范 ✗, 集约化 ✗, 安全保障 ✗）；3 × 0.25 = 0.75 → 0.75\n"
           "3 信息被采用 3分 → 1.4分\n"
-          "  adopted = 7；7 × 0.2 = 1.4 → 1.4\n"
+          "  评分标准：被采用一份加0.2分，最高3分\n"
+          "  被采用的信息份数 = 7；7 × 0.2 = 1.4 → 1.4\n"
           "总分 → 2.65分\n");
     run(*prog, {{"adopted", "16"}}, f, ev);
     CHECK(rubric::explain_node_text(*prog, f, ev, 2, rubric::lang::zh) ==
           "3 信息被采用 3分 → 3分\n"
-          "  adopted = 16；16 × 0.2 = 3.2，最高计 3 → 3\n");
+          "  评分标准：被采用一份加0.2分，最高3分\n"
+          "  被采用的信息份数 = 16；16 × 0.2 = 3.2，最高计 3 → 3\n");
     // JSON: the keys stay; only the explanation text is Chinese
     const std::string json = rubric::explain_json(*prog, f, ev, rubric::lang::zh);
-    CHECK(json.find("\"explanation\": \"adopted = 16；16 × 0.2 = 3.2，最高计 3 → 3\"") != std::string::npos);
+    CHECK(json.find("\"explanation\": \"被采用的信息份数 = 16；16 × 0.2 = 3.2，最高计 3 → 3\"") != std::string::npos);
     CHECK(json.find("\"entity\": ") == 1);
 }
 

@@ -3,6 +3,7 @@
 
 #include "rubric/config.hpp"
 #include "rubric/cohort_evaluation.hpp"
+#include "rubric/display.hpp"
 #include "rubric/explain.hpp"
 
 namespace rubric {
@@ -28,11 +29,16 @@ public:
     // A text of the catalog (messages.hpp) in this explanation's language.
     std::string T(const char* id, std::vector<message_arg> args = {}) const { return message_text(l_, id, std::move(args)); }
 
-    // An exact number for people: 0.6, 2/3 ≈ 0.6667.
-    static std::string num(const decimal& d) {
-        if (d.is_terminating()) return d.to_string();
-        return d.to_fraction_string() + " ≈ " + d.round(4).to_string();
+    // A number for people, as the rubric shows its scores (display.hpp: 四舍五入 to its places),
+    // with the exact value beside it when the rounding changed it: 0.6; 11.98 (= 1258/105).
+    std::string num(const decimal& d) const { return shown(p_, d) + exact_beside(d); }
+    // " (= 1258/105)" when the shown value is not the exact one, else "".
+    std::string exact_beside(const decimal& d) const {
+        if (!display_rounds(p_, d)) return {};
+        return T("explain.exact", {{"exact", d.is_terminating() ? d.to_string() : d.to_fraction_string()}});
     }
+    // Points: 11.98分 (= 1258/105), the unit before the exact value.
+    std::string points(const decimal& d) const { return T("explain.points", {{"points", shown(p_, d)}}) + exact_beside(d); }
     static std::string pct(const decimal& d) {
         const decimal h = d * decimal(100);
         if (h.is_terminating()) return h.to_string() + "%";
@@ -61,7 +67,7 @@ public:
             const ratio_decl& rd = t_.ratios[s.index];
             const value& n = ev_.reg(p_.reg_of(rd.numerator));
             const value& d = ev_.reg(p_.reg_of(rd.denominator));
-            std::string out = label_of(x.text) + " = " + (n.undefined ? "?" : num(n.v)) + "/" + (d.undefined ? "?" : num(d.v));
+            std::string out = label_of(e) + " = " + (n.undefined ? "?" : num(n.v)) + "/" + (d.undefined ? "?" : num(d.v));
             const value& v = ev_.reg(p_.reg_of(e));
             if (v.undefined) return out + T("explain.ratio-undefined");
             return out + " = " + pct(v.v);
@@ -69,7 +75,7 @@ public:
         if (s.kind == symbol::kind_t::input && p_.inputs()[s.index].type == input_type::list) {
             // a list shows its members, not its register (which holds the member count)
             const bool percent = p_.inputs()[s.index].element == input_type::percent;
-            std::string out = label_of(x.text) + " = [";
+            std::string out = label_of(e) + " = [";
             if (s.index < f_.lists.size())
                 for (std::size_t i = 0; i < f_.lists[s.index].size(); ++i)
                     out += (i ? ", " : "") + (percent ? pct(f_.lists[s.index][i]) : num(f_.lists[s.index][i]));
@@ -77,12 +83,18 @@ public:
             if (!f_.present.empty() && !f_.present[s.index]) out += T("explain.not-provided");
             return out;
         }
-        std::string out = label_of(x.text) + " = " + value_of(e);
+        std::string out = label_of(e) + " = " + value_of(e);
         if (s.kind == symbol::kind_t::input && !f_.present.empty() && !f_.present[s.index]) out += T("explain.not-provided");
         return out;
     }
 
-    std::string label_of(const std::string& name) const { return name; }
+    // An input or a ratio as the office names it: its label (录入率) when it has one, else its id.
+    std::string label_of(expr_id e) const {
+        const symbol& s = p_.rubric().symbols[e];
+        if (s.kind == symbol::kind_t::input && !t_.inputs[s.index].label.empty()) return t_.inputs[s.index].label;
+        if (s.kind == symbol::kind_t::ratio && !t_.ratios[s.index].label.empty()) return t_.ratios[s.index].label;
+        return t_.exprs[e].text;
+    }
 
     // rank 2 of 3 by rate = 20% (lower is better; ties share the better rank): linear 1.8..0 → 0.9
     RUBRIC_NOINLINE std::string describe_rank(expr_id e) const {
@@ -306,7 +318,7 @@ public:
 
     std::string short_name(expr_id e) const {
         const expr_node& x = t_.exprs[e];
-        if (x.kind == expr_kind::name) return x.text;
+        if (x.kind == expr_kind::name) return label_of(e);
         return describe(e);
     }
 
@@ -322,8 +334,8 @@ public:
     std::string node_text(node_id id) {
         const node& n = t_.nodes[id];
         const decimal& s = ev_.node_score(id);
-        std::string pts = n.points ? T("explain.points", {{"points", num(*n.points)}}) : "";
-        std::string out = n.code + " " + n.name + " " + pts + " → " + T("explain.points", {{"points", num(s)}});
+        std::string pts = n.points ? points(*n.points) : "";
+        std::string out = n.code + " " + n.name + " " + pts + " → " + points(s);
         if (n.kind != node_kind::item) {
             if (n.kind == node_kind::bonus && n.points && ev_.raw_score(id) > *n.points)
                 out += T("explain.bonus-capped", {{"raw", num(ev_.raw_score(id))}, {"points", num(*n.points)}});
@@ -331,6 +343,21 @@ public:
         }
         current_points_ = n.points ? *n.points : decimal();
         out += "\n";
+        // The rule in the rubric's own words (评分标准), then how the facts met it.
+        if (!n.meta.standard.empty()) {
+            // A rule of several lines ("1.…；\n\n2.…") keeps its lines, indented, without blank ones.
+            std::string text;
+            std::size_t at = 0;
+            while (at <= n.meta.standard.size()) {
+                std::size_t nl = n.meta.standard.find('\n', at);
+                if (nl == std::string::npos) nl = n.meta.standard.size();
+                std::string_view line = std::string_view(n.meta.standard).substr(at, nl - at);
+                while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+                if (!line.empty()) text += (text.empty() ? "" : "\n    ") + std::string(line);
+                at = nl + 1;
+            }
+            out += "  " + T("explain.standard", {{"text", text}}) + "\n";
+        }
         const auto& plan = detail::internals(p_).nodes_[id];
         for (std::size_t i = 0; i < n.parts.size(); ++i) {
             const score_part& part = n.parts[i];
@@ -450,10 +477,10 @@ RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, co
     detail::explainer x(p, facts, ev, l);
     std::string out = (facts.entity.empty() ? std::string() : facts.entity + (facts.display_name.empty() ? "" : " " + facts.display_name) + "\n");
     for (node_id id : x.order()) out += x.node_text(id);
-    out += x.T("explain.total", {{"score", detail::explainer::num(ev.total())}}) + "\n";
+    out += x.T("explain.total", {{"score", shown(p, ev.total())}}) + x.exact_beside(ev.total()) + "\n";
     bool has_bonus = false;
     for (node_id r : p.tree().roots) has_bonus = has_bonus || p.tree().nodes[r].kind == node_kind::bonus;
-    if (has_bonus) out += x.T("explain.bonus", {{"score", detail::explainer::num(ev.bonus())}}) + "\n";
+    if (has_bonus) out += x.T("explain.bonus", {{"score", shown(p, ev.bonus())}}) + x.exact_beside(ev.bonus()) + "\n";
     const auto& ws = p.tree().warnings;
     for (std::size_t i = 0; i < ws.size(); ++i)
         if (ev.warnings()[i]) out += x.T("explain.warning", {{"label", ws[i].label}}) + "\n";
