@@ -12,6 +12,8 @@
 #include <iostream>
 
 #include "cli.hpp"
+
+#include "rubric/escape.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/results_workbook.hpp"
 
@@ -147,9 +149,57 @@ int cmd_eval(const args& a) {
     return r.bad ? exit_input : exit_ok;
 }
 
+// explain --all: one 得分说明 document of every unit, in input order (text, or HTML to print or
+// send), from one season run.
+int explain_all(const args& a, const std::string& facts_path) {
+    const std::string format = a.opt("--format", "text");
+    if (format != "text" && format != "html") return usage(say("cli.unknown-format", {{"format", format}}));
+    if (!threads_option_ok(a)) return exit_usage;
+    if (refuse_output_over_inputs(a.opt("--out"), {a.files[0], facts_path})) return exit_input;
+    program_ptr prog = load(a.files[0], false, true);
+    if (!prog) return exit_input;
+    const run_options options = season_options(a);
+    const std::string title = say("explain.document-title", {{"title", prog->tree().header.title}});
+    std::string doc;
+    if (format == "html") {
+        doc = "<!DOCTYPE html>\n<html lang=\"" + std::string(ui_lang() == lang::zh ? "zh-CN" : "en") +
+              "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+              html_escape(title) +
+              "</title>\n<style>\n"
+              "body { font-family: \"Noto Sans CJK SC\", \"Microsoft YaHei\", \"PingFang SC\", sans-serif; margin: 1.5em auto; "
+              "max-width: 60em; padding: 0 1em; line-height: 1.6; }\n"
+              "section { border-top: 1px solid #bbb; padding-top: 0.5em; break-inside: avoid-page; }\n"
+              "h2 { font-size: 1.15em; word-break: keep-all; }\n"
+              "pre { white-space: pre-wrap; overflow-wrap: anywhere; font-family: inherit; margin: 0; }\n"
+              "</style>\n</head>\n<body>\n<h1>" +
+              html_escape(title) + "</h1>\n";
+    }
+    callback_sink write_one([&](const scored_unit& u) {
+        std::string text = explain_text(*prog, u.facts, u.ev, ui_lang());
+        if (format == "text") {
+            doc += text + "\n";
+            return;
+        }
+        // The first line names the unit: the section's heading; the rest is the explanation.
+        const std::size_t nl = text.find('\n');
+        doc += "<section id=\"" + html_escape(u.entity) + "\">\n<h2>" + html_escape(text.substr(0, nl)) + "</h2>\n<pre>" +
+               html_escape(nl == std::string::npos ? std::string() : text.substr(nl + 1)) + "</pre>\n</section>\n";
+    });
+    const auto facts = open_facts(facts_path);
+    const run_result r = run(*prog, *facts, write_one, options);
+    if (!report_run(r)) return exit_input;
+    if (format == "html") doc += "</body>\n</html>\n";
+    if (!write_output(a.opt("--out"), doc)) return exit_input;
+    return r.bad ? exit_input : exit_ok;
+}
+
 int cmd_explain(const args& a) {
     if (a.files.size() != 1) return usage(say("cli.explain-needs-file"));
     const std::string facts_path = a.opt("--facts");
+    if (a.has("--all")) {
+        if (facts_path.empty() || !a.opt("--entity").empty()) return usage(say("cli.explain-needs-facts"));
+        return explain_all(a, facts_path);
+    }
     const std::string entity = a.opt("--entity");
     if (facts_path.empty() || entity.empty()) return usage(say("cli.explain-needs-facts"));
     const std::string format = a.opt("--format", "text");

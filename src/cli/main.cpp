@@ -25,6 +25,7 @@ static const char* const usage_commands =
     "  rubric eval FILE --facts FACTS [--format table|csv|jsonl|json|xlsx] [--out PATH] [--skip-bad] [--allow-unknown]\n"
     "              [--group COLUMN] [--threads N] [--quiet] [--headers codes|labels] [--bom|--no-bom]\n"
     "  rubric explain FILE --facts FACTS --entity ID|NAME [--format text|json] [--group COLUMN]\n"
+    "  rubric explain FILE --facts FACTS --all [--format text|html] [--out PATH]\n"
     "  rubric test [PATH...] [--coverage] [--min-coverage PERCENT]\n"
     "  rubric fmt FILE... [--check | --write]\n"
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
@@ -90,7 +91,7 @@ static bool choose_lang(int argc, char** argv, std::string& problem) {
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
     static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
                                                     "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer"};
-    static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--coverage", "--check", "--write", "--bom", "--no-bom"};
+    static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--all", "--coverage", "--check", "--write", "--bom", "--no-bom"};
     if (argc < 2) {
         problem = say("cli.no-command");
         return false;

@@ -271,6 +271,48 @@ class FactsIn(OfficeTest):
         self.assertIn(b'"entity"', out)
 
 
+class ExplainAll(OfficeTest):
+    """explain --all --format html: one 得分说明 document, a section per unit in input order."""
+
+    def test_html_document(self):
+        from html.parser import HTMLParser
+
+        class Sections(HTMLParser):
+            def __init__(self):
+                super().__init__()
+                self.sections, self.tag, self.title = [], None, ""
+
+            def handle_starttag(self, tag, attrs):
+                self.tag = tag
+                if tag == "section":
+                    self.sections.append({"id": dict(attrs)["id"], "h2": "", "pre": ""})
+
+            def handle_endtag(self, tag):
+                self.tag = None
+
+            def handle_data(self, data):
+                if self.tag == "title":
+                    self.title += data
+                elif self.tag in ("h2", "pre") and self.sections:
+                    self.sections[-1][self.tag] += data
+
+        run("explain", OFFICE, "--facts", FACTS, "--all", "--format", "html", "--lang", "zh", "--out", "all.html")
+        with open("all.html", encoding="utf-8") as f:
+            doc = Sections()
+            doc.feed(f.read())
+        self.assertTrue(doc.title.endswith("得分说明"))
+        self.assertEqual([s["id"] for s in doc.sections], ["D01", "D02", "D03", "D04"])
+        self.assertEqual(doc.sections[1]["h2"], "D02 市司法局")
+        # The totals worked out at the top of this file; D02's 4.8499 is shown 4.85 with its exact value.
+        self.assertIn("总分 → 8.15分", doc.sections[0]["pre"])
+        self.assertIn("总分 → 4.85分（精确值 4.8499）", doc.sections[1]["pre"])
+        self.assertIn("总分 → 3.9分", doc.sections[2]["pre"])
+        self.assertIn("总分 → 2分", doc.sections[3]["pre"])
+        # Each section is what explain --entity says of the unit (its first line is the heading).
+        one = run("explain", OFFICE, "--facts", FACTS, "--entity", "D03", "--lang", "zh")[1].decode("utf-8")
+        self.assertEqual(doc.sections[2]["h2"] + "\n" + doc.sections[2]["pre"], one)
+
+
 class ExplainByName(OfficeTest):
     """--entity by id or by the unit's name, as the office knows it."""
 

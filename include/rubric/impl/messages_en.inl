@@ -471,6 +471,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"explain.parts-sum", "sum of the parts = {sum}"},
     {"explain.clamped", "kept within [0, {points}]: {raw} → {score}"},
     {"explain.total", "total → {score}分"},
+    {"explain.document-title", "{title}: how each unit scored"},
     {"explain.exact", " (= {exact})"},
     {"explain.standard", "rule: {text}"},
     {"explain.bonus", "bonus → {score}分"},

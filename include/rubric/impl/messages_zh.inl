@@ -471,6 +471,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"explain.parts-sum", "各部分之和 = {sum}"},
     {"explain.clamped", "限定在 [0, {points}] 之内：{raw} → {score}"},
     {"explain.total", "总分 → {score}分"},
+    {"explain.document-title", "{title} 得分说明"},
     {"explain.exact", "（精确值 {exact}）"},
     {"explain.standard", "评分标准：{text}"},
     {"explain.bonus", "附加分 → {score}分"},
