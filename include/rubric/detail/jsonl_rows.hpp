@@ -27,7 +27,8 @@ struct jsonl_plan {
         csv_plan::role role = csv_plan::role::ignored;
         std::uint32_t input = 0;
     };
-    std::vector<key> order;  // the keys of the line read last, in order: the next line's guess
+    std::vector<key> order;  // the keys of the first line, in order: the next lines' guess
+    std::size_t cursor = 0;  // where in `order` the line's last key was found
     std::string group_column;
     bool allow_unknown = false;
     std::uint64_t short_steps = UINT64_MAX;  // as csv_plan::short_steps
@@ -145,11 +146,22 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             return false;  // an array (a list), an object, or not JSON
         }
         if (k >= limits.max_fields) return false;
-        if (k >= plan.order.size() || plan.order[k].name != name) {
-            if (k >= plan.order.size()) plan.order.resize(k + 1);
-            plan.order[k] = plan.resolve(p, name);
+        // The key after the last one found, or a few further on (a line leaves out its missing facts).
+        if (k == 0) plan.cursor = 0;
+        const jsonl_plan::key* found = nullptr;
+        for (std::size_t j = plan.cursor; j < plan.order.size() && j < plan.cursor + 8; ++j)
+            if (plan.order[j].name == name) {
+                found = &plan.order[j];
+                plan.cursor = j + 1;
+                break;
+            }
+        jsonl_plan::key resolved;
+        if (!found) {
+            resolved = plan.resolve(p, name);
+            if (plan.order.size() < 100000) plan.order.push_back(resolved);  // learnt, at the end
+            found = &resolved;
         }
-        const jsonl_plan::key& key = plan.order[k];
+        const jsonl_plan::key& key = *found;
         switch (key.role) {
             case csv_plan::role::id:
                 // A non-empty string, or a whole number written plainly (its text).

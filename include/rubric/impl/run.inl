@@ -106,6 +106,8 @@ inline std::size_t record_end(std::string_view s, bool csv, bool at_eof, bool fi
 
 // Line ends as source.hpp counts them: LF, CRLF and a lone CR.
 inline std::size_t count_lines(std::string_view s) {
+    // Without a CR (most files), the line ends are the LFs: counted the vectorised way.
+    if (std::memchr(s.data(), '\r', s.size()) == nullptr) return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++i)
         if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) ++n;
@@ -416,6 +418,12 @@ RUBRIC_FUNC results_writer::results_writer(result_format format, std::function<v
 RUBRIC_FUNC void results_writer::begin(const program& p) {
     p_ = &p;
     order_ = document_order(p.tree());
+    json_keys_.clear();
+    for (const node_id id : order_) {  // each node's "code": , escaped once rather than per unit
+        std::string k;
+        append_json_string(k, p.tree().nodes[id].code);
+        json_keys_.push_back(k + ": \"");
+    }
     any_ = false;
     line_.clear();
     if (format_ == result_format::csv) {
@@ -493,8 +501,7 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     for (std::size_t k = 0; k < order_.size(); ++k) {
         const node& n = t.nodes[order_[k]];
         if (k) out += ", ";
-        append_json_string(out, n.code);
-        out += ": \"";
+        out += json_keys_[k];
         append_shown(out, p, u.ev.node_score(order_[k]));  // digits, '-', '.', '/': nothing to escape
         out += '"';
         note_exact(n.code, u.ev.node_score(order_[k]));
