@@ -283,7 +283,7 @@ int cmd_explain(const args& a) {
                 std::cerr << render(ds, ui_lang());
                 return exit_input;
             }
-        take_group(*it, group_column);
+        (void)take_field(*it, group_column);
         if (!bind_facts(*prog, *it, fsrc, facts, ds, run_limits().binding())) {
             std::cerr << render(ds, ui_lang());
             return exit_input;
