@@ -426,7 +426,13 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
     }
     any_ = false;
     line_.clear();
-    if (format_ == result_format::csv) {
+    if (format_ == result_format::csv && !options_.csv_header.empty()) {
+        for (const std::string& cell : options_.csv_header) {
+            if (!line_.empty()) line_ += ',';
+            append_csv_quoted(line_, cell);
+        }
+        line_ += "\r\n";
+    } else if (format_ == result_format::csv) {
         line_ = "entity,name,total,bonus";
         for (const node_id id : order_) {
             line_ += ',';
