@@ -117,7 +117,7 @@ inline std::size_t count_lines(std::string_view s) {
             std::memcpy(&w, s.data() + i, 8);
             const std::uint64_t x = w ^ lfs;
             const std::uint64_t zero_lanes = ~(((x & low7) + low7) | x | low7);
-            n += static_cast<std::size_t>(__builtin_popcountll(zero_lanes));
+            n += static_cast<std::size_t>(((zero_lanes >> 7) * 0x0101010101010101ull) >> 56);  // lanes set
         }
         for (; i < s.size(); ++i) n += s[i] == '\n';
         return n;
