@@ -23,6 +23,7 @@
 #include "rubric/testing.hpp"
 #include "rubric/format.hpp"
 #include "rubric/table.hpp"
+#include "rubric/diff.hpp"
 #include "rubric/cohort.hpp"
 #include "rubric/escape.hpp"
 #include "rubric/display.hpp"

@@ -119,5 +119,6 @@ int cmd_fmt(const args& a);
 int cmd_table(const args& a);
 int cmd_report(const args& a);
 int cmd_template(const args& a);
+int cmd_diff(const args& a);
 
 }  // namespace rubric::cli

@@ -32,6 +32,7 @@ static const char* const usage_commands =
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
     "                [--format html|md|csv|json|xlsx|pdf|all] [--out PATH] [--title TEXT] [--period TEXT] [--issuer TEXT]\n"
     "  rubric template FILE [--format xlsx|csv] [--units UNITS] [--out PATH]\n"
+    "  rubric diff OLD NEW [--format md|html|json] [--out PATH]\n"
     "  rubric version\n"
     "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n"
     "  --limit NAME=N (repeatable; `rubric help` lists the limits)\n";
@@ -143,6 +144,7 @@ int main(int argc, char** argv) {
             {"table", cmd_table},
             {"report", cmd_report},
             {"template", cmd_template},
+            {"diff", cmd_diff},
         };
         for (const auto& c : commands)
             if (a.command == c.name) return c.run(a);

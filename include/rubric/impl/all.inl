@@ -21,6 +21,7 @@
 #include "rubric/impl/testing.inl"
 #include "rubric/impl/format.inl"
 #include "rubric/impl/table.inl"
+#include "rubric/impl/diff.inl"
 #include "rubric/impl/cohort.inl"
 #include "rubric/impl/escape.inl"
 #include "rubric/impl/display.inl"

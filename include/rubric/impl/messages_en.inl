@@ -502,6 +502,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"cli.fmt-needs-file", "fmt needs at least one FILE"},
     {"cli.fmt-check-or-write", "fmt takes --check or --write, not both"},
     {"cli.table-needs-file", "table needs exactly one rubric FILE"},
+    {"cli.diff-needs-files", "diff needs two rubric files: the old version, then the new one"},
     {"cli.check-summary", "{file}: {errors} error(s), {warnings} warning(s)"},
     {"cli.not-formatted", "{file}: not formatted ({errors} error(s))"},
     {"cli.cannot-write", "cannot write {path}"},

@@ -502,6 +502,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"cli.fmt-needs-file", "fmt 至少需要一个 FILE"},
     {"cli.fmt-check-or-write", "fmt 只能使用 --check 或 --write 之一"},
     {"cli.table-needs-file", "table 需要且只需要一个评分表 FILE"},
+    {"cli.diff-needs-files", "diff 需要两个评分表文件：先旧版本，后新版本"},
     {"cli.check-summary", "{file}：{errors} 个错误，{warnings} 个警告"},
     {"cli.not-formatted", "{file}：未格式化（{errors} 个错误）"},
     {"cli.cannot-write", "无法写入 {path}"},
