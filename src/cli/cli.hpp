@@ -123,5 +123,6 @@ int cmd_fmt(const args& a);
 int cmd_table(const args& a);
 int cmd_report(const args& a);
 int cmd_template(const args& a);
+int cmd_serve(const args& a);  // src/serve/serve.cpp
 
 }  // namespace rubric::cli

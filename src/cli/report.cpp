@@ -26,6 +26,7 @@
 #include <unordered_map>
 
 #include "cli.hpp"
+#include "season_report.hpp"
 #include "rubric/pdf_printer.hpp"
 #include "rubric/results_workbook.hpp"
 
@@ -765,6 +766,82 @@ std::string render_report_html(const report_input& in) {
 
 }  // namespace
 
+made_report make_report(const program& prog, facts_source& facts, const run_options& options, const report_settings& settings,
+                        const std::vector<std::string>& formats) {
+    made_report made;
+    report_input in;
+    in.prog = &prog;
+    in.group_column = settings.group_column;
+    in.title = settings.title;
+    in.period = settings.period;
+    in.issuer = settings.issuer;
+    in.warn_below = settings.warn_below;
+    in.date = report_date();
+
+    // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
+    // rank within the cohort rank within each report group too.
+    struct report_sink final : result_sink {
+        report_input& in;
+        lang language;
+        report_sink(report_input& i, lang l) : in(i), language(l) {}
+        void unit(const scored_unit& u) override {
+            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group)));
+        }
+        void skipped(std::string_view entity, const diagnostics& why) override {
+            std::string reason;
+            for (const auto& d : why)
+                if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
+            in.skipped.emplace_back(std::string(entity), std::move(reason));
+        }
+    } sink(in, settings.language);
+    made.run = run(prog, facts, sink, options);
+    if (!made.run.usable) return made;
+    std::vector<previous_unit> previous = settings.previous;
+    if (settings.has_previous) {
+        // A previous file without groups (rubric eval output): each unit keeps its current group.
+        std::unordered_map<std::string, std::string> group_now;
+        for (const auto& u : in.units) group_now.emplace(u.entity, u.group);
+        bool any_group = false;
+        for (const auto& u : previous) any_group = any_group || !u.group.empty();
+        if (!any_group)
+            for (auto& u : previous)
+                if (const auto it = group_now.find(u.entity); it != group_now.end()) u.group = it->second;
+    }
+    cohort_options co;
+    co.warn_below = in.warn_below;
+    in.cohort = analyse_cohort(prog, in.units, settings.has_previous ? &previous : nullptr, co);
+
+    for (const std::string& f : formats) {
+        std::string bytes;
+        if (f == "xlsx") {
+            // The workbook (results_workbook.hpp).
+            report_workbook_input wi;
+            wi.prog = &prog;
+            wi.units = &in.units;
+            wi.cohort = &in.cohort;
+            wi.warn_below = in.warn_below;
+            wi.skipped = in.skipped;
+            wi.language = settings.language;
+            if (!write_xlsx(report_workbook(wi), bytes, made.error)) return made;
+        } else if (f == "pdf") {
+            // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
+            // page number on every page.
+            if (!print_html_to_pdf(render_report_html(in), bytes, made.error)) return made;
+        } else if (f == "json") {
+            bytes = render_report_json(in);
+        } else if (f == "csv") {
+            // A BOM: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
+            bytes = (settings.csv_bom ? "\xEF\xBB\xBF" : "") + render_report_csv(in);
+        } else if (f == "html") {
+            bytes = render_report_html(in);
+        } else {
+            bytes = render_report_md(in);
+        }
+        made.documents.push_back(std::move(bytes));
+    }
+    return made;
+}
+
 int cmd_report(const args& a) {
     if (a.files.size() != 1) return usage("report needs exactly one rubric FILE");
     const std::string facts_path = a.opt("--facts");
@@ -791,115 +868,55 @@ int cmd_report(const args& a) {
     } else if (refuse_output_over_inputs(out_path, inputs)) {
         return exit_input;
     }
-    report_input in;
-    in.group_column = a.opt("--group");
-    in.title = a.opt("--title");
-    in.period = a.opt("--period");
-    in.issuer = a.opt("--issuer");
-    in.date = report_date();
+    report_settings settings;
+    settings.group_column = a.opt("--group");
+    settings.title = a.opt("--title");
+    settings.period = a.opt("--period");
+    settings.issuer = a.opt("--issuer");
+    settings.csv_bom = a.has("--bom");
+    settings.language = ui_lang();
     if (const std::string w = a.opt("--warn-below"); !w.empty()) {
         decimal d;
         std::string err;
         if (!decimal::parse(w, d, &err)) return usage("--warn-below needs a number of points: " + err);
-        in.warn_below = d;
+        settings.warn_below = d;
     }
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
-    in.prog = prog.get();
 
-    std::vector<previous_unit> previous;
     const std::string previous_path = a.opt("--previous");
-    if (!previous_path.empty() && !read_previous(previous_path, previous)) return exit_input;
-
-    // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
-    // rank within the cohort rank within each report group too.
-    struct report_sink final : result_sink {
-        report_input& in;
-        lang language;
-        report_sink(report_input& i, lang l) : in(i), language(l) {}
-        void unit(const scored_unit& u) override {
-            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group)));
-        }
-        void skipped(std::string_view entity, const diagnostics& why) override {
-            std::string reason;
-            for (const auto& d : why)
-                if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
-            in.skipped.emplace_back(std::string(entity), std::move(reason));
-        }
-    } sink(in, ui_lang());
-    run_options options = season_options(a);
+    if (!previous_path.empty()) {
+        if (!read_previous(previous_path, settings.previous)) return exit_input;
+        settings.has_previous = true;
+    }
+    const std::vector<std::string> formats =
+        format == "all" ? std::vector<std::string>{"html", "md", "csv", "json"} : std::vector<std::string>{format};
     const auto facts = open_facts(facts_path);
-    const run_result r = run(*prog, *facts, sink, options);
-    if (!r.usable) {
-        print_diagnostics(r);
-        if (r.read_ok && r.bad)
+    const made_report made = make_report(*prog, *facts, season_options(a), settings, formats);
+    print_diagnostics(made.run);
+    if (!made.run.usable) {
+        if (made.run.read_ok && made.run.bad)
             std::cerr << "rubric: no report written: the facts have errors (use --skip-bad to report on the good entities)\n";
         return exit_input;
     }
-    print_diagnostics(r);
-    const bool bad = r.bad > 0;
-    if (!previous_path.empty()) {
-        // A previous file without groups (rubric eval output): each unit keeps its current group.
-        std::unordered_map<std::string, std::string> group_now;
-        for (const auto& u : in.units) group_now.emplace(u.entity, u.group);
-        bool any_group = false;
-        for (const auto& u : previous) any_group = any_group || !u.group.empty();
-        if (!any_group)
-            for (auto& u : previous)
-                if (const auto it = group_now.find(u.entity); it != group_now.end()) u.group = it->second;
+    if (!made.error.empty()) {
+        std::cerr << "rubric: " << translate(made.error, ui_lang()) << "\n";
+        return exit_input;
     }
-    cohort_options co;
-    co.warn_below = in.warn_below;
-    in.cohort = analyse_cohort(*prog, in.units, previous_path.empty() ? nullptr : &previous, co);
-
-    if (format == "xlsx") {
-        // The workbook (results_workbook.hpp), written whole through safe_output like the rest.
-        report_workbook_input wi;
-        wi.prog = prog.get();
-        wi.units = &in.units;
-        wi.cohort = &in.cohort;
-        wi.warn_below = in.warn_below;
-        wi.skipped = in.skipped;
-        wi.language = ui_lang();
-        std::string bytes;
-        localized err;
-        if (!write_xlsx(report_workbook(wi), bytes, err)) {
-            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
-            return exit_input;
-        }
-        if (!write_output(out_path, bytes)) return exit_input;
-        return bad ? exit_input : exit_ok;
-    }
-    if (format == "pdf") {
-        // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
-        // page number on every page.
-        std::string bytes;
-        localized err;
-        if (!print_html_to_pdf(render_report_html(in), bytes, err)) {
-            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
-            return exit_input;
-        }
-        if (!write_output(out_path, bytes)) return exit_input;
-        return bad ? exit_input : exit_ok;
-    }
-    auto render_as = [&](const std::string& f) {
-        // --bom: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
-        return f == "json" ? render_report_json(in) : f == "csv" ? (a.has("--bom") ? "\xEF\xBB\xBF" : "") + render_report_csv(in)
-                         : f == "html" ? render_report_html(in) : render_report_md(in);
-    };
+    const bool bad = made.run.bad > 0;
     if (format == "all") {
         // The four files are one result: all are replaced or none is (safe_output_set).
         safe_output_set files;
-        for (const char* f : {"html", "md", "csv", "json"}) {
-            safe_output& o = files.add(out_path + "." + f);
+        for (std::size_t i = 0; i < formats.size(); ++i) {
+            safe_output& o = files.add(out_path + "." + formats[i]);
             if (!o.ok()) break;
-            o.write(render_as(f));
+            o.write(made.documents[i]);
         }
         if (!files.commit()) {
             std::cerr << "rubric: " << translate(files.error(), ui_lang()) << "\n";
             return exit_input;
         }
-    } else if (!write_output(out_path, render_as(format))) {
+    } else if (!write_output(out_path, made.documents.front())) {
         return exit_input;
     }
     return bad ? exit_input : exit_ok;
