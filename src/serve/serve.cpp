@@ -122,6 +122,14 @@ int cmd_serve(const args& a) {
     server.set_read_timeout(10, 0);
     server.set_write_timeout(10, 0);
     server.set_keep_alive_timeout(2);
+    // httplib's listen backlog is 5 (fixed in Debian's 0.11.4): closing a client's connection
+    // every 5 requests (its default) makes the clients reconnect in crowds, and a connection
+    // past the backlog waits a SYN retry (1 s). A busy client keeps its connection longer; the
+    // thread it holds is counted against --max-concurrent like any other.
+    server.set_keep_alive_max_count(100);
+    // A reply's headers and body are written separately: without TCP_NODELAY the body waits
+    // for the client's delayed ACK (40 ms on Linux), measured as every other request's latency.
+    server.set_tcp_nodelay(true);
     add_routes(server, s);
 
     const int bound = port ? (server.bind_to_port(host, static_cast<int>(port)) ? static_cast<int>(port) : -1) : server.bind_to_any_port(host);
