@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../cli/cli.hpp"
 #include "../cli/season_report.hpp"
 #include "../office/private_dir.hpp"
 #include "rubric/fill_in_template.hpp"
@@ -424,29 +425,18 @@ std::optional<refusal> do_explain(service& s, const request_fields& f, httplib::
     if (auto r = choose_rubric(s, f, c, false)) return r;
     std::unique_ptr<deadline_source> facts;
     if (auto r = open_facts(f, until, facts)) return r;
-    bool found = false;
-    std::string text;
-    std::vector<std::pair<std::string, std::string>> by_name;
-    callback_sink explain_one([&](const scored_unit& u) {
-        const bool id = u.entity == entity;
-        if (!id && (found || u.facts.display_name != entity)) return;
-        std::string t = format == "json" ? explain_json(*c.prog, u.facts, u.ev, f.language) : explain_text(*c.prog, u.facts, u.ev, f.language);
-        if (id) found = true, text = std::move(t), by_name.clear();
-        else by_name.emplace_back(std::string(u.entity), std::move(t));
-    });
     run_options o = season_options(f);
     o.skip_bad = o.skip_bad && !c.prog->needs_cohort();  // a bad unit would change every place
-    const run_result r = run(*c.prog, *facts, explain_one, o);
-    if (auto refused = judge_run(s, *facts, r, f.language)) return refused;
-    if (!found && by_name.size() == 1) found = true, text = std::move(by_name.front().second);
-    if (!found) {
-        if (by_name.empty()) return refusal{404, "unknown-entity", "no unit \"" + entity + "\" in the facts"};
+    cli::unit_explanation e = cli::explain_in_run(*c.prog, *facts, o, entity, format == "json", f.language);
+    if (auto refused = judge_run(s, *facts, e.run, f.language)) return refused;
+    if (!e.found) {
+        if (e.same_name.empty()) return refusal{404, "unknown-entity", "no unit \"" + entity + "\" in the facts"};
         std::string ids;
-        for (const auto& n : by_name) ids += (ids.empty() ? "" : ", ") + n.first;
+        for (const auto& id : e.same_name) ids += (ids.empty() ? "" : ", ") + id;
         return refusal{400, "ambiguous-entity", "several units are named \"" + entity + "\": " + ids + "; name one by its id"};
     }
     res.status = 200;
-    res.set_content(std::move(text), format == "json" ? "application/json; charset=utf-8" : "text/plain; charset=utf-8");
+    res.set_content(std::move(e.text), format == "json" ? "application/json; charset=utf-8" : "text/plain; charset=utf-8");
     return std::nullopt;
 }
 
