@@ -519,6 +519,7 @@ const char* status_code_name(int status) {
         case 404: return "not-found";
         case 405: return "method-not-allowed";
         case 408: return "time-limit";
+        case 411: return "length-required";
         case 413: return "too-large";
         case 414: return "uri-too-long";
         case 415: return "unsupported-media-type";
@@ -536,6 +537,12 @@ void add_routes(httplib::Server& server, service& s) {
             res.set_header("Retry-After", "1");
             send_refusal(res, refusal{429, "too-many-requests",
                                       "the service is serving " + std::to_string(s.limits.max_concurrent) + " connections: try again shortly"});
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        // httplib bounds a body by its Content-Length only: a chunked one could be of any size.
+        if (req.has_header("Transfer-Encoding")) {
+            res.set_header("Connection", "close");
+            send_refusal(res, refusal{411, "length-required", "send the body with a Content-Length (not chunked)"});
             return httplib::Server::HandlerResponse::Handled;
         }
         if (!s.token.empty() && req.path.rfind("/api/", 0) == 0 && !token_matches(req.get_header_value("Authorization"), s.token)) {

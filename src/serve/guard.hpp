@@ -1,7 +1,8 @@
 // rubric serve: what keeps one client from taking the service from the others — the limits on
 // a request's size, time and the connections served at once — and the token rule.
 //
-//   size         the body, --max-body bytes (httplib refuses more: 413, before reading it)
+//   size         the body, --max-body bytes (httplib refuses more: 413, before reading it); a
+//                chunked body, which httplib would read whole whatever its size, is refused (411)
 //   time         scoring, --time-limit-ms from the request's start: the facts are read
 //                through deadline_source, which stops the run once the time is up (408)
 //   concurrency  connections being served, --max-concurrent: the pool has a few threads more,

@@ -85,7 +85,7 @@ class ServeTest(unittest.TestCase):
                   "/api/files", "/api/files/{name}", "/api/rubrics/{hash}"]:
             self.assertIn(p, paths)
         for p in ["/api/score", "/api/explain", "/api/report"]:
-            self.assertTrue({"400", "401", "404", "408", "413", "415", "422", "429"} <= set(paths[p]["post"]["responses"]), p)
+            self.assertTrue({"400", "401", "404", "408", "411", "413", "415", "422", "429"} <= set(paths[p]["post"]["responses"]), p)
 
     def test_page_is_served_and_self_contained(self):
         status, headers, body = self.server.request("GET", "/")
@@ -311,6 +311,26 @@ class LimitTest(unittest.TestCase):
         with served(CLI, "--max-body", "1000") as s:
             self.assertEqual(s.post_json("/api/check", {"source": "x" * 500})[0], 200)
             self.refused(s.post_json("/api/check", {"source": "x" * 2000}), 413, "too-large")
+            self.refused(s.post_form("/api/score", {"source": "x" * 2000}), 413, "too-large")
+            # A chunked body would be read whole by httplib, whatever its size: refused before reading.
+            c = socket.create_connection(("127.0.0.1", s.port))
+            try:
+                c.sendall(b"POST /api/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          b"Transfer-Encoding: chunked\r\n\r\n")
+                c.sendall(b"%x\r\n" % 200000 + b"x" * 200000 + b"\r\n0\r\n\r\n")
+                reply = b""
+                while b"\r\n\r\n" not in reply or len(reply.split(b"\r\n\r\n", 1)[1]) < int(
+                        reply.lower().split(b"content-length:")[1].split(b"\r\n")[0]):
+                    more = c.recv(100000)
+                    if not more:
+                        break
+                    reply += more
+            finally:
+                c.close()
+            self.assertTrue(reply.startswith(b"HTTP/1.1 411"), reply[:200])
+            head, body = reply.split(b"\r\n\r\n", 1)
+            length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+            self.assertEqual(error_of(body[:length])["code"], "length-required")
 
     def test_408_scoring_over_the_time_limit(self):
         # 200,000 units to score in 1 ms: the season run is stopped at the deadline.
