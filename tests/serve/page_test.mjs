@@ -40,6 +40,9 @@ try {
   await page.waitForFunction(() => document.querySelector("#check-status").classList.contains("bad"), { timeout: 20000 });
   seen.broken_status = await page.$eval("#check-status", (e) => e.textContent);
   seen.broken_diagnostics = await page.$eval("#diagnostics", (e) => e.textContent);
+  // A click on the diagnostic puts the caret where it points.
+  await page.click("#diagnostics .diagnostic");
+  seen.caret_after_click = await page.$eval("#editor", (e) => e.selectionStart);
 
   // 2. Fixed by typing the two quotes around the title.
   const title = broken.indexOf("小队列");
@@ -59,6 +62,9 @@ try {
   await page.waitForFunction((n) => document.querySelector("#editor").value.includes("rubric \""), { timeout: 20000 }, rubricName);
   await page.waitForFunction(() => document.querySelector("#check-status").classList.contains("ok") ||
                                    document.querySelector("#check-status").classList.contains("warn"), { timeout: 20000 });
+  await page.click("#run-tests");
+  await page.waitForFunction(() => document.querySelector("#test-results").textContent.length > 0, { timeout: 60000 });
+  seen.test_results = await page.$eval("#test-results", (e) => e.textContent);
   const input = await page.$("#facts-file");
   await input.uploadFile(factsFile);
   await page.click("#score");
@@ -83,6 +89,10 @@ try {
   const report = path.join(work, "report.html");
   for (let i = 0; i < 300 && !fs.existsSync(report); ++i) await new Promise((r) => setTimeout(r, 100));
   seen.report_downloaded = fs.existsSync(report);
+  await page.click("#download-template-xlsx");
+  const template = path.join(work, "template.xlsx");
+  for (let i = 0; i < 300 && !fs.existsSync(template); ++i) await new Promise((r) => setTimeout(r, 100));
+  seen.template_downloaded = fs.existsSync(template);
 
   // 6. A phone: 390 px wide, nothing wider than the screen but the ranking's own scroller.
   await page.setViewport({ width: 390, height: 844 });  // (isMobile would reload the page)

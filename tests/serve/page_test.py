@@ -25,6 +25,7 @@ from chromium_test import check_screenshot, find_chromium  # noqa: E402
 from serve_support import served  # noqa: E402
 
 SKIP = 77
+broken_line_1_length = len("# typed in the page test")  # page_test.mjs types this line first
 RUBRIC = "guanghan-2023.rubric"
 UNITS = "rubrics/samples/guanghan-2023-units.csv"
 
@@ -66,10 +67,17 @@ def main(cli, root, work):
     # 1, 2: the typed error, under the editor as `rubric check` prints it, then fixed.
     assert seen["broken_diagnostics"].startswith("rubric.rubric:2:8:"), seen["broken_diagnostics"]
     assert "rubric 小队列" in seen["broken_diagnostics"], "the source line is shown under the message"
+    # The caret goes to line 2, column 8: after line 1 and its newline, 7 characters in.
+    assert seen["caret_after_click"] == broken_line_1_length + 1 + 7, seen["caret_after_click"]
     assert '"小队列"' in seen["fixed_source"], seen["fixed_source"]
     assert "rubric.rubric:2:8" not in seen["fixed_diagnostics"], seen["fixed_diagnostics"]
     assert "错误" not in seen["fixed_status"] or seen["fixed_status"].startswith("没有错误"), seen["fixed_status"]
     print("diagnostics: shown at 2:8, gone when fixed")
+
+    # The rubric's own tests, run from the page: every `test "…"` of the file passes.
+    count = open(os.path.join(root, "rubrics", RUBRIC), encoding="utf-8").read().count('\ntest "')
+    assert seen["test_results"].startswith(f"测试：{count} 个通过，0 个失败"), (count, seen["test_results"][:200])
+    print(f"tests: {count} run from the page, all pass")
 
     # 3: the ranking against rubric eval.
     totals, ranks = expected_ranking(cli, root)
@@ -96,6 +104,9 @@ def main(cli, root, work):
     for row in seen["ranking"]:
         assert row["cells"][2] in report, row
     print("report: downloaded, names every unit")
+    assert seen["template_downloaded"]
+    with open(os.path.join(work, "template.xlsx"), "rb") as f:
+        assert f.read(2) == b"PK", "the template is not a workbook"
 
     # 6: the screens.
     assert seen["desktop_fits"], "the page is wider than a 1366 px screen"

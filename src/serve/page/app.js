@@ -80,13 +80,44 @@ async function check() {
     if (seq !== state.checkSeq) return;  // typed since: a newer check is on its way
     state.checkedSource = source;
     state.ok = r.ok;
-    $("diagnostics").textContent = r.diagnostics.map((d) => d.rendered).join("");
+    showDiagnostics(r.diagnostics);
     if (!r.ok) setStatus($("check-status"), say("errors", r.errors, r.warnings), "bad");
     else if (r.warnings) setStatus($("check-status"), say("warnings", r.warnings), "warn");
     else setStatus($("check-status"), say("no-problems"), "ok");
   } catch (e) {
     if (seq === state.checkSeq) showFailure($("check-status"), $("diagnostics"), e);
   }
+}
+
+// Each diagnostic as `rubric check` prints it (file:line:col, the line, a caret); a click puts
+// the editor's caret where it points.
+function showDiagnostics(list) {
+  const box = $("diagnostics");
+  box.textContent = "";
+  for (const d of list) {
+    const item = document.createElement("span");
+    item.className = "diagnostic " + d.severity;
+    item.textContent = d.rendered;
+    if (d.line) {
+      item.title = `${d.line}:${d.column}`;
+      item.addEventListener("click", () => goTo(d.line, d.column));
+    }
+    box.appendChild(item);
+  }
+}
+
+function goTo(line, column) {
+  const editor = $("editor");
+  const lines = editor.value.split("\n");
+  let at = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; ++i) at += lines[i].length + 1;
+  // Columns count characters (code points); the editor counts UTF-16 units.
+  const text = lines[line - 1] || "";
+  at += [...text].slice(0, Math.max(0, column - 1)).join("").length;
+  editor.focus();
+  editor.setSelectionRange(at, at);
+  // Scroll the line into view: its share of the text's height.
+  editor.scrollTop = Math.max(0, (line - 3) * (editor.scrollHeight / Math.max(1, lines.length)));
 }
 
 function scheduleCheck() {
