@@ -826,7 +826,9 @@ made_report make_report(const program& prog, facts_source& facts, const run_opti
         } else if (f == "pdf") {
             // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
             // page number on every page.
-            if (!print_html_to_pdf(render_report_html(in), bytes, made.error)) return made;
+            pdf_options po;
+            po.timeout_seconds = settings.pdf_timeout_seconds;
+            if (!print_html_to_pdf(render_report_html(in), bytes, made.error, po)) return made;
         } else if (f == "json") {
             bytes = render_report_json(in);
         } else if (f == "csv") {

@@ -9,6 +9,7 @@
 
 #include "rubric/rubric.hpp"
 #include "rubric/cohort.hpp"
+#include "rubric/pdf_printer.hpp"
 
 namespace rubric::cli {
 
@@ -20,6 +21,7 @@ struct report_settings {
     std::vector<previous_unit> previous;
     bool csv_bom = false;                // csv: starts with a UTF-8 byte-order mark
     lang language = lang::zh;            // of skipped units' reasons and the workbook's labels
+    int pdf_timeout_seconds = pdf_options{}.timeout_seconds;  // Chromium is killed past it
 };
 
 struct made_report {

@@ -460,6 +460,10 @@ std::optional<refusal> do_report(service& s, const request_fields& f, httplib::R
     if (auto r = choose_rubric(s, f, c, false)) return r;
     std::unique_ptr<deadline_source> facts;
     if (auto r = open_facts(f, until, facts)) return r;
+    const admission printer(s.printing, format == "pdf" ? s.limits.max_pdf_prints : static_cast<std::size_t>(-1));
+    if (!printer.admitted())
+        return refusal{429, "too-many-requests", "the service is printing " + std::to_string(s.limits.max_pdf_prints) + " PDF reports: try again shortly"};
+    settings.pdf_timeout_seconds = static_cast<int>(std::max<long>(1, (s.limits.time_limit_ms + 999) / 1000));
     const cli::made_report made = cli::make_report(*c.prog, *facts, season_options(f), settings, {format});
     if (auto refused = judge_run(s, *facts, made.run, f.language)) return refused;
     if (!made.error.empty()) return refusal{422, "report-failed", translate(made.error, f.language)};

@@ -6,7 +6,8 @@
 //   time         scoring, --time-limit-ms from the request's start: the facts are read
 //                through deadline_source, which stops the run once the time is up (408)
 //   concurrency  connections being served, --max-concurrent: the pool has a few threads more,
-//                so that a connection past the limit is answered (429) instead of waiting
+//                so that a connection past the limit is answered (429) instead of waiting;
+//                PDF reports being printed, max_pdf_prints (429)
 //   token        off the loopback interface a token is required (serve.cpp refuses to start
 //                without one); when given, every /api/ request must carry it (401)
 #pragma once
@@ -29,6 +30,23 @@ struct serve_limits {
     long time_limit_ms = 30000;            // of one request's scoring
     std::size_t max_concurrent = 32;       // connections served at once
     std::size_t max_rubrics = 64;          // compiled rubrics kept (rubric_store)
+    // PDF reports printed at once: each is a Chromium of a few hundred MB (pdf_printer.hpp);
+    // one more is told 429. Printing has the request's time limit too.
+    std::size_t max_pdf_prints = 2;        // --max-pdf-prints
+};
+
+// Counts a use of something limited while it lasts; `admitted` is false past the limit.
+class admission {
+public:
+    admission(std::atomic<std::size_t>& in_use, std::size_t limit) : in_use_(in_use), admitted_(++in_use_ <= limit) {}
+    ~admission() { --in_use_; }
+    admission(const admission&) = delete;
+    admission& operator=(const admission&) = delete;
+    [[nodiscard]] bool admitted() const noexcept { return admitted_; }
+
+private:
+    std::atomic<std::size_t>& in_use_;
+    bool admitted_;
 };
 
 // httplib's thread pool, counting the connections it is serving.

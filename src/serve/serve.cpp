@@ -1,5 +1,6 @@
 // rubric serve [--listen 127.0.0.1:8080] [--rubrics DIR] [--token-file F]
 //              [--max-body BYTES] [--time-limit-ms MS] [--max-concurrent N] [--max-rubrics N]
+//              [--max-pdf-prints N]
 //   the HTTP service and the page (service.hpp). Safe by default: it listens on the loopback
 //   interface; any other address needs --token-file, or it refuses to start.
 #include <csignal>
@@ -75,7 +76,8 @@ int cmd_serve(const args& a) {
         std::size_t* value;
     } counts[] = {{"--max-body", std::size_t(1) << 32, &s.limits.max_body},
                   {"--max-concurrent", 1024, &s.limits.max_concurrent},
-                  {"--max-rubrics", 100000, &s.limits.max_rubrics}};
+                  {"--max-rubrics", 100000, &s.limits.max_rubrics},
+                  {"--max-pdf-prints", 64, &s.limits.max_pdf_prints}};
     for (const auto& c : counts)
         if (const std::string v = a.opt(c.option); !v.empty() && !parse_count(v, c.max, *c.value))
             return usage(std::string(c.option) + " needs a whole number from 1 to " + std::to_string(c.max) + " (got \"" + v + "\")");

@@ -19,6 +19,7 @@ struct service {
     std::string rubrics_dir;  // "" : no rubric files are served; else its canonical path
     rubric_store store{limits.max_rubrics};
     std::atomic<std::size_t> active{0};  // connections being served (counting_pool)
+    std::atomic<std::size_t> printing{0};  // PDF reports being printed
 };
 
 // The routes of the API, the OpenAPI document and the page; the handlers that turn every

@@ -15,6 +15,7 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -355,6 +356,32 @@ class LimitTest(unittest.TestCase):
                 held.close()
             time.sleep(0.3)
             self.assertEqual(s.request("GET", "/openapi.json")[0], 200)
+
+    def test_pdf_printing_is_limited_in_number_and_time(self):
+        # A Chromium that never finishes (RUBRIC_CHROMIUM, pdf_printer.hpp): the one print allowed
+        # is stopped at the 3 s time limit (422, the printer's error), and a second print asked
+        # for meanwhile is told 429.
+        tmp = tempfile.mkdtemp(prefix="rubric-serve-pdf-")
+        try:
+            fake = os.path.join(tmp, "chromium")
+            with open(fake, "w") as f:
+                f.write("#!/bin/sh\nexec sleep 60\n")
+            os.chmod(fake, 0o755)
+            env = dict(os.environ, RUBRIC_CHROMIUM=fake)
+            request = {"source": read("tests/report/small.rubric").decode(), "facts": read("tests/report/small-q2.csv").decode(),
+                       "group": "类别", "format": "pdf"}
+            with served(CLI, "--max-pdf-prints", "1", "--time-limit-ms", "3000", env=env) as s:
+                first = {}
+                began = time.monotonic()
+                t = threading.Thread(target=lambda: first.update(r=s.post_json("/api/report", request), at=time.monotonic()))
+                t.start()
+                time.sleep(1)
+                self.refused(s.post_json("/api/report", request), 429, "too-many-requests")
+                t.join()
+                self.refused(first["r"], 422, "report-failed")
+                self.assertLess(first["at"] - began, 20)  # stopped at the limit, not after the 60 s sleep
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def test_401_token(self):
         tmp = tempfile.mkdtemp(prefix="rubric-serve-token-")

@@ -55,10 +55,10 @@ def multipart(fields, files):
     return out, "multipart/form-data; boundary=" + boundary
 
 
-def start(cli, *args):
+def start(cli, *args, env=None):
     """Starts `rubric serve` on a free loopback port; returns the Server (stop() it)."""
     proc = subprocess.Popen([cli, "serve", "--listen", "127.0.0.1:0", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, env=env)
     line = proc.stdout.readline()
     m = re.search(r":(\d+)/", line)
     if not m:
@@ -74,8 +74,8 @@ def stop(server):
 
 
 @contextlib.contextmanager
-def served(cli, *args):
-    s = start(cli, *args)
+def served(cli, *args, env=None):
+    s = start(cli, *args, env=env)
     try:
         yield s
     finally:
