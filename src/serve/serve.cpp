@@ -13,6 +13,7 @@
 #include <openssl/sha.h>
 
 #include "../cli/cli.hpp"
+#include "bounded_server.hpp"
 #include "service.hpp"
 
 namespace rubric::serve {
@@ -38,7 +39,7 @@ bool is_loopback(const std::string& host) {
 
 namespace {
 
-httplib::Server* running = nullptr;
+bounded_server* running = nullptr;
 
 extern "C" void stop_on_signal(int) {
     if (running) running->stop();
@@ -116,7 +117,10 @@ int cmd_serve(const args& a) {
         s.rubrics_dir = root.string();
     }
 
-    httplib::Server server;
+    bounded_server server;
+    // A request's reading: its bytes (the body limit, and its headers) and its time (the scoring
+    // limit at least, and a minute for a slow network).
+    server.bound_requests(s.limits.max_body, static_cast<int>(std::max<long>(60, s.limits.time_limit_ms / 1000)));
     // A few threads past the limit, so that a connection over it is answered 429 instead of
     // waiting in the queue.
     server.new_task_queue = [&s] { return new counting_pool(s.limits.max_concurrent + 4, s.active); };
@@ -139,6 +143,7 @@ int cmd_serve(const args& a) {
         std::cerr << "rubric: cannot listen on " << listen << "\n";
         return exit_input;
     }
+    server.widen_backlog(128);
     running = &server;
     std::signal(SIGINT, stop_on_signal);
     std::signal(SIGTERM, stop_on_signal);

@@ -383,6 +383,32 @@ class LimitTest(unittest.TestCase):
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    def test_endless_headers_are_cut_off(self):
+        # httplib 0.11.4 keeps every header line it is sent: the service stops reading a request
+        # whose head passes 64 KiB and closes the connection (bounded_server.hpp).
+        with served(CLI) as s:
+            def rss_kib():
+                with open(f"/proc/{s.proc.pid}/status") as f:
+                    return int([line for line in f if line.startswith("VmRSS")][0].split()[1])
+            before = rss_kib()
+            c = socket.create_connection(("127.0.0.1", s.port))
+            sent, reply = 0, b""
+            try:
+                c.sendall(b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n")
+                line = b"X-Padding: " + b"a" * 88 + b"\r\n"
+                while sent < 32 << 20:
+                    c.sendall(line * 1000)
+                    sent += len(line) * 1000
+                reply = c.recv(1000)
+            except OSError:
+                pass  # reset: the service closed the connection
+            finally:
+                c.close()
+            self.assertLess(sent, 32 << 20, "the service read 32 MB of headers")
+            self.assertEqual(reply, b"")
+            self.assertLess(rss_kib() - before, 8 * 1024)
+            self.assertEqual(s.request("GET", "/openapi.json")[0], 200)
+
     def test_401_token(self):
         tmp = tempfile.mkdtemp(prefix="rubric-serve-token-")
         try:
