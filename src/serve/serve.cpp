@@ -128,10 +128,10 @@ int cmd_serve(const args& a) {
     server.set_read_timeout(10, 0);
     server.set_write_timeout(10, 0);
     server.set_keep_alive_timeout(2);
-    // httplib's listen backlog is 5 (fixed in Debian's 0.11.4): closing a client's connection
-    // every 5 requests (its default) makes the clients reconnect in crowds, and a connection
-    // past the backlog waits a SYN retry (1 s). A busy client keeps its connection longer; the
-    // thread it holds is counted against --max-concurrent like any other.
+    // httplib closes a connection after 5 requests by default: busy clients then reconnect in
+    // crowds (one was reset under load). A busy client keeps its connection longer; the thread
+    // it holds is counted against --max-concurrent like any other, and an idle one is let go
+    // after the keep-alive timeout.
     server.set_keep_alive_max_count(100);
     // A reply's headers and body are written separately: without TCP_NODELAY the body waits
     // for the client's delayed ACK (40 ms on Linux), measured as every other request's latency.
