@@ -304,6 +304,20 @@ class ServeTest(unittest.TestCase):
 class LimitTest(unittest.TestCase):
     """Each limit: a request over it gets its 4xx; the server starts only when safe."""
 
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rubric-serve-limits-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def scratch(self, name, text, mode=0o600):
+        """A file of ours for the server to read (a token file, a stand-in for Chromium)."""
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, mode)
+        return path
+
     def refused(self, result, status, code):
         self.assertEqual(result[0], status, result[2][:300])
         self.assertEqual(error_of(result[2])["code"], code)
@@ -361,27 +375,20 @@ class LimitTest(unittest.TestCase):
         # A Chromium that never finishes (RUBRIC_CHROMIUM, pdf_printer.hpp): the one print allowed
         # is stopped at the 3 s time limit (422, the printer's error), and a second print asked
         # for meanwhile is told 429.
-        tmp = tempfile.mkdtemp(prefix="rubric-serve-pdf-")
-        try:
-            fake = os.path.join(tmp, "chromium")
-            with open(fake, "w") as f:
-                f.write("#!/bin/sh\nexec sleep 60\n")
-            os.chmod(fake, 0o755)
-            env = dict(os.environ, RUBRIC_CHROMIUM=fake)
-            request = {"source": read("tests/report/small.rubric").decode(), "facts": read("tests/report/small-q2.csv").decode(),
-                       "group": "类别", "format": "pdf"}
-            with served(CLI, "--max-pdf-prints", "1", "--time-limit-ms", "3000", env=env) as s:
-                first = {}
-                began = time.monotonic()
-                t = threading.Thread(target=lambda: first.update(r=s.post_json("/api/report", request), at=time.monotonic()))
-                t.start()
-                time.sleep(1)
-                self.refused(s.post_json("/api/report", request), 429, "too-many-requests")
-                t.join()
-                self.refused(first["r"], 422, "report-failed")
-                self.assertLess(first["at"] - began, 20)  # stopped at the limit, not after the 60 s sleep
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        fake = self.scratch("chromium", "#!/bin/sh\nexec sleep 60\n", 0o755)
+        env = dict(os.environ, RUBRIC_CHROMIUM=fake)
+        request = {"source": read("tests/report/small.rubric").decode(), "facts": read("tests/report/small-q2.csv").decode(),
+                   "group": "类别", "format": "pdf"}
+        with served(CLI, "--max-pdf-prints", "1", "--time-limit-ms", "3000", env=env) as s:
+            first = {}
+            began = time.monotonic()
+            t = threading.Thread(target=lambda: first.update(r=s.post_json("/api/report", request), at=time.monotonic()))
+            t.start()
+            time.sleep(1)
+            self.refused(s.post_json("/api/report", request), 429, "too-many-requests")
+            t.join()
+            self.refused(first["r"], 422, "report-failed")
+            self.assertLess(first["at"] - began, 20)  # stopped at the limit, not after the 60 s sleep
 
     def test_endless_headers_are_cut_off(self):
         # httplib 0.11.4 keeps every header line it is sent: the service stops reading a request
@@ -410,41 +417,29 @@ class LimitTest(unittest.TestCase):
             self.assertEqual(s.request("GET", "/openapi.json")[0], 200)
 
     def test_401_token(self):
-        tmp = tempfile.mkdtemp(prefix="rubric-serve-token-")
-        try:
-            token_file = os.path.join(tmp, "token")
-            with open(token_file, "w") as f:
-                f.write("s3cret-token-0123456789\n")
-            with served(CLI, "--token-file", token_file) as s:
-                self.refused(s.request("GET", "/api/files"), 401, "unauthorized")
-                self.refused(s.request("GET", "/api/files", headers={"Authorization": "Bearer wrong-token-0123456789"}), 401,
-                             "unauthorized")
-                self.refused(s.post_json("/api/check", {"source": "x"}), 401, "unauthorized")
-                ok = {"Authorization": "Bearer s3cret-token-0123456789"}
-                self.assertEqual(s.request("GET", "/api/files", headers=ok)[0], 200)
-                self.assertEqual(s.post_json("/api/check", {"source": "x"}, headers=ok)[0], 200)
-                self.assertEqual(s.request("GET", "/")[0], 200)  # the page itself holds nothing secret
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        token_file = self.scratch("token", "s3cret-token-0123456789\n")
+        with served(CLI, "--token-file", token_file) as s:
+            self.refused(s.request("GET", "/api/files"), 401, "unauthorized")
+            self.refused(s.request("GET", "/api/files", headers={"Authorization": "Bearer wrong-token-0123456789"}), 401,
+                         "unauthorized")
+            self.refused(s.post_json("/api/check", {"source": "x"}), 401, "unauthorized")
+            ok = {"Authorization": "Bearer s3cret-token-0123456789"}
+            self.assertEqual(s.request("GET", "/api/files", headers=ok)[0], 200)
+            self.assertEqual(s.post_json("/api/check", {"source": "x"}, headers=ok)[0], 200)
+            self.assertEqual(s.request("GET", "/")[0], 200)  # the page itself holds nothing secret
 
     def test_refuses_to_start_off_loopback_without_a_token(self):
         import subprocess
         r = subprocess.run([CLI, "serve", "--listen", "0.0.0.0:0"], capture_output=True, text=True, timeout=30)
         self.assertEqual(r.returncode, 2)
         self.assertIn("--token-file", r.stderr)
-        tmp = tempfile.mkdtemp(prefix="rubric-serve-token-")
-        try:
-            short = os.path.join(tmp, "short")
-            with open(short, "w") as f:
-                f.write("abc")
-            r = subprocess.run([CLI, "serve", "--listen", "0.0.0.0:0", "--token-file", short], capture_output=True, text=True,
-                               timeout=30)
-            self.assertEqual(r.returncode, 2)
-            for bad in [["--listen", "127.0.0.1"], ["--listen", "127.0.0.1:99999"], ["--max-body", "0"], ["--rubrics", short]]:
-                r = subprocess.run([CLI, "serve", *bad], capture_output=True, text=True, timeout=30)
-                self.assertEqual(r.returncode, 2, bad)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        short = self.scratch("short", "abc")
+        r = subprocess.run([CLI, "serve", "--listen", "0.0.0.0:0", "--token-file", short], capture_output=True, text=True,
+                           timeout=30)
+        self.assertEqual(r.returncode, 2)
+        for bad in [["--listen", "127.0.0.1"], ["--listen", "127.0.0.1:99999"], ["--max-body", "0"], ["--rubrics", short]]:
+            r = subprocess.run([CLI, "serve", *bad], capture_output=True, text=True, timeout=30)
+            self.assertEqual(r.returncode, 2, bad)
 
 
 if __name__ == "__main__":
