@@ -87,10 +87,6 @@ bool refuse_output_over_inputs(const std::string& out, const std::vector<std::st
 // Reads a facts file (.json, .jsonl, .csv); prints its diagnostics. False on errors.
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src);
 
-// `--group COLUMN`: takes the unit's group out of its facts (the column is not a rubric
-// input). "" when the option is not given or the unit has no value in that column.
-std::string take_group(raw_entity& raw, const std::string& column);
-
 // The .rubric files under `path` (recursively, sorted), or `path` itself.
 void collect_rubrics(const std::string& path, std::vector<std::string>& out, bool& missing);
 

@@ -123,23 +123,9 @@ int cmd_eval(const args& a) {
     const bool csv = format == "csv";
     const bool bom = csv && (a.has("--bom") || (headers == "labels" && !a.has("--no-bom")));
     if (bom) out.write("\xEF\xBB\xBF");
-    bool header_pending = csv && headers == "labels";
+    if (csv && headers == "labels") ro.csv_header = result_column_labels(*prog, ui_lang());
     results_writer writer(csv ? result_format::csv : format == "jsonl" ? result_format::jsonl : result_format::json,
-                          [&](std::string_view s) {
-                              if (header_pending) {
-                                  // results_writer writes its header line whole, first (run.hpp).
-                                  header_pending = false;
-                                  std::string line;
-                                  for (const std::string& h : result_column_labels(*prog, ui_lang())) {
-                                      if (!line.empty()) line += ',';
-                                      append_csv_quoted(line, h);
-                                  }
-                                  out.write(line + "\r\n");
-                                  return;
-                              }
-                              out.write(s);
-                          },
-                          ro);
+                          [&](std::string_view s) { out.write(s); }, ro);
     const run_result r = run(*prog, *facts, writer, options);
     if (!report_run(r)) {
         out.abandon();
@@ -287,7 +273,7 @@ int cmd_explain(const args& a) {
                 std::cerr << render(ds, ui_lang());
                 return exit_input;
             }
-        take_group(*it, group_column);
+        (void)take_field(*it, group_column);
         if (!bind_facts(*prog, *it, fsrc, facts, ds, run_limits().binding())) {
             std::cerr << render(ds, ui_lang());
             return exit_input;

@@ -19,7 +19,13 @@
 // html and md show scores rounded as the rubric's header says. `--format all --out STEM`
 // writes STEM.html, STEM.md, STEM.csv and STEM.json from one scoring run. Without
 // --format the extension of --out decides (md when there is none).
+//
+// Size: each unit keeps only its totals and section scores (lost points are tallied as units
+// are scored), and the page goes out as it is made, so a report of 1,000,000 units stays
+// well under 1 GB. The HTML charts draw the first 200 units of a group by rank (the table
+// lists all of them).
 #include <ctime>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -45,6 +51,25 @@ struct report_input {
     // The page as it goes out: --title (else the rubric's), --period, --issuer, and the date
     // it was made (report_date()).
     std::string title, period, issuer, date;
+};
+
+// The report as it is made: appended to `text` and handed to the output a megabyte at a
+// time, so that the page of a million units is never whole in memory. Without an output
+// (the PDF printer needs the whole page) it keeps everything.
+struct report_text {
+    std::string text;
+    std::function<void(std::string_view)> out;  // a file being written, a reply being made
+    void spill() {
+        if (out && text.size() >= (1u << 20)) {
+            out(text);
+            text.clear();
+        }
+    }
+    void finish() {
+        if (!out) return;
+        out(text);
+        text.clear();
+    }
 };
 
 // The date the report is made, YYYY-MM-DD: SOURCE_DATE_EPOCH when set (reproducible outputs,
@@ -271,11 +296,12 @@ std::string cut(const std::string& s, std::size_t n) {
 
 std::string q(std::string_view s) { return "\"" + json_escape(s) + "\""; }
 
-std::string render_report_json(const report_input& in) {
+void render_report_json(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
-    std::string o = "{\n  \"rubric\": " + q(t.header.title) + ",\n";
+    o += "{\n  \"rubric\": " + q(t.header.title) + ",\n";
     o += "  \"ranking\": \"competition: highest exact total first, ties share the better rank (1, 2, 2, 4)\",\n";
     o += "  \"group_column\": " + (in.group_column.empty() ? std::string("null") : q(in.group_column)) + ",\n";
     o += "  \"warn_below\": " + (in.warn_below ? q(in.warn_below->to_string()) : std::string("null")) + ",\n";
@@ -303,7 +329,7 @@ std::string render_report_json(const report_input& in) {
             o += ", \"sections\": [";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += (s ? ", " : "") + ("{\"code\": " + q(t.nodes[c.sections[s]].code) + ", \"score\": " +
-                                        q(r.section_scores[s].to_string()) + ", \"rank\": " +
+                                        q(u.sections[s].to_string()) + ", \"rank\": " +
                                         std::to_string(r.section_ranks[s]) + "}");
             o += "], \"warning\": " + (r.warned ? q(warning_text(in, r)) : std::string("null"));
             o += ", \"previous\": ";
@@ -316,6 +342,7 @@ std::string render_report_json(const report_input& in) {
             }
             o += ", \"trend\": " + (c.has_previous ? q(to_string(r.change)) : std::string("null"));
             o += ", \"trend_zh\": " + (c.has_previous ? q(to_chinese(r.change)) : std::string("null")) + "}";
+            out.spill();
         }
         o += g.units.empty() ? "]}" : "\n    ]}";
     }
@@ -351,14 +378,15 @@ std::string render_report_json(const report_input& in) {
     for (std::size_t i = 0; i < in.skipped.size(); ++i)
         o += (i ? ", " : "") + ("{\"entity\": " + q(in.skipped[i].first) + ", \"reason\": " + q(in.skipped[i].second) + "}");
     o += "]\n}\n";
-    return o;
+    out.finish();
 }
 
-std::string render_report_csv(const report_input& in) {
+void render_report_csv(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
-    std::string o = "group,rank,entity,name,total,total_shown,gap,bonus";
+    o += "group,rank,entity,name,total,total_shown,gap,bonus";
     for (node_id s : c.sections) o += "," + csv_quoted("section_" + t.nodes[s].code) + "," + csv_quoted("section_" + t.nodes[s].code + "_rank");
     o += ",warning,previous_total,previous_rank,score_change,rank_change,trend\r\n";
     for (const auto& g : c.groups) {
@@ -368,7 +396,7 @@ std::string render_report_csv(const report_input& in) {
                  "," + u.total.to_string() + "," + shown_fixed(p, u.total) + "," + r.gap.to_string() + "," +
                  u.bonus.to_string();
             for (std::size_t s = 0; s < c.sections.size(); ++s)
-                o += "," + r.section_scores[s].to_string() + "," + std::to_string(r.section_ranks[s]);
+                o += "," + u.sections[s].to_string() + "," + std::to_string(r.section_ranks[s]);
             o += "," + csv_quoted(warning_text(in, r));
             if (r.change == trend::new_unit) {
                 o += ",,,,";
@@ -377,19 +405,21 @@ std::string render_report_csv(const report_input& in) {
                      r.score_change.to_string() + "," + std::to_string(r.rank_change);
             }
             o += "," + std::string(c.has_previous ? to_string(r.change) : "") + "\r\n";
+            out.spill();
         }
     }
-    return o;
+    out.finish();
 }
 
 // ----------------------------------------------------------------------------
 // Markdown
 
-std::string render_report_md(const report_input& in) {
+void render_report_md(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
-    std::string o = "# " + md_cell(report_heading(in)) + "\n\n";
+    o += "# " + md_cell(report_heading(in)) + "\n\n";
     if (!in.issuer.empty()) o += "- 发布单位：" + md_cell(in.issuer) + "\n";
     o += "- 生成日期：" + in.date + "\n";
     o += "- 参评单位：" + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名\n";
@@ -418,10 +448,11 @@ std::string render_report_md(const report_input& in) {
             o += "| " + std::to_string(r.rank) + " | " + md_cell(unit_label(u)) + " | " + shown_fixed(p, u.total) + " | " +
                  gap_text(p, g, u, r) + " |";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
-                o += " " + shown_fixed(p, r.section_scores[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
+                o += " " + shown_fixed(p, u.sections[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
             if (c.has_previous) o += " " + change_text(p, r) + " |";
             if (shows_warnings(in)) o += std::string(r.warned ? " ⚠ " + md_cell(warning_text(in, r)) : " ") + " |";
             o += "\n";
+            out.spill();
         }
         o += "\n一级指标列为得分（组内名次）。\n";
     }
@@ -430,9 +461,11 @@ std::string render_report_md(const report_input& in) {
         if (c.warned == 0) o += "无预警单位。\n";
         for (const auto& g : c.groups)
             for (const auto& r : g.units)
-                if (r.warned)
+                if (r.warned) {
                     o += "- ⚠ " + md_cell(unit_label(in.units[r.unit])) + "（" + md_cell(group_label(g.group)) + "）总分 " +
                          shown_fixed(p, in.units[r.unit].total) + "：" + md_cell(warning_text(in, r)) + "\n";
+                    out.spill();
+                }
     }
     if (!c.departed.empty()) {
         o += "\n## 上期参评、本期未参评的单位\n\n";
@@ -458,7 +491,7 @@ std::string render_report_md(const report_input& in) {
         for (const auto& d : c.departments)
             o += "| " + md_cell(d.department) + " | " + std::to_string(d.items) + " | " + shown_fixed(p, d.points_lost) + " |\n";
     }
-    return o;
+    out.finish();
 }
 
 // ----------------------------------------------------------------------------
@@ -495,16 +528,28 @@ decimal chart_max(const report_input& in) {
     return m.sign() > 0 ? m : decimal(1);
 }
 
+// A chart draws at most this many units of a group, from the top of its ranking: bars stop
+// being readable long before, and a million of them would be most of the page's bytes. The
+// ranking table above it lists every unit.
+constexpr std::size_t chart_units = 200;
+std::size_t charted(const group_ranking& g) { return std::min(g.units.size(), chart_units); }
+// "；图中为前 200 名（共 N 个单位）" when the chart leaves units out.
+std::string charted_note(const group_ranking& g) {
+    if (g.units.size() <= chart_units) return {};
+    return "；图中为前 " + std::to_string(chart_units) + " 名（共 " + std::to_string(g.units.size()) + " 个单位）";
+}
+
 std::string svg_totals(const report_input& in, const group_ranking& g, std::size_t gi) {
     const program& p = *in.prog;
     const int label = 150, bars = 420, row = 24, top = 8;
     const decimal top_value = chart_max(in);
-    const int height = top + static_cast<int>(g.units.size()) * row + 24;
+    const int height = top + static_cast<int>(charted(g)) * row + 24;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(label + bars + 70) + " " +
                     std::to_string(height) + svg_size(label + bars + 70, height) + "\" aria-labelledby=\"totals-title-" + std::to_string(gi) + "\">";
     o += "<title id=\"totals-title-" + std::to_string(gi) + "\">总分：" + html_escape(group_label(g.group)) + "</title>";
     int y = top;
-    for (const auto& r : g.units) {
+    for (std::size_t k = 0; k < charted(g); ++k) {
+        const ranked_unit& r = g.units[k];
         const unit_result& u = in.units[r.unit];
         const decimal w = scaled(u.total, top_value, bars);
         o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
@@ -538,7 +583,7 @@ std::string svg_sections(const report_input& in, const group_ranking& g, std::si
     const auto& secs = in.cohort.sections;
     const int label = 150, cell = 84, row = 24, head = 44;
     const int width = label + cell * static_cast<int>(secs.size()) + 4;
-    const int height = head + row * static_cast<int>(g.units.size()) + 6;
+    const int height = head + row * static_cast<int>(charted(g)) + 6;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
                     std::to_string(height) + svg_size(width, height) + "\" aria-labelledby=\"sections-title-" + std::to_string(gi) + "\">";
     o += "<title id=\"sections-title-" + std::to_string(gi) + "\">一级指标得分率：" + html_escape(group_label(g.group)) + "</title>";
@@ -551,7 +596,8 @@ std::string svg_sections(const report_input& in, const group_ranking& g, std::si
              (n.points ? n.points->to_string() : std::string("—")) + "</text>";
     }
     int y = head;
-    for (const auto& r : g.units) {
+    for (std::size_t k = 0; k < charted(g); ++k) {
+        const ranked_unit& r = g.units[k];
         const unit_result& u = in.units[r.unit];
         o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
              "\" text-anchor=\"end\" class=\"lbl\">" + html_escape(cut(unit_label(u), 9)) + "</text>";
@@ -561,9 +607,9 @@ std::string svg_sections(const report_input& in, const group_ranking& g, std::si
             const int x = label + cell * static_cast<int>(s);
             o += "<rect x=\"" + std::to_string(x + 1) + "\" y=\"" + std::to_string(y + 1) + "\" width=\"" +
                  std::to_string(cell - 2) + "\" height=\"" + std::to_string(row - 2) + "\" fill=\"" +
-                 share_colour(r.section_scores[s], pts) + "\"/>";
+                 share_colour(u.sections[s], pts) + "\"/>";
             o += "<text x=\"" + std::to_string(x + cell / 2) + "\" y=\"" + std::to_string(y + 16) +
-                 "\" text-anchor=\"middle\" class=\"cell\">" + shown_fixed(p, r.section_scores[s]) + "</text>";
+                 "\" text-anchor=\"middle\" class=\"cell\">" + shown_fixed(p, u.sections[s]) + "</text>";
         }
         y += row;
     }
@@ -661,12 +707,13 @@ std::string page_css(const report_input& in) {
            css_string(" 页") + box + " }\n";
 }
 
-std::string render_report_html(const report_input& in) {
+void render_report_html(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
     auto h = [](const std::string& s) { return html_escape(s); };
-    std::string o = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+    o += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
                     h(report_heading(in)) + "</title>\n<style>" + report_css + page_css(in) + "</style>\n</head>\n<body>\n";
     o += "<header><h1>" + h(report_heading(in)) + "</h1>\n<ul class=\"meta\">";
@@ -696,20 +743,21 @@ std::string render_report_html(const report_input& in) {
             o += "<td class=\"rank\">" + std::to_string(r.rank) + "</td><td class=\"name\">" + h(unit_label(u)) + "</td><td class=\"n\">" +
                  shown_fixed(p, u.total) + "</td><td class=\"n\">" + h(gap_text(p, g, u, r)) + "</td>";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
-                o += "<td class=\"n wide\">" + shown_fixed(p, r.section_scores[s]) + " <span class=\"sr\">(" +
+                o += "<td class=\"n wide\">" + shown_fixed(p, u.sections[s]) + " <span class=\"sr\">(" +
                      std::to_string(r.section_ranks[s]) + ")</span></td>";
             if (c.has_previous) o += "<td class=\"" + std::string(to_string(r.change)) + "\">" + h(change_text(p, r)) + "</td>";
             if (shows_warnings(in)) o += r.warned ? "<td class=\"warn\">⚠ " + h(warning_text(in, r)) + "</td>" : "<td></td>";
             o += "</tr>\n";
+            out.spill();
         }
         o += "</tbody></table></div>\n<p class=\"sr\">一级指标列为得分（组内名次）。</p>\n";
         o += "<figure>" + svg_totals(in, g, gi) + "<figcaption>总分（" + h(group_label(g.group)) + "，按名次）" +
-             (in.warn_below ? "；红色为预警单位，虚线为预警线" : "") + "</figcaption></figure>\n";
+             (in.warn_below ? "；红色为预警单位，虚线为预警线" : "") + charted_note(g) + "</figcaption></figure>\n";
         o += "<figure>" + svg_sections(in, g, gi) +
              "<figcaption>一级指标逐项比较：格内为得分，颜色为得分率 <span class=\"legend\">"
              "<span style=\"background:#1b7f4c\">≥90%</span><span style=\"background:#5aa469\">≥75%</span>"
-             "<span style=\"background:#e0b33a\">≥60%</span><span style=\"background:#d0573f\">&lt;60%</span></span>"
-             "</figcaption></figure>\n</section>\n";
+             "<span style=\"background:#e0b33a\">≥60%</span><span style=\"background:#d0573f\">&lt;60%</span></span>" +
+             charted_note(g) + "</figcaption></figure>\n</section>\n";
     }
     if (shows_warnings(in)) {
         o += "<section id=\"warnings\"><h2>预警</h2>\n";
@@ -718,9 +766,11 @@ std::string render_report_html(const report_input& in) {
             o += "<ul>";
             for (const auto& g : c.groups)
                 for (const auto& r : g.units)
-                    if (r.warned)
+                    if (r.warned) {
                         o += "<li class=\"warn\">⚠ " + h(unit_label(in.units[r.unit])) + "（" + h(group_label(g.group)) +
                              "）总分 " + shown_fixed(p, in.units[r.unit].total) + "：" + h(warning_text(in, r)) + "</li>";
+                        out.spill();
+                    }
             o += "</ul>\n";
         }
         o += "</section>\n";
@@ -761,15 +811,28 @@ std::string render_report_html(const report_input& in) {
     }
     o += "</section>\n<footer>" + h(in.issuer.empty() ? std::string() : in.issuer + " · ") + h(in.date) +
          " 由 rubric " RUBRIC_VERSION_STRING " 生成；分数为精确值按规则表的显示位数四舍五入。</footer>\n</body>\n</html>\n";
-    return o;
+    out.finish();
 }
 
 }  // namespace
 
-made_report make_report(const program& prog, facts_source& facts, const run_options& options, const report_settings& settings,
-                        const std::vector<std::string>& formats) {
-    made_report made;
+// The scored season: what every format of the report is rendered from.
+struct season_report::state {
     report_input in;
+    report_settings settings;
+    run_result run;
+};
+
+season_report::season_report() : s_(std::make_unique<state>()) {}
+season_report::~season_report() = default;
+const run_result& season_report::run() const noexcept { return s_->run; }
+
+std::unique_ptr<season_report> make_season_report(const program& prog, facts_source& facts, const run_options& options,
+                                                  const report_settings& settings, bool every_node) {
+    std::unique_ptr<season_report> made(new season_report());
+    season_report::state& st = *made->s_;
+    report_input& in = st.in;
+    st.settings = settings;
     in.prog = &prog;
     in.group_column = settings.group_column;
     in.title = settings.title;
@@ -780,12 +843,17 @@ made_report make_report(const program& prog, facts_source& facts, const run_opti
 
     // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
     // rank within the cohort rank within each report group too.
+    // Lost points are tallied as units are scored; only the workbook, whose sheet lists every
+    // item of every unit, keeps each unit's node scores.
     struct report_sink final : result_sink {
         report_input& in;
         lang language;
-        report_sink(report_input& i, lang l) : in(i), language(l) {}
+        lost_points_tally lost;
+        capture_scope scope;
+        report_sink(report_input& i, lang l, capture_scope c) : in(i), language(l), lost(*i.prog), scope(c) {}
         void unit(const scored_unit& u) override {
-            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group)));
+            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group), scope));
+            lost.add(u.ev);
         }
         void skipped(std::string_view entity, const diagnostics& why) override {
             std::string reason;
@@ -793,9 +861,9 @@ made_report make_report(const program& prog, facts_source& facts, const run_opti
                 if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
             in.skipped.emplace_back(std::string(entity), std::move(reason));
         }
-    } sink(in, settings.language);
-    made.run = run(prog, facts, sink, options);
-    if (!made.run.usable) return made;
+    } sink(in, settings.language, every_node ? capture_scope::every_node : capture_scope::sections);
+    st.run = rubric::run(prog, facts, sink, options);
+    if (!st.run.usable) return made;
     std::vector<previous_unit> previous = settings.previous;
     if (settings.has_previous) {
         // A previous file without groups (rubric eval output): each unit keeps its current group.
@@ -809,39 +877,50 @@ made_report make_report(const program& prog, facts_source& facts, const run_opti
     }
     cohort_options co;
     co.warn_below = in.warn_below;
-    in.cohort = analyse_cohort(prog, in.units, settings.has_previous ? &previous : nullptr, co);
-
-    for (const std::string& f : formats) {
-        std::string bytes;
-        if (f == "xlsx") {
-            // The workbook (results_workbook.hpp).
-            report_workbook_input wi;
-            wi.prog = &prog;
-            wi.units = &in.units;
-            wi.cohort = &in.cohort;
-            wi.warn_below = in.warn_below;
-            wi.skipped = in.skipped;
-            wi.language = settings.language;
-            if (!write_xlsx(report_workbook(wi), bytes, made.error)) return made;
-        } else if (f == "pdf") {
-            // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
-            // page number on every page.
-            pdf_options po;
-            po.timeout_seconds = settings.pdf_timeout_seconds;
-            if (!print_html_to_pdf(render_report_html(in), bytes, made.error, po)) return made;
-        } else if (f == "json") {
-            bytes = render_report_json(in);
-        } else if (f == "csv") {
-            // A BOM: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
-            bytes = (settings.csv_bom ? "\xEF\xBB\xBF" : "") + render_report_csv(in);
-        } else if (f == "html") {
-            bytes = render_report_html(in);
-        } else {
-            bytes = render_report_md(in);
-        }
-        made.documents.push_back(std::move(bytes));
-    }
+    in.cohort = analyse_cohort(prog, in.units, sink.lost, settings.has_previous ? &previous : nullptr, co);
     return made;
+}
+
+bool season_report::render(const std::string& format, const std::function<void(std::string_view)>& write,
+                           localized& error) const {
+    const report_input& in = s_->in;
+    const report_settings& settings = s_->settings;
+    if (format == "xlsx") {
+        // The workbook (results_workbook.hpp), made whole.
+        report_workbook_input wi;
+        wi.prog = in.prog;
+        wi.units = &in.units;
+        wi.cohort = &in.cohort;
+        wi.warn_below = in.warn_below;
+        wi.skipped = in.skipped;
+        wi.language = settings.language;
+        std::string bytes;
+        if (!write_xlsx(report_workbook(wi), bytes, error)) return false;
+        write(bytes);
+        return true;
+    }
+    if (format == "pdf") {
+        // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
+        // page number on every page.
+        std::string bytes;
+        report_text page;  // whole: the printer reads one page
+        render_report_html(in, page);
+        pdf_options po;
+        po.timeout_seconds = settings.pdf_timeout_seconds;
+        if (!print_html_to_pdf(page.text, bytes, error, po)) return false;
+        write(bytes);
+        return true;
+    }
+    // Each other format goes out as it is made (report_text).
+    report_text text;
+    text.out = write;
+    // A BOM: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
+    if (format == "csv" && settings.csv_bom) text.text = "\xEF\xBB\xBF";
+    if (format == "json") render_report_json(in, text);
+    else if (format == "csv") render_report_csv(in, text);
+    else if (format == "html") render_report_html(in, text);
+    else render_report_md(in, text);
+    return true;
 }
 
 int cmd_report(const args& a) {
@@ -891,35 +970,47 @@ int cmd_report(const args& a) {
         if (!read_previous(previous_path, settings.previous)) return exit_input;
         settings.has_previous = true;
     }
-    const std::vector<std::string> formats =
-        format == "all" ? std::vector<std::string>{"html", "md", "csv", "json"} : std::vector<std::string>{format};
     const auto facts = open_facts(facts_path);
-    const made_report made = make_report(*prog, *facts, season_options(a), settings, formats);
-    print_diagnostics(made.run);
-    if (!made.run.usable) {
-        if (made.run.read_ok && made.run.bad)
+    const auto report = make_season_report(*prog, *facts, season_options(a), settings, format == "xlsx");
+    const run_result& r = report->run();
+    if (!r.usable) {
+        print_diagnostics(r);
+        if (r.read_ok && r.bad)
             std::cerr << "rubric: no report written: the facts have errors (use --skip-bad to report on the good entities)\n";
         return exit_input;
     }
-    if (!made.error.empty()) {
-        std::cerr << "rubric: " << translate(made.error, ui_lang()) << "\n";
-        return exit_input;
+    print_diagnostics(r);
+    const bool bad = r.bad > 0;
+    localized err;
+    if (format == "xlsx" || format == "pdf") {
+        // Made whole, then written through safe_output like the rest.
+        std::string bytes;
+        if (!report->render(format, [&](std::string_view b) { bytes.append(b); }, err)) {
+            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
+            return exit_input;
+        }
+        if (!write_output(out_path, bytes)) return exit_input;
+        return bad ? exit_input : exit_ok;
     }
-    const bool bad = made.run.bad > 0;
+    // Each format is written into its output as it is made.
+    auto render_into = [&](const std::string& f, safe_output& o) { (void)report->render(f, [&](std::string_view b) { o.write(b); }, err); };
     if (format == "all") {
         // The four files are one result: all are replaced or none is (safe_output_set).
         safe_output_set files;
-        for (std::size_t i = 0; i < formats.size(); ++i) {
-            safe_output& o = files.add(out_path + "." + formats[i]);
+        for (const char* f : {"html", "md", "csv", "json"}) {
+            safe_output& o = files.add(out_path + "." + f);
             if (!o.ok()) break;
-            o.write(made.documents[i]);
+            render_into(f, o);
         }
         if (!files.commit()) {
             std::cerr << "rubric: " << translate(files.error(), ui_lang()) << "\n";
             return exit_input;
         }
-    } else if (!write_output(out_path, made.documents.front())) {
-        return exit_input;
+    } else {
+        safe_output o(out_path);
+        if (!output_ready(o)) return exit_input;
+        render_into(format, o);
+        if (!commit_output(o)) return exit_input;
     }
     return bad ? exit_input : exit_ok;
 }

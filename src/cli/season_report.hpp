@@ -1,10 +1,13 @@
 // The monitoring report of one season run (report.cpp): made by `rubric report`, which writes
-// it to files, and by `rubric serve`, which sends it in a reply. One function for both, so the
-// two never drift (the season run itself is the library's, run.hpp).
+// it to files, and by `rubric serve`, which sends it in a reply. One season run and one set of
+// renderers for both, so the two never drift (the run itself is the library's, run.hpp).
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rubric/rubric.hpp"
@@ -24,15 +27,30 @@ struct report_settings {
     int pdf_timeout_seconds = pdf_options{}.timeout_seconds;  // Chromium is killed past it
 };
 
-struct made_report {
-    run_result run;                      // when !run.usable, nothing else is set
-    std::vector<std::string> documents;  // one per format asked for, in that order
-    localized error;                     // a writer failed (xlsx, pdf): documents incomplete
+// A season scored for its report: every unit's totals and section scores, the rankings and the
+// lost points, from which each format is rendered.
+class season_report {
+public:
+    ~season_report();
+    // The season run; when !run().usable nothing can be rendered.
+    [[nodiscard]] const run_result& run() const noexcept;
+    // Renders `format` through `write`: html, md, csv and json as they are made (a megabyte at a
+    // time: a million units are never one string), xlsx and pdf whole. False with `error` set
+    // when the workbook or the PDF cannot be made.
+    bool render(const std::string& format, const std::function<void(std::string_view)>& write, localized& error) const;
+
+    struct state;
+
+private:
+    season_report();
+    friend std::unique_ptr<season_report> make_season_report(const program&, facts_source&, const run_options&,
+                                                             const report_settings&, bool);
+    std::unique_ptr<state> s_;
 };
 
-// Scores `facts` with `prog` in one season run and renders the report in each of `formats`
-// (html, md, csv, json, xlsx, pdf).
-[[nodiscard]] made_report make_report(const program& prog, facts_source& facts, const run_options& options,
-                                      const report_settings& settings, const std::vector<std::string>& formats);
+// Scores `facts` with `prog` in one season run. `every_node`: keep each unit's every node
+// score (the workbook lists them); otherwise only its totals and section scores.
+[[nodiscard]] std::unique_ptr<season_report> make_season_report(const program& prog, facts_source& facts, const run_options& options,
+                                                                const report_settings& settings, bool every_node);
 
 }  // namespace rubric::cli

@@ -464,10 +464,13 @@ std::optional<refusal> do_report(service& s, const request_fields& f, httplib::R
     if (!printer.admitted())
         return refusal{429, "too-many-requests", "the service is printing " + std::to_string(s.limits.max_pdf_prints) + " PDF reports: try again shortly"};
     settings.pdf_timeout_seconds = static_cast<int>(std::max<long>(1, (s.limits.time_limit_ms + 999) / 1000));
-    const cli::made_report made = cli::make_report(*c.prog, *facts, season_options(f), settings, {format});
-    if (auto refused = judge_run(s, *facts, made.run, f.language)) return refused;
-    if (!made.error.empty()) return refusal{422, "report-failed", translate(made.error, f.language)};
-    send_file(res, made.documents.front(), content_type_of(format), "report." + format);
+    const auto report = cli::make_season_report(*c.prog, *facts, season_options(f), settings, format == "xlsx");
+    if (auto refused = judge_run(s, *facts, report->run(), f.language)) return refused;
+    std::string bytes;
+    localized err;
+    if (!report->render(format, [&](std::string_view b) { bytes.append(b); }, err))
+        return refusal{422, "report-failed", translate(err, f.language)};
+    send_file(res, std::move(bytes), content_type_of(format), "report." + format);
     return std::nullopt;
 }
 

@@ -426,7 +426,13 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
     }
     any_ = false;
     line_.clear();
-    if (format_ == result_format::csv) {
+    if (format_ == result_format::csv && !options_.csv_header.empty()) {
+        for (const std::string& cell : options_.csv_header) {
+            if (!line_.empty()) line_ += ',';
+            append_csv_quoted(line_, cell);
+        }
+        line_ += "\r\n";
+    } else if (format_ == result_format::csv) {
         line_ = "entity,name,total,bonus";
         for (const node_id id : order_) {
             line_ += ',';
@@ -555,18 +561,6 @@ RUBRIC_FUNC void results_writer::end() {
 
 namespace detail {
 
-// The group column's cell of a raw entity, taken out of its fields ("" when not given).
-inline std::string take_group(raw_entity& raw, const std::string& group_column) {
-    if (group_column.empty()) return {};
-    for (auto it = raw.fields.begin(); it != raw.fields.end(); ++it)
-        if (it->name == group_column) {
-            std::string g = std::move(it->value.text);
-            raw.fields.erase(it);
-            return g;
-        }
-    return {};
-}
-
 // One unit as the run reads it: bound, or bad with the reasons.
 struct unit_read {
     std::string_view id, group;
@@ -602,7 +596,7 @@ struct unit_reader {
     // A unit of the general reader: the id checked, then bound.
     template <class OnUnit>
     bool general_unit(raw_entity& raw, const source_ptr& src, OnUnit&& on_unit) {
-        const std::string group = take_group(raw, options.group_column);
+        const std::string group = take_field(raw, options.group_column);
         unit_src = src;
         unit_pos = raw.pos;
         why.clear();
@@ -1191,7 +1185,8 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     if (r.read_ok && entities > r.bad && (r.bad == 0 || options.skip_bad)) {
         const auto& ins = p.inputs();
         for (std::size_t i = 0; i < ins.size(); ++i) {
-            if (given[i] || ins[i].missing == missing_policy::error) continue;
+            // An input no rule reads costs nothing when missing (the checker warns of it).
+            if (given[i] || ins[i].missing == missing_policy::error || !p.tree().inputs[i].used) continue;
             const std::string& label = p.tree().inputs[i].label;
             keep(detail::file_diagnostic(
                 severity::warning, facts.name(), "W-facts-input-not-given",
