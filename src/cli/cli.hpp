@@ -110,6 +110,18 @@ void print_diagnostics(const run_result& r);
 // they may (the caller writes its output).
 bool report_run(const run_result& r);
 
+// One unit's explanation from a season run of every unit (a cohort rule's place depends on the
+// others; the explanation reads them while they are alive): the unit whose id is `entity`,
+// else the only one whose name it is. `explain` and `rubric serve` both call it.
+struct unit_explanation {
+    run_result run;
+    bool found = false;
+    std::string text;                    // explain_text, or explain_json when asked
+    std::vector<std::string> same_name;  // not found: the ids of the units with that name
+};
+unit_explanation explain_in_run(const program& prog, facts_source& facts, const run_options& options, const std::string& entity,
+                                bool json, lang language);
+
 // The commands.
 int cmd_check(const args& a);
 int cmd_eval(const args& a);
@@ -120,5 +132,6 @@ int cmd_table(const args& a);
 int cmd_report(const args& a);
 int cmd_template(const args& a);
 int cmd_diff(const args& a);
+int cmd_serve(const args& a);  // src/serve/serve.cpp
 
 }  // namespace rubric::cli

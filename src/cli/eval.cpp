@@ -179,6 +179,24 @@ int explain_all(const args& a, const std::string& facts_path) {
     return r.bad ? exit_input : exit_ok;
 }
 
+unit_explanation explain_in_run(const program& prog, facts_source& facts, const run_options& options, const std::string& entity,
+                                bool json, lang language) {
+    // --entity by id, else by name (an office knows its units by name): the explanation of
+    // each unit so named is kept until it is known whether the id names one.
+    unit_explanation e;
+    std::vector<std::string> by_name_text;
+    callback_sink explain_one([&](const scored_unit& u) {
+        const bool id = u.entity == entity;
+        if (!id && (e.found || u.facts.display_name != entity)) return;
+        std::string t = json ? explain_json(prog, u.facts, u.ev, language) : explain_text(prog, u.facts, u.ev, language);
+        if (id) e.found = true, e.text = std::move(t), e.same_name.clear(), by_name_text.clear();
+        else e.same_name.emplace_back(u.entity), by_name_text.push_back(std::move(t));
+    });
+    e.run = run(prog, facts, explain_one, options);
+    if (e.run.usable && !e.found && by_name_text.size() == 1) e.found = true, e.text = std::move(by_name_text.front());
+    return e;
+}
+
 int cmd_explain(const args& a) {
     if (a.files.size() != 1) return usage(say("cli.explain-needs-file"));
     const std::string facts_path = a.opt("--facts");
@@ -200,36 +218,22 @@ int cmd_explain(const args& a) {
         // and the unit is explained while its cohort is alive (the explanation reads its places).
         run_options options = season_options(a);
         options.skip_bad = false;  // a bad unit would change every place: refuse, as eval does
-        // --entity by id, else by name (an office knows its units by name): the explanation of
-        // each unit so named is kept until it is known whether the id names one.
-        bool found = false;
-        std::vector<std::pair<std::string, std::string>> by_name;  // entity, explanation
-        callback_sink explain_one([&](const scored_unit& u) {
-            const bool id = u.entity == entity;
-            if (!id && (found || u.facts.display_name != entity)) return;
-            std::string t = format == "json" ? explain_json(*prog, u.facts, u.ev, ui_lang()) : explain_text(*prog, u.facts, u.ev, ui_lang());
-            if (id) found = true, text = std::move(t), by_name.clear();
-            else by_name.emplace_back(std::string(u.entity), std::move(t));
-        });
         const auto facts = open_facts(facts_path);
-        const run_result r = run(*prog, *facts, explain_one, options);
-        if (!r.usable) {
-            print_diagnostics(r);
-            if (r.read_ok) std::cerr << "rubric: " << say("cli.cohort-has-errors") << "\n";
+        unit_explanation e = explain_in_run(*prog, *facts, options, entity, format == "json", ui_lang());
+        print_diagnostics(e.run);
+        if (!e.run.usable) {
+            if (e.run.read_ok) std::cerr << "rubric: " << say("cli.cohort-has-errors") << "\n";
             return exit_input;
         }
-        print_diagnostics(r);
-        if (!found && by_name.size() == 1) found = true, text = std::move(by_name.front().second);
-        if (!found) {
-            std::vector<std::string> ids;
-            for (const auto& n : by_name) ids.push_back(n.first);
+        if (!e.found) {
+            const std::vector<std::string>& ids = e.same_name;
             std::cerr << "rubric: "
                       << (ids.empty() ? say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}})
                                       : say("cli.entity-name-ambiguous", {{"name", entity}, {"entities", list_of(ids)}, {"path", facts_path}}))
                       << "\n";
             return exit_input;
         }
-        return write_output(a.opt("--out"), text) ? exit_ok : exit_input;
+        return write_output(a.opt("--out"), e.text) ? exit_ok : exit_input;
     }
     // One unit alone: only its facts are bound.
     std::vector<raw_entity> raws;

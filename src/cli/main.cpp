@@ -33,6 +33,8 @@ static const char* const usage_commands =
     "                [--format html|md|csv|json|xlsx|pdf|all] [--out PATH] [--title TEXT] [--period TEXT] [--issuer TEXT]\n"
     "  rubric template FILE [--format xlsx|csv] [--units UNITS] [--out PATH]\n"
     "  rubric diff OLD NEW [--format md|html|json] [--out PATH]\n"
+    "  rubric serve [--listen 127.0.0.1:8080] [--rubrics DIR] [--token-file F] [--max-body BYTES] [--time-limit-ms MS]\n"
+    "               [--max-concurrent N] [--max-rubrics N] [--max-pdf-prints N]   the HTTP service and the page\n"
     "  rubric version\n"
     "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n"
     "  --limit NAME=N (repeatable; `rubric help` lists the limits)\n";
@@ -91,7 +93,9 @@ static bool choose_lang(int argc, char** argv, std::string& problem) {
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
     static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
-                                                    "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer"};
+                                                    "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer",
+                                                    "--listen", "--rubrics", "--token-file", "--max-body", "--time-limit-ms", "--max-concurrent", "--max-rubrics",
+                                                    "--max-pdf-prints"};
     static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--all", "--coverage", "--check", "--write", "--bom", "--no-bom"};
     if (argc < 2) {
         problem = say("cli.no-command");
@@ -145,6 +149,7 @@ int main(int argc, char** argv) {
             {"report", cmd_report},
             {"template", cmd_template},
             {"diff", cmd_diff},
+            {"serve", cmd_serve},
         };
         for (const auto& c : commands)
             if (a.command == c.name) return c.run(a);

@@ -25,12 +25,14 @@
 // well under 1 GB. The HTML charts draw the first 200 units of a group by rank (the table
 // lists all of them).
 #include <ctime>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "cli.hpp"
+#include "season_report.hpp"
 #include "rubric/pdf_printer.hpp"
 #include "rubric/results_workbook.hpp"
 
@@ -56,16 +58,16 @@ struct report_input {
 // (the PDF printer needs the whole page) it keeps everything.
 struct report_text {
     std::string text;
-    safe_output* out = nullptr;
+    std::function<void(std::string_view)> out;  // a file being written, a reply being made
     void spill() {
         if (out && text.size() >= (1u << 20)) {
-            out->write(text);
+            out(text);
             text.clear();
         }
     }
     void finish() {
         if (!out) return;
-        out->write(text);
+        out(text);
         text.clear();
     }
 };
@@ -814,6 +816,113 @@ void render_report_html(const report_input& in, report_text& out) {
 
 }  // namespace
 
+// The scored season: what every format of the report is rendered from.
+struct season_report::state {
+    report_input in;
+    report_settings settings;
+    run_result run;
+};
+
+season_report::season_report() : s_(std::make_unique<state>()) {}
+season_report::~season_report() = default;
+const run_result& season_report::run() const noexcept { return s_->run; }
+
+std::unique_ptr<season_report> make_season_report(const program& prog, facts_source& facts, const run_options& options,
+                                                  const report_settings& settings, bool every_node) {
+    std::unique_ptr<season_report> made(new season_report());
+    season_report::state& st = *made->s_;
+    report_input& in = st.in;
+    st.settings = settings;
+    in.prog = &prog;
+    in.group_column = settings.group_column;
+    in.title = settings.title;
+    in.period = settings.period;
+    in.issuer = settings.issuer;
+    in.warn_below = settings.warn_below;
+    in.date = report_date();
+
+    // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
+    // rank within the cohort rank within each report group too.
+    // Lost points are tallied as units are scored; only the workbook, whose sheet lists every
+    // item of every unit, keeps each unit's node scores.
+    struct report_sink final : result_sink {
+        report_input& in;
+        lang language;
+        lost_points_tally lost;
+        capture_scope scope;
+        report_sink(report_input& i, lang l, capture_scope c) : in(i), language(l), lost(*i.prog), scope(c) {}
+        void unit(const scored_unit& u) override {
+            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group), scope));
+            lost.add(u.ev);
+        }
+        void skipped(std::string_view entity, const diagnostics& why) override {
+            std::string reason;
+            for (const auto& d : why)
+                if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
+            in.skipped.emplace_back(std::string(entity), std::move(reason));
+        }
+    } sink(in, settings.language, every_node ? capture_scope::every_node : capture_scope::sections);
+    st.run = rubric::run(prog, facts, sink, options);
+    if (!st.run.usable) return made;
+    std::vector<previous_unit> previous = settings.previous;
+    if (settings.has_previous) {
+        // A previous file without groups (rubric eval output): each unit keeps its current group.
+        std::unordered_map<std::string, std::string> group_now;
+        for (const auto& u : in.units) group_now.emplace(u.entity, u.group);
+        bool any_group = false;
+        for (const auto& u : previous) any_group = any_group || !u.group.empty();
+        if (!any_group)
+            for (auto& u : previous)
+                if (const auto it = group_now.find(u.entity); it != group_now.end()) u.group = it->second;
+    }
+    cohort_options co;
+    co.warn_below = in.warn_below;
+    in.cohort = analyse_cohort(prog, in.units, sink.lost, settings.has_previous ? &previous : nullptr, co);
+    return made;
+}
+
+bool season_report::render(const std::string& format, const std::function<void(std::string_view)>& write,
+                           localized& error) const {
+    const report_input& in = s_->in;
+    const report_settings& settings = s_->settings;
+    if (format == "xlsx") {
+        // The workbook (results_workbook.hpp), made whole.
+        report_workbook_input wi;
+        wi.prog = in.prog;
+        wi.units = &in.units;
+        wi.cohort = &in.cohort;
+        wi.warn_below = in.warn_below;
+        wi.skipped = in.skipped;
+        wi.language = settings.language;
+        std::string bytes;
+        if (!write_xlsx(report_workbook(wi), bytes, error)) return false;
+        write(bytes);
+        return true;
+    }
+    if (format == "pdf") {
+        // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
+        // page number on every page.
+        std::string bytes;
+        report_text page;  // whole: the printer reads one page
+        render_report_html(in, page);
+        pdf_options po;
+        po.timeout_seconds = settings.pdf_timeout_seconds;
+        if (!print_html_to_pdf(page.text, bytes, error, po)) return false;
+        write(bytes);
+        return true;
+    }
+    // Each other format goes out as it is made (report_text).
+    report_text text;
+    text.out = write;
+    // A BOM: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
+    if (format == "csv" && settings.csv_bom) text.text = "\xEF\xBB\xBF";
+    if (format == "json") render_report_json(in, text);
+    else if (format == "csv") render_report_csv(in, text);
+    else if (format == "html") render_report_html(in, text);
+    else render_report_md(in, text);
+    return true;
+}
+
 int cmd_report(const args& a) {
     if (a.files.size() != 1) return usage("report needs exactly one rubric FILE");
     const std::string facts_path = a.opt("--facts");
@@ -840,50 +949,30 @@ int cmd_report(const args& a) {
     } else if (refuse_output_over_inputs(out_path, inputs)) {
         return exit_input;
     }
-    report_input in;
-    in.group_column = a.opt("--group");
-    in.title = a.opt("--title");
-    in.period = a.opt("--period");
-    in.issuer = a.opt("--issuer");
-    in.date = report_date();
+    report_settings settings;
+    settings.group_column = a.opt("--group");
+    settings.title = a.opt("--title");
+    settings.period = a.opt("--period");
+    settings.issuer = a.opt("--issuer");
+    settings.csv_bom = a.has("--bom");
+    settings.language = ui_lang();
     if (const std::string w = a.opt("--warn-below"); !w.empty()) {
         decimal d;
         std::string err;
         if (!decimal::parse(w, d, &err)) return usage("--warn-below needs a number of points: " + err);
-        in.warn_below = d;
+        settings.warn_below = d;
     }
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
-    in.prog = prog.get();
 
-    std::vector<previous_unit> previous;
     const std::string previous_path = a.opt("--previous");
-    if (!previous_path.empty() && !read_previous(previous_path, previous)) return exit_input;
-
-    // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
-    // rank within the cohort rank within each report group too.
-    // Lost points are tallied as units are scored; only the workbook, whose sheet lists every
-    // item of every unit, keeps each unit's node scores.
-    struct report_sink final : result_sink {
-        report_input& in;
-        lang language;
-        lost_points_tally lost;
-        capture_scope scope;
-        report_sink(report_input& i, lang l, capture_scope c) : in(i), language(l), lost(*i.prog), scope(c) {}
-        void unit(const scored_unit& u) override {
-            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group), scope));
-            lost.add(u.ev);
-        }
-        void skipped(std::string_view entity, const diagnostics& why) override {
-            std::string reason;
-            for (const auto& d : why)
-                if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
-            in.skipped.emplace_back(std::string(entity), std::move(reason));
-        }
-    } sink(in, ui_lang(), format == "xlsx" ? capture_scope::every_node : capture_scope::sections);
-    run_options options = season_options(a);
+    if (!previous_path.empty()) {
+        if (!read_previous(previous_path, settings.previous)) return exit_input;
+        settings.has_previous = true;
+    }
     const auto facts = open_facts(facts_path);
-    const run_result r = run(*prog, *facts, sink, options);
+    const auto report = make_season_report(*prog, *facts, season_options(a), settings, format == "xlsx");
+    const run_result& r = report->run();
     if (!r.usable) {
         print_diagnostics(r);
         if (r.read_ok && r.bad)
@@ -892,63 +981,19 @@ int cmd_report(const args& a) {
     }
     print_diagnostics(r);
     const bool bad = r.bad > 0;
-    if (!previous_path.empty()) {
-        // A previous file without groups (rubric eval output): each unit keeps its current group.
-        std::unordered_map<std::string, std::string> group_now;
-        for (const auto& u : in.units) group_now.emplace(u.entity, u.group);
-        bool any_group = false;
-        for (const auto& u : previous) any_group = any_group || !u.group.empty();
-        if (!any_group)
-            for (auto& u : previous)
-                if (const auto it = group_now.find(u.entity); it != group_now.end()) u.group = it->second;
-    }
-    cohort_options co;
-    co.warn_below = in.warn_below;
-    in.cohort = analyse_cohort(*prog, in.units, sink.lost, previous_path.empty() ? nullptr : &previous, co);
-
-    if (format == "xlsx") {
-        // The workbook (results_workbook.hpp), written whole through safe_output like the rest.
-        report_workbook_input wi;
-        wi.prog = prog.get();
-        wi.units = &in.units;
-        wi.cohort = &in.cohort;
-        wi.warn_below = in.warn_below;
-        wi.skipped = in.skipped;
-        wi.language = ui_lang();
+    localized err;
+    if (format == "xlsx" || format == "pdf") {
+        // Made whole, then written through safe_output like the rest.
         std::string bytes;
-        localized err;
-        if (!write_xlsx(report_workbook(wi), bytes, err)) {
+        if (!report->render(format, [&](std::string_view b) { bytes.append(b); }, err)) {
             std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
             return exit_input;
         }
         if (!write_output(out_path, bytes)) return exit_input;
         return bad ? exit_input : exit_ok;
     }
-    if (format == "pdf") {
-        // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
-        // page number on every page.
-        std::string bytes;
-        localized err;
-        report_text page;  // whole: the printer reads one page
-        render_report_html(in, page);
-        if (!print_html_to_pdf(page.text, bytes, err)) {
-            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
-            return exit_input;
-        }
-        if (!write_output(out_path, bytes)) return exit_input;
-        return bad ? exit_input : exit_ok;
-    }
-    // Each format is written into its output as it is made (report_text).
-    auto render_into = [&](const std::string& f, safe_output& o) {
-        report_text text;
-        text.out = &o;
-        // --bom: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
-        if (f == "csv" && a.has("--bom")) text.text = "\xEF\xBB\xBF";
-        if (f == "json") render_report_json(in, text);
-        else if (f == "csv") render_report_csv(in, text);
-        else if (f == "html") render_report_html(in, text);
-        else render_report_md(in, text);
-    };
+    // Each format is written into its output as it is made.
+    auto render_into = [&](const std::string& f, safe_output& o) { (void)report->render(f, [&](std::string_view b) { o.write(b); }, err); };
     if (format == "all") {
         // The four files are one result: all are replaced or none is (safe_output_set).
         safe_output_set files;
