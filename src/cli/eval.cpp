@@ -70,6 +70,67 @@ std::string render_table(const program& p, const std::vector<unit_result>& rows)
     return out;
 }
 
+// rubric eval R --facts 审核 --compare 自评: the self-assessment's season run kept by entity,
+// then the review's written beside it with the differences (self_review.hpp). The table shows
+// the totals; CSV, JSON lines and JSON every node.
+int compare_with_self_assessment(const args& a, const program& prog, facts_source& review, const run_options& options,
+                                 const std::string& format, const std::string& out_path) {
+    self_assessments self;
+    {
+        const auto claimed = open_facts(a.opt("--compare"));
+        const run_result r = run(prog, *claimed, self, options);
+        if (!report_run(r)) return exit_input;
+        if (r.bad) return exit_input;
+    }
+    if (format == "table") {
+        std::vector<std::vector<std::string>> rows = {{say("results.entity"), say("results.name"), say("compare.self"),
+                                                        say("compare.review"), say("compare.diff")}};
+        callback_sink collect([&](const scored_unit& u) {
+            const std::vector<decimal>* claimed = self.find(u.entity);
+            self.mark_reviewed(u.entity);
+            const std::string review = shown(prog, u.ev.total());
+            std::vector<std::string> row = {std::string(u.entity), u.facts.display_name, "", review, ""};
+            if (claimed) {
+                const decimal& claimed_total = (*claimed)[prog.node_count()];
+                row[2] = shown(prog, claimed_total);
+                decimal r, c;
+                (void)decimal::parse(review, r);
+                (void)decimal::parse(row[2], c);
+                row[4] = (r - c).to_string();
+            }
+            rows.push_back(std::move(row));
+        });
+        const run_result r = run(prog, review, collect, options);
+        if (!report_run(r)) return exit_input;
+        std::vector<std::size_t> width(rows[0].size(), 0);
+        for (const auto& row : rows)
+            for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
+        std::string text;
+        for (std::size_t li = 0; li < rows.size(); ++li) {
+            std::string line;
+            for (std::size_t i = 0; i < rows[li].size(); ++i) line += (i ? "  " : "") + pad(rows[li][i], width[i], i >= 2 && li > 0);
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            text += line + "\n";
+        }
+        if (!write_output(out_path, text)) return exit_input;
+        for (const auto& e : self.unreviewed())
+            std::cerr << "rubric: " << say("compare.unreviewed", {{"entity", e}}) << "\n";
+        return r.bad ? exit_input : exit_ok;
+    }
+    safe_output out(out_path);
+    if (!output_ready(out)) return exit_input;
+    comparison_writer writer(self, format == "csv" ? comparison_format::csv : format == "jsonl" ? comparison_format::jsonl : comparison_format::json,
+                             [&](std::string_view s) { out.write(s); });
+    const run_result r = run(prog, review, writer, options);
+    if (!report_run(r)) {
+        out.abandon();
+        return exit_input;
+    }
+    if (!commit_output(out)) return exit_input;
+    for (const auto& e : self.unreviewed()) std::cerr << "rubric: " << say("compare.unreviewed", {{"entity", e}}) << "\n";
+    return r.bad ? exit_input : exit_ok;
+}
+
 }  // namespace
 
 // rubric eval: one season run (run.hpp) into CSV, JSON lines or JSON written as it goes, or
@@ -86,11 +147,13 @@ int cmd_eval(const args& a) {
     if (format == "xlsx" && binary_to_terminal(a.opt("--out"))) return usage(say("cli.binary-to-terminal", {{"format", format}}));
     const std::string out_path = a.opt("--out");
     if (!threads_option_ok(a)) return exit_usage;
-    if (refuse_output_over_inputs(out_path, {a.files[0], facts_path})) return exit_input;
+    if (refuse_output_over_inputs(out_path, {a.files[0], facts_path, a.opt("--compare")})) return exit_input;
+    if (!a.opt("--compare").empty() && format == "xlsx") return usage(say("cli.compare-formats"));
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
     const run_options options = season_options(a);
     const auto facts = open_facts(facts_path);
+    if (!a.opt("--compare").empty()) return compare_with_self_assessment(a, *prog, *facts, options, format, out_path);
 
     if (format == "table") {
         std::vector<unit_result> rows;

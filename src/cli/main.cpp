@@ -24,6 +24,7 @@ static const char* const usage_commands =
     "  rubric check FILE... [--werror]\n"
     "  rubric eval FILE --facts FACTS [--format table|csv|jsonl|json|xlsx] [--out PATH] [--skip-bad] [--allow-unknown]\n"
     "              [--group COLUMN] [--threads N] [--quiet] [--headers codes|labels] [--bom|--no-bom]\n"
+    "              [--compare SELF_FACTS]  the self-assessment (自评) beside these facts (审核), with the differences\n"
     "  rubric explain FILE --facts FACTS --entity ID|NAME [--format text|json] [--group COLUMN]\n"
     "  rubric explain FILE --facts FACTS --all [--format text|html] [--out PATH]\n"
     "  rubric test [PATH...] [--coverage] [--min-coverage PERCENT]\n"
@@ -92,7 +93,7 @@ static bool choose_lang(int argc, char** argv, std::string& problem) {
 }
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
-    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
+    static const std::vector<std::string> with_value = {"--facts", "--compare", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
                                                     "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer",
                                                     "--listen", "--rubrics", "--token-file", "--max-body", "--time-limit-ms", "--max-concurrent", "--max-rubrics",
                                                     "--max-pdf-prints"};

@@ -26,4 +26,5 @@
 #include "rubric/impl/escape.inl"
 #include "rubric/impl/display.inl"
 #include "rubric/impl/run.inl"
+#include "rubric/impl/self_review.inl"
 #include "rubric/impl/safe_output.inl"
