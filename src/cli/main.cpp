@@ -32,6 +32,7 @@ static const char* const usage_commands =
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
     "                [--format html|md|csv|json|xlsx|pdf|all] [--out PATH] [--title TEXT] [--period TEXT] [--issuer TEXT]\n"
+    "                [--compare SELF_FACTS]  a section 自评与审核差异: totals the review changed, items it cut\n"
     "  rubric template FILE [--format xlsx|csv] [--units UNITS] [--out PATH]\n"
     "  rubric diff OLD NEW [--format md|html|json] [--out PATH]\n"
     "  rubric serve [--listen 127.0.0.1:8080] [--rubrics DIR] [--token-file F] [--max-body BYTES] [--time-limit-ms MS]\n"

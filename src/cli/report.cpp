@@ -51,6 +51,16 @@ struct report_input {
     // The page as it goes out: --title (else the rubric's), --period, --issuer, and the date
     // it was made (report_date()).
     std::string title, period, issuer, date;
+    // --compare: each unit's self-assessed total (none when it gave none; per units), and per
+    // item the units the review scored below their claim and the points it took off them.
+    bool compared = false;
+    std::vector<std::optional<decimal>> self_totals;
+    struct review_cut {
+        node_id item = no_id;
+        std::size_t units = 0;
+        decimal points;
+    };
+    std::vector<review_cut> cuts;  // by points taken off, descending; items with none left out
 };
 
 // The report as it is made: appended to `text` and handed to the output a megabyte at a
@@ -292,6 +302,80 @@ std::string cut(const std::string& s, std::size_t n) {
 }
 
 // ----------------------------------------------------------------------------
+// 自评与审核差异 (--compare)
+
+// The difference of the shown totals (审核 − 自评), so that it agrees with the two columns.
+decimal shown_difference(const program& p, const decimal& review, const decimal& self) {
+    decimal r, c;
+    (void)decimal::parse(shown(p, review), r);
+    (void)decimal::parse(shown(p, self), c);
+    return r - c;
+}
+
+// Units with a self-assessment whose shown total the review changed: the largest cut first.
+std::vector<std::size_t> units_differing(const report_input& in) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < in.units.size(); ++i)
+        if (in.self_totals[i] && !shown_difference(*in.prog, in.units[i].total, *in.self_totals[i]).is_zero()) out.push_back(i);
+    std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
+        return shown_difference(*in.prog, in.units[a].total, *in.self_totals[a]) <
+               shown_difference(*in.prog, in.units[b].total, *in.self_totals[b]);
+    });
+    return out;
+}
+
+std::size_t units_with_self(const report_input& in) {
+    std::size_t n = 0;
+    for (const auto& t : in.self_totals) n += t.has_value();
+    return n;
+}
+
+// The section's lines, for Markdown (html = false) or HTML.
+void render_self_review(const report_input& in, bool html, std::string& o) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const auto differing = units_differing(in);
+    const std::string summary = "提交自评的单位 " + std::to_string(units_with_self(in)) + " 个，其中 " +
+                                std::to_string(differing.size()) + " 个单位的审核总分与自评不同（差异 = 审核 − 自评）。";
+    auto cell = [&](const std::string& s) { return html ? html_escape(s) : md_cell(s); };
+    o += html ? "<section id=\"self-review\"><h2>自评与审核差异</h2>\n<p>" + cell(summary) + "</p>\n"
+              : "\n## 自评与审核差异\n\n" + summary + "\n";
+    if (!differing.empty()) {
+        o += html ? "<div class=\"scroll\"><table id=\"self-review-units\"><thead><tr><th>单位</th><th class=\"n\">自评总分</th>"
+                    "<th class=\"n\">审核总分</th><th class=\"n\">差异</th></tr></thead>\n<tbody>\n"
+                  : "\n| 单位 | 自评总分 | 审核总分 | 差异 |\n|---|---:|---:|---:|\n";
+        for (const std::size_t i : differing) {
+            const unit_result& u = in.units[i];
+            const std::string cells[] = {unit_label(u), shown_fixed(p, *in.self_totals[i]), shown_fixed(p, u.total),
+                                         shown_difference(p, u.total, *in.self_totals[i]).to_fixed(t.header.display_places)};
+            if (html)
+                o += "<tr data-entity=\"" + html_escape(u.entity) + "\"><td>" + cell(cells[0]) + "</td><td class=\"n\">" + cells[1] +
+                     "</td><td class=\"n\">" + cells[2] + "</td><td class=\"n\">" + cells[3] + "</td></tr>\n";
+            else
+                o += "| " + cell(cells[0]) + " | " + cells[1] + " | " + cells[2] + " | " + cells[3] + " |\n";
+        }
+        o += html ? "</tbody></table></div>\n" : "";
+    }
+    if (!in.cuts.empty()) {
+        o += html ? "<h3>审核核减的指标</h3>\n<div class=\"scroll\"><table id=\"self-review-items\"><thead><tr><th>指标</th>"
+                    "<th class=\"n\">分值</th><th class=\"n\">核减单位数</th><th class=\"n\">累计核减</th></tr></thead>\n<tbody>\n"
+                  : "\n### 审核核减的指标\n\n| 指标 | 分值 | 核减单位数 | 累计核减 |\n|---|---:|---:|---:|\n";
+        for (const auto& c : in.cuts) {
+            const node& n = t.nodes[c.item];
+            const std::string pts = n.points ? n.points->to_string() : "";
+            if (html)
+                o += "<tr><td>" + cell(item_head(t, c.item)) + "</td><td class=\"n\">" + pts + "</td><td class=\"n\">" +
+                     std::to_string(c.units) + "</td><td class=\"n\">" + shown_fixed(p, c.points) + "</td></tr>\n";
+            else
+                o += "| " + cell(item_head(t, c.item)) + " | " + pts + " | " + std::to_string(c.units) + " | " +
+                     shown_fixed(p, c.points) + " |\n";
+        }
+        o += html ? "</tbody></table></div>\n" : "";
+    }
+    if (html) o += "</section>\n";
+}
+
+// ----------------------------------------------------------------------------
 // JSON and CSV: exact decimal strings
 
 std::string q(std::string_view s) { return "\"" + json_escape(s) + "\""; }
@@ -374,7 +458,26 @@ void render_report_json(const report_input& in, report_text& out) {
                                 q(d.group) + ", \"previous_total\": " + q(d.previous_total.to_string()) +
                                 ", \"previous_rank\": " + std::to_string(d.previous_rank) + "}");
     }
-    o += "],\n  \"skipped\": [";
+    o += "],\n  \"self_review\": ";
+    if (!in.compared) {
+        o += "null";
+    } else {
+        o += "{\"units_with_self\": " + std::to_string(units_with_self(in)) + ", \"differing\": [";
+        const auto differing = units_differing(in);
+        for (std::size_t k = 0; k < differing.size(); ++k) {
+            const std::size_t i = differing[k];
+            const unit_result& u = in.units[i];
+            o += (k ? ",\n    " : "\n    ") + ("{\"entity\": " + q(u.entity) + ", \"name\": " + q(u.name) + ", \"self\": " +
+                                             q(in.self_totals[i]->to_string()) + ", \"review\": " + q(u.total.to_string()) +
+                                             ", \"diff_shown\": " + q(shown_difference(p, u.total, *in.self_totals[i]).to_string()) + "}");
+        }
+        o += "], \"cuts\": [";
+        for (std::size_t k = 0; k < in.cuts.size(); ++k)
+            o += (k ? ", " : "") + ("{\"code\": " + q(t.nodes[in.cuts[k].item].code) + ", \"units\": " +
+                                    std::to_string(in.cuts[k].units) + ", \"points_cut\": " + q(in.cuts[k].points.to_string()) + "}");
+        o += "]}";
+    }
+    o += ",\n  \"skipped\": [";
     for (std::size_t i = 0; i < in.skipped.size(); ++i)
         o += (i ? ", " : "") + ("{\"entity\": " + q(in.skipped[i].first) + ", \"reason\": " + q(in.skipped[i].second) + "}");
     o += "]\n}\n";
@@ -388,7 +491,8 @@ void render_report_csv(const report_input& in, report_text& out) {
     const cohort_report& c = in.cohort;
     o += "group,rank,entity,name,total,total_shown,gap,bonus";
     for (node_id s : c.sections) o += "," + csv_quoted("section_" + t.nodes[s].code) + "," + csv_quoted("section_" + t.nodes[s].code + "_rank");
-    o += ",warning,previous_total,previous_rank,score_change,rank_change,trend\r\n";
+    o += ",warning,previous_total,previous_rank,score_change,rank_change,trend";
+    o += in.compared ? ",self_total,self_diff\r\n" : "\r\n";  // --compare: 自评, and 审核 − 自评 as shown
     for (const auto& g : c.groups) {
         for (const auto& r : g.units) {
             const unit_result& u = in.units[r.unit];
@@ -404,7 +508,12 @@ void render_report_csv(const report_input& in, report_text& out) {
                 o += "," + r.previous_total.to_string() + "," + std::to_string(r.previous_rank) + "," +
                      r.score_change.to_string() + "," + std::to_string(r.rank_change);
             }
-            o += "," + std::string(c.has_previous ? to_string(r.change) : "") + "\r\n";
+            o += "," + std::string(c.has_previous ? to_string(r.change) : "");
+            if (in.compared) {
+                const auto& self = in.self_totals[r.unit];
+                o += self ? "," + self->to_string() + "," + shown_difference(p, u.total, *self).to_string() : ",,";
+            }
+            o += "\r\n";
             out.spill();
         }
     }
@@ -477,6 +586,7 @@ void render_report_md(const report_input& in, report_text& out) {
         o += "\n## 未计分的单位（数据有误）\n\n";
         for (const auto& [entity, reason] : in.skipped) o += "- " + md_cell(entity) + "：" + md_cell(reason) + "\n";
     }
+    if (in.compared) render_self_review(in, false, o);
     o += "\n## 失分点分析\n\n";
     if (c.lost.empty()) o += "所有单位在每个指标上都得了满分。\n";
     else {
@@ -787,6 +897,7 @@ void render_report_html(const report_input& in, report_text& out) {
         for (const auto& [entity, reason] : in.skipped) o += "<li>" + h(entity) + "：" + h(reason) + "</li>";
         o += "</ul></section>\n";
     }
+    if (in.compared) render_self_review(in, true, o);
     o += "<section id=\"lost\"><h2>失分点分析</h2>\n";
     if (c.lost.empty()) {
         o += "<p>所有单位在每个指标上都得了满分。</p>\n";
@@ -851,9 +962,23 @@ std::unique_ptr<season_report> make_season_report(const program& prog, facts_sou
         lost_points_tally lost;
         capture_scope scope;
         report_sink(report_input& i, lang l, capture_scope c) : in(i), language(l), lost(*i.prog), scope(c) {}
+        const self_assessments* self = nullptr;
+        std::vector<decimal> cut_points;      // per node: points the review took off claims
+        std::vector<std::size_t> cut_units;   // per node: units it took points off
         void unit(const scored_unit& u) override {
             in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group), scope));
             lost.add(u.ev);
+            if (!self) return;
+            const std::vector<decimal>* claimed = self->find(u.entity);
+            in.self_totals.push_back(claimed ? std::optional<decimal>((*claimed)[in.prog->node_count()]) : std::nullopt);
+            if (!claimed) return;
+            for (const auto& it : lost.items()) {
+                const decimal cut = (*claimed)[it.item] - u.ev.node_score(it.item);
+                if (cut.sign() > 0) {
+                    cut_points[it.item] += cut;
+                    ++cut_units[it.item];
+                }
+            }
         }
         void skipped(std::string_view entity, const diagnostics& why) override {
             std::string reason;
@@ -862,8 +987,19 @@ std::unique_ptr<season_report> make_season_report(const program& prog, facts_sou
             in.skipped.emplace_back(std::string(entity), std::move(reason));
         }
     } sink(in, settings.language, every_node ? capture_scope::every_node : capture_scope::sections);
+    if (settings.self) {
+        sink.self = settings.self;
+        sink.cut_points.assign(prog.node_count(), decimal());
+        sink.cut_units.assign(prog.node_count(), 0);
+        in.compared = true;
+    }
     st.run = rubric::run(prog, facts, sink, options);
     if (!st.run.usable) return made;
+    if (in.compared) {
+        for (const auto& it : sink.lost.items())
+            if (sink.cut_units[it.item]) in.cuts.push_back({it.item, sink.cut_units[it.item], sink.cut_points[it.item]});
+        std::stable_sort(in.cuts.begin(), in.cuts.end(), [](const auto& x, const auto& y) { return y.points < x.points; });
+    }
     std::vector<previous_unit> previous = settings.previous;
     if (settings.has_previous) {
         // A previous file without groups (rubric eval output): each unit keeps its current group.
@@ -942,7 +1078,7 @@ int cmd_report(const args& a) {
     if (format == "all" && (out_path.empty() || out_path == "-"))
         return usage("--format all needs --out STEM (it writes STEM.html, STEM.md, STEM.csv and STEM.json)");
     // `--out q2 --format all` writes q2.csv: never over an input, however it is named.
-    const std::vector<std::string> inputs = {a.files[0], facts_path, a.opt("--previous")};
+    const std::vector<std::string> inputs = {a.files[0], facts_path, a.opt("--previous"), a.opt("--compare")};
     if (format == "all") {
         for (const char* f : {"html", "md", "csv", "json"})
             if (refuse_output_over_inputs(out_path + "." + f, inputs)) return exit_input;
@@ -969,6 +1105,15 @@ int cmd_report(const args& a) {
     if (!previous_path.empty()) {
         if (!read_previous(previous_path, settings.previous)) return exit_input;
         settings.has_previous = true;
+    }
+    // --compare: the self-assessment's own season run first (self_review.hpp).
+    self_assessments self;
+    if (const std::string claimed_path = a.opt("--compare"); !claimed_path.empty()) {
+        if (format == "xlsx" || format == "pdf") return usage(say("cli.compare-formats-report"));
+        const auto claimed = open_facts(claimed_path);
+        const run_result cr = run(*prog, *claimed, self, season_options(a));
+        if (!report_run(cr) || cr.bad) return exit_input;
+        settings.self = &self;
     }
     const auto facts = open_facts(facts_path);
     const auto report = make_season_report(*prog, *facts, season_options(a), settings, format == "xlsx");

@@ -22,6 +22,7 @@ struct report_settings {
     std::optional<decimal> warn_below;   // 预警 below this total
     bool has_previous = false;           // `previous` holds the previous period's results
     std::vector<previous_unit> previous;
+    const self_assessments* self = nullptr;  // --compare: the 自评 run, for the 自评与审核差异 section
     bool csv_bom = false;                // csv: starts with a UTF-8 byte-order mark
     lang language = lang::zh;            // of skipped units' reasons and the workbook's labels
     int pdf_timeout_seconds = pdf_options{}.timeout_seconds;  // Chromium is killed past it

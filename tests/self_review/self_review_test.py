@@ -65,6 +65,31 @@ def main():
     u = json.loads(out)
     assert u["total"] == {"self": "0.3", "review": "0.7", "diff": "0.4"}, u
 
+    # The report's section 自评与审核差异: A1 and A2 gave a self-assessment (B9 did not), and the
+    # review changed both totals: A2 by -4 first (the larger cut), then A1 by -2. Items cut:
+    # 1.1 (A2 claimed 4, got 0: 4 points, 1 unit), then 1.2 (A1 claimed 2, got 0: 2 points).
+    def report(fmt):
+        p = subprocess.run([cli, "report", SMALL, "--facts", f"{D}/review.csv", "--compare", f"{D}/self.csv", "--format", fmt],
+                           cwd=root, capture_output=True, text=True, timeout=120)
+        assert p.returncode == 0, p.stderr
+        return p.stdout
+    md = report("md")
+    assert "提交自评的单位 2 个，其中 2 个单位的审核总分与自评不同（差异 = 审核 − 自评）。" in md
+    assert "| 甲二 | 8.00 | 4.00 | -4.00 |\n| 甲一 | 10.00 | 8.00 | -2.00 |" in md
+    assert "| 1.1 文件 | 4 | 1 | 4.00 |\n| 1.2 培训 | 2 | 1 | 2.00 |" in md
+    j = json.loads(report("json"))["self_review"]
+    assert j["units_with_self"] == 2
+    assert [(u["entity"], u["self"], u["review"], u["diff_shown"]) for u in j["differing"]] == [("A2", "8", "4", "-4"), ("A1", "10", "8", "-2")]
+    assert j["cuts"] == [{"code": "1.1", "units": 1, "points_cut": "4"}, {"code": "1.2", "units": 1, "points_cut": "2"}]
+    rows = report("csv").splitlines()
+    assert rows[0].endswith(",self_total,self_diff")
+    assert rows[1].startswith(",1,B9,") and rows[1].endswith(",,") and rows[2].endswith(",10,-2") and rows[3].endswith(",8,-4")
+    page = report("html")
+    assert 'id="self-review-units"' in page and '<tr data-entity="A2"><td>甲二</td>' in page
+    plain = subprocess.run([cli, "report", SMALL, "--facts", f"{D}/review.csv", "--format", "json"], cwd=root,
+                           capture_output=True, text=True, timeout=120)
+    assert json.loads(plain.stdout)["self_review"] is None
+
     # Refusals: a bad self-assessment writes nothing; the output may not be an input; no xlsx.
     bad = os.path.join(work, "bad-self.csv")
     with open(bad, "w", encoding="utf-8") as f:

@@ -642,6 +642,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"compare.diff", "difference"},
     {"compare.unreviewed", "warning: {entity} is in the self-assessment but not in the reviewed facts"},
     {"cli.compare-formats", "--compare writes a table, csv, jsonl or json (not xlsx)"},
+    {"cli.compare-formats-report", "--compare adds its section to html, md, csv and json reports (not xlsx or pdf yet)"},
     {"results.group", "group"},
     {"results.group-code", "group"},
     {"results.total", "total"},

@@ -642,6 +642,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"compare.diff", "差异"},
     {"compare.unreviewed", "警告：{entity} 有自评，但审核数据中没有"},
     {"cli.compare-formats", "--compare 输出表格、csv、jsonl 或 json（不支持 xlsx）"},
+    {"cli.compare-formats-report", "--compare 的“自评与审核差异”只用于 html、md、csv 和 json 报告（暂不支持 xlsx、pdf）"},
     {"results.group", "类别"},
     {"results.group-code", "group"},
     {"results.total", "总分"},
