@@ -111,7 +111,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     ws();
     if (i >= line.size() || line[i] != '{') return false;
     ++i;
-    facts.reset(p);
+    reset_presence(p, facts);
     std::fill(plan.mentioned.begin(), plan.mentioned.end(), 0);
     u.id = {};
     u.group = {};
