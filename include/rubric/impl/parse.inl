@@ -778,6 +778,44 @@ inline localized unexpected_at(const std::string& text, std::size_t offset, bool
     return localize("parse.unexpected", {{"token", tok}});
 }
 
+// A hint for what a table copied into a rubric often holds at a syntax error (a note under
+// the error), or an empty message: typographic quotes, a full-width semicolon, and the prose
+// of a tier band (90％以上：3, 85％-94％：2, 70％以下) where a tier gives an operator and a bound. (The other full-width punctuation
+// is read as ASCII: grammar/punctuation.hpp.)
+inline localized punctuation_hint(const std::string& text, std::size_t offset) {
+    if (offset >= text.size()) return {};
+    char32_t cp = 0;
+    if (detail::utf8_decode(text, offset, cp) == 0) return {};
+    if (cp == U'\u201C' || cp == U'\u201D' || cp == U'\u2018' || cp == U'\u2019' || cp == U'\u300C' || cp == U'\u300D')
+        return localize("parse.hint-curly-quote");
+    if (cp == U'\uFF1B') return localize("parse.hint-fullwidth-semicolon");
+    // A number, a percent sign, then a dash or a tilde and another number: a range as the prose writes it.
+    std::size_t i = offset;
+    auto digits = [&] {
+        const std::size_t b = i;
+        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+        return i > b;
+    };
+    auto skip = [&](std::initializer_list<const char*> words) {
+        for (const char* w : words)
+            if (text.compare(i, std::strlen(w), w) == 0) {
+                i += std::strlen(w);
+                return true;
+            }
+        return false;
+    };
+    if (!digits()) return {};
+    const std::size_t low_end = i;
+    const bool percent = skip({"%", "\uFF05"});
+    const std::string value = text.substr(offset, low_end - offset) + (percent ? "%" : "");
+    // 90％以上 / 90％及以上 (at least, as the tables read it) and 70％以下 (below).
+    if (skip({"\u53CA\u4EE5\u4E0A", "\u4EE5\u4E0A"})) return localize("parse.hint-prose-bound", {{"op", ">="}, {"value", value}});
+    if (skip({"\u4EE5\u4E0B"})) return localize("parse.hint-prose-bound", {{"op", "<"}, {"value", value}});
+    if (!skip({"-", "~", "\uFF5E", "\uFF0D", "\u2014", "\u2013", "\u81F3", "\u5230"})) return {};
+    if (!digits()) return {};
+    return localize("parse.hint-prose-range", {{"low", value}});
+}
+
 // The opening quote of the string that is still open at `offset`.
 inline std::size_t open_quote_before(const std::string& text, std::size_t offset) {
     bool in_string = false, in_comment = false;
@@ -982,6 +1020,9 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
         } else {
             const std::size_t at = detail::glued_to_number(src->text, err.offset);
             diag(at, "E-syntax", detail::unexpected_at(src->text, at, at != err.offset), grammar_expected(err.expected));
+            if (localized hint = detail::punctuation_hint(src->text, at); !hint.empty())
+                result.diags.push_back(make_diagnostic(severity::note, src, span{src->position_at(at), src->position_at(at)},
+                                                       "N-hint", std::move(hint)));
             if (const auto run = detail::text_ending_before(src->text, err.offset); run.first != std::string::npos) {
                 const std::size_t open_line = src->position_at(run.first).line;
                 const std::size_t close_line = src->position_at(run.second).line;
