@@ -188,14 +188,17 @@ TEST_CASE("past the cap of syntax errors, a note says that more were not shown")
     rubric::parse_options o;
     o.max_errors = 2;
     const std::string bad = "item 1 \"a\" 1 { input a: bool  score if a than 1 }\n";
+    // Each error has its hint (`than` is one letter from `then`): error, note, error, note.
     auto two = parse_text(bad + bad, o);
     INFO(rubric::render(two.diags));
-    REQUIRE(two.diags.size() == 2);  // exactly at the cap: nothing left unshown
+    REQUIRE(two.diags.size() == 4);  // exactly at the cap: nothing left unshown
+    CHECK(two.diags[1].code == "N-hint");
+    CHECK(two.diags[1].message == "did you mean `then`?");
     auto three = parse_text(bad + bad + bad, o);
-    REQUIRE(three.diags.size() == 3);
-    CHECK(three.diags[2].level == rubric::severity::note);
-    CHECK_FALSE(three.diags[2].where.begin.known());
-    CHECK(three.diags[2].message == "only the first 2 syntax errors are shown; fix them and check again");
+    REQUIRE(three.diags.size() == 5);
+    CHECK(three.diags[4].level == rubric::severity::note);
+    CHECK_FALSE(three.diags[4].where.begin.known());
+    CHECK(three.diags[4].message == "only the first 2 syntax errors are shown; fix them and check again");
 }
 
 TEST_CASE("a number glued to a look-alike character: the error is at the character") {
@@ -213,4 +216,24 @@ TEST_CASE("expect 1 = 1/0: the underline of the zero stops at the zero") {
           "t.rubric:2:41: error: division by zero\n"
           "  test \"t\" { given a = true  expect 1 = 1/0 }\n"
           "  " + std::string(40, ' ') + "^\n");
+}
+
+TEST_CASE("a misspelt keyword gets a hint in its own script") {
+    auto notes = [](const char* text) {
+        const auto r = rubric::parse(rubric::make_source("k.rubric", text));
+        std::vector<std::string> out;
+        for (const auto& d : r.diags)
+            if (d.code == "N-hint") out.push_back(d.message);
+        return out;
+    };
+    // scroe is two edits from score (a five-letter word may be two away).
+    CHECK(notes("rubric \"t\" { total 1 }\nitem 1 \"x\" 1 { input ok: bool  scroe if ok then 1 }\n") ==
+          std::vector<std::string>{"did you mean `score`?"});
+    // 得份 is one edit from 得分: the Chinese keyword, not `score`.
+    CHECK(notes("rubric \"t\" { total 1 }\n评分项 1 \"x\" 1 { 输入 ok: 是否  得份 如果 ok 则 1 }\n") ==
+          std::vector<std::string>{"did you mean `得分`?"});
+    // A keyword in the wrong place is not misspelt: no hint.
+    CHECK(notes("rubric \"t\" { total 1 }\nitem 1 \"x\" 1 { input ok: bool  then 1 }\n").empty());
+    // A word near no keyword: none either.
+    CHECK(notes("rubric \"t\" { total 1 }\nitem 1 \"x\" 1 { input ok: bool  zzzzzz 1 }\n").empty());
 }

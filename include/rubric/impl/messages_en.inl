@@ -251,6 +251,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"parse.hint-curly-quote", "a text is written between straight quotes \"…\", not typographic ones “…”"},
     {"parse.hint-fullwidth-semicolon", "a full-width ； does not separate clauses: start the next clause after a space or on a new line"},
     {"parse.hint-prose-range", "a tier band gives only its lower bound: write the band of this range as `>={low}:POINTS`, the bands above it first"},
+    {"parse.hint-keyword", "did you mean `{keyword}`?"},
     {"parse.hint-prose-bound", "in a tier this band is written `{op}{value}:POINTS`"},
     {"parse.unexpected-eof", "unexpected end of file"},
     {"parse.unexpected-eol", "unexpected end of line"},

@@ -251,6 +251,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"parse.hint-curly-quote", "文字要用英文直引号 \"…\" 括起来，不能用中文引号 “…”"},
     {"parse.hint-fullwidth-semicolon", "全角分号 ； 不能分隔子句：下一个子句用空格隔开或另起一行"},
     {"parse.hint-prose-range", "分档只写下限：这一档写作 `>={low}:分值`，更高的档写在它前面"},
+    {"parse.hint-keyword", "是不是要写 `{keyword}`？"},
     {"parse.hint-prose-bound", "在分档中这一档写作 `{op}{value}:分值`"},
     {"parse.unexpected-eof", "文件意外结束"},
     {"parse.unexpected-eol", "行意外结束"},

@@ -9,7 +9,9 @@
 #include <utility>
 
 #include "rubric/config.hpp"
+#include "rubric/detail/edit_distance.hpp"
 #include "rubric/detail/utf8.hpp"
+#include "rubric/grammar/keyword_spellings.hpp"
 #include "rubric/grammar/punctuation.hpp"
 #include "rubric/grammar/tree.hpp"
 #include "rubric/number_message.hpp"
@@ -816,6 +818,47 @@ inline localized punctuation_hint(const std::string& text, std::size_t offset) {
     return localize("parse.hint-prose-range", {{"low", value}});
 }
 
+// "did you mean `score`?" for a word at `offset` that is one or two edits from a keyword
+// (one for a short or a Chinese word), in the word's own script: a Chinese word gets the
+// Chinese keyword (得份 → 得分), an English one the English. Empty when the word is a keyword
+// itself (misplaced, not misspelt) or near none.
+inline localized keyword_hint(const std::string& text, std::size_t offset) {
+    std::size_t e = offset;
+    bool cjk = false;
+    while (e < text.size() && e - offset < 40) {
+        const auto c = static_cast<unsigned char>(text[e]);
+        if (std::isalpha(c) || c == '_') {
+            ++e;
+            continue;
+        }
+        char32_t cp = 0;
+        const std::size_t n = c >= 0x80 ? detail::utf8_decode(text, e, cp) : 0;
+        if (n == 0 || cp < 0x4E00 || cp > 0x9FFF) break;
+        cjk = true;
+        e += n;
+    }
+    const std::string_view word(text.data() + offset, e - offset);
+    if (word.empty() || (e < text.size() && std::isdigit(static_cast<unsigned char>(text[e])))) return {};
+    const std::size_t chars = utf8_length(word);
+    // A Chinese word of two characters is one edit from many others (政务, 任务): only a word
+    // that keeps the keyword's first character is taken for it (得份 → 得分, 评份项 → 评分项).
+    if (cjk && chars < 2) return {};
+    const std::size_t limit = cjk || chars <= 4 ? 1 : 2;
+    const char* best = nullptr;
+    std::size_t best_d = limit + 1;
+    for (const auto& k : grammar::keyword_spellings) {
+        const std::string_view spelling = cjk ? k.zh : k.en;
+        if (spelling == word) return {};  // a keyword in the wrong place: the error says what fits
+        if (cjk && spelling.compare(0, 3, word.substr(0, 3)) != 0) continue;  // 3 bytes: the first character
+        const std::size_t d = detail::edit_distance(word, spelling, limit);
+        if (d < best_d) {
+            best_d = d;
+            best = cjk ? k.zh : k.en;
+        }
+    }
+    return best ? localize("parse.hint-keyword", {{"keyword", best}}) : localized{};
+}
+
 // The opening quote of the string that is still open at `offset`.
 inline std::size_t open_quote_before(const std::string& text, std::size_t offset) {
     bool in_string = false, in_comment = false;
@@ -1020,7 +1063,9 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
         } else {
             const std::size_t at = detail::glued_to_number(src->text, err.offset);
             diag(at, "E-syntax", detail::unexpected_at(src->text, at, at != err.offset), grammar_expected(err.expected));
-            if (localized hint = detail::punctuation_hint(src->text, at); !hint.empty())
+            localized hint = detail::punctuation_hint(src->text, at);
+            if (hint.empty()) hint = detail::keyword_hint(src->text, at);
+            if (!hint.empty())
                 result.diags.push_back(make_diagnostic(severity::note, src, span{src->position_at(at), src->position_at(at)},
                                                        "N-hint", std::move(hint)));
             if (const auto run = detail::text_ending_before(src->text, err.offset); run.first != std::string::npos) {
