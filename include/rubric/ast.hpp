@@ -191,8 +191,9 @@ struct test_given {
 };
 
 struct test_expect {
-    std::string code;  // node code, or "total" / "bonus"
+    std::string code;  // node code, or "total" / "bonus" / "grade"
     decimal score;
+    std::string grade;  // for "grade": the grade's label
     span where;
 };
 
@@ -228,6 +229,30 @@ struct warning_rule {
 };
 
 // ---------------------------------------------------------------------------
+// Grades (等级) and vetoes (一票否决 / 一票否优): the appraisal's last word on a unit.
+// The grade is read off the grand total (total + bonus) by the first band whose bound it
+// reaches; a veto whose condition holds lowers it (grade.hpp says exactly how).
+
+struct grade_band {
+    std::string label;
+    decimal bound;     // the grand total reaches this (>=) for the band's grade
+    span where;
+};
+
+struct grade_scale {
+    std::vector<grade_band> bands;  // from the best grade down, bounds strictly falling
+    std::string lowest;             // `otherwise`: every grand total below the last bound
+    span where, lowest_where;
+};
+
+struct veto_rule {
+    std::string label;      // the rule's text, shown when it fires
+    std::string cap;        // "": the unit gets the lowest grade; else it is not graded `cap` or better
+    span where, cap_where;
+    expr_id condition = no_id;
+};
+
+// ---------------------------------------------------------------------------
 
 struct rubric_header {
     std::string title;
@@ -252,6 +277,8 @@ struct ast {
     std::vector<expr_node> exprs;
     std::vector<test_case> tests;
     std::vector<warning_rule> warnings;
+    std::optional<grade_scale> grades;  // at most one `grade` declaration
+    std::vector<veto_rule> vetoes;
 };
 
 [[nodiscard]] const char* to_string(input_type t) noexcept;

@@ -130,6 +130,7 @@ struct program_data {
     std::vector<input_slot> inputs_;
     std::vector<cohort_slot> cohort_slots_;
     std::vector<warning_plan> warnings_;  // per ast::warnings
+    std::vector<std::uint32_t> veto_regs_;  // per ast::vetoes: its condition's register
     std::vector<node_plan> nodes_;
     std::vector<std::uint32_t> part_regs_;
     std::vector<node_id> child_ids_;
@@ -163,6 +164,8 @@ public:
     // Rules that read the cohort; a program with any scores units only in a cohort.
     [[nodiscard]] const std::vector<cohort_slot>& cohort_slots() const noexcept { return cohort_slots_; }
     [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_slots_.empty(); }
+    // Per veto of the rubric (ast::vetoes): the register of its condition (grade.hpp reads it).
+    [[nodiscard]] std::uint32_t veto_reg(std::size_t v) const { return veto_regs_[v]; }
 
     // The length of the program's instruction list (loop bodies included once).
     [[nodiscard]] std::size_t instruction_count() const noexcept { return code_.size(); }

@@ -89,6 +89,8 @@ public:
     }
     [[nodiscard]] const decimal& total() const noexcept { return total_; }
     [[nodiscard]] const decimal& bonus() const noexcept { return bonus_; }
+    // What the unit ends with: the total and the bonus (the grade is read off it: grade.hpp).
+    [[nodiscard]] decimal grand_total() const { return total_ + bonus_; }
     // A register's value after the last evaluate() (for explanations, coverage and the cohort).
     [[nodiscard]] const value& reg(std::uint32_t r) const {
         if (scored_small_ && reg_stamp_[r] != stamp_) fill_reg(r);

@@ -247,6 +247,10 @@ RUBRIC_KW_ZH(places, "places", RUBRIC_ZH("名次"))
 RUBRIC_KW_ZH(proportional, "proportional", RUBRIC_ZH("按比例"))
 RUBRIC_KW_ZH(unit, "unit", RUBRIC_ZH("单位"))
 RUBRIC_KW_ZH(warn, "warn", RUBRIC_ZH("预警"))
+// Grades and vetoes. Not reserved either: they start a top-level declaration (or an expectation),
+// where no name can stand. 否决 is not 否 (false): a Chinese keyword does not run on into a character.
+RUBRIC_KW_ZH(grade, "grade", RUBRIC_ZH("等级"))
+RUBRIC_KW_ZH(veto, "veto", RUBRIC_ZH("否决"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -534,9 +538,12 @@ struct given_name : name {};
 struct given_item : seq<given_name, must<equals>, must<given_value>> {};
 struct given_clause : seq<kw_given, must<given_item>, star<comma, must<given_item>>> {};
 struct expect_target : sor<code, kw_total, kw_bonus> {};
+struct grade_label;
+// expect grade = 良好
+struct expect_grade : seq<kw_grade, must<equals>, must<grade_label>> {};
 struct expect_den : number {};
 struct expect_fraction : seq<tok<op_div>, must<expect_den>> {};
-struct expect_item : seq<expect_target, must<equals>, must<number>, opt<expect_fraction>> {};
+struct expect_item : sor<expect_grade, seq<expect_target, must<equals>, must<number>, opt<expect_fraction>>> {};
 struct expect_clause : seq<kw_expect, must<expect_item>, star<comma, must<expect_item>>> {};
 // In a cohort test, `unit "A"` starts the facts and expectations of one unit; the units of
 // the test are evaluated together. `given` before the first unit applies to every unit.
@@ -576,8 +583,31 @@ struct warn_condition : seq<expr> {};
 struct warn_when : sor<warn_score, warn_condition> {};
 struct warn_decl : seq<kw_warn, must<warn_label>, must<kw_if_>, must<warn_when>> {};
 
+// grade 优秀 >= 90, 良好 >= 80, 合格 >= 60, otherwise 不合格
+// The grade of the grand total: the first band whose bound it reaches, best first; `otherwise`
+// names the lowest grade, so that every unit has one. A label is a word or a text in quotes.
+struct grade_label : sor<string_lit, name> {};
+struct grade_ge : tok<op_ge> {};
+struct grade_bound : number {};
+struct grade_band : seq<grade_label, must<grade_ge>, must<grade_bound>> {};
+struct grade_sep : comma {};
+struct grade_otherwise : seq<kw_otherwise, must<grade_label>> {};
+struct grade_decl
+    : seq<kw_grade, must<grade_band>, star<comma, not_at<kw_otherwise>, must<grade_band>>, must<grade_sep>,
+          must<grade_otherwise>> {};
+
+// veto 优秀 "发生重大失信事件的，不得评为优秀" if 发生重大失信事件     (一票否优: at most the grade below 优秀)
+// veto "被省级以上通报批评的，实行一票否决" if 被上级通报               (一票否决: the lowest grade)
+// The text comes before the condition, as in `warn`; a grade named in quotes needs the text after it.
+struct veto_cap : sor<name, seq<string_lit, at<string_lit>>> {};
+struct veto_label : string_lit {};
+struct veto_if : kw_if_ {};
+struct veto_condition : seq<expr> {};
+struct veto_decl : seq<kw_veto, opt<veto_cap>, must<veto_label>, must<veto_if>, must<veto_condition>> {};
+
 struct file_member
-    : sor<section_decl, item_decl, bonus_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl, semicolon> {};
+    : sor<section_decl, item_decl, bonus_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl, grade_decl,
+          veto_decl, semicolon> {};
 struct end_of_file : eof {};
 struct file : seq<opt<bom>, ws, opt<header>, star<file_member>, must<end_of_file>> {};
 

@@ -200,6 +200,7 @@ public:
         check_ratios();
         check_nodes(out);
         check_warnings();
+        check_grades();
         check_tests();
         check_unused();
         out.input_used = used_;
@@ -1278,6 +1279,50 @@ private:
         }
     }
 
+    // The grade scale: bounds strictly falling from the best grade down (so that the first band
+    // reached is the grade), each label once; each veto lowering from a grade that has one below.
+    void check_grades() {
+        if (t_.grades) {
+            const grade_scale& g = *t_.grades;
+            std::set<std::string> labels;
+            for (std::size_t i = 0; i < g.bands.size(); ++i) {
+                const grade_band& b = g.bands[i];
+                if (!labels.insert(b.label).second)
+                    error(b.where, "E-grade-label", localize("check.grade-label-twice", {{"grade", b.label}}));
+                if (i > 0 && !(b.bound < g.bands[i - 1].bound))
+                    error(b.where, "E-grade-order",
+                          localize("check.grade-order", {{"grade", b.label}, {"bound", b.bound.to_string()},
+                                                         {"above", g.bands[i - 1].label},
+                                                         {"above_bound", g.bands[i - 1].bound.to_string()}}),
+                          localize("check.grade-order.expected"));
+            }
+            if (!labels.insert(g.lowest).second)
+                error(g.lowest_where, "E-grade-label", localize("check.grade-label-twice", {{"grade", g.lowest}}));
+        }
+        for (const veto_rule& v : t_.vetoes) {
+            type_expr(v.condition);
+            expect_bool(v.condition, "what.veto-condition");
+            if (!t_.grades) {
+                error(v.where, "E-veto-no-grade", localize("check.veto-no-grade", {{"label", v.label}}),
+                      localize("check.veto-no-grade.expected"));
+                continue;
+            }
+            if (v.cap.empty()) continue;
+            const auto& bands = t_.grades->bands;
+            const bool above_lowest = std::any_of(bands.begin(), bands.end(), [&](const grade_band& b) { return b.label == v.cap; });
+            if (!above_lowest)
+                error(v.cap_where, "E-veto-grade", localize("check.veto-grade", {{"label", v.label}, {"grade", v.cap}}),
+                      localize("check.veto-grade.expected", {{"grades", grade_list()}}));
+        }
+    }
+
+    // The grades above the lowest, best first, for a message: "优秀, 良好, 合格".
+    std::string grade_list() const {
+        std::string all;
+        for (const grade_band& b : t_.grades->bands) all += (all.empty() ? "" : ", ") + b.label;
+        return all;
+    }
+
     void check_tests() {
         for (auto& tc : t_.tests) {
             check_test_facts(tc.name, tc.given, {});
@@ -1318,6 +1363,15 @@ private:
     void check_test_expect(const std::string& test, const std::vector<test_expect>& expect) {
         for (const auto& e : expect) {
             if (e.code == "total" || e.code == "bonus") continue;
+            if (e.code == "grade") {
+                if (!t_.grades)
+                    error(e.where, "E-test-expect", localize("check.test-expect-no-grades", {{"test", test}}));
+                else if (e.grade != t_.grades->lowest &&
+                         std::none_of(t_.grades->bands.begin(), t_.grades->bands.end(),
+                                      [&](const grade_band& b) { return b.label == e.grade; }))
+                    error(e.where, "E-test-expect", localize("check.test-expect-grade", {{"test", test}, {"grade", e.grade}}));
+                continue;
+            }
             if (find_node(t_, e.code) == no_id)
                 error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", test}, {"code", e.code}}));
         }

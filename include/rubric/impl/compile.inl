@@ -126,6 +126,11 @@ public:
             }
             p_.warnings_.push_back(plan);
         }
+        // Vetoes: each condition computed with the rest; the grade is read from it after scoring (grade.hpp).
+        for (const veto_rule& v : t_.vetoes) {
+            emit_expr(v.condition);
+            p_.veto_regs_.push_back(p_.reg_of_[v.condition]);
+        }
         // Children before parents.
         std::vector<std::pair<node_id, bool>> stack;
         for (auto it = t_.roots.rbegin(); it != t_.roots.rend(); ++it) stack.push_back({*it, false});

@@ -5,6 +5,7 @@
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/display.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/grade.hpp"
 
 namespace rubric {
 
@@ -455,6 +456,34 @@ private:
 
 public:
     const ast& tree() const { return t_; }
+
+    // The grade, and each veto that fired with what it does; "" without a grade scale.
+    std::string grade_text() const {
+        const grade_result g = grade_of(p_, ev_);
+        if (!g.graded) return {};
+        std::string out;
+        for (std::uint32_t v : g.vetoes) {
+            const veto_rule& rule = t_.vetoes[v];
+            out += (rule.cap.empty() ? T("explain.veto", {{"label", rule.label}})
+                                     : T("explain.veto-cap", {{"label", rule.label}, {"cap", rule.cap}})) +
+                   "\n";
+        }
+        const std::string& grade = grade_label(t_, g.grade);
+        if (g.vetoed())
+            return out + T("explain.grade-vetoed", {{"grade", grade}, {"earned", grade_label(t_, g.earned)},
+                                                    {"score", shown(p_, ev_.grand_total())}}) + "\n";
+        return out + T("explain.grade", {{"grade", grade}, {"score", shown(p_, ev_.grand_total())}}) + "\n";
+    }
+
+    // `, "grade": …, "grade_earned": …, "vetoes": [labels]`; "" without a grade scale.
+    std::string grade_json() const {
+        const grade_result g = grade_of(p_, ev_);
+        if (!g.graded) return {};
+        std::string out = ", \"grade\": " + json_str(grade_label(t_, g.grade)) +
+                          ", \"grade_earned\": " + json_str(grade_label(t_, g.earned)) + ", \"vetoes\": [";
+        for (std::size_t i = 0; i < g.vetoes.size(); ++i) out += (i ? ", " : "") + json_str(t_.vetoes[g.vetoes[i]].label);
+        return out + "]";
+    }
 };
 
 }  // namespace detail
@@ -484,6 +513,7 @@ RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, co
     const auto& ws = p.tree().warnings;
     for (std::size_t i = 0; i < ws.size(); ++i)
         if (ev.warnings()[i]) out += x.T("explain.warning", {{"label", ws[i].label}}) + "\n";
+    out += x.grade_text();
     return out;
 }
 
@@ -513,7 +543,7 @@ RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, co
             }
         out += "]";
     }
-    return out + "}\n";
+    return out + x.grade_json() + "}\n";
 }
 
 }  // namespace rubric

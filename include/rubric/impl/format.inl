@@ -583,6 +583,19 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                           x.percent == y.percent && x.condition == y.condition;
         if (!same) return finish(differ("warning \"" + x.label + "\""));
     }
+    if (a.grades.has_value() != b.grades.has_value()) return finish(differ("the grades"));
+    if (a.grades) {
+        bool same = a.grades->lowest == b.grades->lowest && a.grades->bands.size() == b.grades->bands.size();
+        for (std::size_t k = 0; same && k < a.grades->bands.size(); ++k)
+            same = a.grades->bands[k].label == b.grades->bands[k].label && a.grades->bands[k].bound == b.grades->bands[k].bound;
+        if (!same) return finish(differ("the grades"));
+    }
+    if (a.vetoes.size() != b.vetoes.size()) return finish(differ("the number of vetoes"));
+    for (std::size_t i = 0; i < a.vetoes.size(); ++i) {
+        const veto_rule &x = a.vetoes[i], &y = b.vetoes[i];
+        if (x.label != y.label || x.cap != y.cap || x.condition != y.condition)
+            return finish(differ("veto \"" + x.label + "\""));
+    }
     if (a.tests.size() != b.tests.size()) return finish(differ("the number of tests"));
     for (std::size_t i = 0; i < a.tests.size(); ++i) {
         const test_case &x = a.tests[i], &y = b.tests[i];
@@ -591,7 +604,8 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
             same = x.given[k].name == y.given[k].name &&
                    detail::pretty::squeeze(x.given[k].value) == detail::pretty::squeeze(y.given[k].value);
         for (std::size_t k = 0; same && k < x.expect.size(); ++k)
-            same = x.expect[k].code == y.expect[k].code && x.expect[k].score == y.expect[k].score;
+            same = x.expect[k].code == y.expect[k].code && x.expect[k].score == y.expect[k].score &&
+                   x.expect[k].grade == y.expect[k].grade;
         same = same && x.units.size() == y.units.size();
         for (std::size_t u = 0; same && u < x.units.size(); ++u) {
             const test_unit &xu = x.units[u], &yu = y.units[u];
@@ -600,7 +614,8 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                 same = xu.given[k].name == yu.given[k].name &&
                        detail::pretty::squeeze(xu.given[k].value) == detail::pretty::squeeze(yu.given[k].value);
             for (std::size_t k = 0; same && k < xu.expect.size(); ++k)
-                same = xu.expect[k].code == yu.expect[k].code && xu.expect[k].score == yu.expect[k].score;
+                same = xu.expect[k].code == yu.expect[k].code && xu.expect[k].score == yu.expect[k].score &&
+                       xu.expect[k].grade == yu.expect[k].grade;
         }
         if (!same) return finish(differ("test \"" + x.name + "\""));
     }

@@ -479,6 +479,8 @@ private:
         if (c.is_type<g::ratio_decl>()) return convert_ratio(c, owner);
         if (c.is_type<g::test_decl>()) return convert_test(c);
         if (c.is_type<g::warn_decl>()) return convert_warning(c);
+        if (c.is_type<g::grade_decl>()) return convert_grades(c);
+        if (c.is_type<g::veto_decl>()) return convert_veto(c);
         if (owner == no_id) return;
         node& nd = out_.nodes[owner];
         if (c.is_type<g::score_clause>()) {
@@ -630,6 +632,53 @@ private:
         out_.warnings.push_back(std::move(w));
     }
 
+    // A grade's label: a word, or a text in quotes (grade_label, veto_cap).
+    std::string label_value(const tree_node& n) {
+        const tree_node& word = n.children.empty() ? n : *n.children[0];
+        return word.is_type<g::string_lit>() ? string_value(word) : std::string(text(word));
+    }
+
+    void convert_grades(const tree_node& n) {
+        if (out_.grades) {
+            diags_.push_back(make_diagnostic(severity::error, src_, where(n), "E-grade-twice", localize("parse.grade-twice"),
+                                             localize("parse.grade-twice.expected")));
+            return;
+        }
+        grade_scale scale;
+        scale.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::grade_band>()) {
+                grade_band b;
+                b.where = where(c);
+                b.label = label_value(*c.children.at(0));
+                b.bound = number_value(*c.children.at(1));
+                scale.bands.push_back(std::move(b));
+            } else if (c.is_type<g::grade_otherwise>()) {
+                scale.lowest = label_value(*c.children.at(0));
+                scale.lowest_where = where(*c.children.at(0));
+            }
+        }
+        out_.grades = std::move(scale);
+    }
+
+    void convert_veto(const tree_node& n) {
+        veto_rule v;
+        v.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::veto_cap>()) {
+                v.cap = label_value(c);
+                v.cap_where = token_where(c);
+            } else if (c.is_type<g::veto_label>()) {
+                v.label = string_value(c);
+            } else if (c.is_type<g::veto_condition>()) {
+                v.condition = expression(*c.children.at(0));
+            }
+        }
+        out_.vetoes.push_back(std::move(v));
+    }
+
     void convert_test(const tree_node& n) {
         test_case t;
         t.where = where(n);
@@ -660,6 +709,12 @@ private:
                 for (const auto& ei : c.children) {
                     test_expect ex;
                     ex.where = where(*ei);
+                    if (ei->children.at(0)->is_type<g::expect_grade>()) {
+                        ex.code = "grade";
+                        ex.grade = label_value(*ei->children[0]->children.at(0));
+                        expect.push_back(std::move(ex));
+                        continue;
+                    }
                     ex.code = std::string(text(*ei->children.at(0)));
                     if (ex.code == "总分") ex.code = "total";
                     if (ex.code == "附加分") ex.code = "bonus";

@@ -7,6 +7,7 @@
 #include "rubric/config.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/facts.hpp"
+#include "rubric/grade.hpp"
 #include "rubric/testing.hpp"
 
 namespace rubric {
@@ -44,6 +45,15 @@ inline void compare_expectations(const program& p, lang l, const std::string& un
         m.code = ex.code;
         m.expected = ex.score;
         node_id id = no_id;
+        if (ex.code == "grade") {
+            const grade_result g = grade_of(p, ev);
+            m.expected_text = ex.grade;
+            m.actual_text = grade_label(t, g.grade);
+            if (m.actual_text == m.expected_text) continue;
+            m.explanation = explain_text(p, facts, ev, l);
+            o.mismatches.push_back(std::move(m));
+            continue;
+        }
         if (ex.code == "total") m.actual = ev.total();
         else if (ex.code == "bonus") m.actual = ev.bonus();
         else {
