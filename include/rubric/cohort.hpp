@@ -49,6 +49,8 @@ struct unit_result {
     std::vector<decimal> nodes;  // per node_id
     decimal total, bonus;
     std::vector<std::string> warnings;  // labels of the rubric's warnings (预警) that apply
+    std::string grade;                  // the unit's grade (grade.hpp); "" when the rubric has none
+    std::vector<std::string> vetoes;    // labels of the vetoes that fired
 };
 
 // Copies the scores of `ev` (just evaluated with `facts`) into a unit_result.

@@ -127,9 +127,10 @@ struct results_options {
 };
 
 // Writes results as text through `write`, a unit at a time:
-//   CSV:        entity,name,total,bonus,<node codes in document order>[,warnings],missing
+//   CSV:        entity,name,total,bonus,<node codes in document order>[,warnings][,grade,vetoes],missing
 //   JSON lines: {"entity": …, "name": …, "total": …, "bonus": …, "nodes": {…}, "exact": {…},
-//               "warnings": […], "missing": N, "missing_inputs": […]} per line; a skipped
+//               "warnings": […], "grade": …, "vetoes": […], "missing": N, "missing_inputs": […]} per
+//               line (grade and vetoes when the rubric has a `grade`, grade.hpp); a skipped
 //               unit is {"entity": …, "error": "…"}
 //   JSON:       {"rubric": title, "entities": [ the same objects ]}
 // Scores are rounded for display as the rubric's header says (display.hpp).

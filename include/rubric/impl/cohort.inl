@@ -10,6 +10,7 @@
 
 #include "rubric/cohort.hpp"
 #include "rubric/config.hpp"
+#include "rubric/grade.hpp"
 
 namespace rubric {
 
@@ -45,6 +46,10 @@ RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const e
     const auto& ws = p.tree().warnings;
     for (std::size_t i = 0; i < ws.size() && i < ev.warnings().size(); ++i)
         if (ev.warnings()[i]) u.warnings.push_back(ws[i].label);
+    if (const grade_result g = grade_of(p, ev); g.graded) {
+        u.grade = grade_label(p.tree(), g.grade);
+        for (std::uint32_t v : g.vetoes) u.vetoes.push_back(p.tree().vetoes[v].label);
+    }
     return u;
 }
 

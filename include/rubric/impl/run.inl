@@ -26,6 +26,7 @@
 #include "rubric/escape.hpp"
 #include "rubric/limits.hpp"  // read_source within a byte limit
 #include "rubric/run.hpp"
+#include "rubric/grade.hpp"
 
 namespace rubric {
 
@@ -433,6 +434,7 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
             append_csv_quoted(line_, p.tree().nodes[id].code);
         }
         if (!p.tree().warnings.empty()) line_ += ",warnings";
+        if (p.tree().grades) line_ += ",grade,vetoes";
         line_ += ",missing\r\n";
     } else if (format_ == result_format::json) {
         line_ = "{\"rubric\": ";
@@ -469,6 +471,15 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
             std::string labels;
             for (std::size_t i = 0; i < t.warnings.size(); ++i)
                 if (u.ev.warnings()[i]) labels += (labels.empty() ? "" : "; ") + t.warnings[i].label;
+            out += ',';
+            append_csv_quoted(out, labels);
+        }
+        if (t.grades) {  // the grade (grade.hpp), and the vetoes that fired, joined like the warnings
+            const grade_result g = grade_of(p, u.ev);
+            out += ',';
+            append_csv_quoted(out, grade_label(t, g.grade));
+            std::string labels;
+            for (std::uint32_t v : g.vetoes) labels += (labels.empty() ? "" : "; ") + t.vetoes[v].label;
             out += ',';
             append_csv_quoted(out, labels);
         }
@@ -517,6 +528,17 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
                 first = false;
                 append_json_string(out, t.warnings[i].label);
             }
+        out += ']';
+    }
+    if (t.grades) {
+        const grade_result g = grade_of(p, u.ev);
+        out += ", \"grade\": ";
+        append_json_string(out, grade_label(t, g.grade));
+        out += ", \"vetoes\": [";
+        for (std::size_t i = 0; i < g.vetoes.size(); ++i) {
+            if (i) out += ", ";
+            append_json_string(out, t.vetoes[g.vetoes[i]].label);
+        }
         out += ']';
     }
     const std::size_t missing = missing_count(u.facts);
