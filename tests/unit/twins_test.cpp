@@ -68,6 +68,7 @@ public:
         for (std::size_t i = 0; i < x.ratios.size(); ++i) ratio(i);
         for (std::size_t i = 0; i < x.nodes.size(); ++i) node(i);
         for (std::size_t i = 0; i < x.tests.size(); ++i) test(i);
+        grades(x, y);
         same("inputs used", a_.input_used == b_.input_used);
         return diff_;
     }
@@ -179,6 +180,26 @@ private:
         for (std::size_t k = 0; k < std::min(p.expect.size(), q.expect.size()); ++k) {
             text(at + " expect target", p.expect[k].code, q.expect[k].code);
             num(at + " expect " + p.expect[k].code, p.expect[k].score, q.expect[k].score);
+            text(at + " expect grade", p.expect[k].grade, q.expect[k].grade);
+        }
+    }
+
+    // The grade scale and the vetoes: labels, bounds, caps and conditions.
+    void grades(const rubric::ast& x, const rubric::ast& y) {
+        same("grades on one side only", x.grades.has_value() == y.grades.has_value());
+        if (x.grades && y.grades) {
+            same("grade count", x.grades->bands.size() == y.grades->bands.size());
+            for (std::size_t k = 0; k < std::min(x.grades->bands.size(), y.grades->bands.size()); ++k) {
+                text("grade", x.grades->bands[k].label, y.grades->bands[k].label);
+                num("grade " + x.grades->bands[k].label, x.grades->bands[k].bound, y.grades->bands[k].bound);
+            }
+            text("lowest grade", x.grades->lowest, y.grades->lowest);
+        }
+        same("veto count", x.vetoes.size() == y.vetoes.size());
+        for (std::size_t k = 0; k < std::min(x.vetoes.size(), y.vetoes.size()); ++k) {
+            text("veto", x.vetoes[k].label, y.vetoes[k].label);
+            text("veto cap", x.vetoes[k].cap, y.vetoes[k].cap);
+            expr(x.vetoes[k].condition, y.vetoes[k].condition, "veto " + x.vetoes[k].label);
         }
     }
 
