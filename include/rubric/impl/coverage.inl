@@ -1,9 +1,12 @@
 // Definitions for rubric/coverage.hpp.
 #pragma once
 
+#include <algorithm>
+
 #include "rubric/config.hpp"
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/coverage.hpp"
+#include "rubric/grade.hpp"
 #include "rubric/messages.hpp"
 
 namespace rubric {
@@ -158,6 +161,16 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                     probe_kind::bonus_capped, nid);
         }
     }
+    // Every grade given to some test's unit, and every veto holding for one (grade.hpp).
+    if (t.grades) {
+        for (std::uint32_t g = 0; g < t.grades->bands.size(); ++g)
+            add(t.grades->bands[g].where, no_id, localize("coverage.grade", {{"grade", t.grades->bands[g].label}}),
+                probe_kind::grade_given, no_id, g);
+        add(t.grades->lowest_where, no_id, localize("coverage.grade", {{"grade", t.grades->lowest}}), probe_kind::grade_given,
+            no_id, static_cast<std::uint32_t>(t.grades->bands.size()));
+    }
+    for (std::uint32_t v = 0; v < t.vetoes.size(); ++v)
+        add(t.vetoes[v].where, no_id, localize("coverage.veto", {{"label", t.vetoes[v].label}}), probe_kind::veto_held, v);
 }
 
 RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) const {
@@ -171,6 +184,11 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
         case probe_kind::bonus_capped: {
             const node& n = t.nodes[pr.id];
             return n.points && ev.raw_score(pr.id) > *n.points;
+        }
+        case probe_kind::grade_given: return grade_of(p, ev).grade == pr.index;
+        case probe_kind::veto_held: {
+            const grade_result g = grade_of(p, ev);
+            return std::find(g.vetoes.begin(), g.vetoes.end(), pr.id) != g.vetoes.end();
         }
         default: break;
     }
@@ -301,7 +319,8 @@ RUBRIC_FUNC void coverage_tracker::record(const evaluation& ev) {
         const bool off_path = pr.kind == probe_kind::clamp_low || pr.kind == probe_kind::clamp_high ||
                               pr.kind == probe_kind::bonus_capped || pr.kind == probe_kind::rank_first ||
                               pr.kind == probe_kind::rank_below_first || pr.kind == probe_kind::rank_otherwise ||
-                              pr.kind == probe_kind::rank_out;
+                              pr.kind == probe_kind::rank_out || pr.kind == probe_kind::grade_given ||
+                              pr.kind == probe_kind::veto_held;
         if (!off_path && !live_[pr.id]) continue;
         if (hit(pr, ev)) ++goals_[i].hits;
     }

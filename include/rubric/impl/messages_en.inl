@@ -598,6 +598,8 @@ inline constexpr catalog_entry messages_en[] = {
     {"coverage.check-unmet", "checklist: entry {n} not met"},
     {"coverage.clamp-low", "item: the parts add up below 0 (clamped to 0)"},
     {"coverage.clamp-high", "item: the parts add up above {points} (clamped to full points)"},
+    {"coverage.grade", "grade {grade} is given"},
+    {"coverage.veto", "veto holds: {label}"},
     {"coverage.bonus-capped", "bonus: the cap {points} is reached"},
     {"cli.coverage-missed", "{place}: not covered: {what} ({code} {name})"},
     {"cli.coverage-missed-rubric", "{place}: not covered: {what}"},

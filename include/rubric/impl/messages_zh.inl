@@ -598,6 +598,8 @@ inline constexpr catalog_entry messages_zh[] = {
     {"coverage.check-unmet", "分项：第 {n} 项未满足"},
     {"coverage.clamp-low", "评分项：各部分合计低于 0（按 0 分计）"},
     {"coverage.clamp-high", "评分项：各部分合计超过 {points} 分（按满分计）"},
+    {"coverage.grade", "评为 {grade}"},
+    {"coverage.veto", "否决成立：{label}"},
     {"coverage.bonus-capped", "加分项：达到上限 {points} 分"},
     {"cli.coverage-missed", "{place}: 未覆盖：{what}（{code} {name}）"},
     {"cli.coverage-missed-rubric", "{place}: 未覆盖：{what}"},
