@@ -774,6 +774,7 @@ RUBRIC_API int rubric_node_kind(const rubric_program* prog, size_t node) {
         case rubric::node_kind::item: return RUBRIC_NODE_ITEM;
         case rubric::node_kind::bonus: return RUBRIC_NODE_BONUS;
         case rubric::node_kind::task: return RUBRIC_NODE_TASK;
+        case rubric::node_kind::adjustments: return RUBRIC_NODE_ADJUSTMENTS;
     }
     return -1;
 }

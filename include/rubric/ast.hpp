@@ -142,6 +142,7 @@ enum class node_kind {
     item,     // a scored leaf (三级指标)
     bonus,    // 附加分: a section whose points are a cap outside the total
     task,     // an unscored task (重点任务分工): owners and deadline only
+    adjustments,  // 综合奖扣分: signed awards and deductions, added after the total within [min, max]
 };
 
 // Verbatim text of the published table, kept for every output.
@@ -175,7 +176,9 @@ struct node {
     node_id parent = no_id;
     std::vector<node_id> children;
     metadata meta;
-    std::vector<score_part> parts;   // items: summed, then clamped to [0, points]
+    std::vector<score_part> parts;   // items: summed, then clamped to [0, points] (not inside adjustments)
+    std::optional<decimal> adjust_max, adjust_min;  // adjustments: the caps of the block's sum (max +5 min -10)
+    span adjust_span;                // adjustments: where the caps are written
     expr_id subject = no_id;         // `subject X`: the value of subject-less forms
     std::vector<std::uint32_t> inputs;  // indices of inputs declared inside
     std::vector<std::uint32_t> ratios;  // indices of ratios declared inside

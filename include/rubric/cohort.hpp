@@ -48,6 +48,7 @@ struct unit_result {
     std::string group;  // "" when ungrouped
     std::vector<decimal> nodes;  // per node_id
     decimal total, bonus;
+    decimal adjustments;                // 综合奖扣分 (0 without `adjustments`); the grand total adds all three
     std::vector<std::string> warnings;  // labels of the rubric's warnings (预警) that apply
     std::string grade;                  // the unit's grade (grade.hpp); "" when the rubric has none
     std::vector<std::string> vetoes;    // labels of the vetoes that fired

@@ -109,6 +109,8 @@ struct value_size {
 struct node_plan {
     node_kind kind;
     decimal points;                       // items and bonus: the clamp; sections: declared
+    bool signed_score = false;            // an item inside adjustments: its sum is not kept within [0, points]
+    std::optional<decimal> adjust_max, adjust_min;  // adjustments: the caps of the sum
     std::uint32_t parts_begin = 0, parts_count = 0;  // into part_regs
     std::uint32_t children_begin = 0, children_count = 0;  // into child_ids
 };
@@ -131,6 +133,7 @@ struct program_data {
     std::vector<cohort_slot> cohort_slots_;
     std::vector<warning_plan> warnings_;  // per ast::warnings
     std::vector<std::uint32_t> veto_regs_;  // per ast::vetoes: its condition's register
+    std::vector<node_id> adjustment_roots_;  // top-level adjustments blocks: evaluation::adjustments() adds them
     std::vector<node_plan> nodes_;
     std::vector<std::uint32_t> part_regs_;
     std::vector<node_id> child_ids_;

@@ -127,8 +127,10 @@ struct results_options {
 };
 
 // Writes results as text through `write`, a unit at a time:
-//   CSV:        entity,name,total,bonus,<node codes in document order>[,warnings][,grade,vetoes],missing
-//   JSON lines: {"entity": …, "name": …, "total": …, "bonus": …, "nodes": {…}, "exact": {…},
+//   CSV:        entity,name,total,bonus[,adjustments,grand_total],<node codes in document order>[,warnings]
+//               [,grade,vetoes],missing   (adjustments, grand_total: when the rubric has `adjustments`)
+//   JSON lines: {"entity": …, "name": …, "total": …, "bonus": …, ["adjustments": …, "grand_total": …,]
+//               "nodes": {…}, "exact": {…},
 //               "warnings": […], "grade": …, "vetoes": […], "missing": N, "missing_inputs": […]} per
 //               line (grade and vetoes when the rubric has a `grade`, grade.hpp); a skipped
 //               unit is {"entity": …, "error": "…"}

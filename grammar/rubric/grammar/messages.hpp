@@ -51,6 +51,8 @@ inline constexpr const char* expected = nullptr;
     X(veto_label) \
     X(veto_if) \
     X(veto_condition) \
+    X(signed_amount) \
+    X(expect_value) \
     X(kw_if_) \
     X(range_sep) \
     X(tier_else) \

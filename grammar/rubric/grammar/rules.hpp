@@ -183,6 +183,7 @@ RUBRIC_KW_ZH(issuer, "issuer", RUBRIC_ZH("发文单位"))
 RUBRIC_KW_ZH(date, "date", RUBRIC_ZH("日期"))
 RUBRIC_KW_ZH(edition, "edition", RUBRIC_ZH("版本"))
 RUBRIC_KW_ZH(total, "total", RUBRIC_ZH("总分"))
+RUBRIC_KW_ZH(grand_total, "grand_total", RUBRIC_ZH("总得分"))
 RUBRIC_KW_ZH(rounding, "rounding", RUBRIC_ZH("保留小数"))
 RUBRIC_KW_ZH(missing, "missing", RUBRIC_ZH("缺失"))
 RUBRIC_KW_ZH(half_up, "half_up", RUBRIC_ZH("四舍五入"))
@@ -251,6 +252,10 @@ RUBRIC_KW_ZH(warn, "warn", RUBRIC_ZH("预警"))
 // where no name can stand. 否决 is not 否 (false): a Chinese keyword does not run on into a character.
 RUBRIC_KW_ZH(grade, "grade", RUBRIC_ZH("等级"))
 RUBRIC_KW_ZH(veto, "veto", RUBRIC_ZH("否决"))
+// 综合奖扣分: a block at the top level (not reserved); `min` (最低) only after its name, so the
+// function min(…) keeps its name.
+RUBRIC_KW_ZH(adjustments, "adjustments", RUBRIC_ZH("奖扣分"))
+RUBRIC_KW_ZH(min_cap, "min", RUBRIC_ZH("最低"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -531,19 +536,29 @@ struct section_member : sor<section_decl, item_decl, task_decl, input_decl, rati
 struct section_body : seq<must<lbrace>, nest<star<section_member>>, must<block_close>> {};
 struct section_decl : seq<kw_section, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
 struct bonus_decl : seq<kw_bonus, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
+// adjustments "综合奖扣分" max +5 min -10 { item "省级表彰" { score if 省级表彰 then 2 } … }
+// Signed awards and deductions: the items' scores are not kept within [0, points] (they have no
+// points), their sum is kept within [min, max] and added after the total (the grand total).
+struct signed_amount : seq<opt<sor<op_add, op_sub>>, number> {};
+struct adjust_max : seq<kw_max, must<signed_amount>> {};
+struct adjust_min : seq<kw_min_cap, must<signed_amount>> {};
+struct adjustments_decl
+    : seq<kw_adjustments, opt<node_code>, must<node_name>, opt<adjust_max>, opt<adjust_min>, section_body> {};
 
 // test "全部达标" { given a = true, 比例 = 85%  expect 1.1.1 = 1, total = 100 }
 struct given_value : sor<true_lit, false_lit, number, string_lit, list_lit> {};
 struct given_name : name {};
 struct given_item : seq<given_name, must<equals>, must<given_value>> {};
 struct given_clause : seq<kw_given, must<given_item>, star<comma, must<given_item>>> {};
-struct expect_target : sor<code, kw_total, kw_bonus> {};
+struct expect_target : sor<code, kw_total, kw_bonus, kw_grand_total, kw_adjustments> {};
 struct grade_label;
 // expect grade = 良好
 struct expect_grade : seq<kw_grade, must<equals>, must<grade_label>> {};
 struct expect_den : number {};
 struct expect_fraction : seq<tok<op_div>, must<expect_den>> {};
-struct expect_item : sor<expect_grade, seq<expect_target, must<equals>, must<number>, opt<expect_fraction>>> {};
+// A score may be below zero: an item of `adjustments`, the adjustments, the grand total.
+struct expect_value : seq<opt<sor<op_add, op_sub>>, number> {};
+struct expect_item : sor<expect_grade, seq<expect_target, must<equals>, must<expect_value>, opt<expect_fraction>>> {};
 struct expect_clause : seq<kw_expect, must<expect_item>, star<comma, must<expect_item>>> {};
 // In a cohort test, `unit "A"` starts the facts and expectations of one unit; the units of
 // the test are evaluated together. `given` before the first unit applies to every unit.
@@ -606,8 +621,8 @@ struct veto_condition : seq<expr> {};
 struct veto_decl : seq<kw_veto, opt<veto_cap>, must<veto_label>, must<veto_if>, must<veto_condition>> {};
 
 struct file_member
-    : sor<section_decl, item_decl, bonus_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl, grade_decl,
-          veto_decl, semicolon> {};
+    : sor<section_decl, item_decl, bonus_decl, adjustments_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl,
+          grade_decl, veto_decl, semicolon> {};
 struct end_of_file : eof {};
 struct file : seq<opt<bom>, ws, opt<header>, star<file_member>, must<end_of_file>> {};
 

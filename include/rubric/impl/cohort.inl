@@ -43,6 +43,7 @@ RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const e
     for (node_id id = 0; id < p.node_count(); ++id) u.nodes[id] = ev.node_score(id);
     u.total = ev.total();
     u.bonus = ev.bonus();
+    u.adjustments = ev.adjustments();
     const auto& ws = p.tree().warnings;
     for (std::size_t i = 0; i < ws.size() && i < ev.warnings().size(); ++i)
         if (ev.warnings()[i]) u.warnings.push_back(ws[i].label);
@@ -81,10 +82,10 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> group_members(cons
     return groups;
 }
 
-// Whether `id` lies under a bonus section (its points are outside the total).
+// Whether `id` lies under a bonus section or adjustments (its points are outside the total).
 inline bool under_bonus(const ast& t, node_id id) {
     for (node_id n = id; n != no_id; n = t.nodes[n].parent)
-        if (t.nodes[n].kind == node_kind::bonus) return true;
+        if (t.nodes[n].kind == node_kind::bonus || t.nodes[n].kind == node_kind::adjustments) return true;
     return false;
 }
 

@@ -340,6 +340,11 @@ public:
         if (n.kind != node_kind::item) {
             if (n.kind == node_kind::bonus && n.points && ev_.raw_score(id) > *n.points)
                 out += T("explain.bonus-capped", {{"raw", num(ev_.raw_score(id))}, {"points", num(*n.points)}});
+            if (n.kind == node_kind::adjustments && ev_.raw_score(id) != s)
+                out += T("explain.adjustments-capped",
+                         {{"raw", num(ev_.raw_score(id))},
+                          {"min", n.adjust_min ? num(*n.adjust_min) : std::string("-∞")},
+                          {"max", n.adjust_max ? num(*n.adjust_max) : std::string("∞")}});
             return out + "\n";
         }
         current_points_ = n.points ? *n.points : decimal();
@@ -401,7 +406,10 @@ public:
     std::string node_json(node_id id) {
         const node& n = t_.nodes[id];
         std::string out = "{\"code\": " + json_str(n.code) + ", \"name\": " + json_str(n.name) + ", \"kind\": " +
-                          json_str(n.kind == node_kind::item ? "item" : n.kind == node_kind::bonus ? "bonus" : "section");
+                          json_str(n.kind == node_kind::item          ? "item"
+                                   : n.kind == node_kind::bonus       ? "bonus"
+                                   : n.kind == node_kind::adjustments ? "adjustments"
+                                                                      : "section");
         out += ", \"points\": " + json_str(n.points ? n.points->to_string() : "");
         out += ", \"score\": " + exact_json(ev_.node_score(id));
         if (n.kind == node_kind::item) {
@@ -486,6 +494,8 @@ public:
     }
 };
 
+inline bool has_adjustments(const program& p) { return !detail::internals(p).adjustment_roots_.empty(); }
+
 }  // namespace detail
 
 RUBRIC_FUNC std::string explain_node_text(const program& p, const fact_set& facts, const evaluation& ev, node_id id) {
@@ -510,6 +520,10 @@ RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, co
     bool has_bonus = false;
     for (node_id r : p.tree().roots) has_bonus = has_bonus || p.tree().nodes[r].kind == node_kind::bonus;
     if (has_bonus) out += x.T("explain.bonus", {{"score", shown(p, ev.bonus())}}) + x.exact_beside(ev.bonus()) + "\n";
+    if (detail::has_adjustments(p)) {
+        out += x.T("explain.adjustments", {{"score", shown(p, ev.adjustments())}}) + x.exact_beside(ev.adjustments()) + "\n";
+        out += x.T("explain.grand-total", {{"score", shown(p, ev.grand_total())}}) + x.exact_beside(ev.grand_total()) + "\n";
+    }
     const auto& ws = p.tree().warnings;
     for (std::size_t i = 0; i < ws.size(); ++i)
         if (ev.warnings()[i]) out += x.T("explain.warning", {{"label", ws[i].label}}) + "\n";
@@ -524,7 +538,11 @@ RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, co
 RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, const evaluation& ev, lang l) {
     detail::explainer x(p, facts, ev, l);
     std::string out = "{\"entity\": " + x.json_str(facts.entity) + ", \"total\": " + x.exact_json(ev.total()) +
-                      ", \"bonus\": " + x.exact_json(ev.bonus()) + ", \"nodes\": [";
+                      ", \"bonus\": " + x.exact_json(ev.bonus()) +
+                      (detail::has_adjustments(p) ? ", \"adjustments\": " + x.exact_json(ev.adjustments()) +
+                                                ", \"grand_total\": " + x.exact_json(ev.grand_total())
+                                          : std::string()) +
+                      ", \"nodes\": [";
     bool first = true;
     for (node_id id : x.order()) {
         out += (first ? "\n  " : ",\n  ") + x.node_json(id);

@@ -211,7 +211,8 @@ private:
             n.rule == syntax_rule::file_member)
             t.member = true;
         if (n.rule == syntax_rule::header || n.rule == syntax_rule::section_decl || n.rule == syntax_rule::item_decl ||
-            n.rule == syntax_rule::bonus_decl || n.rule == syntax_rule::task_decl || n.rule == syntax_rule::test_decl) {
+            n.rule == syntax_rule::bonus_decl || n.rule == syntax_rule::adjustments_decl || n.rule == syntax_rule::task_decl ||
+            n.rule == syntax_rule::test_decl) {
             for (std::size_t j = k; j < toks_.size() && !toks_[j].is("{"); ++j) toks_[j].head = true;
             t.block_decl = n.rule != syntax_rule::test_decl;
             if (n.rule == syntax_rule::test_decl) {
@@ -233,6 +234,8 @@ private:
                 if (toks_[j].is(":")) toks_[j].glue_left = toks_[j].glue_right = true;
         } else if (n.rule == syntax_rule::neg) {
             t.glue_right = true;
+        } else if (n.rule == syntax_rule::signed_amount) {
+            if (t.k == kind::punct) t.glue_right = true;  // max +5, min -10: the sign stays on its number
         } else if (n.rule == syntax_rule::call) {
             const std::size_t p = next_code(k);
             if (p < toks_.size()) toks_[p].glue_left = true;
@@ -537,7 +540,8 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
         const node &x = a.nodes[i], &y = b.nodes[i];
         const metadata &m = x.meta, &n = y.meta;
         bool same = x.kind == y.kind && x.code == y.code && x.code_explicit == y.code_explicit && x.name == y.name &&
-                    x.points == y.points && x.parent == y.parent && x.children == y.children &&
+                    x.points == y.points && x.adjust_max == y.adjust_max && x.adjust_min == y.adjust_min &&
+                    x.parent == y.parent && x.children == y.children &&
                     x.subject == y.subject && x.inputs == y.inputs && x.ratios == y.ratios &&
                     m.requirement == n.requirement && m.standard == n.standard && m.method == n.method &&
                     m.evidence == n.evidence && m.owners == n.owners && m.lead == n.lead && m.support == n.support &&

@@ -23,7 +23,7 @@ namespace pt = tao::pegtl::parse_tree;
 template <typename Rule>
 using selector = pt::selector<
     Rule, pt::store_content::on<g::header, g::header_field, g::section_member, g::item_member, g::task_member,
-                                g::test_member, g::file_member, g::section_decl, g::item_decl, g::bonus_decl,
+                                g::test_member, g::file_member, g::section_decl, g::item_decl, g::bonus_decl, g::adjustments_decl, g::signed_amount, g::expect_value,
                                 g::task_decl, g::test_decl, g::tier_band, g::neg, g::call, g::expect_fraction,
                                 g::cmp_op, g::given_value, g::input_name>>;
 
@@ -38,6 +38,8 @@ inline syntax_rule rule_of(const pt::node& n) {
     if (n.is_type<g::section_decl>()) return syntax_rule::section_decl;
     if (n.is_type<g::item_decl>()) return syntax_rule::item_decl;
     if (n.is_type<g::bonus_decl>()) return syntax_rule::bonus_decl;
+    if (n.is_type<g::adjustments_decl>()) return syntax_rule::adjustments_decl;
+    if (n.is_type<g::signed_amount>() || n.is_type<g::expect_value>()) return syntax_rule::signed_amount;
     if (n.is_type<g::task_decl>()) return syntax_rule::task_decl;
     if (n.is_type<g::test_decl>()) return syntax_rule::test_decl;
     if (n.is_type<g::tier_band>()) return syntax_rule::tier_band;

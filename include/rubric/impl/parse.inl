@@ -116,6 +116,14 @@ private:
         return v;
     }
 
+    // A signed_amount: +5, -10, ＋5, －10, 5.
+    decimal signed_value(const tree_node& n) {
+        const decimal v = number_value(*n.children.at(0));
+        const std::string_view s = n.string_view();
+        const bool minus = (!s.empty() && s[0] == '-') || s.substr(0, 3) == "\xEF\xBC\x8D";  // - or －
+        return minus ? -v : v;
+    }
+
     expr_id add_expr_node(expr_node e) {
         if (out_.exprs.size() >= opts_.max_exprs) {
             if (out_.exprs.size() == opts_.max_exprs) {
@@ -464,6 +472,10 @@ private:
             } else if (c.is_type<g::node_points>()) {
                 nd.points = number_value(c);
                 nd.points_span = where(c);
+            } else if (c.is_type<g::adjust_max>() || c.is_type<g::adjust_min>()) {
+                (c.is_type<g::adjust_max>() ? nd.adjust_max : nd.adjust_min) = signed_value(*c.children.at(0));
+                if (nd.adjust_span.begin.line == 0) nd.adjust_span = where(c);
+                nd.adjust_span.end = where(c).end;
             } else {
                 member(c, id);
             }
@@ -474,6 +486,7 @@ private:
         if (c.is_type<g::section_decl>()) return convert_node(c, node_kind::section, owner);
         if (c.is_type<g::item_decl>()) return convert_node(c, node_kind::item, owner);
         if (c.is_type<g::bonus_decl>()) return convert_node(c, node_kind::bonus, owner);
+        if (c.is_type<g::adjustments_decl>()) return convert_node(c, node_kind::adjustments, owner);
         if (c.is_type<g::task_decl>()) return convert_node(c, node_kind::task, owner);
         if (c.is_type<g::input_decl>()) return convert_input(c, owner);
         if (c.is_type<g::ratio_decl>()) return convert_ratio(c, owner);
@@ -718,7 +731,9 @@ private:
                     ex.code = std::string(text(*ei->children.at(0)));
                     if (ex.code == "总分") ex.code = "total";
                     if (ex.code == "附加分") ex.code = "bonus";
-                    ex.score = number_value(*ei->children.at(1));
+                    if (ex.code == "总得分") ex.code = "grand_total";
+                    if (ex.code == "奖扣分") ex.code = "adjustments";
+                    ex.score = signed_value(*ei->children.at(1));
                     if (ei->children.size() > 2) {
                         const decimal den = number_value(*ei->children[2]);
                         if (den.is_zero())

@@ -56,6 +56,8 @@ inline void compare_expectations(const program& p, lang l, const std::string& un
         }
         if (ex.code == "total") m.actual = ev.total();
         else if (ex.code == "bonus") m.actual = ev.bonus();
+        else if (ex.code == "adjustments") m.actual = ev.adjustments();
+        else if (ex.code == "grand_total") m.actual = ev.grand_total();
         else {
             id = find_node(t, ex.code);
             if (id == no_id) {

@@ -376,6 +376,7 @@ RUBRIC_API int rubric_program_display_places(const rubric_program* prog);
 #define RUBRIC_NODE_ITEM 1    /* a scored leaf (三级指标) */
 #define RUBRIC_NODE_BONUS 2   /* 附加分: scored outside the total */
 #define RUBRIC_NODE_TASK 3    /* an unscored task (owners, deadline) */
+#define RUBRIC_NODE_ADJUSTMENTS 4  /* 综合奖扣分: signed awards and deductions, added after the total */
 
 /* Number of nodes (sections, items, bonus sections and tasks). Nodes are
  * numbered 0 .. count-1; a parent comes before its children. */
