@@ -144,6 +144,8 @@ private:
         same(at + " code written", p.code_explicit == q.code_explicit);
         text(at + " name", p.name, q.name);
         num(at + " points", p.points, q.points);
+        num(at + " adjustments max", p.adjust_max, q.adjust_max);
+        num(at + " adjustments min", p.adjust_min, q.adjust_min);
         same(at + " parent", p.parent == q.parent);
         same(at + " children", p.children == q.children);
         text(at + " requirement", p.meta.requirement, q.meta.requirement);
