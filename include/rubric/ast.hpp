@@ -194,9 +194,9 @@ struct test_given {
 };
 
 struct test_expect {
-    std::string code;  // node code, or "total" / "bonus" / "grade"
+    std::string code;  // node code, or "total" / "bonus" / "adjustments" / "grand_total" / "grade" / "warning" / "no warning"
     decimal score;
-    std::string grade;  // for "grade": the grade's label
+    std::string label;  // "grade": the grade expected; "warning": the label of the warning expected to apply
     span where;
 };
 

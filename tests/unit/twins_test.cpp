@@ -182,7 +182,7 @@ private:
         for (std::size_t k = 0; k < std::min(p.expect.size(), q.expect.size()); ++k) {
             text(at + " expect target", p.expect[k].code, q.expect[k].code);
             num(at + " expect " + p.expect[k].code, p.expect[k].score, q.expect[k].score);
-            text(at + " expect grade", p.expect[k].grade, q.expect[k].grade);
+            text(at + " expect label", p.expect[k].label, q.expect[k].label);
         }
     }
 

@@ -53,6 +53,8 @@ inline constexpr const char* expected = nullptr;
     X(veto_condition) \
     X(signed_amount) \
     X(expect_value) \
+    X(expect_warning_label) \
+    X(kw_warning_word) \
     X(kw_if_) \
     X(range_sep) \
     X(tier_else) \

@@ -256,6 +256,10 @@ RUBRIC_KW_ZH(veto, "veto", RUBRIC_ZH("否决"))
 // function min(…) keeps its name.
 RUBRIC_KW_ZH(adjustments, "adjustments", RUBRIC_ZH("奖扣分"))
 RUBRIC_KW_ZH(min_cap, "min", RUBRIC_ZH("最低"))
+// In a test: `expect warning "…"` (预警) and `expect no warning` (无 预警, 无预警). Not reserved.
+RUBRIC_KW_ZH(warning_word, "warning", RUBRIC_ZH("预警"))
+RUBRIC_KW_ZH(no, "no", RUBRIC_ZH("无"))
+RUBRIC_KW_ZH(no_warning_zh, "no_warning", RUBRIC_ZH("无预警"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -558,7 +562,13 @@ struct expect_den : number {};
 struct expect_fraction : seq<tok<op_div>, must<expect_den>> {};
 // A score may be below zero: an item of `adjustments`, the adjustments, the grand total.
 struct expect_value : seq<opt<sor<op_add, op_sub>>, number> {};
-struct expect_item : sor<expect_grade, seq<expect_target, must<equals>, must<expect_value>, opt<expect_fraction>>> {};
+// expect warning "总分低于60分": that warning applies to the unit; expect no warning: none does.
+struct expect_warning_label : string_lit {};
+struct expect_warning : seq<kw_warning_word, must<expect_warning_label>> {};
+struct expect_no_warning : sor<seq<kw_no, must<kw_warning_word>>, kw_no_warning_zh> {};
+struct expect_item
+    : sor<expect_grade, expect_warning, expect_no_warning,
+          seq<expect_target, must<equals>, must<expect_value>, opt<expect_fraction>>> {};
 struct expect_clause : seq<kw_expect, must<expect_item>, star<comma, must<expect_item>>> {};
 // In a cohort test, `unit "A"` starts the facts and expectations of one unit; the units of
 // the test are evaluated together. `given` before the first unit applies to every unit.

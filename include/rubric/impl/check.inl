@@ -1440,13 +1440,19 @@ private:
     void check_test_expect(const std::string& test, const std::vector<test_expect>& expect) {
         for (const auto& e : expect) {
             if (e.code == "total" || e.code == "bonus" || e.code == "grand_total" || e.code == "adjustments") continue;
+            if (e.code == "no warning") continue;
+            if (e.code == "warning") {
+                if (std::none_of(t_.warnings.begin(), t_.warnings.end(), [&](const warning_rule& w) { return w.label == e.label; }))
+                    error(e.where, "E-test-expect", localize("check.test-expect-warning", {{"test", test}, {"label", e.label}}));
+                continue;
+            }
             if (e.code == "grade") {
                 if (!t_.grades)
                     error(e.where, "E-test-expect", localize("check.test-expect-no-grades", {{"test", test}}));
-                else if (e.grade != t_.grades->lowest &&
+                else if (e.label != t_.grades->lowest &&
                          std::none_of(t_.grades->bands.begin(), t_.grades->bands.end(),
-                                      [&](const grade_band& b) { return b.label == e.grade; }))
-                    error(e.where, "E-test-expect", localize("check.test-expect-grade", {{"test", test}, {"grade", e.grade}}));
+                                      [&](const grade_band& b) { return b.label == e.label; }))
+                    error(e.where, "E-test-expect", localize("check.test-expect-grade", {{"test", test}, {"grade", e.label}}));
                 continue;
             }
             if (find_node(t_, e.code) == no_id)

@@ -609,7 +609,7 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                    detail::pretty::squeeze(x.given[k].value) == detail::pretty::squeeze(y.given[k].value);
         for (std::size_t k = 0; same && k < x.expect.size(); ++k)
             same = x.expect[k].code == y.expect[k].code && x.expect[k].score == y.expect[k].score &&
-                   x.expect[k].grade == y.expect[k].grade;
+                   x.expect[k].label == y.expect[k].label;
         same = same && x.units.size() == y.units.size();
         for (std::size_t u = 0; same && u < x.units.size(); ++u) {
             const test_unit &xu = x.units[u], &yu = y.units[u];
@@ -619,7 +619,7 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                        detail::pretty::squeeze(xu.given[k].value) == detail::pretty::squeeze(yu.given[k].value);
             for (std::size_t k = 0; same && k < xu.expect.size(); ++k)
                 same = xu.expect[k].code == yu.expect[k].code && xu.expect[k].score == yu.expect[k].score &&
-                       xu.expect[k].grade == yu.expect[k].grade;
+                       xu.expect[k].label == yu.expect[k].label;
         }
         if (!same) return finish(differ("test \"" + x.name + "\""));
     }

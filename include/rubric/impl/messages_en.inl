@@ -162,6 +162,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"check.adjustment-points.expected", "no points after the name; cap the awards and deductions with `max` and `min` after the block's name"},
     {"check.negative-score", "item {code} is given a score below 0 here, but an item scores within [0, points]: this scores 0"},
     {"check.negative-score.expected", "a signed award or deduction in `adjustments`, or `penalty` for points taken off inside the item"},
+    {"check.test-expect-warning", "test \"{test}\" expects the warning \"{label}\", but no `warn` has that text"},
     {"check.test-expect-no-node", "test \"{test}\" expects a score of {code}, but there is no node with that code"},
     {"check.unused-input", "input `{name}` is never used"},
     {"check.unused-ratio", "ratio `{name}` is never used"},
@@ -209,6 +210,8 @@ inline constexpr catalog_entry messages_en[] = {
     {"expected.veto_condition", "the condition under which the veto applies, such as `被上级通报` or `通报次数 > 0`"},
     {"expected.signed_amount", "a number of points, with its sign if it has one: `max +5`, `min -10`"},
     {"expected.expect_value", "the expected score, a number such as 100, 0.5 or -3"},
+    {"expected.expect_warning_label", "the warning's text in quotes, as its `warn` declares it: `expect warning \"总分低于60分\"`"},
+    {"expected.kw_warning_word", "`warning` after `no`: `expect no warning`"},
     {"expected.kw_if_", "`if` and when to warn, as in `warn \"…\" if total < 60`"},
     {"expected.tier_band", "a tier such as `>=90%:3` (a comparison, a threshold, `:`, the points)"},
     {"expected.tier_bound", "a threshold such as 80% or 5 after the comparison"},
@@ -517,6 +520,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"test.not-an-input", "not an input"},
     {"test.given-problem", "given {name} = {value}: {problem}"},
     {"test.limit-eval-steps", "scoring this test would run {steps} steps, more than the limit of {limit}"},
+    {"test.no-warning", "no warning"},
     {"test.no-node", "no node has code {code}"},
 
     // --- the command-line tool ---------------------------------------------------------

@@ -162,6 +162,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"check.adjustment-points.expected", "名称后不写分值；在奖扣分块名称后用 `最高` 和 `最低` 限定加扣分"},
     {"check.negative-score", "评分项 {code} 在此得负分，但评分项得分限定在 [0, 分值] 之内：这里按 0 分计"},
     {"check.negative-score.expected", "有正负的加扣分写在 `奖扣分` 中；评分项内扣分用 `减分`"},
+    {"check.test-expect-warning", "测试“{test}”期望预警“{label}”，但没有这样的 `预警`"},
     {"check.test-expect-no-node", "测试“{test}”期望编号 {code} 的得分，但没有这个编号的指标或评分项"},
     {"check.unused-input", "输入项 `{name}` 从未使用"},
     {"check.unused-ratio", "比率 `{name}` 从未使用"},
@@ -209,6 +210,8 @@ inline constexpr catalog_entry messages_zh[] = {
     {"expected.veto_condition", "否决适用的条件，如 `被上级通报` 或 `通报次数 > 0`"},
     {"expected.signed_amount", "分值，可带正负号：`最高 +5`、`最低 -10`"},
     {"expected.expect_value", "预期得分，如 100、0.5 或 -3"},
+    {"expected.expect_warning_label", "带引号的预警内容，与其 `预警` 声明一致：`预期 预警 \"总分低于60分\"`"},
+    {"expected.kw_warning_word", "`无` 后应为 `预警`：`预期 无 预警`"},
     {"expected.kw_if_", "`如果` 及预警条件，如 `预警 \"…\" 如果 总分 < 60`"},
     {"expected.tier_band", "一个分档，如 `>=90%:3`（比较符、门槛、`:`、分值）"},
     {"expected.tier_bound", "比较符后的门槛，如 80% 或 5"},
@@ -517,6 +520,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"test.not-an-input", "不是输入项"},
     {"test.given-problem", "给定 {name} = {value}：{problem}"},
     {"test.limit-eval-steps", "为该测试计分需要运行 {steps} 步，超过了 {limit} 步的上限"},
+    {"test.no-warning", "无预警"},
     {"test.no-node", "没有编号为 {code} 的指标或评分项"},
 
     // --- 命令行工具 ---------------------------------------------------------------------

@@ -722,9 +722,20 @@ private:
                 for (const auto& ei : c.children) {
                     test_expect ex;
                     ex.where = where(*ei);
+                    if (ei->children.at(0)->is_type<g::expect_warning>()) {
+                        ex.code = "warning";
+                        ex.label = string_value(*ei->children[0]->children.at(0));
+                        expect.push_back(std::move(ex));
+                        continue;
+                    }
+                    if (ei->children.at(0)->is_type<g::expect_no_warning>()) {
+                        ex.code = "no warning";
+                        expect.push_back(std::move(ex));
+                        continue;
+                    }
                     if (ei->children.at(0)->is_type<g::expect_grade>()) {
                         ex.code = "grade";
-                        ex.grade = label_value(*ei->children[0]->children.at(0));
+                        ex.label = label_value(*ei->children[0]->children.at(0));
                         expect.push_back(std::move(ex));
                         continue;
                     }
