@@ -82,8 +82,8 @@ TEST_CASE("warnings survive rubric fmt") {
 
 TEST_CASE("tests expect a warning, or none, and fail when the unit's warnings differ") {
     // doc, trained, rate 90%: 4 + 2 + 4 = 10, section 1 = 6 (not below 60% of 6): no warning.
-    // doc only, rate 90%: 4 + 0 + 4 = 8, not below 6 but below 80% of 10 = 8? 8 < 8 is false;
-    //   section 1 = 4, not below 3.6: no warning either.
+    // doc only, rate 90%: 4 + 0 + 4 = 8: not below 6, not below 80% of 10 = 8; section 1 = 4, not
+    //   below 60% of 6 = 3.6: no warning either.
     // trained only, rate 0: 0 + 2 + 0 = 2: below 6, section 1 = 2 < 3.6, below 8: three warnings.
     const std::string tests = R"(
 test "none" { given doc = true, trained = true, rate = 90%  expect total = 10, no warning }
