@@ -27,7 +27,7 @@ NUL_TERMINATED = NONE
 COMPILE_WERROR = 1
 
 SEVERITY = {0: "error", 1: "warning", 2: "note"}
-NODE_KINDS = {0: "section", 1: "item", 2: "bonus", 3: "task"}
+NODE_KINDS = {0: "section", 1: "item", 2: "bonus", 3: "task", 4: "adjustments"}
 META_FIELDS = ("requirement", "standard", "method", "evidence", "owners", "deadline", "measures", "note")
 ROLE_LEAD, ROLE_SUPPORT = 0, 1
 

@@ -616,6 +616,8 @@ inline constexpr catalog_entry messages_en[] = {
     {"coverage.clamp-high", "item: the parts add up above {points} (clamped to full points)"},
     {"coverage.grade", "grade {grade} is given"},
     {"coverage.veto", "veto holds: {label}"},
+    {"coverage.adjustments-max", "adjustments: the awards reach the cap {cap}"},
+    {"coverage.adjustments-min", "adjustments: the deductions reach the cap {cap}"},
     {"coverage.bonus-capped", "bonus: the cap {points} is reached"},
     {"cli.coverage-missed", "{place}: not covered: {what} ({code} {name})"},
     {"cli.coverage-missed-rubric", "{place}: not covered: {what}"},

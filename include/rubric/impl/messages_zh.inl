@@ -616,6 +616,8 @@ inline constexpr catalog_entry messages_zh[] = {
     {"coverage.clamp-high", "评分项：各部分合计超过 {points} 分（按满分计）"},
     {"coverage.grade", "评为 {grade}"},
     {"coverage.veto", "否决成立：{label}"},
+    {"coverage.adjustments-max", "奖扣分：加分达到上限 {cap} 分"},
+    {"coverage.adjustments-min", "奖扣分：扣分达到下限 {cap} 分"},
     {"coverage.bonus-capped", "加分项：达到上限 {points} 分"},
     {"cli.coverage-missed", "{place}: 未覆盖：{what}（{code} {name}）"},
     {"cli.coverage-missed-rubric", "{place}: 未覆盖：{what}"},
