@@ -704,8 +704,9 @@ TEST_CASE("GRAMMAR.md: the full-width forms it lists read exactly as their ASCII
         {"， between arguments", item("input x: judged 0..2", "min(x, 1)"), item("input x: judged 0..2", "min(x，1)")},
         {"、 between arguments", item("input x: judged 0..2", "clamp(x, 0.5, 1)"),
          item("input x: judged 0..2", "clamp(x、0.5、1)")},
-        {"，、 between choices", item("input c: choice [甲, 乙, 丙]", "if c == \"乙\" then 1"),
-         item("input c: choice [甲，乙、丙]", "if c == \"乙\" then 1")},
+        // 、 between choices reads as `,` too, but draws W-choice-enumeration-comma (tests/unit/parse_test.cpp).
+        {"， between choices", item("input c: choice [甲, 乙, 丙]", "if c == \"乙\" then 1"),
+         item("input c: choice [甲，乙，丙]", "if c == \"乙\" then 1")},
         {"，、 between departments",
          item("lead \"市司法局\", \"市政府办公室\"  support \"各部门\", \"各乡镇\"  input x: bool", "if x then 1"),
          item("lead \"市司法局\"，\"市政府办公室\"  support \"各部门\"、\"各乡镇\"  input x: bool", "if x then 1")},

@@ -270,6 +270,8 @@ inline constexpr catalog_entry messages_en[] = {
     {"parse.number", "this number cannot be used: {reason}"},
     {"parse.grade-twice", "a second `grade`: a rubric has one grade scale"},
     {"parse.grade-twice.expected", "one `grade` declaration with every grade"},
+    {"parse.choice-enumeration-comma", "`、` separates the choices {before} and {after}, as `,` does"},
+    {"parse.choice-enumeration-comma.expected", "`,` between two choices, or one choice in quotes: \"{joined}\""},
     {"parse.limit-exprs", "the rubric has more than {limit} expression nodes"},
     {"parse.limit-nodes", "the rubric has more than {limit} sections, items and tasks"},
     {"parse.limit-source", "the rubric is {size} bytes, more than the limit of {limit}"},

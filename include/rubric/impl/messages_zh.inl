@@ -270,6 +270,8 @@ inline constexpr catalog_entry messages_zh[] = {
     {"parse.number", "此数字无法使用：{reason}"},
     {"parse.grade-twice", "第二个 `等级`：一个评分表只有一套等级划分"},
     {"parse.grade-twice.expected", "一个列出所有等级的 `等级` 声明"},
+    {"parse.choice-enumeration-comma", "`、` 把 {before} 和 {after} 分成两个选项，与 `,` 相同"},
+    {"parse.choice-enumeration-comma.expected", "两个选项之间用 `,`；若是一个选项，加引号：\"{joined}\""},
     {"parse.limit-exprs", "评分表的表达式节点超过 {limit} 个"},
     {"parse.limit-nodes", "评分表的指标、评分项和任务超过 {limit} 个"},
     {"parse.limit-source", "评分表有 {size} 字节，超过了 {limit} 字节的上限"},

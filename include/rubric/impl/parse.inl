@@ -116,6 +116,22 @@ private:
         return v;
     }
 
+    // 、 between two choice words separates them, as `,` does (grammar/punctuation.hpp); in Chinese
+    // prose it joins the parts of one option (数据库对接、前置机), so an option the author meant as
+    // one would silently become two. Said where the 、 is; quotes keep it inside one option.
+    void warn_enumeration_comma(const tree_node& before, const tree_node& after) {
+        const std::size_t from = static_cast<std::size_t>(before.m_end.data - src_->text.data());
+        const std::size_t to = static_cast<std::size_t>(after.m_begin.data - src_->text.data());
+        const std::size_t at = src_->text.find("\xE3\x80\x81", from);
+        if (at == std::string::npos || at >= to) return;
+        const position p = src_->position_at(at);
+        diags_.push_back(make_diagnostic(severity::warning, src_, span{p, src_->position_at(at + 3)}, "W-choice-enumeration-comma",
+                                         localize("parse.choice-enumeration-comma",
+                                                  {{"before", label_value(before)}, {"after", label_value(after)}}),
+                                         localize("parse.choice-enumeration-comma.expected",
+                                                  {{"joined", label_value(before) + "、" + label_value(after)}})));
+    }
+
     // A signed_amount: +5, -10, ＋5, －10, 5.
     decimal signed_value(const tree_node& n) {
         const decimal v = number_value(*n.children.at(0));
@@ -565,10 +581,12 @@ private:
             else if (c.is_type<g::type_judged>()) in.type = input_type::judged;
             else if (c.is_type<g::type_choice>()) {
                 in.type = input_type::choice;
-                for (const auto& w : c.children) {
-                    const tree_node& word = w->children.empty() ? *w : *w->children[0];
+                for (std::size_t k = 0; k < c.children.size(); ++k) {
+                    const tree_node& w = *c.children[k];
+                    const tree_node& word = w.children.empty() ? w : *w.children[0];
                     in.choices.push_back(word.is_type<g::string_lit>() ? string_value(word)
                                                                          : std::string(text(word)));
+                    if (k > 0) warn_enumeration_comma(*c.children[k - 1], w);
                 }
             } else if (c.is_type<g::type_listof>()) {
                 in.type = input_type::list;
