@@ -167,6 +167,8 @@ public:
     // Rules that read the cohort; a program with any scores units only in a cohort.
     [[nodiscard]] const std::vector<cohort_slot>& cohort_slots() const noexcept { return cohort_slots_; }
     [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_slots_.empty(); }
+    // The rubric has `adjustments` (综合奖扣分): outputs then show them and the grand total.
+    [[nodiscard]] bool has_adjustments() const noexcept { return !adjustment_roots_.empty(); }
     // Per veto of the rubric (ast::vetoes): the register of its condition (grade.hpp reads it).
     [[nodiscard]] std::uint32_t veto_reg(std::size_t v) const { return veto_regs_[v]; }
 

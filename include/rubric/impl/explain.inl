@@ -494,8 +494,6 @@ public:
     }
 };
 
-inline bool has_adjustments(const program& p) { return !detail::internals(p).adjustment_roots_.empty(); }
-
 }  // namespace detail
 
 RUBRIC_FUNC std::string explain_node_text(const program& p, const fact_set& facts, const evaluation& ev, node_id id) {
@@ -520,7 +518,7 @@ RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, co
     bool has_bonus = false;
     for (node_id r : p.tree().roots) has_bonus = has_bonus || p.tree().nodes[r].kind == node_kind::bonus;
     if (has_bonus) out += x.T("explain.bonus", {{"score", shown(p, ev.bonus())}}) + x.exact_beside(ev.bonus()) + "\n";
-    if (detail::has_adjustments(p)) {
+    if (p.has_adjustments()) {
         out += x.T("explain.adjustments", {{"score", shown(p, ev.adjustments())}}) + x.exact_beside(ev.adjustments()) + "\n";
         out += x.T("explain.grand-total", {{"score", shown(p, ev.grand_total())}}) + x.exact_beside(ev.grand_total()) + "\n";
     }
@@ -539,7 +537,7 @@ RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, co
     detail::explainer x(p, facts, ev, l);
     std::string out = "{\"entity\": " + x.json_str(facts.entity) + ", \"total\": " + x.exact_json(ev.total()) +
                       ", \"bonus\": " + x.exact_json(ev.bonus()) +
-                      (detail::has_adjustments(p) ? ", \"adjustments\": " + x.exact_json(ev.adjustments()) +
+                      (p.has_adjustments() ? ", \"adjustments\": " + x.exact_json(ev.adjustments()) +
                                                 ", \"grand_total\": " + x.exact_json(ev.grand_total())
                                           : std::string()) +
                       ", \"nodes\": [";

@@ -429,7 +429,7 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
     line_.clear();
     if (format_ == result_format::csv) {
         line_ = "entity,name,total,bonus";
-        if (!detail::internals(p).adjustment_roots_.empty()) line_ += ",adjustments,grand_total";
+        if (p.has_adjustments()) line_ += ",adjustments,grand_total";
         for (const node_id id : order_) {
             line_ += ',';
             append_csv_quoted(line_, p.tree().nodes[id].code);
@@ -467,7 +467,7 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
         append_csv_quoted(out, u.facts.display_name);
         add(u.ev.total());
         add(u.ev.bonus());
-        if (!detail::internals(p).adjustment_roots_.empty()) {  // 综合奖扣分, and what the unit ends with
+        if (p.has_adjustments()) {  // 综合奖扣分, and what the unit ends with
             add(u.ev.adjustments());
             add(u.ev.grand_total());
         }
@@ -513,7 +513,7 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     append_json_string(out, shown(p, u.ev.bonus()));
     note_exact("total", u.ev.total());
     note_exact("bonus", u.ev.bonus());
-    if (!detail::internals(p).adjustment_roots_.empty()) {
+    if (p.has_adjustments()) {
         out += ", \"adjustments\": ";
         append_json_string(out, shown(p, u.ev.adjustments()));
         out += ", \"grand_total\": ";
