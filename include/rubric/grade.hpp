@@ -40,4 +40,7 @@ struct grade_result {
 // The label of grade index `g` (grade_result::grade, ::earned); "" when the rubric has no grades.
 [[nodiscard]] const std::string& grade_label(const ast& t, std::size_t g);
 
+// The texts of the vetoes that fired, in rubric order, joined by "; " (a CSV or workbook cell).
+[[nodiscard]] std::string veto_labels(const ast& t, const grade_result& g);
+
 }  // namespace rubric

@@ -51,7 +51,7 @@ void results_workbook::unit(const scored_unit& u) {
         if (u.ev.warnings()[i]) r.warnings += (r.warnings.empty() ? "" : "; ") + t.warnings[i].label;
     if (const grade_result g = grade_of(*p_, u.ev); g.graded) {
         r.grade = grade_label(t, g.grade);
-        for (std::uint32_t v : g.vetoes) r.vetoes += (r.vetoes.empty() ? "" : "; ") + t.vetoes[v].label;
+        r.vetoes = veto_labels(t, g);
     }
     r.missing = missing_count(u.facts);
     rows_.push_back(std::move(r));

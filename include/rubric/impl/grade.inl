@@ -36,4 +36,10 @@ RUBRIC_FUNC const std::string& grade_label(const ast& t, std::size_t g) {
     return g < t.grades->bands.size() ? t.grades->bands[g].label : t.grades->lowest;
 }
 
+RUBRIC_FUNC std::string veto_labels(const ast& t, const grade_result& g) {
+    std::string out;
+    for (std::uint32_t v : g.vetoes) out += (out.empty() ? "" : "; ") + t.vetoes[v].label;
+    return out;
+}
+
 }  // namespace rubric

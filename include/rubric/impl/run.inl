@@ -483,10 +483,8 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
             const grade_result g = grade_of(p, u.ev);
             out += ',';
             append_csv_quoted(out, grade_label(t, g.grade));
-            std::string labels;
-            for (std::uint32_t v : g.vetoes) labels += (labels.empty() ? "" : "; ") + t.vetoes[v].label;
             out += ',';
-            append_csv_quoted(out, labels);
+            append_csv_quoted(out, veto_labels(t, g));
         }
         out += ',';
         out += std::to_string(missing_count(u.facts));
