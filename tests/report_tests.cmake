@@ -94,3 +94,10 @@ if(Python3_Interpreter_FOUND)
     COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/report_print_test.py ${_cli} ${_root} ${_out}/print)
   set_tests_properties(report-print PROPERTIES LABELS "report;chromium" SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+
+# A cohort of 6,000 units: the report written as it is made, lost points tallied as units are
+# scored, rankings and lost points equal to the ones worked out from the rules in the test,
+# charts limited to the first 200 units by rank.
+add_test(NAME report-large-cohort
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/large_cohort_test.py ${_cli} ${_root} ${_out}/large)
+set_tests_properties(report-large-cohort PROPERTIES LABELS "report" TIMEOUT 300)

@@ -52,6 +52,7 @@ struct input_decl {
     missing_policy missing = missing_policy::inherit;
     decimal missing_value;                      // for missing_policy::value
     node_id owner = no_id;                      // the item or section it was declared in
+    bool used = true;                           // set by the checker: false when no rule reads it
 };
 
 // A ratio of two values (录入率 = 录入条数 / 总条数), clamped to [0, 1].

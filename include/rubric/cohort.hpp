@@ -46,7 +46,10 @@ struct unit_result {
     std::string entity;
     std::string name;   // display name ("" when the facts have no `name`)
     std::string group;  // "" when ungrouped
-    std::vector<decimal> nodes;  // per node_id
+    // Every node's score, per node_id; empty when captured with capture_scope::sections
+    // (a report of a million units keeps only what its analysis reads).
+    std::vector<decimal> nodes;
+    std::vector<decimal> sections;  // the level-1 sections' scores, per cohort_report::sections
     decimal total, bonus;
     decimal adjustments;                // 综合奖扣分 (0 without `adjustments`); the grand total adds all three
     std::vector<std::string> warnings;  // labels of the rubric's warnings (预警) that apply
@@ -54,9 +57,40 @@ struct unit_result {
     std::vector<std::string> vetoes;    // labels of the vetoes that fired
 };
 
+// What capture() keeps of a unit: every node's score, or only the level-1 sections'
+// (enough for rankings; the lost-points analysis then comes from a lost_points_tally).
+enum class capture_scope { every_node, sections };
+
 // Copies the scores of `ev` (just evaluated with `facts`) into a unit_result.
 [[nodiscard]] unit_result capture(const program& p, const fact_set& facts, const evaluation& ev,
-                                  std::string group = {});
+                                  std::string group = {}, capture_scope scope = capture_scope::every_node);
+
+// The level-1 sections a cohort is ranked by (not bonus, not tasks), in document order.
+[[nodiscard]] std::vector<node_id> ranked_sections(const program& p);
+
+// The lost-points analysis (失分点分析) summed unit by unit as units are scored, so the
+// item scores of a whole cohort need not be kept. Items in document order.
+class lost_points_tally {
+public:
+    explicit lost_points_tally(const program& p);
+    // Adds one unit's item scores: from its evaluation, or from a unit_result captured
+    // with every node.
+    void add(const evaluation& ev);
+    void add(const std::vector<decimal>& node_scores);
+
+    struct item_tally {
+        node_id item = no_id;
+        decimal points;
+        std::size_t units_losing = 0;
+        decimal points_lost;
+    };
+    [[nodiscard]] const std::vector<item_tally>& items() const noexcept { return items_; }
+
+private:
+    template <class ScoreOf>
+    void add_scores(const ScoreOf& score_of);
+    std::vector<item_tally> items_;  // the scored items outside bonus sections
+};
 
 // A unit of the previous period: only its id, group and exact total are needed.
 struct previous_unit {
@@ -80,8 +114,9 @@ struct ranked_unit {
     std::size_t unit = 0;    // index into the results given to analyse_cohort()
     std::uint32_t rank = 0;  // within its group
     decimal gap;             // the group leader's total minus this total (>= 0)
-    std::vector<decimal> section_scores;        // per cohort_report::sections
-    std::vector<std::uint32_t> section_ranks;   // per cohort_report::sections, within the group
+    // Per cohort_report::sections, within the group (the scores are the unit's own,
+    // unit_result::sections).
+    std::vector<std::uint32_t> section_ranks;
     bool below = false;      // total below cohort_options::warn_below
     bool warned = false;     // below, or a warning of the rubric applies (unit_result::warnings)
     // Period over period (trend::new_unit and zeros when there is no previous result).
@@ -135,9 +170,14 @@ struct cohort_report {
     std::size_t warned = 0;               // units flagged (warn_below or the rubric's warnings)
 };
 
-// Ranks the results. `previous` may be null (no period-over-period columns).
+// Ranks the results. `previous` may be null (no period-over-period columns). The first
+// form tallies lost points from the results' node scores (captured with every node);
+// the second takes the tally made while the units were scored.
 [[nodiscard]] cohort_report analyse_cohort(const program& p, const std::vector<unit_result>& results,
                                            const std::vector<previous_unit>* previous = nullptr,
+                                           const cohort_options& options = {});
+[[nodiscard]] cohort_report analyse_cohort(const program& p, const std::vector<unit_result>& results,
+                                           const lost_points_tally& lost, const std::vector<previous_unit>* previous = nullptr,
                                            const cohort_options& options = {});
 
 }  // namespace rubric

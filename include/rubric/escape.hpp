@@ -8,7 +8,8 @@
 namespace rubric {
 
 // The contents of a JSON string (without the quotes): " \ and control characters escaped
-// (\n \r \t, others as \u00XX). Other bytes, UTF-8 included, are copied.
+// (\n \r \t, others as \u00XX). Other bytes, UTF-8 included, are copied; a byte that is not
+// UTF-8 becomes U+FFFD (JSON text is UTF-8).
 [[nodiscard]] std::string json_escape(std::string_view s);
 // Appends `s` as a JSON string, quotes included.
 void append_json_string(std::string& out, std::string_view s);

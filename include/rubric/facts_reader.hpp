@@ -70,6 +70,10 @@ struct raw_entity {
     std::vector<raw_field> fields;  // in file order
 };
 
+// The text of the field `name`, taken out of the entity's fields ("" when it has none): a
+// column that is not a rubric input, such as the group column of a report.
+[[nodiscard]] std::string take_field(raw_entity& raw, std::string_view name);
+
 struct facts_limits {
     std::size_t max_bytes = 64u << 20;       // whole file
     std::size_t max_depth = 32;              // JSON nesting of arrays and objects (top level = 1)

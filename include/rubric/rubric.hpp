@@ -24,6 +24,8 @@
 #include "rubric/testing.hpp"
 #include "rubric/format.hpp"
 #include "rubric/table.hpp"
+#include "rubric/diff.hpp"
+#include "rubric/self_review.hpp"
 #include "rubric/cohort.hpp"
 #include "rubric/escape.hpp"
 #include "rubric/display.hpp"

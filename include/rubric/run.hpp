@@ -124,6 +124,9 @@ struct results_options {
     // and adds "exact" (a fraction) for every value the rounding changed.
     bool exact = false;
     lang language = lang::en;  // of the error text of a skipped unit (JSON lines)
+    // CSV: the header line's cells, when not the codes above (a sheet for Excel and WPS headed
+    // in the rubric's words: result_column_labels in results_workbook.hpp). One per column.
+    std::vector<std::string> csv_header;
 };
 
 // Writes results as text through `write`, a unit at a time:

@@ -87,10 +87,6 @@ bool refuse_output_over_inputs(const std::string& out, const std::vector<std::st
 // Reads a facts file (.json, .jsonl, .csv); prints its diagnostics. False on errors.
 bool read_facts_file(const std::string& path, std::vector<raw_entity>& out, source_ptr& src);
 
-// `--group COLUMN`: takes the unit's group out of its facts (the column is not a rubric
-// input). "" when the option is not given or the unit has no value in that column.
-std::string take_group(raw_entity& raw, const std::string& column);
-
 // The .rubric files under `path` (recursively, sorted), or `path` itself.
 void collect_rubrics(const std::string& path, std::vector<std::string>& out, bool& missing);
 
@@ -114,6 +110,18 @@ void print_diagnostics(const run_result& r);
 // they may (the caller writes its output).
 bool report_run(const run_result& r);
 
+// One unit's explanation from a season run of every unit (a cohort rule's place depends on the
+// others; the explanation reads them while they are alive): the unit whose id is `entity`,
+// else the only one whose name it is. `explain` and `rubric serve` both call it.
+struct unit_explanation {
+    run_result run;
+    bool found = false;
+    std::string text;                    // explain_text, or explain_json when asked
+    std::vector<std::string> same_name;  // not found: the ids of the units with that name
+};
+unit_explanation explain_in_run(const program& prog, facts_source& facts, const run_options& options, const std::string& entity,
+                                bool json, lang language);
+
 // The commands.
 int cmd_check(const args& a);
 int cmd_eval(const args& a);
@@ -123,5 +131,7 @@ int cmd_fmt(const args& a);
 int cmd_table(const args& a);
 int cmd_report(const args& a);
 int cmd_template(const args& a);
+int cmd_diff(const args& a);
+int cmd_serve(const args& a);  // src/serve/serve.cpp
 
 }  // namespace rubric::cli

@@ -221,13 +221,4 @@ void collect_rubrics(const std::string& path, std::vector<std::string>& out, boo
     }
 }
 
-std::string take_group(raw_entity& raw, const std::string& column) {
-    if (column.empty()) return {};
-    const auto it = std::find_if(raw.fields.begin(), raw.fields.end(), [&](const raw_field& f) { return f.name == column; });
-    if (it == raw.fields.end()) return {};
-    std::string g = it->value.text;
-    raw.fields.erase(it);
-    return g;
-}
-
 }  // namespace rubric::cli

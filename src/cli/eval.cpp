@@ -84,6 +84,67 @@ std::string render_table(const program& p, const std::vector<unit_result>& rows)
     return out;
 }
 
+// rubric eval R --facts 审核 --compare 自评: the self-assessment's season run kept by entity,
+// then the review's written beside it with the differences (self_review.hpp). The table shows
+// the totals; CSV, JSON lines and JSON every node.
+int compare_with_self_assessment(const args& a, const program& prog, facts_source& review, const run_options& options,
+                                 const std::string& format, const std::string& out_path) {
+    self_assessments self;
+    {
+        const auto claimed = open_facts(a.opt("--compare"));
+        const run_result r = run(prog, *claimed, self, options);
+        if (!report_run(r)) return exit_input;
+        if (r.bad) return exit_input;
+    }
+    if (format == "table") {
+        std::vector<std::vector<std::string>> rows = {{say("results.entity"), say("results.name"), say("compare.self"),
+                                                        say("compare.review"), say("compare.diff")}};
+        callback_sink collect([&](const scored_unit& u) {
+            const std::vector<decimal>* claimed = self.find(u.entity);
+            self.mark_reviewed(u.entity);
+            const std::string review = shown(prog, u.ev.total());
+            std::vector<std::string> row = {std::string(u.entity), u.facts.display_name, "", review, ""};
+            if (claimed) {
+                const decimal& claimed_total = (*claimed)[prog.node_count()];
+                row[2] = shown(prog, claimed_total);
+                decimal r, c;
+                (void)decimal::parse(review, r);
+                (void)decimal::parse(row[2], c);
+                row[4] = (r - c).to_string();
+            }
+            rows.push_back(std::move(row));
+        });
+        const run_result r = run(prog, review, collect, options);
+        if (!report_run(r)) return exit_input;
+        std::vector<std::size_t> width(rows[0].size(), 0);
+        for (const auto& row : rows)
+            for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
+        std::string text;
+        for (std::size_t li = 0; li < rows.size(); ++li) {
+            std::string line;
+            for (std::size_t i = 0; i < rows[li].size(); ++i) line += (i ? "  " : "") + pad(rows[li][i], width[i], i >= 2 && li > 0);
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            text += line + "\n";
+        }
+        if (!write_output(out_path, text)) return exit_input;
+        for (const auto& e : self.unreviewed())
+            std::cerr << "rubric: " << say("compare.unreviewed", {{"entity", e}}) << "\n";
+        return r.bad ? exit_input : exit_ok;
+    }
+    safe_output out(out_path);
+    if (!output_ready(out)) return exit_input;
+    comparison_writer writer(self, format == "csv" ? comparison_format::csv : format == "jsonl" ? comparison_format::jsonl : comparison_format::json,
+                             [&](std::string_view s) { out.write(s); });
+    const run_result r = run(prog, review, writer, options);
+    if (!report_run(r)) {
+        out.abandon();
+        return exit_input;
+    }
+    if (!commit_output(out)) return exit_input;
+    for (const auto& e : self.unreviewed()) std::cerr << "rubric: " << say("compare.unreviewed", {{"entity", e}}) << "\n";
+    return r.bad ? exit_input : exit_ok;
+}
+
 }  // namespace
 
 // rubric eval: one season run (run.hpp) into CSV, JSON lines or JSON written as it goes, or
@@ -100,11 +161,13 @@ int cmd_eval(const args& a) {
     if (format == "xlsx" && binary_to_terminal(a.opt("--out"))) return usage(say("cli.binary-to-terminal", {{"format", format}}));
     const std::string out_path = a.opt("--out");
     if (!threads_option_ok(a)) return exit_usage;
-    if (refuse_output_over_inputs(out_path, {a.files[0], facts_path})) return exit_input;
+    if (refuse_output_over_inputs(out_path, {a.files[0], facts_path, a.opt("--compare")})) return exit_input;
+    if (!a.opt("--compare").empty() && format == "xlsx") return usage(say("cli.compare-formats"));
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
     const run_options options = season_options(a);
     const auto facts = open_facts(facts_path);
+    if (!a.opt("--compare").empty()) return compare_with_self_assessment(a, *prog, *facts, options, format, out_path);
 
     if (format == "table") {
         std::vector<unit_result> rows;
@@ -137,23 +200,9 @@ int cmd_eval(const args& a) {
     const bool csv = format == "csv";
     const bool bom = csv && (a.has("--bom") || (headers == "labels" && !a.has("--no-bom")));
     if (bom) out.write("\xEF\xBB\xBF");
-    bool header_pending = csv && headers == "labels";
+    if (csv && headers == "labels") ro.csv_header = result_column_labels(*prog, ui_lang());
     results_writer writer(csv ? result_format::csv : format == "jsonl" ? result_format::jsonl : result_format::json,
-                          [&](std::string_view s) {
-                              if (header_pending) {
-                                  // results_writer writes its header line whole, first (run.hpp).
-                                  header_pending = false;
-                                  std::string line;
-                                  for (const std::string& h : result_column_labels(*prog, ui_lang())) {
-                                      if (!line.empty()) line += ',';
-                                      append_csv_quoted(line, h);
-                                  }
-                                  out.write(line + "\r\n");
-                                  return;
-                              }
-                              out.write(s);
-                          },
-                          ro);
+                          [&](std::string_view s) { out.write(s); }, ro);
     const run_result r = run(*prog, *facts, writer, options);
     if (!report_run(r)) {
         out.abandon();
@@ -207,6 +256,24 @@ int explain_all(const args& a, const std::string& facts_path) {
     return r.bad ? exit_input : exit_ok;
 }
 
+unit_explanation explain_in_run(const program& prog, facts_source& facts, const run_options& options, const std::string& entity,
+                                bool json, lang language) {
+    // --entity by id, else by name (an office knows its units by name): the explanation of
+    // each unit so named is kept until it is known whether the id names one.
+    unit_explanation e;
+    std::vector<std::string> by_name_text;
+    callback_sink explain_one([&](const scored_unit& u) {
+        const bool id = u.entity == entity;
+        if (!id && (e.found || u.facts.display_name != entity)) return;
+        std::string t = json ? explain_json(prog, u.facts, u.ev, language) : explain_text(prog, u.facts, u.ev, language);
+        if (id) e.found = true, e.text = std::move(t), e.same_name.clear(), by_name_text.clear();
+        else e.same_name.emplace_back(u.entity), by_name_text.push_back(std::move(t));
+    });
+    e.run = run(prog, facts, explain_one, options);
+    if (e.run.usable && !e.found && by_name_text.size() == 1) e.found = true, e.text = std::move(by_name_text.front());
+    return e;
+}
+
 int cmd_explain(const args& a) {
     if (a.files.size() != 1) return usage(say("cli.explain-needs-file"));
     const std::string facts_path = a.opt("--facts");
@@ -228,36 +295,22 @@ int cmd_explain(const args& a) {
         // and the unit is explained while its cohort is alive (the explanation reads its places).
         run_options options = season_options(a);
         options.skip_bad = false;  // a bad unit would change every place: refuse, as eval does
-        // --entity by id, else by name (an office knows its units by name): the explanation of
-        // each unit so named is kept until it is known whether the id names one.
-        bool found = false;
-        std::vector<std::pair<std::string, std::string>> by_name;  // entity, explanation
-        callback_sink explain_one([&](const scored_unit& u) {
-            const bool id = u.entity == entity;
-            if (!id && (found || u.facts.display_name != entity)) return;
-            std::string t = format == "json" ? explain_json(*prog, u.facts, u.ev, ui_lang()) : explain_text(*prog, u.facts, u.ev, ui_lang());
-            if (id) found = true, text = std::move(t), by_name.clear();
-            else by_name.emplace_back(std::string(u.entity), std::move(t));
-        });
         const auto facts = open_facts(facts_path);
-        const run_result r = run(*prog, *facts, explain_one, options);
-        if (!r.usable) {
-            print_diagnostics(r);
-            if (r.read_ok) std::cerr << "rubric: " << say("cli.cohort-has-errors") << "\n";
+        unit_explanation e = explain_in_run(*prog, *facts, options, entity, format == "json", ui_lang());
+        print_diagnostics(e.run);
+        if (!e.run.usable) {
+            if (e.run.read_ok) std::cerr << "rubric: " << say("cli.cohort-has-errors") << "\n";
             return exit_input;
         }
-        print_diagnostics(r);
-        if (!found && by_name.size() == 1) found = true, text = std::move(by_name.front().second);
-        if (!found) {
-            std::vector<std::string> ids;
-            for (const auto& n : by_name) ids.push_back(n.first);
+        if (!e.found) {
+            const std::vector<std::string>& ids = e.same_name;
             std::cerr << "rubric: "
                       << (ids.empty() ? say("cli.entity-not-found", {{"entity", entity}, {"path", facts_path}})
                                       : say("cli.entity-name-ambiguous", {{"name", entity}, {"entities", list_of(ids)}, {"path", facts_path}}))
                       << "\n";
             return exit_input;
         }
-        return write_output(a.opt("--out"), text) ? exit_ok : exit_input;
+        return write_output(a.opt("--out"), e.text) ? exit_ok : exit_input;
     }
     // One unit alone: only its facts are bound.
     std::vector<raw_entity> raws;
@@ -297,7 +350,7 @@ int cmd_explain(const args& a) {
                 std::cerr << render(ds, ui_lang());
                 return exit_input;
             }
-        take_group(*it, group_column);
+        (void)take_field(*it, group_column);
         if (!bind_facts(*prog, *it, fsrc, facts, ds, run_limits().binding())) {
             std::cerr << render(ds, ui_lang());
             return exit_input;

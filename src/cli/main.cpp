@@ -24,6 +24,7 @@ static const char* const usage_commands =
     "  rubric check FILE... [--werror]\n"
     "  rubric eval FILE --facts FACTS [--format table|csv|jsonl|json|xlsx] [--out PATH] [--skip-bad] [--allow-unknown]\n"
     "              [--group COLUMN] [--threads N] [--quiet] [--headers codes|labels] [--bom|--no-bom]\n"
+    "              [--compare SELF_FACTS]  the self-assessment (自评) beside these facts (审核), with the differences\n"
     "  rubric explain FILE --facts FACTS --entity ID|NAME [--format text|json] [--group COLUMN]\n"
     "  rubric explain FILE --facts FACTS --all [--format text|html] [--out PATH]\n"
     "  rubric test [PATH...] [--coverage] [--min-coverage PERCENT]\n"
@@ -31,7 +32,11 @@ static const char* const usage_commands =
     "  rubric table FILE [--format md|csv|html] [--by owner] [--out PATH]\n"
     "  rubric report FILE --facts FACTS [--group COLUMN] [--previous RESULTS] [--warn-below POINTS]\n"
     "                [--format html|md|csv|json|xlsx|pdf|all] [--out PATH] [--title TEXT] [--period TEXT] [--issuer TEXT]\n"
+    "                [--compare SELF_FACTS]  a section 自评与审核差异: totals the review changed, items it cut\n"
     "  rubric template FILE [--format xlsx|csv] [--units UNITS] [--out PATH]\n"
+    "  rubric diff OLD NEW [--format md|html|json] [--out PATH]\n"
+    "  rubric serve [--listen 127.0.0.1:8080] [--rubrics DIR] [--token-file F] [--max-body BYTES] [--time-limit-ms MS]\n"
+    "               [--max-concurrent N] [--max-rubrics N] [--max-pdf-prints N]   the HTTP service and the page\n"
     "  rubric version\n"
     "  --lang zh|en (default: the locale, LC_ALL / LC_MESSAGES / LANG)\n"
     "  --limit NAME=N (repeatable; `rubric help` lists the limits)\n";
@@ -89,8 +94,10 @@ static bool choose_lang(int argc, char** argv, std::string& problem) {
 }
 
 static bool parse_args(int argc, char** argv, args& a, std::string& problem) {
-    static const std::vector<std::string> with_value = {"--facts", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
-                                                    "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer"};
+    static const std::vector<std::string> with_value = {"--facts", "--compare", "--format", "--out", "--entity", "--lang", "--by", "--group", "--previous", "--warn-below", "--min-coverage", "--threads",
+                                                    "--encoding", "--sheet", "--units", "--headers", "--title", "--period", "--issuer",
+                                                    "--listen", "--rubrics", "--token-file", "--max-body", "--time-limit-ms", "--max-concurrent", "--max-rubrics",
+                                                    "--max-pdf-prints"};
     static const std::vector<std::string> flags = {"--werror", "--skip-bad", "--allow-unknown", "--quiet", "--all", "--coverage", "--check", "--write", "--bom", "--no-bom"};
     if (argc < 2) {
         problem = say("cli.no-command");
@@ -143,6 +150,8 @@ int main(int argc, char** argv) {
             {"table", cmd_table},
             {"report", cmd_report},
             {"template", cmd_template},
+            {"diff", cmd_diff},
+            {"serve", cmd_serve},
         };
         for (const auto& c : commands)
             if (a.command == c.name) return c.run(a);

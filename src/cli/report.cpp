@@ -19,13 +19,20 @@
 // html and md show scores rounded as the rubric's header says. `--format all --out STEM`
 // writes STEM.html, STEM.md, STEM.csv and STEM.json from one scoring run. Without
 // --format the extension of --out decides (md when there is none).
+//
+// Size: each unit keeps only its totals and section scores (lost points are tallied as units
+// are scored), and the page goes out as it is made, so a report of 1,000,000 units stays
+// well under 1 GB. The HTML charts draw the first 200 units of a group by rank (the table
+// lists all of them).
 #include <ctime>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "cli.hpp"
+#include "season_report.hpp"
 #include "rubric/pdf_printer.hpp"
 #include "rubric/results_workbook.hpp"
 
@@ -44,6 +51,35 @@ struct report_input {
     // The page as it goes out: --title (else the rubric's), --period, --issuer, and the date
     // it was made (report_date()).
     std::string title, period, issuer, date;
+    // --compare: each unit's self-assessed total (none when it gave none; per units), and per
+    // item the units the review scored below their claim and the points it took off them.
+    bool compared = false;
+    std::vector<std::optional<decimal>> self_totals;
+    struct review_cut {
+        node_id item = no_id;
+        std::size_t units = 0;
+        decimal points;
+    };
+    std::vector<review_cut> cuts;  // by points taken off, descending; items with none left out
+};
+
+// The report as it is made: appended to `text` and handed to the output a megabyte at a
+// time, so that the page of a million units is never whole in memory. Without an output
+// (the PDF printer needs the whole page) it keeps everything.
+struct report_text {
+    std::string text;
+    std::function<void(std::string_view)> out;  // a file being written, a reply being made
+    void spill() {
+        if (out && text.size() >= (1u << 20)) {
+            out(text);
+            text.clear();
+        }
+    }
+    void finish() {
+        if (!out) return;
+        out(text);
+        text.clear();
+    }
 };
 
 // The date the report is made, YYYY-MM-DD: SOURCE_DATE_EPOCH when set (reproducible outputs,
@@ -295,15 +331,90 @@ std::string cut(const std::string& s, std::size_t n) {
 }
 
 // ----------------------------------------------------------------------------
+// 自评与审核差异 (--compare)
+
+// The difference of the shown totals (审核 − 自评), so that it agrees with the two columns.
+decimal shown_difference(const program& p, const decimal& review, const decimal& self) {
+    decimal r, c;
+    (void)decimal::parse(shown(p, review), r);
+    (void)decimal::parse(shown(p, self), c);
+    return r - c;
+}
+
+// Units with a self-assessment whose shown total the review changed: the largest cut first.
+std::vector<std::size_t> units_differing(const report_input& in) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < in.units.size(); ++i)
+        if (in.self_totals[i] && !shown_difference(*in.prog, in.units[i].total, *in.self_totals[i]).is_zero()) out.push_back(i);
+    std::stable_sort(out.begin(), out.end(), [&](std::size_t a, std::size_t b) {
+        return shown_difference(*in.prog, in.units[a].total, *in.self_totals[a]) <
+               shown_difference(*in.prog, in.units[b].total, *in.self_totals[b]);
+    });
+    return out;
+}
+
+std::size_t units_with_self(const report_input& in) {
+    std::size_t n = 0;
+    for (const auto& t : in.self_totals) n += t.has_value();
+    return n;
+}
+
+// The section's lines, for Markdown (html = false) or HTML.
+void render_self_review(const report_input& in, bool html, std::string& o) {
+    const program& p = *in.prog;
+    const ast& t = p.tree();
+    const auto differing = units_differing(in);
+    const std::string summary = "提交自评的单位 " + std::to_string(units_with_self(in)) + " 个，其中 " +
+                                std::to_string(differing.size()) + " 个单位的审核总分与自评不同（差异 = 审核 − 自评）。";
+    auto cell = [&](const std::string& s) { return html ? html_escape(s) : md_cell(s); };
+    o += html ? "<section id=\"self-review\"><h2>自评与审核差异</h2>\n<p>" + cell(summary) + "</p>\n"
+              : "\n## 自评与审核差异\n\n" + summary + "\n";
+    if (!differing.empty()) {
+        o += html ? "<div class=\"scroll\"><table id=\"self-review-units\"><thead><tr><th>单位</th><th class=\"n\">自评总分</th>"
+                    "<th class=\"n\">审核总分</th><th class=\"n\">差异</th></tr></thead>\n<tbody>\n"
+                  : "\n| 单位 | 自评总分 | 审核总分 | 差异 |\n|---|---:|---:|---:|\n";
+        for (const std::size_t i : differing) {
+            const unit_result& u = in.units[i];
+            const std::string cells[] = {unit_label(u), shown_fixed(p, *in.self_totals[i]), shown_fixed(p, u.total),
+                                         shown_difference(p, u.total, *in.self_totals[i]).to_fixed(t.header.display_places)};
+            if (html)
+                o += "<tr data-entity=\"" + html_escape(u.entity) + "\"><td>" + cell(cells[0]) + "</td><td class=\"n\">" + cells[1] +
+                     "</td><td class=\"n\">" + cells[2] + "</td><td class=\"n\">" + cells[3] + "</td></tr>\n";
+            else
+                o += "| " + cell(cells[0]) + " | " + cells[1] + " | " + cells[2] + " | " + cells[3] + " |\n";
+        }
+        o += html ? "</tbody></table></div>\n" : "";
+    }
+    if (!in.cuts.empty()) {
+        o += html ? "<h3>审核核减的指标</h3>\n<div class=\"scroll\"><table id=\"self-review-items\"><thead><tr><th>指标</th>"
+                    "<th class=\"n\">分值</th><th class=\"n\">核减单位数</th><th class=\"n\">累计核减</th></tr></thead>\n<tbody>\n"
+                  : "\n### 审核核减的指标\n\n| 指标 | 分值 | 核减单位数 | 累计核减 |\n|---|---:|---:|---:|\n";
+        for (const auto& c : in.cuts) {
+            const node& n = t.nodes[c.item];
+            const std::string pts = n.points ? n.points->to_string() : "";
+            if (html)
+                o += "<tr><td>" + cell(item_head(t, c.item)) + "</td><td class=\"n\">" + pts + "</td><td class=\"n\">" +
+                     std::to_string(c.units) + "</td><td class=\"n\">" + shown_fixed(p, c.points) + "</td></tr>\n";
+            else
+                o += "| " + cell(item_head(t, c.item)) + " | " + pts + " | " + std::to_string(c.units) + " | " +
+                     shown_fixed(p, c.points) + " |\n";
+        }
+        o += html ? "</tbody></table></div>\n" : "";
+    }
+    if (html) o += "</section>\n";
+}
+
+// ----------------------------------------------------------------------------
 // JSON and CSV: exact decimal strings
 
 std::string q(std::string_view s) { return "\"" + json_escape(s) + "\""; }
 
-std::string render_report_json(const report_input& in) {
+void render_report_json(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
-    std::string o = "{\n  \"rubric\": " + q(t.header.title) + ",\n";
+    o += "{\n  \"rubric\": " + q(t.header.title) + ",\n";
     o += "  \"ranking\": \"competition: highest exact total first, ties share the better rank (1, 2, 2, 4)\",\n";
     o += "  \"group_column\": " + (in.group_column.empty() ? std::string("null") : q(in.group_column)) + ",\n";
     o += "  \"warn_below\": " + (in.warn_below ? q(in.warn_below->to_string()) : std::string("null")) + ",\n";
@@ -331,7 +442,7 @@ std::string render_report_json(const report_input& in) {
             o += ", \"sections\": [";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += (s ? ", " : "") + ("{\"code\": " + q(t.nodes[c.sections[s]].code) + ", \"score\": " +
-                                        q(r.section_scores[s].to_string()) + ", \"rank\": " +
+                                        q(u.sections[s].to_string()) + ", \"rank\": " +
                                         std::to_string(r.section_ranks[s]) + "}");
             o += "], \"warning\": " + (r.warned ? q(warning_text(in, r)) : std::string("null"));
             if (t.grades) o += ", \"grade\": " + q(u.grade);
@@ -345,6 +456,7 @@ std::string render_report_json(const report_input& in) {
             }
             o += ", \"trend\": " + (c.has_previous ? q(to_string(r.change)) : std::string("null"));
             o += ", \"trend_zh\": " + (c.has_previous ? q(to_chinese(r.change)) : std::string("null")) + "}";
+            out.spill();
         }
         o += g.units.empty() ? "]}" : "\n    ]}";
     }
@@ -376,20 +488,41 @@ std::string render_report_json(const report_input& in) {
                                 q(d.group) + ", \"previous_total\": " + q(d.previous_total.to_string()) +
                                 ", \"previous_rank\": " + std::to_string(d.previous_rank) + "}");
     }
-    o += "],\n  \"skipped\": [";
+    o += "],\n  \"self_review\": ";
+    if (!in.compared) {
+        o += "null";
+    } else {
+        o += "{\"units_with_self\": " + std::to_string(units_with_self(in)) + ", \"differing\": [";
+        const auto differing = units_differing(in);
+        for (std::size_t k = 0; k < differing.size(); ++k) {
+            const std::size_t i = differing[k];
+            const unit_result& u = in.units[i];
+            o += (k ? ",\n    " : "\n    ") + ("{\"entity\": " + q(u.entity) + ", \"name\": " + q(u.name) + ", \"self\": " +
+                                             q(in.self_totals[i]->to_string()) + ", \"review\": " + q(u.total.to_string()) +
+                                             ", \"diff_shown\": " + q(shown_difference(p, u.total, *in.self_totals[i]).to_string()) + "}");
+        }
+        o += "], \"cuts\": [";
+        for (std::size_t k = 0; k < in.cuts.size(); ++k)
+            o += (k ? ", " : "") + ("{\"code\": " + q(t.nodes[in.cuts[k].item].code) + ", \"units\": " +
+                                    std::to_string(in.cuts[k].units) + ", \"points_cut\": " + q(in.cuts[k].points.to_string()) + "}");
+        o += "]}";
+    }
+    o += ",\n  \"skipped\": [";
     for (std::size_t i = 0; i < in.skipped.size(); ++i)
         o += (i ? ", " : "") + ("{\"entity\": " + q(in.skipped[i].first) + ", \"reason\": " + q(in.skipped[i].second) + "}");
     o += "]\n}\n";
-    return o;
+    out.finish();
 }
 
-std::string render_report_csv(const report_input& in) {
+void render_report_csv(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
-    std::string o = "group,rank,entity,name,total,total_shown,gap,bonus";
+    o += "group,rank,entity,name,total,total_shown,gap,bonus";
     for (node_id s : c.sections) o += "," + csv_quoted("section_" + t.nodes[s].code) + "," + csv_quoted("section_" + t.nodes[s].code + "_rank");
-    o += ",warning,previous_total,previous_rank,score_change,rank_change,trend\r\n";
+    o += ",warning,previous_total,previous_rank,score_change,rank_change,trend";
+    o += in.compared ? ",self_total,self_diff\r\n" : "\r\n";  // --compare: 自评, and 审核 − 自评 as shown
     for (const auto& g : c.groups) {
         for (const auto& r : g.units) {
             const unit_result& u = in.units[r.unit];
@@ -397,7 +530,7 @@ std::string render_report_csv(const report_input& in) {
                  "," + u.total.to_string() + "," + shown_fixed(p, u.total) + "," + r.gap.to_string() + "," +
                  u.bonus.to_string();
             for (std::size_t s = 0; s < c.sections.size(); ++s)
-                o += "," + r.section_scores[s].to_string() + "," + std::to_string(r.section_ranks[s]);
+                o += "," + u.sections[s].to_string() + "," + std::to_string(r.section_ranks[s]);
             o += "," + csv_quoted(warning_text(in, r));
             if (r.change == trend::new_unit) {
                 o += ",,,,";
@@ -405,20 +538,27 @@ std::string render_report_csv(const report_input& in) {
                 o += "," + r.previous_total.to_string() + "," + std::to_string(r.previous_rank) + "," +
                      r.score_change.to_string() + "," + std::to_string(r.rank_change);
             }
-            o += "," + std::string(c.has_previous ? to_string(r.change) : "") + "\r\n";
+            o += "," + std::string(c.has_previous ? to_string(r.change) : "");
+            if (in.compared) {
+                const auto& self = in.self_totals[r.unit];
+                o += self ? "," + self->to_string() + "," + shown_difference(p, u.total, *self).to_string() : ",,";
+            }
+            o += "\r\n";
+            out.spill();
         }
     }
-    return o;
+    out.finish();
 }
 
 // ----------------------------------------------------------------------------
 // Markdown
 
-std::string render_report_md(const report_input& in) {
+void render_report_md(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
-    std::string o = "# " + md_cell(report_heading(in)) + "\n\n";
+    o += "# " + md_cell(report_heading(in)) + "\n\n";
     if (!in.issuer.empty()) o += "- 发布单位：" + md_cell(in.issuer) + "\n";
     o += "- 生成日期：" + in.date + "\n";
     o += "- 参评单位：" + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名\n";
@@ -447,10 +587,11 @@ std::string render_report_md(const report_input& in) {
             o += "| " + std::to_string(r.rank) + " | " + md_cell(unit_label(u)) + " | " + shown_fixed(p, u.total) + " | " +
                  gap_text(p, g, u, r) + " |";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
-                o += " " + shown_fixed(p, r.section_scores[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
+                o += " " + shown_fixed(p, u.sections[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
             if (c.has_previous) o += " " + change_text(p, r) + " |";
             if (shows_warnings(in)) o += std::string(r.warned ? " ⚠ " + md_cell(warning_text(in, r)) : " ") + " |";
             o += "\n";
+            out.spill();
         }
         o += "\n一级指标列为得分（组内名次）。\n";
     }
@@ -459,9 +600,11 @@ std::string render_report_md(const report_input& in) {
         if (c.warned == 0) o += "无预警单位。\n";
         for (const auto& g : c.groups)
             for (const auto& r : g.units)
-                if (r.warned)
+                if (r.warned) {
                     o += "- ⚠ " + md_cell(unit_label(in.units[r.unit])) + "（" + md_cell(group_label(g.group)) + "）总分 " +
                          shown_fixed(p, in.units[r.unit].total) + "：" + md_cell(warning_text(in, r)) + "\n";
+                    out.spill();
+                }
     }
     if (t.grades) {
         const grade_summary gs = summarize_grades(in);
@@ -479,6 +622,7 @@ std::string render_report_md(const report_input& in) {
         o += "\n## 未计分的单位（数据有误）\n\n";
         for (const auto& [entity, reason] : in.skipped) o += "- " + md_cell(entity) + "：" + md_cell(reason) + "\n";
     }
+    if (in.compared) render_self_review(in, false, o);
     o += "\n## 失分点分析\n\n";
     if (c.lost.empty()) o += "所有单位在每个指标上都得了满分。\n";
     else {
@@ -493,7 +637,7 @@ std::string render_report_md(const report_input& in) {
         for (const auto& d : c.departments)
             o += "| " + md_cell(d.department) + " | " + std::to_string(d.items) + " | " + shown_fixed(p, d.points_lost) + " |\n";
     }
-    return o;
+    out.finish();
 }
 
 // ----------------------------------------------------------------------------
@@ -530,16 +674,28 @@ decimal chart_max(const report_input& in) {
     return m.sign() > 0 ? m : decimal(1);
 }
 
+// A chart draws at most this many units of a group, from the top of its ranking: bars stop
+// being readable long before, and a million of them would be most of the page's bytes. The
+// ranking table above it lists every unit.
+constexpr std::size_t chart_units = 200;
+std::size_t charted(const group_ranking& g) { return std::min(g.units.size(), chart_units); }
+// "；图中为前 200 名（共 N 个单位）" when the chart leaves units out.
+std::string charted_note(const group_ranking& g) {
+    if (g.units.size() <= chart_units) return {};
+    return "；图中为前 " + std::to_string(chart_units) + " 名（共 " + std::to_string(g.units.size()) + " 个单位）";
+}
+
 std::string svg_totals(const report_input& in, const group_ranking& g, std::size_t gi) {
     const program& p = *in.prog;
     const int label = 150, bars = 420, row = 24, top = 8;
     const decimal top_value = chart_max(in);
-    const int height = top + static_cast<int>(g.units.size()) * row + 24;
+    const int height = top + static_cast<int>(charted(g)) * row + 24;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(label + bars + 70) + " " +
                     std::to_string(height) + svg_size(label + bars + 70, height) + "\" aria-labelledby=\"totals-title-" + std::to_string(gi) + "\">";
     o += "<title id=\"totals-title-" + std::to_string(gi) + "\">总分：" + html_escape(group_label(g.group)) + "</title>";
     int y = top;
-    for (const auto& r : g.units) {
+    for (std::size_t k = 0; k < charted(g); ++k) {
+        const ranked_unit& r = g.units[k];
         const unit_result& u = in.units[r.unit];
         const decimal w = scaled(u.total, top_value, bars);
         o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
@@ -573,7 +729,7 @@ std::string svg_sections(const report_input& in, const group_ranking& g, std::si
     const auto& secs = in.cohort.sections;
     const int label = 150, cell = 84, row = 24, head = 44;
     const int width = label + cell * static_cast<int>(secs.size()) + 4;
-    const int height = head + row * static_cast<int>(g.units.size()) + 6;
+    const int height = head + row * static_cast<int>(charted(g)) + 6;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(width) + " " +
                     std::to_string(height) + svg_size(width, height) + "\" aria-labelledby=\"sections-title-" + std::to_string(gi) + "\">";
     o += "<title id=\"sections-title-" + std::to_string(gi) + "\">一级指标得分率：" + html_escape(group_label(g.group)) + "</title>";
@@ -586,7 +742,8 @@ std::string svg_sections(const report_input& in, const group_ranking& g, std::si
              (n.points ? n.points->to_string() : std::string("—")) + "</text>";
     }
     int y = head;
-    for (const auto& r : g.units) {
+    for (std::size_t k = 0; k < charted(g); ++k) {
+        const ranked_unit& r = g.units[k];
         const unit_result& u = in.units[r.unit];
         o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
              "\" text-anchor=\"end\" class=\"lbl\">" + html_escape(cut(unit_label(u), 9)) + "</text>";
@@ -596,9 +753,9 @@ std::string svg_sections(const report_input& in, const group_ranking& g, std::si
             const int x = label + cell * static_cast<int>(s);
             o += "<rect x=\"" + std::to_string(x + 1) + "\" y=\"" + std::to_string(y + 1) + "\" width=\"" +
                  std::to_string(cell - 2) + "\" height=\"" + std::to_string(row - 2) + "\" fill=\"" +
-                 share_colour(r.section_scores[s], pts) + "\"/>";
+                 share_colour(u.sections[s], pts) + "\"/>";
             o += "<text x=\"" + std::to_string(x + cell / 2) + "\" y=\"" + std::to_string(y + 16) +
-                 "\" text-anchor=\"middle\" class=\"cell\">" + shown_fixed(p, r.section_scores[s]) + "</text>";
+                 "\" text-anchor=\"middle\" class=\"cell\">" + shown_fixed(p, u.sections[s]) + "</text>";
         }
         y += row;
     }
@@ -696,12 +853,13 @@ std::string page_css(const report_input& in) {
            css_string(" 页") + box + " }\n";
 }
 
-std::string render_report_html(const report_input& in) {
+void render_report_html(const report_input& in, report_text& out) {
+    std::string& o = out.text;
     const program& p = *in.prog;
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
     auto h = [](const std::string& s) { return html_escape(s); };
-    std::string o = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+    o += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
                     h(report_heading(in)) + "</title>\n<style>" + report_css + page_css(in) + "</style>\n</head>\n<body>\n";
     o += "<header><h1>" + h(report_heading(in)) + "</h1>\n<ul class=\"meta\">";
@@ -731,20 +889,21 @@ std::string render_report_html(const report_input& in) {
             o += "<td class=\"rank\">" + std::to_string(r.rank) + "</td><td class=\"name\">" + h(unit_label(u)) + "</td><td class=\"n\">" +
                  shown_fixed(p, u.total) + "</td><td class=\"n\">" + h(gap_text(p, g, u, r)) + "</td>";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
-                o += "<td class=\"n wide\">" + shown_fixed(p, r.section_scores[s]) + " <span class=\"sr\">(" +
+                o += "<td class=\"n wide\">" + shown_fixed(p, u.sections[s]) + " <span class=\"sr\">(" +
                      std::to_string(r.section_ranks[s]) + ")</span></td>";
             if (c.has_previous) o += "<td class=\"" + std::string(to_string(r.change)) + "\">" + h(change_text(p, r)) + "</td>";
             if (shows_warnings(in)) o += r.warned ? "<td class=\"warn\">⚠ " + h(warning_text(in, r)) + "</td>" : "<td></td>";
             o += "</tr>\n";
+            out.spill();
         }
         o += "</tbody></table></div>\n<p class=\"sr\">一级指标列为得分（组内名次）。</p>\n";
         o += "<figure>" + svg_totals(in, g, gi) + "<figcaption>总分（" + h(group_label(g.group)) + "，按名次）" +
-             (in.warn_below ? "；红色为预警单位，虚线为预警线" : "") + "</figcaption></figure>\n";
+             (in.warn_below ? "；红色为预警单位，虚线为预警线" : "") + charted_note(g) + "</figcaption></figure>\n";
         o += "<figure>" + svg_sections(in, g, gi) +
              "<figcaption>一级指标逐项比较：格内为得分，颜色为得分率 <span class=\"legend\">"
              "<span style=\"background:#1b7f4c\">≥90%</span><span style=\"background:#5aa469\">≥75%</span>"
-             "<span style=\"background:#e0b33a\">≥60%</span><span style=\"background:#d0573f\">&lt;60%</span></span>"
-             "</figcaption></figure>\n</section>\n";
+             "<span style=\"background:#e0b33a\">≥60%</span><span style=\"background:#d0573f\">&lt;60%</span></span>" +
+             charted_note(g) + "</figcaption></figure>\n</section>\n";
     }
     if (shows_warnings(in)) {
         o += "<section id=\"warnings\"><h2>预警</h2>\n";
@@ -753,9 +912,11 @@ std::string render_report_html(const report_input& in) {
             o += "<ul>";
             for (const auto& g : c.groups)
                 for (const auto& r : g.units)
-                    if (r.warned)
+                    if (r.warned) {
                         o += "<li class=\"warn\">⚠ " + h(unit_label(in.units[r.unit])) + "（" + h(group_label(g.group)) +
                              "）总分 " + shown_fixed(p, in.units[r.unit].total) + "：" + h(warning_text(in, r)) + "</li>";
+                        out.spill();
+                    }
             o += "</ul>\n";
         }
         o += "</section>\n";
@@ -783,6 +944,7 @@ std::string render_report_html(const report_input& in) {
         for (const auto& [entity, reason] : in.skipped) o += "<li>" + h(entity) + "：" + h(reason) + "</li>";
         o += "</ul></section>\n";
     }
+    if (in.compared) render_self_review(in, true, o);
     o += "<section id=\"lost\"><h2>失分点分析</h2>\n";
     if (c.lost.empty()) {
         o += "<p>所有单位在每个指标上都得了满分。</p>\n";
@@ -807,10 +969,142 @@ std::string render_report_html(const report_input& in) {
     }
     o += "</section>\n<footer>" + h(in.issuer.empty() ? std::string() : in.issuer + " · ") + h(in.date) +
          " 由 rubric " RUBRIC_VERSION_STRING " 生成；分数为精确值按规则表的显示位数四舍五入。</footer>\n</body>\n</html>\n";
-    return o;
+    out.finish();
 }
 
 }  // namespace
+
+// The scored season: what every format of the report is rendered from.
+struct season_report::state {
+    report_input in;
+    report_settings settings;
+    run_result run;
+};
+
+season_report::season_report() : s_(std::make_unique<state>()) {}
+season_report::~season_report() = default;
+const run_result& season_report::run() const noexcept { return s_->run; }
+
+std::unique_ptr<season_report> make_season_report(const program& prog, facts_source& facts, const run_options& options,
+                                                  const report_settings& settings, bool every_node) {
+    std::unique_ptr<season_report> made(new season_report());
+    season_report::state& st = *made->s_;
+    report_input& in = st.in;
+    st.settings = settings;
+    in.prog = &prog;
+    in.group_column = settings.group_column;
+    in.title = settings.title;
+    in.period = settings.period;
+    in.issuer = settings.issuer;
+    in.warn_below = settings.warn_below;
+    in.date = report_date();
+
+    // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
+    // rank within the cohort rank within each report group too.
+    // Lost points are tallied as units are scored; only the workbook, whose sheet lists every
+    // item of every unit, keeps each unit's node scores.
+    struct report_sink final : result_sink {
+        report_input& in;
+        lang language;
+        lost_points_tally lost;
+        capture_scope scope;
+        report_sink(report_input& i, lang l, capture_scope c) : in(i), language(l), lost(*i.prog), scope(c) {}
+        const self_assessments* self = nullptr;
+        std::vector<decimal> cut_points;      // per node: points the review took off claims
+        std::vector<std::size_t> cut_units;   // per node: units it took points off
+        void unit(const scored_unit& u) override {
+            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group), scope));
+            lost.add(u.ev);
+            if (!self) return;
+            const std::vector<decimal>* claimed = self->find(u.entity);
+            in.self_totals.push_back(claimed ? std::optional<decimal>((*claimed)[in.prog->node_count()]) : std::nullopt);
+            if (!claimed) return;
+            for (const auto& it : lost.items()) {
+                const decimal cut = (*claimed)[it.item] - u.ev.node_score(it.item);
+                if (cut.sign() > 0) {
+                    cut_points[it.item] += cut;
+                    ++cut_units[it.item];
+                }
+            }
+        }
+        void skipped(std::string_view entity, const diagnostics& why) override {
+            std::string reason;
+            for (const auto& d : why)
+                if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
+            in.skipped.emplace_back(std::string(entity), std::move(reason));
+        }
+    } sink(in, settings.language, every_node ? capture_scope::every_node : capture_scope::sections);
+    if (settings.self) {
+        sink.self = settings.self;
+        sink.cut_points.assign(prog.node_count(), decimal());
+        sink.cut_units.assign(prog.node_count(), 0);
+        in.compared = true;
+    }
+    st.run = rubric::run(prog, facts, sink, options);
+    if (!st.run.usable) return made;
+    if (in.compared) {
+        for (const auto& it : sink.lost.items())
+            if (sink.cut_units[it.item]) in.cuts.push_back({it.item, sink.cut_units[it.item], sink.cut_points[it.item]});
+        std::stable_sort(in.cuts.begin(), in.cuts.end(), [](const auto& x, const auto& y) { return y.points < x.points; });
+    }
+    std::vector<previous_unit> previous = settings.previous;
+    if (settings.has_previous) {
+        // A previous file without groups (rubric eval output): each unit keeps its current group.
+        std::unordered_map<std::string, std::string> group_now;
+        for (const auto& u : in.units) group_now.emplace(u.entity, u.group);
+        bool any_group = false;
+        for (const auto& u : previous) any_group = any_group || !u.group.empty();
+        if (!any_group)
+            for (auto& u : previous)
+                if (const auto it = group_now.find(u.entity); it != group_now.end()) u.group = it->second;
+    }
+    cohort_options co;
+    co.warn_below = in.warn_below;
+    in.cohort = analyse_cohort(prog, in.units, sink.lost, settings.has_previous ? &previous : nullptr, co);
+    return made;
+}
+
+bool season_report::render(const std::string& format, const std::function<void(std::string_view)>& write,
+                           localized& error) const {
+    const report_input& in = s_->in;
+    const report_settings& settings = s_->settings;
+    if (format == "xlsx") {
+        // The workbook (results_workbook.hpp), made whole.
+        report_workbook_input wi;
+        wi.prog = in.prog;
+        wi.units = &in.units;
+        wi.cohort = &in.cohort;
+        wi.warn_below = in.warn_below;
+        wi.skipped = in.skipped;
+        wi.language = settings.language;
+        std::string bytes;
+        if (!write_xlsx(report_workbook(wi), bytes, error)) return false;
+        write(bytes);
+        return true;
+    }
+    if (format == "pdf") {
+        // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
+        // page number on every page.
+        std::string bytes;
+        report_text page;  // whole: the printer reads one page
+        render_report_html(in, page);
+        pdf_options po;
+        po.timeout_seconds = settings.pdf_timeout_seconds;
+        if (!print_html_to_pdf(page.text, bytes, error, po)) return false;
+        write(bytes);
+        return true;
+    }
+    // Each other format goes out as it is made (report_text).
+    report_text text;
+    text.out = write;
+    // A BOM: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
+    if (format == "csv" && settings.csv_bom) text.text = "\xEF\xBB\xBF";
+    if (format == "json") render_report_json(in, text);
+    else if (format == "csv") render_report_csv(in, text);
+    else if (format == "html") render_report_html(in, text);
+    else render_report_md(in, text);
+    return true;
+}
 
 int cmd_report(const args& a) {
     if (a.files.size() != 1) return usage("report needs exactly one rubric FILE");
@@ -831,52 +1125,46 @@ int cmd_report(const args& a) {
     if (format == "all" && (out_path.empty() || out_path == "-"))
         return usage("--format all needs --out STEM (it writes STEM.html, STEM.md, STEM.csv and STEM.json)");
     // `--out q2 --format all` writes q2.csv: never over an input, however it is named.
-    const std::vector<std::string> inputs = {a.files[0], facts_path, a.opt("--previous")};
+    const std::vector<std::string> inputs = {a.files[0], facts_path, a.opt("--previous"), a.opt("--compare")};
     if (format == "all") {
         for (const char* f : {"html", "md", "csv", "json"})
             if (refuse_output_over_inputs(out_path + "." + f, inputs)) return exit_input;
     } else if (refuse_output_over_inputs(out_path, inputs)) {
         return exit_input;
     }
-    report_input in;
-    in.group_column = a.opt("--group");
-    in.title = a.opt("--title");
-    in.period = a.opt("--period");
-    in.issuer = a.opt("--issuer");
-    in.date = report_date();
+    report_settings settings;
+    settings.group_column = a.opt("--group");
+    settings.title = a.opt("--title");
+    settings.period = a.opt("--period");
+    settings.issuer = a.opt("--issuer");
+    settings.csv_bom = a.has("--bom");
+    settings.language = ui_lang();
     if (const std::string w = a.opt("--warn-below"); !w.empty()) {
         decimal d;
         std::string err;
         if (!decimal::parse(w, d, &err)) return usage("--warn-below needs a number of points: " + err);
-        in.warn_below = d;
+        settings.warn_below = d;
     }
     program_ptr prog = load(a.files[0], a.has("--werror"), true);
     if (!prog) return exit_input;
-    in.prog = prog.get();
 
-    std::vector<previous_unit> previous;
     const std::string previous_path = a.opt("--previous");
-    if (!previous_path.empty() && !read_previous(previous_path, previous)) return exit_input;
-
-    // One season run (run.hpp); only each unit's scores are kept, not its facts. Rules that
-    // rank within the cohort rank within each report group too.
-    struct report_sink final : result_sink {
-        report_input& in;
-        lang language;
-        report_sink(report_input& i, lang l) : in(i), language(l) {}
-        void unit(const scored_unit& u) override {
-            in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group)));
-        }
-        void skipped(std::string_view entity, const diagnostics& why) override {
-            std::string reason;
-            for (const auto& d : why)
-                if (d.level == severity::error) reason += (reason.empty() ? "" : "; ") + message_in(d, language);
-            in.skipped.emplace_back(std::string(entity), std::move(reason));
-        }
-    } sink(in, ui_lang());
-    run_options options = season_options(a);
+    if (!previous_path.empty()) {
+        if (!read_previous(previous_path, settings.previous)) return exit_input;
+        settings.has_previous = true;
+    }
+    // --compare: the self-assessment's own season run first (self_review.hpp).
+    self_assessments self;
+    if (const std::string claimed_path = a.opt("--compare"); !claimed_path.empty()) {
+        if (format == "xlsx" || format == "pdf") return usage(say("cli.compare-formats-report"));
+        const auto claimed = open_facts(claimed_path);
+        const run_result cr = run(*prog, *claimed, self, season_options(a));
+        if (!report_run(cr) || cr.bad) return exit_input;
+        settings.self = &self;
+    }
     const auto facts = open_facts(facts_path);
-    const run_result r = run(*prog, *facts, sink, options);
+    const auto report = make_season_report(*prog, *facts, season_options(a), settings, format == "xlsx");
+    const run_result& r = report->run();
     if (!r.usable) {
         print_diagnostics(r);
         if (r.read_ok && r.bad)
@@ -885,69 +1173,36 @@ int cmd_report(const args& a) {
     }
     print_diagnostics(r);
     const bool bad = r.bad > 0;
-    if (!previous_path.empty()) {
-        // A previous file without groups (rubric eval output): each unit keeps its current group.
-        std::unordered_map<std::string, std::string> group_now;
-        for (const auto& u : in.units) group_now.emplace(u.entity, u.group);
-        bool any_group = false;
-        for (const auto& u : previous) any_group = any_group || !u.group.empty();
-        if (!any_group)
-            for (auto& u : previous)
-                if (const auto it = group_now.find(u.entity); it != group_now.end()) u.group = it->second;
-    }
-    cohort_options co;
-    co.warn_below = in.warn_below;
-    in.cohort = analyse_cohort(*prog, in.units, previous_path.empty() ? nullptr : &previous, co);
-
-    if (format == "xlsx") {
-        // The workbook (results_workbook.hpp), written whole through safe_output like the rest.
-        report_workbook_input wi;
-        wi.prog = prog.get();
-        wi.units = &in.units;
-        wi.cohort = &in.cohort;
-        wi.warn_below = in.warn_below;
-        wi.skipped = in.skipped;
-        wi.language = ui_lang();
+    localized err;
+    if (format == "xlsx" || format == "pdf") {
+        // Made whole, then written through safe_output like the rest.
         std::string bytes;
-        localized err;
-        if (!write_xlsx(report_workbook(wi), bytes, err)) {
+        if (!report->render(format, [&](std::string_view b) { bytes.append(b); }, err)) {
             std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
             return exit_input;
         }
         if (!write_output(out_path, bytes)) return exit_input;
         return bad ? exit_input : exit_ok;
     }
-    if (format == "pdf") {
-        // The HTML page printed by headless Chromium (pdf_printer.hpp): A4, heading, date and
-        // page number on every page.
-        std::string bytes;
-        localized err;
-        if (!print_html_to_pdf(render_report_html(in), bytes, err)) {
-            std::cerr << "rubric: " << translate(err, ui_lang()) << "\n";
-            return exit_input;
-        }
-        if (!write_output(out_path, bytes)) return exit_input;
-        return bad ? exit_input : exit_ok;
-    }
-    auto render_as = [&](const std::string& f) {
-        // --bom: a CSV that Excel and WPS open as UTF-8 (its names are Chinese); --previous reads it back.
-        return f == "json" ? render_report_json(in) : f == "csv" ? (a.has("--bom") ? "\xEF\xBB\xBF" : "") + render_report_csv(in)
-                         : f == "html" ? render_report_html(in) : render_report_md(in);
-    };
+    // Each format is written into its output as it is made.
+    auto render_into = [&](const std::string& f, safe_output& o) { (void)report->render(f, [&](std::string_view b) { o.write(b); }, err); };
     if (format == "all") {
         // The four files are one result: all are replaced or none is (safe_output_set).
         safe_output_set files;
         for (const char* f : {"html", "md", "csv", "json"}) {
             safe_output& o = files.add(out_path + "." + f);
             if (!o.ok()) break;
-            o.write(render_as(f));
+            render_into(f, o);
         }
         if (!files.commit()) {
             std::cerr << "rubric: " << translate(files.error(), ui_lang()) << "\n";
             return exit_input;
         }
-    } else if (!write_output(out_path, render_as(format))) {
-        return exit_input;
+    } else {
+        safe_output o(out_path);
+        if (!output_ready(o)) return exit_input;
+        render_into(format, o);
+        if (!commit_output(o)) return exit_input;
     }
     return bad ? exit_input : exit_ok;
 }

@@ -244,7 +244,7 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
                 std::vector<report_cell> row = {text_of(g.group), whole_of(r.rank), text_of(u.entity), text_of(u.name),
                                                 score_of(p, u.total), gap, score_of(p, u.bonus)};
                 for (std::size_t s = 0; s < c.sections.size(); ++s) {
-                    row.push_back(score_of(p, r.section_scores[s]));
+                    row.push_back(score_of(p, u.sections[s]));
                     row.push_back(whole_of(r.section_ranks[s]));
                 }
                 row.push_back(text_of(warning_words(r)));

@@ -58,7 +58,11 @@ const std::vector<unit_facts> cohort_facts = {
     {"B3", "镇", "true", "true", "100%"},
 };
 
-std::vector<rubric::unit_result> score_cohort(const rubric::program& p) {
+// The cohort scored as a report scores it: each unit captured with `scope`, and its item
+// scores added to `lost` when given (as `rubric report` tallies a million units).
+std::vector<rubric::unit_result> score_cohort(const rubric::program& p,
+                                              rubric::capture_scope scope = rubric::capture_scope::every_node,
+                                              rubric::lost_points_tally* lost = nullptr) {
     std::vector<rubric::unit_result> out;
     rubric::fact_set facts;
     rubric::evaluation ev(p);
@@ -70,7 +74,8 @@ std::vector<rubric::unit_result> score_cohort(const rubric::program& p) {
         REQUIRE(rubric::set_fact_text(p, p.find_input("rate"), u.rate, facts) == "");
         REQUIRE(rubric::fill_missing(p, facts) == "");
         rubric::evaluate(p, facts, ev);
-        out.push_back(rubric::capture(p, facts, ev, u.group));
+        out.push_back(rubric::capture(p, facts, ev, u.group, scope));
+        if (lost) lost->add(ev);
     }
     return out;
 }
@@ -132,7 +137,7 @@ TEST_CASE("rankings per group, section ranks and the gap to the leader") {
     CHECK(a.units[2].gap == 4);
     CHECK(a.units[3].gap == 6);
     // Section 1 (依法行政): A1 6, A2 4, A3 2, A4 4 → ranks 1, 2, 4, 2.
-    CHECK(a.units[0].section_scores[0] == 6);
+    CHECK(units[a.units[0].unit].sections[0] == 6);
     CHECK(a.units[0].section_ranks[0] == 1);
     CHECK(a.units[1].section_ranks[0] == 2);
     CHECK(a.units[2].section_ranks[0] == 4);
@@ -236,11 +241,8 @@ TEST_CASE("period over period: score and rank changes, new and departed units") 
     CHECK(r.departed[0].previous_total == 6);
 }
 
-TEST_CASE("lost points: per item, sorted by points lost, with the lead departments") {
-    const auto prog = small_program();
-    const auto units = score_cohort(*prog);
-    const auto r = rubric::analyse_cohort(*prog, units);
-    const auto& t = prog->tree();
+void check_lost_points(const rubric::program& prog, const rubric::cohort_report& r) {
+    const auto& t = prog.tree();
     // 1.1 文件 (4): A3 and B2 lose 4 each → 2 units, 8 points.
     // 1.2 培训 (2): A2, A4 and B2 lose 2 each → 3 units, 6 points.
     // 2.1 办结率 (4): A2 loses 2 (70%), A4 4 (50%), B1 2 (60%) → 3 units, 8 points.
@@ -265,6 +267,35 @@ TEST_CASE("lost points: per item, sorted by points lost, with the lead departmen
     CHECK(r.departments[2].department == "市人社局");
     CHECK(r.departments[2].points_lost == 6);
     CHECK(r.departments[2].items == 1);
+}
+
+TEST_CASE("lost points: per item, sorted by points lost, with the lead departments") {
+    const auto prog = small_program();
+    const auto units = score_cohort(*prog);
+    check_lost_points(*prog, rubric::analyse_cohort(*prog, units));
+}
+
+TEST_CASE("lost points tallied as units are scored: the same analysis without keeping item scores") {
+    const auto prog = small_program();
+    rubric::lost_points_tally lost(*prog);
+    const auto units = score_cohort(*prog, rubric::capture_scope::sections, &lost);
+    CHECK(units[0].nodes.empty());
+    // The level-1 sections are kept (依法行政 6 and 服务 4 for A1, as the ranking test works out).
+    REQUIRE(units[0].sections.size() == 2);
+    CHECK(units[0].sections[0] == 6);
+    CHECK(units[0].sections[1] == 4);
+    const auto r = rubric::analyse_cohort(*prog, units, lost);
+    check_lost_points(*prog, r);
+    // The rankings read only the kept sections: the same as from every node.
+    const auto full = rubric::analyse_cohort(*prog, score_cohort(*prog));
+    REQUIRE(r.groups.size() == full.groups.size());
+    for (std::size_t g = 0; g < r.groups.size(); ++g) {
+        REQUIRE(r.groups[g].units.size() == full.groups[g].units.size());
+        for (std::size_t k = 0; k < r.groups[g].units.size(); ++k) {
+            CHECK(r.groups[g].units[k].rank == full.groups[g].units[k].rank);
+            CHECK(r.groups[g].units[k].section_ranks == full.groups[g].units[k].section_ranks);
+        }
+    }
 }
 
 TEST_CASE("lost points leave out items nobody lost points on") {

@@ -102,6 +102,33 @@ TEST_CASE("run: an input that no unit gives is one warning naming it and its lab
           "u.csv: 警告：这些数据中没有任何单位提供输入项 `reviewed`（已评审）：每个单位都按缺失计分\n");
 }
 
+TEST_CASE("run: an input that no rule reads is not said to be missing (the checker warns of it)") {
+    // `spare` is declared and read by no rule: a facts file without it loses nothing.
+    auto p = build("rubric \"运行\" { total 1 }\n"
+                   "item 1 \"评审\" 1 {\n"
+                   "  input reviewed: bool\n"
+                   "  input spare: count \"备用\"\n"
+                   "  score if reviewed then 1\n"
+                   "}\n");
+    const auto oc = run_text(*p, "entity,reviewed\nA,true\n", rubric::facts_format::csv, rubric::result_format::csv);
+    CHECK(oc.r.clean());
+    CHECK(oc.r.diags.empty());
+    CHECK(oc.out == "entity,name,total,bonus,1,missing\r\nA,,1,0,1,1\r\n");
+}
+
+TEST_CASE("run: a CSV headed in words (results_options::csv_header), quoted as needed") {
+    auto p = build(plain_rubric);
+    rubric::results_options ro;
+    ro.csv_header = {"单位代码", "单位名称", "总分", "加分", "1 办结", "2 评审", "预警", "缺项, 个"};
+    std::string out;
+    rubric::results_writer w(rubric::result_format::csv, [&](std::string_view s) { out += s; }, ro);
+    auto src = rubric::facts_text("u.csv", "entity,done,all,reviewed\nA,95,100,true\n", rubric::facts_format::csv,
+                                  rubric::facts_limits{});
+    CHECK(rubric::run(*p, *src, w, {}).clean());
+    // A: 95/100 -> 3, reviewed -> 1: total 4, no warning, nothing missing.
+    CHECK(out == "单位代码,单位名称,总分,加分,1 办结,2 评审,预警,\"缺项, 个\"\r\nA,,4,0,3,1,,0\r\n");
+}
+
 TEST_CASE("run: a column headed by an input's label is that input") {
     auto p = build(plain_rubric);
     // 办结量 and 受理量 are the labels of done and all: 90/100 -> 3; 已评审 true -> 1.

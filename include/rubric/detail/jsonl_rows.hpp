@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <algorithm>
 #include <string>
 #include <string_view>
@@ -110,7 +111,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     ws();
     if (i >= line.size() || line[i] != '{') return false;
     ++i;
-    facts.reset(p);
+    reset_presence(p, facts);
     std::fill(plan.mentioned.begin(), plan.mentioned.end(), 0);
     u.id = {};
     u.group = {};
@@ -119,8 +120,24 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     for (std::size_t k = 0;; ++k) {
         ws();
         if (i >= line.size() || line[i] != '"') return false;  // also "{}": no entity
+        if (k == 0) plan.cursor = 0;
         std::string_view name;
-        if (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes) return false;
+        // Most lines give their keys in the order of the line before: the key expected next is
+        // compared in place (a plain key, then its closing quote), without scanning for the quote.
+        const jsonl_plan::key* found = nullptr;
+        if (plan.cursor < plan.order.size()) {
+            const std::string& expected = plan.order[plan.cursor].name;
+            const std::size_t end = i + 1 + expected.size();
+            // Every learnt key was read as a plain string (no quote, backslash or control
+            // character, within the size limit), so equal bytes are the same plain key, and the
+            // quote after them (after a byte that is not a backslash) closes it.
+            if (end < line.size() && line[end] == '"' && std::memcmp(line.data() + i + 1, expected.data(), expected.size()) == 0) {
+                name = std::string_view(line.data() + i + 1, expected.size());
+                found = &plan.order[plan.cursor++];
+                i = end + 1;
+            }
+        }
+        if (!found && (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes)) return false;
         ws();
         if (i >= line.size() || line[i] != ':') return false;
         ++i;
@@ -135,26 +152,28 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             if (!plain_json_number(line, i, text) || text.size() > limits.max_number_chars) return false;
             kind = number;
-        } else if (line.substr(i, 4) == "true" || line.substr(i, 5) == "false") {
-            text = line.substr(i, c == 't' ? 4 : 5);
+        } else if (const auto word = [&](const char* w, std::size_t n) {
+                       return line.size() - i >= n && std::memcmp(line.data() + i, w, n) == 0;
+                   };
+                   word("true", 4) || word("false", 5)) {
+            text = std::string_view(line.data() + i, c == 't' ? 4 : 5);
             i += text.size();
             kind = boolean;
-        } else if (line.substr(i, 4) == "null") {
+        } else if (word("null", 4)) {
             i += 4;
             kind = null;
         } else {
             return false;  // an array (a list), an object, or not JSON
         }
         if (k >= limits.max_fields) return false;
-        // The key after the last one found, or a few further on (a line leaves out its missing facts).
-        if (k == 0) plan.cursor = 0;
-        const jsonl_plan::key* found = nullptr;
-        for (std::size_t j = plan.cursor; j < plan.order.size() && j < plan.cursor + 8; ++j)
-            if (plan.order[j].name == name) {
+        // Else the key a few further on (a line leaves out its missing facts).
+        for (std::size_t j = plan.cursor; !found && j < plan.order.size() && j < plan.cursor + 8; ++j) {
+            const std::string& n = plan.order[j].name;
+            if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) {
                 found = &plan.order[j];
                 plan.cursor = j + 1;
-                break;
             }
+        }
         jsonl_plan::key resolved;
         if (!found) {
             resolved = plan.resolve(p, name);

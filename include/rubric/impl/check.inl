@@ -1463,6 +1463,7 @@ private:
     void check_unused() {
         for (std::size_t i = 0; i < t_.inputs.size(); ++i) {
             if (used_[i]) continue;
+            t_.inputs[i].used = false;
             const auto it = names_.find(t_.inputs[i].name);
             if (it != names_.end() && it->second.index != i) continue;  // a duplicate, reported as such
             // an input only used as a ratio's part is used

@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -34,17 +35,31 @@ RUBRIC_FUNC const char* to_string(trend t) noexcept {
     return "new";
 }
 
-RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const evaluation& ev, std::string group) {
+RUBRIC_FUNC std::vector<node_id> ranked_sections(const program& p) {
+    const ast& t = p.tree();
+    std::vector<node_id> out;
+    for (node_id r : t.roots)
+        if (t.nodes[r].kind == node_kind::section) out.push_back(r);
+    return out;
+}
+
+RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const evaluation& ev, std::string group,
+                                capture_scope scope) {
     unit_result u;
     u.entity = facts.entity;
     u.name = facts.display_name;
     u.group = std::move(group);
-    u.nodes.resize(p.node_count());
-    for (node_id id = 0; id < p.node_count(); ++id) u.nodes[id] = ev.node_score(id);
+    if (scope == capture_scope::every_node) {
+        u.nodes.resize(p.node_count());
+        for (node_id id = 0; id < p.node_count(); ++id) u.nodes[id] = ev.node_score(id);
+    }
+    const ast& t = p.tree();
+    for (node_id r : t.roots)
+        if (t.nodes[r].kind == node_kind::section) u.sections.push_back(ev.node_score(r));
     u.total = ev.total();
     u.bonus = ev.bonus();
     u.adjustments = ev.adjustments();
-    const auto& ws = p.tree().warnings;
+    const auto& ws = t.warnings;
     for (std::size_t i = 0; i < ws.size() && i < ev.warnings().size(); ++i)
         if (ev.warnings()[i]) u.warnings.push_back(ws[i].label);
     if (const grade_result g = grade_of(p, ev); g.graded) {
@@ -91,12 +106,54 @@ inline bool under_bonus(const ast& t, node_id id) {
 
 }  // namespace detail
 
+RUBRIC_FUNC lost_points_tally::lost_points_tally(const program& p) {
+    const ast& t = p.tree();
+    // Document order (depth first, as written).
+    for (std::vector<node_id> stack(t.roots.rbegin(), t.roots.rend()); !stack.empty();) {
+        const node_id id = stack.back();
+        stack.pop_back();
+        stack.insert(stack.end(), t.nodes[id].children.rbegin(), t.nodes[id].children.rend());
+        const node& n = t.nodes[id];
+        if (n.kind != node_kind::item || !n.points || detail::under_bonus(t, id)) continue;
+        item_tally it;
+        it.item = id;
+        it.points = *n.points;
+        items_.push_back(std::move(it));
+    }
+}
+
+template <class ScoreOf>
+void lost_points_tally::add_scores(const ScoreOf& score_of) {
+    for (auto& it : items_) {
+        const decimal lost = it.points - score_of(it.item);
+        if (lost.sign() > 0) {
+            ++it.units_losing;
+            it.points_lost += lost;
+        }
+    }
+}
+
+RUBRIC_FUNC void lost_points_tally::add(const evaluation& ev) {
+    add_scores([&](node_id id) { return ev.node_score(id); });
+}
+
+RUBRIC_FUNC void lost_points_tally::add(const std::vector<decimal>& node_scores) {
+    add_scores([&](node_id id) { return id < node_scores.size() ? node_scores[id] : decimal(); });
+}
+
 RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<unit_result>& results,
                                          const std::vector<previous_unit>* previous, const cohort_options& options) {
+    lost_points_tally lost(p);
+    for (const auto& u : results) lost.add(u.nodes);
+    return analyse_cohort(p, results, lost, previous, options);
+}
+
+RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<unit_result>& results,
+                                         const lost_points_tally& lost, const std::vector<previous_unit>* previous,
+                                         const cohort_options& options) {
     const ast& t = p.tree();
     cohort_report out;
-    for (node_id r : t.roots)
-        if (t.nodes[r].kind == node_kind::section) out.sections.push_back(r);
+    out.sections = ranked_sections(p);
     out.has_previous = previous != nullptr;
 
     // The previous period: ranks recomputed within the previous groups.
@@ -105,9 +162,9 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
         std::uint32_t rank;
     };
     std::unordered_map<std::string, prior> before;
-    std::unordered_map<std::string, std::size_t> now;
-    for (std::size_t i = 0; i < results.size(); ++i) now.emplace(results[i].entity, i);
     if (previous) {
+        std::unordered_map<std::string_view, std::size_t> now;  // only with a previous period: a million ids cost
+        for (std::size_t i = 0; i < results.size(); ++i) now.emplace(results[i].entity, i);
         for (const auto& [group, members] : detail::group_members(*previous)) {
             std::vector<decimal> totals;
             for (std::size_t i : members) totals.push_back((*previous)[i].total);
@@ -128,9 +185,9 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
         for (std::size_t i : members) totals.push_back(results[i].total);
         const auto ranks = competition_ranks(totals);
         std::vector<std::vector<std::uint32_t>> section_ranks;
-        for (node_id s : out.sections) {
+        for (std::size_t s = 0; s < out.sections.size(); ++s) {
             std::vector<decimal> scores;
-            for (std::size_t i : members) scores.push_back(results[i].nodes[s]);
+            for (std::size_t i : members) scores.push_back(results[i].sections[s]);
             section_ranks.push_back(competition_ranks(scores));
             g.section_best.push_back(scores.empty() ? decimal() : *std::max_element(scores.begin(), scores.end()));
         }
@@ -139,10 +196,7 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
             ranked_unit r;
             r.unit = members[k];
             r.rank = ranks[k];
-            for (std::size_t s = 0; s < out.sections.size(); ++s) {
-                r.section_scores.push_back(u.nodes[out.sections[s]]);
-                r.section_ranks.push_back(section_ranks[s][k]);
-            }
+            for (std::size_t s = 0; s < out.sections.size(); ++s) r.section_ranks.push_back(section_ranks[s][k]);
             r.below = options.warn_below && u.total < *options.warn_below;
             r.warned = r.below || !u.warnings.empty();
             if (r.warned) ++out.warned;
@@ -162,29 +216,16 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
         out.groups.push_back(std::move(g));
     }
 
-    // Lost points, item by item, across the whole cohort.
+    // Lost points, item by item, across the whole cohort (tallied as the units were scored).
     std::map<std::string, lost_by_department> by_department;
-    std::vector<node_id> order;  // document order (depth first, as written)
-    for (std::vector<node_id> stack(t.roots.rbegin(), t.roots.rend()); !stack.empty();) {
-        const node_id id = stack.back();
-        stack.pop_back();
-        order.push_back(id);
-        stack.insert(stack.end(), t.nodes[id].children.rbegin(), t.nodes[id].children.rend());
-    }
-    for (const node_id id : order) {
-        const node& n = t.nodes[id];
-        if (n.kind != node_kind::item || !n.points || detail::under_bonus(t, id)) continue;
+    for (const auto& it : lost.items()) {
+        if (it.units_losing == 0) continue;
+        const node& n = t.nodes[it.item];
         lost_item li;
-        li.item = id;
-        li.points = *n.points;
-        for (const auto& u : results) {
-            const decimal lost = li.points - u.nodes[id];
-            if (lost.sign() > 0) {
-                ++li.units_losing;
-                li.points_lost += lost;
-            }
-        }
-        if (li.units_losing == 0) continue;
+        li.item = it.item;
+        li.points = it.points;
+        li.units_losing = it.units_losing;
+        li.points_lost = it.points_lost;
         li.lead = n.meta.lead;
         li.owners = n.meta.owners;
         for (const auto& d : li.lead) {

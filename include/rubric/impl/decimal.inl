@@ -154,6 +154,10 @@ inline void divide_qr(const i128& n, const i128& d, i128& q, i128& r) {
     q = n / d;
     r = n % d;
 }
+inline void divide_qr(const std::int64_t& n, const std::int64_t& d, std::int64_t& q, std::int64_t& r) {
+    q = n / d;
+    r = n % d;
+}
 inline void divide_qr(const big_int& n, const big_int& d, big_int& q, big_int& r) {
     boost::multiprecision::divide_qr(n, d, q, r);
 }
@@ -521,11 +525,21 @@ struct decimal_access {
             out += quantize(v, -places, mode).to_string();
             return;
         }
-        // The rounded value is q / 10^places: the same quotient quantize() takes.
-        const auto scale = static_cast<detail::i128>(detail::pow10_u64[places]);
-        const detail::i128 q = v.den_ == 1 ? static_cast<detail::i128>(v.num_) * scale
-                                           : detail::round_quotient<detail::i128>(static_cast<detail::i128>(v.num_) * scale,
-                                                                                  static_cast<detail::i128>(v.den_), mode);
+        // An integer is itself at any number of places (most scores are whole points).
+        if (v.den_ == 1) {
+            if (v.num_ < 0) out += '-';
+            detail::append_u64(out, detail::magnitude(v.num_));
+            return;
+        }
+        // The rounded value is q / 10^places: the same quotient quantize() takes, in 64 bits
+        // when num * 10^places fits (a 128-bit division is a library call).
+        const std::uint64_t scale64 = detail::pow10_u64[places];
+        const auto scale = static_cast<detail::i128>(scale64);
+        const detail::i128 q =
+            detail::magnitude(v.num_) <= static_cast<std::uint64_t>(INT64_MAX) / scale64
+                ? detail::round_quotient<std::int64_t>(v.num_ * static_cast<std::int64_t>(scale64), v.den_, mode)
+                : detail::round_quotient<detail::i128>(static_cast<detail::i128>(v.num_) * scale,
+                                                       static_cast<detail::i128>(v.den_), mode);
         if (q == 0) {
             out += '0';  // never "-0"
             return;
@@ -533,15 +547,20 @@ struct decimal_access {
         const bool neg = q < 0;
         detail::u128 m = neg ? 0 - static_cast<detail::u128>(q) : static_cast<detail::u128>(q);
         int p = places;
-        while (p > 0 && m % 10 == 0) {  // no trailing zeros, as to_string() writes
-            m /= 10;
-            --p;
-        }
         char digits[40];
         int n = 0;
-        if (m <= UINT64_MAX) {
-            for (auto m64 = static_cast<std::uint64_t>(m); m64; m64 /= 10) digits[n++] = static_cast<char>('0' + m64 % 10);
+        if (m <= UINT64_MAX) {  // in 64 bits: 128-bit division is a library call
+            auto m64 = static_cast<std::uint64_t>(m);
+            while (p > 0 && m64 % 10 == 0) {  // no trailing zeros, as to_string() writes
+                m64 /= 10;
+                --p;
+            }
+            for (; m64; m64 /= 10) digits[n++] = static_cast<char>('0' + m64 % 10);
         } else {
+            while (p > 0 && m % 10 == 0) {
+                m /= 10;
+                --p;
+            }
             for (; m; m /= 10) digits[n++] = static_cast<char>('0' + static_cast<int>(m % 10));
         }
         if (neg) out += '-';

@@ -3,10 +3,19 @@
 
 #include "rubric/config.hpp"
 #include "rubric/escape.hpp"
+#include "rubric/source.hpp"
 
 namespace rubric {
 
 RUBRIC_FUNC void append_json_string(std::string& out, std::string_view s) {
+    // JSON is UTF-8 (RFC 8259): a byte that is not (an entity id from another system, say)
+    // becomes U+FFFD rather than making the whole document unreadable.
+    std::string cleaned;
+    for (std::size_t bad = 0; !valid_utf8(s, &bad);) {
+        cleaned.append(s.substr(0, bad)).append("\xEF\xBF\xBD");
+        s.remove_prefix(bad + 1);
+    }
+    if (!cleaned.empty()) s = cleaned.append(s);
     out += '"';
     for (const char c : s) {
         switch (c) {

@@ -4,6 +4,7 @@
 #include "rubric/config.hpp"
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/display.hpp"
+#include "rubric/escape.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/grade.hpp"
 
@@ -380,22 +381,9 @@ public:
     }
 
     std::string json_str(std::string_view s) const {
-        // JSON is UTF-8: a byte that is not (an entity id from another system, say)
-        // becomes U+FFFD rather than making the whole document unreadable.
-        std::string cleaned;
-        for (std::size_t bad = 0; !valid_utf8(s, &bad);) {
-            cleaned.append(s.substr(0, bad)).append("\xEF\xBF\xBD");
-            s.remove_prefix(bad + 1);
-        }
-        if (!cleaned.empty()) s = cleaned.append(s);
-        std::string r = "\"";
-        for (const char c : s) {
-            if (c == '"' || c == '\\') { r += '\\'; r += c; }
-            else if (c == '\n') r += "\\n";
-            else if (static_cast<unsigned char>(c) < 0x20) r += ' ';
-            else r += c;
-        }
-        return r + "\"";
+        std::string r;
+        append_json_string(r, s);
+        return r;
     }
 
     std::string exact_json(const decimal& d) const {

@@ -1011,4 +1011,15 @@ RUBRIC_FUNC bool entity_ids::add(const raw_entity& raw, const source_ptr& src, d
     return false;
 }
 
+RUBRIC_FUNC std::string take_field(raw_entity& raw, std::string_view name) {
+    if (name.empty()) return {};
+    for (auto it = raw.fields.begin(); it != raw.fields.end(); ++it)
+        if (it->name == name) {
+            std::string text = std::move(it->value.text);
+            raw.fields.erase(it);
+            return text;
+        }
+    return {};
+}
+
 }  // namespace rubric

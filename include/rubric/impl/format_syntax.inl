@@ -10,6 +10,7 @@
 #include "rubric/config.hpp"
 #include "rubric/detail/format_syntax.hpp"
 #include "rubric/grammar/messages.hpp"
+#include "rubric/grammar/tree.hpp"
 
 namespace rubric {
 namespace detail {
@@ -18,14 +19,18 @@ namespace format_grammar {
 namespace g = rubric::grammar;
 namespace pt = tao::pegtl::parse_tree;
 
-// The grammar rules whose extent the layout needs (syntax_rule). Not the parser's selector
-// (grammar/tree.hpp): the layout needs the members of blocks, which the parser's tree leaves out.
-template <typename Rule>
-using selector = pt::selector<
-    Rule, pt::store_content::on<g::header, g::header_field, g::section_member, g::item_member, g::task_member,
-                                g::test_member, g::file_member, g::section_decl, g::item_decl, g::bonus_decl, g::adjustments_decl, g::signed_amount, g::expect_value,
-                                g::task_decl, g::test_decl, g::tier_band, g::neg, g::call, g::expect_fraction,
-                                g::cmp_op, g::given_value, g::input_name>>;
+// The grammar rules whose extent the layout needs (syntax_rule); the parser's selector keeps
+// them in the tree for the formatter (grammar/tree.hpp). Other nodes are not the layout's.
+inline bool layout_rule(const pt::node& n) {
+    return n.is_type<g::header>() || n.is_type<g::header_field>() || n.is_type<g::section_member>() ||
+           n.is_type<g::item_member>() || n.is_type<g::task_member>() || n.is_type<g::test_member>() ||
+           n.is_type<g::file_member>() || n.is_type<g::section_decl>() || n.is_type<g::item_decl>() ||
+           n.is_type<g::bonus_decl>() || n.is_type<g::adjustments_decl>() || n.is_type<g::signed_amount>() ||
+           n.is_type<g::expect_value>() || n.is_type<g::task_decl>() || n.is_type<g::test_decl>() ||
+           n.is_type<g::tier_band>() || n.is_type<g::neg>() || n.is_type<g::call>() ||
+           n.is_type<g::expect_fraction>() || n.is_type<g::cmp_op>() || n.is_type<g::given_value>() ||
+           n.is_type<g::input_name>();
+}
 
 inline syntax_rule rule_of(const pt::node& n) {
     if (n.is_type<g::header>()) return syntax_rule::header;
@@ -51,20 +56,26 @@ inline syntax_rule rule_of(const pt::node& n) {
     return syntax_rule::input_name;
 }
 
-// Appends `n` (a node with content, not the root) and, under it, its children; returns its index.
+// Appends the layout's nodes among `children` to `out` (with, under each, its own), and their
+// indices to `into`; other nodes are looked through, their children standing in their place.
 // One frame per nesting level, as the formatter's own walk of the tree had.
-inline std::size_t flatten(const pt::node& n, const char* base, std::vector<syntax_node>& out) {
-    const std::size_t at = out.size();
-    out.emplace_back();
-    out[at].rule = rule_of(n);
-    out[at].begin = static_cast<std::size_t>(n.m_begin.data - base);
-    out[at].end = static_cast<std::size_t>(n.m_end.data - base);
-    for (const auto& c : n.children) {
-        if (!c->has_content()) continue;
-        const std::size_t child = flatten(*c, base, out);
-        out[at].children.push_back(child);
+inline void flatten(const pt::node::children_t& children, const char* base, std::vector<syntax_node>& out,
+                    std::vector<std::size_t>* into) {
+    for (const auto& c : children) {
+        if (!layout_rule(*c)) {
+            flatten(c->children, base, out, into);
+            continue;
+        }
+        const std::size_t at = out.size();
+        out.emplace_back();
+        out[at].rule = rule_of(*c);
+        out[at].begin = static_cast<std::size_t>(c->m_begin.data - base);
+        out[at].end = static_cast<std::size_t>(c->m_end.data - base);
+        if (into) into->push_back(at);
+        std::vector<std::size_t> mine;
+        flatten(c->children, base, out, &mine);
+        out[at].children = std::move(mine);
     }
-    return at;
 }
 
 // Length of the text at `i` that `Rule` matches, 0 if none.
@@ -87,7 +98,7 @@ RUBRIC_FUNC syntax_tree format_syntax(const std::string& text, const std::string
     try {
         grammar::nesting_limit() = max_nesting;
         tao::pegtl::memory_input<> in(text.data(), text.size(), name);
-        root = tao::pegtl::parse_tree::parse<grammar::file, fg::selector, tao::pegtl::nothing, grammar::control>(in);
+        root = tao::pegtl::parse_tree::parse<grammar::file, grammar::selector, tao::pegtl::nothing, grammar::control>(in);
     } catch (const tao::pegtl::parse_error& e) {
         out.raised = true;
         out.error = e.what();
@@ -95,8 +106,7 @@ RUBRIC_FUNC syntax_tree format_syntax(const std::string& text, const std::string
     }
     if (!root) return out;
     out.parsed = true;
-    for (const auto& c : root->children)
-        if (c->has_content()) fg::flatten(*c, text.data(), out.nodes);
+    fg::flatten(root->children, text.data(), out.nodes, nullptr);
     return out;
 }
 

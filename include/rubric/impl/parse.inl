@@ -818,6 +818,7 @@ syntax_error run_parse(const source_ptr& src, std::size_t from, std::unique_ptr<
     tao::pegtl::memory_input<> in(text.data(), text.size(), src->name);
     try {
         auto r = tao::pegtl::parse_tree::parse<Rule, g::selector, tao::pegtl::nothing, g::control>(in);
+        if (root && r) g::parser_view(*r);
         if (root) *root = std::move(r);
         return {std::string::npos, {}, {}};
     } catch (const tao::pegtl::parse_error& e) {

@@ -108,7 +108,21 @@ inline std::size_t record_end(std::string_view s, bool csv, bool at_eof, bool fi
 // Line ends as source.hpp counts them: LF, CRLF and a lone CR.
 inline std::size_t count_lines(std::string_view s) {
     // Without a CR (most files), the line ends are the LFs: counted the vectorised way.
-    if (std::memchr(s.data(), '\r', s.size()) == nullptr) return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+    if (std::memchr(s.data(), '\r', s.size()) == nullptr) {
+        // Eight bytes at a time: a byte equal to LF becomes zero in w ^ LFs, and each zero byte
+        // sets the top bit of its lane in ((x & 7F..) + 7F..) | x, inverted.
+        std::size_t n = 0, i = 0;
+        constexpr std::uint64_t lfs = 0x0A0A0A0A0A0A0A0Aull, low7 = 0x7F7F7F7F7F7F7F7Full;
+        for (; i + 8 <= s.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            const std::uint64_t x = w ^ lfs;
+            const std::uint64_t zero_lanes = ~(((x & low7) + low7) | x | low7);
+            n += static_cast<std::size_t>(((zero_lanes >> 7) * 0x0101010101010101ull) >> 56);  // lanes set
+        }
+        for (; i < s.size(); ++i) n += s[i] == '\n';
+        return n;
+    }
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++i)
         if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) ++n;
@@ -427,7 +441,13 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
     }
     any_ = false;
     line_.clear();
-    if (format_ == result_format::csv) {
+    if (format_ == result_format::csv && !options_.csv_header.empty()) {
+        for (const std::string& cell : options_.csv_header) {
+            if (!line_.empty()) line_ += ',';
+            append_csv_quoted(line_, cell);
+        }
+        line_ += "\r\n";
+    } else if (format_ == result_format::csv) {
         line_ = "entity,name,total,bonus";
         if (p.has_adjustments()) line_ += ",adjustments,grand_total";
         for (const node_id id : order_) {
@@ -588,18 +608,6 @@ RUBRIC_FUNC void results_writer::end() {
 
 namespace detail {
 
-// The group column's cell of a raw entity, taken out of its fields ("" when not given).
-inline std::string take_group(raw_entity& raw, const std::string& group_column) {
-    if (group_column.empty()) return {};
-    for (auto it = raw.fields.begin(); it != raw.fields.end(); ++it)
-        if (it->name == group_column) {
-            std::string g = std::move(it->value.text);
-            raw.fields.erase(it);
-            return g;
-        }
-    return {};
-}
-
 // One unit as the run reads it: bound, or bad with the reasons.
 struct unit_read {
     std::string_view id, group;
@@ -635,7 +643,7 @@ struct unit_reader {
     // A unit of the general reader: the id checked, then bound.
     template <class OnUnit>
     bool general_unit(raw_entity& raw, const source_ptr& src, OnUnit&& on_unit) {
-        const std::string group = take_group(raw, options.group_column);
+        const std::string group = take_field(raw, options.group_column);
         unit_src = src;
         unit_pos = raw.pos;
         why.clear();
@@ -1224,7 +1232,8 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     if (r.read_ok && entities > r.bad && (r.bad == 0 || options.skip_bad)) {
         const auto& ins = p.inputs();
         for (std::size_t i = 0; i < ins.size(); ++i) {
-            if (given[i] || ins[i].missing == missing_policy::error) continue;
+            // An input no rule reads costs nothing when missing (the checker warns of it).
+            if (given[i] || ins[i].missing == missing_policy::error || !p.tree().inputs[i].used) continue;
             const std::string& label = p.tree().inputs[i].label;
             keep(detail::file_diagnostic(
                 severity::warning, facts.name(), "W-facts-input-not-given",

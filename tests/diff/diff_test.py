@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""`rubric diff` (diff.hpp) on two versions of the 广汉 table: rubrics/guanghan-2023.rubric and
+tests/diff/guanghan-2024.rubric, a version made by hand whose header lists its edits. Every
+expected change below is worked out from those edits, not from the tool's output:
+  * JSON: exactly the added, removed and changed nodes, with the fields that changed;
+  * Markdown and HTML: the same rows (HTML read with html.parser);
+  * every rubric of the repository compared with itself: no difference (and no failure of
+    the rule printer on any scoring form);
+  * usage: one file is a usage error (2); a rubric with errors is refused (1), nothing written.
+Usage: diff_test.py RUBRIC_CLI SOURCE_ROOT WORK_DIR.
+"""
+import glob
+import html.parser
+import json
+import os
+import subprocess
+import sys
+
+OLD = "rubrics/guanghan-2023.rubric"
+NEW = "tests/diff/guanghan-2024.rubric"
+
+
+def run(cli, root, *args, rc=0):
+    p = subprocess.run([cli, "diff", *args, "--lang", "zh"], cwd=root, capture_output=True, text=True, timeout=120)
+    assert p.returncode == rc, (args, p.returncode, p.stderr)
+    return p.stdout
+
+
+class Cells(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.row, self.cell = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(self.cell)
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def main():
+    cli, root, work = sys.argv[1:4]
+    os.makedirs(work, exist_ok=True)
+    d = json.loads(run(cli, root, OLD, NEW, "--format", "json"))
+
+    assert d["header"] == [{"field": "title", "before": "广汉市政务诚信评价指标责任分工表",
+                            "after": "广汉市政务诚信评价指标责任分工表（2024年版）"}], d["header"]
+    assert [(n["code"], n["name"], n["points"], n["parent"]) for n in d["added"]] == [("2.5.1", "公开工作年度报告", "0.5", "2.5")]
+    assert [(n["code"], n["name"], n["points"], n["parent"]) for n in d["removed"]] == [("2.5.6", "目标考核", "0.5", "2.5")]
+
+    changed = {c["after"]["code"]: c for c in d["changed"]}
+    # In the new document order: 1.3.2, 2.2, 2.2.4, 2.4, 2.4.3, 2.5.2 … 2.5.6, 3.3.3.
+    assert [c["after"]["code"] for c in d["changed"]] == ["1.3.2", "2.2", "2.2.4", "2.4", "2.4.3", "2.5.2", "2.5.3",
+                                                           "2.5.4", "2.5.5", "2.5.6", "3.3.3"], list(changed)
+
+    def fields(code):
+        return {f["field"]: (f["before"], f["after"]) for f in changed[code]["fields"]}
+
+    c = changed["1.3.2"]
+    assert c["renamed"] and not c["moved"] and c["before"]["name"] == "自觉接受公众和舆论监督" and fields("1.3.2") == {}
+    assert fields("2.2") == {"points": ("2", "2.5")} and not changed["2.2"]["moved"]
+    assert fields("2.4") == {"points": ("4", "3.5")}
+    c = changed["2.2.4"]  # 政策吹风会: from 2.4 to 2.2
+    assert c["moved"] and c["new_parent"] and not c["renamed"] and c["before"]["code"] == "2.4.3"
+    assert c["before"]["parent"] == "2.4" and c["after"]["parent"] == "2.2" and fields("2.2.4") == {}
+    c = changed["2.4.3"]  # 政府公报: renumbered only
+    assert c["moved"] and not c["new_parent"] and c["before"]["code"] == "2.4.4" and fields("2.4.3") == {}
+    for new, old in (("2.5.2", "2.5.1"), ("2.5.3", "2.5.2"), ("2.5.4", "2.5.3"), ("2.5.5", "2.5.4")):
+        c = changed[new]
+        assert c["moved"] and not c["new_parent"] and c["before"]["code"] == old and fields(new) == {}, new
+    c = changed["2.5.6"]  # 经费保障: renumbered, a supporting department and a second owner
+    assert c["before"]["code"] == "2.5.5" and c["after"]["name"] == "经费保障"
+    assert fields("2.5.6") == {"support": ("", "市政务服务和大数据局"),
+                               "owners": ("市财政局", "市财政局、市政务服务和大数据局")}
+    c = changed["3.3.3"]  # the thresholds, as the language writes them, and the prose beside
+    f = fields("3.3.3")
+    assert f["rule"] == ("tier hotline_completion_rate >=90%:3 >=80%:2 >=70%:1",
+                         "tier hotline_completion_rate >=95%:3 >=85%:2 >=70%:1"), f["rule"]
+    assert set(f) == {"rule", "standard"} and "95％以上" in f["standard"][1]
+
+    # Markdown: the counts (1 added, 1 removed, 7 moved or renumbered, 1 renamed, 4 with other
+    # changes: 2.2, 2.4, 2.5.6, 3.3.3) and a row per change.
+    md = run(cli, root, OLD, NEW)
+    assert "新增 1 项，删除 1 项，移动或重新编号 7 项，更名 1 项，内容调整 4 项。" in md
+    for row in ("| 2.2.4 政策吹风会 | 位置 | 2.4.3 政策吹风会（2 政务公开 › 2.4 平台建设） | 2.2.4 政策吹风会（2 政务公开 › 2.2 解读回应与参与） |",
+                "| 2.4.3 政府公报 | 编号 | 2.4.4 | 2.4.3 |",
+                "| 1.3.2 自觉接受社会公众和舆论监督 | 名称 | 自觉接受公众和舆论监督 | 自觉接受社会公众和舆论监督 |",
+                "| 2.5.1 公开工作年度报告 | 0.5 | 2 政务公开 › 2.5 制度规范建设 | 按时发布，加0.5分 |",
+                "| 2.5.6 目标考核 | 0.5 | 2 政务公开 › 2.5 制度规范建设 |"):
+        assert row in md, row
+
+    # HTML: the same table rows, read by an HTML parser.
+    page = run(cli, root, OLD, NEW, "--format", "html")
+    cells = Cells()
+    cells.feed(page)
+    assert ["3.3.3 市民诉求办结率", "计分规则", "tier hotline_completion_rate >=90%:3 >=80%:2 >=70%:1",
+            "tier hotline_completion_rate >=95%:3 >=85%:2 >=70%:1"] in cells.rows
+    assert ["2.5.6 经费保障", "配合部门", "", "市政务服务和大数据局"] in cells.rows
+    assert "<script" not in page and "http" not in page.replace('name="viewport"', "")
+
+    # Every rubric against itself: nothing.
+    files = sorted(glob.glob(os.path.join(root, "rubrics", "**", "*.rubric"), recursive=True))
+    assert len(files) >= 10
+    for f in files:
+        same = json.loads(run(cli, root, f, f, "--format", "json"))
+        assert same["header"] == [] and same["added"] == [] and same["removed"] == [] and same["changed"] == [], f
+
+    # Usage and refusals.
+    run(cli, root, OLD, rc=2)
+    bad = os.path.join(work, "bad.rubric")
+    with open(bad, "w", encoding="utf-8") as fh:
+        fh.write('rubric "坏" { total 1 }\nitem 1 "x" 1 { score 1 +  }\n')
+    out = os.path.join(work, "out.md")
+    run(cli, root, OLD, bad, "--out", out, rc=1)
+    assert not os.path.exists(out)
+    run(cli, root, OLD, NEW, "--out", NEW, rc=1)  # never over an input
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
