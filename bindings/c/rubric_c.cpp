@@ -774,6 +774,7 @@ RUBRIC_API int rubric_node_kind(const rubric_program* prog, size_t node) {
         case rubric::node_kind::item: return RUBRIC_NODE_ITEM;
         case rubric::node_kind::bonus: return RUBRIC_NODE_BONUS;
         case rubric::node_kind::task: return RUBRIC_NODE_TASK;
+        case rubric::node_kind::adjustments: return RUBRIC_NODE_ADJUSTMENTS;
     }
     return -1;
 }
@@ -1057,6 +1058,8 @@ RUBRIC_API int rubric_eval_score(rubric_eval* ev, const char* code, const char**
         const std::string_view c(code, clen);
         if (c == "total") return give_score(e, e->ev.total(), exact, rounded);
         if (c == "bonus") return give_score(e, e->ev.bonus(), exact, rounded);
+        if (c == "adjustments") return give_score(e, e->ev.adjustments(), exact, rounded);
+        if (c == "grand_total") return give_score(e, e->ev.grand_total(), exact, rounded);
         const auto it = e->d->node_by_code.find(std::string(c));
         if (it == e->d->node_by_code.end())
             return set_error(e, RUBRIC_ERROR_NOT_FOUND, "no node has the code `" + std::string(c) + "`");
@@ -1083,6 +1086,28 @@ RUBRIC_API int rubric_eval_total(rubric_eval* ev, const char** exact, const char
 
 RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char** rounded) {
     return rubric_eval_score(ev, "bonus", exact, rounded);
+}
+
+RUBRIC_API int rubric_eval_adjustments(rubric_eval* ev, const char** exact, const char** rounded) {
+    return rubric_eval_score(ev, "adjustments", exact, rounded);
+}
+
+RUBRIC_API int rubric_eval_grand_total(rubric_eval* ev, const char** exact, const char** rounded) {
+    return rubric_eval_score(ev, "grand_total", exact, rounded);
+}
+
+RUBRIC_API int rubric_eval_grade(rubric_eval* ev, const char** grade) {
+    if (grade) *grade = nullptr;
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    return guard(e, [&] {
+        if (!grade) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_grade: grade is NULL");
+        if (const int rc = need_results(e); rc != RUBRIC_OK) return rc;
+        const rubric::program& p = *e->d->prog;
+        e->text = rubric::grade_label(p.tree(), rubric::grade_of(p, e->ev).grade);
+        *grade = e->text.c_str();
+        return set_ok(e);
+    });
 }
 
 RUBRIC_API int rubric_eval_result_json(rubric_eval* ev, const char** out, size_t* len) {

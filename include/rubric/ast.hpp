@@ -143,6 +143,7 @@ enum class node_kind {
     item,     // a scored leaf (三级指标)
     bonus,    // 附加分: a section whose points are a cap outside the total
     task,     // an unscored task (重点任务分工): owners and deadline only
+    adjustments,  // 综合奖扣分: signed awards and deductions, added after the total within [min, max]
 };
 
 // Verbatim text of the published table, kept for every output.
@@ -176,7 +177,9 @@ struct node {
     node_id parent = no_id;
     std::vector<node_id> children;
     metadata meta;
-    std::vector<score_part> parts;   // items: summed, then clamped to [0, points]
+    std::vector<score_part> parts;   // items: summed, then clamped to [0, points] (not inside adjustments)
+    std::optional<decimal> adjust_max, adjust_min;  // adjustments: the caps of the block's sum (max +5 min -10)
+    span adjust_span;                // adjustments: where the caps are written
     expr_id subject = no_id;         // `subject X`: the value of subject-less forms
     std::vector<std::uint32_t> inputs;  // indices of inputs declared inside
     std::vector<std::uint32_t> ratios;  // indices of ratios declared inside
@@ -192,8 +195,9 @@ struct test_given {
 };
 
 struct test_expect {
-    std::string code;  // node code, or "total" / "bonus"
+    std::string code;  // node code, or "total" / "bonus" / "adjustments" / "grand_total" / "grade" / "warning" / "no warning"
     decimal score;
+    std::string label;  // "grade": the grade expected; "warning": the label of the warning expected to apply
     span where;
 };
 
@@ -229,6 +233,30 @@ struct warning_rule {
 };
 
 // ---------------------------------------------------------------------------
+// Grades (等级) and vetoes (一票否决 / 一票否优): the appraisal's last word on a unit.
+// The grade is read off the grand total (total + bonus) by the first band whose bound it
+// reaches; a veto whose condition holds lowers it (grade.hpp says exactly how).
+
+struct grade_band {
+    std::string label;
+    decimal bound;     // the grand total reaches this (>=) for the band's grade
+    span where;
+};
+
+struct grade_scale {
+    std::vector<grade_band> bands;  // from the best grade down, bounds strictly falling
+    std::string lowest;             // `otherwise`: every grand total below the last bound
+    span where, lowest_where;
+};
+
+struct veto_rule {
+    std::string label;      // the rule's text, shown when it fires
+    std::string cap;        // "": the unit gets the lowest grade; else it is not graded `cap` or better
+    span where, cap_where;
+    expr_id condition = no_id;
+};
+
+// ---------------------------------------------------------------------------
 
 struct rubric_header {
     std::string title;
@@ -253,6 +281,8 @@ struct ast {
     std::vector<expr_node> exprs;
     std::vector<test_case> tests;
     std::vector<warning_rule> warnings;
+    std::optional<grade_scale> grades;  // at most one `grade` declaration
+    std::vector<veto_rule> vetoes;
 };
 
 [[nodiscard]] const char* to_string(input_type t) noexcept;

@@ -51,7 +51,10 @@ struct unit_result {
     std::vector<decimal> nodes;
     std::vector<decimal> sections;  // the level-1 sections' scores, per cohort_report::sections
     decimal total, bonus;
+    decimal adjustments;                // 综合奖扣分 (0 without `adjustments`); the grand total adds all three
     std::vector<std::string> warnings;  // labels of the rubric's warnings (预警) that apply
+    std::string grade;                  // the unit's grade (grade.hpp); "" when the rubric has none
+    std::vector<std::string> vetoes;    // labels of the vetoes that fired
 };
 
 // What capture() keeps of a unit: every node's score, or only the level-1 sections'

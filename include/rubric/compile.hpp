@@ -109,6 +109,8 @@ struct value_size {
 struct node_plan {
     node_kind kind;
     decimal points;                       // items and bonus: the clamp; sections: declared
+    bool signed_score = false;            // an item inside adjustments: its sum is not kept within [0, points]
+    std::optional<decimal> adjust_max, adjust_min;  // adjustments: the caps of the sum
     std::uint32_t parts_begin = 0, parts_count = 0;  // into part_regs
     std::uint32_t children_begin = 0, children_count = 0;  // into child_ids
 };
@@ -130,6 +132,8 @@ struct program_data {
     std::vector<input_slot> inputs_;
     std::vector<cohort_slot> cohort_slots_;
     std::vector<warning_plan> warnings_;  // per ast::warnings
+    std::vector<std::uint32_t> veto_regs_;  // per ast::vetoes: its condition's register
+    std::vector<node_id> adjustment_roots_;  // top-level adjustments blocks: evaluation::adjustments() adds them
     std::vector<node_plan> nodes_;
     std::vector<std::uint32_t> part_regs_;
     std::vector<node_id> child_ids_;
@@ -163,6 +167,10 @@ public:
     // Rules that read the cohort; a program with any scores units only in a cohort.
     [[nodiscard]] const std::vector<cohort_slot>& cohort_slots() const noexcept { return cohort_slots_; }
     [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_slots_.empty(); }
+    // The rubric has `adjustments` (综合奖扣分): outputs then show them and the grand total.
+    [[nodiscard]] bool has_adjustments() const noexcept { return !adjustment_roots_.empty(); }
+    // Per veto of the rubric (ast::vetoes): the register of its condition (grade.hpp reads it).
+    [[nodiscard]] std::uint32_t veto_reg(std::size_t v) const { return veto_regs_[v]; }
 
     // The length of the program's instruction list (loop bodies included once).
     [[nodiscard]] std::size_t instruction_count() const noexcept { return code_.size(); }

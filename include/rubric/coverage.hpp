@@ -40,6 +40,8 @@ public:
         tier_band, tier_none, if_branch, if_none, each_capped, each_below_cap, terms_capped, terms_below_cap,
         deduct_floored, drop_zero, drop_partial, drop_full, reach_full, reach_partial, check_met, check_unmet,
         clamp_low, clamp_high, bonus_capped, rank_first, rank_below_first, rank_otherwise, rank_out,
+        adjustments_max, adjustments_min,  // id: the adjustments node
+        grade_given, veto_held,  // of the whole rubric: id is the veto, index the grade
     };
     struct probe {
         probe_kind kind;

@@ -42,9 +42,12 @@ struct small_term {
 struct small_node {
     node_id id;
     node_kind kind;
-    bool top_level;            // it has no parent: it adds to the total (or the bonus)
+    bool top_level;            // it has no parent: it adds to the total (or the bonus; adjustments: neither)
     std::uint32_t begin, count;  // item: its parts in program::part_regs_; section, bonus: its children
     small_value points;        // item and bonus: the clamp
+    bool signed_score = false; // an item inside adjustments: not clamped
+    bool has_max = false, has_min = false;  // adjustments: its caps
+    small_value max{}, min{};
 };
 // A program's constants in the fast path's form, made by evaluation::prepare(). `usable` is false
 // when one of them does not fit two int64: every unit then takes the general path.
@@ -89,6 +92,10 @@ public:
     }
     [[nodiscard]] const decimal& total() const noexcept { return total_; }
     [[nodiscard]] const decimal& bonus() const noexcept { return bonus_; }
+    // 综合奖扣分: the sum of the rubric's `adjustments` blocks, each within its caps (0 without any).
+    [[nodiscard]] decimal adjustments() const;
+    // What the unit ends with: total + bonus + adjustments (the grade is read off it: grade.hpp).
+    [[nodiscard]] decimal grand_total() const { return total_ + bonus_ + adjustments(); }
     // A register's value after the last evaluate() (for explanations, coverage and the cohort).
     [[nodiscard]] const value& reg(std::uint32_t r) const {
         if (scored_small_ && reg_stamp_[r] != stamp_) fill_reg(r);

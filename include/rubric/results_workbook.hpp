@@ -27,7 +27,8 @@
 namespace rubric {
 
 // The columns of results_writer's CSV (run.hpp) in words: "单位代码,单位名称,总分,附加分,
-// 1 依法行政 (30),…,预警,缺项数" (English: "unit id,name,total,bonus,1 …,warnings,missing").
+// 1 依法行政 (30),…,预警,缺项数" (English: "unit id,name,total,bonus,1 …,warnings,missing"), with
+// the adjustments and grand total, the grade and vetoes where the CSV has them.
 [[nodiscard]] std::vector<std::string> result_column_labels(const program& p, lang l);
 
 class results_workbook final : public result_sink {
@@ -43,8 +44,8 @@ public:
 
 private:
     struct row {
-        std::string entity, name, group, warnings;
-        std::vector<decimal> scores;  // total, bonus, then the nodes in document order
+        std::string entity, name, group, warnings, grade, vetoes;
+        std::vector<decimal> scores;  // total, bonus, [adjustments, grand total,] then the nodes in document order
         std::size_t missing = 0;
     };
     lang lang_;

@@ -18,6 +18,7 @@
 #include "rubric/evaluate.hpp"
 #include "rubric/limits.hpp"
 #include "rubric/cohort_evaluation.hpp"
+#include "rubric/grade.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/coverage.hpp"
 #include "rubric/testing.hpp"

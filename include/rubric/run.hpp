@@ -130,9 +130,12 @@ struct results_options {
 };
 
 // Writes results as text through `write`, a unit at a time:
-//   CSV:        entity,name,total,bonus,<node codes in document order>[,warnings],missing
-//   JSON lines: {"entity": …, "name": …, "total": …, "bonus": …, "nodes": {…}, "exact": {…},
-//               "warnings": […], "missing": N, "missing_inputs": […]} per line; a skipped
+//   CSV:        entity,name,total,bonus[,adjustments,grand_total],<node codes in document order>[,warnings]
+//               [,grade,vetoes],missing   (adjustments, grand_total: when the rubric has `adjustments`)
+//   JSON lines: {"entity": …, "name": …, "total": …, "bonus": …, ["adjustments": …, "grand_total": …,]
+//               "nodes": {…}, "exact": {…},
+//               "warnings": […], "grade": …, "vetoes": […], "missing": N, "missing_inputs": […]} per
+//               line (grade and vetoes when the rubric has a `grade`, grade.hpp); a skipped
 //               unit is {"entity": …, "error": "…"}
 //   JSON:       {"rubric": title, "entities": [ the same objects ]}
 // Scores are rounded for display as the rubric's header says (display.hpp).

@@ -11,8 +11,9 @@ namespace rubric {
 
 struct test_mismatch {
     std::string unit;     // the unit of a cohort test ("" in a test of one unit)
-    std::string code;     // node code, "total" or "bonus"
+    std::string code;     // node code, "total", "bonus", "adjustments", "grand_total" or "grade"
     decimal expected, actual;
+    std::string expected_text, actual_text;  // "grade": the grades' labels (expected and actual are 0)
     std::string explanation;  // how the actual score came about (items and sections)
 };
 

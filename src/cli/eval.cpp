@@ -30,24 +30,36 @@ std::string joined(const std::vector<std::string>& labels) {
 // The table: collected (its columns are aligned to the widest cell), then written.
 std::string render_table(const program& p, const std::vector<unit_result>& rows) {
     const ast& t = p.tree();
-    bool has_bonus = false;
+    bool has_bonus = false, has_adjustments = false;
     std::vector<node_id> cols;
     for (node_id r : t.roots) {
         if (t.nodes[r].kind == node_kind::bonus) has_bonus = true;
+        else if (t.nodes[r].kind == node_kind::adjustments) has_adjustments = true;
         else if (t.nodes[r].kind != node_kind::task) cols.push_back(r);
     }
     std::vector<std::vector<std::string>> cells;
     std::vector<std::string> head = {"单位 entity", "总分 total"};
     if (has_bonus) head.push_back("附加分 bonus");
+    if (has_adjustments) {
+        head.push_back("奖扣分 adjustments");
+        head.push_back("总得分 grand total");
+    }
     for (node_id c : cols)
         head.push_back(t.nodes[c].code + " " + t.nodes[c].name + " (" + (t.nodes[c].points ? t.nodes[c].points->to_string() : "") + ")");
     const bool has_warnings = !t.warnings.empty();
+    const bool has_grades = t.grades.has_value();
+    if (has_grades) head.push_back("等级 grade");
     if (has_warnings) head.push_back("预警 warnings");
     cells.push_back(head);
     for (const auto& r : rows) {
         std::vector<std::string> line = {r.name.empty() ? r.entity : r.entity + " " + r.name, shown_fixed(p, r.total)};
         if (has_bonus) line.push_back(shown_fixed(p, r.bonus));
+        if (has_adjustments) {
+            line.push_back(shown_fixed(p, r.adjustments));
+            line.push_back(shown_fixed(p, r.total + r.bonus + r.adjustments));
+        }
         for (node_id c : cols) line.push_back(shown_fixed(p, r.nodes[c]));
+        if (has_grades) line.push_back(r.vetoes.empty() ? r.grade : r.grade + "（" + joined(r.vetoes) + "）");
         if (has_warnings) line.push_back(joined(r.warnings));
         cells.push_back(std::move(line));
     }
@@ -58,7 +70,9 @@ std::string render_table(const program& p, const std::vector<unit_result>& rows)
     for (std::size_t li = 0; li < cells.size(); ++li) {
         for (std::size_t i = 0; i < cells[li].size(); ++i) {
             out += i ? "  " : "";
-            out += pad(cells[li][i], width[i], i > 0 && li > 0 && !(has_warnings && i + 1 == cells[li].size()));
+            // Scores are right-aligned; the grade and the warnings (text) are not.
+            const std::size_t texts = (has_warnings ? 1 : 0) + (has_grades ? 1 : 0);
+            out += pad(cells[li][i], width[i], i > 0 && li > 0 && i + texts < cells[li].size());
         }
         while (!out.empty() && out.back() == ' ') out.pop_back();
         out += '\n';

@@ -263,6 +263,35 @@ std::string warned_count_text(const report_input& in) {
     return s;
 }
 
+// The grades (等级) of a rubric with a `grade`: how many units got each, best first, and the
+// units a veto (一票否决 / 一票否优) fired for, with its text. Empty without a grade scale.
+struct grade_summary {
+    std::vector<std::pair<std::string, std::size_t>> counts;
+    std::vector<std::pair<const unit_result*, std::string>> vetoed;  // in ranking order
+};
+grade_summary summarize_grades(const report_input& in) {
+    grade_summary s;
+    const ast& t = in.prog->tree();
+    if (!t.grades) return s;
+    for (const auto& b : t.grades->bands) s.counts.emplace_back(b.label, 0);
+    s.counts.emplace_back(t.grades->lowest, 0);
+    for (const auto& g : in.cohort.groups)
+        for (const auto& r : g.units) {
+            const unit_result& u = in.units[r.unit];
+            for (auto& [label, n] : s.counts)
+                if (label == u.grade) ++n;
+            std::string why;
+            for (const auto& v : u.vetoes) why += (why.empty() ? "" : "；") + v;
+            if (!why.empty()) s.vetoed.emplace_back(&u, why);
+        }
+    return s;
+}
+std::string grade_counts_text(const grade_summary& s) {
+    std::string o;
+    for (const auto& [label, n] : s.counts) o += (o.empty() ? "" : "、") + label + " " + std::to_string(n) + " 个";
+    return o;
+}
+
 std::string section_head(const ast& t, node_id s) {
     const node& n = t.nodes[s];
     return n.code + " " + n.name + (n.points ? "（" + n.points->to_string() + "）" : "");
@@ -416,6 +445,7 @@ void render_report_json(const report_input& in, report_text& out) {
                                         q(u.sections[s].to_string()) + ", \"rank\": " +
                                         std::to_string(r.section_ranks[s]) + "}");
             o += "], \"warning\": " + (r.warned ? q(warning_text(in, r)) : std::string("null"));
+            if (t.grades) o += ", \"grade\": " + q(u.grade);
             o += ", \"previous\": ";
             if (r.change == trend::new_unit) {
                 o += "null";
@@ -575,6 +605,12 @@ void render_report_md(const report_input& in, report_text& out) {
                          shown_fixed(p, in.units[r.unit].total) + "：" + md_cell(warning_text(in, r)) + "\n";
                     out.spill();
                 }
+    }
+    if (t.grades) {
+        const grade_summary gs = summarize_grades(in);
+        o += "\n## 等级\n\n- " + md_cell(grade_counts_text(gs)) + "\n";
+        for (const auto& [u, why] : gs.vetoed)
+            o += "- 否决：" + md_cell(unit_label(*u)) + " 评为 " + md_cell(u->grade) + "：" + md_cell(why) + "\n";
     }
     if (!c.departed.empty()) {
         o += "\n## 上期参评、本期未参评的单位\n\n";
@@ -881,6 +917,17 @@ void render_report_html(const report_input& in, report_text& out) {
                              "）总分 " + shown_fixed(p, in.units[r.unit].total) + "：" + h(warning_text(in, r)) + "</li>";
                         out.spill();
                     }
+            o += "</ul>\n";
+        }
+        o += "</section>\n";
+    }
+    if (t.grades) {
+        const grade_summary gs = summarize_grades(in);
+        o += "<section id=\"grades\"><h2>等级</h2>\n<p>" + h(grade_counts_text(gs)) + "</p>\n";
+        if (!gs.vetoed.empty()) {
+            o += "<ul>";
+            for (const auto& [u, why] : gs.vetoed)
+                o += "<li class=\"warn\">否决：" + h(unit_label(*u)) + " 评为 " + h(u->grade) + "：" + h(why) + "</li>";
             o += "</ul>\n";
         }
         o += "</section>\n";

@@ -73,8 +73,10 @@ int cmd_test(const args& a) {
                       << indent(o.problem, "  ");
             for (const auto& m : o.mismatches) {
                 std::cerr << "  " << (m.unit.empty() ? std::string() : say("cli.test-unit", {{"unit", m.unit}}))
-                          << say("cli.test-mismatch", {{"code", m.code}, {"expected", m.expected.to_string()},
-                                                       {"actual", m.actual.to_string()}})
+                          << say("cli.test-mismatch",
+                                 {{"code", m.code},
+                                  {"expected", m.expected_text.empty() ? m.expected.to_string() : m.expected_text},
+                                  {"actual", m.actual_text.empty() ? m.actual.to_string() : m.actual_text}})
                           << "\n"
                           << indent(m.explanation, "    ");
             }

@@ -2,6 +2,7 @@
 #include "rubric/results_workbook.hpp"
 
 #include "rubric/display.hpp"
+#include "rubric/grade.hpp"
 
 namespace rubric {
 
@@ -9,11 +10,19 @@ std::vector<std::string> result_column_labels(const program& p, lang l) {
     const ast& t = p.tree();
     std::vector<std::string> h = {message_text(l, "results.entity"), message_text(l, "results.name"), message_text(l, "results.total"),
                                   message_text(l, "results.bonus")};
+    if (p.has_adjustments()) {
+        h.push_back(message_text(l, "results.adjustments"));
+        h.push_back(message_text(l, "results.grand-total"));
+    }
     for (const node_id id : document_order(t)) {
         const node& n = t.nodes[id];
         h.push_back(n.code + " " + n.name + (n.points ? " (" + n.points->to_string() + ")" : std::string()));
     }
     if (!t.warnings.empty()) h.push_back(message_text(l, "results.warnings"));
+    if (t.grades) {
+        h.push_back(message_text(l, "results.grade"));
+        h.push_back(message_text(l, "results.vetoes"));
+    }
     h.push_back(message_text(l, "results.missing"));
     return h;
 }
@@ -33,9 +42,17 @@ void results_workbook::unit(const scored_unit& u) {
     any_group_ = any_group_ || !r.group.empty();
     r.scores.push_back(u.ev.total());
     r.scores.push_back(u.ev.bonus());
+    if (p_->has_adjustments()) {
+        r.scores.push_back(u.ev.adjustments());
+        r.scores.push_back(u.ev.grand_total());
+    }
     for (const node_id id : order_) r.scores.push_back(u.ev.node_score(id));
     for (std::size_t i = 0; i < t.warnings.size(); ++i)
         if (u.ev.warnings()[i]) r.warnings += (r.warnings.empty() ? "" : "; ") + t.warnings[i].label;
+    if (const grade_result g = grade_of(*p_, u.ev); g.graded) {
+        r.grade = grade_label(t, g.grade);
+        r.vetoes = veto_labels(t, g);
+    }
     r.missing = missing_count(u.facts);
     rows_.push_back(std::move(r));
 }
@@ -59,11 +76,13 @@ std::vector<xlsx_out_sheet> results_workbook::sheets() const {
         heads = result_column_labels(*p_, lang_);
     } else {
         heads = {"entity", "name", "total", "bonus"};
+        if (p_->has_adjustments()) heads.insert(heads.end(), {"adjustments", "grand_total"});
         for (const node_id id : order_) heads.push_back(t.nodes[id].code);
         if (!t.warnings.empty()) heads.push_back("warnings");
+        if (t.grades) heads.insert(heads.end(), {"grade", "vetoes"});
         heads.push_back("missing");
     }
-    const std::size_t n_scores = 2 + order_.size();
+    const std::size_t n_scores = (p_->has_adjustments() ? 4 : 2) + order_.size();
     // Which score columns need an exact column beside them.
     std::vector<bool> exact_column(n_scores, false);
     for (const row& r : rows_)
@@ -94,6 +113,10 @@ std::vector<xlsx_out_sheet> results_workbook::sheets() const {
             if (exact_column[k]) line.push_back(text_cell(display_rounds(*p_, r.scores[k]) ? r.scores[k].to_string() : std::string()));
         }
         if (!t.warnings.empty()) line.push_back(text_cell(r.warnings));
+        if (t.grades) {
+            line.push_back(text_cell(r.grade));
+            line.push_back(text_cell(r.vetoes));
+        }
         line.push_back(number_cell(std::to_string(r.missing)));
         s.rows.push_back(std::move(line));
     }

@@ -1838,6 +1838,49 @@ static void test_result_json(void) {
     rubric_program_free(prog);
 }
 
+/* Grades, vetoes, adjustments and the grand total. Worked by hand: done 8 → total 8; the award
+ * +2, two criticisms −2 × 2 = −4: adjustments 2 − 4 = −2 (within [−3, +3]); grand total 8 − 2 = 6
+ * → 合格 (6 ≥ 6, < 8). With 通报 (the veto): the lowest grade, 不合格. */
+static void test_grade_and_grand_total(void) {
+    static const char text[] =
+        "item 1 \"work\" 10 { input done: count  score done }\n"
+        "adjustments 2 \"奖扣分\" max +3 min -3 {\n"
+        "  item 2.1 \"award\" { input award: bool  score if award then 2 }\n"
+        "  item 2.2 \"criticism\" { input criticisms: count  score -2 * criticisms }\n"
+        "}\n"
+        "input reported: bool\n"
+        "grade 优秀 >= 9, 良好 >= 8, 合格 >= 6, otherwise 不合格\n"
+        "veto \"通报\" if reported\n";
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    const char *exact = NULL, *rounded = NULL, *grade = NULL;
+
+    CHECK_RC(rubric_compile("g.rubric", text, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_grade(ev, &grade), RUBRIC_ERROR_MISUSE); /* nothing run yet */
+    CHECK_RC(rubric_eval_set_fact(ev, "done", "8"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "award", "true"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_set_fact(ev, "criticisms", "2"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_score(ev, "2.2", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "-4");
+    CHECK_RC(rubric_eval_adjustments(ev, &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "-2");
+    CHECK_RC(rubric_eval_grand_total(ev, &exact, &rounded), RUBRIC_OK);
+    CHECK_STR(exact, "6");
+    CHECK_RC(rubric_eval_score(ev, "grand_total", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "6");
+    CHECK_RC(rubric_eval_grade(ev, &grade), RUBRIC_OK);
+    CHECK_STR(grade, "合格");
+    CHECK_RC(rubric_eval_grade(ev, NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_set_fact(ev, "reported", "true"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_grade(ev, &grade), RUBRIC_OK);
+    CHECK_STR(grade, "不合格");
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
 int main(int argc, char** argv) {
     if (argc > 1) source_dir = argv[1];
     if (argc > 2) scratch_dir = argv[2];
@@ -1858,6 +1901,7 @@ int main(int argc, char** argv) {
     test_duplicate_entities();
     test_language();
     test_result_json();
+    test_grade_and_grand_total();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

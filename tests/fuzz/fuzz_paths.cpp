@@ -9,7 +9,8 @@
 // allow_unknown. The seeds are target 3's, and facts with numbers near and beyond int64.
 //
 // Properties:
-//   * the same node scores, raw scores, total, bonus, undefined parts, warnings and registers;
+//   * the same node scores, raw scores, total, bonus, adjustments, grade and vetoes, undefined parts,
+//     warnings and registers;
 //   * an exception (none is expected) is thrown by both paths or by neither;
 //   * the general path says so (scored_on_fast_path is false after it);
 //   * evaluate_batch() gives every entity the node scores, total, bonus, warnings and undefined
@@ -40,6 +41,10 @@ void check_same(const program& p, const evaluation& fast, const evaluation& gene
     FUZZ_CHECK(fast.bonus() == general.bonus(), where + "bonus " + fast.bonus().to_string() + " vs " + general.bonus().to_string());
     FUZZ_CHECK(fast.undefined_parts() == general.undefined_parts(), where + "undefined parts differ");
     FUZZ_CHECK(fast.warnings() == general.warnings(), where + "warnings differ");
+    FUZZ_CHECK(fast.adjustments() == general.adjustments(),
+               where + "adjustments " + fast.adjustments().to_string() + " vs " + general.adjustments().to_string());
+    const grade_result fg = grade_of(p, fast), gg = grade_of(p, general);
+    FUZZ_CHECK(fg.grade == gg.grade && fg.earned == gg.earned && fg.vetoes == gg.vetoes, where + "grades differ");
     for (std::uint32_t r = 0; r < p.register_count(); ++r) {
         const value &a = fast.reg(r), &b = general.reg(r);
         FUZZ_CHECK(a.undefined == b.undefined && (a.undefined || a.v == b.v),

@@ -377,6 +377,32 @@ TEST_CASE("items, sections, bonus, tasks") {
     RAISES(task_decl, "task \"x\" { score 1 }", block_close);
 }
 
+TEST_CASE("grades, vetoes, adjustments, and what a test expects of them") {
+    ACCEPTS(grade_decl, "grade 优秀 >= 90, 良好 >= 80, 合格 >= 60, otherwise 不合格", "grade A >= 1, otherwise B",
+            "grade \"A级\" ≥ 90, \"B级\" >= 80, otherwise \"C级\"", "等级 优秀 ≥ 90，其余 不合格");
+    RAISES(grade_decl, "grade", grade_band);
+    RAISES(grade_decl, "grade 优秀 90", grade_ge);
+    RAISES(grade_decl, "grade 优秀 >= ", grade_bound);
+    RAISES(grade_decl, "grade 优秀 >= 90", grade_sep);
+    RAISES(grade_decl, "grade 优秀 >= 90,", grade_band);
+    RAISES(grade_decl, "grade 优秀 >= 90, otherwise", grade_label);
+    ACCEPTS(veto_decl, "veto \"t\" if x", "veto 优秀 \"t\" if x and y", "veto \"A级\" \"t\" if x > 1", "否决 优秀 \"t\" 如果 x");
+    RAISES(veto_decl, "veto 优秀 if x", veto_label);
+    RAISES(veto_decl, "veto \"t\" x", veto_if);
+    RAISES(veto_decl, "veto \"t\" if", veto_condition);
+    ACCEPTS(adjustments_decl, "adjustments \"综合奖扣分\" { }", "adjustments 3 \"x\" max +5 min -10 { item \"a\" { score 1 } }",
+            "adjustments \"x\" max 5 { }", "adjustments \"x\" min －2 { }", "奖扣分 \"x\" 最高 +5 最低 -10 { }");
+    RAISES(adjustments_decl, "adjustments \"x\" max { }", signed_amount);
+    RAISES(adjustments_decl, "adjustments \"x\" min -a { }", signed_amount);
+    ACCEPTS(test_decl, "test \"t\" { expect grade = 良好, grand_total = -3, adjustments = +2 }",
+            "test \"t\" { expect warning \"w\", no warning }", "测试 \"t\" { 预期 等级 = 良好，总得分 = 104，奖扣分 = -1 }",
+            "测试 \"t\" { 预期 预警 \"w\"，无 预警，无预警 }");
+    RAISES(test_decl, "test \"t\" { expect grade = }", grade_label);
+    RAISES(test_decl, "test \"t\" { expect warning }", expect_warning_label);
+    RAISES(test_decl, "test \"t\" { expect no x }", kw_warning_word);
+    RAISES(test_decl, "test \"t\" { expect 1 = - }", expect_value);
+}
+
 TEST_CASE("tests: given NAME = VALUE, … expect CODE|total|bonus = N[/D], …") {
     ACCEPTS(test_decl, "test \"全部达标\" { given a = true, 比例 = 85%  expect 1.1.1 = 1, total = 100 }",
             "test \"t\" { expect 2 = 2/3 }", "test \"t\" { given p = \"完备\", l = [90%, 81%] expect total = 0, bonus = 3.5 }",
@@ -392,7 +418,7 @@ TEST_CASE("tests: given NAME = VALUE, … expect CODE|total|bonus = N[/D], …")
     RAISES(test_decl, "test \"t\" { expect }", expect_item);
     RAISES(test_decl, "test \"t\" { expect x = 1 }", expect_item);
     RAISES(test_decl, "test \"t\" { expect 1 }", equals);
-    RAISES(test_decl, "test \"t\" { expect 1 = }", number);
+    RAISES(test_decl, "test \"t\" { expect 1 = }", expect_value);
     RAISES(test_decl, "test \"t\" { expect 1 = 2/ }", expect_den);
     // a given value is a literal: no sign, no arithmetic, no bare choice word
     RAISES(test_decl, "test \"t\" { given a = -1 }", given_value);

@@ -699,5 +699,30 @@ class SingleUnitTest(unittest.TestCase):
         self.assertEqual((res.total, res.warnings), (D("7.5"), []))
 
 
+class GradeAndAdjustmentsTest(unittest.TestCase):
+    """The grade and the grand total reach Python (rubrics/examples/adjustments.rubric): 50/100 → 50,
+    four criticisms −3 × 4 = −12, kept at −10 → grand total 40 → 不合格; 100/100 with both awards
+    2 + 4 = 6, kept at +5 → 105 → 优秀."""
+
+    def test_grade_and_grand_total(self):
+        r = rubric.Rubric.from_file(os.path.join(ROOT, "rubrics", "examples", "adjustments.rubric"))
+        low = r.evaluate({"done": 50, "planned": 100, "criticisms": 4})
+        self.assertEqual((low.total, low.adjustments, low.grand_total), (50, -10, 40))
+        self.assertEqual(low["2.3"], -12)
+        self.assertEqual((low.grade, low.vetoes), ("不合格", []))
+        high = r.evaluate({"done": 100, "planned": 100, "provincial_award": True, "national_award": True})
+        self.assertEqual((high.grand_total, high.grade), (105, "优秀"))
+
+    def test_vetoes(self):
+        # rubrics/examples/grade.rubric: 100 earns 优秀; 发生重大失信事件 → the grade below, 良好.
+        r = rubric.Rubric.from_file(os.path.join(ROOT, "rubrics", "examples", "grade.rubric"))
+        res = r.evaluate({"rules_made": 3, "done": 10, "planned": 10, "major_case": True})
+        self.assertEqual((res.grand_total, res.grade), (100, "良好"))
+        self.assertEqual(res.vetoes, ["发生重大失信事件的，不得评为优秀"])
+        plain = rubric.Rubric("item 1 \"a\" 1 { input x: bool  score if x then 1 }\n").evaluate({"x": True})
+        self.assertIsNone(plain.grade)
+        self.assertEqual(plain.grand_total, 1)
+
+
 if __name__ == "__main__":
     unittest.main()

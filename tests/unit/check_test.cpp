@@ -176,3 +176,39 @@ TEST_CASE("an item with an error gets no warnings from the analysis of its broke
     // an item without errors keeps its warnings
     CHECK(has(check_text("item 1 \"a\" 3 { input open: bool  score if open then 2 }\n"), "W-unreachable-points"));
 }
+
+TEST_CASE("adjustments: items without points, caps that let 0 through, ranges that go below zero") {
+    auto ok = check_text(R"(
+item 1 "a" 10 { input x: count 0..10  score x }
+adjustments "综合奖扣分" max +5 min -10 {
+  item "award" { input award: bool  score if award then 2 }
+  item "criticism" { input c: count 0..5  score -3 * c }
+}
+)");
+    REQUIRE(ok.rubric);
+    CHECK(codes(ok).empty());
+    const auto& t = ok.rubric->tree;
+    const auto block = rubric::find_node(t, "2"), criticism = rubric::find_node(t, "2.2");
+    // The criticism item is not clamped: −3 × [0, 5] = [−15, 0]. The block: award [0, 2] + [−15, 0]
+    // = [−15, 2], within [−10, 5] → [−10, 2].
+    CHECK(ok.rubric->node_ranges[criticism].lo == dec("-15"));
+    CHECK(ok.rubric->node_ranges[criticism].hi == dec("0"));
+    CHECK(ok.rubric->node_ranges[block].lo == dec("-10"));
+    CHECK(ok.rubric->node_ranges[block].hi == dec("2"));
+    CHECK(t.nodes[block].adjust_max == dec("5"));
+    CHECK(t.nodes[block].adjust_min == dec("-10"));
+
+    CHECK(has(check_text("adjustments \"x\" { item \"y\" 2 { input z: bool  score if z then 1 } }\n"), "E-adjustment-points"));
+    CHECK(has(check_text("adjustments \"x\" max -1 { item \"y\" { input z: bool  score if z then 1 } }\n"), "E-adjustment-caps"));
+    CHECK(has(check_text("adjustments \"x\" min +1 { item \"y\" { input z: bool  score if z then 1 } }\n"), "E-adjustment-caps"));
+}
+
+TEST_CASE("a score written below zero in an ordinary item is a warning; in adjustments or as a penalty it is not") {
+    CHECK(has(check_text("item 1 \"a\" 1 { input ok: bool  score if ok then 1 else -1 }\n"), "W-negative-score"));
+    CHECK(has(check_text("item 1 \"a\" 1 { input ok: bool  score if ok then -1 }\n"), "W-negative-score"));
+    CHECK_FALSE(has(check_text("item 1 \"a\" 1 { input ok: bool  score if ok then 1 else 0 }\n"), "W-negative-score"));
+    CHECK_FALSE(has(check_text("item 1 \"a\" 1 { input n: count  score 1  score penalty 0.5 per n max 1 }\n"),
+                    "W-negative-score"));
+    CHECK_FALSE(has(check_text("adjustments \"x\" { item \"y\" { input ok: bool  score if ok then 1 else -1 } }\n"),
+                    "W-negative-score"));
+}

@@ -142,3 +142,24 @@ test "c" {
                               "rank: a unit past the 2 places (otherwise 1)=0"});
     CHECK(cov.covered() == 7);
 }
+
+TEST_CASE("grades: one goal per grade given, one per veto holding") {
+    // done 9 → A; done 5 → C (5 < 8); done 9 with major: A capped to B. B is given once (the capped
+    // unit), A once, C once; the veto holds once. Only the tests' grades count, not the earned ones.
+    const auto p = compiled(R"(
+item 1 "work" 10 { input done: count 0..10  score done }
+input major: bool
+grade A >= 8, B >= 6, otherwise C
+veto A "not A" if major
+test "a" { given done = 9  expect grade = A }
+test "c" { given done = 5  expect grade = C }
+test "capped" { given done = 9, major = true  expect grade = B }
+)");
+    rubric::coverage_tracker cov(*p);
+    for (const auto& o : rubric::run_tests(*p, &cov)) CHECK(o.passed());
+    const auto s = summary(cov);
+    REQUIRE(s.size() >= 4);
+    // The last four goals are the rubric's grades and its veto, in that order.
+    CHECK(std::vector<std::string>(s.end() - 4, s.end()) ==
+          std::vector<std::string>{"grade A is given=1", "grade B is given=1", "grade C is given=1", "veto holds: not A=1"});
+}

@@ -414,3 +414,49 @@ item 1 "product" 1 { input x: decimal  input y: decimal  score min(x * y, 1) }
     CHECK(batch.units_scored_alone() == 0);
     CHECK(batch.total(0) == dec("0.5"));
 }
+
+TEST_CASE("adjustments: signed items, the block within [min, max], kept out of the total, on both paths") {
+    auto prog = compile_text(R"(
+item 1 "work" 10 { input done: count  score done }
+bonus 2 "extra" 3 { item 2.1 "b" 3 { input b: count  score b } }
+adjustments 3 "奖扣分" max +5 min -10 {
+  item 3.1 "award" { input award: count  score 2 * award }
+  item 3.2 "criticism" { input criticisms: count  score -3 * criticisms }
+}
+)");
+    REQUIRE(prog);
+    struct unit {
+        const char *done, *b, *award, *criticisms;
+        const char *award_score, *criticism_score, *adjustments, *total, *grand_total;
+    };
+    // Worked by hand: award 2 × a, criticism −3 × c; the block's sum within [−10, 5].
+    const unit units[] = {
+        // 2×1 − 3×1 = −1 (an item below zero keeps it); total 8, bonus 1 → grand 8 + 1 − 1 = 8
+        {"8", "1", "1", "1", "2", "-3", "-1", "8", "8"},
+        // 2×4 = 8 → capped at 5; grand 10 + 0 + 5 = 15
+        {"10", "0", "4", "0", "8", "0", "5", "10", "15"},
+        // −3×5 = −15 → capped at −10; grand 2 + 3 − 10 = −5 (the grand total may be negative)
+        {"2", "5", "0", "5", "0", "-15", "-10", "2", "-5"},
+        // 10^30 criticisms leave int64: the general path; −3×10^30 → −10; grand 1 + 0 − 10 = −9
+        {"1", "0", "0", "1000000000000000000000000000000", "0", "-3000000000000000000000000000000", "-10", "1", "-9"},
+    };
+    for (const unit& u : units) {
+        rubric::fact_set f;
+        f.reset(*prog);
+        for (const auto& [name, text] : {std::pair{"done", u.done}, std::pair{"b", u.b}, std::pair{"award", u.award},
+                                         std::pair{"criticisms", u.criticisms}})
+            REQUIRE(rubric::set_fact_text(*prog, prog->find_input(name), text, f).empty());
+        REQUIRE(rubric::fill_missing(*prog, f).empty());
+        rubric::evaluation fast(*prog), general(*prog);
+        rubric::evaluate(*prog, f, fast);
+        rubric::detail::evaluate_on_general_path(*prog, f, general);
+        for (const rubric::evaluation* ev : {&fast, &general}) {
+            CHECK(ev->node_score(rubric::find_node(prog->tree(), "3.1")) == dec(u.award_score));
+            CHECK(ev->node_score(rubric::find_node(prog->tree(), "3.2")) == dec(u.criticism_score));
+            CHECK(ev->adjustments() == dec(u.adjustments));
+            CHECK(ev->node_score(rubric::find_node(prog->tree(), "3")) == dec(u.adjustments));
+            CHECK(ev->total() == dec(u.total));
+            CHECK(ev->grand_total() == dec(u.grand_total));
+        }
+    }
+}

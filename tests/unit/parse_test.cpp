@@ -1,6 +1,9 @@
 // parse(): source text → AST, with every syntax error found in one pass.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "rubric/rubric.hpp"
 
 namespace {
@@ -236,4 +239,20 @@ TEST_CASE("a misspelt keyword gets a hint in its own script") {
     CHECK(notes("rubric \"t\" { total 1 }\nitem 1 \"x\" 1 { input ok: bool  then 1 }\n").empty());
     // A word near no keyword: none either.
     CHECK(notes("rubric \"t\" { total 1 }\nitem 1 \"x\" 1 { input ok: bool  zzzzzz 1 }\n").empty());
+}
+
+TEST_CASE("a 、 between two choices is a warning where it stands; in quotes it is part of one option") {
+    const auto r = rubric::parse(rubric::make_source(
+        "c.rubric", "item 1 \"a\" 1 { input p: choice [数据库对接、前置机, \"网站、公众号\"]  score if p == \"前置机\" then 1 }\n"));
+    REQUIRE(r.tree);
+    // Three choices: the 、 split the first two; the quoted one keeps its 、.
+    CHECK(r.tree->inputs.at(0).choices == std::vector<std::string>{"数据库对接", "前置机", "网站、公众号"});
+    REQUIRE(r.diags.size() == 1);
+    CHECK(r.diags[0].code == "W-choice-enumeration-comma");
+    // "item 1 \"a\" 1 { input p: choice [数据库对接" is 37 columns: the 、 is column 38.
+    CHECK(rubric::render(r.diags) ==
+          "c.rubric:1:38: warning: `、` separates the choices 数据库对接 and 前置机, as `,` does\n"
+          "  item 1 \"a\" 1 { input p: choice [数据库对接、前置机, \"网站、公众号\"]  score if p == \"前置机\" then 1 }\n"
+          "                                            ^\n"
+          "  expected: `,` between two choices, or one choice in quotes: \"数据库对接、前置机\"\n");
 }

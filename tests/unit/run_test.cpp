@@ -485,3 +485,30 @@ TEST_CASE("run: progress after each block of a file, and a progress handler that
         CHECK(cancelled.scored < 150000);
     }
 }
+
+TEST_CASE("run: the adjustments, grand total, grade and vetoes, in CSV and JSON lines") {
+    auto p = build("item 1 \"work\" 10 { input done: count  score done }\n"
+                   "adjustments 2 \"奖扣分\" max +2 min -3 { item 2.1 \"x\" { input n: count  score -2 * n } }\n"
+                   "input reported: bool\n"
+                   "grade A >= 8, B >= 5, otherwise C\n"
+                   "veto A \"not A\" if reported\n");
+    // U: done 9, n 1 → 2.1 = −2, adjustments −2, grand total 7 → B (5 ≤ 7 < 8).
+    // V: done 10, n 2 → −4, kept at −3; grand total 7 → B; reported: not A → B stays B, the veto is listed.
+    // W: done 10, nothing else → grand total 10 → A.
+    const auto oc = run_text(*p,
+                             "entity,done,n,reported\n"
+                             "U,9,1,false\n"
+                             "V,10,2,true\n"
+                             "W,10,0,false\n",
+                             rubric::facts_format::csv, rubric::result_format::csv);
+    CHECK(oc.out ==
+          "entity,name,total,bonus,adjustments,grand_total,1,2,2.1,grade,vetoes,missing\r\n"
+          "U,,9,0,-2,7,9,-2,-2,B,,0\r\n"
+          "V,,10,0,-3,7,10,-3,-4,B,not A,0\r\n"
+          "W,,10,0,0,10,10,0,0,A,,0\r\n");
+    const auto lines = run_text(*p, "{\"entity\": \"V\", \"done\": 10, \"n\": 2, \"reported\": true}\n",
+                                rubric::facts_format::jsonl, rubric::result_format::jsonl);
+    CHECK(lines.out ==
+          "{\"entity\": \"V\", \"total\": \"10\", \"bonus\": \"0\", \"adjustments\": \"-3\", \"grand_total\": \"7\", "
+          "\"nodes\": {\"1\": \"10\", \"2\": \"-3\", \"2.1\": \"-4\"}, \"grade\": \"B\", \"vetoes\": [\"not A\"], \"missing\": 0}\n");
+}

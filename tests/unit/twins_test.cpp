@@ -68,6 +68,7 @@ public:
         for (std::size_t i = 0; i < x.ratios.size(); ++i) ratio(i);
         for (std::size_t i = 0; i < x.nodes.size(); ++i) node(i);
         for (std::size_t i = 0; i < x.tests.size(); ++i) test(i);
+        grades(x, y);
         same("inputs used", a_.input_used == b_.input_used);
         return diff_;
     }
@@ -143,6 +144,8 @@ private:
         same(at + " code written", p.code_explicit == q.code_explicit);
         text(at + " name", p.name, q.name);
         num(at + " points", p.points, q.points);
+        num(at + " adjustments max", p.adjust_max, q.adjust_max);
+        num(at + " adjustments min", p.adjust_min, q.adjust_min);
         same(at + " parent", p.parent == q.parent);
         same(at + " children", p.children == q.children);
         text(at + " requirement", p.meta.requirement, q.meta.requirement);
@@ -179,6 +182,26 @@ private:
         for (std::size_t k = 0; k < std::min(p.expect.size(), q.expect.size()); ++k) {
             text(at + " expect target", p.expect[k].code, q.expect[k].code);
             num(at + " expect " + p.expect[k].code, p.expect[k].score, q.expect[k].score);
+            text(at + " expect label", p.expect[k].label, q.expect[k].label);
+        }
+    }
+
+    // The grade scale and the vetoes: labels, bounds, caps and conditions.
+    void grades(const rubric::ast& x, const rubric::ast& y) {
+        same("grades on one side only", x.grades.has_value() == y.grades.has_value());
+        if (x.grades && y.grades) {
+            same("grade count", x.grades->bands.size() == y.grades->bands.size());
+            for (std::size_t k = 0; k < std::min(x.grades->bands.size(), y.grades->bands.size()); ++k) {
+                text("grade", x.grades->bands[k].label, y.grades->bands[k].label);
+                num("grade " + x.grades->bands[k].label, x.grades->bands[k].bound, y.grades->bands[k].bound);
+            }
+            text("lowest grade", x.grades->lowest, y.grades->lowest);
+        }
+        same("veto count", x.vetoes.size() == y.vetoes.size());
+        for (std::size_t k = 0; k < std::min(x.vetoes.size(), y.vetoes.size()); ++k) {
+            text("veto", x.vetoes[k].label, y.vetoes[k].label);
+            text("veto cap", x.vetoes[k].cap, y.vetoes[k].cap);
+            expr(x.vetoes[k].condition, y.vetoes[k].condition, "veto " + x.vetoes[k].label);
         }
     }
 
@@ -681,8 +704,9 @@ TEST_CASE("GRAMMAR.md: the full-width forms it lists read exactly as their ASCII
         {"， between arguments", item("input x: judged 0..2", "min(x, 1)"), item("input x: judged 0..2", "min(x，1)")},
         {"、 between arguments", item("input x: judged 0..2", "clamp(x, 0.5, 1)"),
          item("input x: judged 0..2", "clamp(x、0.5、1)")},
-        {"，、 between choices", item("input c: choice [甲, 乙, 丙]", "if c == \"乙\" then 1"),
-         item("input c: choice [甲，乙、丙]", "if c == \"乙\" then 1")},
+        // 、 between choices reads as `,` too, but draws W-choice-enumeration-comma (tests/unit/parse_test.cpp).
+        {"， between choices", item("input c: choice [甲, 乙, 丙]", "if c == \"乙\" then 1"),
+         item("input c: choice [甲，乙，丙]", "if c == \"乙\" then 1")},
         {"，、 between departments",
          item("lead \"市司法局\", \"市政府办公室\"  support \"各部门\", \"各乡镇\"  input x: bool", "if x then 1"),
          item("lead \"市司法局\"，\"市政府办公室\"  support \"各部门\"、\"各乡镇\"  input x: bool", "if x then 1")},

@@ -79,3 +79,37 @@ TEST_CASE("warnings survive rubric fmt") {
     CHECK(f.text->find("warn \"总分低于6分\" if total < 6") != std::string::npos);
     CHECK(f.text->find("预警 \"发生重大失信事件\" 如果 major_case") != std::string::npos);
 }
+
+TEST_CASE("tests expect a warning, or none, and fail when the unit's warnings differ") {
+    // doc, trained, rate 90%: 4 + 2 + 4 = 10, section 1 = 6 (not below 60% of 6): no warning.
+    // doc only, rate 90%: 4 + 0 + 4 = 8: not below 6, not below 80% of 10 = 8; section 1 = 4, not
+    //   below 60% of 6 = 3.6: no warning either.
+    // trained only, rate 0: 0 + 2 + 0 = 2: below 6, section 1 = 2 < 3.6, below 8: three warnings.
+    const std::string tests = R"(
+test "none" { given doc = true, trained = true, rate = 90%  expect total = 10, no warning }
+test "low" { given trained = true  expect warning "总分低于6分", warning "依法行政得分不足六成", warning "总分不足八成" }
+测试 "中文" { 已知 trained = 是  预期 预警 "总分低于6分"，无 预警 }
+test "wrong" { given doc = true, rate = 90%  expect total = 8, warning "总分低于6分" }
+)";
+    auto r = rubric::parse_and_check(rubric::make_source("w.rubric", std::string(text) + tests));
+    REQUIRE_MESSAGE(r.rubric, rubric::render(r.diags));
+    const auto p = rubric::compile(std::move(*r.rubric));
+    const auto out = rubric::run_tests(*p);
+    REQUIRE(out.size() == 4);
+    CHECK(out[0].passed());
+    CHECK(out[1].passed());
+    // 中文: the warning holds, but `无 预警` expects none: one mismatch, naming the warnings that apply.
+    REQUIRE(out[2].mismatches.size() == 1);
+    CHECK(out[2].mismatches[0].code == "no warning");
+    CHECK(out[2].mismatches[0].actual_text == "总分低于6分; 依法行政得分不足六成; 总分不足八成");
+    // wrong: total 8 holds; no warning applies, so the expected one is missing.
+    REQUIRE(out[3].mismatches.size() == 1);
+    CHECK(out[3].mismatches[0].code == "warning");
+    CHECK(out[3].mismatches[0].expected_text == "总分低于6分");
+    CHECK(out[3].mismatches[0].actual_text == "no warning");
+
+    auto bad = rubric::parse_and_check(rubric::make_source("w.rubric", std::string(text) + "test \"t\" { expect warning \"不存在\" }\n"));
+    CHECK_FALSE(bad.rubric);
+    CHECK(rubric::render(bad.diags).find("test \"t\" expects the warning \"不存在\", but no `warn` has that text") !=
+          std::string::npos);
+}

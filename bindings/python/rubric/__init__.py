@@ -273,9 +273,11 @@ class Result:
     a bad unit has `error` set instead. From a batch (the season run, as `rubric eval`
     writes it), `warnings` lists the labels of the rubric's warnings (预警) that apply and
     `missing` the names of the inputs the unit did not give (the missing-fact policy decided
-    them), for a single evaluate() as for a batch."""
+    them), for a single evaluate() as for a batch. With a rubric that has `adjustments`, scores
+    has "adjustments" and "grand_total" too; with a `grade`, `grade` is the unit's grade (None
+    without) and `vetoes` the labels of the vetoes that held."""
 
-    def __init__(self, entity, name, scores, rounded, error=None, warnings=(), missing=()):
+    def __init__(self, entity, name, scores, rounded, error=None, warnings=(), missing=(), grade=None, vetoes=()):
         self.entity = entity
         self.name = name
         self.scores = scores
@@ -283,6 +285,8 @@ class Result:
         self.error = error
         self.warnings = list(warnings)
         self.missing = list(missing)
+        self.grade = grade
+        self.vetoes = list(vetoes)
 
     @property
     def total(self):
@@ -291,6 +295,16 @@ class Result:
     @property
     def bonus(self):
         return self.scores["bonus"]
+
+    @property
+    def adjustments(self):
+        """综合奖扣分: 0 when the rubric has no `adjustments`."""
+        return self.scores.get("adjustments", 0)
+
+    @property
+    def grand_total(self):
+        """总得分: total + bonus + adjustments, what the unit ends with (the grade is read off it)."""
+        return self.scores.get("grand_total", self.total + self.bonus)
 
     def __getitem__(self, code):
         return self.scores[code]
@@ -695,6 +709,10 @@ def _result_from_line(obj):
         return Result(obj["entity"], obj.get("name"), {}, {}, obj["error"])
     exact = obj.get("exact", {})
     shown = dict(obj["nodes"], total=obj["total"], bonus=obj["bonus"])
+    for key in ("adjustments", "grand_total"):
+        if key in obj:
+            shown[key] = obj[key]
     scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
     return Result(obj["entity"], obj.get("name"), scores, shown,
-                  warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ()))
+                  warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ()),
+                  grade=obj.get("grade"), vetoes=obj.get("vetoes", ()))

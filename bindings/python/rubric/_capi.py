@@ -27,7 +27,7 @@ NUL_TERMINATED = NONE
 COMPILE_WERROR = 1
 
 SEVERITY = {0: "error", 1: "warning", 2: "note"}
-NODE_KINDS = {0: "section", 1: "item", 2: "bonus", 3: "task"}
+NODE_KINDS = {0: "section", 1: "item", 2: "bonus", 3: "task", 4: "adjustments"}
 META_FIELDS = ("requirement", "standard", "method", "evidence", "owners", "deadline", "measures", "note")
 ROLE_LEAD, ROLE_SUPPORT = 0, 1
 
@@ -146,6 +146,9 @@ _PROTOTYPES = {
     "rubric_eval_score_at": (_i, [_p, _z, _ps, _ps]),
     "rubric_eval_total": (_i, [_p, _ps, _ps]),
     "rubric_eval_bonus": (_i, [_p, _ps, _ps]),
+    "rubric_eval_adjustments": (_i, [_p, _ps, _ps]),
+    "rubric_eval_grand_total": (_i, [_p, _ps, _ps]),
+    "rubric_eval_grade": (_i, [_p, _ps]),
     "rubric_eval_result_json": (_i, [_p, _ps, _pz]),
     "rubric_eval_set_name": (_i, [_p, _s]),
     "rubric_eval_explain_json": (_i, [_p, _ps, _pz]),

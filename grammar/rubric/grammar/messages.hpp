@@ -42,6 +42,19 @@ inline constexpr const char* expected = nullptr;
     X(warn_label) \
     X(warn_when) \
     X(warn_threshold) \
+    X(grade_band) \
+    X(grade_ge) \
+    X(grade_bound) \
+    X(grade_sep) \
+    X(grade_otherwise) \
+    X(grade_label) \
+    X(veto_label) \
+    X(veto_if) \
+    X(veto_condition) \
+    X(signed_amount) \
+    X(expect_value) \
+    X(expect_warning_label) \
+    X(kw_warning_word) \
     X(kw_if_) \
     X(range_sep) \
     X(tier_else) \

@@ -183,6 +183,7 @@ RUBRIC_KW_ZH(issuer, "issuer", RUBRIC_ZH("发文单位"))
 RUBRIC_KW_ZH(date, "date", RUBRIC_ZH("日期"))
 RUBRIC_KW_ZH(edition, "edition", RUBRIC_ZH("版本"))
 RUBRIC_KW_ZH(total, "total", RUBRIC_ZH("总分"))
+RUBRIC_KW_ZH(grand_total, "grand_total", RUBRIC_ZH("总得分"))
 RUBRIC_KW_ZH(rounding, "rounding", RUBRIC_ZH("保留小数"))
 RUBRIC_KW_ZH(missing, "missing", RUBRIC_ZH("缺失"))
 RUBRIC_KW_ZH(half_up, "half_up", RUBRIC_ZH("四舍五入"))
@@ -247,6 +248,18 @@ RUBRIC_KW_ZH(places, "places", RUBRIC_ZH("名次"))
 RUBRIC_KW_ZH(proportional, "proportional", RUBRIC_ZH("按比例"))
 RUBRIC_KW_ZH(unit, "unit", RUBRIC_ZH("单位"))
 RUBRIC_KW_ZH(warn, "warn", RUBRIC_ZH("预警"))
+// Grades and vetoes. Not reserved either: they start a top-level declaration (or an expectation),
+// where no name can stand. 否决 is not 否 (false): a Chinese keyword does not run on into a character.
+RUBRIC_KW_ZH(grade, "grade", RUBRIC_ZH("等级"))
+RUBRIC_KW_ZH(veto, "veto", RUBRIC_ZH("否决"))
+// 综合奖扣分: a block at the top level (not reserved); `min` (最低) only after its name, so the
+// function min(…) keeps its name.
+RUBRIC_KW_ZH(adjustments, "adjustments", RUBRIC_ZH("奖扣分"))
+RUBRIC_KW_ZH(min_cap, "min", RUBRIC_ZH("最低"))
+// In a test: `expect warning "…"` (预警) and `expect no warning` (无 预警, 无预警). Not reserved.
+RUBRIC_KW_ZH(warning_word, "warning", RUBRIC_ZH("预警"))
+RUBRIC_KW_ZH(no, "no", RUBRIC_ZH("无"))
+RUBRIC_KW_ZH(no_warning_zh, "no_warning", RUBRIC_ZH("无预警"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -527,16 +540,35 @@ struct section_member : sor<section_decl, item_decl, task_decl, input_decl, rati
 struct section_body : seq<must<lbrace>, nest<star<section_member>>, must<block_close>> {};
 struct section_decl : seq<kw_section, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
 struct bonus_decl : seq<kw_bonus, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
+// adjustments "综合奖扣分" max +5 min -10 { item "省级表彰" { score if 省级表彰 then 2 } … }
+// Signed awards and deductions: the items' scores are not kept within [0, points] (they have no
+// points), their sum is kept within [min, max] and added after the total (the grand total).
+struct signed_amount : seq<opt<sor<op_add, op_sub>>, number> {};
+struct adjust_max : seq<kw_max, must<signed_amount>> {};
+struct adjust_min : seq<kw_min_cap, must<signed_amount>> {};
+struct adjustments_decl
+    : seq<kw_adjustments, opt<node_code>, must<node_name>, opt<adjust_max>, opt<adjust_min>, section_body> {};
 
 // test "全部达标" { given a = true, 比例 = 85%  expect 1.1.1 = 1, total = 100 }
 struct given_value : sor<true_lit, false_lit, number, string_lit, list_lit> {};
 struct given_name : name {};
 struct given_item : seq<given_name, must<equals>, must<given_value>> {};
 struct given_clause : seq<kw_given, must<given_item>, star<comma, must<given_item>>> {};
-struct expect_target : sor<code, kw_total, kw_bonus> {};
+struct expect_target : sor<code, kw_total, kw_bonus, kw_grand_total, kw_adjustments> {};
+struct grade_label;
+// expect grade = 良好
+struct expect_grade : seq<kw_grade, must<equals>, must<grade_label>> {};
 struct expect_den : number {};
 struct expect_fraction : seq<tok<op_div>, must<expect_den>> {};
-struct expect_item : seq<expect_target, must<equals>, must<number>, opt<expect_fraction>> {};
+// A score may be below zero: an item of `adjustments`, the adjustments, the grand total.
+struct expect_value : seq<opt<sor<op_add, op_sub>>, number> {};
+// expect warning "总分低于60分": that warning applies to the unit; expect no warning: none does.
+struct expect_warning_label : string_lit {};
+struct expect_warning : seq<kw_warning_word, must<expect_warning_label>> {};
+struct expect_no_warning : sor<seq<kw_no, must<kw_warning_word>>, kw_no_warning_zh> {};
+struct expect_item
+    : sor<expect_grade, expect_warning, expect_no_warning,
+          seq<expect_target, must<equals>, must<expect_value>, opt<expect_fraction>>> {};
 struct expect_clause : seq<kw_expect, must<expect_item>, star<comma, must<expect_item>>> {};
 // In a cohort test, `unit "A"` starts the facts and expectations of one unit; the units of
 // the test are evaluated together. `given` before the first unit applies to every unit.
@@ -576,8 +608,31 @@ struct warn_condition : seq<expr> {};
 struct warn_when : sor<warn_score, warn_condition> {};
 struct warn_decl : seq<kw_warn, must<warn_label>, must<kw_if_>, must<warn_when>> {};
 
+// grade 优秀 >= 90, 良好 >= 80, 合格 >= 60, otherwise 不合格
+// The grade of the grand total: the first band whose bound it reaches, best first; `otherwise`
+// names the lowest grade, so that every unit has one. A label is a word or a text in quotes.
+struct grade_label : sor<string_lit, name> {};
+struct grade_ge : tok<op_ge> {};
+struct grade_bound : number {};
+struct grade_band : seq<grade_label, must<grade_ge>, must<grade_bound>> {};
+struct grade_sep : comma {};
+struct grade_otherwise : seq<kw_otherwise, must<grade_label>> {};
+struct grade_decl
+    : seq<kw_grade, must<grade_band>, star<comma, not_at<kw_otherwise>, must<grade_band>>, must<grade_sep>,
+          must<grade_otherwise>> {};
+
+// veto 优秀 "发生重大失信事件的，不得评为优秀" if 发生重大失信事件     (一票否优: at most the grade below 优秀)
+// veto "被省级以上通报批评的，实行一票否决" if 被上级通报               (一票否决: the lowest grade)
+// The text comes before the condition, as in `warn`; a grade named in quotes needs the text after it.
+struct veto_cap : sor<name, seq<string_lit, at<string_lit>>> {};
+struct veto_label : string_lit {};
+struct veto_if : kw_if_ {};
+struct veto_condition : seq<expr> {};
+struct veto_decl : seq<kw_veto, opt<veto_cap>, must<veto_label>, must<veto_if>, must<veto_condition>> {};
+
 struct file_member
-    : sor<section_decl, item_decl, bonus_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl, semicolon> {};
+    : sor<section_decl, item_decl, bonus_decl, adjustments_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl,
+          grade_decl, veto_decl, semicolon> {};
 struct end_of_file : eof {};
 struct file : seq<opt<bom>, ws, opt<header>, star<file_member>, must<end_of_file>> {};
 

@@ -27,17 +27,18 @@ template <typename Rule>
 using selector = pt::selector<
     Rule,
     pt::store_content::on<header_field, section_member, item_member, task_member, test_member, file_member,
-                          expect_fraction, header, section_decl, item_decl, bonus_decl, task_decl, test_decl,
+                          expect_fraction, header, section_decl, item_decl, bonus_decl, adjustments_decl, task_decl, test_decl,
                           tier_band, neg, call, number, amount, tier_bound, tier_score, drop_step, drop_target, range_lo, range_hi,
                           node_points, string_lit, label, node_name, test_name, header_title, header_text,
                           name, input_name, ratio_name, count_var, given_name, call_name, code, node_code,
-                          round_places, cmp_op, warn_label, warn_target, warn_threshold, rank_best, rank_worst, test_unit_name, rank_higher, rank_lower, mul_op, add_op, choice_word, true_lit, false_lit, expect_target,
+                          round_places, cmp_op, warn_label, warn_target, warn_threshold, grade_label, grade_bound, veto_cap, veto_label, signed_amount, expect_value, expect_warning_label, rank_best, rank_worst, test_unit_name, rank_higher, rank_lower, mul_op, add_op, choice_word, true_lit, false_lit, expect_target,
                           ratio_zero_value, expect_den, given_value, missing_zero, missing_error, missing_value, kw_undefined>,
     pt::fold_one::on<mul_expr, add_expr, cmp_expr, and_expr, or_expr>,
     pt::remove_content::on<
         meta_text, mul_tail, add_tail, not_form, if_form, if_else_part, list_lit, each_form, each_max, each_of,
         tier_form, tier_subject, tier_else, rank_form, rank_subject, rank_among,
-        rank_linear, rank_places, rank_proportional, test_unit, warn_decl, warn_score, warn_condition, deduct_form, penalty_form, deduct_term, deduct_max,
+        rank_linear, rank_places, rank_proportional, test_unit, warn_decl, warn_score, warn_condition, grade_decl, grade_band, grade_otherwise, veto_decl, veto_condition,
+        expect_grade, expect_warning, expect_no_warning, adjust_max, adjust_min, deduct_form, penalty_form, deduct_term, deduct_max,
         deduct_from, drop_form, drop_of, count_form, count_where, checklist_form, check_item, input_decl,
         type_bool, type_count, type_percent, type_decimal, type_judged, type_choice, type_listof, input_range,
         missing_clause, ratio_decl, ratio_if_zero, meta_requirement, meta_standard, meta_method, meta_evidence,
@@ -55,7 +56,7 @@ inline bool format_only(const pt::node& n) {
 // Nodes whose content only the formatter reads: the parser's tree had them without.
 inline bool content_for_format(const pt::node& n) {
     return n.is_type<header>() || n.is_type<section_decl>() || n.is_type<item_decl>() || n.is_type<bonus_decl>() ||
-           n.is_type<task_decl>() || n.is_type<test_decl>() || n.is_type<tier_band>() || n.is_type<neg>() ||
+           n.is_type<adjustments_decl>() || n.is_type<task_decl>() || n.is_type<test_decl>() || n.is_type<tier_band>() || n.is_type<neg>() ||
            n.is_type<call>();
 }
 

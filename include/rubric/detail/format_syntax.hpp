@@ -17,6 +17,7 @@ namespace rubric::detail {
 enum class syntax_rule : unsigned char {
     header, header_field, section_member, item_member, task_member, test_member, file_member,
     section_decl, item_decl, bonus_decl, task_decl, test_decl, tier_band, neg, call, expect_fraction,
+    adjustments_decl, signed_amount,
     cmp_op, given_value, input_name,
 };
 

@@ -16,6 +16,7 @@
 #include "rubric/impl/evaluate.inl"
 #include "rubric/impl/limits.inl"
 #include "rubric/impl/cohort_evaluation.inl"
+#include "rubric/impl/grade.inl"
 #include "rubric/impl/explain.inl"
 #include "rubric/impl/coverage.inl"
 #include "rubric/impl/testing.inl"

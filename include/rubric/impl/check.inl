@@ -162,6 +162,7 @@ public:
         check_ratios();
         check_nodes(out);
         check_warnings();
+        check_grades();
         check_tests();
         check_unused();
         out.input_used = used_;
@@ -207,6 +208,7 @@ private:
             case node_kind::item: return localize("word.item");
             case node_kind::bonus: return localize("word.bonus");
             case node_kind::task: return localize("word.task");
+            case node_kind::adjustments: return localize("word.adjustments");
         }
         return localize("word.node");
     }
@@ -1109,7 +1111,7 @@ private:
             bool all = true;
             for (node_id r : t_.roots) {
                 const node& n = t_.nodes[r];
-                if (n.kind == node_kind::bonus || n.kind == node_kind::task) continue;
+                if (n.kind == node_kind::bonus || n.kind == node_kind::task || n.kind == node_kind::adjustments) continue;
                 if (n.points) sum += *n.points;
                 else all = false;
             }
@@ -1168,11 +1170,82 @@ private:
         }
         out.raw_ranges[id] = sum;
         out.node_ranges[id] = n.kind == node_kind::bonus && n.points ? iv_clamp(sum, decimal(0), *n.points) : sum;
+        if (n.kind == node_kind::adjustments) out.node_ranges[id] = adjustment_range(n, sum);
+    }
+
+    // 综合奖扣分: the caps must let 0 through (max >= 0 >= min); the block's sum is kept within them.
+    interval adjustment_range(const node& n, interval sum) {
+        if ((n.adjust_max && n.adjust_max->sign() < 0) || (n.adjust_min && n.adjust_min->sign() > 0))
+            error(n.adjust_span, "E-adjustment-caps",
+                  localize("check.adjustment-caps", {{"name", n.name}}), localize("check.adjustment-caps.expected"));
+        auto cap = [](std::optional<decimal>& end, const decimal& v, bool above) {
+            if (!end || (above ? *end > v : *end < v)) end = v;
+        };
+        if (n.adjust_max) {
+            cap(sum.hi, *n.adjust_max, true);
+            if (sum.lo && *sum.lo > *n.adjust_max) sum.lo = n.adjust_max;
+        }
+        if (n.adjust_min) {
+            cap(sum.lo, *n.adjust_min, false);
+            if (sum.hi && *sum.hi < *n.adjust_min) sum.hi = n.adjust_min;
+        }
+        return sum;
+    }
+
+    // An item inside `adjustments`: its score is signed and not kept within [0, points].
+    bool in_adjustments(node_id id) const {
+        for (node_id up = t_.nodes[id].parent; up != no_id; up = t_.nodes[up].parent)
+            if (t_.nodes[up].kind == node_kind::adjustments) return true;
+        return false;
+    }
+
+    // A score written below zero (`if ok then 1 else -1`, a tier band or an `otherwise` of -1) in an
+    // ordinary item: the item scores within [0, points], so that branch silently scores 0. A signed
+    // award or deduction belongs in `adjustments`; points taken off inside an item are `penalty`.
+    void negative_score_warnings(const node& n) {
+        std::vector<expr_id> stack;
+        for (const auto& p : n.parts) stack.push_back(p.expr);
+        auto negative = [&](expr_id e) {
+            if (e == no_id) return false;
+            const expr_node& x = t_.exprs[e];
+            if (x.kind == expr_kind::neg) return t_.exprs[x.args[0]].kind == expr_kind::number;
+            return x.kind == expr_kind::number && x.nums[0].sign() < 0;
+        };
+        while (!stack.empty()) {
+            const expr_id e = stack.back();
+            stack.pop_back();
+            if (e == no_id) continue;
+            const expr_node& x = t_.exprs[e];
+            if (x.kind == expr_kind::if_) {
+                for (std::size_t i = 1; i < x.args.size(); i += 2) {
+                    if (negative(x.args[i])) negative_score(n, t_.exprs[x.args[i]].where);
+                    else stack.push_back(x.args[i]);
+                }
+                if (x.has_else) {
+                    if (negative(x.args.back())) negative_score(n, t_.exprs[x.args.back()].where);
+                    else stack.push_back(x.args.back());
+                }
+            } else if (x.kind == expr_kind::tier) {
+                for (const tier_band& b : x.bands)
+                    if (b.score.sign() < 0) negative_score(n, b.where);
+                if (x.has_else && x.nums[0].sign() < 0) negative_score(n, x.where);
+            } else if (negative(e)) {
+                negative_score(n, x.where);
+            }
+        }
+    }
+    void negative_score(const node& n, const span& where) {
+        warning(where, "W-negative-score", localize("check.negative-score", {{"code", n.code}}),
+                localize("check.negative-score.expected"));
     }
 
     // An item: its points, and the type and range of each score part.
     void check_item(node_id id, node& n, const localized& what, checked_rubric& out) {
-        if (!n.points) {
+        const bool signed_item = in_adjustments(id);
+        if (signed_item && n.points)
+            error(n.points_span, "E-adjustment-points", localize("check.adjustment-points", {{"node", what}}),
+                  localize("check.adjustment-points.expected"));
+        if (!signed_item && !n.points) {
             error(n.where, "E-no-points", localize("check.no-points", {{"node", what}}), localize("check.no-points.expected"));
             // Its rule is still read (it is checked, and its inputs count as used), but without
             // points it has no range to analyse.
@@ -1181,7 +1254,7 @@ private:
             current_item_ = no_id;
             return;
         }
-        if (n.points->sign() < 0) error(n.points_span, "E-points", localize("check.negative-points"));
+        if (!signed_item && n.points->sign() < 0) error(n.points_span, "E-points", localize("check.negative-points"));
         if (n.parts.empty()) {
             error(n.where, "E-no-score", localize("check.no-score", {{"node", what}}), localize("check.no-score.expected"));
             return;
@@ -1202,8 +1275,13 @@ private:
         }
         current_item_ = no_id;
         out.raw_ranges[id] = raw;
+        if (signed_item) {
+            out.node_ranges[id] = raw;
+            return;
+        }
         out.node_ranges[id] = iv_clamp(raw, decimal(0), *n.points);
         range_warnings(n, raw);
+        negative_score_warnings(n);
     }
 
     void range_warnings(const node& n, const interval& raw) {
@@ -1238,6 +1316,50 @@ private:
             if (w.percent && (w.threshold > decimal(1) || w.threshold.sign() < 0))
                 error(w.where, "E-warn-threshold", localize("check.warn-percent", {{"label", w.label}}));
         }
+    }
+
+    // The grade scale: bounds strictly falling from the best grade down (so that the first band
+    // reached is the grade), each label once; each veto lowering from a grade that has one below.
+    void check_grades() {
+        if (t_.grades) {
+            const grade_scale& g = *t_.grades;
+            std::set<std::string> labels;
+            for (std::size_t i = 0; i < g.bands.size(); ++i) {
+                const grade_band& b = g.bands[i];
+                if (!labels.insert(b.label).second)
+                    error(b.where, "E-grade-label", localize("check.grade-label-twice", {{"grade", b.label}}));
+                if (i > 0 && !(b.bound < g.bands[i - 1].bound))
+                    error(b.where, "E-grade-order",
+                          localize("check.grade-order", {{"grade", b.label}, {"bound", b.bound.to_string()},
+                                                         {"above", g.bands[i - 1].label},
+                                                         {"above_bound", g.bands[i - 1].bound.to_string()}}),
+                          localize("check.grade-order.expected"));
+            }
+            if (!labels.insert(g.lowest).second)
+                error(g.lowest_where, "E-grade-label", localize("check.grade-label-twice", {{"grade", g.lowest}}));
+        }
+        for (const veto_rule& v : t_.vetoes) {
+            type_expr(v.condition);
+            expect_bool(v.condition, "what.veto-condition");
+            if (!t_.grades) {
+                error(v.where, "E-veto-no-grade", localize("check.veto-no-grade", {{"label", v.label}}),
+                      localize("check.veto-no-grade.expected"));
+                continue;
+            }
+            if (v.cap.empty()) continue;
+            const auto& bands = t_.grades->bands;
+            const bool above_lowest = std::any_of(bands.begin(), bands.end(), [&](const grade_band& b) { return b.label == v.cap; });
+            if (!above_lowest)
+                error(v.cap_where, "E-veto-grade", localize("check.veto-grade", {{"label", v.label}, {"grade", v.cap}}),
+                      localize("check.veto-grade.expected", {{"grades", grade_list()}}));
+        }
+    }
+
+    // The grades above the lowest, best first, for a message: "优秀, 良好, 合格".
+    std::string grade_list() const {
+        std::string all;
+        for (const grade_band& b : t_.grades->bands) all += (all.empty() ? "" : ", ") + b.label;
+        return all;
     }
 
     void check_tests() {
@@ -1279,7 +1401,22 @@ private:
 
     void check_test_expect(const std::string& test, const std::vector<test_expect>& expect) {
         for (const auto& e : expect) {
-            if (e.code == "total" || e.code == "bonus") continue;
+            if (e.code == "total" || e.code == "bonus" || e.code == "grand_total" || e.code == "adjustments") continue;
+            if (e.code == "no warning") continue;
+            if (e.code == "warning") {
+                if (std::none_of(t_.warnings.begin(), t_.warnings.end(), [&](const warning_rule& w) { return w.label == e.label; }))
+                    error(e.where, "E-test-expect", localize("check.test-expect-warning", {{"test", test}, {"label", e.label}}));
+                continue;
+            }
+            if (e.code == "grade") {
+                if (!t_.grades)
+                    error(e.where, "E-test-expect", localize("check.test-expect-no-grades", {{"test", test}}));
+                else if (e.label != t_.grades->lowest &&
+                         std::none_of(t_.grades->bands.begin(), t_.grades->bands.end(),
+                                      [&](const grade_band& b) { return b.label == e.label; }))
+                    error(e.where, "E-test-expect", localize("check.test-expect-grade", {{"test", test}, {"grade", e.label}}));
+                continue;
+            }
             if (find_node(t_, e.code) == no_id)
                 error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", test}, {"code", e.code}}));
         }

@@ -11,6 +11,7 @@
 
 #include "rubric/cohort.hpp"
 #include "rubric/config.hpp"
+#include "rubric/grade.hpp"
 
 namespace rubric {
 
@@ -57,9 +58,14 @@ RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const e
         if (t.nodes[r].kind == node_kind::section) u.sections.push_back(ev.node_score(r));
     u.total = ev.total();
     u.bonus = ev.bonus();
+    u.adjustments = ev.adjustments();
     const auto& ws = t.warnings;
     for (std::size_t i = 0; i < ws.size() && i < ev.warnings().size(); ++i)
         if (ev.warnings()[i]) u.warnings.push_back(ws[i].label);
+    if (const grade_result g = grade_of(p, ev); g.graded) {
+        u.grade = grade_label(p.tree(), g.grade);
+        for (std::uint32_t v : g.vetoes) u.vetoes.push_back(p.tree().vetoes[v].label);
+    }
     return u;
 }
 
@@ -91,10 +97,10 @@ std::vector<std::pair<std::string, std::vector<std::size_t>>> group_members(cons
     return groups;
 }
 
-// Whether `id` lies under a bonus section (its points are outside the total).
+// Whether `id` lies under a bonus section or adjustments (its points are outside the total).
 inline bool under_bonus(const ast& t, node_id id) {
     for (node_id n = id; n != no_id; n = t.nodes[n].parent)
-        if (t.nodes[n].kind == node_kind::bonus) return true;
+        if (t.nodes[n].kind == node_kind::bonus || t.nodes[n].kind == node_kind::adjustments) return true;
     return false;
 }
 

@@ -91,6 +91,11 @@ public:
             node_plan& plan = p_.nodes_[id];
             plan.kind = n.kind;
             plan.points = n.points ? *n.points : decimal();
+            plan.adjust_max = n.adjust_max;
+            plan.adjust_min = n.adjust_min;
+            for (node_id up = n.parent; up != no_id && n.kind == node_kind::item; up = t_.nodes[up].parent)
+                if (t_.nodes[up].kind == node_kind::adjustments) plan.signed_score = true;
+            if (n.kind == node_kind::adjustments && n.parent == no_id) p_.adjustment_roots_.push_back(id);
             plan.parts_begin = static_cast<std::uint32_t>(p_.part_regs_.size());
             current_item_ = id;
             for (const auto& part : n.parts) {
@@ -125,6 +130,11 @@ public:
                 plan.threshold = w.percent ? w.threshold * points : w.threshold;
             }
             p_.warnings_.push_back(plan);
+        }
+        // Vetoes: each condition computed with the rest; the grade is read from it after scoring (grade.hpp).
+        for (const veto_rule& v : t_.vetoes) {
+            emit_expr(v.condition);
+            p_.veto_regs_.push_back(p_.reg_of_[v.condition]);
         }
         // Children before parents.
         std::vector<std::pair<node_id, bool>> stack;

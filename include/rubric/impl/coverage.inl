@@ -1,9 +1,12 @@
 // Definitions for rubric/coverage.hpp.
 #pragma once
 
+#include <algorithm>
+
 #include "rubric/config.hpp"
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/coverage.hpp"
+#include "rubric/grade.hpp"
 #include "rubric/messages.hpp"
 
 namespace rubric {
@@ -144,13 +147,24 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                 for (std::size_t i = nargs; i-- > 0;) stack.push_back(x.args[i]);
                 for (auto it = x.terms.rbegin(); it != x.terms.rend(); ++it) stack.push_back(it->count);
             }
-            // The clamp to [0, points], where the range analysis says it can happen.
+            // The clamp to [0, points], where the range analysis says it can happen (an item of
+            // adjustments is signed: never clamped).
             const interval& raw = cr.raw_ranges[nid];
+            if (detail::internals(p).nodes_[nid].signed_score) continue;
             if (!raw.lo || raw.lo->sign() < 0)
                 add(n.where, nid, localize("coverage.clamp-low"), probe_kind::clamp_low, nid);
             if (!raw.hi || *raw.hi > points)
                 add(n.where, nid, localize("coverage.clamp-high", {{"points", points.to_string()}}), probe_kind::clamp_high,
                     nid);
+        } else if (n.kind == node_kind::adjustments) {
+            // Each cap reached, where the range analysis says it can be.
+            const interval& raw = cr.raw_ranges[nid];
+            if (n.adjust_max && (!raw.hi || *raw.hi > *n.adjust_max))
+                add(n.where, nid, localize("coverage.adjustments-max", {{"cap", n.adjust_max->to_string()}}),
+                    probe_kind::adjustments_max, nid);
+            if (n.adjust_min && (!raw.lo || *raw.lo < *n.adjust_min))
+                add(n.where, nid, localize("coverage.adjustments-min", {{"cap", n.adjust_min->to_string()}}),
+                    probe_kind::adjustments_min, nid);
         } else if (n.kind == node_kind::bonus && n.points) {
             const interval& raw = cr.raw_ranges[nid];
             if (!raw.hi || *raw.hi > points)
@@ -158,6 +172,16 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                     probe_kind::bonus_capped, nid);
         }
     }
+    // Every grade given to some test's unit, and every veto holding for one (grade.hpp).
+    if (t.grades) {
+        for (std::uint32_t g = 0; g < t.grades->bands.size(); ++g)
+            add(t.grades->bands[g].where, no_id, localize("coverage.grade", {{"grade", t.grades->bands[g].label}}),
+                probe_kind::grade_given, no_id, g);
+        add(t.grades->lowest_where, no_id, localize("coverage.grade", {{"grade", t.grades->lowest}}), probe_kind::grade_given,
+            no_id, static_cast<std::uint32_t>(t.grades->bands.size()));
+    }
+    for (std::uint32_t v = 0; v < t.vetoes.size(); ++v)
+        add(t.vetoes[v].where, no_id, localize("coverage.veto", {{"label", t.vetoes[v].label}}), probe_kind::veto_held, v);
 }
 
 RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) const {
@@ -171,6 +195,13 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
         case probe_kind::bonus_capped: {
             const node& n = t.nodes[pr.id];
             return n.points && ev.raw_score(pr.id) > *n.points;
+        }
+        case probe_kind::adjustments_max: return ev.raw_score(pr.id) > *t.nodes[pr.id].adjust_max;
+        case probe_kind::adjustments_min: return ev.raw_score(pr.id) < *t.nodes[pr.id].adjust_min;
+        case probe_kind::grade_given: return grade_of(p, ev).grade == pr.index;
+        case probe_kind::veto_held: {
+            const grade_result g = grade_of(p, ev);
+            return std::find(g.vetoes.begin(), g.vetoes.end(), pr.id) != g.vetoes.end();
         }
         default: break;
     }
@@ -301,7 +332,9 @@ RUBRIC_FUNC void coverage_tracker::record(const evaluation& ev) {
         const bool off_path = pr.kind == probe_kind::clamp_low || pr.kind == probe_kind::clamp_high ||
                               pr.kind == probe_kind::bonus_capped || pr.kind == probe_kind::rank_first ||
                               pr.kind == probe_kind::rank_below_first || pr.kind == probe_kind::rank_otherwise ||
-                              pr.kind == probe_kind::rank_out;
+                              pr.kind == probe_kind::rank_out || pr.kind == probe_kind::grade_given ||
+                              pr.kind == probe_kind::adjustments_max || pr.kind == probe_kind::adjustments_min ||
+                              pr.kind == probe_kind::veto_held;
         if (!off_path && !live_[pr.id]) continue;
         if (hit(pr, ev)) ++goals_[i].hits;
     }

@@ -47,6 +47,11 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
             sn.count = n.children_count;
         }
         if ((n.kind == node_kind::item || n.kind == node_kind::bonus) && !small(n.points, sn.points)) return false;
+        sn.signed_score = n.signed_score;
+        sn.has_max = n.adjust_max.has_value();
+        sn.has_min = n.adjust_min.has_value();
+        if (sn.has_max && !small(*n.adjust_max, sn.max)) return false;
+        if (sn.has_min && !small(*n.adjust_min, sn.min)) return false;
         plan.order.push_back(sn);
     }
     for (const warning_plan& w : detail::internals(p).warnings_) {
@@ -107,6 +112,13 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
 }
 
 }  // namespace detail
+
+RUBRIC_FUNC decimal evaluation::adjustments() const {
+    decimal sum;
+    if (prepared_for_)
+        for (node_id id : detail::internals(*prepared_for_).adjustment_roots_) sum += node_score(id);
+    return sum;
+}
 
 RUBRIC_FUNC void evaluation::prepare(const program& p) {
     regs_.assign(p.register_count(), value{});
@@ -688,18 +700,20 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
                     // An undefined part (zero denominator) scores 0.
                     if (!is_undefined(v)) ok &= small_add(raw, v, false, raw);
                 }
-                // 条目得分限定在 [0, 分值] 之内.
-                out = raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
+                // 条目得分限定在 [0, 分值] 之内 (奖扣分的条目除外: signed).
+                out = n.signed_score ? raw : raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
             } else if (n.kind == node_kind::task) {
                 out = small_zero;
             } else {
                 for (std::uint32_t i = 0; i < n.count; ++i) ok &= small_add(raw, nodes[child_ids[n.begin + i] * L + l], false, raw);
                 out = raw;
                 if (n.kind == node_kind::bonus && small_compare(raw, n.points) > 0) out = n.points;
+                if (n.has_max && small_compare(out, n.max) > 0) out = n.max;
+                if (n.has_min && small_compare(out, n.min) < 0) out = n.min;
             }
             nodes[n.id * L + l] = out;
             raw_out[n.id * L + l] = raw;
-            if (n.top_level) {
+            if (n.top_level && n.kind != node_kind::adjustments) {
                 small_value& sum = n.kind == node_kind::bonus ? bonus[l] : total[l];
                 ok &= small_add(sum, out, false, sum);
             }
@@ -1051,18 +1065,20 @@ RUBRIC_FUNC void detail::evaluate_general(const program& p, const fact_set& fact
                 ev.part_undefined_[plan.parts_begin + i] = v.undefined ? 1 : 0;
                 if (!v.undefined) raw += v.v;
             }
-            // 条目得分限定在 [0, 分值] 之内.
-            out = raw.sign() < 0 ? zero : raw > plan.points ? plan.points : raw;
+            // 条目得分限定在 [0, 分值] 之内 (奖扣分的条目除外: signed).
+            out = plan.signed_score ? raw : raw.sign() < 0 ? zero : raw > plan.points ? plan.points : raw;
         } else if (plan.kind == node_kind::task) {
             out = zero;
         } else {
             for (std::uint32_t i = 0; i < plan.children_count; ++i) raw += ev.node_scores_[detail::internals(p).child_ids_[plan.children_begin + i]];
             out = raw;
             if (plan.kind == node_kind::bonus && raw > plan.points) out = plan.points;
+            if (plan.adjust_max && out > *plan.adjust_max) out = *plan.adjust_max;
+            if (plan.adjust_min && out < *plan.adjust_min) out = *plan.adjust_min;
         }
         if (t.nodes[id].parent == no_id) {
             if (plan.kind == node_kind::bonus) ev.bonus_ += out;
-            else ev.total_ += out;
+            else if (plan.kind != node_kind::adjustments) ev.total_ += out;  // adjustments: evaluation::adjustments()
         }
     }
     for (std::size_t i = 0; i < detail::internals(p).warnings_.size(); ++i) {

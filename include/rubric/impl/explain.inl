@@ -6,6 +6,7 @@
 #include "rubric/display.hpp"
 #include "rubric/escape.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/grade.hpp"
 
 namespace rubric {
 
@@ -340,6 +341,11 @@ public:
         if (n.kind != node_kind::item) {
             if (n.kind == node_kind::bonus && n.points && ev_.raw_score(id) > *n.points)
                 out += T("explain.bonus-capped", {{"raw", num(ev_.raw_score(id))}, {"points", num(*n.points)}});
+            if (n.kind == node_kind::adjustments && ev_.raw_score(id) != s)
+                out += T("explain.adjustments-capped",
+                         {{"raw", num(ev_.raw_score(id))},
+                          {"min", n.adjust_min ? num(*n.adjust_min) : std::string("-∞")},
+                          {"max", n.adjust_max ? num(*n.adjust_max) : std::string("∞")}});
             return out + "\n";
         }
         current_points_ = n.points ? *n.points : decimal();
@@ -388,7 +394,10 @@ public:
     std::string node_json(node_id id) {
         const node& n = t_.nodes[id];
         std::string out = "{\"code\": " + json_str(n.code) + ", \"name\": " + json_str(n.name) + ", \"kind\": " +
-                          json_str(n.kind == node_kind::item ? "item" : n.kind == node_kind::bonus ? "bonus" : "section");
+                          json_str(n.kind == node_kind::item          ? "item"
+                                   : n.kind == node_kind::bonus       ? "bonus"
+                                   : n.kind == node_kind::adjustments ? "adjustments"
+                                                                      : "section");
         out += ", \"points\": " + json_str(n.points ? n.points->to_string() : "");
         out += ", \"score\": " + exact_json(ev_.node_score(id));
         if (n.kind == node_kind::item) {
@@ -443,6 +452,34 @@ private:
 
 public:
     const ast& tree() const { return t_; }
+
+    // The grade, and each veto that fired with what it does; "" without a grade scale.
+    std::string grade_text() const {
+        const grade_result g = grade_of(p_, ev_);
+        if (!g.graded) return {};
+        std::string out;
+        for (std::uint32_t v : g.vetoes) {
+            const veto_rule& rule = t_.vetoes[v];
+            out += (rule.cap.empty() ? T("explain.veto", {{"label", rule.label}})
+                                     : T("explain.veto-cap", {{"label", rule.label}, {"cap", rule.cap}})) +
+                   "\n";
+        }
+        const std::string& grade = grade_label(t_, g.grade);
+        if (g.vetoed())
+            return out + T("explain.grade-vetoed", {{"grade", grade}, {"earned", grade_label(t_, g.earned)},
+                                                    {"score", shown(p_, ev_.grand_total())}}) + "\n";
+        return out + T("explain.grade", {{"grade", grade}, {"score", shown(p_, ev_.grand_total())}}) + "\n";
+    }
+
+    // `, "grade": …, "grade_earned": …, "vetoes": [labels]`; "" without a grade scale.
+    std::string grade_json() const {
+        const grade_result g = grade_of(p_, ev_);
+        if (!g.graded) return {};
+        std::string out = ", \"grade\": " + json_str(grade_label(t_, g.grade)) +
+                          ", \"grade_earned\": " + json_str(grade_label(t_, g.earned)) + ", \"vetoes\": [";
+        for (std::size_t i = 0; i < g.vetoes.size(); ++i) out += (i ? ", " : "") + json_str(t_.vetoes[g.vetoes[i]].label);
+        return out + "]";
+    }
 };
 
 }  // namespace detail
@@ -469,9 +506,14 @@ RUBRIC_FUNC std::string explain_text(const program& p, const fact_set& facts, co
     bool has_bonus = false;
     for (node_id r : p.tree().roots) has_bonus = has_bonus || p.tree().nodes[r].kind == node_kind::bonus;
     if (has_bonus) out += x.T("explain.bonus", {{"score", shown(p, ev.bonus())}}) + x.exact_beside(ev.bonus()) + "\n";
+    if (p.has_adjustments()) {
+        out += x.T("explain.adjustments", {{"score", shown(p, ev.adjustments())}}) + x.exact_beside(ev.adjustments()) + "\n";
+        out += x.T("explain.grand-total", {{"score", shown(p, ev.grand_total())}}) + x.exact_beside(ev.grand_total()) + "\n";
+    }
     const auto& ws = p.tree().warnings;
     for (std::size_t i = 0; i < ws.size(); ++i)
         if (ev.warnings()[i]) out += x.T("explain.warning", {{"label", ws[i].label}}) + "\n";
+    out += x.grade_text();
     return out;
 }
 
@@ -482,7 +524,11 @@ RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, co
 RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, const evaluation& ev, lang l) {
     detail::explainer x(p, facts, ev, l);
     std::string out = "{\"entity\": " + x.json_str(facts.entity) + ", \"total\": " + x.exact_json(ev.total()) +
-                      ", \"bonus\": " + x.exact_json(ev.bonus()) + ", \"nodes\": [";
+                      ", \"bonus\": " + x.exact_json(ev.bonus()) +
+                      (p.has_adjustments() ? ", \"adjustments\": " + x.exact_json(ev.adjustments()) +
+                                                ", \"grand_total\": " + x.exact_json(ev.grand_total())
+                                          : std::string()) +
+                      ", \"nodes\": [";
     bool first = true;
     for (node_id id : x.order()) {
         out += (first ? "\n  " : ",\n  ") + x.node_json(id);
@@ -501,7 +547,7 @@ RUBRIC_FUNC std::string explain_json(const program& p, const fact_set& facts, co
             }
         out += "]";
     }
-    return out + "}\n";
+    return out + x.grade_json() + "}\n";
 }
 
 }  // namespace rubric

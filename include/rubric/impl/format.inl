@@ -211,7 +211,8 @@ private:
             n.rule == syntax_rule::file_member)
             t.member = true;
         if (n.rule == syntax_rule::header || n.rule == syntax_rule::section_decl || n.rule == syntax_rule::item_decl ||
-            n.rule == syntax_rule::bonus_decl || n.rule == syntax_rule::task_decl || n.rule == syntax_rule::test_decl) {
+            n.rule == syntax_rule::bonus_decl || n.rule == syntax_rule::adjustments_decl || n.rule == syntax_rule::task_decl ||
+            n.rule == syntax_rule::test_decl) {
             for (std::size_t j = k; j < toks_.size() && !toks_[j].is("{"); ++j) toks_[j].head = true;
             t.block_decl = n.rule != syntax_rule::test_decl;
             if (n.rule == syntax_rule::test_decl) {
@@ -233,6 +234,8 @@ private:
                 if (toks_[j].is(":")) toks_[j].glue_left = toks_[j].glue_right = true;
         } else if (n.rule == syntax_rule::neg) {
             t.glue_right = true;
+        } else if (n.rule == syntax_rule::signed_amount) {
+            if (t.k == kind::punct) t.glue_right = true;  // max +5, min -10: the sign stays on its number
         } else if (n.rule == syntax_rule::call) {
             const std::size_t p = next_code(k);
             if (p < toks_.size()) toks_[p].glue_left = true;
@@ -537,7 +540,8 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
         const node &x = a.nodes[i], &y = b.nodes[i];
         const metadata &m = x.meta, &n = y.meta;
         bool same = x.kind == y.kind && x.code == y.code && x.code_explicit == y.code_explicit && x.name == y.name &&
-                    x.points == y.points && x.parent == y.parent && x.children == y.children &&
+                    x.points == y.points && x.adjust_max == y.adjust_max && x.adjust_min == y.adjust_min &&
+                    x.parent == y.parent && x.children == y.children &&
                     x.subject == y.subject && x.inputs == y.inputs && x.ratios == y.ratios &&
                     m.requirement == n.requirement && m.standard == n.standard && m.method == n.method &&
                     m.evidence == n.evidence && m.owners == n.owners && m.lead == n.lead && m.support == n.support &&
@@ -583,6 +587,19 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                           x.percent == y.percent && x.condition == y.condition;
         if (!same) return finish(differ("warning \"" + x.label + "\""));
     }
+    if (a.grades.has_value() != b.grades.has_value()) return finish(differ("the grades"));
+    if (a.grades) {
+        bool same = a.grades->lowest == b.grades->lowest && a.grades->bands.size() == b.grades->bands.size();
+        for (std::size_t k = 0; same && k < a.grades->bands.size(); ++k)
+            same = a.grades->bands[k].label == b.grades->bands[k].label && a.grades->bands[k].bound == b.grades->bands[k].bound;
+        if (!same) return finish(differ("the grades"));
+    }
+    if (a.vetoes.size() != b.vetoes.size()) return finish(differ("the number of vetoes"));
+    for (std::size_t i = 0; i < a.vetoes.size(); ++i) {
+        const veto_rule &x = a.vetoes[i], &y = b.vetoes[i];
+        if (x.label != y.label || x.cap != y.cap || x.condition != y.condition)
+            return finish(differ("veto \"" + x.label + "\""));
+    }
     if (a.tests.size() != b.tests.size()) return finish(differ("the number of tests"));
     for (std::size_t i = 0; i < a.tests.size(); ++i) {
         const test_case &x = a.tests[i], &y = b.tests[i];
@@ -591,7 +608,8 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
             same = x.given[k].name == y.given[k].name &&
                    detail::pretty::squeeze(x.given[k].value) == detail::pretty::squeeze(y.given[k].value);
         for (std::size_t k = 0; same && k < x.expect.size(); ++k)
-            same = x.expect[k].code == y.expect[k].code && x.expect[k].score == y.expect[k].score;
+            same = x.expect[k].code == y.expect[k].code && x.expect[k].score == y.expect[k].score &&
+                   x.expect[k].label == y.expect[k].label;
         same = same && x.units.size() == y.units.size();
         for (std::size_t u = 0; same && u < x.units.size(); ++u) {
             const test_unit &xu = x.units[u], &yu = y.units[u];
@@ -600,7 +618,8 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                 same = xu.given[k].name == yu.given[k].name &&
                        detail::pretty::squeeze(xu.given[k].value) == detail::pretty::squeeze(yu.given[k].value);
             for (std::size_t k = 0; same && k < xu.expect.size(); ++k)
-                same = xu.expect[k].code == yu.expect[k].code && xu.expect[k].score == yu.expect[k].score;
+                same = xu.expect[k].code == yu.expect[k].code && xu.expect[k].score == yu.expect[k].score &&
+                       xu.expect[k].label == yu.expect[k].label;
         }
         if (!same) return finish(differ("test \"" + x.name + "\""));
     }

@@ -25,7 +25,8 @@ inline bool layout_rule(const pt::node& n) {
     return n.is_type<g::header>() || n.is_type<g::header_field>() || n.is_type<g::section_member>() ||
            n.is_type<g::item_member>() || n.is_type<g::task_member>() || n.is_type<g::test_member>() ||
            n.is_type<g::file_member>() || n.is_type<g::section_decl>() || n.is_type<g::item_decl>() ||
-           n.is_type<g::bonus_decl>() || n.is_type<g::task_decl>() || n.is_type<g::test_decl>() ||
+           n.is_type<g::bonus_decl>() || n.is_type<g::adjustments_decl>() || n.is_type<g::signed_amount>() ||
+           n.is_type<g::expect_value>() || n.is_type<g::task_decl>() || n.is_type<g::test_decl>() ||
            n.is_type<g::tier_band>() || n.is_type<g::neg>() || n.is_type<g::call>() ||
            n.is_type<g::expect_fraction>() || n.is_type<g::cmp_op>() || n.is_type<g::given_value>() ||
            n.is_type<g::input_name>();
@@ -42,6 +43,8 @@ inline syntax_rule rule_of(const pt::node& n) {
     if (n.is_type<g::section_decl>()) return syntax_rule::section_decl;
     if (n.is_type<g::item_decl>()) return syntax_rule::item_decl;
     if (n.is_type<g::bonus_decl>()) return syntax_rule::bonus_decl;
+    if (n.is_type<g::adjustments_decl>()) return syntax_rule::adjustments_decl;
+    if (n.is_type<g::signed_amount>() || n.is_type<g::expect_value>()) return syntax_rule::signed_amount;
     if (n.is_type<g::task_decl>()) return syntax_rule::task_decl;
     if (n.is_type<g::test_decl>()) return syntax_rule::test_decl;
     if (n.is_type<g::tier_band>()) return syntax_rule::tier_band;

@@ -118,6 +118,30 @@ private:
         return v;
     }
 
+    // 、 between two choice words separates them, as `,` does (grammar/punctuation.hpp); in Chinese
+    // prose it joins the parts of one option (数据库对接、前置机), so an option the author meant as
+    // one would silently become two. Said where the 、 is; quotes keep it inside one option.
+    void warn_enumeration_comma(const tree_node& before, const tree_node& after) {
+        const std::size_t from = static_cast<std::size_t>(before.m_end.data - src_->text.data());
+        const std::size_t to = static_cast<std::size_t>(after.m_begin.data - src_->text.data());
+        const std::size_t at = src_->text.find("\xE3\x80\x81", from);
+        if (at == std::string::npos || at >= to) return;
+        const position p = src_->position_at(at);
+        diags_.push_back(make_diagnostic(severity::warning, src_, span{p, src_->position_at(at + 3)}, "W-choice-enumeration-comma",
+                                         localize("parse.choice-enumeration-comma",
+                                                  {{"before", label_value(before)}, {"after", label_value(after)}}),
+                                         localize("parse.choice-enumeration-comma.expected",
+                                                  {{"joined", label_value(before) + "、" + label_value(after)}})));
+    }
+
+    // A signed_amount: +5, -10, ＋5, －10, 5.
+    decimal signed_value(const tree_node& n) {
+        const decimal v = number_value(*n.children.at(0));
+        const std::string_view s = n.string_view();
+        const bool minus = (!s.empty() && s[0] == '-') || s.substr(0, 3) == "\xEF\xBC\x8D";  // - or －
+        return minus ? -v : v;
+    }
+
     expr_id add_expr_node(expr_node e) {
         if (out_.exprs.size() >= opts_.max_exprs) {
             if (out_.exprs.size() == opts_.max_exprs) {
@@ -466,6 +490,10 @@ private:
             } else if (c.is_type<g::node_points>()) {
                 nd.points = number_value(c);
                 nd.points_span = where(c);
+            } else if (c.is_type<g::adjust_max>() || c.is_type<g::adjust_min>()) {
+                (c.is_type<g::adjust_max>() ? nd.adjust_max : nd.adjust_min) = signed_value(*c.children.at(0));
+                if (nd.adjust_span.begin.line == 0) nd.adjust_span = where(c);
+                nd.adjust_span.end = where(c).end;
             } else {
                 member(c, id);
             }
@@ -476,11 +504,14 @@ private:
         if (c.is_type<g::section_decl>()) return convert_node(c, node_kind::section, owner);
         if (c.is_type<g::item_decl>()) return convert_node(c, node_kind::item, owner);
         if (c.is_type<g::bonus_decl>()) return convert_node(c, node_kind::bonus, owner);
+        if (c.is_type<g::adjustments_decl>()) return convert_node(c, node_kind::adjustments, owner);
         if (c.is_type<g::task_decl>()) return convert_node(c, node_kind::task, owner);
         if (c.is_type<g::input_decl>()) return convert_input(c, owner);
         if (c.is_type<g::ratio_decl>()) return convert_ratio(c, owner);
         if (c.is_type<g::test_decl>()) return convert_test(c);
         if (c.is_type<g::warn_decl>()) return convert_warning(c);
+        if (c.is_type<g::grade_decl>()) return convert_grades(c);
+        if (c.is_type<g::veto_decl>()) return convert_veto(c);
         if (owner == no_id) return;
         node& nd = out_.nodes[owner];
         if (c.is_type<g::score_clause>()) {
@@ -552,10 +583,12 @@ private:
             else if (c.is_type<g::type_judged>()) in.type = input_type::judged;
             else if (c.is_type<g::type_choice>()) {
                 in.type = input_type::choice;
-                for (const auto& w : c.children) {
-                    const tree_node& word = w->children.empty() ? *w : *w->children[0];
+                for (std::size_t k = 0; k < c.children.size(); ++k) {
+                    const tree_node& w = *c.children[k];
+                    const tree_node& word = w.children.empty() ? w : *w.children[0];
                     in.choices.push_back(word.is_type<g::string_lit>() ? string_value(word)
                                                                          : std::string(text(word)));
+                    if (k > 0) warn_enumeration_comma(*c.children[k - 1], w);
                 }
             } else if (c.is_type<g::type_listof>()) {
                 in.type = input_type::list;
@@ -632,6 +665,53 @@ private:
         out_.warnings.push_back(std::move(w));
     }
 
+    // A grade's label: a word, or a text in quotes (grade_label, veto_cap).
+    std::string label_value(const tree_node& n) {
+        const tree_node& word = n.children.empty() ? n : *n.children[0];
+        return word.is_type<g::string_lit>() ? string_value(word) : std::string(text(word));
+    }
+
+    void convert_grades(const tree_node& n) {
+        if (out_.grades) {
+            diags_.push_back(make_diagnostic(severity::error, src_, where(n), "E-grade-twice", localize("parse.grade-twice"),
+                                             localize("parse.grade-twice.expected")));
+            return;
+        }
+        grade_scale scale;
+        scale.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::grade_band>()) {
+                grade_band b;
+                b.where = where(c);
+                b.label = label_value(*c.children.at(0));
+                b.bound = number_value(*c.children.at(1));
+                scale.bands.push_back(std::move(b));
+            } else if (c.is_type<g::grade_otherwise>()) {
+                scale.lowest = label_value(*c.children.at(0));
+                scale.lowest_where = where(*c.children.at(0));
+            }
+        }
+        out_.grades = std::move(scale);
+    }
+
+    void convert_veto(const tree_node& n) {
+        veto_rule v;
+        v.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::veto_cap>()) {
+                v.cap = label_value(c);
+                v.cap_where = token_where(c);
+            } else if (c.is_type<g::veto_label>()) {
+                v.label = string_value(c);
+            } else if (c.is_type<g::veto_condition>()) {
+                v.condition = expression(*c.children.at(0));
+            }
+        }
+        out_.vetoes.push_back(std::move(v));
+    }
+
     void convert_test(const tree_node& n) {
         test_case t;
         t.where = where(n);
@@ -662,10 +742,29 @@ private:
                 for (const auto& ei : c.children) {
                     test_expect ex;
                     ex.where = where(*ei);
+                    if (ei->children.at(0)->is_type<g::expect_warning>()) {
+                        ex.code = "warning";
+                        ex.label = string_value(*ei->children[0]->children.at(0));
+                        expect.push_back(std::move(ex));
+                        continue;
+                    }
+                    if (ei->children.at(0)->is_type<g::expect_no_warning>()) {
+                        ex.code = "no warning";
+                        expect.push_back(std::move(ex));
+                        continue;
+                    }
+                    if (ei->children.at(0)->is_type<g::expect_grade>()) {
+                        ex.code = "grade";
+                        ex.label = label_value(*ei->children[0]->children.at(0));
+                        expect.push_back(std::move(ex));
+                        continue;
+                    }
                     ex.code = std::string(text(*ei->children.at(0)));
                     if (ex.code == "总分") ex.code = "total";
                     if (ex.code == "附加分") ex.code = "bonus";
-                    ex.score = number_value(*ei->children.at(1));
+                    if (ex.code == "总得分") ex.code = "grand_total";
+                    if (ex.code == "奖扣分") ex.code = "adjustments";
+                    ex.score = signed_value(*ei->children.at(1));
                     if (ei->children.size() > 2) {
                         const decimal den = number_value(*ei->children[2]);
                         if (den.is_zero())

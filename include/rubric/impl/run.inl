@@ -26,6 +26,7 @@
 #include "rubric/escape.hpp"
 #include "rubric/limits.hpp"  // read_source within a byte limit
 #include "rubric/run.hpp"
+#include "rubric/grade.hpp"
 
 namespace rubric {
 
@@ -448,11 +449,13 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
         line_ += "\r\n";
     } else if (format_ == result_format::csv) {
         line_ = "entity,name,total,bonus";
+        if (p.has_adjustments()) line_ += ",adjustments,grand_total";
         for (const node_id id : order_) {
             line_ += ',';
             append_csv_quoted(line_, p.tree().nodes[id].code);
         }
         if (!p.tree().warnings.empty()) line_ += ",warnings";
+        if (p.tree().grades) line_ += ",grade,vetoes";
         line_ += ",missing\r\n";
     } else if (format_ == result_format::json) {
         line_ = "{\"rubric\": ";
@@ -484,6 +487,10 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
         append_csv_quoted(out, u.facts.display_name);
         add(u.ev.total());
         add(u.ev.bonus());
+        if (p.has_adjustments()) {  // 综合奖扣分, and what the unit ends with
+            add(u.ev.adjustments());
+            add(u.ev.grand_total());
+        }
         for (const node_id id : order_) add(u.ev.node_score(id));
         if (!t.warnings.empty()) {
             std::string labels;
@@ -491,6 +498,13 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
                 if (u.ev.warnings()[i]) labels += (labels.empty() ? "" : "; ") + t.warnings[i].label;
             out += ',';
             append_csv_quoted(out, labels);
+        }
+        if (t.grades) {  // the grade (grade.hpp), and the vetoes that fired, joined like the warnings
+            const grade_result g = grade_of(p, u.ev);
+            out += ',';
+            append_csv_quoted(out, grade_label(t, g.grade));
+            out += ',';
+            append_csv_quoted(out, veto_labels(t, g));
         }
         out += ',';
         out += std::to_string(missing_count(u.facts));
@@ -517,6 +531,14 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     append_json_string(out, shown(p, u.ev.bonus()));
     note_exact("total", u.ev.total());
     note_exact("bonus", u.ev.bonus());
+    if (p.has_adjustments()) {
+        out += ", \"adjustments\": ";
+        append_json_string(out, shown(p, u.ev.adjustments()));
+        out += ", \"grand_total\": ";
+        append_json_string(out, shown(p, u.ev.grand_total()));
+        note_exact("adjustments", u.ev.adjustments());
+        note_exact("grand_total", u.ev.grand_total());
+    }
     out += ", \"nodes\": {";
     for (std::size_t k = 0; k < order_.size(); ++k) {
         const node& n = t.nodes[order_[k]];
@@ -537,6 +559,17 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
                 first = false;
                 append_json_string(out, t.warnings[i].label);
             }
+        out += ']';
+    }
+    if (t.grades) {
+        const grade_result g = grade_of(p, u.ev);
+        out += ", \"grade\": ";
+        append_json_string(out, grade_label(t, g.grade));
+        out += ", \"vetoes\": [";
+        for (std::size_t i = 0; i < g.vetoes.size(); ++i) {
+            if (i) out += ", ";
+            append_json_string(out, t.vetoes[g.vetoes[i]].label);
+        }
         out += ']';
     }
     const std::size_t missing = missing_count(u.facts);

@@ -31,6 +31,9 @@ inline std::string points_text(const node& n) {
 
 // "法治政府（12分）"; a bonus part says its points are a cap.
 inline std::string level_text(const node& n) {
+    if (n.kind == node_kind::adjustments && (n.adjust_max || n.adjust_min))  // "综合奖扣分（+5 ~ -10分）"
+        return n.name + "（" + (n.adjust_max ? "+" + n.adjust_max->to_string() : std::string()) + " ~ " +
+               (n.adjust_min ? n.adjust_min->to_string() : std::string()) + "分）";
     if (!n.points) return n.name;
     if (n.kind == node_kind::bonus) return n.name + "（最高" + points_text(n) + "分）";
     return n.name + "（" + points_text(n) + "分）";

@@ -7,6 +7,7 @@
 #include "rubric/config.hpp"
 #include "rubric/explain.hpp"
 #include "rubric/facts.hpp"
+#include "rubric/grade.hpp"
 #include "rubric/testing.hpp"
 
 namespace rubric {
@@ -44,8 +45,36 @@ inline void compare_expectations(const program& p, lang l, const std::string& un
         m.code = ex.code;
         m.expected = ex.score;
         node_id id = no_id;
+        if (ex.code == "warning" || ex.code == "no warning") {
+            // The warnings that apply, by their labels; "warning": the one expected is among them,
+            // "no warning": there are none.
+            std::string applying;
+            bool found = false;
+            for (std::size_t w = 0; w < t.warnings.size(); ++w)
+                if (ev.warnings()[w]) {
+                    applying += (applying.empty() ? "" : "; ") + t.warnings[w].label;
+                    found = found || t.warnings[w].label == ex.label;
+                }
+            if (ex.code == "warning" ? found : applying.empty()) continue;
+            m.expected_text = ex.code == "warning" ? ex.label : message_text(l, "test.no-warning");
+            m.actual_text = applying.empty() ? message_text(l, "test.no-warning") : applying;
+            m.explanation = explain_text(p, facts, ev, l);
+            o.mismatches.push_back(std::move(m));
+            continue;
+        }
+        if (ex.code == "grade") {
+            const grade_result g = grade_of(p, ev);
+            m.expected_text = ex.label;
+            m.actual_text = grade_label(t, g.grade);
+            if (m.actual_text == m.expected_text) continue;
+            m.explanation = explain_text(p, facts, ev, l);
+            o.mismatches.push_back(std::move(m));
+            continue;
+        }
         if (ex.code == "total") m.actual = ev.total();
         else if (ex.code == "bonus") m.actual = ev.bonus();
+        else if (ex.code == "adjustments") m.actual = ev.adjustments();
+        else if (ex.code == "grand_total") m.actual = ev.grand_total();
         else {
             id = find_node(t, ex.code);
             if (id == no_id) {

@@ -376,6 +376,7 @@ RUBRIC_API int rubric_program_display_places(const rubric_program* prog);
 #define RUBRIC_NODE_ITEM 1    /* a scored leaf (三级指标) */
 #define RUBRIC_NODE_BONUS 2   /* 附加分: scored outside the total */
 #define RUBRIC_NODE_TASK 3    /* an unscored task (owners, deadline) */
+#define RUBRIC_NODE_ADJUSTMENTS 4  /* 综合奖扣分: signed awards and deductions, added after the total */
 
 /* Number of nodes (sections, items, bonus sections and tasks). Nodes are
  * numbered 0 .. count-1; a parent comes before its children. */
@@ -517,7 +518,7 @@ RUBRIC_API int rubric_eval_set_fact(rubric_eval* ev, const char* name, const cha
  * Does not allocate after the first run with a program. */
 RUBRIC_API int rubric_eval_run(rubric_eval* ev);
 
-/* A score of the last run, by node code ("1.2.3"), or "total" / "bonus".
+/* A score of the last run, by node code ("1.2.3"), or "total" / "bonus" / "adjustments" / "grand_total".
  *   exact    receives the exact score ("0.6", "2/3"); may be NULL
  *   rounded  receives it rounded for display with the rubric's rounding,
  *            without trailing zeros ("0.67", "3"); may be NULL
@@ -533,6 +534,18 @@ RUBRIC_API int rubric_eval_score_at(rubric_eval* ev, size_t node, const char** e
 /* The total (all top-level sections and items) and the bonus (附加分). */
 RUBRIC_API int rubric_eval_total(rubric_eval* ev, const char** exact, const char** rounded);
 RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char** rounded);
+
+/* 综合奖扣分 (the sum of the rubric's `adjustments` blocks within their caps; "0" without any),
+ * and the grand total (总得分): total + bonus + adjustments, what the unit ends with. As
+ * rubric_eval_score, which also takes "adjustments" and "grand_total" as codes. */
+RUBRIC_API int rubric_eval_adjustments(rubric_eval* ev, const char** exact, const char** rounded);
+RUBRIC_API int rubric_eval_grand_total(rubric_eval* ev, const char** exact, const char** rounded);
+
+/* The unit's grade (等级) after its vetoes (一票否决), read off the grand total as the rubric's
+ * `grade` says: *grade receives its label ("" when the rubric has no `grade`), valid until the
+ * next call on `ev`. Returns RUBRIC_OK, or RUBRIC_ERROR_MISUSE (NULL grade, or no successful
+ * rubric_eval_run since the last reset or rubric_eval_set_fact). */
+RUBRIC_API int rubric_eval_grade(rubric_eval* ev, const char** grade);
 
 /* The scores of the last run as one JSON object, the line that `rubric eval
  * --format jsonl` and the batch calls write for the unit (without the newline):

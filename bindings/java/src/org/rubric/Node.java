@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A node of the rubric: kind "section", "item", "bonus" or "task"; points (null if none);
+ * A node of the rubric: kind "section", "item", "bonus", "task" or "adjustments"; points (null if none);
  * parent index (-1 for a top-level node); children indexes; the verbatim metadata (keys
  * requirement, standard, method, evidence, owners, deadline, measures, note); lead and
  * support departments.

@@ -20,10 +20,16 @@ import java.util.NoSuchElementException;
 public final class Result {
     private final String entity, name, error;
     private final Map<String, String> exact, rounded;
-    private final List<String> warnings, missing;
+    private final List<String> warnings, missing, vetoes;
+    private final String grade;
 
     Result(String entity, String name, Map<String, String> exact, Map<String, String> rounded, List<String> warnings,
            List<String> missing, String error) {
+        this(entity, name, exact, rounded, warnings, missing, error, null, List.of());
+    }
+
+    Result(String entity, String name, Map<String, String> exact, Map<String, String> rounded, List<String> warnings,
+           List<String> missing, String error, String grade, List<String> vetoes) {
         this.entity = entity;
         this.name = name;
         this.exact = Collections.unmodifiableMap(new LinkedHashMap<>(exact));
@@ -31,6 +37,8 @@ public final class Result {
         this.warnings = List.copyOf(warnings);
         this.missing = List.copyOf(missing);
         this.error = error;
+        this.grade = grade;
+        this.vetoes = List.copyOf(vetoes);
     }
 
     /**
@@ -48,6 +56,8 @@ public final class Result {
             shown.put(e.getKey(), (String) e.getValue());
         shown.put("total", (String) o.get("total"));
         shown.put("bonus", (String) o.get("bonus"));
+        for (String key : new String[] {"adjustments", "grand_total"})  // a rubric with `adjustments`
+            if (o.containsKey(key)) shown.put(key, (String) o.get(key));
         Map<String, Object> changed = o.containsKey("exact") ? (Map<String, Object>) o.get("exact") : Map.of();
         Map<String, String> exact = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : shown.entrySet()) {
@@ -56,11 +66,26 @@ public final class Result {
         }
         List<String> warnings = o.containsKey("warnings") ? (List<String>) (List<?>) o.get("warnings") : List.of();
         List<String> missing = o.containsKey("missing_inputs") ? (List<String>) (List<?>) o.get("missing_inputs") : List.of();
-        return new Result(entity, (String) o.get("name"), exact, shown, warnings, missing, null);
+        List<String> vetoes = o.containsKey("vetoes") ? (List<String>) (List<?>) o.get("vetoes") : List.of();
+        return new Result(entity, (String) o.get("name"), exact, shown, warnings, missing, null, (String) o.get("grade"),
+                          vetoes);
     }
 
     /** The same scores under another entity id (evaluate without one gives null, not ""). */
-    Result withEntity(String id) { return new Result(id, name, exact, rounded, warnings, missing, error); }
+    Result withEntity(String id) { return new Result(id, name, exact, rounded, warnings, missing, error, grade, vetoes); }
+
+    /** The unit's grade (等级) after its vetoes, read off the grand total; null when the rubric has no `grade`. */
+    public String grade() { return grade; }
+
+    /** The labels of the vetoes (一票否决) that held for this unit, in the rubric's order. */
+    public List<String> vetoes() { return vetoes; }
+
+    /**
+     * The grand total (总得分: total + bonus + adjustments) rounded for display. Present when the
+     * rubric has `adjustments` (also as the code "grand_total"); without, the sum of the displayed
+     * total and bonus.
+     */
+    public BigDecimal grandTotal() { return rounded.containsKey("grand_total") ? rounded("grand_total") : rounded("total").add(rounded("bonus")); }
 
     /** The entity id (may be null for evaluate without one). */
     public String entity() { return entity; }

@@ -42,7 +42,7 @@ public final class Rubric implements AutoCloseable {
 
     private static final String[] META = {"requirement", "standard", "method", "evidence", "owners", "deadline",
                                           "measures", "note"};
-    private static final String[] KINDS = {"section", "item", "bonus", "task"};
+    private static final String[] KINDS = {"section", "item", "bonus", "task", "adjustments"};
     private static final String[] SEVERITIES = {"error", "warning", "note"};
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
