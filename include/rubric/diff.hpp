@@ -13,10 +13,11 @@
 //
 // For every matched pair the differences are listed field by field: kind, points, the
 // scoring rule (written out in the language's own syntax from the checked tree, so a changed
-// threshold shows as `>=90%:3` → `>=95%:3` whatever the layout), the inputs an item declares,
+// threshold shows as `>=90%:3` → `>=95%:3` whatever the layout), the caps of 综合奖扣分, the inputs an item declares,
 // lead and supporting departments, and the verbatim texts (评分标准, 评分要求, 评价方式,
 // 提交说明, 责任部门, 时限, 工作措施, 备注). A node is "moved" when its parent or its code
-// changed. The rubric's header (title, total points, display rounding) is compared too.
+// changed. The rubric's header (title, total points, display rounding), its grade scale and
+// its vetoes are compared too.
 #pragma once
 
 #include <string>
@@ -43,7 +44,7 @@ struct node_change {
 };
 
 struct rubric_diff {
-    std::vector<field_change> header;   // title, total, rounding
+    std::vector<field_change> header;   // title, total, rounding, grades, vetoes
     std::vector<node_id> added;         // nodes of the new version, in its document order
     std::vector<node_id> removed;       // nodes of the old version, in its document order
     std::vector<node_change> changed;   // in the new version's document order

@@ -117,6 +117,22 @@ def main():
         same = json.loads(run(cli, root, f, f, "--format", "json"))
         assert same["header"] == [] and same["added"] == [] and same["removed"] == [] and same["changed"] == [], f
 
+    # The grade scale and the vetoes, as the language writes them: 良好 from 80 to 85, and the
+    # lowering veto's condition from `criticized` to `criticized and major_case`.
+    with open(os.path.join(root, "rubrics/examples/grade.rubric"), encoding="utf-8") as fh:
+        text = fh.read()
+    changed_grade = os.path.join(work, "grade-2024.rubric")
+    with open(changed_grade, "w", encoding="utf-8") as fh:
+        fh.write(text.replace("良好 >= 80,", "良好 >= 85,").replace("实行一票否决\" if criticized", "实行一票否决\" if criticized and major_case"))
+    g = json.loads(run(cli, root, "rubrics/examples/grade.rubric", changed_grade, "--format", "json"))
+    assert g["header"] == [
+        {"field": "grades", "before": "优秀 >= 90, 良好 >= 80, 合格 >= 60, otherwise 不合格",
+         "after": "优秀 >= 90, 良好 >= 85, 合格 >= 60, otherwise 不合格"},
+        {"field": "vetoes",
+         "before": "优秀 \"发生重大失信事件的，不得评为优秀\" if major_case; \"被省级以上通报批评的，实行一票否决\" if criticized",
+         "after": "优秀 \"发生重大失信事件的，不得评为优秀\" if major_case; \"被省级以上通报批评的，实行一票否决\" if criticized and major_case"},
+    ], g["header"]
+
     # Usage and refusals.
     run(cli, root, OLD, rc=2)
     bad = os.path.join(work, "bad.rubric")

@@ -128,6 +128,7 @@ inline const char* kind_word(node_kind k) {
         case node_kind::item: return "item";
         case node_kind::bonus: return "bonus";
         case node_kind::task: return "task";
+        case node_kind::adjustments: return "adjustments";
     }
     return "item";
 }
@@ -162,6 +163,13 @@ inline std::vector<field_change> compare_nodes(const ast& a, node_id i, const as
     };
     field("kind", kind_word(x.kind), kind_word(y.kind));
     field("points", x.points ? x.points->to_string() : "", y.points ? y.points->to_string() : "");
+    auto caps = [](const node& n) {
+        std::string c;
+        if (n.adjust_max) c += "max " + n.adjust_max->to_string();
+        if (n.adjust_min) c += (c.empty() ? "min " : " min ") + n.adjust_min->to_string();
+        return c;
+    };
+    field("caps", caps(x), caps(y));
     field("rule", rule_text(a, i), rule_text(b, j));
     std::vector<std::string> ins_a, ins_b;
     for (const auto k : x.inputs) ins_a.push_back(input_text(a.inputs[k]));
@@ -210,6 +218,9 @@ inline const char* field_words(const std::string& f) {
     if (f == "title") return "标题";
     if (f == "total") return "总分";
     if (f == "rounding") return "显示位数";
+    if (f == "grades") return "等级";
+    if (f == "vetoes") return "一票否决";
+    if (f == "caps") return "奖扣分上下限";
     return "其他";
 }
 
@@ -254,6 +265,23 @@ RUBRIC_FUNC rubric_diff diff_rubrics(const ast& a, const ast& b) {
     header("title", a.header.title, b.header.title);
     header("total", a.header.total ? a.header.total->to_string() : "", b.header.total ? b.header.total->to_string() : "");
     header("rounding", std::to_string(a.header.display_places), std::to_string(b.header.display_places));
+    // The grade scale and the vetoes, written as the language writes them.
+    auto grades = [](const ast& t) {
+        if (!t.grades) return std::string();
+        std::string g;
+        for (const auto& band : t.grades->bands) g += (g.empty() ? "" : ", ") + band.label + " >= " + band.bound.to_string();
+        return g + ", otherwise " + t.grades->lowest;
+    };
+    auto vetoes = [](const ast& t) {
+        const detail::rule_printer printer(t);
+        std::string v;
+        for (const auto& r : t.vetoes)
+            v += (v.empty() ? "" : "; ") + (r.cap.empty() ? std::string() : r.cap + " ") + "\"" + r.label + "\" if " +
+                 printer.expr(r.condition);
+        return v;
+    };
+    header("grades", grades(a), grades(b));
+    header("vetoes", vetoes(a), vetoes(b));
 
     const auto order_a = detail::document_nodes(a);
     const auto order_b = detail::document_nodes(b);
