@@ -491,6 +491,8 @@ inline constexpr catalog_entry messages_en[] = {
     {"cli.unknown-command", "unknown command {command}"},
     {"cli.unknown-lang", "unknown --lang {lang} (zh or en)"},
     {"cli.internal-error", "internal error: {what}"},
+    {"cli.interrupted", "interrupted (Ctrl-C)"},
+    {"cli.out-of-memory", "out of memory"},
     {"cli.unknown-format", "unknown --format {format}"},
     {"cli.unknown-format-of", "unknown --format {format} ({choices})"},
     {"cli.unknown-by", "unknown --by {by} (owner)"},

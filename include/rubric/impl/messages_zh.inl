@@ -491,6 +491,8 @@ inline constexpr catalog_entry messages_zh[] = {
     {"cli.unknown-command", "未知命令 {command}"},
     {"cli.unknown-lang", "未知的 --lang {lang}（可选 zh 或 en）"},
     {"cli.internal-error", "内部错误：{what}"},
+    {"cli.interrupted", "已中断（Ctrl-C）"},
+    {"cli.out-of-memory", "内存不足"},
     {"cli.unknown-format", "未知的 --format {format}"},
     {"cli.unknown-format-of", "未知的 --format {format}（可选 {choices}）"},
     {"cli.unknown-by", "未知的 --by {by}（可选 owner）"},
