@@ -415,7 +415,9 @@ int make_program(const std::string& name, rubric_program** out, F&& build) noexc
         if (status != RUBRIC_OK) d->prog.reset();
         summarise(*d, name);
     } catch (...) {
-        // the handle stays usable for rubric_program_status; the summary may be short
+        // Out of memory for the summary: said as such (a short summary would pass unnoticed);
+        // the handle keeps the diagnostics made so far.
+        status = d->status = RUBRIC_ERROR_NOMEM;
     }
     if (status == RUBRIC_ERROR_NOMEM && d->diags.empty()) {
         // Memory ran out: report it through the status only (SQLite does the same).

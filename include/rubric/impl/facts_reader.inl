@@ -946,14 +946,13 @@ RUBRIC_FUNC diagnostics read_facts_stream(const source_ptr& src, facts_format fm
                                           const facts_limits& limits) {
     if (!src) return {};
     detail::facts_sink sink(src, limits, on_entity);
-    try {
-        switch (fmt) {
-            case facts_format::csv: detail::read_csv_facts(sink, limits); break;
-            case facts_format::json: detail::json_facts_parser(sink, limits).parse_document(); break;
-            case facts_format::jsonl: detail::json_facts_parser(sink, limits).parse_lines(); break;
-        }
-    } catch (const std::bad_alloc&) {
-        sink.fatal(position{}, codes::facts_limit, localize("facts.out-of-memory"));
+    // std::bad_alloc is not caught here: memory is bounded by the limits, and running out
+    // anyway is the caller's to report (RUBRIC_ERROR_NOMEM; the CLI's exit 3), not a facts
+    // error (a cohort's second reading would take it for facts that changed).
+    switch (fmt) {
+        case facts_format::csv: detail::read_csv_facts(sink, limits); break;
+        case facts_format::json: detail::json_facts_parser(sink, limits).parse_document(); break;
+        case facts_format::jsonl: detail::json_facts_parser(sink, limits).parse_lines(); break;
     }
     return sink.take();
 }
