@@ -1029,7 +1029,6 @@ RUBRIC_API int rubric_eval_reset(rubric_eval* ev) {
         e->facts.reset(*e->d->prog);
         e->facts.entity.clear();
         e->evaluated = false;
-        e->interrupt.store(false, std::memory_order_relaxed);
         return set_ok(e);
     });
 }

@@ -680,8 +680,9 @@ RUBRIC_API int rubric_eval_progress_handler(rubric_eval* ev, unsigned n, int (*h
 /* Cancels the call running on `ev`, from any thread (a signal handler too:
  * it only sets an atomic flag). If no call is running, the next cancellable
  * call on `ev` is cancelled instead, at its first check, so that an interrupt
- * racing with the start of a call is never lost. The call that is cancelled
- * clears the request; rubric_eval_reset clears a pending one too. `ev` must
+ * racing with the start of a call is never lost (rubric_eval_reset and the
+ * setters, which are quick, neither check nor clear it). The call that is
+ * cancelled clears the request. `ev` must
  * stay alive during the call (do not free it from one thread while another
  * interrupts it). A NULL or invalid handle is a no-op. */
 RUBRIC_API void rubric_interrupt(rubric_eval* ev);
