@@ -13,29 +13,7 @@
 
 #include "rubric/rubric.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                                   \
-    do {                                                                              \
-        if (cond) {                                                                   \
-            ++passed;                                                                 \
-        } else {                                                                      \
-            ++failed;                                                                 \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                             \
-    } while (0)
-
-#define CHECK_RC(call, expected)                                                                          \
-    do {                                                                                                  \
-        int rc_ = (call);                                                                                 \
-        if (rc_ == (expected)) {                                                                          \
-            ++passed;                                                                                     \
-        } else {                                                                                          \
-            ++failed;                                                                                     \
-            fprintf(stderr, "%s:%d: %s returned %d (%s), expected %d (%s)\n", __FILE__, __LINE__, #call, rc_, \
-                    rubric_status_string(rc_), (expected), rubric_status_string(expected));               \
-        }                                                                                                 \
-    } while (0)
+#include "c_check.h"
 
 static const char plain_rubric[] =
     "rubric \"取消\" { total 2 }\n"

@@ -1160,7 +1160,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 return true;
             },
             reader_said, make_plan);
-        if (r.read_ok && (!r.bad || options.skip_bad)) {
+        if (r.read_ok && !cancelled && (!r.bad || options.skip_bad)) {  // cancelled: no second reading
             cohort->rank();
             reading = 2;
             units_read = 0;
