@@ -23,7 +23,9 @@ using namespace rubric;
 
 // The generated text stays below this (the limits allow 16 MiB, which would only make the
 // fuzzer slow: the costly shapes show long before).
-constexpr std::size_t max_text = 256 * 1024;
+constexpr std::size_t max_text = 64 * 1024;
+// Calls of value() and condition() per rubric: `a + b` at depth 40 would otherwise make 2^40.
+constexpr unsigned max_nodes = 20000;
 
 class chooser {
 public:
@@ -52,7 +54,7 @@ public:
 
     std::string rubric() {
         zh_ = c_.below(3) == 0;
-        const unsigned items = c_.size(6, 3000);
+        const unsigned items = c_.size(6, 400);
         out_ = kw("rubric ", "评价体系 ") + "\"F\" { " + kw("total ", "总分 ") + std::to_string(c_.size(100, 1000000));
         if (c_.below(2)) out_ += std::string(" ") + kw("rounding ", "保留小数 ") + std::to_string(c_.below(5));
         switch (c_.below(4)) {
@@ -85,7 +87,7 @@ private:
 
     std::string identifier() {
         std::string s = c_.below(2) ? "x" : "指标值";
-        const unsigned extra = c_.size(3, 5000);  // long names: the limits name them
+        const unsigned extra = c_.size(3, 5000);  // long names (rarely): past the 4096-byte name limit
         for (unsigned i = 0; i < extra; ++i) s += static_cast<char>('a' + c_.below(26));
         s += std::to_string(inputs_.size());
         return s;
@@ -111,7 +113,7 @@ private:
     }
 
     std::string value(unsigned depth) {
-        if (out_.size() > max_text) return "1";
+        if (out_.size() > max_text || ++nodes_ > max_nodes) return "1";
         if (depth == 0) {
             const input_decl* in = pick(-1);
             return in && in->type != 0 && in->type != 4 ? in->name : number();
@@ -131,7 +133,7 @@ private:
             }
             case 7: {  // a long flat sum: the expression count, no recursion
                 std::string s = value(0);
-                for (unsigned n = c_.size(4, 20000); n-- && s.size() < max_text;) s += " + " + value(0);
+                for (unsigned n = c_.size(4, 5000); n-- && s.size() < max_text;) s += " + " + value(0);
                 return s;
             }
             case 8: {
@@ -145,6 +147,7 @@ private:
     }
 
     std::string condition(unsigned depth) {
+        if (++nodes_ > max_nodes) return "1 >= 0";
         if (depth == 0 || c_.below(3) == 0) {
             if (const input_decl* b = pick(0)) return b->name;
             return value(0) + (c_.below(2) ? " >= " : " < ") + value(0);
@@ -159,7 +162,7 @@ private:
 
     std::string tier(const std::string& of) {
         std::string s = kw("tier ", "分档 ") + of;
-        const unsigned n = 1 + c_.size(4, 30000);  // huge tier lists
+        const unsigned n = 1 + c_.size(4, 4000);  // huge tier lists
         for (unsigned i = 0; i < n && s.size() < max_text; ++i) s += " >=" + std::to_string(n - i) + ":" + std::to_string(c_.below(3));
         return s;
     }
@@ -207,12 +210,13 @@ private:
     std::vector<input_decl> inputs_;
     std::size_t item_inputs_ = 0;
     unsigned sub_ = 0;
+    unsigned nodes_ = 0;
 };
 
 // JSON lines: a few units, each giving some of the inputs (a list may be long: eval_steps).
 std::string facts_for(const program& p, chooser& c) {
     std::string s;
-    const unsigned units = 1 + c.size(4, 300);
+    const unsigned units = 1 + c.size(4, 60);
     for (unsigned u = 0; u < units; ++u) {
         s += "{\"entity\": \"u" + std::to_string(u) + "\"";
         for (const auto& in : p.inputs()) {
@@ -224,7 +228,7 @@ std::string facts_for(const program& p, chooser& c) {
                 case 2: s += "\"" + std::to_string(c.below(101)) + "%\""; break;
                 case 3: {
                     s += "[";
-                    for (unsigned n = c.size(3, 100000); n--;) s += std::to_string(c.below(10)) + (n ? "," : "");
+                    for (unsigned n = c.size(3, 20000); n--;) s += std::to_string(c.below(10)) + (n ? "," : "");
                     s += "]";
                     break;
                 }
