@@ -53,6 +53,17 @@ endif()
 add_test(NAME c_api_threads COMMAND c_api_threads_test ${_root}/rubrics/guanghan-2023.rubric 16 ${_evaluations})
 set_tests_properties(c_api_threads PROPERTIES LABELS "bindings;c;threads" PASS_REGULAR_EXPRESSION " passed, 0 failed")
 
+# Cancelling calls: a progress handler that counts and cancels, rubric_interrupt before a
+# call and from another thread during a long batch (200,000 units, cancelled after 1,001).
+add_executable(c_api_cancel_test c_api/cancel_test.c)
+set_target_properties(c_api_cancel_test PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON C_EXTENSIONS OFF)
+if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
+  target_compile_options(c_api_cancel_test PRIVATE -Wall -Wextra -pedantic -Werror)
+endif()
+target_link_libraries(c_api_cancel_test PRIVATE rubric::c Threads::Threads)
+add_test(NAME c_api_cancel COMMAND c_api_cancel_test)
+set_tests_properties(c_api_cancel PROPERTIES LABELS "bindings;c;threads" PASS_REGULAR_EXPRESSION " passed, 0 failed")
+
 # The C example scores the bundled 广汉 sample units (all twelve rows are printed).
 if(TARGET rubric_c_score_sample)
   add_test(NAME example_c COMMAND rubric_c_score_sample)

@@ -6,7 +6,7 @@ find_program(_rubric_bash bash)
 if(_rubric_bash)
   set(_out_dir ${CMAKE_CURRENT_BINARY_DIR}/output)
   file(MAKE_DIRECTORY ${_out_dir})
-  foreach(_case symlink-target full-disk stdout-closed-pipe fifo-target fifo-input signal signal-big
+  foreach(_case symlink-target full-disk stdout-closed-pipe fifo-target fifo-input signal signal-big sigint-run
                 output-is-input permissions format-all-atomic)
     add_test(NAME output-${_case}
       COMMAND ${_rubric_bash} ${CMAKE_CURRENT_SOURCE_DIR}/support/output_cli.sh $<TARGET_FILE:rubric_cli>

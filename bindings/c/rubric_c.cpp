@@ -10,6 +10,7 @@
 //     shareable between threads; errors of calls on a context are stored in it.
 #include "rubric/rubric.h"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -85,6 +86,12 @@ struct rubric_eval {
     std::string out1, out2, text;      // borrowed results
     std::string group_column;          // rubric_eval_set_group_column ("" = none); kept by reset
     rubric::lang language = rubric::lang::en;  // rubric_eval_set_language; kept by reset
+    // Cancellation (rubric_eval_progress_handler, rubric_interrupt). The flag is the only member
+    // another thread may touch: rubric_interrupt sets it, the call it cancels clears it.
+    std::atomic<bool> interrupt{false};
+    int (*progress)(void*) = nullptr;
+    void* progress_arg = nullptr;
+    unsigned progress_every = 1;
 };
 
 namespace {
@@ -408,7 +415,9 @@ int make_program(const std::string& name, rubric_program** out, F&& build) noexc
         if (status != RUBRIC_OK) d->prog.reset();
         summarise(*d, name);
     } catch (...) {
-        // the handle stays usable for rubric_program_status; the summary may be short
+        // Out of memory for the summary: said as such (a short summary would pass unnoticed);
+        // the handle keeps the diagnostics made so far.
+        status = d->status = RUBRIC_ERROR_NOMEM;
     }
     if (status == RUBRIC_ERROR_NOMEM && d->diags.empty()) {
         // Memory ran out: report it through the status only (SQLite does the same).
@@ -457,6 +466,58 @@ std::string too_many_steps(const rubric::program& p, const rubric::fact_set& f, 
     return m;
 }
 
+// Thrown from inside a run (through rubric::run, which lets a caller's exception pass) when a
+// call is cancelled, and caught by the call itself: never by guard().
+struct interrupted {
+    const char* why;
+};
+
+// Checked before each entity and by rubric_eval_run: the interrupt first (it costs one load).
+class cancel_check {
+public:
+    explicit cancel_check(rubric_eval* e) noexcept : e_(e) {}
+    // `now`: call the handler whatever the count (rubric_eval_run's single check).
+    void operator()(bool now = false) {
+        if (e_->interrupt.load(std::memory_order_relaxed) && e_->interrupt.exchange(false, std::memory_order_relaxed))
+            throw interrupted{"interrupted (rubric_interrupt)"};
+        if (e_->progress && (now || ++count_ >= e_->progress_every)) {
+            count_ = 0;
+            if (e_->progress(e_->progress_arg) != 0) throw interrupted{"cancelled by the progress handler"};
+        }
+    }
+
+private:
+    rubric_eval* e_;
+    unsigned count_ = 0;
+};
+
+// The batch calls' facts, checked for cancellation before each entity is handed on: both
+// readings of a cohort go through here, and each entity's scoring follows its reading.
+class cancellable_source final : public rubric::facts_source {
+public:
+    cancellable_source(rubric::facts_source& inner, cancel_check& check) : inner_(inner), check_(check) {}
+    const std::string& name() const noexcept override { return inner_.name(); }
+    bool read(const rubric::entity_handler& on_entity, const rubric::diagnostic_handler& on_diag) override {
+        return inner_.read(
+            [&](rubric::raw_entity& raw, const rubric::source_ptr& src) {
+                check_();
+                return on_entity(raw, src);
+            },
+            on_diag);
+    }
+
+private:
+    rubric::facts_source& inner_;
+    cancel_check& check_;
+};
+
+int cancelled(rubric_eval* e, const interrupted& why) {
+    e->facts.reset(*e->d->prog);
+    e->facts.entity.clear();
+    e->evaluated = false;
+    return set_error(e, RUBRIC_ERROR_INTERRUPTED, why.why);
+}
+
 int need_results(rubric_eval* e) {
     if (!e->evaluated)
         return set_error(e, RUBRIC_ERROR_MISUSE,
@@ -492,8 +553,15 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
     std::string result;
     rubric::results_writer writer(out_format == RUBRIC_FORMAT_CSV ? rubric::result_format::csv : rubric::result_format::jsonl,
                                   [&](std::string_view text) { result += text; }, ro);
-    const auto source = rubric::facts_text(name, std::move(data), fmt, e->d->lim.facts());
-    const rubric::run_result r = rubric::run(p, *source, writer, options);
+    const auto text = rubric::facts_text(name, std::move(data), fmt, e->d->lim.facts());
+    cancel_check check(e);
+    cancellable_source source(*text, check);
+    rubric::run_result r;
+    try {
+        r = rubric::run(p, source, writer, options);
+    } catch (const interrupted& why) {
+        return cancelled(e, why);
+    }
 
     bool over_limit = false;
     for (const auto& x : r.diags)
@@ -543,6 +611,7 @@ RUBRIC_API const char* rubric_status_string(int status) {
         case RUBRIC_ERROR_INTERNAL: return "internal error";
         case RUBRIC_ERROR_IO: return "cannot read file";
         case RUBRIC_ERROR_COHORT: return "needs the whole cohort";
+        case RUBRIC_ERROR_INTERRUPTED: return "interrupted";
         default: return "unknown error";
     }
 }
@@ -1034,6 +1103,13 @@ RUBRIC_API int rubric_eval_run(rubric_eval* ev) {
             return set_error(e, RUBRIC_ERROR_COHORT,
                              "this rubric ranks units within a cohort (rank, cohort_mean ...): one unit cannot be "
                              "scored alone; score the whole cohort with rubric_eval_batch or rubric_eval_batch_file");
+        try {
+            cancel_check check(e);
+            check(true);
+        } catch (const interrupted& why) {
+            e->evaluated = false;
+            return set_error(e, RUBRIC_ERROR_INTERRUPTED, why.why);  // the facts stay: run again
+        }
         if (const std::string err = rubric::fill_missing(p, e->facts); !err.empty())
             return set_error(e, RUBRIC_ERROR_FACT, err);
         // Counted before evaluating, so that the evaluator's loop carries no counter (limits.hpp).
@@ -1246,6 +1322,21 @@ RUBRIC_API int rubric_eval_set_language(rubric_eval* ev, int language) {
         case RUBRIC_LANG_ZH: e->language = rubric::lang::zh; return set_ok(e);
         default: return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_set_language: unknown language " + std::to_string(language));
     }
+}
+
+RUBRIC_API int rubric_eval_progress_handler(rubric_eval* ev, unsigned n, int (*handler)(void* arg), void* arg) {
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    e->progress = handler;
+    e->progress_arg = handler ? arg : nullptr;
+    e->progress_every = n ? n : 1;
+    return set_ok(e);
+}
+
+RUBRIC_API void rubric_interrupt(rubric_eval* ev) {
+    // Only the tag is read (it is written once, before the handle is handed out, and when it is
+    // freed, which the caller may not do concurrently) and the atomic flag written.
+    if (rubric_eval* e = as_eval(ev)) e->interrupt.store(true, std::memory_order_relaxed);
 }
 
 RUBRIC_API const char* rubric_diag_message_lang(const rubric_program* prog, size_t i, int language) {

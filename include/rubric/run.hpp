@@ -182,7 +182,8 @@ struct run_options {
     // the caller's, which reads and writes in input order (0: one per core). More than one
     // only helps a sink that formats_text(); results are the same for any number.
     unsigned threads = 1;
-    // Called on the caller's thread after each block of a file (about every MiB), when set.
+    // Called on the caller's thread after each block of a file (about every MiB), or every 1024
+    // units of a source read whole (JSON, facts in memory), when set.
     // Returning false cancels the run (as SQLite's progress handler does): reading stops,
     // "E-run-cancelled" is said, and the results are not usable.
     std::function<bool(const run_progress&)> progress;

@@ -18,8 +18,18 @@
 namespace rubric::cli {
 
 // Exit codes: 0 success; 1 the input has errors (rubric, facts, failing tests);
-// 2 usage; 3 an internal error (a bug: please report it).
-constexpr int exit_ok = 0, exit_input = 1, exit_usage = 2, exit_internal = 3;
+// 2 usage; 3 an internal error (a bug: please report it); 130 interrupted (Ctrl-C during
+// a run: 128 + SIGINT, as a shell reports a process that SIGINT ended).
+constexpr int exit_ok = 0, exit_input = 1, exit_usage = 2, exit_internal = 3, exit_interrupted = 130;
+
+// Ctrl-C during a season run (eval, explain, report): the first SIGINT sets a flag that the
+// run's progress handler reads (run_options::progress: after each block of a CSV or JSON-lines
+// file, every 1024 units of a JSON file), so the run stops at its next check, writes nothing
+// (the output's temporary file is removed) and the tool exits 130. Outside the run (from
+// print_diagnostics() on), and for a second SIGINT, the tool dies by the signal at once after
+// removing its temporary files, as safe_output's handler does. Installed by season_options().
+void catch_interrupts();
+bool interrupted();
 
 struct args {
     std::string command;

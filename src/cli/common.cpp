@@ -2,7 +2,9 @@
 #include <cstdlib>
 #include "cli.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 #include <filesystem>
@@ -143,6 +145,36 @@ bool show_progress(const run_progress& p) {
 
 }  // namespace
 
+namespace {
+
+// Lock-free, so safe to use in a signal handler.
+std::atomic<bool> sigint_seen{false};
+std::atomic<bool> in_run{false};  // from season_options() to the run's print_diagnostics()
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+// During a run the first SIGINT only asks the run to stop (it then writes nothing and the
+// output's temporary file is abandoned). Otherwise, and for a second SIGINT, what safe_output's
+// own handler does (this one takes its place): remove the temporary files, die by the signal.
+extern "C" void on_sigint(int) {
+    if (in_run.load() && !sigint_seen.exchange(true)) return;
+    remove_output_temporaries();
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+}
+
+}  // namespace
+
+void catch_interrupts() {
+    in_run.store(true);
+    struct sigaction sa {};
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;  // a read or write under way goes on; the run checks the flag after it
+    sigaction(SIGINT, &sa, nullptr);
+}
+
+bool interrupted() { return sigint_seen.load(std::memory_order_relaxed); }
+
 bool threads_option_ok(const args& a) {
     const std::string t = a.opt("--threads");
     if (t.empty()) return true;
@@ -162,7 +194,9 @@ run_options season_options(const args& a) {
     o.threads = 0;
     const std::string t = a.opt("--threads");
     if (!t.empty()) o.threads = static_cast<unsigned>(std::min(256ul, std::strtoul(t.c_str(), nullptr, 10)));
-    if (!a.has("--quiet") && ::isatty(2)) o.progress = show_progress;
+    const bool show = !a.has("--quiet") && ::isatty(2);
+    catch_interrupts();
+    o.progress = [show](const run_progress& p) { return !interrupted() && (!show || show_progress(p)); };
     return o;
 }
 
@@ -172,6 +206,7 @@ std::unique_ptr<facts_source> open_facts(const std::string& path) {
 }
 
 void print_diagnostics(const run_result& r) {
+    in_run.store(false);  // every command prints the run's diagnostics as soon as it ends
     clear_progress();
     for (const auto& d : r.diags) {
         // An error of the file as a whole (cannot be read, too large, changed between readings)

@@ -9,8 +9,9 @@
 // Every command takes --limit NAME=N (repeatable; limits.hpp, `rubric help`).
 //
 // Exit codes (cli.hpp): 0 success; 1 the input has errors (rubric, facts, failing
-// tests); 2 usage; 3 internal error.
+// tests); 2 usage; 3 internal error or out of memory; 130 interrupted (Ctrl-C during a run).
 #include <exception>
+#include <new>
 #include <optional>
 #include <iostream>
 
@@ -153,8 +154,13 @@ int main(int argc, char** argv) {
             {"diff", cmd_diff},
             {"serve", cmd_serve},
         };
-        for (const auto& c : commands)
-            if (a.command == c.name) return c.run(a);
+        for (const auto& c : commands) {
+            if (a.command != c.name) continue;
+            const int rc = c.run(a);
+            if (!interrupted()) return rc;
+            std::cerr << "rubric: " << say("cli.interrupted") << "\n";  // after the run's own "cancelled: no results"
+            return exit_interrupted;
+        }
         if (a.command == "version" || a.command == "--version") {
             std::cout << "rubric " << RUBRIC_VERSION_STRING << "\n";
             return exit_ok;
@@ -164,6 +170,11 @@ int main(int argc, char** argv) {
             return exit_ok;
         }
         return usage(say("cli.unknown-command", {{"command", a.command}}));
+    } catch (const std::bad_alloc&) {
+        // Memory ran out (the limits keep inputs from asking for much): said plainly; whatever
+        // was being written was abandoned as the stack unwound (safe_output).
+        std::cerr << "rubric: " << say("cli.out-of-memory") << "\n";
+        return exit_internal;
     } catch (const std::exception& e) {
         std::cerr << "rubric: " << say("cli.internal-error", {{"what", e.what()}}) << "\n";
         return exit_internal;

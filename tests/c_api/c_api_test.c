@@ -12,54 +12,7 @@
 
 #include "rubric/rubric.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                           \
-    do {                                                                      \
-        if (cond) {                                                           \
-            ++passed;                                                         \
-        } else {                                                              \
-            ++failed;                                                         \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                     \
-    } while (0)
-
-#define CHECK_RC(call, expected)                                                               \
-    do {                                                                                       \
-        int rc_ = (call);                                                                      \
-        if (rc_ == (expected)) {                                                               \
-            ++passed;                                                                          \
-        } else {                                                                               \
-            ++failed;                                                                          \
-            fprintf(stderr, "%s:%d: %s returned %d (%s), expected %d (%s)\n", __FILE__, __LINE__, #call, rc_, \
-                    rubric_status_string(rc_), (expected), rubric_status_string(expected));    \
-        }                                                                                      \
-    } while (0)
-
-#define CHECK_STR(actual, expected)                                                              \
-    do {                                                                                         \
-        const char* a_ = (actual);                                                               \
-        const char* e_ = (expected);                                                             \
-        if (a_ && strcmp(a_, e_) == 0) {                                                         \
-            ++passed;                                                                            \
-        } else {                                                                                 \
-            ++failed;                                                                            \
-            fprintf(stderr, "%s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #actual, \
-                    a_ ? a_ : "(null)", e_);                                                     \
-        }                                                                                        \
-    } while (0)
-
-#define CHECK_CONTAINS(actual, needle)                                                          \
-    do {                                                                                        \
-        const char* a_ = (actual);                                                              \
-        if (a_ && strstr(a_, (needle))) {                                                       \
-            ++passed;                                                                           \
-        } else {                                                                                \
-            ++failed;                                                                           \
-            fprintf(stderr, "%s:%d: %s (\"%s\") does not contain \"%s\"\n", __FILE__, __LINE__, #actual, \
-                    a_ ? a_ : "(null)", (needle));                                              \
-        }                                                                                       \
-    } while (0)
+#include "c_check.h"
 
 static const char* source_dir = ".";
 static const char* scratch_dir = ".";

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -124,6 +125,32 @@ inline std::vector<rubric::fact_set> read_entities(const rubric::program& p, int
         }
     }
     return entities;
+}
+
+// The scores of one unit keep their promises: an item and a bonus within [0, its points], a
+// task 0, and every node within the range the checker computed for it (checked_rubric::
+// node_ranges, the analysis behind "can never reach its points"). Used by fuzz_eval and
+// fuzz_structured.
+inline std::string show(const std::optional<rubric::decimal>& d) { return d ? d->to_string() : std::string("unbounded"); }
+
+inline void check_scores(const rubric::program& p, const rubric::evaluation& ev, const std::string& entity) {
+    using namespace rubric;
+    const ast& t = p.tree();
+    const checked_rubric& cr = p.rubric();
+    for (node_id id = 0; id < p.node_count(); ++id) {
+        const node& n = t.nodes[id];
+        const decimal& s = ev.node_score(id);
+        const std::string where = "entity " + entity + ", node " + n.code + " scores " + s.to_string();
+        if ((n.kind == node_kind::item || n.kind == node_kind::bonus) && n.points) {
+            FUZZ_CHECK(s.sign() >= 0 && s <= *n.points, where + ", outside [0, " + n.points->to_string() + "]");
+        }
+        if (n.kind == node_kind::task) FUZZ_CHECK(s.is_zero(), where + " (a task)");
+        if (id < cr.node_ranges.size()) {
+            const interval& iv = cr.node_ranges[id];
+            FUZZ_CHECK((!iv.lo || *iv.lo <= s) && (!iv.hi || s <= *iv.hi),
+                       where + ", outside the checker's range " + show(iv.lo) + ".." + show(iv.hi));
+        }
+    }
 }
 
 }  // namespace rubric_fuzz

@@ -27,30 +27,6 @@ namespace {
 
 using namespace rubric;
 
-std::string show(const std::optional<decimal>& d) { return d ? d->to_string() : std::string("unbounded"); }
-
-void check_scores(const program& p, const evaluation& ev, const std::string& entity) {
-    const ast& t = p.tree();
-    const checked_rubric& cr = p.rubric();
-    for (node_id id = 0; id < p.node_count(); ++id) {
-        const node& n = t.nodes[id];
-        const decimal& s = ev.node_score(id);
-        const std::string where = "entity " + entity + ", node " + n.code + " scores " + s.to_string();
-        if (n.kind == node_kind::item && n.points) {
-            FUZZ_CHECK(s.sign() >= 0 && s <= *n.points, where + ", outside [0, " + n.points->to_string() + "]");
-        }
-        if (n.kind == node_kind::bonus && n.points) {
-            FUZZ_CHECK(s.sign() >= 0 && s <= *n.points, where + ", outside [0, " + n.points->to_string() + "]");
-        }
-        if (n.kind == node_kind::task) FUZZ_CHECK(s.is_zero(), where + " (a task)");
-        if (id < cr.node_ranges.size()) {
-            const interval& iv = cr.node_ranges[id];
-            FUZZ_CHECK((!iv.lo || *iv.lo <= s) && (!iv.hi || s <= *iv.hi),
-                       where + ", outside the checker's range " + show(iv.lo) + ".." + show(iv.hi));
-        }
-    }
-}
-
 std::vector<decimal> snapshot(const program& p, const evaluation& ev) {
     std::vector<decimal> out;
     for (node_id id = 0; id < p.node_count(); ++id) out.push_back(ev.node_score(id));
@@ -127,7 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (std::size_t i = 0; i < entities.size(); ++i) {
         const fact_set& fs = entities[i];
         score(i);
-        check_scores(p, ev, fs.entity);
+        rubric_fuzz::check_scores(p, ev, fs.entity);
         if (i == 0) first = snapshot(p, ev);
         const auto& h = p.tree().header;
         (void)ev.total().to_fixed(h.display_places, h.display_rounding);

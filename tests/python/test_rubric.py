@@ -674,6 +674,25 @@ class PackageVersionTest(unittest.TestCase):
         self.assertEqual(rubric.__version__, ".".join(parts))
 
 
+class InterruptTest(unittest.TestCase):
+    """Evaluation.interrupt(): sent with no call running, it cancels the next call
+    (ERROR_INTERRUPTED), and the call after that scores; interrupting a closed evaluation is
+    harmless. (A call cancelled while it runs on another thread: tests/c_api/cancel_test.c.)"""
+    TEXT = 'rubric "中断" { total 2 }\nitem 1 "办结" 2 { input done: count  score if done >= 5 then 2 }\n'
+
+    def test_interrupt(self):
+        r = rubric.Rubric(self.TEXT)
+        ev = r.new_evaluation()
+        ev.interrupt()
+        with self.assertRaises(rubric.RubricError) as cm:
+            ev.evaluate({"done": 7})
+        self.assertEqual(cm.exception.status, rubric._capi.ERROR_INTERRUPTED)
+        self.assertEqual(cm.exception.status_text, "interrupted")
+        self.assertEqual(ev.evaluate({"done": 7}).total, 2)
+        ev.close()
+        ev.interrupt()
+
+
 class SingleUnitTest(unittest.TestCase):
     """evaluate() of one unit gives what a batch gives: warnings and missing facts. Item 1 scores
     completion × 10 (done / planned): 1 of 3 → 10/3, a Fraction, shown 3.33; the warning

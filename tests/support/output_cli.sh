@@ -151,6 +151,36 @@ signal-big)
   expect_eq "r.md untouched" "$(cat r.md)" "old md"
   [ ! -e r.html ] && [ ! -e r.csv ] && [ ! -e r.json ] || fail "a result was written although the run was killed"
   ;;
+sigint-run)
+  # Ctrl-C during a run: the run stops at its next check, says so, writes nothing and leaves
+  # no temporary file; the old results stay; exit 130. The facts come through a FIFO, so the
+  # signal always arrives while the run reads: once the CLI has opened the FIFO (the run is
+  # under way), the first units are written, then SIGINT, then the rest. A CSV is checked
+  # after each block, a JSON document every 1024 units (2000 follow the signal).
+  set -m
+  mkfifo facts.csv facts.json
+  row() { awk -v from="$1" -v to="$2" 'BEGIN { for (i = from; i < to; i++) printf "U%d,单位%d,部门,true,true,%d%%\n", i, i, i % 100 }'; }
+  obj() { awk -v from="$1" -v to="$2" 'BEGIN { for (i = from; i < to; i++) printf ",{\"entity\": \"U%d\", \"类别\": \"部门\", \"doc\": true, \"rate\": \"%d%%\"}\n", i, i % 100 }'; }
+  for f in facts.csv facts.json; do
+    echo "old" > res.csv
+    "$CLI" eval r.rubric --group 类别 --facts $f --format csv --out res.csv --lang en > out.txt 2> err.txt & pid=$!
+    exec 3> $f  # returns once the CLI has opened the FIFO
+    if [ $f == facts.csv ]; then
+      { echo "entity,name,类别,doc,trained,rate"; row 0 100; } >&3
+    else
+      echo '[{"entity": "U0", "类别": "部门", "doc": true}' >&3
+    fi
+    kill -INT $pid
+    if [ $f == facts.csv ]; then row 100 50000 >&3; else { obj 1 2001; echo ']'; } >&3; fi 2> /dev/null
+    exec 3>&-
+    wait $pid; rc=$?
+    expect_eq "exit ($f)" "$rc" 130
+    expect_eq "message ($f)" "$(cat err.txt)" "rubric: the run over $f was cancelled: no results
+rubric: interrupted (Ctrl-C)"
+    expect_eq "old results untouched ($f)" "$(cat res.csv)" "old"
+    no_temporaries
+  done
+  ;;
 output-is-input)
   # `--out q2 --format all` would write q2.csv, the facts: refused before anything is read,
   # however the output names the input.

@@ -592,6 +592,7 @@ class Evaluation:
     def __init__(self, rubric, handle=None, closed_message=None):
         self._h = None
         self._lock = threading.Lock()  # held for every call on the context, and by close()
+        self._interrupt_lock = threading.Lock()  # interrupt() against the free of close()
         self._nodes = rubric.nodes  # not the Rubric: a per-thread context must not keep it alive
         self._lang_code = rubric._lang_code
         self._digits = rubric._limits["number_digits"]
@@ -612,7 +613,17 @@ class Evaluation:
         with lock:
             h, self._h = self._h, None
         if h:
-            _lib.rubric_eval_free(h)
+            with self._interrupt_lock:  # not while interrupt() uses the handle
+                _lib.rubric_eval_free(h)
+
+    def interrupt(self):
+        """Cancels the call running on this evaluation, from another thread (rubric_interrupt):
+        that call raises RubricError with status ERROR_INTERRUPTED. With no call running, the
+        next call is cancelled instead (so an interrupt racing with its start is not lost).
+        Does not wait for the call; a closed evaluation is left alone."""
+        with self._interrupt_lock:
+            if self._h:
+                _lib.rubric_interrupt(self._h)
 
     def __enter__(self):
         return self

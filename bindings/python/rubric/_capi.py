@@ -20,6 +20,7 @@ ERROR_LIMIT = 7
 ERROR_INTERNAL = 8
 ERROR_IO = 9
 ERROR_COHORT = 10
+ERROR_INTERRUPTED = 11
 
 NONE = ctypes.c_size_t(-1).value  # RUBRIC_NONE
 NUL_TERMINATED = NONE
@@ -157,6 +158,7 @@ _PROTOTYPES = {
     "rubric_eval_batch_file": (_i, [_p, _s, _i, _i, _u, _pp, _pz]),
     "rubric_eval_set_group_column": (_i, [_p, _s]),
     "rubric_eval_set_language": (_i, [_p, _i]),
+    "rubric_interrupt": (None, [_p]),
 }
 
 

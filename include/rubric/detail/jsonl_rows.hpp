@@ -17,6 +17,7 @@
 
 #include "rubric/compile.hpp"
 #include "rubric/detail/csv_rows.hpp"
+#include "rubric/detail/utf8.hpp"
 #include "rubric/facts.hpp"
 #include "rubric/facts_reader.hpp"
 
@@ -62,18 +63,23 @@ inline jsonl_plan plan_jsonl(const program& p, const std::string& group_column, 
 
 inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
-// A JSON string at s[i] (its opening quote) without escapes or control characters: its text
-// and i past the closing quote; false for anything else.
+// A JSON string at s[i] (its opening quote) without escapes, control characters or hidden
+// characters (bidirectional controls, byte-order marks: the general reader says where they
+// are): its text and i past the closing quote; false for anything else.
 inline bool plain_json_string(std::string_view s, std::size_t& i, std::string_view& text) {
     const std::size_t b = i + 1;
+    bool high = false;  // a byte that may start a hidden character (E2 80 8E .. EF BB BF)
     for (std::size_t j = b; j < s.size(); ++j) {
         const auto c = static_cast<unsigned char>(s[j]);
         if (c == '"') {
             text = s.substr(b, j - b);
+            char32_t cp = 0;
+            if (high && find_hidden_char(text, cp, false) != std::string_view::npos) return false;
             i = j + 1;
             return true;
         }
         if (c == '\\' || c < 0x20) return false;
+        high |= c >= 0xE2;
     }
     return false;
 }

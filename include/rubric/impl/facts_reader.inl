@@ -678,6 +678,25 @@ private:
     }
 
     // A field's value: a scalar or a flat list. Problems go to `probs`; `absent` is set for null.
+    // A NUL (written \u0000), a bidirectional control or a byte-order mark in an id, a key or a
+    // text value, as the CSV reader says it of a cell (hidden_char, the same messages): at the
+    // character when it is written as itself, else at the string (it was an escape).
+    // The string's text is s_[b.offset, end).
+    bool hidden_problem(const std::string& text, position b, std::size_t end, const std::string& field, localized where,
+                        std::vector<problem>& probs) const {
+        char32_t cp = 0;
+        if (find_hidden_char(text, cp, true) == std::string::npos) return false;
+        position at = b;
+        char32_t raw = 0;
+        const std::size_t i = find_hidden_char(std::string_view(s_).substr(b.offset, end - b.offset), raw, false);
+        if (i != std::string_view::npos && raw == cp) at = sink_.source()->position_at(b.offset + i);
+        probs.push_back(problem{at, at, codes::facts_value, field,
+                                localize(cp == 0 ? "facts.hidden-nul" : "facts.hidden-char",
+                                         {{"where", std::move(where)}, {"code", code_point_name(cp)}}),
+                                localize("facts.hidden-char.expected")});
+        return true;
+    }
+
     bool parse_field_value(raw_value& v, std::size_t depth, const std::string& field, std::vector<problem>& probs,
                            bool& absent) {
         absent = false;
@@ -727,6 +746,9 @@ private:
                     if (too_long) {
                         probs.push_back(too_long_problem(ib, here(), field, v.items.back().k));
                         absent = true;
+                    } else if (v.items.back().k == raw_value::kind::text &&
+                               hidden_problem(v.items.back().text, ib, i_, field, localize("json.hidden-in-value"), probs)) {
+                        absent = true;
                     }
                 }
                 skip_ws();
@@ -748,6 +770,8 @@ private:
         if (!parse_scalar(v, too_long)) return false;
         if (too_long) {
             probs.push_back(too_long_problem(b, here(), field, v.k));
+            absent = true;
+        } else if (v.k == raw_value::kind::text && hidden_problem(v.text, b, i_, field, localize("json.hidden-in-value"), probs)) {
             absent = true;
         }
         if (v.k == raw_value::kind::null) absent = true;
@@ -817,6 +841,8 @@ private:
                     probs.push_back(problem{kpos, kend, codes::facts_limit, {},
                                             localize("json.key-too-long", {{"limit", std::to_string(limits_.max_text_bytes)}}),
                                             {}});
+                    if (!skip_value(depth + 1)) return false;
+                } else if (hidden_problem(key, kpos, kend.offset, {}, localize("json.hidden-in-key"), probs)) {
                     if (!skip_value(depth + 1)) return false;
                 } else {
                     if (const position* first = first_use(key, kpos)) {
@@ -905,6 +931,7 @@ private:
             if (v.text.empty())
                 probs.push_back(problem{b, end, codes::facts_id, {}, localize("json.id-empty"),
                                         localize("json.id-empty.expected")});
+            if (hidden_problem(v.text, b, end.offset, {}, localize("json.hidden-in-id"), probs)) return true;  // no id: named by place
             e.id = std::move(v.text);
             e.pos = b;
         } else if (v.k == raw_value::kind::number &&
@@ -946,14 +973,13 @@ RUBRIC_FUNC diagnostics read_facts_stream(const source_ptr& src, facts_format fm
                                           const facts_limits& limits) {
     if (!src) return {};
     detail::facts_sink sink(src, limits, on_entity);
-    try {
-        switch (fmt) {
-            case facts_format::csv: detail::read_csv_facts(sink, limits); break;
-            case facts_format::json: detail::json_facts_parser(sink, limits).parse_document(); break;
-            case facts_format::jsonl: detail::json_facts_parser(sink, limits).parse_lines(); break;
-        }
-    } catch (const std::bad_alloc&) {
-        sink.fatal(position{}, codes::facts_limit, localize("facts.out-of-memory"));
+    // std::bad_alloc is not caught here: memory is bounded by the limits, and running out
+    // anyway is the caller's to report (RUBRIC_ERROR_NOMEM; the CLI's exit 3), not a facts
+    // error (a cohort's second reading would take it for facts that changed).
+    switch (fmt) {
+        case facts_format::csv: detail::read_csv_facts(sink, limits); break;
+        case facts_format::json: detail::json_facts_parser(sink, limits).parse_document(); break;
+        case facts_format::jsonl: detail::json_facts_parser(sink, limits).parse_lines(); break;
     }
     return sink.take();
 }

@@ -775,8 +775,16 @@ struct unit_reader {
     // Reads the whole source, unit by unit, in order. Returns as facts_source::read().
     template <class OnUnit>
     bool read_all(facts_source& facts, OnUnit&& on_unit, const diagnostic_handler& on_diag, const std::function<void()>& on_header) {
-        if (!blocks)
-            return facts.read([&](raw_entity& raw, const source_ptr& src) { return general_unit(raw, src, on_unit); }, on_diag);
+        if (!blocks) {
+            // One document (JSON, facts in memory): progress every 1024 entities instead of blocks.
+            std::size_t n = 0;
+            return facts.read(
+                [&](raw_entity& raw, const source_ptr& src) {
+                    if (++n % 1024 == 0 && after_block && !after_block()) return false;  // cancelled: the run says so
+                    return general_unit(raw, src, on_unit);
+                },
+                on_diag);
+        }
         std::size_t records = 0;
         return blocks->read_blocks(
             [&](facts_block& b) {
@@ -868,8 +876,8 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     int reading = 1;
     bool cancelled = false;
     auto progress = [&] {
-        if (!options.progress || !blocks || cancelled) return !cancelled;
-        if (!options.progress(run_progress{units_read, blocks->bytes_read(), blocks->bytes_total(), reading})) {
+        if (!options.progress || cancelled) return !cancelled;
+        if (!options.progress(run_progress{units_read, blocks ? blocks->bytes_read() : 0, blocks ? blocks->bytes_total() : 0, reading})) {
             cancelled = true;
             keep(detail::file_diagnostic(severity::error, facts.name(), "E-run-cancelled",
                                          localize("run.cancelled", {{"path", facts.name()}})));
@@ -945,8 +953,10 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
         std::size_t next_read = 0, next_work = 0;  // blocks handed out / taken by a worker
         bool closing = false;
         auto work = [&] {
-            auto reader = reader_for(nullptr);
-            evaluation ev(p);
+            // Made inside the try below: memory running out here must reach the caller's thread
+            // (sb->failure), not end the program (an exception leaving a thread is std::terminate).
+            std::unique_ptr<detail::unit_reader> reader;
+            std::optional<evaluation> worker_ev;
             for (;;) {
                 scored_block* sb;
                 {
@@ -956,6 +966,11 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                     sb = &slots[next_work++ % in_flight];
                 }
                 try {
+                    if (!reader) {
+                        reader = reader_for(nullptr);
+                        worker_ev.emplace(p);
+                    }
+                    evaluation& ev = *worker_ev;
                     sb->events.clear();
                     sb->text.clear();
                     sb->present.clear();
@@ -1186,7 +1201,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 return true;
             },
             reader_said, make_plan);
-        if (r.read_ok && (!r.bad || options.skip_bad)) {
+        if (r.read_ok && !cancelled && (!r.bad || options.skip_bad)) {  // cancelled: no second reading
             cohort->rank();
             reading = 2;
             units_read = 0;
@@ -1213,7 +1228,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                     return true;
                 },
                 [](diagnostic&&) {}, make_plan);
-            if (!second_ok || changed || unit != cohort->size()) {
+            if (!cancelled && (!second_ok || changed || unit != cohort->size())) {
                 keep(detail::file_diagnostic(severity::error, facts.name(), "E-facts-changed",
                                              localize("cli.facts-changed", {{"path", facts.name()}})));
                 r.read_ok = false;
@@ -1221,6 +1236,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
         }
     }
 
+    if (cancelled) r.read_ok = false;  // a document read entity by entity stops without an error of its own
     if (r.read_ok && !group_column.empty() && !group_seen && entities > 0) {
         keep(detail::file_diagnostic(severity::error, facts.name(), "E-run-group",
                                      localize("run.group-not-found", {{"column", group_column}, {"path", facts.name()}})));

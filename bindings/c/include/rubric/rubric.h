@@ -59,7 +59,8 @@
  *   The library has no global mutable state. A compiled rubric_program is
  *   immutable: any number of threads may use one program at the same time
  *   (queries, rubric_eval_new). A rubric_eval belongs to one thread at a time;
- *   use one context per thread. An evaluation context keeps its program's data
+ *   use one context per thread. The one exception is rubric_interrupt, which
+ *   any thread may call on a context while another uses it. An evaluation context keeps its program's data
  *   alive, so rubric_program_free may be called while contexts still exist.
  *
  * LIMITS (inputs beyond them fail with RUBRIC_ERROR_LIMIT or a diagnostic)
@@ -144,10 +145,12 @@ typedef enum rubric_status {
     RUBRIC_ERROR_LIMIT = 7,     /* an input exceeds a documented limit */
     RUBRIC_ERROR_INTERNAL = 8,  /* a bug in rubric: please report it */
     RUBRIC_ERROR_IO = 9,        /* a file exists but cannot be read */
-    RUBRIC_ERROR_COHORT = 10    /* the rubric ranks units within a cohort (`rank`, cohort_mean ...):
+    RUBRIC_ERROR_COHORT = 10,   /* the rubric ranks units within a cohort (`rank`, cohort_mean ...):
                                    rubric_eval_run cannot score one unit alone; the batch
                                    functions score all the units of a batch as one cohort
                                    (one per group: rubric_eval_set_group_column) */
+    RUBRIC_ERROR_INTERRUPTED = 11 /* the call was cancelled: rubric_interrupt, or the progress
+                                   handler returned non-zero (rubric_eval_progress_handler) */
 } rubric_status;
 
 /* A short English description of a status code ("ok", "syntax error", ...).
@@ -664,6 +667,38 @@ RUBRIC_API int rubric_eval_set_group_column(rubric_eval* ev, const char* column)
  * (rubric_eval_reset keeps it). Returns RUBRIC_OK or RUBRIC_ERROR_MISUSE (bad
  * handle, unknown language: the setting is unchanged). */
 RUBRIC_API int rubric_eval_set_language(rubric_eval* ev, int language);
+
+/* ------------------------------------------------------------------------ */
+/* Cancellation                                                             */
+
+/* Every call's work is bounded by the limits; these two let a caller stop a
+ * long one sooner (a user pressed Cancel, a deadline passed), as SQLite's
+ * sqlite3_progress_handler and sqlite3_interrupt do.
+ *
+ * Where a call can be cancelled: the batch calls check before each entity
+ * they read (a cohort's facts are read twice: both readings), and
+ * rubric_eval_run checks once before it scores (one unit's work is bounded by
+ * eval_steps). A cancelled call returns RUBRIC_ERROR_INTERRUPTED, gives no
+ * result (*out NULL), and leaves the context as rubric_eval_reset does, ready
+ * for the next call; rubric_eval_errmsg says what cancelled it. */
+
+/* Sets the progress handler of `ev`: `handler(arg)` is called during the
+ * batch calls after every `n` entities read (n = 0 is taken as 1), and by
+ * rubric_eval_run before it scores. Returning non-zero cancels the call.
+ * The handler runs on the calling thread, inside the call: it must not call
+ * this library with `ev`. A NULL handler removes it. Replaces any previous
+ * handler. Returns RUBRIC_OK or RUBRIC_ERROR_MISUSE (bad handle). */
+RUBRIC_API int rubric_eval_progress_handler(rubric_eval* ev, unsigned n, int (*handler)(void* arg), void* arg);
+
+/* Cancels the call running on `ev`, from any thread (a signal handler too:
+ * it only sets an atomic flag). If no call is running, the next cancellable
+ * call on `ev` is cancelled instead, at its first check, so that an interrupt
+ * racing with the start of a call is never lost (rubric_eval_reset and the
+ * setters, which are quick, neither check nor clear it). The call that is
+ * cancelled clears the request. `ev` must
+ * stay alive during the call (do not free it from one thread while another
+ * interrupts it). A NULL or invalid handle is a no-op. */
+RUBRIC_API void rubric_interrupt(rubric_eval* ev);
 
 #ifdef __cplusplus
 } /* extern "C" */
