@@ -413,7 +413,10 @@ class LimitTest(unittest.TestCase):
                 c.close()
             self.assertLess(sent, 32 << 20, "the service read 32 MB of headers")
             self.assertEqual(reply, b"")
-            self.assertLess(rss_kib() - before, 8 * 1024)
+            # Kept headers would grow the server by more than the 32 MB sent (httplib 0.11.4 alone:
+            # +75 MB for 30 MB). Bounded, it grows by a few MB; under AddressSanitizer, whose
+            # quarantine keeps freed blocks a while, by about 9 MB: hence 24 MB, far from either.
+            self.assertLess(rss_kib() - before, 24 * 1024)
             self.assertEqual(s.request("GET", "/openapi.json")[0], 200)
 
     def test_401_token(self):

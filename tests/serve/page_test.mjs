@@ -58,8 +58,12 @@ try {
   seen.fixed_diagnostics = await page.$eval("#diagnostics", (e) => e.textContent);
 
   // 3. The 广汉 rubric from the service's folder, the units uploaded, scored.
+  // Wait for the file itself: the rubric typed above also holds `rubric "`, and a slow build
+  // (AddressSanitizer) would click "run tests" on it before the file arrived.
+  const typed = await page.$eval("#editor", (e) => e.value);
   await page.select("#file-list", rubricName);
-  await page.waitForFunction((n) => document.querySelector("#editor").value.includes("rubric \""), { timeout: 20000 }, rubricName);
+  await page.waitForFunction((before) => document.querySelector("#editor").value !== before &&
+                                         document.querySelector("#editor").value.includes("rubric \""), { timeout: 20000 }, typed);
   await page.waitForFunction(() => document.querySelector("#check-status").classList.contains("ok") ||
                                    document.querySelector("#check-status").classList.contains("warn"), { timeout: 20000 });
   await page.click("#run-tests");
