@@ -27,6 +27,30 @@ std::string joined(const std::vector<std::string>& labels) {
     return out;
 }
 
+// Rows of cells as columns aligned to the widest cell (display width: a Chinese character is
+// two), the first row a heading underlined with dashes; `right(i)`: column i is right-aligned.
+std::string aligned_table(const std::vector<std::vector<std::string>>& cells, const std::function<bool(std::size_t)>& right) {
+    std::vector<std::size_t> width;
+    for (const auto& line : cells) {
+        if (width.size() < line.size()) width.resize(line.size(), 0);
+        for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], display_width(line[i]));
+    }
+    std::string out;
+    for (std::size_t li = 0; li < cells.size(); ++li) {
+        for (std::size_t i = 0; i < cells[li].size(); ++i) {
+            out += i ? "  " : "";
+            out += pad(cells[li][i], width[i], li > 0 && right(i));
+        }
+        while (!out.empty() && out.back() == ' ') out.pop_back();
+        out += '\n';
+        if (li == 0) {
+            for (std::size_t i = 0; i < width.size(); ++i) out += (i ? "  " : "") + std::string(width[i], '-');
+            out += '\n';
+        }
+    }
+    return out;
+}
+
 // The table: collected (its columns are aligned to the widest cell), then written.
 std::string render_table(const program& p, const std::vector<unit_result>& rows) {
     const ast& t = p.tree();
@@ -63,25 +87,10 @@ std::string render_table(const program& p, const std::vector<unit_result>& rows)
         if (has_warnings) line.push_back(joined(r.warnings));
         cells.push_back(std::move(line));
     }
-    std::vector<std::size_t> width(head.size(), 0);
-    for (const auto& line : cells)
-        for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], display_width(line[i]));
-    std::string out = t.header.title.empty() ? std::string() : t.header.title + "\n";
-    for (std::size_t li = 0; li < cells.size(); ++li) {
-        for (std::size_t i = 0; i < cells[li].size(); ++i) {
-            out += i ? "  " : "";
-            // Scores are right-aligned; the grade and the warnings (text) are not.
-            const std::size_t texts = (has_warnings ? 1 : 0) + (has_grades ? 1 : 0);
-            out += pad(cells[li][i], width[i], i > 0 && li > 0 && i + texts < cells[li].size());
-        }
-        while (!out.empty() && out.back() == ' ') out.pop_back();
-        out += '\n';
-        if (li == 0) {
-            for (std::size_t i = 0; i < width.size(); ++i) out += (i ? "  " : "") + std::string(width[i], '-');
-            out += '\n';
-        }
-    }
-    return out;
+    // Scores are right-aligned; the entity, the grade and the warnings (text) are not.
+    const std::size_t texts = (has_warnings ? 1 : 0) + (has_grades ? 1 : 0);
+    const std::string title = t.header.title.empty() ? std::string() : t.header.title + "\n";
+    return title + aligned_table(cells, [&](std::size_t i) { return i > 0 && i + texts < head.size(); });
 }
 
 // rubric eval R --facts 审核 --compare 自评: the self-assessment's season run kept by entity,
@@ -107,25 +116,13 @@ int compare_with_self_assessment(const args& a, const program& prog, facts_sourc
             if (claimed) {
                 const decimal& claimed_total = (*claimed)[prog.node_count()];
                 row[2] = shown(prog, claimed_total);
-                decimal r, c;
-                (void)decimal::parse(review, r);
-                (void)decimal::parse(row[2], c);
-                row[4] = (r - c).to_string();
+                row[4] = (shown_value(prog, u.ev.total()) - shown_value(prog, claimed_total)).to_string();
             }
             rows.push_back(std::move(row));
         });
         const run_result r = run(prog, review, collect, options);
         if (!report_run(r)) return exit_input;
-        std::vector<std::size_t> width(rows[0].size(), 0);
-        for (const auto& row : rows)
-            for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], display_width(row[i]));
-        std::string text;
-        for (std::size_t li = 0; li < rows.size(); ++li) {
-            std::string line;
-            for (std::size_t i = 0; i < rows[li].size(); ++i) line += (i ? "  " : "") + pad(rows[li][i], width[i], i >= 2 && li > 0);
-            while (!line.empty() && line.back() == ' ') line.pop_back();
-            text += line + "\n";
-        }
+        const std::string text = aligned_table(rows, [](std::size_t i) { return i >= 2; });  // the scores
         if (!write_output(out_path, text)) return exit_input;
         for (const auto& e : self.unreviewed())
             std::cerr << "rubric: " << say("compare.unreviewed", {{"entity", e}}) << "\n";

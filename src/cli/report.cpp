@@ -232,10 +232,7 @@ std::string signed_int(int v) { return (v > 0 ? "+" : "") + std::to_string(v); }
 // The gap to the group's leader as a reader checks it against the page: the difference of the
 // two totals AS SHOWN; where that is not the exact gap, the exact one follows ("2.01（精确 2.005）").
 std::string gap_text(const program& p, const group_ranking& g, const unit_result& u, const ranked_unit& r) {
-    decimal leader, unit;
-    (void)decimal::parse(shown_fixed(p, g.leader_total), leader);
-    (void)decimal::parse(shown_fixed(p, u.total), unit);
-    const decimal gap = leader - unit;
+    const decimal gap = shown_value(p, g.leader_total) - shown_value(p, u.total);
     std::string s = shown_fixed(p, gap);
     if (gap != r.gap) s += "（精确 " + r.gap.to_string() + "）";
     return s;
@@ -335,10 +332,7 @@ std::string cut(const std::string& s, std::size_t n) {
 
 // The difference of the shown totals (审核 − 自评), so that it agrees with the two columns.
 decimal shown_difference(const program& p, const decimal& review, const decimal& self) {
-    decimal r, c;
-    (void)decimal::parse(shown(p, review), r);
-    (void)decimal::parse(shown(p, self), c);
-    return r - c;
+    return shown_value(p, review) - shown_value(p, self);
 }
 
 // Units with a self-assessment whose shown total the review changed: the largest cut first.

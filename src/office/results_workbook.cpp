@@ -236,10 +236,7 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
             for (const ranked_unit& r : g.units) {
                 const unit_result& u = units[r.unit];
                 // The gap as the shown totals differ, so that the sheet's subtraction agrees.
-                decimal shown_leader, shown_unit;
-                (void)decimal::parse(shown(p, g.leader_total), shown_leader);
-                (void)decimal::parse(shown(p, u.total), shown_unit);
-                report_cell gap{report_cell::kind::score, {}, shown_leader - shown_unit, {}};
+                report_cell gap{report_cell::kind::score, {}, shown_value(p, g.leader_total) - shown_value(p, u.total), {}};
                 if (gap.shown_value != r.gap) gap.exact = r.gap;
                 std::vector<report_cell> row = {text_of(g.group), whole_of(r.rank), text_of(u.entity), text_of(u.name),
                                                 score_of(p, u.total), gap, score_of(p, u.bonus)};

@@ -11,6 +11,7 @@
 
 #include "rubric/cohort.hpp"
 #include "rubric/config.hpp"
+#include "rubric/display.hpp"
 #include "rubric/grade.hpp"
 
 namespace rubric {
@@ -108,11 +109,7 @@ inline bool under_bonus(const ast& t, node_id id) {
 
 RUBRIC_FUNC lost_points_tally::lost_points_tally(const program& p) {
     const ast& t = p.tree();
-    // Document order (depth first, as written).
-    for (std::vector<node_id> stack(t.roots.rbegin(), t.roots.rend()); !stack.empty();) {
-        const node_id id = stack.back();
-        stack.pop_back();
-        stack.insert(stack.end(), t.nodes[id].children.rbegin(), t.nodes[id].children.rend());
+    for (const node_id id : document_order(t)) {
         const node& n = t.nodes[id];
         if (n.kind != node_kind::item || !n.points || detail::under_bonus(t, id)) continue;
         item_tally it;

@@ -7,6 +7,7 @@
 
 #include "rubric/config.hpp"
 #include "rubric/diff.hpp"
+#include "rubric/display.hpp"
 #include "rubric/escape.hpp"
 
 namespace rubric {
@@ -188,17 +189,6 @@ inline std::vector<field_change> compare_nodes(const ast& a, node_id i, const as
     return out;
 }
 
-inline std::vector<node_id> document_nodes(const ast& t) {
-    std::vector<node_id> order;
-    for (std::vector<node_id> stack(t.roots.rbegin(), t.roots.rend()); !stack.empty();) {
-        const node_id id = stack.back();
-        stack.pop_back();
-        order.push_back(id);
-        stack.insert(stack.end(), t.nodes[id].children.rbegin(), t.nodes[id].children.rend());
-    }
-    return order;
-}
-
 // The Chinese words of the document for a field key.
 inline const char* field_words(const std::string& f) {
     if (f == "kind") return "类型";
@@ -283,8 +273,8 @@ RUBRIC_FUNC rubric_diff diff_rubrics(const ast& a, const ast& b) {
     header("grades", grades(a), grades(b));
     header("vetoes", vetoes(a), vetoes(b));
 
-    const auto order_a = detail::document_nodes(a);
-    const auto order_b = detail::document_nodes(b);
+    const auto order_a = document_order(a, true);
+    const auto order_b = document_order(b, true);
     std::vector<node_id> match_of_b(b.nodes.size(), no_id);
     std::vector<bool> used_a(a.nodes.size(), false);
     // One pass: the unmatched nodes of `a` by key, first in document order; each unmatched

@@ -90,10 +90,7 @@ RUBRIC_FUNC void comparison_writer::triple(std::string& out, const decimal& revi
         out += ',' + r + ',';
     }
     if (self) {
-        decimal shown_review, shown_self;
-        (void)decimal::parse(r, shown_review);
-        (void)decimal::parse(shown(*p_, *self), shown_self);
-        const std::string d = (shown_review - shown_self).to_string();
+        const std::string d = (shown_value(*p_, review) - shown_value(*p_, *self)).to_string();
         out += json ? "\"" + d + "\"" : d;
     } else if (json) {
         out += "null";
