@@ -71,6 +71,11 @@ void evaluate_on_general_path(const program& p, const fact_set& facts, evaluatio
 void evaluate_in_cohort(const program& p, const fact_set& facts, const value* cohort, evaluation& ev);
 void measure_on_general_path(const program& p, const fact_set& facts, evaluation& ev);
 bool scored_on_fast_path(const evaluation& ev) noexcept;
+// Node id's score as the fast path left it (a fraction, not reduced); false when the last unit was
+// not scored on the fast path (node_score() then has it).
+bool small_node_score(const evaluation& ev, node_id id, small_value& out) noexcept;
+// Every node's score as the fast path left it (by node id), or null (see small_node_score).
+const small_value* small_node_scores(const evaluation& ev) noexcept;
 }  // namespace detail
 
 class evaluation {
@@ -122,6 +127,8 @@ private:
     friend void detail::evaluate_in_cohort(const program&, const fact_set&, const value*, evaluation&);
     friend void detail::measure_on_general_path(const program&, const fact_set&, evaluation&);
     friend bool detail::scored_on_fast_path(const evaluation&) noexcept;
+    friend bool detail::small_node_score(const evaluation&, node_id, detail::small_value&) noexcept;
+    friend const detail::small_value* detail::small_node_scores(const evaluation&) noexcept;
     friend void detail::evaluate_on_general_path(const program&, const fact_set&, evaluation&);
     friend class cohort_evaluation;
     std::vector<value> cohort_results_;  // where cohort_evaluation works out a unit's cohort values

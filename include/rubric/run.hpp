@@ -157,7 +157,7 @@ private:
     results_options options_;
     const program* p_ = nullptr;
     std::vector<node_id> order_;
-    std::vector<std::string> json_keys_;  // per node of order_: its code as a JSON key, and `: "`
+    std::vector<std::string> before_score_;  // per node of order_: CSV's comma, or JSON's `, "code": "`
     std::string line_;
     bool any_ = false;
 };

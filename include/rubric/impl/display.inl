@@ -4,6 +4,8 @@
 #include "rubric/config.hpp"
 #include "rubric/display.hpp"
 
+#include <cstring>
+
 namespace rubric {
 
 RUBRIC_FUNC decimal shown_value(const program& p, const decimal& d) {
@@ -13,9 +15,114 @@ RUBRIC_FUNC decimal shown_value(const program& p, const decimal& d) {
 
 RUBRIC_FUNC std::string shown(const program& p, const decimal& d) { return shown_value(p, d).to_string(); }
 
-RUBRIC_FUNC void append_shown(std::string& out, const program& p, const decimal& d) {
+namespace detail {
+
+// The text of a value shown lately, by its (not necessarily reduced) fraction n/d and how it was
+// rounded. Equal keys always give equal text, so an entry is never stale, only replaced.
+struct shown_memo_entry {
+    std::int64_t n, d;  // d == 0: empty
+    int places;
+    rounding mode;
+    bool rounds;
+    std::uint8_t size;  // of text; 0: the text is too long to keep
+    char text[32];
+};
+
+// Per thread, 256 entries by a hash of n/d; all zero (empty) at first, with no constructor to run,
+// so that an access costs no initialization check.
+inline shown_memo_entry* shown_memo_table() noexcept {
+    static thread_local shown_memo_entry memo[256];
+    return memo;
+}
+
+// The entry of n/d (d > 0: an evaluator's fast-path fraction, or a decimal's small form), made
+// now if it was not there. `scratch` gets the text of one too long to keep (size 0; the entry
+// is then left empty, and its text is only in `scratch`).
+inline const shown_memo_entry& shown_memo(shown_memo_entry* memo, const program& p, int places, rounding mode,
+                                          std::int64_t n, std::int64_t d, std::string& scratch) {
+    const std::uint64_t hash =
+        (static_cast<std::uint64_t>(n) * 0x9E3779B97F4A7C15ull) ^ (static_cast<std::uint64_t>(d) * 0xC2B2AE3D27D4EB4Full);
+    shown_memo_entry& e = memo[hash >> 56];
+    if (e.n == n && e.d == d && e.places == places && e.mode == mode) return e;
+    const auto& h = p.tree().header;
+    const small_value r = small_reduced({n, d});
+    const decimal v = decimal::from_small_parts(r.n, r.d);
+    scratch.clear();
+    v.append_rounded(scratch, h.display_places, h.display_rounding);
+    e.n = n;
+    e.d = d;
+    e.places = h.display_places;
+    e.mode = h.display_rounding;
+    e.rounds = display_rounds(p, v);
+    e.size = scratch.size() <= sizeof e.text ? static_cast<std::uint8_t>(scratch.size()) : 0;
+    scratch.copy(e.text, e.size);
+    if (e.size == 0) e.d = 0;  // not kept: the next lookup makes the text again
+    return e;
+}
+
+inline bool append_shown_fraction(std::string& out, const program& p, std::int64_t n, std::int64_t d) {
+    std::string scratch;
+    const auto& h = p.tree().header;
+    const shown_memo_entry& e = shown_memo(shown_memo_table(), p, h.display_places, h.display_rounding, n, d, scratch);
+    if (e.size) out.append(e.text, e.size);
+    else out += scratch;
+    return e.rounds;
+}
+
+}  // namespace detail
+
+RUBRIC_FUNC bool append_shown(std::string& out, const program& p, const decimal& d) {
+    std::int64_t n, den;
+    if (d.small_parts(n, den)) return detail::append_shown_fraction(out, p, n, den);
     const auto& h = p.tree().header;
     d.append_rounded(out, h.display_places, h.display_rounding);
+    return display_rounds(p, d);
+}
+
+RUBRIC_FUNC bool append_shown_score(std::string& out, const program& p, const evaluation& ev, node_id id) {
+    detail::small_value v;
+    if (detail::small_node_score(ev, id, v)) return detail::append_shown_fraction(out, p, v.n, v.d);
+    return append_shown(out, p, ev.node_score(id));
+}
+
+RUBRIC_FUNC void append_shown_scores(std::string& out, const program& p, const evaluation& ev, const std::vector<node_id>& ids,
+                                     const std::vector<std::string>& before, char after, std::vector<std::size_t>* rounded) {
+    const std::size_t rounded_start = rounded ? rounded->size() : 0;
+    if (const detail::small_value* scores = detail::small_node_scores(ev)) {
+        // The row is made in a buffer of this thread's with room for every text copied whole (32
+        // bytes), then appended at once.
+        std::size_t room = 0;
+        for (const std::string& b : before) room += b.size();
+        static thread_local std::vector<char> row;
+        if (row.size() < room + ids.size() * (sizeof detail::shown_memo_entry::text + 1)) row.resize(room + ids.size() * (sizeof detail::shown_memo_entry::text + 1));
+        char* to = row.data();
+        detail::shown_memo_entry* memo = detail::shown_memo_table();
+        const int places = p.tree().header.display_places;
+        const rounding mode = p.tree().header.display_rounding;
+        std::string scratch;
+        bool kept = true;
+        for (std::size_t k = 0; k < ids.size() && kept; ++k) {
+            const detail::small_value v = scores[ids[k]];
+            const detail::shown_memo_entry& e = detail::shown_memo(memo, p, places, mode, v.n, v.d, scratch);
+            kept = e.size != 0;
+            for (const char c : before[k]) *to++ = c;  // a comma, or a short JSON key
+            std::memcpy(to, e.text, sizeof e.text);
+            to += e.size;
+            if (after) *to++ = after;
+            if (e.rounds && rounded) rounded->push_back(k);
+        }
+        if (kept) {
+            out.append(row.data(), static_cast<std::size_t>(to - row.data()));
+            return;
+        }
+        // a text too long to keep: the row again, piece by piece
+        if (rounded) rounded->resize(rounded_start);
+    }
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+        out += before[k];
+        if (append_shown_score(out, p, ev, ids[k]) && rounded) rounded->push_back(k);
+        if (after) out += after;
+    }
 }
 
 RUBRIC_FUNC std::string shown_fixed(const program& p, const decimal& d) {

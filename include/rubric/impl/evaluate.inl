@@ -1205,6 +1205,16 @@ RUBRIC_FUNC void detail::measure_on_general_path(const program& p, const fact_se
 
 RUBRIC_FUNC bool detail::scored_on_fast_path(const evaluation& ev) noexcept { return ev.scored_small_; }
 
+RUBRIC_FUNC bool detail::small_node_score(const evaluation& ev, node_id id, small_value& out) noexcept {
+    if (!ev.scored_small_) return false;
+    out = ev.small_nodes_[id];
+    return true;
+}
+
+RUBRIC_FUNC const detail::small_value* detail::small_node_scores(const evaluation& ev) noexcept {
+    return ev.scored_small_ ? ev.small_nodes_.data() : nullptr;
+}
+
 
 // --- evaluate_batch ---------------------------------------------------------------------------
 

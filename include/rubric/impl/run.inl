@@ -433,11 +433,15 @@ RUBRIC_FUNC results_writer::results_writer(result_format format, std::function<v
 RUBRIC_FUNC void results_writer::begin(const program& p) {
     p_ = &p;
     order_ = document_order(p.tree());
-    json_keys_.clear();
-    for (const node_id id : order_) {  // each node's "code": , escaped once rather than per unit
-        std::string k;
-        append_json_string(k, p.tree().nodes[id].code);
-        json_keys_.push_back(k + ": \"");
+    // What comes before each node's score: CSV's comma; JSON's "code": , escaped once rather than per unit.
+    before_score_.clear();
+    for (const node_id id : order_) {
+        std::string k = format_ == result_format::csv ? "," : before_score_.empty() ? "" : ", ";
+        if (format_ != result_format::csv) {
+            append_json_string(k, p.tree().nodes[id].code);
+            k += ": \"";
+        }
+        before_score_.push_back(std::move(k));
     }
     any_ = false;
     line_.clear();
@@ -491,7 +495,10 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
             add(u.ev.adjustments());
             add(u.ev.grand_total());
         }
-        for (const node_id id : order_) add(u.ev.node_score(id));
+        if (options_.exact)
+            for (const node_id id : order_) add(u.ev.node_score(id));
+        else
+            append_shown_scores(out, p, u.ev, order_, before_score_, '\0', nullptr);
         if (!t.warnings.empty()) {
             std::string labels;
             for (std::size_t i = 0; i < t.warnings.size(); ++i)
@@ -540,14 +547,9 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
         note_exact("grand_total", u.ev.grand_total());
     }
     out += ", \"nodes\": {";
-    for (std::size_t k = 0; k < order_.size(); ++k) {
-        const node& n = t.nodes[order_[k]];
-        if (k) out += ", ";
-        out += json_keys_[k];
-        append_shown(out, p, u.ev.node_score(order_[k]));  // digits, '-', '.', '/': nothing to escape
-        out += '"';
-        note_exact(n.code, u.ev.node_score(order_[k]));
-    }
+    std::vector<std::size_t> rounded;  // allocates only when a score is rounded
+    append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);  // digits, '-', '.': nothing to escape
+    for (const std::size_t k : rounded) note_exact(t.nodes[order_[k]].code, u.ev.node_score(order_[k]));
     out += '}';
     if (!exact.empty()) out += ", \"exact\": {" + exact + "}";
     if (!t.warnings.empty()) {
