@@ -48,6 +48,10 @@ struct small_node {
     bool signed_score = false; // an item inside adjustments: not clamped
     bool has_max = false, has_min = false;  // adjustments: its caps
     small_value max{}, min{};
+    // item: its raw sum may leave [0, points], so it is clamped. The checker's range analysis
+    // says when it cannot (every part at least 0, their highest sum within the points): most
+    // items of a real table (`score if a then 1` in an item of 1 point).
+    bool clamp = true;
 };
 // A program's constants in the fast path's form, made by evaluation::prepare(). `usable` is false
 // when one of them does not fit two int64: every unit then takes the general path.

@@ -205,13 +205,12 @@ inline bool blank_cell(std::string_view c) { return c.find_first_not_of(' ') == 
 inline bool quick_fact(const program& p, std::uint32_t input, std::string_view c, const number_limits& limits, fact_set& facts) {
     const input_slot& s = p.inputs()[input];
     if (facts.present[input]) return false;
-    decimal v;
+    std::int64_t num = 0, den = 1;  // the value, reduced, as decimal's small form holds it
     if (s.type == input_type::boolean) {
         // By length first: a string comparison per spelling was a tenth of a binding.
         const auto is = [&](const char* word, std::size_t len) { return c.size() == len && std::memcmp(c.data(), word, len) == 0; };
-        if (is("1", 1) || is("true", 4)) v = decimal(1);
-        else if (is("0", 1) || is("false", 5)) v = decimal(0);
-        else return false;
+        if (is("1", 1) || is("true", 4)) num = 1;
+        else if (!is("0", 1) && !is("false", 5)) return false;
     } else if (s.type == input_type::count || s.type == input_type::number || s.type == input_type::judged ||
                s.type == input_type::percent) {
         bool percent = false;
@@ -222,7 +221,7 @@ inline bool quick_fact(const program& p, std::uint32_t input, std::string_view c
         const bool negative = !c.empty() && c.front() == '-';
         if (negative) c.remove_prefix(1);
         if (c.empty() || c.size() > 17) return false;
-        std::int64_t n = 0, den = 1;
+        std::int64_t n = 0;
         bool point = false, digits = false;
         if (c.size() - (c.find('.') != std::string_view::npos ? 1 : 0) > limits.max_digits) return false;
         for (const char ch : c) {
@@ -238,13 +237,28 @@ inline bool quick_fact(const program& p, std::uint32_t input, std::string_view c
         if (!digits || (point && (c.front() == '.' || c.back() == '.'))) return false;  // ".5", "5.": the parser decides
         if (percent) den *= 100;
         if (s.type == input_type::count && (point || negative)) return false;
-        v = den == 1 ? decimal(negative ? -n : n) : decimal::fraction(negative ? -n : n, den);
-        if (s.type == input_type::percent && (negative || v > decimal(1))) return false;
-        if ((s.lo && v < *s.lo) || (s.hi && v > *s.hi)) return false;
+        num = negative ? -n : n;
+        if (den != 1) {  // at most 17 digits over at most 10^18: int64 throughout
+            const auto g = static_cast<std::int64_t>(small_gcd(static_cast<std::uint64_t>(n), static_cast<std::uint64_t>(den)));
+            num /= g;
+            den /= g;
+        }
+        if (s.type == input_type::percent && (negative || num > den)) return false;  // beyond 0 … 100%
+        // The declared range, compared as fractions (cross-multiplied in 128 bits); a bound
+        // beyond int64 is left to set_fact.
+        const auto outside = [&](const std::optional<decimal>& bound, int sign) {
+            if (!bound) return false;
+            std::int64_t bn, bd;
+            if (!bound->small_parts(bn, bd)) return true;
+            return small_compare({num, den}, {bn, bd}) * sign > 0;
+        };
+        if (outside(s.lo, -1) || outside(s.hi, 1)) return false;
     } else {
         return false;
     }
-    facts.values[input] = value{v, false};
+    value& to = facts.values[input];
+    to.v = decimal::from_small_parts(num, den);
+    to.undefined = false;
     facts.present[input] = 1;
     return true;
 }
@@ -280,13 +294,19 @@ inline bool bind_record(const program& p, const csv_plan& plan, const csv_record
     for (std::size_t k = 1; k < r.cells.size(); ++k) {
         const std::string_view c = r.cells[k];
         if (c.size() > max_cell_bytes) return false;
-        if (blank_cell(c)) continue;
+        if (c.empty() || (c.front() == ' ' && blank_cell(c))) continue;
         switch (plan.roles[k]) {
             case csv_plan::role::input: {
                 const input_type t = p.inputs()[plan.inputs[k]].type;
-                if (t != input_type::boolean && t != input_type::choice && !short_number(c)) short_numbers = false;
-                if (!quick_fact(p, plan.inputs[k], c, options.numbers, facts) && !set_fact(p, plan.inputs[k], c, facts, options).empty())
-                    return false;
+                const bool number = t != input_type::boolean && t != input_type::choice;
+                if (quick_fact(p, plan.inputs[k], c, options.numbers, facts)) {
+                    // quick_fact takes digits, '.', a leading '-' and a trailing '%' only: a
+                    // short_number() exactly when short enough.
+                    if (number && c.size() > 15) short_numbers = false;
+                } else {
+                    if (number && !short_number(c)) short_numbers = false;
+                    if (!set_fact(p, plan.inputs[k], c, facts, options).empty()) return false;
+                }
                 break;
             }
             case csv_plan::role::name: facts.display_name.assign(c); break;

@@ -48,6 +48,15 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         }
         if ((n.kind == node_kind::item || n.kind == node_kind::bonus) && !small(n.points, sn.points)) return false;
         sn.signed_score = n.signed_score;
+        if (n.kind == node_kind::item && !n.signed_score) {
+            const interval& raw = p.rubric().raw_ranges[id];
+            bool within = raw.hi && *raw.hi <= n.points;
+            for (const auto& part : p.tree().nodes[id].parts) {
+                const interval& r = part.expr == no_id ? raw : p.rubric().ranges[part.expr];
+                within = within && r.lo && r.lo->sign() >= 0;  // an undefined part adds 0: the sum only drops
+            }
+            sn.clamp = !within;
+        }
         sn.has_max = n.adjust_max.has_value();
         sn.has_min = n.adjust_min.has_value();
         if (sn.has_max && !small(*n.adjust_max, sn.max)) return false;
@@ -701,7 +710,7 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
                     if (!is_undefined(v)) ok &= small_add(raw, v, false, raw);
                 }
                 // 条目得分限定在 [0, 分值] 之内 (奖扣分的条目除外: signed).
-                out = n.signed_score ? raw : raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
+                out = !n.clamp || n.signed_score ? raw : raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
             } else if (n.kind == node_kind::task) {
                 out = small_zero;
             } else {
@@ -725,6 +734,49 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
         bonuses[l] = bonus[l];
     }
     failed_out |= failed;
+}
+
+// sum_lanes<1>, for evaluate(): one unit, the same sums with one branch per node kind and
+// no lane loops.
+inline bool sum_one(const program& p, const small_plan& plan, const small_value* r, small_value* nodes, small_value* raw_out,
+                    small_value& total, small_value& bonus) noexcept {
+    const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
+    const node_id* child_ids = detail::internals(p).child_ids_.data();
+    total = bonus = small_zero;
+    bool ok = true;
+    for (const small_node& n : plan.order) {
+        small_value raw = small_zero, out;
+        switch (n.kind) {
+            case node_kind::item: {
+                if (n.count == 1) {
+                    const small_value v = r[part_regs[n.begin]];
+                    if (!is_undefined(v)) raw = v;
+                } else {
+                    for (std::uint32_t i = 0; i < n.count; ++i) {
+                        const small_value v = r[part_regs[n.begin + i]];
+                        if (!is_undefined(v)) ok &= small_add(raw, v, false, raw);  // an undefined part scores 0
+                    }
+                }
+                out = !n.clamp || n.signed_score ? raw : raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
+                break;
+            }
+            case node_kind::task: out = small_zero; break;
+            default:
+                for (std::uint32_t i = 0; i < n.count; ++i) ok &= small_add(raw, nodes[child_ids[n.begin + i]], false, raw);
+                out = raw;
+                if (n.kind == node_kind::bonus && small_compare(raw, n.points) > 0) out = n.points;
+                if (n.has_max && small_compare(out, n.max) > 0) out = n.max;
+                if (n.has_min && small_compare(out, n.min) < 0) out = n.min;
+                break;
+        }
+        nodes[n.id] = out;
+        raw_out[n.id] = raw;
+        if (n.top_level && n.kind != node_kind::adjustments) {
+            small_value& sum = n.kind == node_kind::bonus ? bonus : total;
+            ok &= small_add(sum, out, false, sum);
+        }
+    }
+    return ok;
 }
 
 // Which parts were undefined (part_undefined, may be null) and which warnings apply, per lane, after
@@ -1126,8 +1178,7 @@ RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts,
     small_value* node = ev.small_nodes_.data();
     small_value* raw = ev.small_raw_.data();
     small_value total, bonus;
-    sum_lanes<1>(p, ev.small_, r, node, raw, &total, &bonus, failed);
-    if (failed) return false;
+    if (!sum_one(p, ev.small_, r, node, raw, total, bonus)) return false;
     flag_lanes<1>(p, ev.small_, r, node, &total, nullptr, ev.warnings_.data());  // the parts: undefined_parts()
     // Node scores become decimals as they are read (node_score(), raw_score()): a copy each.
     ev.total_ = to_decimal(total);
