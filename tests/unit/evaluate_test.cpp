@@ -460,3 +460,54 @@ adjustments 3 "奖扣分" max +5 min -10 {
         }
     }
 }
+
+TEST_CASE("one rule for undefined: deduct per (1 - r) and 12 × r agree when r is 0/0, on both paths") {
+    // GRAMMAR.md, "One rule for undefined": a value computed from an undefined value is undefined
+    // (arithmetic, deduct/penalty per it, each … of it, drop of it); an undefined part scores 0;
+    // `if zero` on the ratio gives 0/0 a value. Before this rule item 1 gave 12 and item 5 gave 2 at 0/0.
+    auto prog = compile_text(R"(
+item 1 "deduct" 12 { input d1: count  input n1: count  ratio r1 = d1 / n1  score deduct 12 per (1 - r1) }
+item 2 "product" 12 { input d2: count  input n2: count  ratio r2 = d2 / n2  score 12 * r2 }
+item 3 "each" 4 { input d3: count  input n3: count  ratio r3 = d3 / n3  score each 1 max 4 of 4 * r3 }
+item 4 "drop" 1 { input d4: count  input n4: count  ratio r4 = d4 / n4  score drop 0.1 per 1% below 100% of r4 }
+item 5 "penalty" 2 { input d5: count  input n5: count  ratio r5 = d5 / n5  score 2 + penalty 1 per (1 - r5) }
+item 6 "if zero" 12 { input d6: count  input n6: count  ratio r6 = d6 / n6 if zero 1  score deduct 12 per (1 - r6) }
+)");
+    REQUIRE(prog);
+    struct unit {
+        const char* facts[12];  // d1, n1, … d6, n6
+        const char* scores[6];
+        bool undefined[6];      // the item's one part is undefined (scored 0)
+    };
+    const unit units[] = {
+        // 1: 12 − 12 × (1 − 3/4) = 9;  2: 12 × 3/4 = 9;  3: 4 × 1/2 = 2 hits × 1 = 2;
+        // 4: 97% is 3 steps below 100%: 1 − 0.3 = 0.7;  5: 2 − 1 × (1 − 1/2) = 1.5;  6: 12 − 12 × 3/4 = 3
+        {{"3", "4", "3", "4", "1", "2", "97", "100", "1", "2", "1", "4"},
+         {"9", "9", "2", "0.7", "1.5", "3"},
+         {false, false, false, false, false, false}},
+        // every ratio 0/0: items 1–5 undefined, 0 each; item 6: if zero 1, 12 − 12 × 0 = 12
+        {{"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
+         {"0", "0", "0", "0", "0", "12"},
+         {true, true, true, true, true, false}},
+    };
+    const char* const names[] = {"d1", "n1", "d2", "n2", "d3", "n3", "d4", "n4", "d5", "n5", "d6", "n6"};
+    for (const unit& u : units) {
+        rubric::fact_set f;
+        f.reset(*prog);
+        for (int i = 0; i < 12; ++i)
+            REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input(names[i])), u.facts[i], f).empty());
+        REQUIRE(rubric::fill_missing(*prog, f).empty());
+        rubric::evaluation fast(*prog), general(*prog);
+        rubric::evaluate(*prog, f, fast);
+        CHECK(rubric::detail::scored_on_fast_path(fast));
+        rubric::detail::evaluate_on_general_path(*prog, f, general);
+        for (const rubric::evaluation* ev : {&fast, &general}) {
+            for (int item = 0; item < 6; ++item) {
+                const auto id = rubric::find_node(prog->tree(), std::to_string(item + 1));
+                CAPTURE(item + 1);
+                CHECK(ev->node_score(id) == dec(u.scores[item]));
+                CHECK((ev->undefined_parts()[static_cast<std::size_t>(item)] != 0) == u.undefined[item]);
+            }
+        }
+    }
+}

@@ -126,3 +126,27 @@ TEST_CASE("an entity id that is not UTF-8 cannot break the JSON") {
     CHECK(rubric::valid_utf8(json));
     CHECK(json.rfind("{\"entity\": \"\xEF\xBF\xBD\xEF\xBF\xBD" "E1\"", 0) == 0);
 }
+
+TEST_CASE("one rule for undefined: a deduction counted by a 0/0 ratio is undefined and its part scores 0") {
+    // GRAMMAR.md, "One rule for undefined". d = 0, n = 0: r is 0/0, so 2 × r is undefined, the
+    // deduction with it, and the part scores 0 (not the full 12). In item 2 the same for `12 * r`.
+    auto p = rubric::parse(rubric::make_source("u.rubric", R"(item 1 "deduct" 12 { input d: count  input n: count  ratio r = d / n  score deduct 2 per r }
+item 2 "product" 12 { score 12 * r }
+item 3 "penalty" 2 { score penalty 1 per r }
+)"));
+    REQUIRE(p.tree);
+    auto c = rubric::check(std::move(*p.tree));
+    REQUIRE_MESSAGE(c.rubric, rubric::render(c.diags));
+    auto prog = rubric::compile(std::move(*c.rubric));
+    rubric::fact_set f;
+    f.reset(*prog);
+    f.entity = "E";
+    REQUIRE(rubric::fill_missing(*prog, f).empty());  // missing counts are 0: r = 0/0
+    rubric::evaluation ev(*prog);
+    rubric::evaluate(*prog, f, ev);
+    auto text = [&](const char* code) { return rubric::explain_node_text(*prog, f, ev, rubric::find_node(prog->tree(), code)); };
+    CHECK(text("1") == "1 deduct 12分 → 0分\n  full 12 − deduction (r = 0/0 (denominator 0: undefined) × 2) → undefined"
+                       " (undefined: scores 0)\n");
+    CHECK(text("2") == "2 product 12分 → 0分\n  (12) × (r = 0/0 (denominator 0: undefined)) = undefined (undefined: scores 0)\n");
+    CHECK(text("3") == "3 penalty 2分 → 0分\n  deduction: r = 0/0 (denominator 0: undefined) × 1 → undefined (undefined: scores 0)\n");
+}

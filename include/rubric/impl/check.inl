@@ -165,6 +165,7 @@ public:
         check_grades();
         check_tests();
         check_unused();
+        if (!has_errors(d_)) note_undefined_parts();
         out.input_used = used_;
     }
 
@@ -1420,6 +1421,79 @@ private:
             if (find_node(t_, e.code) == no_id)
                 error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", test}, {"code", e.code}}));
         }
+    }
+
+    // --- one rule for undefined (GRAMMAR.md) -------------------------------------------------
+    // A value computed from an undefined ratio (a zero denominator, no `if zero`) is undefined, and
+    // a score part that is undefined scores 0. The note says where that rule decides a score, so
+    // the author can give 0/0 its meaning with `if zero`. Comparisons with an undefined value are
+    // false (not undefined), so conditions, `tier`, `count … where` and `rank` stop it; the ratio
+    // named is the first one found. An explicit stack: no recursion on the C++ stack (ast.hpp).
+    expr_id undefined_source(expr_id root, std::vector<expr_id>& memo, std::vector<std::uint8_t>& state) const {
+        std::vector<expr_id> stack{root};
+        while (!stack.empty()) {
+            const expr_id e = stack.back();
+            if (e == no_id || state[e] == 2) {
+                stack.pop_back();
+                continue;
+            }
+            const expr_node& x = t_.exprs[e];
+            std::vector<expr_id> from;  // the operands whose undefined value makes x undefined
+            switch (x.kind) {
+                case expr_kind::neg: case expr_kind::add: case expr_kind::sub: case expr_kind::mul:
+                case expr_kind::div: case expr_kind::each: case expr_kind::drop:
+                    from = x.args;
+                    break;
+                case expr_kind::call:
+                    if (x.text.rfind("cohort_", 0) != 0) from = x.args;
+                    break;
+                case expr_kind::if_:
+                    for (std::size_t i = 1; i < x.args.size(); i += 2) from.push_back(x.args[i]);
+                    if (x.has_else && !x.args.empty()) from.push_back(x.args.back());
+                    break;
+                case expr_kind::deduct: case expr_kind::penalty:
+                    for (const auto& term : x.terms) from.push_back(term.count);
+                    break;
+                default: break;
+            }
+            if (state[e] == 0) {
+                state[e] = 1;
+                for (expr_id a : from)
+                    if (a != no_id && a < state.size() && state[a] == 0) stack.push_back(a);
+                continue;
+            }
+            stack.pop_back();
+            state[e] = 2;
+            memo[e] = no_id;
+            if (x.kind == expr_kind::name && e < syms_->size() && (*syms_)[e].kind == symbol::kind_t::ratio &&
+                !t_.ratios[(*syms_)[e].index].if_zero) {
+                memo[e] = e;
+                continue;
+            }
+            // `each` over a list of conditions counts them: never undefined.
+            if (x.kind == expr_kind::each && !x.args.empty() && x.args[0] != no_id &&
+                (*types_)[x.args[0]].kind != value_kind::number)
+                continue;
+            for (expr_id a : from)
+                if (a != no_id && a < memo.size() && memo[a] != no_id) {
+                    memo[e] = memo[a];
+                    break;
+                }
+        }
+        return root == no_id ? no_id : memo[root];
+    }
+
+    void note_undefined_parts() {
+        std::vector<expr_id> memo(t_.exprs.size(), no_id);
+        std::vector<std::uint8_t> state(t_.exprs.size(), 0);
+        for (const node& n : t_.nodes)
+            for (const auto& part : n.parts) {
+                const expr_id source = undefined_source(part.expr, memo, state);
+                if (source == no_id) continue;
+                report(severity::note, t_.exprs[source].where, "N-undefined-scores-zero",
+                       localize("check.undefined-scores-zero", {{"code", n.code}, {"name", t_.exprs[source].text}}),
+                       localize("check.undefined-scores-zero.expected"));
+            }
     }
 
     void check_unused() {

@@ -241,11 +241,10 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
         case probe_kind::terms_capped:
         case probe_kind::terms_below_cap:
         case probe_kind::deduct_floored: {
+            // An undefined count leaves the form undefined (GRAMMAR.md): none of its goals is met.
+            if (reg(pr.id).undefined) return false;
             decimal sum;
-            for (const auto& term : x.terms) {
-                const value& c = reg(term.count);
-                if (!c.undefined) sum += term.per * c.v;
-            }
+            for (const auto& term : x.terms) sum += term.per * reg(term.count).v;
             if (pr.kind == probe_kind::terms_capped) return sum >= x.nums[0];
             if (pr.kind == probe_kind::terms_below_cap) return sum < x.nums[0];
             if (x.has_cap && sum > x.nums[0]) sum = x.nums[0];

@@ -310,8 +310,9 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 break;
             }
             case opcode::each_count: {
+                // One rule for undefined (GRAMMAR.md): computed from an undefined count, undefined.
                 const value& c = r[in.a];
-                d.undefined = false;
+                d.undefined = c.undefined;
                 d.v = c.undefined ? zero : k[in.k] * c.v;
                 if (in.flag && d.v > k[in.k + 1]) d.v = k[in.k + 1];
                 break;
@@ -355,9 +356,18 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
             case opcode::penalty: {
                 decimal sum;
                 const compiled_term* t = detail::internals(p).terms_.data() + in.n;
+                bool undefined = false;
                 for (std::uint32_t i = 0; i < in.count; ++i) {
                     const value& c = r[t[i].count_reg];
+                    undefined = undefined || c.undefined;
                     if (!c.undefined && !c.v.is_zero()) sum += t[i].per * c.v;
+                }
+                // One rule for undefined (GRAMMAR.md): a deduction counted by an undefined value is
+                // undefined, as `12 * r` is; the part then scores 0, not the full points.
+                if (undefined) {
+                    d.undefined = true;
+                    d.v = zero;
+                    break;
                 }
                 if (in.flag && sum > k[in.k]) sum = k[in.k];
                 d.undefined = false;
@@ -372,7 +382,7 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
             case opcode::drop: {
                 // base − amount × (target − x) / step, for x below target; floored at 0.
                 const value& x = r[in.a];
-                d.undefined = false;
+                d.undefined = x.undefined;  // one rule for undefined (GRAMMAR.md)
                 if (x.undefined) {
                     d.v = zero;
                     break;
@@ -579,8 +589,11 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value c = R(in.a, l);
                     small_value& d = R(in.dst, l);
-                    if (is_undefined(c)) d = small_zero;
-                    else if (!small_mul(k[in.k], c, d)) {
+                    if (is_undefined(c)) {
+                        d = small_undefined;  // one rule for undefined (GRAMMAR.md)
+                        continue;
+                    }
+                    if (!small_mul(k[in.k], c, d)) {
                         fail(l);
                         continue;
                     }
@@ -637,14 +650,19 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 const small_term* t = plan.terms.data() + in.n;
                 for (std::size_t l = 0; l < L; ++l) {
                     small_value sum = small_zero, term;
-                    bool ok = true;
+                    bool ok = true, undefined = false;
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         const small_value c = R(t[i].count_reg, l);
+                        undefined = undefined || is_undefined(c);
                         if (is_undefined(c) || c.n == 0) continue;
                         ok = ok && small_mul(t[i].per, c, term) && small_add(sum, term, false, sum);
                     }
-                    if (in.flag && small_compare(sum, k[in.k]) > 0) sum = k[in.k];
                     small_value& d = R(in.dst, l);
+                    if (undefined) {
+                        d = small_undefined;  // one rule for undefined (GRAMMAR.md), as run_code
+                        continue;
+                    }
+                    if (in.flag && small_compare(sum, k[in.k]) > 0) sum = k[in.k];
                     if (in.op == opcode::penalty) {
                         ok = ok && small_neg(sum, d);
                     } else {
@@ -661,7 +679,7 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value x = R(in.a, l);
                     small_value& d = R(in.dst, l);
-                    if (is_undefined(x)) d = small_zero;
+                    if (is_undefined(x)) d = small_undefined;  // one rule for undefined (GRAMMAR.md)
                     else if (small_compare(x, target) >= 0) d = base;
                     else {
                         small_value gap, q, taken;

@@ -244,6 +244,7 @@ public:
             hits = cv.undefined ? decimal() : cv.v;
             what = describe(x.args[0]);
         }
+        if (v.undefined) return what + " → " + T("explain.undefined");  // one rule for undefined
         const decimal raw = x.nums[0] * hits;
         std::string out = T("explain.each", {{"what", what}, {"hits", num(hits)}, {"each", num(x.nums[0])}, {"raw", num(raw)}});
         if (x.has_cap && raw > x.nums[1]) out += T("explain.each-cap", {{"cap", num(x.nums[1])}});
@@ -294,6 +295,11 @@ public:
             sum += term.per * n;
             out += (out.empty() ? "" : " + ") + describe(term.count) + " × " + num(term.per);
         }
+        // One rule for undefined (GRAMMAR.md): an undefined count leaves the deduction undefined.
+        if (v.undefined) {
+            if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", T("explain.undefined")}});
+            return T("explain.deduct", {{"base", num(base_of(x, 1))}, {"terms", out}, {"value", T("explain.undefined")}});
+        }
         out += " = " + num(sum);
         if (x.has_cap && sum > x.nums[0]) out += T("explain.deduct-cap", {{"cap", num(x.nums[0])}});
         if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", num(v.v)}});
@@ -307,7 +313,7 @@ public:
         const value& s = ev_.reg(p_.reg_of(x.args[0]));
         const std::string subj = describe(x.args[0]);
         const decimal base = base_of(x, 3);
-        if (s.undefined) return subj + " → 0";
+        if (s.undefined) return subj + " → " + T("explain.undefined");  // one rule for undefined
         if (s.v >= x.nums[2]) return subj + " ≥ " + bound_text(x.args[0], x.nums[2]) + " → " + num(base);
         return T("explain.drop", {{"subject", subj},
                                   {"gap", pct(x.nums[2] - s.v)},
