@@ -246,3 +246,55 @@ item 5 "e" 1 { input b1: bool  input b2: bool  score each 0.5 of [b1, b2 and r >
     CHECK(std::none_of(bad.diags.begin(), bad.diags.end(),
                        [](const rubric::diagnostic& d) { return d.code == "N-undefined-scores-zero"; }));
 }
+
+TEST_CASE("points and max_points: every choice has points (or otherwise), words are choices, the range feeds the item") {
+    // GRAMMAR.md, "points and max_points".
+    auto ok = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database "数据库对接", frontend "前置机", other "其他"]
+  score points ch [database: 2, frontend: 2, other: 1]
+}
+item 2 "b" 5 {
+  input aw: list of choice [national "国家级", province "省级", city "市级", county "县级"]
+  score max_points aw [national: 5, province: 3, city: 1, otherwise: 0]
+}
+item 3 "c" 1 { score points ch [database: 2, otherwise: 0] }
+)");
+    REQUIRE(ok.rubric);
+    const auto& t = ok.rubric->tree;
+    CHECK(t.inputs[0].choices == std::vector<std::string>{"database", "frontend", "other"});
+    CHECK(t.inputs[0].choice_labels == std::vector<std::string>{"数据库对接", "前置机", "其他"});
+    CHECK(t.inputs[1].type == rubric::input_type::list);
+    CHECK(t.inputs[1].element == rubric::input_type::choice);
+    // 1: fewest 1, most 2 → [1, 2]; 2: 0 (empty list, county) .. 5; 3: 0..2, above its 1 point: N-clamp
+    const auto range = [&](const char* code) { return ok.rubric->raw_ranges[rubric::find_node(t, code)]; };
+    CHECK(*range("1").lo == dec("1"));
+    CHECK(*range("1").hi == dec("2"));
+    CHECK(*range("2").lo == dec("0"));
+    CHECK(*range("2").hi == dec("5"));
+    CHECK(std::any_of(ok.diags.begin(), ok.diags.end(), [](const rubric::diagnostic& d) { return d.code == "N-clamp"; }));
+    CHECK(codes(ok).empty());
+
+    // a choice without points, no otherwise: the choices left out are named
+    auto missing = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database, frontend, other]
+  score points ch [database: 2]
+})");
+    REQUIRE(has(missing, "E-points-option"));
+    const auto& m = *std::find_if(missing.diags.begin(), missing.diags.end(),
+                                  [](const rubric::diagnostic& d) { return d.code == "E-points-option"; });
+    CHECK(rubric::message_in(m, rubric::lang::en) == "these choices of `ch` have no points: frontend, other");
+    CHECK(rubric::message_in(m, rubric::lang::zh) == "`ch` 的以下选项没有分值：frontend, other");
+    CHECK(m.where.begin.line == 3);
+    CHECK(m.where.begin.column == 9);  // "  score " is 8 columns: the form starts at 9
+
+    // a word that is not a choice; a word given twice; a subject that is not a choice
+    auto wrong = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database, frontend]
+  input n: count
+  score points ch [database: 2, fronted: 1, otherwise: 0]
+  score points ch [database: 2, database: 1, frontend: 0]
+  score points n [database: 1]
+  score max_points ch [database: 1, frontend: 0]
+})");
+    CHECK(codes(wrong) == std::vector<std::string>{"E-choice", "E-points-option", "E-type", "E-type"});
+}

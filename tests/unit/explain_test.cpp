@@ -150,3 +150,36 @@ item 3 "penalty" 2 { score penalty 1 per r }
     CHECK(text("2") == "2 product 12分 → 0分\n  (12) × (r = 0/0 (denominator 0: undefined)) = undefined (undefined: scores 0)\n");
     CHECK(text("3") == "3 penalty 2分 → 0分\n  deduction: r = 0/0 (denominator 0: undefined) × 1 → undefined (undefined: scores 0)\n");
 }
+
+TEST_CASE("points and max_points explain with the choices' labels") {
+    // 报送方式 = 前置机 (the label of frontend) → 2; 获奖级别 = [市级, 省级]: the most is 省级, 3.
+    auto p = rubric::parse(rubric::make_source("p.rubric", R"(item 1 "报送" 2 {
+  input ch: choice [database "数据库对接", frontend "前置机", other] "报送方式"
+  score points ch [database: 2, frontend: 2, other: 1]
+}
+item 2 "获奖" 5 {
+  input aw: list of choice [national "国家级", province "省级", city "市级"] "获奖级别"
+  score max_points aw [national: 5, province: 3, city: 1]
+}
+)"));
+    REQUIRE(p.tree);
+    auto c = rubric::check(std::move(*p.tree));
+    REQUIRE_MESSAGE(c.rubric, rubric::render(c.diags));
+    auto prog = rubric::compile(std::move(*c.rubric));
+    auto run = [&](const char* ch, const char* aw, const char* code) {
+        rubric::fact_set f;
+        f.reset(*prog);
+        f.entity = "E";
+        if (ch) REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), ch, f).empty());
+        REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("aw")), aw, f).empty());
+        REQUIRE(rubric::fill_missing(*prog, f).empty());
+        rubric::evaluation ev(*prog);
+        rubric::evaluate(*prog, f, ev);
+        return rubric::explain_node_text(*prog, f, ev, rubric::find_node(prog->tree(), code));
+    };
+    CHECK(run("frontend", "[city, province]", "1") == "1 报送 2分 → 2分\n  报送方式 = 前置机 → 2\n");
+    CHECK(run("other", "[city, province]", "1") == "1 报送 2分 → 1分\n  报送方式 = other → 1\n");  // no label: the word
+    CHECK(run(nullptr, "[]", "1") == "1 报送 2分 → 0分\n  报送方式 (not provided) → undefined (undefined: scores 0)\n");
+    CHECK(run("frontend", "[city, province]", "2") == "2 获奖 5分 → 3分\n  获奖级别 = [市级, 省级]: the highest, 省级 → 3\n");
+    CHECK(run("frontend", "[]", "2") == "2 获奖 5分 → 0分\n  获奖级别 = []: none → 0\n");
+}

@@ -671,6 +671,8 @@ private:
             }
             case expr_kind::tier: return type_tier(id);
             case expr_kind::rank: return type_rank(id);
+            case expr_kind::points:
+            case expr_kind::max_points: return type_points(id);
             case expr_kind::deduct:
             case expr_kind::penalty: {
                 interval sum = interval::point(decimal(0));
@@ -1009,6 +1011,65 @@ private:
 
     static std::string bound_text(const tier_band& b) {
         return b.percent ? (b.bound * decimal(100)).to_string() + "%" : b.bound.to_string();
+    }
+
+    // points C [w: p, …, otherwise: p]: C a choice input; max_points L [...]: L a list of choices.
+    // Every word is one of the choices, once; every choice has points, or `otherwise` gives them
+    // (an option left out is an error: no silent 0). Sets nums: the points per choice, in order.
+    // The range: from the fewest points to the most (max_points: 0 too, for an empty list).
+    void type_points(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        (*types_)[id] = num();
+        (*ranges_)[id] = interval::point(decimal(0));
+        const bool over_list = x.kind == expr_kind::max_points;
+        const expr_id subject = x.args[0];
+        const value_type st = (*types_)[subject];
+        if (st.kind == value_kind::invalid) return;
+        const bool fits = over_list ? st.kind == value_kind::list && t_.inputs[st.choice_input].element == input_type::choice
+                                    : st.kind == value_kind::choice;
+        if (!fits) {
+            error(t_.exprs[subject].where, "E-type",
+                  localize(over_list ? "check.max-points-subject" : "check.points-subject", {{"name", t_.exprs[subject].text}}));
+            return;
+        }
+        const input_decl& in = t_.inputs[st.choice_input];
+        std::vector<std::optional<decimal>> table(in.choices.size());
+        std::optional<decimal> otherwise;
+        for (const choice_points& o : x.options) {
+            if (o.otherwise) {
+                if (otherwise) error(o.where, "E-points-option", localize("check.points-twice", {{"word", "otherwise"}}));
+                otherwise = o.points;
+                continue;
+            }
+            const auto at = std::find(in.choices.begin(), in.choices.end(), o.word);
+            if (at == in.choices.end()) {
+                std::string all;
+                for (const auto& w : in.choices) all += (all.empty() ? "" : ", ") + w;
+                error(o.where, "E-choice", localize("check.choice-word", {{"word", o.word}, {"name", in.name}}),
+                      localize("check.choice-word.expected", {{"choices", all}}));
+                continue;
+            }
+            auto& slot = table[static_cast<std::size_t>(at - in.choices.begin())];
+            if (slot) error(o.where, "E-points-option", localize("check.points-twice", {{"word", o.word}}));
+            slot = o.points;
+        }
+        std::string unlisted;
+        for (std::size_t i = 0; i < table.size(); ++i)
+            if (!table[i] && !otherwise) unlisted += (unlisted.empty() ? "" : ", ") + in.choices[i];
+        if (!unlisted.empty()) {
+            error(x.where, "E-points-option", localize("check.points-missing", {{"name", in.name}, {"choices", unlisted}}),
+                  localize("check.points-missing.expected"));
+            return;
+        }
+        x.nums.clear();
+        decimal lo, hi;
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            x.nums.push_back(table[i] ? *table[i] : *otherwise);
+            if (i == 0 || x.nums[i] < lo) lo = x.nums[i];
+            if (i == 0 || x.nums[i] > hi) hi = x.nums[i];
+        }
+        if (over_list && lo.sign() > 0) lo = decimal(0);
+        (*ranges_)[id] = table.empty() ? interval::point(decimal(0)) : interval::of(lo, hi);
     }
 
     void type_tier(expr_id id) {

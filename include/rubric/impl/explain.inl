@@ -53,9 +53,8 @@ public:
         const value_type& ty = p_.rubric().types[e];
         if (ty.kind == value_kind::boolean) return T(v.v.is_zero() ? "explain.no" : "explain.yes");
         if (ty.kind == value_kind::choice) {
-            const auto& ch = t_.inputs[ty.choice_input].choices;
             const auto i = v.v.to_int64();
-            return i >= 0 && static_cast<std::size_t>(i) < ch.size() ? ch[static_cast<std::size_t>(i)] : "?";
+            return i >= 0 ? choice_text(t_.inputs[ty.choice_input], static_cast<std::size_t>(i)) : "?";
         }
         if (ty.measure == unit::percent) return pct(v.v);
         return num(v.v);
@@ -80,7 +79,10 @@ public:
             std::string out = label_of(e) + " = [";
             if (s.index < f_.lists.size())
                 for (std::size_t i = 0; i < f_.lists[s.index].size(); ++i)
-                    out += (i ? ", " : "") + (percent ? pct(f_.lists[s.index][i]) : num(f_.lists[s.index][i]));
+                    out += (i ? ", " : "") +
+                           (p_.inputs()[s.index].element == input_type::choice
+                                ? choice_text(t_.inputs[s.index], static_cast<std::size_t>(f_.lists[s.index][i].to_int64()))
+                                : percent ? pct(f_.lists[s.index][i]) : num(f_.lists[s.index][i]));
             out += "]";
             if (!f_.present.empty() && !f_.present[s.index]) out += T("explain.not-provided");
             return out;
@@ -156,6 +158,8 @@ public:
             case expr_kind::deduct:
             case expr_kind::penalty: return describe_deduct(e);
             case expr_kind::drop: return describe_drop(e);
+            case expr_kind::points:
+            case expr_kind::max_points: return describe_points(e);
         }
         return value_of(e);
     }
@@ -305,6 +309,40 @@ public:
         if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", num(v.v)}});
         const decimal base = base_of(x, 1);
         return T("explain.deduct", {{"base", num(base)}, {"terms", out}, {"value", num(v.v)}});
+    }
+
+    // A choice as the office reads it: its label when it has one (数据库对接), else its word.
+    std::string choice_text(const input_decl& in, std::size_t i) const {
+        if (i >= in.choices.size()) return "?";
+        return i < in.choice_labels.size() && !in.choice_labels[i].empty() ? in.choice_labels[i] : in.choices[i];
+    }
+
+    // 报送方式 = 前置机 → 2;  获奖级别 = [省级, 市级]: the most, 省级 → 3 (none: 0)
+    RUBRIC_NOINLINE std::string describe_points(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        const symbol& s = p_.rubric().symbols[x.args[0]];
+        const input_decl& in = t_.inputs[s.index];
+        const std::string subj = label_of(x.args[0]);
+        const std::string result = v.undefined ? T("explain.undefined") : num(v.v);
+        if (x.kind == expr_kind::points) {
+            const value& c = ev_.reg(p_.reg_of(x.args[0]));
+            if (c.undefined) return subj + T("explain.not-provided") + " → " + result;
+            return subj + " = " + choice_text(in, static_cast<std::size_t>(c.v.to_int64())) + " → " + result;
+        }
+        std::string held, best;
+        decimal most;
+        if (s.index < f_.lists.size())
+            for (const decimal& el : f_.lists[s.index]) {
+                const auto i = static_cast<std::size_t>(el.to_int64());
+                held += (held.empty() ? "" : ", ") + choice_text(in, i);
+                if (i < x.nums.size() && (best.empty() || x.nums[i] > most)) {
+                    most = x.nums[i];
+                    best = choice_text(in, i);
+                }
+            }
+        if (best.empty()) return T("explain.max-points-none", {{"subject", subj}, {"value", result}});
+        return T("explain.max-points", {{"subject", subj}, {"held", held}, {"best", best}, {"value", result}});
     }
 
     RUBRIC_NOINLINE std::string describe_drop(expr_id e) const {

@@ -82,8 +82,9 @@ inline localized typed_scalar(const input_slot& s, input_type type, std::string_
             return check_range(s, out);
         }
         case input_type::choice: {
+            // the word (database) or its label (数据库对接), as the fill-in sheet offers it
             for (std::size_t i = 0; i < s.choices.size(); ++i)
-                if (s.choices[i] == text) {
+                if (s.choices[i] == text || (i < s.choice_labels.size() && !s.choice_labels[i].empty() && s.choice_labels[i] == text)) {
                     out = decimal(static_cast<std::int64_t>(i));
                     return {};
                 }

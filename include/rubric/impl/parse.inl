@@ -217,6 +217,7 @@ private:
             if (n.is_type<g::rank_form>()) return rank_expression(n);
             if (n.is_type<g::count_form>()) return count_expression(n);
             if (n.is_type<g::checklist_form>()) return checklist_expression(n);
+            if (n.is_type<g::points_form>() || n.is_type<g::max_points_form>()) return points_expression(n);
             // Transparent wrappers (paren_expr, score_expr …) are not selected; anything
             // else with exactly one child is a wrapper too: step into it without a frame.
             if (n.children.size() != 1) return unknown_node(n);
@@ -453,6 +454,29 @@ private:
         return add_expr_node(std::move(e));
     }
 
+    // points 报送方式 [database: 2, otherwise: 0]; max_points 获奖级别 [national: 5, …]
+    RUBRIC_NOINLINE expr_id points_expression(const tree_node& n) {
+        auto e = make(n.is_type<g::points_form>() ? expr_kind::points : expr_kind::max_points, n);
+        e.args.push_back(no_id);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::points_subject>()) {
+                auto s = make(expr_kind::name, c);
+                s.text = std::string(text(c));
+                e.args[0] = add_expr_node(std::move(s));
+            } else if (c.is_type<g::points_entry>()) {
+                choice_points o;
+                const tree_node& opt = *c.children.at(0);
+                o.where = token_where(opt);
+                o.otherwise = opt.is_type<g::points_otherwise>();
+                if (!o.otherwise) o.word = label_value(opt);
+                o.points = number_value(*c.children.at(1));
+                e.options.push_back(std::move(o));
+            }
+        }
+        return add_expr_node(std::move(e));
+    }
+
     RUBRIC_NOINLINE expr_id unknown_node(const tree_node& n) {
         error(n, "E-internal", localize("parse.internal-node", {{"node", std::string(n.type)}}));
         return add_expr_node(make(expr_kind::number, n));
@@ -567,6 +591,23 @@ private:
         }
     }
 
+    // choice [database "数据库对接", frontend "前置机"]: the words, each with its label ("" if none).
+    void read_choices(const tree_node& c, input_decl& in) {
+        const tree_node* last_word = nullptr;
+        for (const auto& wp : c.children) {
+            const tree_node& w = *wp;
+            if (w.is_type<g::choice_label>()) {
+                if (!in.choice_labels.empty()) in.choice_labels.back() = string_value(w);
+                continue;
+            }
+            const tree_node& word = w.children.empty() ? w : *w.children[0];
+            in.choices.push_back(word.is_type<g::string_lit>() ? string_value(word) : std::string(text(word)));
+            in.choice_labels.emplace_back();
+            if (last_word) warn_enumeration_comma(*last_word, w);
+            last_word = &w;
+        }
+    }
+
     void convert_input(const tree_node& n, node_id owner) {
         input_decl in;
         in.owner = owner;
@@ -583,19 +624,15 @@ private:
             else if (c.is_type<g::type_judged>()) in.type = input_type::judged;
             else if (c.is_type<g::type_choice>()) {
                 in.type = input_type::choice;
-                for (std::size_t k = 0; k < c.children.size(); ++k) {
-                    const tree_node& w = *c.children[k];
-                    const tree_node& word = w.children.empty() ? w : *w.children[0];
-                    in.choices.push_back(word.is_type<g::string_lit>() ? string_value(word)
-                                                                         : std::string(text(word)));
-                    if (k > 0) warn_enumeration_comma(*c.children[k - 1], w);
-                }
+                read_choices(c, in);
             } else if (c.is_type<g::type_listof>()) {
                 in.type = input_type::list;
                 const tree_node& el = *c.children.at(0);
                 in.element = el.is_type<g::type_count>()     ? input_type::count
                              : el.is_type<g::type_decimal>() ? input_type::number
+                             : el.is_type<g::type_choice>()  ? input_type::choice
                                                              : input_type::percent;
+                if (in.element == input_type::choice) read_choices(el, in);
             } else if (c.is_type<g::input_range>()) {
                 for (const auto& r : c.children) {
                     if (r->is_type<g::range_lo>()) in.lo = number_value(*r);
