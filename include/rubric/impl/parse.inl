@@ -995,6 +995,49 @@ inline localized keyword_hint(const std::string& text, std::size_t offset) {
     return best ? localize("parse.hint-keyword", {{"keyword", best}}) : localized{};
 }
 
+// "max comes before from" for a clause written after one that must follow it (issue 13, item 11):
+// `deduct … from 2 max 2`, `each 0.5 of [a, b] max 1`, `drop … from 1 of x`. The word at `offset`
+// is the clause the parser did not expect; the clause it belongs to is looked for in the text of the
+// same score clause before it (from the last `score`/得分, at most 2,000 bytes back). Empty when the
+// order is not the trouble.
+inline localized clause_order_hint(const std::string& text, std::size_t offset) {
+    auto word_at = [&](std::size_t i, const char* w) {
+        const std::size_t n = std::strlen(w);
+        if (text.compare(i, n, w) != 0) return false;
+        const auto c = static_cast<unsigned char>(w[0]);
+        if (c >= 0x80) return true;  // a Chinese keyword: no word boundary to check
+        const auto edge = [&](std::size_t j) {
+            return j >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_');
+        };
+        return (i == 0 || edge(i - 1)) && edge(i + n);
+    };
+    auto any_at = [&](std::size_t i, std::initializer_list<const char*> ws) {
+        for (const char* w : ws)
+            if (word_at(i, w)) return true;
+        return false;
+    };
+    const bool max_here = any_at(offset, {"max", "\u6700\u9AD8", "\u6700\u591A"});  // 最高 (最高扣 too), 最多
+    const bool of_here = any_at(offset, {"of", "\u5BF9"});                           // 对
+    if (!max_here && !of_here) return {};
+    const std::size_t from = offset > 2000 ? offset - 2000 : 0;
+    std::size_t clause = from;
+    for (std::size_t i = offset; i-- > from;)
+        if (any_at(i, {"score", "\u5F97\u5206"})) {  // 得分
+            clause = i;
+            break;
+        }
+    auto seen = [&](std::initializer_list<const char*> ws) {
+        for (std::size_t i = clause; i < offset; ++i)
+            if (any_at(i, ws)) return true;
+        return false;
+    };
+    const std::initializer_list<const char*> from_words = {"from", "\u6EE1\u5206"};  // 满分
+    if (max_here && seen({"deduct", "\u6263\u5206"}) && seen(from_words)) return localize("parse.hint-order-deduct");
+    if (max_here && seen({"each", "\u6BCF\u9879"}) && seen({"of", "\u5BF9"})) return localize("parse.hint-order-each");
+    if (of_here && seen({"drop", "\u4E0B\u964D"}) && seen(from_words)) return localize("parse.hint-order-drop");
+    return {};
+}
+
 // The opening quote of the string that is still open at `offset`.
 inline std::size_t open_quote_before(const std::string& text, std::size_t offset) {
     bool in_string = false, in_comment = false;
@@ -1201,6 +1244,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
             diag(at, "E-syntax", detail::unexpected_at(src->text, at, at != err.offset), grammar_expected(err.expected));
             localized hint = detail::punctuation_hint(src->text, at);
             if (hint.empty()) hint = detail::keyword_hint(src->text, at);
+            if (hint.empty()) hint = detail::clause_order_hint(src->text, at);
             if (!hint.empty())
                 result.diags.push_back(make_diagnostic(severity::note, src, span{src->position_at(at), src->position_at(at)},
                                                        "N-hint", std::move(hint)));
