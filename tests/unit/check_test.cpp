@@ -213,35 +213,40 @@ TEST_CASE("a score written below zero in an ordinary item is a warning; in adjus
                     "W-negative-score"));
 }
 
-TEST_CASE("N-undefined-scores-zero: a note where the rule for undefined decides a score part") {
-    // GRAMMAR.md, "One rule for undefined". Item 1's part is computed from r (no `if zero`): noted at
-    // r. Item 2 compares r (a comparison is false, not undefined): no note. Item 3's ratio has
-    // `if zero 1`: no note. Item 4 reaches r through `if … else` and a deduction: noted at its r.
-    // Item 5 counts conditions with `each`: no note.
-    const std::string text = R"(item 1 "a" 12 { input d: count  input n: count  ratio r = d / n  score 12 * r }
-item 2 "b" 1 { score if r >= 80% then 1 }
+TEST_CASE("N-undefined-scores-zero: a note where the rule for undefined overrides a form's 'nothing counted'") {
+    // GRAMMAR.md, "One rule for undefined". r has no `if zero`. Noted: item 1 (a deduction per r: not
+    // "nothing to deduct", so not 12), item 4 (the same inside `if … else`), item 6 (drop of r).
+    // Not noted: item 2 (12 * r: plain arithmetic, 0 in every reading), item 3 (`if zero 1`), item 5
+    // (each counts conditions; a comparison with r is false), item 7 (a comparison).
+    const std::string text = R"(item 1 "a" 12 { input d: count  input n: count  ratio r = d / n  score deduct 2 per r }
+item 2 "b" 12 { score 12 * r }
 item 3 "c" 12 { input d3: count  input n3: count  ratio r3 = d3 / n3 if zero 1  score deduct 12 per (1 - r3) }
 item 4 "d" 12 { input ok: bool  score if ok then 12 else deduct 12 per (1 - r) }
 item 5 "e" 1 { input b1: bool  input b2: bool  score each 0.5 of [b1, b2 and r >= 50%] }
+item 6 "f" 1 { score drop 0.1 per 1% below 100% of r }
+item 7 "g" 1 { score if r >= 80% then 1 }
 )";
     auto r = check_text(text);
     REQUIRE(r.rubric);
     std::vector<const rubric::diagnostic*> notes;
     for (const auto& d : r.diags)
         if (d.code == "N-undefined-scores-zero") notes.push_back(&d);
-    REQUIRE(notes.size() == 2);
+    REQUIRE(notes.size() == 3);
     CHECK(notes[0]->level == rubric::severity::note);
-    // line 1: `score 12 * r` — r is column 77 (1-based; the line is ASCII)
+    // line 1: `per r` — r is 5 columns after where "per r" starts (1-based columns; the line is ASCII)
     CHECK(notes[0]->where.begin.line == 1);
-    CHECK(notes[0]->where.begin.column == text.find("12 * r") + 6);
+    CHECK(notes[0]->where.begin.column == text.find("per r") + 5);
     CHECK(rubric::message_in(*notes[0], rubric::lang::en) ==
-          "when r is undefined (its denominator is 0), this score part of item 1 is undefined and scores 0");
-    CHECK(rubric::message_in(*notes[0], rubric::lang::zh) == "r 无定义（分母为 0）时，评分项 1 的这一部分也无定义，计 0 分");
+          "when r is undefined (its denominator is 0), this score part of item 1 is undefined and scores 0, not as if "
+          "nothing were counted");
+    CHECK(rubric::message_in(*notes[0], rubric::lang::zh) ==
+          "r 无定义（分母为 0）时，评分项 1 的这一部分也无定义，计 0 分，不当作“计数为 0”");
     CHECK(rubric::expected_in(*notes[0], rubric::lang::zh) == "在比率后写 `如果 零 值`（if zero），说明 0/0 时按多少计");
     CHECK(notes[1]->where.begin.line == 4);
     CHECK(notes[1]->message.find("item 4") != std::string::npos);
+    CHECK(notes[2]->where.begin.line == 6);
     // A rubric with an error gets no such notes (they would be about a rubric that does not run).
-    auto bad = check_text("item 1 \"a\" 12 { input d: count  input n: count  ratio r = d / n  score 12 * r + zz }\n");
+    auto bad = check_text("item 1 \"a\" 12 { input d: count  input n: count  ratio r = d / n  score deduct 2 per r + zz }\n");
     CHECK_FALSE(bad.rubric);
     CHECK(std::none_of(bad.diags.begin(), bad.diags.end(),
                        [](const rubric::diagnostic& d) { return d.code == "N-undefined-scores-zero"; }));

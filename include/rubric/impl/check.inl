@@ -1486,70 +1486,82 @@ private:
 
     // --- one rule for undefined (GRAMMAR.md) -------------------------------------------------
     // A value computed from an undefined ratio (a zero denominator, no `if zero`) is undefined, and
-    // a score part that is undefined scores 0. The note says where that rule decides a score, so
-    // the author can give 0/0 its meaning with `if zero`. Comparisons with an undefined value are
-    // false (not undefined), so conditions, `tier`, `count … where` and `rank` stop it; the ratio
-    // named is the first one found. An explicit stack: no recursion on the C++ stack (ast.hpp).
-    expr_id undefined_source(expr_id root, std::vector<expr_id>& memo, std::vector<std::uint8_t>& state) const {
+    // a score part that is undefined scores 0. Where that is plain arithmetic (`12 * r`) every
+    // reading agrees; the note is for the forms where the rule overrides the form's own reading of
+    // "nothing counted": a deduction or penalty `per` an undefined count (not "nothing to deduct",
+    // so not the full points), `each … of` it, `drop … of` it. It names the ratio, so the author can
+    // give 0/0 its meaning with `if zero`. Comparisons with an undefined value are false (not
+    // undefined): conditions, `tier`, `count … where` and `rank` stop it. An explicit stack: no
+    // recursion on the C++ stack (ast.hpp).
+    struct undefined_paths {
+        std::vector<expr_id> from;     // per expression: the ratio (a name) that can leave it undefined
+        std::vector<expr_id> decided;  // … when it passes a deduction, penalty, each or drop on the way
+        std::vector<std::uint8_t> state;
+    };
+
+    static bool overrides_nothing_counted(expr_kind k) {
+        return k == expr_kind::deduct || k == expr_kind::penalty || k == expr_kind::each || k == expr_kind::drop;
+    }
+
+    expr_id undefined_decided(expr_id root, undefined_paths& u) const {
         std::vector<expr_id> stack{root};
         while (!stack.empty()) {
             const expr_id e = stack.back();
-            if (e == no_id || state[e] == 2) {
+            if (e == no_id || u.state[e] == 2) {
                 stack.pop_back();
                 continue;
             }
             const expr_node& x = t_.exprs[e];
-            std::vector<expr_id> from;  // the operands whose undefined value makes x undefined
+            std::vector<expr_id> ops;  // the operands whose undefined value makes x undefined
             switch (x.kind) {
                 case expr_kind::neg: case expr_kind::add: case expr_kind::sub: case expr_kind::mul:
                 case expr_kind::div: case expr_kind::each: case expr_kind::drop:
-                    from = x.args;
+                    ops = x.args;
                     break;
                 case expr_kind::call:
-                    if (x.text.rfind("cohort_", 0) != 0) from = x.args;
+                    if (x.text.rfind("cohort_", 0) != 0) ops = x.args;
                     break;
                 case expr_kind::if_:
-                    for (std::size_t i = 1; i < x.args.size(); i += 2) from.push_back(x.args[i]);
-                    if (x.has_else && !x.args.empty()) from.push_back(x.args.back());
+                    for (std::size_t i = 1; i < x.args.size(); i += 2) ops.push_back(x.args[i]);
+                    if (x.has_else && !x.args.empty()) ops.push_back(x.args.back());
                     break;
                 case expr_kind::deduct: case expr_kind::penalty:
-                    for (const auto& term : x.terms) from.push_back(term.count);
+                    for (const auto& term : x.terms) ops.push_back(term.count);
                     break;
                 default: break;
             }
-            if (state[e] == 0) {
-                state[e] = 1;
-                for (expr_id a : from)
-                    if (a != no_id && a < state.size() && state[a] == 0) stack.push_back(a);
+            if (u.state[e] == 0) {
+                u.state[e] = 1;
+                for (expr_id a : ops)
+                    if (a != no_id && a < u.state.size() && u.state[a] == 0) stack.push_back(a);
                 continue;
             }
             stack.pop_back();
-            state[e] = 2;
-            memo[e] = no_id;
+            u.state[e] = 2;
             if (x.kind == expr_kind::name && e < syms_->size() && (*syms_)[e].kind == symbol::kind_t::ratio &&
                 !t_.ratios[(*syms_)[e].index].if_zero) {
-                memo[e] = e;
+                u.from[e] = e;
                 continue;
             }
             // `each` over a list of conditions counts them: never undefined.
             if (x.kind == expr_kind::each && !x.args.empty() && x.args[0] != no_id &&
                 (*types_)[x.args[0]].kind != value_kind::number)
                 continue;
-            for (expr_id a : from)
-                if (a != no_id && a < memo.size() && memo[a] != no_id) {
-                    memo[e] = memo[a];
-                    break;
-                }
+            for (expr_id a : ops) {
+                if (a == no_id || a >= u.from.size()) continue;
+                if (u.from[e] == no_id) u.from[e] = u.from[a];
+                if (u.decided[e] == no_id) u.decided[e] = overrides_nothing_counted(x.kind) ? u.from[a] : u.decided[a];
+            }
         }
-        return root == no_id ? no_id : memo[root];
+        return root == no_id ? no_id : u.decided[root];
     }
 
     void note_undefined_parts() {
-        std::vector<expr_id> memo(t_.exprs.size(), no_id);
-        std::vector<std::uint8_t> state(t_.exprs.size(), 0);
+        undefined_paths u{std::vector<expr_id>(t_.exprs.size(), no_id), std::vector<expr_id>(t_.exprs.size(), no_id),
+                          std::vector<std::uint8_t>(t_.exprs.size(), 0)};
         for (const node& n : t_.nodes)
             for (const auto& part : n.parts) {
-                const expr_id source = undefined_source(part.expr, memo, state);
+                const expr_id source = undefined_decided(part.expr, u);
                 if (source == no_id) continue;
                 report(severity::note, t_.exprs[source].where, "N-undefined-scores-zero",
                        localize("check.undefined-scores-zero", {{"code", n.code}, {"name", t_.exprs[source].text}}),

@@ -149,7 +149,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"check.always-clamped", "item {code} always scores more than its {points} points (at least {min}) and is always cut back to {points}"},
     {"check.range-given-up", "the bounds of this expression have more than 1,200 digits: its range is not worked out and is treated as unknown"},
     {"check.clamp-note", "item {code} can compute up to {max} and is cut back to its {points} points"},
-    {"check.undefined-scores-zero", "when {name} is undefined (its denominator is 0), this score part of item {code} is undefined and scores 0"},
+    {"check.undefined-scores-zero", "when {name} is undefined (its denominator is 0), this score part of item {code} is undefined and scores 0, not as if nothing were counted"},
     {"check.undefined-scores-zero.expected", "`if zero VALUE` on the ratio, to say what 0/0 means"},
     {"check.test-given-twice", "`{name}` is given twice in test \"{test}\""},
     {"check.test-given-not-input", "test \"{test}\" gives `{name}`, which is not an input"},

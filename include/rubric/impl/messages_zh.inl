@@ -149,7 +149,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"check.always-clamped", "评分项 {code} 的计算结果总是超过其分值 {points} 分（至少 {min} 分），总是被截为 {points} 分"},
     {"check.range-given-up", "该表达式的上下界超过 1200 位数字，不再推算其取值范围，按范围未知处理"},
     {"check.clamp-note", "评分项 {code} 的计算结果最高可达 {max} 分，超出部分按其分值 {points} 分封顶"},
-    {"check.undefined-scores-zero", "{name} 无定义（分母为 0）时，评分项 {code} 的这一部分也无定义，计 0 分"},
+    {"check.undefined-scores-zero", "{name} 无定义（分母为 0）时，评分项 {code} 的这一部分也无定义，计 0 分，不当作“计数为 0”"},
     {"check.undefined-scores-zero.expected", "在比率后写 `如果 零 值`（if zero），说明 0/0 时按多少计"},
     {"check.test-given-twice", "测试“{test}”中 `{name}` 给出了两次"},
     {"check.test-given-not-input", "测试“{test}”给出了 `{name}`，但它不是输入项"},
