@@ -567,6 +567,7 @@ item 2 "获奖" 5 {
     // A word that is neither a choice nor a label is refused, naming the choices.
     rubric::fact_set f;
     f.reset(*prog);
-    CHECK_FALSE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), "数据库", f).empty());
+    const std::string refused = rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), "数据库", f);
+    CHECK(refused.find("database (数据库对接), frontend (前置机), other (其他)") != std::string::npos);
     CHECK_FALSE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("aw")), "[national, 国家]", f).empty());
 }
