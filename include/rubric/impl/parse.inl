@@ -982,16 +982,20 @@ inline localized keyword_hint(const std::string& text, std::size_t offset) {
     const std::size_t limit = cjk || chars <= 4 ? 1 : 2;
     const char* best = nullptr;
     std::size_t best_d = limit + 1;
-    for (const auto& k : grammar::keyword_spellings) {
+    bool exact = false;
+    auto consider = [&](const grammar::keyword_spelling& k) {
         const std::string_view spelling = cjk ? k.zh : k.en;
-        if (spelling == word) return {};  // a keyword in the wrong place: the error says what fits
-        if (cjk && spelling.compare(0, 3, word.substr(0, 3)) != 0) continue;  // 3 bytes: the first character
+        if (spelling == word) exact = true;  // a keyword in the wrong place: the error says what fits
+        if (cjk && spelling.compare(0, 3, word.substr(0, 3)) != 0) return;  // 3 bytes: the first character
         const std::size_t d = detail::edit_distance(word, spelling, limit);
         if (d < best_d) {
             best_d = d;
             best = cjk ? k.zh : k.en;
         }
-    }
+    };
+    for (const auto& k : grammar::keyword_spellings) consider(k);
+    for (const auto& k : grammar::declaration_keyword_spellings) consider(k);  // grade, veto, … (not reserved)
+    if (exact) return {};
     return best ? localize("parse.hint-keyword", {{"keyword", best}}) : localized{};
 }
 
