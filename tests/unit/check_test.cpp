@@ -303,3 +303,24 @@ item 3 "c" 1 { score points ch [database: 2, otherwise: 0] }
 })");
     CHECK(codes(wrong) == std::vector<std::string>{"E-choice", "E-points-option", "E-type", "E-type"});
 }
+
+TEST_CASE("a choice's label names its word in a comparison and in points, as it does in the facts") {
+    // GRAMMAR.md, "Labels": ch == "前置机" is ch == "frontend"; points ch ["数据库对接": 2, …] gives database 2.
+    auto r = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database "数据库对接", frontend "前置机", other]
+  score if ch == "前置机" then 2
+}
+item 2 "b" 2 { score points ch ["数据库对接": 2, frontend: 1, other: 0] }
+)");
+    REQUIRE(r.rubric);
+    CHECK(codes(r).empty());
+    const auto& t = r.rubric->tree;
+    const auto& cmp = t.exprs[t.exprs[t.nodes[rubric::find_node(t, "1")].parts[0].expr].args[0]];
+    CHECK(t.exprs[cmp.args[1]].text == "frontend");
+    const auto& pts = t.exprs[t.nodes[rubric::find_node(t, "2")].parts[0].expr];
+    CHECK(pts.options[0].word == "database");
+    CHECK(pts.nums == std::vector<rubric::decimal>{dec("2"), dec("1"), dec("0")});
+    // a text that is neither a word nor a label is still E-choice
+    auto bad = check_text("item 1 \"a\" 2 {\n  input ch: choice [database \"数据库对接\"]\n  score if ch == \"数据库\" then 2\n}\n");
+    CHECK(has(bad, "E-choice"));
+}

@@ -809,6 +809,11 @@ private:
                 return;
             }
             if (std::find(choices.begin(), choices.end(), word) == choices.end()) {
+                // "前置机" for frontend "前置机": a label names its word, as in the facts
+                if (const std::size_t i = label_index(t_.inputs[c.choice_input], word); i != no_index) {
+                    t_.exprs[other].text = choices[i];
+                    return;
+                }
                 std::string all;
                 for (const auto& w : choices) all += (all.empty() ? "" : ", ") + w;
                 error(o.where, "E-choice",
@@ -1013,6 +1018,14 @@ private:
         return b.percent ? (b.bound * decimal(100)).to_string() + "%" : b.bound.to_string();
     }
 
+    // The choice whose label is `text` (choice [frontend "前置机"]), or no_index.
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+    static std::size_t label_index(const input_decl& in, const std::string& text) {
+        for (std::size_t i = 0; i < in.choice_labels.size() && i < in.choices.size(); ++i)
+            if (!in.choice_labels[i].empty() && in.choice_labels[i] == text) return i;
+        return no_index;
+    }
+
     // points C [w: p, …, otherwise: p]: C a choice input; max_points L [...]: L a list of choices.
     // Every word is one of the choices, once; every choice has points, or `otherwise` gives them
     // (an option left out is an error: no silent 0). Sets nums: the points per choice, in order.
@@ -1035,13 +1048,17 @@ private:
         const input_decl& in = t_.inputs[st.choice_input];
         std::vector<std::optional<decimal>> table(in.choices.size());
         std::optional<decimal> otherwise;
-        for (const choice_points& o : x.options) {
+        for (choice_points& o : x.options) {
             if (o.otherwise) {
                 if (otherwise) error(o.where, "E-points-option", localize("check.points-twice", {{"word", "otherwise"}}));
                 otherwise = o.points;
                 continue;
             }
-            const auto at = std::find(in.choices.begin(), in.choices.end(), o.word);
+            auto at = std::find(in.choices.begin(), in.choices.end(), o.word);
+            if (const std::size_t i = label_index(in, o.word); at == in.choices.end() && i != no_index) {
+                at = in.choices.begin() + static_cast<std::ptrdiff_t>(i);  // a label names its word
+                o.word = *at;  // coverage and explanations read the word
+            }
             if (at == in.choices.end()) {
                 std::string all;
                 for (const auto& w : in.choices) all += (all.empty() ? "" : ", ") + w;
