@@ -47,7 +47,8 @@ struct input_decl {
     input_type element = input_type::percent;  // for list
     std::optional<decimal> lo, hi;              // declared range (inclusive)
     std::string hi_text;                        // the upper end as written ("150%"), for messages
-    std::vector<std::string> choices;           // for choice
+    std::vector<std::string> choices;           // for choice (and a list of choices)
+    std::vector<std::string> choice_labels;     // beside choices: the office's label, "" for none
     std::string label;
     missing_policy missing = missing_policy::inherit;
     decimal missing_value;                      // for missing_policy::value
@@ -96,6 +97,18 @@ enum class expr_kind {
     drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base
     rank,         // args[0] value ranked across the cohort, args[1] `among` condition or no_id;
                   // `mapping` turns the rank into points with nums (see rank_mapping)
+    points,       // args[0] a choice; `options` as written; the checker sets nums: the points per
+                  // choice, in the input's order (an unlisted one gets `otherwise`)
+    max_points,   // args[0] a list of choices; options and nums as `points`; the most points of
+                  // the choices the list holds (an empty list: 0)
+};
+
+// One `word: points` of a `points` / `max_points` form (`otherwise: 0` when `otherwise`).
+struct choice_points {
+    std::string word;
+    decimal points;
+    bool otherwise = false;
+    span where;
 };
 
 // How a rank in the cohort becomes points (the `rank` form).
@@ -133,6 +146,7 @@ struct expr_node {
     std::vector<expr_id> args;
     std::vector<tier_band> bands;    // tier
     std::vector<deduct_term> terms;  // deduct, penalty
+    std::vector<choice_points> options;  // points, max_points
 };
 
 // ---------------------------------------------------------------------------

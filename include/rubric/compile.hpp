@@ -36,6 +36,8 @@ enum class opcode : std::uint8_t {
     each_count,   // a = count
     count_list,   // operands = conditions
     count_where,  // a = list input index; b = loop register; c = condition register; [n, jump target) body
+    pick,         // a = a choice; constants k .. k+count: the points of each choice; undefined: undefined
+    pick_max,     // a = list input index (of choices); constants as pick; the most points held (none: 0)
     checklist,    // operands = conditions; constants from k
     tier,         // a = subject; bands from `bands[n .. n+count)`; constant k = else score
     deduct,       // terms from `terms[n .. n+count)`; constant k = cap (flag), k+1 = base
@@ -93,6 +95,7 @@ struct input_slot {
     input_type element;
     std::optional<decimal> lo, hi;
     std::vector<std::string> choices;
+    std::vector<std::string> choice_labels;  // beside choices: the office's label, "" for none
     missing_policy missing;  // resolved: zero, error or value
     decimal missing_value;
     std::uint32_t reg;       // register that holds it

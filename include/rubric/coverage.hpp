@@ -42,6 +42,9 @@ public:
         clamp_low, clamp_high, bonus_capped, rank_first, rank_below_first, rank_otherwise, rank_out,
         adjustments_max, adjustments_min,  // id: the adjustments node
         grade_given, veto_held,  // of the whole rubric: id is the veto, index the grade
+        points_choice,           // `points`: the choice of option `index` (as written; `otherwise`: an unlisted one)
+        max_points_best,         // `max_points`: the highest held gives option `index`'s points
+        max_points_none,         // `max_points`: no choice held
     };
     struct probe {
         probe_kind kind;

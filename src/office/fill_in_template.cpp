@@ -15,6 +15,15 @@ std::string joined(const std::vector<std::string>& words, const char* sep) {
 
 // The header of input i: its label when the label names it alone (program::find_input
 // reads labels so), else its id.
+// The choices as the office picks them: each one's label (数据库对接) where it has one, else its
+// word. The facts readers take either back (facts.inl).
+std::vector<std::string> shown_choices(const input_slot& s) {
+    std::vector<std::string> out = s.choices;
+    for (std::size_t i = 0; i < out.size() && i < s.choice_labels.size(); ++i)
+        if (!s.choice_labels[i].empty()) out[i] = s.choice_labels[i];
+    return out;
+}
+
 std::string input_header(const program& p, std::uint32_t i) {
     const input_decl& d = p.tree().inputs[i];
     if (!d.label.empty() && p.find_input(d.label) == static_cast<int>(i)) return d.label;
@@ -62,7 +71,7 @@ std::string allowed_values(const program& p, std::uint32_t i, lang l) {
         case input_type::judged:
             return lo.empty() && hi.empty() ? message_text(l, "template.allowed-number")
                                             : message_text(l, "template.allowed-number-range", {{"low", lo}, {"high", hi}});
-        case input_type::choice: return message_text(l, "template.allowed-choice", {{"choices", joined(s.choices, "、")}});
+        case input_type::choice: return message_text(l, "template.allowed-choice", {{"choices", joined(shown_choices(s), "、")}});
         case input_type::list: return message_text(l, "template.allowed-list");
     }
     return {};
@@ -147,9 +156,9 @@ std::vector<xlsx_out_sheet> template_workbook(const program& p, const std::vecto
                 break;
             case input_type::choice: {
                 v.k = xlsx_validation::kind::list;
-                v.items = s.choices;
+                v.items = shown_choices(s);
                 std::size_t len = 0;
-                for (const auto& c : s.choices) len += c.size() + 1;
+                for (const auto& c : v.items) len += c.size() + 1;
                 if (len > 255) continue;  // Excel's limit for a list typed into a validation
                 break;
             }

@@ -133,6 +133,17 @@ def main():
          "after": "优秀 \"发生重大失信事件的，不得评为优秀\" if major_case; \"被省级以上通报批评的，实行一票否决\" if criticized and major_case"},
     ], g["header"]
 
+    # The points of a choice, as the language writes them (issue 13, item 6): other from 1 to 0.5.
+    with open(os.path.join(root, "rubrics/examples/points.rubric"), encoding="utf-8") as fh:
+        text = fh.read()
+    changed_points = os.path.join(work, "points-2024.rubric")
+    with open(changed_points, "w", encoding="utf-8") as fh:
+        fh.write(text.replace("other: 1]", "other: 0.5]"))
+    p = json.loads(run(cli, root, "rubrics/examples/points.rubric", changed_points, "--format", "json"))
+    assert [c["after"]["code"] for c in p["changed"]] == ["1"], p["changed"]
+    assert [(f["field"], f["before"], f["after"]) for f in p["changed"][0]["fields"]] == [
+        ("rule", "points channel [database: 2, frontend: 2, other: 1]", "points channel [database: 2, frontend: 2, other: 0.5]")]
+
     # Usage and refusals.
     run(cli, root, OLD, rc=2)
     bad = os.path.join(work, "bad.rubric")

@@ -287,6 +287,26 @@ TEST_CASE("checklist: checklist [C: N, …]") {
     RAISES(checklist_form, "checklist [a: 1", list_close);
 }
 
+TEST_CASE("points and max_points: points C [word: N, …, otherwise: N]; choices with labels") {
+    // GRAMMAR.md, "points and max_points"
+    ACCEPTS(points_form, "points 报送方式 [database: 2, frontend: 2, other: 1]", "points c [a: 1, otherwise: 0,]",
+            "选项分 c [a：2分，其余：0]", "points c [\"是\": 1, b: 0.5]");
+    ACCEPTS(max_points_form, "max_points 获奖级别 [national: 5, province: 3, city: 1]", "最高选项分 aw [a: 1]");
+    RAISES(points_form, "points c []", points_entries);
+    RAISES(points_form, "points c [a 1]", colon);
+    RAISES(points_form, "points c [a: b]", amount);
+    RAISES(points_form, "points c [a: 1", list_close);
+    // not the form without a name and `[` after it: `points` stays usable as a name
+    REJECTS(points_form, "points", "points * 2", "points c", "points (c)");
+    CHECK(accepts<g::expr>("points * 2"));
+    ACCEPTS(input_decl, "input ch: choice [database \"数据库对接\", frontend \"前置机\", other]",
+            "input aw: list of choice [national \"国家级\", city]", "输入 aw： 列表 对 选项 [a \"甲\"，b]");
+    RAISES(input_decl, "input x: choice [a \"甲\" \"乙\"]", list_close);
+    ACCEPTS(kw_points, "points", "选项分");
+    ACCEPTS(kw_max_points, "max_points", "最高选项分");
+    REJECTS(kw_points, "points_x", "选项分数");
+}
+
 TEST_CASE("input declarations") {
     ACCEPTS(input_decl, "input 采用篇数: count 0..50 missing zero \"被采用的信息篇数\"", "input x: bool", "input x bool",
             "input x： bool", "input review_score: judged 0..0.5 \"执法案卷合法性审查和目录归档情况评分\"",

@@ -476,6 +476,29 @@ class Template(OfficeTest):
         wb.save("filled.xlsx")
         self.assertEqual(eval_csv("filled.xlsx"), EXPECTED_CSV)
 
+    def test_choice_labels_in_the_template_and_back(self):
+        # rubrics/examples/points.rubric: channel is choice [database "数据库对接", frontend "前置机",
+        # other "其他"] "报送方式". The drop-down offers the labels (GRAMMAR.md, "Labels"); an office that
+        # picks one is scored by it. Worked by hand from the rule points channel [database: 2,
+        # frontend: 2, other: 1]: 前置机 -> 2, 其他 -> 1; awards [国家级;市级] -> the highest, 5.
+        points = os.path.join(ROOT, "rubrics", "examples", "points.rubric")
+        with open("units.csv", "w", encoding="utf-8") as f:
+            f.write("单位代码,单位名称\nU1,甲\nU2,乙\n")
+        run("template", points, "--units", "units.csv", "--out", "t.xlsx", "--lang", "zh")
+        wb = openpyxl.load_workbook("t.xlsx")
+        ws = wb["填报"]
+        header = [c.value for c in ws[1]]
+        self.assertEqual(header, ["单位代码", "单位名称", "报送方式", "获奖级别"])
+        rules = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
+        self.assertEqual((rules["C2"].type, rules["C2"].formula1), ("list", '"数据库对接,前置机,其他"'))
+        ws["C2"], ws["D2"] = "前置机", "国家级;市级"
+        ws["C3"], ws["D3"] = "其他", ""
+        wb.save("filled.xlsx")
+        out = eval_csv("filled.xlsx", rubric=points)
+        rows = list(csv.reader(io.StringIO(out)))
+        col = {name: i for i, name in enumerate(rows[0])}
+        self.assertEqual([(r[col["entity"]], r[col["1"]], r[col["2"]]) for r in rows[1:]], [("U1", "2", "5"), ("U2", "1", "0")])
+
     def test_csv_template_has_bom_and_reads_back(self):
         run("template", OFFICE, "--format", "csv", "--out", "t.csv", "--lang", "zh")
         with open("t.csv", "rb") as f:

@@ -212,3 +212,115 @@ TEST_CASE("a score written below zero in an ordinary item is a warning; in adjus
     CHECK_FALSE(has(check_text("adjustments \"x\" { item \"y\" { input ok: bool  score if ok then 1 else -1 } }\n"),
                     "W-negative-score"));
 }
+
+TEST_CASE("N-undefined-scores-zero: a note where the rule for undefined overrides a form's 'nothing counted'") {
+    // GRAMMAR.md, "One rule for undefined". r has no `if zero`. Noted: item 1 (a deduction per r: not
+    // "nothing to deduct", so not 12), item 4 (the same inside `if … else`), item 6 (drop of r).
+    // Not noted: item 2 (12 * r: plain arithmetic, 0 in every reading), item 3 (`if zero 1`), item 5
+    // (each counts conditions; a comparison with r is false), item 7 (a comparison).
+    const std::string text = R"(item 1 "a" 12 { input d: count  input n: count  ratio r = d / n  score deduct 2 per r }
+item 2 "b" 12 { score 12 * r }
+item 3 "c" 12 { input d3: count  input n3: count  ratio r3 = d3 / n3 if zero 1  score deduct 12 per (1 - r3) }
+item 4 "d" 12 { input ok: bool  score if ok then 12 else deduct 12 per (1 - r) }
+item 5 "e" 1 { input b1: bool  input b2: bool  score each 0.5 of [b1, b2 and r >= 50%] }
+item 6 "f" 1 { score drop 0.1 per 1% below 100% of r }
+item 7 "g" 1 { score if r >= 80% then 1 }
+)";
+    auto r = check_text(text);
+    REQUIRE(r.rubric);
+    std::vector<const rubric::diagnostic*> notes;
+    for (const auto& d : r.diags)
+        if (d.code == "N-undefined-scores-zero") notes.push_back(&d);
+    REQUIRE(notes.size() == 3);
+    CHECK(notes[0]->level == rubric::severity::note);
+    // line 1: `per r` — r is 5 columns after where "per r" starts (1-based columns; the line is ASCII)
+    CHECK(notes[0]->where.begin.line == 1);
+    CHECK(notes[0]->where.begin.column == text.find("per r") + 5);
+    CHECK(rubric::message_in(*notes[0], rubric::lang::en) ==
+          "when r is undefined (its denominator is 0), this score part of item 1 is undefined and scores 0, not as if "
+          "nothing were counted");
+    CHECK(rubric::message_in(*notes[0], rubric::lang::zh) ==
+          "r 无定义（分母为 0）时，评分项 1 的这一部分也无定义，计 0 分，不当作“计数为 0”");
+    CHECK(rubric::expected_in(*notes[0], rubric::lang::zh) == "在比率后写 `如果 零 值`（if zero），说明 0/0 时按多少计");
+    CHECK(notes[1]->where.begin.line == 4);
+    CHECK(notes[1]->message.find("item 4") != std::string::npos);
+    CHECK(notes[2]->where.begin.line == 6);
+    // A rubric with an error gets no such notes (they would be about a rubric that does not run).
+    auto bad = check_text("item 1 \"a\" 12 { input d: count  input n: count  ratio r = d / n  score deduct 2 per r + zz }\n");
+    CHECK_FALSE(bad.rubric);
+    CHECK(std::none_of(bad.diags.begin(), bad.diags.end(),
+                       [](const rubric::diagnostic& d) { return d.code == "N-undefined-scores-zero"; }));
+}
+
+TEST_CASE("points and max_points: every choice has points (or otherwise), words are choices, the range feeds the item") {
+    // GRAMMAR.md, "points and max_points".
+    auto ok = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database "数据库对接", frontend "前置机", other "其他"]
+  score points ch [database: 2, frontend: 2, other: 1]
+}
+item 2 "b" 5 {
+  input aw: list of choice [national "国家级", province "省级", city "市级", county "县级"]
+  score max_points aw [national: 5, province: 3, city: 1, otherwise: 0]
+}
+item 3 "c" 1 { score points ch [database: 2, otherwise: 0] }
+)");
+    REQUIRE(ok.rubric);
+    const auto& t = ok.rubric->tree;
+    CHECK(t.inputs[0].choices == std::vector<std::string>{"database", "frontend", "other"});
+    CHECK(t.inputs[0].choice_labels == std::vector<std::string>{"数据库对接", "前置机", "其他"});
+    CHECK(t.inputs[1].type == rubric::input_type::list);
+    CHECK(t.inputs[1].element == rubric::input_type::choice);
+    // 1: fewest 1, most 2 → [1, 2]; 2: 0 (empty list, county) .. 5; 3: 0..2, above its 1 point: N-clamp
+    const auto range = [&](const char* code) { return ok.rubric->raw_ranges[rubric::find_node(t, code)]; };
+    CHECK(*range("1").lo == dec("1"));
+    CHECK(*range("1").hi == dec("2"));
+    CHECK(*range("2").lo == dec("0"));
+    CHECK(*range("2").hi == dec("5"));
+    CHECK(std::any_of(ok.diags.begin(), ok.diags.end(), [](const rubric::diagnostic& d) { return d.code == "N-clamp"; }));
+    CHECK(codes(ok).empty());
+
+    // a choice without points, no otherwise: the choices left out are named
+    auto missing = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database, frontend, other]
+  score points ch [database: 2]
+})");
+    REQUIRE(has(missing, "E-points-option"));
+    const auto& m = *std::find_if(missing.diags.begin(), missing.diags.end(),
+                                  [](const rubric::diagnostic& d) { return d.code == "E-points-option"; });
+    CHECK(rubric::message_in(m, rubric::lang::en) == "these choices of `ch` have no points: frontend, other");
+    CHECK(rubric::message_in(m, rubric::lang::zh) == "`ch` 的以下选项没有分值：frontend, other");
+    CHECK(m.where.begin.line == 3);
+    CHECK(m.where.begin.column == 9);  // "  score " is 8 columns: the form starts at 9
+
+    // a word that is not a choice; a word given twice; a subject that is not a choice
+    auto wrong = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database, frontend]
+  input n: count
+  score points ch [database: 2, fronted: 1, otherwise: 0]
+  score points ch [database: 2, database: 1, frontend: 0]
+  score points n [database: 1]
+  score max_points ch [database: 1, frontend: 0]
+})");
+    CHECK(codes(wrong) == std::vector<std::string>{"E-choice", "E-points-option", "E-type", "E-type"});
+}
+
+TEST_CASE("a choice's label names its word in a comparison and in points, as it does in the facts") {
+    // GRAMMAR.md, "Labels": ch == "前置机" is ch == "frontend"; points ch ["数据库对接": 2, …] gives database 2.
+    auto r = check_text(R"(item 1 "a" 2 {
+  input ch: choice [database "数据库对接", frontend "前置机", other]
+  score if ch == "前置机" then 2
+}
+item 2 "b" 2 { score points ch ["数据库对接": 2, frontend: 1, other: 0] }
+)");
+    REQUIRE(r.rubric);
+    CHECK(codes(r).empty());
+    const auto& t = r.rubric->tree;
+    const auto& cmp = t.exprs[t.exprs[t.nodes[rubric::find_node(t, "1")].parts[0].expr].args[0]];
+    CHECK(t.exprs[cmp.args[1]].text == "frontend");
+    const auto& pts = t.exprs[t.nodes[rubric::find_node(t, "2")].parts[0].expr];
+    CHECK(pts.options[0].word == "database");
+    CHECK(pts.nums == std::vector<rubric::decimal>{dec("2"), dec("1"), dec("0")});
+    // a text that is neither a word nor a label is still E-choice
+    auto bad = check_text("item 1 \"a\" 2 {\n  input ch: choice [database \"数据库对接\"]\n  score if ch == \"数据库\" then 2\n}\n");
+    CHECK(has(bad, "E-choice"));
+}

@@ -163,3 +163,30 @@ test "capped" { given done = 9, major = true  expect grade = B }
     CHECK(std::vector<std::string>(s.end() - 4, s.end()) ==
           std::vector<std::string>{"grade A is given=1", "grade B is given=1", "grade C is given=1", "veto holds: not A=1"});
 }
+
+TEST_CASE("points: a goal per option made; max_points: per option the best held, and none held") {
+    // Tests: database, other (frontend never); [province, city] → province best, [] → none; national,
+    // city and otherwise never the best.
+    const auto p = compiled(R"(
+item 1 "a" 2 {
+  input ch: choice [database, frontend, other]
+  score points ch [database: 2, frontend: 2, other: 1]
+}
+item 2 "b" 5 {
+  input aw: list of choice [national, province, city, county]
+  score max_points aw [national: 5, province: 3, city: 1, otherwise: 0]
+}
+test "a" { given ch = "database", aw = [province, city]  expect 1 = 2, 2 = 3 }
+test "b" { given ch = "other", aw = []  expect 1 = 1, 2 = 0 }
+)");
+    rubric::coverage_tracker cov(*p);
+    for (const auto& o : rubric::run_tests(*p, &cov)) CHECK(o.passed());
+    CHECK(summary(cov) == std::vector<std::string>{
+                              "points: the choice database (2)=1", "points: the choice frontend (2)=0",
+                              "points: the choice other (1)=1",
+                              "max_points: the highest choice held gives 5 (national)=0",
+                              "max_points: the highest choice held gives 3 (province)=1",
+                              "max_points: the highest choice held gives 1 (city)=0",
+                              "max_points: the highest choice held gives 0 (otherwise)=0",
+                              "max_points: no choice held (0)=1"});
+}

@@ -328,7 +328,16 @@ TEST_CASE("the fast path and the general path agree on every rubric, node, part,
                     case rubric::input_type::boolean: text = next(2) ? "true" : "false"; break;
                     case rubric::input_type::count: text = std::to_string(next(4) == 0 ? next(1000000) : next(12)); break;
                     case rubric::input_type::percent: text = std::to_string(next(101)) + "%"; break;
-                    case rubric::input_type::list: text = "[" + std::to_string(next(101)) + "%;" + std::to_string(next(101)) + "%]"; break;
+                    case rubric::input_type::list:
+                        if (s.element == rubric::input_type::choice && !s.choices.empty()) {  // 0 to 2 of its words
+                            const std::uint64_t n = next(3);
+                            text = "[";
+                            for (std::uint64_t k = 0; k < n; ++k) text += (k ? ";" : "") + s.choices[next(s.choices.size())];
+                            text += "]";
+                            break;
+                        }
+                        text = "[" + std::to_string(next(101)) + "%;" + std::to_string(next(101)) + "%]";
+                        break;
                     case rubric::input_type::choice: text = s.choices.empty() ? "" : s.choices[next(s.choices.size())]; break;
                     default: {  // number, judged: within the declared range when there is one
                         const rubric::decimal lo = s.lo ? *s.lo : rubric::decimal(0), hi = s.hi ? *s.hi : rubric::decimal(100);
@@ -459,4 +468,106 @@ adjustments 3 "奖扣分" max +5 min -10 {
             CHECK(ev->grand_total() == dec(u.grand_total));
         }
     }
+}
+
+TEST_CASE("one rule for undefined: deduct per (1 - r) and 12 × r agree when r is 0/0, on both paths") {
+    // GRAMMAR.md, "One rule for undefined": a value computed from an undefined value is undefined
+    // (arithmetic, deduct/penalty per it, each … of it, drop of it); an undefined part scores 0;
+    // `if zero` on the ratio gives 0/0 a value. Before this rule item 1 gave 12 and item 5 gave 2 at 0/0.
+    auto prog = compile_text(R"(
+item 1 "deduct" 12 { input d1: count  input n1: count  ratio r1 = d1 / n1  score deduct 12 per (1 - r1) }
+item 2 "product" 12 { input d2: count  input n2: count  ratio r2 = d2 / n2  score 12 * r2 }
+item 3 "each" 4 { input d3: count  input n3: count  ratio r3 = d3 / n3  score each 1 max 4 of 4 * r3 }
+item 4 "drop" 1 { input d4: count  input n4: count  ratio r4 = d4 / n4  score drop 0.1 per 1% below 100% of r4 }
+item 5 "penalty" 2 { input d5: count  input n5: count  ratio r5 = d5 / n5  score 2 + penalty 1 per (1 - r5) }
+item 6 "if zero" 12 { input d6: count  input n6: count  ratio r6 = d6 / n6 if zero 1  score deduct 12 per (1 - r6) }
+)");
+    REQUIRE(prog);
+    struct unit {
+        const char* facts[12];  // d1, n1, … d6, n6
+        const char* scores[6];
+        bool undefined[6];      // the item's one part is undefined (scored 0)
+    };
+    const unit units[] = {
+        // 1: 12 − 12 × (1 − 3/4) = 9;  2: 12 × 3/4 = 9;  3: 4 × 1/2 = 2 hits × 1 = 2;
+        // 4: 97% is 3 steps below 100%: 1 − 0.3 = 0.7;  5: 2 − 1 × (1 − 1/2) = 1.5;  6: 12 − 12 × 3/4 = 3
+        {{"3", "4", "3", "4", "1", "2", "97", "100", "1", "2", "1", "4"},
+         {"9", "9", "2", "0.7", "1.5", "3"},
+         {false, false, false, false, false, false}},
+        // every ratio 0/0: items 1–5 undefined, 0 each; item 6: if zero 1, 12 − 12 × 0 = 12
+        {{"0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
+         {"0", "0", "0", "0", "0", "12"},
+         {true, true, true, true, true, false}},
+    };
+    const char* const names[] = {"d1", "n1", "d2", "n2", "d3", "n3", "d4", "n4", "d5", "n5", "d6", "n6"};
+    for (const unit& u : units) {
+        rubric::fact_set f;
+        f.reset(*prog);
+        for (int i = 0; i < 12; ++i)
+            REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input(names[i])), u.facts[i], f).empty());
+        REQUIRE(rubric::fill_missing(*prog, f).empty());
+        rubric::evaluation fast(*prog), general(*prog);
+        rubric::evaluate(*prog, f, fast);
+        CHECK(rubric::detail::scored_on_fast_path(fast));
+        rubric::detail::evaluate_on_general_path(*prog, f, general);
+        for (const rubric::evaluation* ev : {&fast, &general}) {
+            for (int item = 0; item < 6; ++item) {
+                const auto id = rubric::find_node(prog->tree(), std::to_string(item + 1));
+                CAPTURE(item + 1);
+                CHECK(ev->node_score(id) == dec(u.scores[item]));
+                CHECK((ev->undefined_parts()[static_cast<std::size_t>(item)] != 0) == u.undefined[item]);
+            }
+        }
+    }
+}
+
+TEST_CASE("points and max_points: the points of the choice made, the most points held; a label is a fact too") {
+    // GRAMMAR.md, "points and max_points": 数据库对接/前置机 2, 其他 1; 国家级 5, 省级 3, 市级 1, else 0.
+    auto prog = compile_text(R"(
+item 1 "报送方式" 2 {
+  input ch: choice [database "数据库对接", frontend "前置机", other "其他"]
+  score points ch [database: 2, frontend: 2, other: 1]
+}
+item 2 "获奖" 5 {
+  input aw: list of choice [national "国家级", province "省级", city "市级", county "县级"]
+  score max_points aw [national: 5, province: 3, city: 1, otherwise: 0]
+}
+)");
+    REQUIRE(prog);
+    struct unit {
+        const char* ch;  // nullptr: not given
+        const char* aw;
+        const char *s1, *s2;
+        bool undefined1;
+    };
+    const unit units[] = {
+        {"database", "[national, city]", "2", "5", false},  // 2; max(5, 1) = 5
+        {"前置机", "[市级, 省级]", "2", "3", false},          // labels: frontend 2; max(1, 3) = 3
+        {"other", "city", "1", "1", false},                 // 1; one element without brackets: 1
+        {nullptr, "[county]", "0", "0", true},              // no choice: undefined, 0; county: otherwise 0
+        {"其他", "[]", "1", "0", false},                    // 1; nothing held: 0
+    };
+    for (const unit& u : units) {
+        CAPTURE(u.aw);
+        rubric::fact_set f;
+        f.reset(*prog);
+        if (u.ch) REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), u.ch, f).empty());
+        REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("aw")), u.aw, f).empty());
+        REQUIRE(rubric::fill_missing(*prog, f).empty());
+        rubric::evaluation fast(*prog), general(*prog);
+        rubric::evaluate(*prog, f, fast);
+        CHECK(rubric::detail::scored_on_fast_path(fast));
+        rubric::detail::evaluate_on_general_path(*prog, f, general);
+        for (const rubric::evaluation* ev : {&fast, &general}) {
+            CHECK(ev->node_score(rubric::find_node(prog->tree(), "1")) == dec(u.s1));
+            CHECK(ev->node_score(rubric::find_node(prog->tree(), "2")) == dec(u.s2));
+            CHECK((ev->undefined_parts()[0] != 0) == u.undefined1);
+        }
+    }
+    // A word that is neither a choice nor a label is refused, naming the choices.
+    rubric::fact_set f;
+    f.reset(*prog);
+    const std::string refused = rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), "数据库", f);
+    CHECK(refused.find("database (数据库对接), frontend (前置机), other (其他)") != std::string::npos);
+    CHECK_FALSE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("aw")), "[national, 国家]", f).empty());
 }

@@ -126,3 +126,60 @@ TEST_CASE("an entity id that is not UTF-8 cannot break the JSON") {
     CHECK(rubric::valid_utf8(json));
     CHECK(json.rfind("{\"entity\": \"\xEF\xBF\xBD\xEF\xBF\xBD" "E1\"", 0) == 0);
 }
+
+TEST_CASE("one rule for undefined: a deduction counted by a 0/0 ratio is undefined and its part scores 0") {
+    // GRAMMAR.md, "One rule for undefined". d = 0, n = 0: r is 0/0, so 2 × r is undefined, the
+    // deduction with it, and the part scores 0 (not the full 12). In item 2 the same for `12 * r`.
+    auto p = rubric::parse(rubric::make_source("u.rubric", R"(item 1 "deduct" 12 { input d: count  input n: count  ratio r = d / n  score deduct 2 per r }
+item 2 "product" 12 { score 12 * r }
+item 3 "penalty" 2 { score penalty 1 per r }
+)"));
+    REQUIRE(p.tree);
+    auto c = rubric::check(std::move(*p.tree));
+    REQUIRE_MESSAGE(c.rubric, rubric::render(c.diags));
+    auto prog = rubric::compile(std::move(*c.rubric));
+    rubric::fact_set f;
+    f.reset(*prog);
+    f.entity = "E";
+    REQUIRE(rubric::fill_missing(*prog, f).empty());  // missing counts are 0: r = 0/0
+    rubric::evaluation ev(*prog);
+    rubric::evaluate(*prog, f, ev);
+    auto text = [&](const char* code) { return rubric::explain_node_text(*prog, f, ev, rubric::find_node(prog->tree(), code)); };
+    CHECK(text("1") == "1 deduct 12分 → 0分\n  full 12 − deduction (r = 0/0 (denominator 0: undefined) × 2) → undefined"
+                       " (undefined: scores 0)\n");
+    CHECK(text("2") == "2 product 12分 → 0分\n  (12) × (r = 0/0 (denominator 0: undefined)) = undefined (undefined: scores 0)\n");
+    CHECK(text("3") == "3 penalty 2分 → 0分\n  deduction: r = 0/0 (denominator 0: undefined) × 1 → undefined (undefined: scores 0)\n");
+}
+
+TEST_CASE("points and max_points explain with the choices' labels") {
+    // 报送方式 = 前置机 (the label of frontend) → 2; 获奖级别 = [市级, 省级]: the most is 省级, 3.
+    auto p = rubric::parse(rubric::make_source("p.rubric", R"(item 1 "报送" 2 {
+  input ch: choice [database "数据库对接", frontend "前置机", other] "报送方式"
+  score points ch [database: 2, frontend: 2, other: 1]
+}
+item 2 "获奖" 5 {
+  input aw: list of choice [national "国家级", province "省级", city "市级"] "获奖级别"
+  score max_points aw [national: 5, province: 3, city: 1]
+}
+)"));
+    REQUIRE(p.tree);
+    auto c = rubric::check(std::move(*p.tree));
+    REQUIRE_MESSAGE(c.rubric, rubric::render(c.diags));
+    auto prog = rubric::compile(std::move(*c.rubric));
+    auto run = [&](const char* ch, const char* aw, const char* code) {
+        rubric::fact_set f;
+        f.reset(*prog);
+        f.entity = "E";
+        if (ch) REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), ch, f).empty());
+        REQUIRE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("aw")), aw, f).empty());
+        REQUIRE(rubric::fill_missing(*prog, f).empty());
+        rubric::evaluation ev(*prog);
+        rubric::evaluate(*prog, f, ev);
+        return rubric::explain_node_text(*prog, f, ev, rubric::find_node(prog->tree(), code));
+    };
+    CHECK(run("frontend", "[city, province]", "1") == "1 报送 2分 → 2分\n  报送方式 = 前置机 → 2\n");
+    CHECK(run("other", "[city, province]", "1") == "1 报送 2分 → 1分\n  报送方式 = other → 1\n");  // no label: the word
+    CHECK(run(nullptr, "[]", "1") == "1 报送 2分 → 0分\n  报送方式 (not provided) → undefined (undefined: scores 0)\n");
+    CHECK(run("frontend", "[city, province]", "2") == "2 获奖 5分 → 3分\n  获奖级别 = [市级, 省级]: the highest, 省级 → 3\n");
+    CHECK(run("frontend", "[]", "2") == "2 获奖 5分 → 0分\n  获奖级别 = []: none → 0\n");
+}

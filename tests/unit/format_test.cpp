@@ -49,10 +49,14 @@ std::string dump(const rubric::ast& t) {
         for (const auto& p : n.parts) o << "\n  part [" << p.label << "] " << p.expr;
         o << "\n";
     }
-    for (const auto& in : t.inputs)
+    for (const auto& in : t.inputs) {
         o << "input " << in.name << " " << static_cast<int>(in.type) << " " << static_cast<int>(in.element) << " "
           << d(in.lo) << ".." << d(in.hi) << " [" << in.label << "] " << static_cast<int>(in.missing) << " "
-          << in.missing_value.to_string() << " owner " << in.owner << " choices " << in.choices.size() << "\n";
+          << in.missing_value.to_string() << " owner " << in.owner << " choices " << in.choices.size();
+        for (std::size_t k = 0; k < in.choices.size(); ++k)
+            o << " [" << in.choices[k] << "|" << (k < in.choice_labels.size() ? in.choice_labels[k] : "") << "]";
+        o << "\n";
+    }
     for (const auto& r : t.ratios)
         o << "ratio " << r.name << " " << r.numerator << "/" << r.denominator << " " << d(r.if_zero) << " [" << r.label
           << "] owner " << r.owner << "\n";
@@ -65,6 +69,7 @@ std::string dump(const rubric::ast& t) {
         for (const auto& b : e.bands)
             o << " band " << static_cast<int>(b.op) << b.percent << " " << b.bound.to_string() << ":" << b.score.to_string();
         for (const auto& tm : e.terms) o << " term " << tm.per.to_string() << " per " << tm.count;
+        for (const auto& op : e.options) o << " option " << op.otherwise << " [" << op.word << "]:" << op.points.to_string();
         o << "\n";
     }
     for (const auto& tc : t.tests) {
@@ -388,4 +393,21 @@ TEST_CASE("every rubric in the repository: formatting keeps its meaning and is i
     // Not a failure here (`rubric fmt --check rubrics` is the ctest that insists);
     // say which files the formatter would change.
     for (const auto& c : changed) MESSAGE("not formatted yet: " << c);
+}
+
+TEST_CASE("points, max_points and choice labels: laid out like checklist, kept, idempotent") {
+    // GRAMMAR.md, "points and max_points": brackets as checklist has them; a label follows its word.
+    check_format(
+        "item 1 \"a\" 2 {\n"
+        "input ch : choice [ database \"数据库对接\" ,frontend \"前置机\",other]\n"
+        "input aw: list of choice [national \"国家级\", city]\n"
+        "score points ch [database:2,frontend : 2, otherwise: 1]\n"
+        "  score 选项分 ch [database：2， 其余：0]+max_points aw[national:5,city:1]\n"
+        "}\n",
+        "item 1 \"a\" 2 {\n"
+        "  input ch: choice [database \"数据库对接\", frontend \"前置机\", other]\n"
+        "  input aw: list of choice [national \"国家级\", city]\n"
+        "  score points ch [database: 2, frontend: 2, otherwise: 1]\n"
+        "  score 选项分 ch [database: 2, 其余: 0] + max_points aw [national: 5, city: 1]\n"
+        "}\n");
 }

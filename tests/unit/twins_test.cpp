@@ -116,6 +116,7 @@ private:
         num(at + " range low", p.lo, q.lo);
         num(at + " range high", p.hi, q.hi);
         same(at + " choices", p.choices == q.choices);
+        same(at + " choice labels", p.choice_labels == q.choice_labels);
         text(at + " label", p.label, q.label);
         same(at + " missing policy", p.missing == q.missing);
         num(at + " missing value", p.missing_value, q.missing_value);
@@ -240,6 +241,12 @@ private:
         for (std::size_t k = 0; k < std::min(p.terms.size(), q.terms.size()); ++k) {
             num(at + " term per", p.terms[k].per, q.terms[k].per);
             expr(p.terms[k].count, q.terms[k].count, at + " term " + std::to_string(k + 1));
+        }
+        same(at + " option count", p.options.size() == q.options.size());  // points, max_points
+        for (std::size_t k = 0; k < std::min(p.options.size(), q.options.size()); ++k) {
+            text(at + " option word", p.options[k].word, q.options[k].word);
+            same(at + " option otherwise", p.options[k].otherwise == q.options[k].otherwise);
+            num(at + " option points", p.options[k].points, q.options[k].points);
         }
         // What the checker made of it: type, unit, what a name refers to, its range.
         const auto& tp = a_.types.at(x);

@@ -82,6 +82,7 @@ inline constexpr const char* expected = nullptr;
     X(count_cond) \
     X(lbracket) \
     X(check_items) \
+    X(points_entries) \
     X(input_name) \
     X(input_type) \
     X(list_element) \

@@ -247,6 +247,10 @@ RUBRIC_KW_ZH(linear, "linear", RUBRIC_ZH("线性"))
 RUBRIC_KW_ZH(places, "places", RUBRIC_ZH("名次"))
 RUBRIC_KW_ZH(proportional, "proportional", RUBRIC_ZH("按比例"))
 RUBRIC_KW_ZH(unit, "unit", RUBRIC_ZH("单位"))
+// points 报送方式 [database: 2, …] and max_points 获奖级别 [national: 5, …]: points per choice. Not
+// reserved: `points` read as a form only when a name and `[` follow (so a name `points` keeps working).
+RUBRIC_KW_ZH(points, "points", RUBRIC_ZH("选项分"))
+RUBRIC_KW_ZH(max_points, "max_points", RUBRIC_ZH("最高选项分"))
 RUBRIC_KW_ZH(warn, "warn", RUBRIC_ZH("预警"))
 // Grades and vetoes. Not reserved either: they start a top-level declaration (or an expectation),
 // where no name can stand. 否决 is not 否 (false): a Chinese keyword does not run on into a character.
@@ -401,12 +405,26 @@ struct rank_proportional : seq<kw_proportional, must<rank_best>> {};
 struct rank_mapping : sor<rank_linear, rank_places, rank_proportional> {};
 struct rank_form : seq<kw_rank, must<rank_subject>, must<rank_direction>, opt<rank_among>, must<rank_mapping>> {};
 
+// points 报送方式 [database: 2, frontend: 2, other: 1]: the points of the choice made (a choice
+// input); max_points 获奖级别 [national: 5, province: 3, city: 1]: the most points among the choices
+// a list of choices holds (the highest level achieved; none: 0). `otherwise: 0` gives the options
+// not listed. Brackets, as `checklist` has them: braces are blocks (and `rubric fmt` lays them out).
+struct choice_word;  // below, with the choice type
+struct points_subject : name {};
+struct points_otherwise : kw_otherwise {};
+struct points_option : sor<points_otherwise, choice_word> {};
+struct points_entry : seq<points_option, must<colon>, must<amount>> {};
+struct points_entries : seq<list<points_entry, comma>, opt<comma>> {};
+struct points_form : seq<kw_points, points_subject, lbracket, must<points_entries>, must<list_close>> {};
+struct max_points_form : seq<kw_max_points, points_subject, lbracket, must<points_entries>, must<list_close>> {};
+
 // The keyword is looked at first so that a plain value does not count a nesting level.
-struct form_keyword : sor<kw_each, kw_tier, kw_deduct, kw_penalty, kw_drop, kw_count, kw_checklist, kw_rank> {};
+struct form_keyword
+    : sor<kw_each, kw_tier, kw_deduct, kw_penalty, kw_drop, kw_count, kw_checklist, kw_rank, kw_points, kw_max_points> {};
 struct form
     : seq<at<form_keyword>,
           nest<sor<each_form, tier_form, deduct_form, penalty_form, drop_form, count_form, checklist_form,
-                   rank_form>>> {};
+                   rank_form, points_form, max_points_form>>> {};
 
 struct bad_number : fullwidth_digit {};
 struct unary;
@@ -456,7 +474,11 @@ struct range_hi : number {};
 struct range_sep : tok<TAO_PEGTL_STRING("..")> {};
 struct input_range : seq<range_lo, range_sep, opt<range_hi>> {};
 struct choice_word : sor<string_lit, name> {};
-struct choice_words : list<choice_word, comma> {};
+// choice [database "数据库对接", frontend "前置机"]: a word may carry the label the office reads
+// (fill-in sheet, explanations); a fact may give the word or the label.
+struct choice_label : string_lit {};
+struct choice_option : seq<choice_word, opt<choice_label>> {};
+struct choice_words : list<choice_option, comma> {};
 struct choice_list : seq<must<lbracket>, must<choice_words>, opt<comma>, must<list_close>> {};
 struct type_bool : kw_t_bool {};
 struct type_count : kw_t_count {};
@@ -464,7 +486,7 @@ struct type_percent : kw_t_percent {};
 struct type_decimal : kw_t_decimal {};
 struct type_judged : kw_t_judged {};
 struct type_choice : seq<kw_t_choice, choice_list> {};
-struct list_element : sor<type_percent, type_count, type_decimal> {};
+struct list_element : sor<type_percent, type_count, type_decimal, type_choice> {};
 struct type_listof : seq<kw_t_list, opt<kw_of>, must<list_element>> {};
 struct input_type : sor<type_bool, type_count, type_percent, type_decimal, type_judged, type_choice, type_listof> {};
 struct missing_zero : kw_zero {};

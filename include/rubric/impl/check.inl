@@ -165,6 +165,7 @@ public:
         check_grades();
         check_tests();
         check_unused();
+        if (!has_errors(d_)) note_undefined_parts();
         out.input_used = used_;
     }
 
@@ -670,6 +671,8 @@ private:
             }
             case expr_kind::tier: return type_tier(id);
             case expr_kind::rank: return type_rank(id);
+            case expr_kind::points:
+            case expr_kind::max_points: return type_points(id);
             case expr_kind::deduct:
             case expr_kind::penalty: {
                 interval sum = interval::point(decimal(0));
@@ -806,6 +809,11 @@ private:
                 return;
             }
             if (std::find(choices.begin(), choices.end(), word) == choices.end()) {
+                // "前置机" for frontend "前置机": a label names its word, as in the facts
+                if (const std::size_t i = label_index(t_.inputs[c.choice_input], word); i != no_index) {
+                    t_.exprs[other].text = choices[i];
+                    return;
+                }
                 std::string all;
                 for (const auto& w : choices) all += (all.empty() ? "" : ", ") + w;
                 error(o.where, "E-choice",
@@ -1008,6 +1016,77 @@ private:
 
     static std::string bound_text(const tier_band& b) {
         return b.percent ? (b.bound * decimal(100)).to_string() + "%" : b.bound.to_string();
+    }
+
+    // The choice whose label is `text` (choice [frontend "前置机"]), or no_index.
+    static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+    static std::size_t label_index(const input_decl& in, const std::string& text) {
+        for (std::size_t i = 0; i < in.choice_labels.size() && i < in.choices.size(); ++i)
+            if (!in.choice_labels[i].empty() && in.choice_labels[i] == text) return i;
+        return no_index;
+    }
+
+    // points C [w: p, …, otherwise: p]: C a choice input; max_points L [...]: L a list of choices.
+    // Every word is one of the choices, once; every choice has points, or `otherwise` gives them
+    // (an option left out is an error: no silent 0). Sets nums: the points per choice, in order.
+    // The range: from the fewest points to the most (max_points: 0 too, for an empty list).
+    void type_points(expr_id id) {
+        expr_node& x = t_.exprs[id];
+        (*types_)[id] = num();
+        (*ranges_)[id] = interval::point(decimal(0));
+        const bool over_list = x.kind == expr_kind::max_points;
+        const expr_id subject = x.args[0];
+        const value_type st = (*types_)[subject];
+        if (st.kind == value_kind::invalid) return;
+        const bool fits = over_list ? st.kind == value_kind::list && t_.inputs[st.choice_input].element == input_type::choice
+                                    : st.kind == value_kind::choice;
+        if (!fits) {
+            error(t_.exprs[subject].where, "E-type",
+                  localize(over_list ? "check.max-points-subject" : "check.points-subject", {{"name", t_.exprs[subject].text}}));
+            return;
+        }
+        const input_decl& in = t_.inputs[st.choice_input];
+        std::vector<std::optional<decimal>> table(in.choices.size());
+        std::optional<decimal> otherwise;
+        for (choice_points& o : x.options) {
+            if (o.otherwise) {
+                if (otherwise) error(o.where, "E-points-option", localize("check.points-twice", {{"word", "otherwise"}}));
+                otherwise = o.points;
+                continue;
+            }
+            auto at = std::find(in.choices.begin(), in.choices.end(), o.word);
+            if (const std::size_t i = label_index(in, o.word); at == in.choices.end() && i != no_index) {
+                at = in.choices.begin() + static_cast<std::ptrdiff_t>(i);  // a label names its word
+                o.word = *at;  // coverage and explanations read the word
+            }
+            if (at == in.choices.end()) {
+                std::string all;
+                for (const auto& w : in.choices) all += (all.empty() ? "" : ", ") + w;
+                error(o.where, "E-choice", localize("check.choice-word", {{"word", o.word}, {"name", in.name}}),
+                      localize("check.choice-word.expected", {{"choices", all}}));
+                continue;
+            }
+            auto& slot = table[static_cast<std::size_t>(at - in.choices.begin())];
+            if (slot) error(o.where, "E-points-option", localize("check.points-twice", {{"word", o.word}}));
+            slot = o.points;
+        }
+        std::string unlisted;
+        for (std::size_t i = 0; i < table.size(); ++i)
+            if (!table[i] && !otherwise) unlisted += (unlisted.empty() ? "" : ", ") + in.choices[i];
+        if (!unlisted.empty()) {
+            error(x.where, "E-points-option", localize("check.points-missing", {{"name", in.name}, {"choices", unlisted}}),
+                  localize("check.points-missing.expected"));
+            return;
+        }
+        x.nums.clear();
+        decimal lo, hi;
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            x.nums.push_back(table[i] ? *table[i] : *otherwise);
+            if (i == 0 || x.nums[i] < lo) lo = x.nums[i];
+            if (i == 0 || x.nums[i] > hi) hi = x.nums[i];
+        }
+        if (over_list && lo.sign() > 0) lo = decimal(0);
+        (*ranges_)[id] = table.empty() ? interval::point(decimal(0)) : interval::of(lo, hi);
     }
 
     void type_tier(expr_id id) {
@@ -1420,6 +1499,91 @@ private:
             if (find_node(t_, e.code) == no_id)
                 error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", test}, {"code", e.code}}));
         }
+    }
+
+    // --- one rule for undefined (GRAMMAR.md) -------------------------------------------------
+    // A value computed from an undefined ratio (a zero denominator, no `if zero`) is undefined, and
+    // a score part that is undefined scores 0. Where that is plain arithmetic (`12 * r`) every
+    // reading agrees; the note is for the forms where the rule overrides the form's own reading of
+    // "nothing counted": a deduction or penalty `per` an undefined count (not "nothing to deduct",
+    // so not the full points), `each … of` it, `drop … of` it. It names the ratio, so the author can
+    // give 0/0 its meaning with `if zero`. Comparisons with an undefined value are false (not
+    // undefined): conditions, `tier`, `count … where` and `rank` stop it. An explicit stack: no
+    // recursion on the C++ stack (ast.hpp).
+    struct undefined_paths {
+        std::vector<expr_id> from;     // per expression: the ratio (a name) that can leave it undefined
+        std::vector<expr_id> decided;  // … when it passes a deduction, penalty, each or drop on the way
+        std::vector<std::uint8_t> state;
+    };
+
+    static bool overrides_nothing_counted(expr_kind k) {
+        return k == expr_kind::deduct || k == expr_kind::penalty || k == expr_kind::each || k == expr_kind::drop;
+    }
+
+    expr_id undefined_decided(expr_id root, undefined_paths& u) const {
+        std::vector<expr_id> stack{root};
+        while (!stack.empty()) {
+            const expr_id e = stack.back();
+            if (e == no_id || u.state[e] == 2) {
+                stack.pop_back();
+                continue;
+            }
+            const expr_node& x = t_.exprs[e];
+            std::vector<expr_id> ops;  // the operands whose undefined value makes x undefined
+            switch (x.kind) {
+                case expr_kind::neg: case expr_kind::add: case expr_kind::sub: case expr_kind::mul:
+                case expr_kind::div: case expr_kind::each: case expr_kind::drop:
+                    ops = x.args;
+                    break;
+                case expr_kind::call:
+                    if (x.text.rfind("cohort_", 0) != 0) ops = x.args;
+                    break;
+                case expr_kind::if_:
+                    for (std::size_t i = 1; i < x.args.size(); i += 2) ops.push_back(x.args[i]);
+                    if (x.has_else && !x.args.empty()) ops.push_back(x.args.back());
+                    break;
+                case expr_kind::deduct: case expr_kind::penalty:
+                    for (const auto& term : x.terms) ops.push_back(term.count);
+                    break;
+                default: break;
+            }
+            if (u.state[e] == 0) {
+                u.state[e] = 1;
+                for (expr_id a : ops)
+                    if (a != no_id && a < u.state.size() && u.state[a] == 0) stack.push_back(a);
+                continue;
+            }
+            stack.pop_back();
+            u.state[e] = 2;
+            if (x.kind == expr_kind::name && e < syms_->size() && (*syms_)[e].kind == symbol::kind_t::ratio &&
+                !t_.ratios[(*syms_)[e].index].if_zero) {
+                u.from[e] = e;
+                continue;
+            }
+            // `each` over a list of conditions counts them: never undefined.
+            if (x.kind == expr_kind::each && !x.args.empty() && x.args[0] != no_id &&
+                (*types_)[x.args[0]].kind != value_kind::number)
+                continue;
+            for (expr_id a : ops) {
+                if (a == no_id || a >= u.from.size()) continue;
+                if (u.from[e] == no_id) u.from[e] = u.from[a];
+                if (u.decided[e] == no_id) u.decided[e] = overrides_nothing_counted(x.kind) ? u.from[a] : u.decided[a];
+            }
+        }
+        return root == no_id ? no_id : u.decided[root];
+    }
+
+    void note_undefined_parts() {
+        undefined_paths u{std::vector<expr_id>(t_.exprs.size(), no_id), std::vector<expr_id>(t_.exprs.size(), no_id),
+                          std::vector<std::uint8_t>(t_.exprs.size(), 0)};
+        for (const node& n : t_.nodes)
+            for (const auto& part : n.parts) {
+                const expr_id source = undefined_decided(part.expr, u);
+                if (source == no_id) continue;
+                report(severity::note, t_.exprs[source].where, "N-undefined-scores-zero",
+                       localize("check.undefined-scores-zero", {{"code", n.code}, {"name", t_.exprs[source].text}}),
+                       localize("check.undefined-scores-zero.expected"));
+            }
     }
 
     void check_unused() {

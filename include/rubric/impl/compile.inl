@@ -38,6 +38,7 @@ public:
             s.lo = in.lo;
             s.hi = in.hi;
             s.choices = in.choices;
+            s.choice_labels = in.choice_labels;
             s.missing = in.missing == missing_policy::inherit ? t_.header.missing : in.missing;
             s.missing_value = in.missing == missing_policy::inherit ? t_.header.missing_value : in.missing_value;
             s.reg = ne + i;
@@ -340,6 +341,15 @@ private:
                 in.op = opcode::checklist;
                 in.n = operands(x.args);
                 in.count = static_cast<std::uint32_t>(x.args.size());
+                in.k = static_cast<std::uint32_t>(p_.constants_.size());
+                for (const auto& d : x.nums) constant(d);
+                break;
+            case expr_kind::points:
+            case expr_kind::max_points:
+                // The checker set nums: the points of each choice, in the input's order.
+                in.op = x.kind == expr_kind::points ? opcode::pick : opcode::pick_max;
+                in.a = x.kind == expr_kind::points ? reg(0) : r_.symbols[x.args[0]].index;
+                in.count = static_cast<std::uint32_t>(x.nums.size());
                 in.k = static_cast<std::uint32_t>(p_.constants_.size());
                 for (const auto& d : x.nums) constant(d);
                 break;

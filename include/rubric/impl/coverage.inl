@@ -131,6 +131,21 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                         if (x.args.size() > 1 && x.args[1] != no_id)
                             add(x.where, nid, localize("coverage.rank-out"), probe_kind::rank_out, e);
                         break;
+                    case expr_kind::points:
+                    case expr_kind::max_points: {
+                        // Each option as written: made (points), or the highest held (max_points).
+                        const bool most = x.kind == expr_kind::max_points;
+                        for (std::uint32_t i = 0; i < x.options.size(); ++i) {
+                            const choice_points& o = x.options[i];
+                            add(o.where, nid,
+                                localize(most ? "coverage.max-points-best" : "coverage.points-choice",
+                                         {{"choice", o.otherwise ? std::string("otherwise") : o.word},
+                                          {"points", o.points.to_string()}}),
+                                most ? probe_kind::max_points_best : probe_kind::points_choice, e, i);
+                        }
+                        if (most) add(x.where, nid, localize("coverage.max-points-none"), probe_kind::max_points_none, e);
+                        break;
+                    }
                     case expr_kind::checklist:
                         for (std::uint32_t i = 0; i < x.args.size(); ++i) {
                             const span w = t.exprs[x.args[i]].where;
@@ -241,11 +256,10 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
         case probe_kind::terms_capped:
         case probe_kind::terms_below_cap:
         case probe_kind::deduct_floored: {
+            // An undefined count leaves the form undefined (GRAMMAR.md): none of its goals is met.
+            if (reg(pr.id).undefined) return false;
             decimal sum;
-            for (const auto& term : x.terms) {
-                const value& c = reg(term.count);
-                if (!c.undefined) sum += term.per * c.v;
-            }
+            for (const auto& term : x.terms) sum += term.per * reg(term.count).v;
             if (pr.kind == probe_kind::terms_capped) return sum >= x.nums[0];
             if (pr.kind == probe_kind::terms_below_cap) return sum < x.nums[0];
             if (x.has_cap && sum > x.nums[0]) sum = x.nums[0];
@@ -285,6 +299,29 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
                 case probe_kind::rank_otherwise: return pl.took_part && pl.rank >= x.nums.size();
                 default: return !pl.took_part;
             }
+        }
+        case probe_kind::points_choice: {
+            // the choice made is the option's word (`otherwise`: a choice no option names)
+            const value& c = reg(x.args[0]);
+            const symbol& s = p.rubric().symbols[x.args[0]];
+            if (c.undefined || s.kind != symbol::kind_t::input) return false;
+            const auto& words = t.inputs[s.index].choices;
+            const auto i = static_cast<std::size_t>(c.v.to_int64());
+            if (i >= words.size()) return false;
+            const choice_points& o = x.options[pr.index];
+            if (!o.otherwise) return words[i] == o.word;
+            return std::none_of(x.options.begin(), x.options.end(),
+                                [&](const choice_points& q) { return !q.otherwise && q.word == words[i]; });
+        }
+        case probe_kind::max_points_best: {
+            // the value is the option's points, and not the 0 of an empty list (unless it gives 0)
+            const value& v = reg(pr.id);
+            return !v.undefined && v.v == x.options[pr.index].points &&
+                   (v.v.sign() != 0 || !reg(x.args[0]).v.is_zero());
+        }
+        case probe_kind::max_points_none: {
+            const value& n = reg(x.args[0]);  // a list's register holds how many it has
+            return !n.undefined && n.v.is_zero();
         }
         case probe_kind::check_met: return truthy(reg(x.args[pr.index]));
         case probe_kind::check_unmet: return !truthy(reg(x.args[pr.index]));

@@ -86,6 +86,14 @@ public:
                 if (x.has_base) s += " from " + x.nums.at(3).to_string();
                 return s;
             }
+            case expr_kind::points:
+            case expr_kind::max_points: {
+                std::string s = std::string(x.kind == expr_kind::points ? "points " : "max_points ") + expr(x.args.at(0)) + " [";
+                for (std::size_t i = 0; i < x.options.size(); ++i)
+                    s += (i ? ", " : "") + (x.options[i].otherwise ? std::string("otherwise") : x.options[i].word) + ": " +
+                         x.options[i].points.to_string();
+                return s + "]";
+            }
             case expr_kind::rank: {
                 std::string s = "rank " + expr(x.args.at(0)) + (x.higher_is_better ? " higher" : " lower");
                 if (x.args.size() > 1 && x.args[1] != no_id) s += " among " + expr(x.args[1]);

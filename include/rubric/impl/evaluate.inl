@@ -85,7 +85,7 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         for (std::uint32_t pc = static_cast<std::uint32_t>(code.size()); pc-- > 0;) {
             const instruction& in = code[pc];
             if (in.op == opcode::jump || !needed[in.dst]) continue;
-            if (in.op == opcode::count_where) {
+            if (in.op == opcode::count_where || in.op == opcode::pick_max) {  // both read a unit's list
                 sliced = false;
                 break;
             }
@@ -96,7 +96,9 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
                 case opcode::ratio: case opcode::add: case opcode::sub: case opcode::mul: case opcode::div:
                 case opcode::compare: case opcode::and_: case opcode::or_: case opcode::reach: needed[in.b] = 1; [[fallthrough]];
                 case opcode::neg: case opcode::not_: case opcode::round: case opcode::floor: case opcode::ceil:
-                case opcode::abs: case opcode::each_count: case opcode::tier: case opcode::drop: needed[in.a] = 1; break;
+                case opcode::abs: case opcode::each_count: case opcode::tier: case opcode::drop: case opcode::pick:
+                    needed[in.a] = 1;
+                    break;
                 case opcode::select: case opcode::min: case opcode::max: case opcode::each_list: case opcode::count_list:
                 case opcode::checklist:
                     for (std::uint32_t i = 0; i < in.count; ++i) needed[o[i]] = 1;
@@ -104,7 +106,7 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
                 case opcode::deduct: case opcode::penalty:
                     for (std::uint32_t i = 0; i < in.count; ++i) needed[detail::internals(p).terms_[in.n + i].count_reg] = 1;
                     break;
-                case opcode::count_where: case opcode::jump: break;  // not in a sliced program
+                case opcode::count_where: case opcode::pick_max: case opcode::jump: break;  // not in a sliced program
             }
         }
         if (sliced) {
@@ -319,8 +321,9 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 break;
             }
             case opcode::each_count: {
+                // One rule for undefined (GRAMMAR.md): computed from an undefined count, undefined.
                 const value& c = r[in.a];
-                d.undefined = false;
+                d.undefined = c.undefined;
                 d.v = c.undefined ? zero : k[in.k] * c.v;
                 if (in.flag && d.v > k[in.k + 1]) d.v = k[in.k + 1];
                 break;
@@ -336,6 +339,25 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 }
                 d.undefined = false;
                 d.v = decimal(hits);
+                break;
+            }
+            case opcode::pick: {
+                // the points of the choice made; no choice (undefined): undefined (GRAMMAR.md)
+                const value& c = r[in.a];
+                const std::int64_t i = c.undefined ? -1 : c.v.to_int64();
+                d.undefined = i < 0 || i >= static_cast<std::int64_t>(in.count);
+                d.v = d.undefined ? zero : k[in.k + static_cast<std::uint32_t>(i)];
+                break;
+            }
+            case opcode::pick_max: {
+                // the most points among the choices held; none: 0
+                d.undefined = false;
+                d.v = zero;
+                for (const decimal& el : facts.lists[in.a]) {
+                    const std::int64_t i = el.to_int64();
+                    if (i >= 0 && i < static_cast<std::int64_t>(in.count) && k[in.k + static_cast<std::uint32_t>(i)] > d.v)
+                        d.v = k[in.k + static_cast<std::uint32_t>(i)];
+                }
                 break;
             }
             case opcode::checklist: {
@@ -364,9 +386,18 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
             case opcode::penalty: {
                 decimal sum;
                 const compiled_term* t = detail::internals(p).terms_.data() + in.n;
+                bool undefined = false;
                 for (std::uint32_t i = 0; i < in.count; ++i) {
                     const value& c = r[t[i].count_reg];
+                    undefined = undefined || c.undefined;
                     if (!c.undefined && !c.v.is_zero()) sum += t[i].per * c.v;
+                }
+                // One rule for undefined (GRAMMAR.md): a deduction counted by an undefined value is
+                // undefined, as `12 * r` is; the part then scores 0, not the full points.
+                if (undefined) {
+                    d.undefined = true;
+                    d.v = zero;
+                    break;
                 }
                 if (in.flag && sum > k[in.k]) sum = k[in.k];
                 d.undefined = false;
@@ -381,7 +412,7 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
             case opcode::drop: {
                 // base − amount × (target − x) / step, for x below target; floored at 0.
                 const value& x = r[in.a];
-                d.undefined = false;
+                d.undefined = x.undefined;  // one rule for undefined (GRAMMAR.md)
                 if (x.undefined) {
                     d.v = zero;
                     break;
@@ -588,8 +619,11 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value c = R(in.a, l);
                     small_value& d = R(in.dst, l);
-                    if (is_undefined(c)) d = small_zero;
-                    else if (!small_mul(k[in.k], c, d)) {
+                    if (is_undefined(c)) {
+                        d = small_undefined;  // one rule for undefined (GRAMMAR.md)
+                        continue;
+                    }
+                    if (!small_mul(k[in.k], c, d)) {
                         fail(l);
                         continue;
                     }
@@ -613,6 +647,26 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 } else {
                     failed = ~std::uint64_t{0};  // make_small_plan batches such programs one unit at a time
                     return;
+                }
+                break;
+            case opcode::pick:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const small_value c = R(in.a, l);
+                    small_value& d = R(in.dst, l);
+                    if (is_undefined(c) || c.d != 1 || c.n < 0 || c.n >= static_cast<std::int64_t>(in.count)) d = small_undefined;
+                    else d = k[in.k + static_cast<std::uint32_t>(c.n)];
+                }
+                break;
+            case opcode::pick_max:
+                for (std::size_t l = 0; l < L; ++l) {
+                    small_value best = small_zero;
+                    for (const decimal& el : facts[l]->lists[in.a]) {
+                        const std::int64_t i = el.to_int64();
+                        if (i >= 0 && i < static_cast<std::int64_t>(in.count) &&
+                            small_compare(k[in.k + static_cast<std::uint32_t>(i)], best) > 0)
+                            best = k[in.k + static_cast<std::uint32_t>(i)];
+                    }
+                    R(in.dst, l) = best;
                 }
                 break;
             case opcode::checklist: {
@@ -646,14 +700,19 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 const small_term* t = plan.terms.data() + in.n;
                 for (std::size_t l = 0; l < L; ++l) {
                     small_value sum = small_zero, term;
-                    bool ok = true;
+                    bool ok = true, undefined = false;
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         const small_value c = R(t[i].count_reg, l);
+                        undefined = undefined || is_undefined(c);
                         if (is_undefined(c) || c.n == 0) continue;
                         ok = ok && small_mul(t[i].per, c, term) && small_add(sum, term, false, sum);
                     }
-                    if (in.flag && small_compare(sum, k[in.k]) > 0) sum = k[in.k];
                     small_value& d = R(in.dst, l);
+                    if (undefined) {
+                        d = small_undefined;  // one rule for undefined (GRAMMAR.md), as run_code
+                        continue;
+                    }
+                    if (in.flag && small_compare(sum, k[in.k]) > 0) sum = k[in.k];
                     if (in.op == opcode::penalty) {
                         ok = ok && small_neg(sum, d);
                     } else {
@@ -670,7 +729,7 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value x = R(in.a, l);
                     small_value& d = R(in.dst, l);
-                    if (is_undefined(x)) d = small_zero;
+                    if (is_undefined(x)) d = small_undefined;  // one rule for undefined (GRAMMAR.md)
                     else if (small_compare(x, target) >= 0) d = base;
                     else {
                         small_value gap, q, taken;
@@ -988,6 +1047,13 @@ struct step_counter {
                     }
                     break;
                 }
+                case opcode::pick:
+                case opcode::pick_max: {
+                    out = {0, 0, true};
+                    for (std::uint32_t i = 0; i < in.count; ++i) out = join(out, k[in.k + i]);
+                    if (in.op == opcode::pick_max) c = 1 + static_cast<double>(facts.lists[in.a].size());
+                    break;
+                }
                 case opcode::checklist: {
                     out = {0, 0, true};
                     c = 0;
@@ -1275,9 +1341,11 @@ RUBRIC_FUNC void batch_evaluation::prepare(const program& p) {
     node_count_ = p.node_count();
     part_count_ = detail::internals(p).part_regs_.size();
     warning_count_ = detail::internals(p).warnings_.size();
-    // count_where reads each unit's own lists: such programs are scored unit by unit.
+    // count_where and pick_max read each unit's own lists: such programs are scored unit by unit.
     batchable_ = one_.small_.usable &&
-                 std::none_of(detail::internals(p).code_.begin(), detail::internals(p).code_.end(), [](const instruction& in) { return in.op == opcode::count_where; });
+                 std::none_of(detail::internals(p).code_.begin(), detail::internals(p).code_.end(), [](const instruction& in) {
+                     return in.op == opcode::count_where || in.op == opcode::pick_max;
+                 });
     regs_.assign(p.register_count() * L, detail::small_zero);
     raw_.assign(p.node_count() * L, detail::small_zero);
     for (std::uint32_t x = 0; x < p.register_count(); ++x)

@@ -53,9 +53,8 @@ public:
         const value_type& ty = p_.rubric().types[e];
         if (ty.kind == value_kind::boolean) return T(v.v.is_zero() ? "explain.no" : "explain.yes");
         if (ty.kind == value_kind::choice) {
-            const auto& ch = t_.inputs[ty.choice_input].choices;
             const auto i = v.v.to_int64();
-            return i >= 0 && static_cast<std::size_t>(i) < ch.size() ? ch[static_cast<std::size_t>(i)] : "?";
+            return i >= 0 ? choice_text(t_.inputs[ty.choice_input], static_cast<std::size_t>(i)) : "?";
         }
         if (ty.measure == unit::percent) return pct(v.v);
         return num(v.v);
@@ -80,7 +79,10 @@ public:
             std::string out = label_of(e) + " = [";
             if (s.index < f_.lists.size())
                 for (std::size_t i = 0; i < f_.lists[s.index].size(); ++i)
-                    out += (i ? ", " : "") + (percent ? pct(f_.lists[s.index][i]) : num(f_.lists[s.index][i]));
+                    out += (i ? ", " : "") +
+                           (p_.inputs()[s.index].element == input_type::choice
+                                ? choice_text(t_.inputs[s.index], static_cast<std::size_t>(f_.lists[s.index][i].to_int64()))
+                                : percent ? pct(f_.lists[s.index][i]) : num(f_.lists[s.index][i]));
             out += "]";
             if (!f_.present.empty() && !f_.present[s.index]) out += T("explain.not-provided");
             return out;
@@ -156,6 +158,8 @@ public:
             case expr_kind::deduct:
             case expr_kind::penalty: return describe_deduct(e);
             case expr_kind::drop: return describe_drop(e);
+            case expr_kind::points:
+            case expr_kind::max_points: return describe_points(e);
         }
         return value_of(e);
     }
@@ -244,6 +248,7 @@ public:
             hits = cv.undefined ? decimal() : cv.v;
             what = describe(x.args[0]);
         }
+        if (v.undefined) return what + " → " + T("explain.undefined");  // one rule for undefined
         const decimal raw = x.nums[0] * hits;
         std::string out = T("explain.each", {{"what", what}, {"hits", num(hits)}, {"each", num(x.nums[0])}, {"raw", num(raw)}});
         if (x.has_cap && raw > x.nums[1]) out += T("explain.each-cap", {{"cap", num(x.nums[1])}});
@@ -294,11 +299,50 @@ public:
             sum += term.per * n;
             out += (out.empty() ? "" : " + ") + describe(term.count) + " × " + num(term.per);
         }
+        // One rule for undefined (GRAMMAR.md): an undefined count leaves the deduction undefined.
+        if (v.undefined) {
+            if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", T("explain.undefined")}});
+            return T("explain.deduct", {{"base", num(base_of(x, 1))}, {"terms", out}, {"value", T("explain.undefined")}});
+        }
         out += " = " + num(sum);
         if (x.has_cap && sum > x.nums[0]) out += T("explain.deduct-cap", {{"cap", num(x.nums[0])}});
         if (x.kind == expr_kind::penalty) return T("explain.penalty", {{"terms", out}, {"value", num(v.v)}});
         const decimal base = base_of(x, 1);
         return T("explain.deduct", {{"base", num(base)}, {"terms", out}, {"value", num(v.v)}});
+    }
+
+    // A choice as the office reads it: its label when it has one (数据库对接), else its word.
+    std::string choice_text(const input_decl& in, std::size_t i) const {
+        if (i >= in.choices.size()) return "?";
+        return i < in.choice_labels.size() && !in.choice_labels[i].empty() ? in.choice_labels[i] : in.choices[i];
+    }
+
+    // 报送方式 = 前置机 → 2;  获奖级别 = [省级, 市级]: the most, 省级 → 3 (none: 0)
+    RUBRIC_NOINLINE std::string describe_points(expr_id e) const {
+        const expr_node& x = t_.exprs[e];
+        const value& v = ev_.reg(p_.reg_of(e));
+        const symbol& s = p_.rubric().symbols[x.args[0]];
+        const input_decl& in = t_.inputs[s.index];
+        const std::string subj = label_of(x.args[0]);
+        const std::string result = v.undefined ? T("explain.undefined") : num(v.v);
+        if (x.kind == expr_kind::points) {
+            const value& c = ev_.reg(p_.reg_of(x.args[0]));
+            if (c.undefined) return subj + T("explain.not-provided") + " → " + result;
+            return subj + " = " + choice_text(in, static_cast<std::size_t>(c.v.to_int64())) + " → " + result;
+        }
+        std::string held, best;
+        decimal most;
+        if (s.index < f_.lists.size())
+            for (const decimal& el : f_.lists[s.index]) {
+                const auto i = static_cast<std::size_t>(el.to_int64());
+                held += (held.empty() ? "" : ", ") + choice_text(in, i);
+                if (i < x.nums.size() && (best.empty() || x.nums[i] > most)) {
+                    most = x.nums[i];
+                    best = choice_text(in, i);
+                }
+            }
+        if (best.empty()) return T("explain.max-points-none", {{"subject", subj}, {"value", result}});
+        return T("explain.max-points", {{"subject", subj}, {"held", held}, {"best", best}, {"value", result}});
     }
 
     RUBRIC_NOINLINE std::string describe_drop(expr_id e) const {
@@ -307,7 +351,7 @@ public:
         const value& s = ev_.reg(p_.reg_of(x.args[0]));
         const std::string subj = describe(x.args[0]);
         const decimal base = base_of(x, 3);
-        if (s.undefined) return subj + " → 0";
+        if (s.undefined) return subj + " → " + T("explain.undefined");  // one rule for undefined
         if (s.v >= x.nums[2]) return subj + " ≥ " + bound_text(x.args[0], x.nums[2]) + " → " + num(base);
         return T("explain.drop", {{"subject", subj},
                                   {"gap", pct(x.nums[2] - s.v)},

@@ -82,12 +82,17 @@ inline localized typed_scalar(const input_slot& s, input_type type, std::string_
             return check_range(s, out);
         }
         case input_type::choice: {
+            // the word (database) or its label (数据库对接), as the fill-in sheet offers it
             for (std::size_t i = 0; i < s.choices.size(); ++i)
-                if (s.choices[i] == text) {
+                if (s.choices[i] == text || (i < s.choice_labels.size() && !s.choice_labels[i].empty() && s.choice_labels[i] == text)) {
                     out = decimal(static_cast<std::int64_t>(i));
                     return {};
                 }
-            return localize("fact.not-a-choice", {{"text", std::string(text)}, {"choices", list_of(s.choices)}});
+            // each word with its label, as the fill-in sheet offered it: database (数据库对接)
+            std::vector<std::string> shown = s.choices;
+            for (std::size_t i = 0; i < shown.size() && i < s.choice_labels.size(); ++i)
+                if (!s.choice_labels[i].empty()) shown[i] += " (" + s.choice_labels[i] + ")";
+            return localize("fact.not-a-choice", {{"text", std::string(text)}, {"choices", list_of(shown)}});
         }
         default: return localize("fact.list-not-allowed");
     }

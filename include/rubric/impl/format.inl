@@ -555,7 +555,7 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
     for (std::size_t i = 0; i < a.inputs.size(); ++i) {
         const input_decl &x = a.inputs[i], &y = b.inputs[i];
         if (x.name != y.name || x.type != y.type || x.element != y.element || x.lo != y.lo || x.hi != y.hi ||
-            x.choices != y.choices || x.label != y.label || x.missing != y.missing ||
+            x.choices != y.choices || x.choice_labels != y.choice_labels || x.label != y.label || x.missing != y.missing ||
             x.missing_value != y.missing_value || x.owner != y.owner)
             return finish(differ("input " + x.name));
     }
@@ -578,6 +578,10 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                    x.bands[k].bound == y.bands[k].bound && x.bands[k].score == y.bands[k].score;
         for (std::size_t k = 0; same && k < x.terms.size(); ++k)
             same = x.terms[k].per == y.terms[k].per && x.terms[k].count == y.terms[k].count;
+        same = same && x.options.size() == y.options.size();  // points, max_points
+        for (std::size_t k = 0; same && k < x.options.size(); ++k)
+            same = x.options[k].word == y.options[k].word && x.options[k].otherwise == y.options[k].otherwise &&
+                   x.options[k].points == y.options[k].points;
         if (!same) return finish(differ("the expression at line " + std::to_string(x.where.begin.line)));
     }
     if (a.warnings.size() != b.warnings.size()) return finish(differ("the number of warnings"));

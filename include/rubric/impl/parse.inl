@@ -217,6 +217,7 @@ private:
             if (n.is_type<g::rank_form>()) return rank_expression(n);
             if (n.is_type<g::count_form>()) return count_expression(n);
             if (n.is_type<g::checklist_form>()) return checklist_expression(n);
+            if (n.is_type<g::points_form>() || n.is_type<g::max_points_form>()) return points_expression(n);
             // Transparent wrappers (paren_expr, score_expr …) are not selected; anything
             // else with exactly one child is a wrapper too: step into it without a frame.
             if (n.children.size() != 1) return unknown_node(n);
@@ -453,6 +454,29 @@ private:
         return add_expr_node(std::move(e));
     }
 
+    // points 报送方式 [database: 2, otherwise: 0]; max_points 获奖级别 [national: 5, …]
+    RUBRIC_NOINLINE expr_id points_expression(const tree_node& n) {
+        auto e = make(n.is_type<g::points_form>() ? expr_kind::points : expr_kind::max_points, n);
+        e.args.push_back(no_id);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::points_subject>()) {
+                auto s = make(expr_kind::name, c);
+                s.text = std::string(text(c));
+                e.args[0] = add_expr_node(std::move(s));
+            } else if (c.is_type<g::points_entry>()) {
+                choice_points o;
+                const tree_node& opt = *c.children.at(0);
+                o.where = token_where(opt);
+                o.otherwise = opt.is_type<g::points_otherwise>();
+                if (!o.otherwise) o.word = label_value(opt);
+                o.points = number_value(*c.children.at(1));
+                e.options.push_back(std::move(o));
+            }
+        }
+        return add_expr_node(std::move(e));
+    }
+
     RUBRIC_NOINLINE expr_id unknown_node(const tree_node& n) {
         error(n, "E-internal", localize("parse.internal-node", {{"node", std::string(n.type)}}));
         return add_expr_node(make(expr_kind::number, n));
@@ -567,6 +591,23 @@ private:
         }
     }
 
+    // choice [database "数据库对接", frontend "前置机"]: the words, each with its label ("" if none).
+    void read_choices(const tree_node& c, input_decl& in) {
+        const tree_node* last_word = nullptr;
+        for (const auto& wp : c.children) {
+            const tree_node& w = *wp;
+            if (w.is_type<g::choice_label>()) {
+                if (!in.choice_labels.empty()) in.choice_labels.back() = string_value(w);
+                continue;
+            }
+            const tree_node& word = w.children.empty() ? w : *w.children[0];
+            in.choices.push_back(word.is_type<g::string_lit>() ? string_value(word) : std::string(text(word)));
+            in.choice_labels.emplace_back();
+            if (last_word) warn_enumeration_comma(*last_word, w);
+            last_word = &w;
+        }
+    }
+
     void convert_input(const tree_node& n, node_id owner) {
         input_decl in;
         in.owner = owner;
@@ -583,19 +624,15 @@ private:
             else if (c.is_type<g::type_judged>()) in.type = input_type::judged;
             else if (c.is_type<g::type_choice>()) {
                 in.type = input_type::choice;
-                for (std::size_t k = 0; k < c.children.size(); ++k) {
-                    const tree_node& w = *c.children[k];
-                    const tree_node& word = w.children.empty() ? w : *w.children[0];
-                    in.choices.push_back(word.is_type<g::string_lit>() ? string_value(word)
-                                                                         : std::string(text(word)));
-                    if (k > 0) warn_enumeration_comma(*c.children[k - 1], w);
-                }
+                read_choices(c, in);
             } else if (c.is_type<g::type_listof>()) {
                 in.type = input_type::list;
                 const tree_node& el = *c.children.at(0);
                 in.element = el.is_type<g::type_count>()     ? input_type::count
                              : el.is_type<g::type_decimal>() ? input_type::number
+                             : el.is_type<g::type_choice>()  ? input_type::choice
                                                              : input_type::percent;
+                if (in.element == input_type::choice) read_choices(el, in);
             } else if (c.is_type<g::input_range>()) {
                 for (const auto& r : c.children) {
                     if (r->is_type<g::range_lo>()) in.lo = number_value(*r);
@@ -945,17 +982,64 @@ inline localized keyword_hint(const std::string& text, std::size_t offset) {
     const std::size_t limit = cjk || chars <= 4 ? 1 : 2;
     const char* best = nullptr;
     std::size_t best_d = limit + 1;
-    for (const auto& k : grammar::keyword_spellings) {
+    bool exact = false;
+    auto consider = [&](const grammar::keyword_spelling& k) {
         const std::string_view spelling = cjk ? k.zh : k.en;
-        if (spelling == word) return {};  // a keyword in the wrong place: the error says what fits
-        if (cjk && spelling.compare(0, 3, word.substr(0, 3)) != 0) continue;  // 3 bytes: the first character
+        if (spelling == word) exact = true;  // a keyword in the wrong place: the error says what fits
+        if (cjk && spelling.compare(0, 3, word.substr(0, 3)) != 0) return;  // 3 bytes: the first character
         const std::size_t d = detail::edit_distance(word, spelling, limit);
         if (d < best_d) {
             best_d = d;
             best = cjk ? k.zh : k.en;
         }
-    }
+    };
+    for (const auto& k : grammar::keyword_spellings) consider(k);
+    for (const auto& k : grammar::declaration_keyword_spellings) consider(k);  // grade, veto, … (not reserved)
+    if (exact) return {};
     return best ? localize("parse.hint-keyword", {{"keyword", best}}) : localized{};
+}
+
+// "max comes before from" for a clause written after one that must follow it (issue 13, item 11):
+// `deduct … from 2 max 2`, `each 0.5 of [a, b] max 1`, `drop … from 1 of x`. The word at `offset`
+// is the clause the parser did not expect; the clause it belongs to is looked for in the text of the
+// same score clause before it (from the last `score`/得分, at most 2,000 bytes back). Empty when the
+// order is not the trouble.
+inline localized clause_order_hint(const std::string& text, std::size_t offset) {
+    auto word_at = [&](std::size_t i, const char* w) {
+        const std::size_t n = std::strlen(w);
+        if (text.compare(i, n, w) != 0) return false;
+        const auto c = static_cast<unsigned char>(w[0]);
+        if (c >= 0x80) return true;  // a Chinese keyword: no word boundary to check
+        const auto edge = [&](std::size_t j) {
+            return j >= text.size() || !(std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_');
+        };
+        return (i == 0 || edge(i - 1)) && edge(i + n);
+    };
+    auto any_at = [&](std::size_t i, std::initializer_list<const char*> ws) {
+        for (const char* w : ws)
+            if (word_at(i, w)) return true;
+        return false;
+    };
+    const bool max_here = any_at(offset, {"max", "\u6700\u9AD8", "\u6700\u591A"});  // 最高 (最高扣 too), 最多
+    const bool of_here = any_at(offset, {"of", "\u5BF9"});                           // 对
+    if (!max_here && !of_here) return {};
+    const std::size_t from = offset > 2000 ? offset - 2000 : 0;
+    std::size_t clause = from;
+    for (std::size_t i = offset; i-- > from;)
+        if (any_at(i, {"score", "\u5F97\u5206"})) {  // 得分
+            clause = i;
+            break;
+        }
+    auto seen = [&](std::initializer_list<const char*> ws) {
+        for (std::size_t i = clause; i < offset; ++i)
+            if (any_at(i, ws)) return true;
+        return false;
+    };
+    const std::initializer_list<const char*> from_words = {"from", "\u6EE1\u5206"};  // 满分
+    if (max_here && seen({"deduct", "\u6263\u5206"}) && seen(from_words)) return localize("parse.hint-order-deduct");
+    if (max_here && seen({"each", "\u6BCF\u9879"}) && seen({"of", "\u5BF9"})) return localize("parse.hint-order-each");
+    if (of_here && seen({"drop", "\u4E0B\u964D"}) && seen(from_words)) return localize("parse.hint-order-drop");
+    return {};
 }
 
 // The opening quote of the string that is still open at `offset`.
@@ -1164,6 +1248,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
             diag(at, "E-syntax", detail::unexpected_at(src->text, at, at != err.offset), grammar_expected(err.expected));
             localized hint = detail::punctuation_hint(src->text, at);
             if (hint.empty()) hint = detail::keyword_hint(src->text, at);
+            if (hint.empty()) hint = detail::clause_order_hint(src->text, at);
             if (!hint.empty())
                 result.diags.push_back(make_diagnostic(severity::note, src, span{src->position_at(at), src->position_at(at)},
                                                        "N-hint", std::move(hint)));
