@@ -436,6 +436,8 @@ TEST_CASE("run: the fast way through a JSON-lines file and its threads give the 
             case 3: text += "{\"entity\": " + id + ", \"name\": \"a\\\"b\\u4e00\", \"done\": null, \"all\": 10}\n\n"; break;  // escapes
             case 4: text += "{\"entity\": " + std::to_string(k) + ", \"done\": 7, \"all\": 10, \"reviewed\": false}\n"; break;  // a number id
             case 5: text += "{\"done\": 7, \"entity\": " + id + ", \"all\": 10.0, \"reviewed\": 0}\n"; break;  // another order
+            case 6: text += "{\"entity\": " + id + ",\r \"done\": 3,\r\"all\": 10}\r\r\n"; break;  // lone CRs between tokens: line ends
+            case 7: text += "{\"entity\": " + id + ", \"name\": \"县水利局\", \"done\": 3, \"all\": 10}\n"; break;  // UTF-8 in a value
             default: text += "{\"entity\": " + id + ", \"done\": " + std::to_string(k % 101) + ", \"all\": 100, \"reviewed\": 1}\n"; break;
         }
         if (k == 7 || k == 39007) text += "{\"entity\": \"d" + std::to_string(k) + "\", \"done\": 1, \"done\": 2}\n";  // a key twice
@@ -444,6 +446,7 @@ TEST_CASE("run: the fast way through a JSON-lines file and its threads give the 
         if (k == 17 || k == 39017) text += "{\"entity\": \"x" + std::to_string(k) + "\", \"done\": 0.5}\n";          // no count
         if (k == 19 || k == 39019) text += "{\"entity\": \"y" + std::to_string(k) + "\", \"done\": [1]}\n";          // a list
         if (k == 23 || k == 39023) text += "[1, 2]\n{\"entity\": \"z\"} trailing\n{\"entity\": \"w\", \"other\": 1}\n";
+        if (k == 31 || k == 39031) text += "{\"entity\": \"h" + std::to_string(k) + "\", \"name\": \"a\xE2\x80\xAE" "b\"}\n";  // a hidden character (U+202E)
         if (k == 29 || k == 39029) text += "{\"entity\": \"" + std::to_string(k) + "\", \"done\": 1, \"all\": 2, \"reviewed\": true}\n";  // "29" and 29
     }
     rubric::run_options o;

@@ -280,6 +280,10 @@ inline void reset_presence(const program& p, fact_set& facts) {
 
 struct fast_unit {
     std::string_view id, group;
+    // JSON lines, when bound: CRs between the line's tokens that end a line by themselves (not
+    // before an LF), for the line numbers of the records after it.
+    bool bound = false;
+    std::size_t lone_crs = 0;
 };
 
 // Binds a split record by the plan. False when the general way must read it (something to

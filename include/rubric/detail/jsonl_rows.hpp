@@ -68,18 +68,17 @@ inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c 
 // are): its text and i past the closing quote; false for anything else.
 inline bool plain_json_string(std::string_view s, std::size_t& i, std::string_view& text) {
     const std::size_t b = i + 1;
-    bool high = false;  // a byte that may start a hidden character (E2 80 8E .. EF BB BF)
+    bool high = false;  // a byte beyond ASCII: the text must be valid UTF-8 without hidden characters
     for (std::size_t j = b; j < s.size(); ++j) {
         const auto c = static_cast<unsigned char>(s[j]);
         if (c == '"') {
             text = s.substr(b, j - b);
-            char32_t cp = 0;
-            if (high && find_hidden_char(text, cp, false) != std::string_view::npos) return false;
+            if (high && !plain_text(text)) return false;
             i = j + 1;
             return true;
         }
         if (c == '\\' || c < 0x20) return false;
-        high |= c >= 0xE2;
+        high |= c >= 0x80;
     }
     return false;
 }
@@ -105,14 +104,20 @@ inline bool plain_json_number(std::string_view s, std::size_t& i, std::string_vi
     return true;
 }
 
-// Binds one line (without its '\n'). False when the general reader must read it. The plan is
-// the reading thread's own (it learns the keys' order).
-inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view line, const bind_options& options,
-                           const facts_limits& limits, fact_set& facts, fast_unit& u) {
-    if (!plain_text(line)) return false;
+// Binds one line (without its '\n'; `lf_follows`: it had one). False when the general reader
+// must read it. The plan is the reading thread's own (it learns the keys' order).
+//
+// Only plain text is bound, as the general reader would find nothing to say of it: outside
+// strings only JSON's ASCII tokens are taken, and a string with a byte beyond ASCII must be valid
+// UTF-8 without hidden characters (plain_json_string), so the line needs no pass of its own.
+inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view line, bool lf_follows,
+                           const bind_options& options, const facts_limits& limits, fact_set& facts, fast_unit& u) {
     std::size_t i = 0;
+    u.bound = false;
+    u.lone_crs = 0;
     auto ws = [&] {
-        while (i < line.size() && json_space(line[i])) ++i;
+        for (; i < line.size() && json_space(line[i]); ++i)
+            if (line[i] == '\r' && (i + 1 < line.size() ? line[i + 1] != '\n' : !lf_follows)) ++u.lone_crs;
     };
     ws();
     if (i >= line.size() || line[i] != '{') return false;
@@ -180,11 +185,10 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 plan.cursor = j + 1;
             }
         }
-        jsonl_plan::key resolved;
         if (!found) {
-            resolved = plan.resolve(p, name);
-            if (plan.order.size() < 100000) plan.order.push_back(resolved);  // learnt, at the end
-            found = &resolved;
+            if (plan.order.size() >= 100000) return false;  // so many keys learnt: the general reader
+            plan.order.push_back(plan.resolve(p, name));     // learnt, at the end
+            found = &plan.order.back();
         }
         const jsonl_plan::key& key = *found;
         switch (key.role) {
@@ -210,9 +214,13 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 if (kind == null) break;
                 const input_type t = p.inputs()[key.input].type;
                 if (t == input_type::list) return false;  // lists come as arrays: the general reader
-                if (t != input_type::boolean && t != input_type::choice && !short_number(text)) short_numbers = false;
-                if (!quick_fact(p, key.input, text, options.numbers, facts) && !set_fact(p, key.input, text, facts, options).empty())
-                    return false;
+                const bool number = t != input_type::boolean && t != input_type::choice;
+                if (quick_fact(p, key.input, text, options.numbers, facts)) {
+                    if (number && text.size() > 15) short_numbers = false;  // as bind_record
+                } else {
+                    if (number && !short_number(text)) short_numbers = false;
+                    if (!set_fact(p, key.input, text, facts, options).empty()) return false;
+                }
                 break;
             }
             case csv_plan::role::unknown: return false;
@@ -237,8 +245,8 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     if (i != line.size() || !have_id) return false;
     if (!fill_missing_facts(p, facts).empty()) return false;
     facts.entity.assign(u.id);
-    if (short_numbers && plan.short_steps <= options.max_eval_steps) return true;
-    return evaluation_steps(p, facts) <= options.max_eval_steps;
+    u.bound = (short_numbers && plan.short_steps <= options.max_eval_steps) || evaluation_steps(p, facts) <= options.max_eval_steps;
+    return u.bound;
 }
 
 }  // namespace rubric::detail

@@ -267,12 +267,16 @@ public:
             }
             if (cut > 0 || first) {
                 facts_block b;
-                b.text.assign(carry, 0, cut);
+                // The block takes the buffer as it is; what follows the block (part of a record)
+                // starts the next one. One copy of the file's bytes (fill()'s), not three.
+                b.text = std::move(carry);
+                carry.clear();
+                carry.reserve(block_bytes + block.size());
+                carry.append(b.text, cut, std::string::npos);
+                b.text.resize(cut);
                 b.lines_before = lines_before;
                 lines_before += count_lines(b.text);
                 bytes_read_ += b.text.size();
-                // What follows the block moves to the front, without a copy of the whole rest.
-                carry.erase(0, cut);
                 switch (on_block(b)) {
                     case verdict::go_on: break;
                     case verdict::stop: return true;
@@ -699,7 +703,8 @@ struct unit_reader {
                 fast_unit fu;
                 if (line.empty()) {
                     // A blank line: no entity.
-                } else if (bind_json_line(p, *json_plan, line, options.binding, blocks->limits(), facts, fu)) {
+                } else if (bind_json_line(p, *json_plan, line, nl != std::string_view::npos, options.binding, blocks->limits(),
+                                          facts, fu)) {
                     record_text = rec;
                     record_lines_in = lines_in;
                     record_records_in = 0;
@@ -716,7 +721,9 @@ struct unit_reader {
                     if (v != block_file_source::verdict::go_on) return v;
                 }
                 at += length;
-                lines_in += count_lines(rec);
+                // A bound line's line ends: its LF, and the lone CRs bind_json_line met between
+                // tokens (nowhere else can a CR be in a line it binds).
+                lines_in += fu.bound ? (nl == std::string_view::npos ? 0 : 1) + fu.lone_crs : count_lines(rec);
             }
             return block_file_source::verdict::go_on;
         }
@@ -759,7 +766,7 @@ struct unit_reader {
                 if (v != block_file_source::verdict::go_on) return v;
             }
             at += length;
-            lines_in += count_lines(rec);
+            lines_in += split ? record.lines : count_lines(rec);  // split_record counted them (a quoted line end: not split)
             block_records = ++records_in;
         }
         return block_file_source::verdict::go_on;
