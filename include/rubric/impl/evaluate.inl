@@ -530,6 +530,10 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 break;
             case opcode::select: {
                 const std::uint32_t* o = ops + in.n;
+                if (in.count == 2 && !in.flag) {  // `if c then v`: half of a real table's rules
+                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_truthy(R(o[0], l)) ? R(o[1], l) : small_zero;
+                    break;
+                }
                 const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value* chosen = nullptr;
@@ -610,8 +614,13 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                         d = {hits, 1};
                         continue;
                     }
-                    if (!small_mul(k[in.k], {hits, 1}, d)) fail(l);
-                    else if (in.flag && small_compare(d, k[in.k + 1]) > 0) d = k[in.k + 1];
+                    // amount × hits over the amount's denominator, unreduced (hits is at most the
+                    // list's length): no gcd for 0.5 × 3.
+                    if (__builtin_mul_overflow(k[in.k].n, hits, &d.n)) fail(l);
+                    else {
+                        d.d = k[in.k].d;
+                        if (in.flag && small_compare(d, k[in.k + 1]) > 0) d = k[in.k + 1];
+                    }
                 }
                 break;
             }
