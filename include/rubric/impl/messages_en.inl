@@ -733,6 +733,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"report.points", "points"},
     {"report.units-losing", "units losing points"},
     {"report.points-lost", "points lost"},
+    {"report.below-grand-total", "grand total below {points}"},
     {"report.lead", "lead department"},
     {"report.items-led", "items led with points lost"},
     {"report.not-scored", "not scored"},

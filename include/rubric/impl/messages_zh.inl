@@ -733,6 +733,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"report.points", "分值"},
     {"report.units-losing", "失分单位数"},
     {"report.points-lost", "失分合计"},
+    {"report.below-grand-total", "总得分低于{points}分"},
     {"report.lead", "牵头部门"},
     {"report.items-led", "牵头且有失分的指标数"},
     {"report.not-scored", "未评分"},
