@@ -68,6 +68,17 @@ struct ratio_decl {
     node_id owner = no_id;
 };
 
+// A named value (let 基准 = cohort_mean(平均年龄 * 人数) / cohort_mean(人数)): any expression, read
+// by name in the rules of the rubric (owner no_id) or of the section it is declared in and the
+// sections below. Computed once per unit, before the rules; explanations show it by name.
+struct let_decl {
+    std::string name;
+    span where;              // the name
+    expr_id expr = no_id;
+    std::string label;       // optional: shown in explanations instead of the name
+    node_id owner = no_id;   // the section it was declared in, or no_id (the whole rubric)
+};
+
 // ---------------------------------------------------------------------------
 // Expressions
 
@@ -77,7 +88,7 @@ enum class expr_kind {
     number,       // nums[0]; `percent` marks a literal written with %
     boolean,      // nums[0] is 0 or 1
     string,       // text: a choice word
-    name,         // text: an input, ratio or `let` name (resolved by the checker)
+    name,         // text: an input, ratio, `let` or loop variable name (resolved by the checker)
     neg,          // -args[0]
     not_,         // not args[0]
     add, sub, mul, div,
@@ -278,6 +289,7 @@ struct ast {
     std::vector<node_id> roots;  // top-level nodes in order
     std::vector<input_decl> inputs;
     std::vector<ratio_decl> ratios;
+    std::vector<let_decl> lets;  // named values, in document order
     std::vector<expr_node> exprs;
     std::vector<test_case> tests;
     std::vector<warning_rule> warnings;

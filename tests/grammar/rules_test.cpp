@@ -377,6 +377,18 @@ TEST_CASE("items, sections, bonus, tasks") {
     RAISES(task_decl, "task \"x\" { score 1 }", block_close);
 }
 
+TEST_CASE("named values: let NAME = EXPRESSION [\"label\"], at the top and in a section") {
+    ACCEPTS(let_decl, "let x = a / b", "let 基准 = cohort_mean(平均年龄 * 人数) / cohort_mean(人数) \"全市平均年龄\"",
+            "let ok = a > 1 and b", "设 x ＝ a ／ b", "设 达标线 = 0.8 \"整改达标线\"");
+    RAISES(let_decl, "let = 1", let_name);
+    RAISES(let_decl, "let x 1", equals);
+    RAISES(let_decl, "let x = ", let_expr);
+    ACCEPTS(section_member, "let x = a + b");
+    ACCEPTS(file_member, "let x = a + b \"x\"");
+    // `let` is not reserved: still a name where a name may stand.
+    ACCEPTS(expr, "let + 1", "设施 * 2");
+}
+
 TEST_CASE("grades, vetoes, adjustments, and what a test expects of them") {
     ACCEPTS(grade_decl, "grade 优秀 >= 90, 良好 >= 80, 合格 >= 60, otherwise 不合格", "grade A >= 1, otherwise B",
             "grade \"A级\" ≥ 90, \"B级\" >= 80, otherwise \"C级\"", "等级 优秀 ≥ 90，其余 不合格");

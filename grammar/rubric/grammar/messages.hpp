@@ -88,6 +88,8 @@ inline constexpr const char* expected = nullptr;
     X(choice_words) \
     X(missing_policy) \
     X(ratio_name) \
+    X(let_name) \
+    X(let_expr) \
     X(equals) \
     X(ratio_num) \
     X(ratio_slash) \

@@ -260,6 +260,9 @@ RUBRIC_KW_ZH(min_cap, "min", RUBRIC_ZH("最低"))
 RUBRIC_KW_ZH(warning_word, "warning", RUBRIC_ZH("预警"))
 RUBRIC_KW_ZH(no, "no", RUBRIC_ZH("无"))
 RUBRIC_KW_ZH(no_warning_zh, "no_warning", RUBRIC_ZH("无预警"))
+// Named values (let 基准 = …; 设 基准 = …): a declaration at the top or in a section, where no
+// name can stand, so not reserved either.
+RUBRIC_KW_ZH(let, "let", RUBRIC_ZH("设"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -489,6 +492,13 @@ struct ratio_decl
     : seq<kw_ratio, must<ratio_name>, must<equals>, must<ratio_num>, must<ratio_slash>, must<ratio_den>,
           opt<ratio_if_zero>, opt<label>> {};
 
+// let 基准 = cohort_mean(平均年龄 * 人数) / cohort_mean(人数) "全市平均年龄"
+// A named value: any expression, given a name that the rules of the rubric (a top-level `let`)
+// or of the section it is declared in (and the sections below) read like an input.
+struct let_name : name {};
+struct let_expr : seq<expr> {};
+struct let_decl : seq<kw_let, must<let_name>, must<equals>, must<let_expr>, opt<label>> {};
+
 // ---------------------------------------------------------------------------
 // Metadata and item clauses
 
@@ -536,7 +546,7 @@ struct task_member : sor<meta_field, semicolon> {};
 struct task_decl
     : seq<kw_task, opt<node_code>, must<node_name>, must<lbrace>, star<task_member>, must<block_close>> {};
 
-struct section_member : sor<section_decl, item_decl, task_decl, input_decl, ratio_decl, meta_field, semicolon> {};
+struct section_member : sor<section_decl, item_decl, task_decl, input_decl, ratio_decl, let_decl, meta_field, semicolon> {};
 struct section_body : seq<must<lbrace>, nest<star<section_member>>, must<block_close>> {};
 struct section_decl : seq<kw_section, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
 struct bonus_decl : seq<kw_bonus, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
@@ -632,7 +642,7 @@ struct veto_decl : seq<kw_veto, opt<veto_cap>, must<veto_label>, must<veto_if>, 
 
 struct file_member
     : sor<section_decl, item_decl, bonus_decl, adjustments_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl,
-          grade_decl, veto_decl, semicolon> {};
+          grade_decl, veto_decl, let_decl, semicolon> {};
 struct end_of_file : eof {};
 struct file : seq<opt<bom>, ws, opt<header>, star<file_member>, must<end_of_file>> {};
 

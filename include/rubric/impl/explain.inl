@@ -95,6 +95,7 @@ public:
         const symbol& s = p_.rubric().symbols[e];
         if (s.kind == symbol::kind_t::input && !t_.inputs[s.index].label.empty()) return t_.inputs[s.index].label;
         if (s.kind == symbol::kind_t::ratio && !t_.ratios[s.index].label.empty()) return t_.ratios[s.index].label;
+        if (s.kind == symbol::kind_t::named && !t_.lets[s.index].label.empty()) return t_.lets[s.index].label;
         return t_.exprs[e].text;
     }
 

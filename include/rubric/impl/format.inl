@@ -566,6 +566,12 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
             x.if_zero != y.if_zero || x.clamp != y.clamp || x.label != y.label || x.owner != y.owner)
             return finish(differ("ratio " + x.name));
     }
+    if (a.lets.size() != b.lets.size()) return finish(differ("the number of named values (let)"));
+    for (std::size_t i = 0; i < a.lets.size(); ++i) {
+        const let_decl &x = a.lets[i], &y = b.lets[i];
+        if (x.name != y.name || x.expr != y.expr || x.label != y.label || x.owner != y.owner)
+            return finish(differ("let " + x.name));
+    }
     if (a.exprs.size() != b.exprs.size()) return finish(differ("the number of expression nodes"));
     for (std::size_t i = 0; i < a.exprs.size(); ++i) {
         const expr_node &x = a.exprs[i], &y = b.exprs[i];

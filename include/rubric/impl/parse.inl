@@ -508,6 +508,7 @@ private:
         if (c.is_type<g::task_decl>()) return convert_node(c, node_kind::task, owner);
         if (c.is_type<g::input_decl>()) return convert_input(c, owner);
         if (c.is_type<g::ratio_decl>()) return convert_ratio(c, owner);
+        if (c.is_type<g::let_decl>()) return convert_let(c, owner);
         if (c.is_type<g::test_decl>()) return convert_test(c);
         if (c.is_type<g::warn_decl>()) return convert_warning(c);
         if (c.is_type<g::grade_decl>()) return convert_grades(c);
@@ -640,6 +641,24 @@ private:
         const auto idx = static_cast<std::uint32_t>(out_.ratios.size());
         out_.ratios.push_back(std::move(r));
         if (owner != no_id) out_.nodes[owner].ratios.push_back(idx);
+    }
+
+    void convert_let(const tree_node& n, node_id owner) {
+        let_decl l;
+        l.owner = owner;
+        l.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::let_name>()) {
+                l.name = std::string(text(c));
+                l.where = where(c);
+            } else if (c.is_type<g::label>()) {
+                l.label = string_value(c);
+            } else {
+                l.expr = expression(c);
+            }
+        }
+        out_.lets.push_back(std::move(l));
     }
 
     void convert_warning(const tree_node& n) {
@@ -1040,9 +1059,9 @@ inline std::size_t unclosed_brace(const std::string& text) {
 // The next line after `offset` whose first word starts a declaration, or npos.
 inline std::size_t resume_point(const std::string& text, std::size_t offset) {
     static const char* const starters[] = {
-        "section", "item", "bonus", "task", "input", "ratio", "test", "score", "subject", "requirement",
+        "section", "item", "bonus", "task", "input", "ratio", "let", "test", "score", "subject", "requirement",
         "standard", "method", "evidence", "owners", "lead", "support", "deadline", "note", "}",
-        "指标", "评分项", "附加分", "任务", "输入", "比率", "测试", "得分"};
+        "指标", "评分项", "附加分", "任务", "输入", "比率", "设", "测试", "得分"};
     std::size_t p = text.find('\n', offset);
     while (p != std::string::npos) {
         std::size_t b = p + 1;
