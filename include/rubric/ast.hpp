@@ -95,7 +95,8 @@ enum class expr_kind {
     compare,      // args[0] op args[1]
     and_, or_,
     if_,          // args = cond0, then0, cond1, then1, …, [else]; has_else says if the last is there
-    call,         // text(args…): min max clamp round round_even floor ceil abs reach
+    call,         // text(args…): min max clamp round round_even floor ceil abs reach cohort_…;
+                  // has_among: a cohort aggregate over a subset, its `among` condition the last arg
     list,         // [args…]
     each,         // nums[0] per hit, nums[1] cap if has_cap; args[0] subject or no_id (item's subject)
     count,        // count [c…]  → args[0] is a list of conditions
@@ -104,7 +105,8 @@ enum class expr_kind {
     tier,         // args[0] subject or no_id; bands; has_else → nums[0] else score
     deduct,       // terms; nums[0] cap if has_cap; floor at 0 from base (nums[1] if has_base, else item points)
     penalty,      // terms; nums[0] cap if has_cap; minus the amount (<= 0): a part that takes points off
-    drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base
+    drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base;
+                  // args[1], when there, the level (a cohort aggregate) in place of nums[2]
     rank,         // args[0] value ranked across the cohort, args[1] `among` condition or no_id;
                   // `mapping` turns the rank into points with nums (see rank_mapping)
 };
@@ -138,6 +140,7 @@ struct expr_node {
     bool has_cap = false;            // each, deduct, penalty
     bool has_base = false;           // deduct, drop
     bool higher_is_better = false;   // rank: `higher` (else `lower`)
+    bool has_among = false;          // call: cohort_…(VALUE among CONDITION), the condition last in args
     rank_mapping mapping = rank_mapping::linear;  // rank
     std::string text;                // name / string / call / count_where variable
     std::vector<decimal> nums;

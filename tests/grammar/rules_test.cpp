@@ -262,7 +262,15 @@ TEST_CASE("drop: drop N per STEP below TARGET [of VALUE] [from F]") {
     RAISES(drop_form, "drop 0.1 below 100%", kw_per);
     RAISES(drop_form, "drop 0.1 per x below 100%", drop_step);
     RAISES(drop_form, "drop 0.1 per 1%", kw_below);
-    RAISES(drop_form, "drop 0.1 per 1% below", drop_target);
+    RAISES(drop_form, "drop 0.1 per 1% below", drop_level);
+    // The level read from the cohort: an aggregate (the checker says which calls may stand there).
+    ACCEPTS(drop_form, "drop 0.1 per 1% below cohort_mean(配比)", "drop 0.1 per 1% below cohort_mean(配比 among 类别 == \"专业部门\") of 配比 from 2",
+            "下降 0.1 每 1% 低于 cohort_min(x)");
+    RAISES(drop_form, "drop 0.1 per 1% below cohort_mean(x", paren_close);
+    // An aggregate over a subset: `among` after the arguments of a call.
+    ACCEPTS(call, "cohort_mean(x among y == 1)", "cohort_count(a among b and c)", "cohort_max(x 参评 类别 == \"专业部门\")",
+            "f(among)");
+    RAISES(call, "cohort_mean(x among )", call_among_cond);
     RAISES(drop_form, "drop per 1% below 100%", amount);
 }
 

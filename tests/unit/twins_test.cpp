@@ -367,7 +367,16 @@ scoring score(const rubric::program& p, const std::vector<std::pair<std::string,
     if (!r.problem.empty()) return r;
     if (!rubric::fill_missing(p, fs).empty()) r.problem = "missing fact";
     if (!r.problem.empty()) return r;
-    rubric::evaluate(p, fs, ev);
+    if (p.needs_cohort()) {
+        // A rubric that reads the cohort (rubrics/examples/cohort_level.rubric): each fact set is
+        // a cohort of one. The program outlives this; the pointer does not own it.
+        rubric::cohort_evaluation cohort(rubric::program_ptr(rubric::program_ptr(), &p));
+        cohort.measure(fs);
+        cohort.rank();
+        cohort.evaluate(0, fs, ev);
+    } else {
+        rubric::evaluate(p, fs, ev);
+    }
     for (rubric::node_id id = 0; id < p.node_count(); ++id) r.nodes.push_back(ev.node_score(id));
     r.total = ev.total();
     r.bonus = ev.bonus();

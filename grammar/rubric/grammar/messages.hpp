@@ -39,6 +39,8 @@ inline constexpr const char* expected = nullptr;
     X(each_subject) \
     X(tier_band) \
     X(rank_subject) \
+    X(call_among_cond) \
+    X(drop_level) \
     X(warn_label) \
     X(warn_when) \
     X(warn_threshold) \

@@ -331,7 +331,12 @@ struct list_lit : seq<lbracket, list_items, must<list_close>> {};
 
 struct call_args : nested_items<expr, comma, false> {};
 struct call_name : identifier {};
-struct call : seq<call_name, ws, lparen, call_args, must<paren_close>> {};
+// cohort_mean(配比 among 类别 == "专业部门"): an aggregate over the units where the condition holds.
+// `among` cannot follow an argument otherwise, so it is tried only there.
+struct or_expr;
+struct call_among_cond : seq<or_expr> {};
+struct call_among : seq<kw_among, must<call_among_cond>> {};
+struct call : seq<call_name, ws, lparen, call_args, opt<call_among>, must<paren_close>> {};
 
 struct true_lit : kw_true_ {};
 struct false_lit : kw_false_ {};
@@ -362,11 +367,14 @@ struct deduct_form : seq<kw_deduct, must<deduct_terms>, opt<deduct_max>, opt<ded
 struct penalty_form : seq<kw_penalty, must<deduct_terms>, opt<deduct_max>> {};
 
 // drop 0.1 per 1% below 100% of 完整度 from 1      (每下降1%扣0.1分，扣完为止)
+// drop 0.1 per 1% below cohort_mean(配比)          (the level a cohort aggregate: 低于平均水平每1%扣0.1分)
 struct drop_step : number {};
 struct drop_target : number {};
+struct drop_cohort_level : seq<at<identifier, ws, lparen>, call> {};
+struct drop_level : sor<drop_target, drop_cohort_level> {};
 struct drop_of : seq<kw_of, must<add_expr>> {};
 struct drop_form
-    : seq<kw_drop, must<amount>, must<kw_per>, must<drop_step>, must<kw_below>, must<drop_target>, opt<drop_of>,
+    : seq<kw_drop, must<amount>, must<kw_per>, must<drop_step>, must<kw_below>, must<drop_level>, opt<drop_of>,
           opt<deduct_from>> {};
 
 // count [a, b, c]      count d in 各领域占比 where d > 80%

@@ -45,7 +45,7 @@ using selector = pt::selector<
         meta_owners, meta_deadline, meta_measures, meta_note, meta_lead, meta_support, score_clause, score_label,
         subject_clause, given_clause, given_item, expect_clause,
         expect_item, header_document, header_issuer, header_date, header_edition, header_note,
-        header_total, header_rounding, round_half_up, round_half_even, header_missing, let_decl>>;
+        header_total, header_rounding, round_half_up, round_half_even, header_missing, let_decl, call_among>>;
 
 // Nodes only the formatter reads (see selector).
 inline bool format_only(const pt::node& n) {

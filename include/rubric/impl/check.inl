@@ -727,6 +727,18 @@ private:
             }
             case expr_kind::drop: {
                 if (x.args[0] != no_id) expect_number(x.args[0], "what.drop-subject");
+                if (x.args.size() > 1) {
+                    // A level read from the cohort: an aggregate (cohort_mean …), in the subject's unit.
+                    const expr_node& level = t_.exprs[x.args[1]];
+                    if (level.kind != expr_kind::call || level.text.rfind("cohort_", 0) != 0 || level.text == "cohort_count")
+                        error(level.where, "E-drop-level", localize("check.drop-level"), localize("check.drop-level.expected"));
+                    else if (x.args[0] != no_id && expect_number(x.args[1], "what.drop-level") &&
+                             (*types_)[x.args[0]].kind == value_kind::number &&
+                             (*types_)[x.args[0]].measure != (*types_)[x.args[1]].measure)
+                        error(level.where, "E-type", localize("check.drop-level-unit",
+                                                              {{"subject", describe((*types_)[x.args[0]])},
+                                                               {"level", describe((*types_)[x.args[1]])}}));
+                }
                 if (x.nums[1].sign() <= 0) error(x.where, "E-drop-step", localize("check.drop-step"));
                 ty = num();
                 const decimal base = deduct_base(x);
@@ -900,6 +912,7 @@ private:
         check_cohort_operands(id);
         value_type& ty = (*types_)[id];
         interval& r = (*ranges_)[id];
+        if (x.has_among) expect_bool(x.args.back(), "what.rank-among");
         if (x.text == "cohort_count") {
             expect_bool(x.args[0], "what.cohort-count-argument");
             ty = num(unit::count);
@@ -919,14 +932,19 @@ private:
                   localize("check.unknown-function.expected"));
             return;
         }
-        if (x.args.size() < sig->min_args || x.args.size() > sig->max_args) {
+        const std::size_t given = x.args.size() - (x.has_among ? 1 : 0);  // `among` is not an argument
+        if (x.has_among && x.text.rfind("cohort_", 0) != 0) {
+            error(x.where, "E-among", localize("check.among-not-cohort", {{"name", x.text}}), localize("check.among-not-cohort.expected"));
+            return;
+        }
+        if (given < sig->min_args || given > sig->max_args) {
             error(x.where, "E-arity",
                   sig->max_args != sig->min_args
                       ? localize("check.arity-range", {{"name", x.text}, {"min", std::to_string(sig->min_args)},
                                                        {"max", std::to_string(sig->max_args)},
-                                                       {"given", std::to_string(x.args.size())}})
+                                                       {"given", std::to_string(given)}})
                       : localize("check.arity", {{"name", x.text}, {"min", std::to_string(sig->min_args)},
-                                                 {"given", std::to_string(x.args.size())}}));
+                                                 {"given", std::to_string(given)}}));
             return;
         }
         if (x.text.rfind("cohort_", 0) == 0) return type_cohort_call(id);

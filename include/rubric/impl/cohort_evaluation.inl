@@ -130,9 +130,10 @@ RUBRIC_FUNC bool cohort_evaluation::took_part(std::size_t unit, std::size_t slot
     const std::uint8_t f = flags_[at(unit, slot)];
     const bool defined = (f & undefined_flag) == 0;
     switch (p_->cohort_slots()[slot].kind) {
+        // `among` (always true without one): the units of a ranking or of an aggregate's subset
         case cohort_kind::rank: return defined && (f & among_flag) != 0;
-        case cohort_kind::count: return true;
-        default: return defined;
+        case cohort_kind::count: return (f & among_flag) != 0;
+        default: return defined && (f & among_flag) != 0;
     }
 }
 

@@ -312,6 +312,7 @@ private:
                     c.expr = id;
                     c.reg = in.dst;
                     c.value_reg = reg(0);
+                    if (x.has_among) c.among_reg = reg(x.args.size() - 1);  // over the units where it holds
                     p_.cohort_slots_.push_back(std::move(c));
                     return;
                 }
@@ -403,6 +404,8 @@ private:
             case expr_kind::drop:
                 in.op = opcode::drop;
                 in.a = reg(0);
+                in.flag = x.args.size() > 1;  // the level in register b (a cohort aggregate), not a constant
+                if (in.flag) in.b = reg(1);
                 in.k = constant(x.nums[0]);
                 constant(x.nums[1]);
                 constant(x.nums[2]);

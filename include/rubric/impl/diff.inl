@@ -81,7 +81,8 @@ public:
                 return s;
             }
             case expr_kind::drop: {
-                std::string s = "drop " + x.nums.at(0).to_string() + " per " + pct(x.nums.at(1)) + " below " + pct(x.nums.at(2));
+                std::string s = "drop " + x.nums.at(0).to_string() + " per " + pct(x.nums.at(1)) + " below " +
+                                (x.args.size() > 1 ? expr(x.args[1]) : pct(x.nums.at(2)));
                 if (!x.args.empty() && x.args[0] != no_id) s += " of " + expr(x.args[0]);
                 if (x.has_base) s += " from " + x.nums.at(3).to_string();
                 return s;

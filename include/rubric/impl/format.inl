@@ -577,7 +577,7 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
         const expr_node &x = a.exprs[i], &y = b.exprs[i];
         bool same = x.kind == y.kind && x.op == y.op && x.percent == y.percent && x.has_else == y.has_else &&
                     x.has_cap == y.has_cap && x.has_base == y.has_base && x.text == y.text && x.nums == y.nums &&
-                    x.higher_is_better == y.higher_is_better && x.mapping == y.mapping &&
+                    x.higher_is_better == y.higher_is_better && x.mapping == y.mapping && x.has_among == y.has_among &&
                     x.args == y.args && x.bands.size() == y.bands.size() && x.terms.size() == y.terms.size();
         for (std::size_t k = 0; same && k < x.bands.size(); ++k)
             same = x.bands[k].op == y.bands[k].op && x.bands[k].percent == y.bands[k].percent &&

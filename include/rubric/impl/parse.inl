@@ -316,7 +316,14 @@ private:
     RUBRIC_NOINLINE expr_id call_expression(const tree_node& n) {
         auto e = make(expr_kind::call, n);
         e.text = std::string(text(*n.children.at(0)));
-        for (std::size_t i = 1; i < n.children.size(); ++i) e.args.push_back(expression(*n.children[i]));
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            if (n.children[i]->is_type<g::call_among>()) {
+                e.has_among = true;
+                e.args.push_back(expression(*n.children[i]->children.at(0)));
+            } else {
+                e.args.push_back(expression(*n.children[i]));
+            }
+        }
         return add_expr_node(std::move(e));
     }
 
@@ -385,9 +392,12 @@ private:
         auto e = make(expr_kind::drop, n);
         e.nums.push_back(number_value(*n.children.at(0)));  // amount
         e.nums.push_back(number_value(*n.children.at(1)));  // step
-        e.nums.push_back(number_value(*n.children.at(2)));  // target
+        const tree_node& level = *n.children.at(2);
+        const bool cohort_level = level.is_type<g::call>();
+        e.nums.push_back(cohort_level ? decimal() : number_value(level));  // target
         e.nums.push_back(decimal());                        // base
         e.args.push_back(no_id);
+        if (cohort_level) e.args.push_back(expression(level));  // args[1]: the level
         for (std::size_t i = 3; i < n.children.size(); ++i) {
             const tree_node& c = *n.children[i];
             if (c.is_type<g::drop_of>()) e.args[0] = expression(*c.children.at(0));
