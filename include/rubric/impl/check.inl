@@ -179,6 +179,8 @@ private:
     std::vector<bool> used_;
     std::vector<bool> ratio_used_;
     std::vector<bool> let_used_, let_bad_;
+    mutable std::vector<std::uint32_t> let_stamp_;  // find_cohort_form(): the lets it has walked, by call
+    mutable std::uint32_t let_stamp_now_ = 0;
     // Where a name is read from, for the scope of a section's `let`: the item being checked, or
     // the section of the let or ratio being checked; no_id at the top (warnings, vetoes, tests).
     node_id let_scope_ = no_id;
@@ -994,7 +996,9 @@ private:
     // The first cohort form inside e (e included), or no_id.
     expr_id find_cohort_form(expr_id e) const {
         std::vector<expr_id> stack{e};
-        std::vector<bool> seen_let(t_.lets.size(), false);
+        // Each let once per call: a stamp per let, so that a call costs what it walks, not the lets.
+        if (let_stamp_.size() != t_.lets.size()) let_stamp_.assign(t_.lets.size(), 0);
+        const std::uint32_t stamp = ++let_stamp_now_;
         while (!stack.empty()) {
             const expr_id id = stack.back();
             stack.pop_back();
@@ -1006,8 +1010,8 @@ private:
             // a name of a let reads its expression (each let once: lets may share lets)
             if (x.kind == expr_kind::name && id < syms_->size() && (*syms_)[id].kind == symbol::kind_t::named) {
                 const std::uint32_t li = (*syms_)[id].index;
-                if (!let_bad_[li] && !seen_let[li]) {
-                    seen_let[li] = true;
+                if (!let_bad_[li] && let_stamp_[li] != stamp) {
+                    let_stamp_[li] = stamp;
                     stack.push_back(t_.lets[li].expr);
                 }
             }
@@ -1161,9 +1165,9 @@ private:
         const std::size_t n = t_.lets.size();
         if (n == 0) return;
         std::vector<std::vector<std::uint32_t>> reads(n);
+        std::vector<std::uint32_t> ratio_seen_by(t_.ratios.size(), 0);  // the let (+ 1) that walked it last
         for (std::uint32_t i = 0; i < n; ++i) {
             std::vector<expr_id> stack{t_.lets[i].expr};
-            std::vector<bool> seen_ratio(t_.ratios.size(), false);
             while (!stack.empty()) {
                 const expr_id e = stack.back();
                 stack.pop_back();
@@ -1176,8 +1180,8 @@ private:
                 if (it == names_.end()) continue;
                 if (it->second.kind == symbol::kind_t::named) {
                     reads[i].push_back(it->second.index);
-                } else if (it->second.kind == symbol::kind_t::ratio && !seen_ratio[it->second.index]) {
-                    seen_ratio[it->second.index] = true;
+                } else if (it->second.kind == symbol::kind_t::ratio && ratio_seen_by[it->second.index] != i + 1) {
+                    ratio_seen_by[it->second.index] = i + 1;
                     stack.push_back(t_.ratios[it->second.index].numerator);
                     stack.push_back(t_.ratios[it->second.index].denominator);
                 }
