@@ -96,7 +96,8 @@ enum class expr_kind {
     and_, or_,
     if_,          // args = cond0, then0, cond1, then1, …, [else]; has_else says if the last is there
     call,         // text(args…): min max clamp round round_even floor ceil abs reach cohort_…;
-                  // has_among: a cohort aggregate over a subset, its `among` condition the last arg
+                  // has_among: a cohort aggregate over a subset, its `among` condition the last arg;
+                  // text "score", args[0] a string holding a node code: score(1.2), the node's score
     list,         // [args…]
     each,         // nums[0] per hit, nums[1] cap if has_cap; args[0] subject or no_id (item's subject)
     count,        // count [c…]  → args[0] is a list of conditions

@@ -271,6 +271,11 @@ TEST_CASE("drop: drop N per STEP below TARGET [of VALUE] [from F]") {
     ACCEPTS(call, "cohort_mean(x among y == 1)", "cohort_count(a among b and c)", "cohort_max(x 参评 类别 == \"专业部门\")",
             "f(among)");
     RAISES(call, "cohort_mean(x among )", call_among_cond);
+    // score(CODE): a node's score, for a rank or a cohort aggregate to read.
+    ACCEPTS(rank_form, "rank score(1.2) higher places [20, 19, 18, 17, 16] otherwise 15", "排名 score(3) 越高越好 线性 1..0");
+    ACCEPTS(expr, "cohort_mean(score(1))");
+    RAISES(expr, "score(a)", score_ref_code);
+    RAISES(expr, "score(1.2", paren_close);
     RAISES(drop_form, "drop per 1% below 100%", amount);
 }
 

@@ -284,3 +284,40 @@ TEST_CASE("the checker: a drop level is a number or a cohort aggregate of the su
               .find("E-type") != std::string::npos);
     CHECK(diags(R"(item 1 "x" 1 { input v: percent  score drop 0.1 per 1% below cohort_mean(v) of v })") == "");
 }
+
+TEST_CASE("rank score(CODE) ranks a section's score; cohort_mean(score(CODE)) averages an item's") {
+    auto p = build(R"(
+      section 1 "工作" 6 {
+        item 1.1 "完成" 4 { input done: count 0..4  score done }
+        item 1.2 "报送" 2 { input sent: bool  score if sent then 2 }
+      }
+      item 2 "工作排名" 3 { score rank score(1) higher places [3, 2] otherwise 1 }
+      item 3 "不低于平均" 1 { score if done >= cohort_mean(score(1.1)) then 1 }
+    )");
+    const std::vector<unit> us = {{{{"done", "4"}, {"sent", "true"}}},
+                                  {{{"done", "3"}, {"sent", "false"}}},
+                                  {{{"done", "1"}, {"sent", "true"}}},
+                                  {{{"done", "0"}, {"sent", "false"}}}};
+    // Section 1: A 4 + 2 = 6, B 3 + 0 = 3, C 1 + 2 = 3, D 0 + 0 = 0: ranks 1, 2, 2, 4 → 3, 2, 2, 1.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("3"), dec("2"), dec("2"), dec("1")});
+    // 1.1: 4, 3, 1, 0 → mean 2: A and B reach it.
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("1"), dec("1"), dec("0"), dec("0")});
+}
+
+TEST_CASE("the checker: score(CODE) only as what is ranked or aggregated, of a node that reads no cohort") {
+    auto diags = [](const char* text) {
+        auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", text));
+        std::string codes;
+        for (const auto& d : r.diags) codes += d.code + " ";
+        return codes;
+    };
+    const std::string one = R"(item 1 "a" 4 { input done: count 0..4  score done }
+)";
+    CHECK(diags((one + R"(item 2 "b" 1 { score if score(1) > 2 then 1 })").c_str()).find("E-score-ref ") != std::string::npos);
+    CHECK(diags((one + R"(item 2 "b" 1 { score rank score(9) higher linear 1..0 })").c_str()).find("E-score-ref ") != std::string::npos);
+    // Ranking itself, and ranking a node that ranks: staged passes, refused.
+    CHECK(diags(R"(item 1 "b" 1 { score rank score(1) higher linear 1..0 })").find("E-score-ref-stage") != std::string::npos);
+    CHECK(diags((one + R"(item 2 "b" 1 { input v: decimal  score rank v higher linear 1..0 }
+item 3 "c" 1 { score rank score(2) higher linear 1..0 })").c_str()).find("E-score-ref-stage") != std::string::npos);
+    CHECK(diags((one + R"(item 2 "b" 1 { score rank score(1) higher linear 1..0 })").c_str()) == "");
+}

@@ -41,6 +41,7 @@ inline constexpr const char* expected = nullptr;
     X(rank_subject) \
     X(call_among_cond) \
     X(drop_level) \
+    X(score_ref_code) \
     X(warn_label) \
     X(warn_when) \
     X(warn_threshold) \

@@ -424,7 +424,12 @@ struct unary;
 struct operand : seq<unary> {};
 struct neg : seq<tok<op_sub>, nest_must<operand>> {};
 // A minus sign or a primary value, in one rule (a level fewer per nesting level: nest_must<>).
-struct unary : sor<neg, paren_expr, list_lit, form, call, number, true_lit, false_lit, string_lit, name, bad_number> {};
+// score(1.2): the score of a node, for a `rank` or a cohort aggregate to read across the cohort
+// (rank score(1.2) higher places [20, 19, 18]); the checker says where it may stand.
+struct score_ref_code : code {};
+struct score_ref : seq<kw_score, lparen, must<score_ref_code>, must<paren_close>> {};
+struct unary
+    : sor<neg, paren_expr, list_lit, form, score_ref, call, number, true_lit, false_lit, string_lit, name, bad_number> {};
 
 struct mul_op : tok<sor<op_mul, op_div>> {};
 struct mul_tail : seq<mul_op, must<operand>> {};

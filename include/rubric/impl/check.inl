@@ -165,6 +165,7 @@ public:
         check_warnings();
         check_grades();
         check_tests();
+        check_score_refs();
         check_unused();
         out.input_used = used_;
     }
@@ -179,6 +180,7 @@ private:
     std::vector<bool> used_;
     std::vector<bool> ratio_used_;
     std::vector<bool> let_used_, let_bad_;
+    std::vector<expr_id> score_refs_;  // score(CODE) expressions typed (type_score_ref)
     mutable std::vector<std::uint32_t> let_stamp_;  // find_cohort_form(): the lets it has walked, by call
     mutable std::uint32_t let_stamp_now_ = 0;
     // Where a name is read from, for the scope of a section's `let`: the item being checked, or
@@ -926,8 +928,25 @@ private:
         r = (*ranges_)[x.args[0]];  // a mean, min or max of values within this range
     }
 
+    // score(1.2): a node's score, which a `rank` or a cohort aggregate reads across the cohort;
+    // where it stands and what the node reads are checked once everything is typed
+    // (check_score_refs()).
+    void type_score_ref(expr_id id) {
+        const expr_node& x = t_.exprs[id];
+        const std::string& code = t_.exprs[x.args[0]].text;
+        const node_id n = find_node(t_, code);
+        if (n == no_id || t_.nodes[n].kind == node_kind::task) {
+            error(x.where, "E-score-ref", localize("check.score-ref-node", {{"code", code}}));
+            return;
+        }
+        (*types_)[id] = num();
+        (*ranges_)[id] = t_.nodes[n].points ? interval::of(decimal(0), *t_.nodes[n].points) : interval{};
+        score_refs_.push_back(id);
+    }
+
     void type_call(expr_id id) {
         expr_node& x = t_.exprs[id];
+        if (x.text == "score" && x.args.size() == 1 && t_.exprs[x.args[0]].kind == expr_kind::string) return type_score_ref(id);
         const function_sig* sig = find_function(x.text);
         if (!sig) {
             error(x.where, "E-unknown-function", localize("check.unknown-function", {{"name", x.text}}),
@@ -950,6 +969,7 @@ private:
             return;
         }
         if (x.text.rfind("cohort_", 0) == 0) return type_cohort_call(id);
+        if (x.text == "score") return;  // typed above (type_score_ref)
         bool ok = true;
         for (std::size_t i = 0; i < x.args.size(); ++i) ok = expect_number(x.args[i], "what.argument") && ok;
         if (!ok) return;
@@ -1608,6 +1628,37 @@ private:
             }
             if (find_node(t_, e.code) == no_id)
                 error(e.where, "E-test-expect", localize("check.test-expect-no-node", {{"test", test}, {"code", e.code}}));
+        }
+    }
+
+    // score(CODE) is what a `rank` ranks or a cohort aggregate aggregates, nothing else; and the
+    // node may read nothing from the cohort itself: its score must be known after one pass over
+    // the units (a node that ranks itself, or reads another ranking, would need staged passes).
+    void check_score_refs() {
+        if (score_refs_.empty()) return;
+        std::vector<bool> ranked(t_.exprs.size(), false);
+        for (expr_id f : cohort_forms_)
+            if (!t_.exprs[f].args.empty() && t_.exprs[f].args[0] != no_id) ranked[t_.exprs[f].args[0]] = true;
+        for (const expr_id id : score_refs_) {
+            const expr_node& x = t_.exprs[id];
+            if (!ranked[id]) {
+                error(x.where, "E-score-ref", localize("check.score-ref-place"), localize("check.score-ref-place.expected"));
+                continue;
+            }
+            const node_id n = find_node(t_, t_.exprs[x.args[0]].text);
+            std::vector<node_id> stack{n};
+            expr_id inner = no_id;
+            while (!stack.empty() && inner == no_id) {
+                const node& nd = t_.nodes[stack.back()];
+                stack.pop_back();
+                for (const auto& part : nd.parts)
+                    if (inner == no_id) inner = find_cohort_form(part.expr);
+                for (node_id c : nd.children) stack.push_back(c);
+            }
+            if (inner != no_id)
+                error(x.where, "E-score-ref-stage",
+                      localize("check.score-ref-stage", {{"code", t_.nodes[n].code}, {"line", std::to_string(t_.exprs[inner].where.begin.line)}}),
+                      localize("check.score-ref-stage.expected"));
         }
     }
 

@@ -294,6 +294,7 @@ private:
                 c.expr = id;
                 c.reg = in.dst;
                 c.value_reg = reg(0);
+                c.value_node = score_ref_node(x.args[0]);
                 c.among_reg = x.args[1] == no_id ? no_id : reg(1);
                 c.higher_is_better = x.higher_is_better;
                 c.mapping = x.mapping;
@@ -303,6 +304,7 @@ private:
             }
             case expr_kind::call: {
                 const std::string& f = x.text;
+                if (f == "score") return;  // score(CODE): read by the cohort slot that ranks it (score_ref_node)
                 if (f.rfind("cohort_", 0) == 0) {
                     cohort_slot c;
                     c.kind = f == "cohort_mean" ? cohort_kind::mean
@@ -312,6 +314,7 @@ private:
                     c.expr = id;
                     c.reg = in.dst;
                     c.value_reg = reg(0);
+                    c.value_node = score_ref_node(x.args[0]);
                     if (x.has_among) c.among_reg = reg(x.args.size() - 1);  // over the units where it holds
                     p_.cohort_slots_.push_back(std::move(c));
                     return;
@@ -413,6 +416,14 @@ private:
                 break;
         }
         p_.code_.push_back(in);
+    }
+
+    // The node of score(CODE), or no_id for any other expression.
+    node_id score_ref_node(expr_id e) const {
+        if (e == no_id) return no_id;
+        const expr_node& x = t_.exprs[e];
+        if (x.kind != expr_kind::call || x.text != "score" || x.args.size() != 1) return no_id;
+        return find_node(t_, t_.exprs[x.args[0]].text);
     }
 
     decimal base_of(const expr_node& x, std::size_t at) const {

@@ -109,6 +109,10 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
     // `drop` below a cohort level (its target a register, not a constant).
     for (const instruction& in : detail::internals(p).code_)
         if (in.op == opcode::round || (in.op == opcode::drop && in.flag)) return false;
+    // score(CODE) ranked or aggregated: the measuring pass reads a node's score, which the sliced
+    // fast measure does not compute.
+    for (const cohort_slot& c : detail::internals(p).cohort_slots_)
+        if (c.value_node != no_id) return false;
     return true;
 }
 

@@ -216,6 +216,11 @@ public:
     RUBRIC_NOINLINE std::string describe_call(expr_id e) const {
         const expr_node& x = t_.exprs[e];
         auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        if (x.text == "score" && x.args.size() == 1) {  // score(1.2): the node's score for this unit
+            const std::string& code = t_.exprs[x.args[0]].text;
+            const node_id n = find_node(t_, code);
+            return "score(" + code + ") = " + (n == no_id ? std::string("?") : num(ev_.node_score(n)));
+        }
         if (x.text.rfind("cohort_", 0) == 0) {
             const cohort_evaluation* c = ev_.cohort();
             const int slot = c ? c->slot_of(e) : -1;

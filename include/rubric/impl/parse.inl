@@ -210,6 +210,7 @@ private:
             if (n.is_type<g::if_form>()) return if_expression(n);
             if (n.is_type<g::list_lit>()) return list_literal(n);
             if (n.is_type<g::call>()) return call_expression(n);
+            if (n.is_type<g::score_ref>()) return score_ref_expression(n);
             if (n.is_type<g::each_form>()) return each_expression(n);
             if (n.is_type<g::tier_form>()) return tier_expression(n);
             if (n.is_type<g::deduct_form>() || n.is_type<g::penalty_form>()) return deduct_expression(n);
@@ -324,6 +325,16 @@ private:
                 e.args.push_back(expression(*n.children[i]));
             }
         }
+        return add_expr_node(std::move(e));
+    }
+
+    // score(1.2): a call of `score` whose argument is the node's code as a text.
+    RUBRIC_NOINLINE expr_id score_ref_expression(const tree_node& n) {
+        auto e = make(expr_kind::call, n);
+        e.text = "score";
+        auto code = make(expr_kind::string, *n.children.at(0));
+        code.text = std::string(text(*n.children.at(0)));
+        e.args.push_back(add_expr_node(std::move(code)));
         return add_expr_node(std::move(e));
     }
 
