@@ -13,6 +13,12 @@
 //                      entity id; a file without groups takes each unit's current group.
 //   --warn-below N     flag every unit whose total is below N points (预警), in every format.
 //
+// A rubric with `adjustments` (综合奖扣分) is ranked by the grand total (total + bonus +
+// adjustments, cohort.hpp ranked_score()): the gap, --warn-below, the change since the previous
+// period (its grand_total, where the file has one) and the charts follow it, and every format
+// shows the adjustments and the grand total beside the total; a rubric with a `grade` shows
+// each unit's grade and the vetoes that fired.
+//
 // Formats: html (one self-contained page: inline CSS and SVG, no script, nothing from
 // the network; prints, and reads on a phone), md, csv (the ranking, one row per unit)
 // and json (everything). CSV and JSON carry exact decimal strings ("85.5", "170/3");
