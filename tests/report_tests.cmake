@@ -101,3 +101,28 @@ endif()
 add_test(NAME report-large-cohort
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/report/large_cohort_test.py ${_cli} ${_root} ${_out}/large)
 set_tests_properties(report-large-cohort PROPERTIES LABELS "report" TIMEOUT 300)
+
+# Ranked by the grand total when the rubric has adjustments; the grade and the vetoes in every
+# format (tests/report/README.md, "Ranked by the grand total").
+add_test(NAME report-grand-total-csv
+  COMMAND ${_run} -DCMD=${_cli}\;report\;${_rd}/adjusted.rubric\;--facts\;${_rd}/adjusted.csv\;--previous\;${_rd}/adjusted-q1.csv\;--format\;csv
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${CMAKE_CURRENT_SOURCE_DIR}/report/adjusted.expected.csv -DWORKDIR=${_root} ${_script})
+foreach(_case "md@@- 排名规则：按精确总得分（总分 + 附加分 + 奖扣分）从高到低"
+              "md@@| 名次 | 单位 | 总分 | 附加分 | 奖扣分 | 总得分 | 等级 | 与第一名差距 |"
+              "md@@| 1 | 二 | 8.00 | 2.00 | 3.00 | 13.00 | 优秀 | 0.00 |"
+              "md@@| 3 | 三 | 10.00 | 0.00 | -2.00 | 8.00 | 合格（否决：被通报批评的，不得评为优秀） | 5.00 |"
+              "html@@<th class=\"n\">总得分</th><th>等级</th><th class=\"n\">与第一名差距</th>"
+              "html@@data-entity=\"U2\" data-total=\"8\" data-grand-total=\"13\" data-grade=\"优秀\""
+              "html@@<td class=\"n\">-5.00</td><td class=\"n\">2.00</td><td class=\"grade\">不合格（否决：被通报批评的，不得评为优秀）</td><td class=\"n\">11.00</td>"
+              "json@@\"adjustments\": \"-1\", \"grand_total\": \"8\", \"grand_total_shown\": \"8.00\""
+              "json@@\"grade\": \"合格\", \"vetoes\": [\"被通报批评的，不得评为优秀\"]"
+              "json@@\"ranking\": \"competition: highest exact grand total first")
+  string(REPLACE "@@" ";" _pair "${_case}")  # the markers hold `|`
+  list(GET _pair 0 _fmt)
+  list(GET _pair 1 _marker)
+  string(MD5 _h "${_marker}")
+  string(SUBSTRING ${_h} 0 6 _h)
+  add_test(NAME report-grand-total-${_fmt}-${_h}
+    COMMAND ${_run} "-DCMD=${_cli};report;${_rd}/adjusted.rubric;--facts;${_rd}/adjusted.csv;--format;${_fmt}" -DEXPECT_EXIT=0
+            "-DSTDOUT_CONTAINS=${_marker}" -DWORKDIR=${_root} ${_script})
+endforeach()

@@ -69,6 +69,17 @@ struct ratio_decl {
     node_id owner = no_id;
 };
 
+// A named value (let 基准 = cohort_mean(平均年龄 * 人数) / cohort_mean(人数)): any expression, read
+// by name in the rules of the rubric (owner no_id) or of the section it is declared in and the
+// sections below. Computed once per unit, before the rules; explanations show it by name.
+struct let_decl {
+    std::string name;
+    span where;              // the name
+    expr_id expr = no_id;
+    std::string label;       // optional: shown in explanations instead of the name
+    node_id owner = no_id;   // the section it was declared in, or no_id (the whole rubric)
+};
+
 // ---------------------------------------------------------------------------
 // Expressions
 
@@ -78,14 +89,16 @@ enum class expr_kind {
     number,       // nums[0]; `percent` marks a literal written with %
     boolean,      // nums[0] is 0 or 1
     string,       // text: a choice word
-    name,         // text: an input, ratio or `let` name (resolved by the checker)
+    name,         // text: an input, ratio, `let` or loop variable name (resolved by the checker)
     neg,          // -args[0]
     not_,         // not args[0]
     add, sub, mul, div,
     compare,      // args[0] op args[1]
     and_, or_,
     if_,          // args = cond0, then0, cond1, then1, …, [else]; has_else says if the last is there
-    call,         // text(args…): min max clamp round round_even floor ceil abs reach
+    call,         // text(args…): min max clamp round round_even floor ceil abs reach cohort_…;
+                  // has_among: a cohort aggregate over a subset, its `among` condition the last arg;
+                  // text "score", args[0] a string holding a node code: score(1.2), the node's score
     list,         // [args…]
     each,         // nums[0] per hit, nums[1] cap if has_cap; args[0] subject or no_id (item's subject)
     count,        // count [c…]  → args[0] is a list of conditions
@@ -94,7 +107,8 @@ enum class expr_kind {
     tier,         // args[0] subject or no_id; bands; has_else → nums[0] else score
     deduct,       // terms; nums[0] cap if has_cap; floor at 0 from base (nums[1] if has_base, else item points)
     penalty,      // terms; nums[0] cap if has_cap; minus the amount (<= 0): a part that takes points off
-    drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base
+    drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base;
+                  // args[1], when there, the level (a cohort aggregate) in place of nums[2]
     rank,         // args[0] value ranked across the cohort, args[1] `among` condition or no_id;
                   // `mapping` turns the rank into points with nums (see rank_mapping)
     points,       // args[0] a choice; `options` as written; the checker sets nums: the points per
@@ -140,6 +154,7 @@ struct expr_node {
     bool has_cap = false;            // each, deduct, penalty
     bool has_base = false;           // deduct, drop
     bool higher_is_better = false;   // rank: `higher` (else `lower`)
+    bool has_among = false;          // call: cohort_…(VALUE among CONDITION), the condition last in args
     rank_mapping mapping = rank_mapping::linear;  // rank
     std::string text;                // name / string / call / count_where variable
     std::vector<decimal> nums;
@@ -292,6 +307,7 @@ struct ast {
     std::vector<node_id> roots;  // top-level nodes in order
     std::vector<input_decl> inputs;
     std::vector<ratio_decl> ratios;
+    std::vector<let_decl> lets;  // named values, in document order
     std::vector<expr_node> exprs;
     std::vector<test_case> tests;
     std::vector<warning_rule> warnings;

@@ -23,8 +23,8 @@ struct value_type {
 
 // What a name in an expression refers to.
 struct symbol {
-    enum class kind_t { none, input, ratio, loop_var } kind = kind_t::none;
-    std::uint32_t index = no_id;  // input or ratio index; loop_var: the count_where expr
+    enum class kind_t { none, input, ratio, loop_var, named } kind = kind_t::none;
+    std::uint32_t index = no_id;  // input, ratio or let (named) index; loop_var: the count_where expr
 };
 
 // An exact interval; an absent bound is unbounded. The checker's range analysis
@@ -49,6 +49,8 @@ struct checked_rubric {
     // A rubric with any needs the whole cohort to score a unit (cohort_evaluation.hpp).
     std::vector<expr_id> cohort_forms;
     [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_forms.empty(); }
+    // The named values (ast::lets) in an order where each comes after every let it reads.
+    std::vector<std::uint32_t> let_order;
 };
 
 struct check_options {

@@ -6,7 +6,7 @@
 // exact `decimal`.
 //
 // Ranking rule ("competition" ranking, 1-2-2-4): units are ordered by their exact
-// total, highest first; units with equal totals share the better rank, and the
+// total (the grand total when the rubric has adjustments: ranked_score()), highest first; units with equal totals share the better rank, and the
 // next rank skips as many places as units shared: totals 90, 85, 85, 80 rank
 // 1, 2, 2, 4. Totals are compared exactly, not as displayed: 85.004 ranks above
 // 85.001 although both are shown as 85.00. Level-1 sections are ranked the same
@@ -55,7 +55,15 @@ struct unit_result {
     std::vector<std::string> warnings;  // labels of the rubric's warnings (预警) that apply
     std::string grade;                  // the unit's grade (grade.hpp); "" when the rubric has none
     std::vector<std::string> vetoes;    // labels of the vetoes that fired
+    // What the unit ends with: total + bonus + adjustments (evaluation::grand_total()).
+    [[nodiscard]] decimal grand_total() const { return total + bonus + adjustments; }
 };
+
+// The score a cohort is ranked by: the grand total when the rubric has `adjustments`
+// (综合奖扣分 are added after the total, and the unit ends with the grand total), else
+// the total, as before adjustments existed (a bonus alone does not change the ranking).
+[[nodiscard]] bool ranks_by_grand_total(const program& p) noexcept;
+[[nodiscard]] decimal ranked_score(const program& p, const unit_result& u);
 
 // What capture() keeps of a unit: every node's score, or only the level-1 sections'
 // (enough for rankings; the lost-points analysis then comes from a lost_points_tally).
@@ -97,7 +105,7 @@ struct previous_unit {
     std::string entity;
     std::string name;
     std::string group;
-    decimal total;
+    decimal total;  // the ranked score: the grand total when the rubric has adjustments
 };
 
 // Competition ranks (1, 2, 2, 4) of `values`, highest value first: result[i] is the
@@ -110,6 +118,8 @@ enum class trend { up, down, same, new_unit };
 // "up", "down", "same", "new".
 [[nodiscard]] const char* to_string(trend t) noexcept;
 
+// In a ranked_unit and a group_ranking, "total" is the ranked score (ranked_score()): the
+// grand total when the rubric has adjustments. So are the gap, --warn-below and the changes.
 struct ranked_unit {
     std::size_t unit = 0;    // index into the results given to analyse_cohort()
     std::uint32_t rank = 0;  // within its group
@@ -167,6 +177,7 @@ struct cohort_report {
     std::vector<lost_by_department> departments;  // by points lost, descending, then name
     std::vector<departed_unit> departed;  // in the previous period, not in this one
     bool has_previous = false;
+    bool by_grand_total = false;          // ranked by the grand total (ranks_by_grand_total())
     std::size_t warned = 0;               // units flagged (warn_below or the rubric's warnings)
 };
 

@@ -29,6 +29,7 @@
 //     value; a unit with v = 0 gets B. The result is kept within [0, B].
 //   * cohort_mean/min/max(x): over the units of the group whose x is defined
 //     (undefined when none is); cohort_count(c): the units of the group where c holds.
+//     With `among C` (cohort_mean(x among C)): over the units of the group where C holds.
 //
 // Thread safety: a cohort_evaluation is used by one thread at a time. After rank()
 // it is only read, so evaluate() may then be called from several threads, each

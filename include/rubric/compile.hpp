@@ -74,6 +74,7 @@ struct cohort_slot {
     expr_id expr = no_id;
     std::uint32_t reg = 0;        // where the result goes
     std::uint32_t value_reg = 0;  // what is ranked or aggregated (count: the condition)
+    node_id value_node = no_id;   // score(CODE) ranked or aggregated: that node's score, not value_reg
     std::uint32_t among_reg = no_id;  // rank: which units take part (no_id: all)
     bool higher_is_better = false;
     rank_mapping mapping = rank_mapping::linear;

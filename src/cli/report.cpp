@@ -13,6 +13,12 @@
 //                      entity id; a file without groups takes each unit's current group.
 //   --warn-below N     flag every unit whose total is below N points (预警), in every format.
 //
+// A rubric with `adjustments` (综合奖扣分) is ranked by the grand total (total + bonus +
+// adjustments, cohort.hpp ranked_score()): the gap, --warn-below, the change since the previous
+// period (its grand_total, where the file has one) and the charts follow it, and every format
+// shows the adjustments and the grand total beside the total; a rubric with a `grade` shows
+// each unit's grade and the vetoes that fired.
+//
 // Formats: html (one self-contained page: inline CSS and SVG, no script, nothing from
 // the network; prints, and reads on a phone), md, csv (the ranking, one row per unit)
 // and json (everything). CSV and JSON carry exact decimal strings ("85.5", "170/3");
@@ -113,7 +119,10 @@ bool parse_total(const std::string& text, decimal& out, std::string& err) {
     return decimal::parse_fraction(text, out, &err);
 }
 
-bool read_previous_csv(const source_ptr& src, std::vector<previous_unit>& out, std::string& err) {
+// With `adjustments` the ranking is by the grand total (cohort.hpp ranked_score()), so the previous
+// period's grand total is read where the file has one (this command's and rubric eval's outputs
+// both do), else its total.
+bool read_previous_csv(const source_ptr& src, std::vector<previous_unit>& out, std::string& err, bool grand) {
     csv_result r = parse_csv(src);
     if (!r.diags.empty()) {
         err = render(r.diags);
@@ -130,7 +139,8 @@ bool read_previous_csv(const source_ptr& src, std::vector<previous_unit>& out, s
         if (h == "entity") entity = static_cast<int>(i);
         else if (h == "name") name = static_cast<int>(i);
         else if (h == "group") group = static_cast<int>(i);
-        else if (h == "total") total = static_cast<int>(i);
+        else if (h == "total" && (total < 0 || !grand)) total = static_cast<int>(i);
+        else if (h == "grand_total" && grand) total = static_cast<int>(i);
     }
     if (entity < 0 || total < 0) {
         err = src->name + ": needs the columns entity and total (the CSV of rubric report or rubric eval)";
@@ -154,7 +164,7 @@ bool read_previous_csv(const source_ptr& src, std::vector<previous_unit>& out, s
     return true;
 }
 
-bool read_previous_json(const source_ptr& src, std::vector<previous_unit>& out, std::string& err) {
+bool read_previous_json(const source_ptr& src, std::vector<previous_unit>& out, std::string& err, bool grand) {
     const nlohmann::json j = nlohmann::json::parse(src->text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
         err = src->name + ": not a JSON object (the JSON of rubric report or rubric eval)";
@@ -171,9 +181,10 @@ bool read_previous_json(const source_ptr& src, std::vector<previous_unit>& out, 
         p.entity = text_of(u["entity"]);
         if (u.contains("name")) p.name = text_of(u["name"]);
         p.group = group;
-        std::string t = u.contains("total") ? text_of(u["total"]) : std::string();
+        const char* key = grand && u.contains("grand_total") ? "grand_total" : "total";
+        std::string t = u.contains(key) ? text_of(u[key]) : std::string();
         // rubric eval writes display-rounded totals and the exact value under "exact".
-        if (u.contains("exact") && u["exact"].is_object() && u["exact"].contains("total")) t = text_of(u["exact"]["total"]);
+        if (u.contains("exact") && u["exact"].is_object() && u["exact"].contains(key)) t = text_of(u["exact"][key]);
         std::string e;
         if (p.entity.empty() || !parse_total(t, p.total, e)) return false;
         out.push_back(std::move(p));
@@ -195,15 +206,15 @@ bool read_previous_json(const source_ptr& src, std::vector<previous_unit>& out, 
     return ok;
 }
 
-bool read_previous(const std::string& path, std::vector<previous_unit>& out) {
+bool read_previous(const std::string& path, std::vector<previous_unit>& out, bool grand) {
     std::string err;
     source_ptr src = read_source(path, &err);
     if (!src) {
         std::cerr << "rubric: " << err << "\n";
         return false;
     }
-    bool ok = guess_facts_format(path) == facts_format::csv ? read_previous_csv(src, out, err)
-                                                                  : read_previous_json(src, out, err);
+    bool ok = guess_facts_format(path) == facts_format::csv ? read_previous_csv(src, out, err, grand)
+                                                                  : read_previous_json(src, out, err, grand);
     if (ok) {
         // A unit given twice would be ranked twice and flip the trends of the units around it.
         std::unordered_map<std::string_view, std::size_t> seen;
@@ -229,10 +240,32 @@ std::string signed_text(const decimal& d, const std::string& shown_text) {
 }
 std::string signed_int(int v) { return (v > 0 ? "+" : "") + std::to_string(v); }
 
+// The score a unit is ranked and shown by: its grand total when the rubric has adjustments
+// (cohort.hpp ranked_score()), and the word for it.
+decimal ranked(const report_input& in, const unit_result& u) { return ranked_score(*in.prog, u); }
+std::string ranked_word(const report_input& in) { return in.cohort.by_grand_total ? "总得分" : "总分"; }
+bool has_bonus(const ast& t) {
+    for (node_id r : t.roots)
+        if (t.nodes[r].kind == node_kind::bonus) return true;
+    return false;
+}
+// "排名规则：…", as the ranking goes.
+std::string ranking_rule_text(const report_input& in) {
+    if (!in.cohort.by_grand_total) return "按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）";
+    return std::string("按精确总得分（总分") + (has_bonus(in.prog->tree()) ? " + 附加分" : "") +
+           " + 奖扣分）从高到低；总得分相同者名次相同，下一名次顺延（1、2、2、4）";
+}
+// The unit's grade, with the vetoes that fired: "合格（否决：发生重大失信事件）".
+std::string grade_cell_text(const unit_result& u) {
+    std::string why;
+    for (const auto& v : u.vetoes) why += (why.empty() ? "" : "；") + v;
+    return why.empty() ? u.grade : u.grade + "（否决：" + why + "）";
+}
+
 // The gap to the group's leader as a reader checks it against the page: the difference of the
 // two totals AS SHOWN; where that is not the exact gap, the exact one follows ("2.01（精确 2.005）").
 std::string gap_text(const program& p, const group_ranking& g, const unit_result& u, const ranked_unit& r) {
-    const decimal gap = shown_value(p, g.leader_total) - shown_value(p, u.total);
+    const decimal gap = shown_value(p, g.leader_total) - shown_value(p, ranked_score(p, u));
     std::string s = shown_fixed(p, gap);
     if (gap != r.gap) s += "（精确 " + r.gap.to_string() + "）";
     return s;
@@ -249,14 +282,14 @@ std::string change_text(const program& p, const ranked_unit& r) {
 
 // Why a unit is flagged: below --warn-below, and the rubric's own warnings (预警), joined by "；".
 std::string warning_text(const report_input& in, const ranked_unit& r) {
-    std::string s = r.below ? "总分低于" + in.warn_below->to_string() + "分" : std::string();
+    std::string s = r.below ? ranked_word(in) + "低于" + in.warn_below->to_string() + "分" : std::string();
     for (const auto& w : in.units[r.unit].warnings) s += (s.empty() ? "" : "；") + w;
     return s;
 }
 bool shows_warnings(const report_input& in) { return in.warn_below || !in.prog->tree().warnings.empty(); }
 std::string warned_count_text(const report_input& in) {
     std::string s = "预警单位 " + std::to_string(in.cohort.warned) + " 个";
-    if (in.warn_below) s += "（含总分低于 " + in.warn_below->to_string() + " 分）";
+    if (in.warn_below) s += "（含" + ranked_word(in) + "低于 " + in.warn_below->to_string() + " 分）";
     return s;
 }
 
@@ -409,7 +442,8 @@ void render_report_json(const report_input& in, report_text& out) {
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
     o += "{\n  \"rubric\": " + q(t.header.title) + ",\n";
-    o += "  \"ranking\": \"competition: highest exact total first, ties share the better rank (1, 2, 2, 4)\",\n";
+    o += std::string("  \"ranking\": \"competition: highest exact ") + (c.by_grand_total ? "grand total" : "total") +
+         " first, ties share the better rank (1, 2, 2, 4)\",\n";
     o += "  \"group_column\": " + (in.group_column.empty() ? std::string("null") : q(in.group_column)) + ",\n";
     o += "  \"warn_below\": " + (in.warn_below ? q(in.warn_below->to_string()) : std::string("null")) + ",\n";
     o += "  \"unit_count\": " + std::to_string(in.units.size()) + ",\n";
@@ -433,13 +467,20 @@ void render_report_json(const report_input& in, report_text& out) {
             o += "\"rank\": " + std::to_string(r.rank) + ", \"entity\": " + q(u.entity) + ", \"name\": " + q(u.name);
             o += ", \"total\": " + q(u.total.to_string()) + ", \"total_shown\": " + q(shown_fixed(p, u.total));
             o += ", \"gap\": " + q(r.gap.to_string()) + ", \"bonus\": " + q(u.bonus.to_string());
+            if (c.by_grand_total)
+                o += ", \"adjustments\": " + q(u.adjustments.to_string()) + ", \"grand_total\": " + q(u.grand_total().to_string()) +
+                     ", \"grand_total_shown\": " + q(shown_fixed(p, u.grand_total()));
             o += ", \"sections\": [";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += (s ? ", " : "") + ("{\"code\": " + q(t.nodes[c.sections[s]].code) + ", \"score\": " +
                                         q(u.sections[s].to_string()) + ", \"rank\": " +
                                         std::to_string(r.section_ranks[s]) + "}");
             o += "], \"warning\": " + (r.warned ? q(warning_text(in, r)) : std::string("null"));
-            if (t.grades) o += ", \"grade\": " + q(u.grade);
+            if (t.grades) {
+                o += ", \"grade\": " + q(u.grade) + ", \"vetoes\": [";
+                for (std::size_t v = 0; v < u.vetoes.size(); ++v) o += (v ? ", " : "") + q(u.vetoes[v]);
+                o += "]";
+            }
             o += ", \"previous\": ";
             if (r.change == trend::new_unit) {
                 o += "null";
@@ -514,8 +555,11 @@ void render_report_csv(const report_input& in, report_text& out) {
     const ast& t = p.tree();
     const cohort_report& c = in.cohort;
     o += "group,rank,entity,name,total,total_shown,gap,bonus";
+    if (c.by_grand_total) o += ",adjustments,grand_total,grand_total_shown";  // ranked by the grand total: the gap is of it
     for (node_id s : c.sections) o += "," + csv_quoted("section_" + t.nodes[s].code) + "," + csv_quoted("section_" + t.nodes[s].code + "_rank");
-    o += ",warning,previous_total,previous_rank,score_change,rank_change,trend";
+    o += ",warning";
+    if (t.grades) o += ",grade,vetoes";
+    o += ",previous_total,previous_rank,score_change,rank_change,trend";
     o += in.compared ? ",self_total,self_diff\r\n" : "\r\n";  // --compare: 自评, and 审核 − 自评 as shown
     for (const auto& g : c.groups) {
         for (const auto& r : g.units) {
@@ -523,9 +567,16 @@ void render_report_csv(const report_input& in, report_text& out) {
             o += csv_quoted(g.group) + "," + std::to_string(r.rank) + "," + csv_quoted(u.entity) + "," + csv_quoted(u.name) +
                  "," + u.total.to_string() + "," + shown_fixed(p, u.total) + "," + r.gap.to_string() + "," +
                  u.bonus.to_string();
+            if (c.by_grand_total)
+                o += "," + u.adjustments.to_string() + "," + u.grand_total().to_string() + "," + shown_fixed(p, u.grand_total());
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += "," + u.sections[s].to_string() + "," + std::to_string(r.section_ranks[s]);
             o += "," + csv_quoted(warning_text(in, r));
+            if (t.grades) {
+                std::string vetoes;
+                for (const auto& v : u.vetoes) vetoes += (vetoes.empty() ? "" : "；") + v;
+                o += "," + csv_quoted(u.grade) + "," + csv_quoted(vetoes);
+            }
             if (r.change == trend::new_unit) {
                 o += ",,,,";
             } else {
@@ -556,13 +607,23 @@ void render_report_md(const report_input& in, report_text& out) {
     if (!in.issuer.empty()) o += "- 发布单位：" + md_cell(in.issuer) + "\n";
     o += "- 生成日期：" + in.date + "\n";
     o += "- 参评单位：" + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名\n";
-    o += "- 排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）\n";
+    o += "- 排名规则：" + ranking_rule_text(in) + "\n";
     if (shows_warnings(in)) o += "- " + warned_count_text(in) + "\n";
     if (c.has_previous) o += "- 较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化\n";
     for (const auto& g : c.groups) {
         o += "\n## 排名：" + md_cell(group_label(g.group)) + "（" + std::to_string(g.units.size()) + " 个单位）\n\n";
-        o += "| 名次 | 单位 | 总分 | 与第一名差距 |";
-        std::string rule = "|---:|---|---:|---:|";
+        o += "| 名次 | 单位 | 总分 |";
+        std::string rule = "|---:|---|---:|";
+        if (c.by_grand_total) {
+            o += std::string(has_bonus(t) ? " 附加分 |" : "") + " 奖扣分 | 总得分 |";
+            rule += has_bonus(t) ? "---:|---:|---:|" : "---:|---:|";
+        }
+        if (t.grades) {
+            o += " 等级 |";
+            rule += "---|";
+        }
+        o += " 与第一名差距 |";
+        rule += "---:|";
         for (node_id s : c.sections) {
             o += " " + md_cell(section_head(t, s)) + " |";
             rule += "---:|";
@@ -578,8 +639,12 @@ void render_report_md(const report_input& in, report_text& out) {
         o += "\n" + rule + "\n";
         for (const auto& r : g.units) {
             const unit_result& u = in.units[r.unit];
-            o += "| " + std::to_string(r.rank) + " | " + md_cell(unit_label(u)) + " | " + shown_fixed(p, u.total) + " | " +
-                 gap_text(p, g, u, r) + " |";
+            o += "| " + std::to_string(r.rank) + " | " + md_cell(unit_label(u)) + " | " + shown_fixed(p, u.total) + " |";
+            if (c.by_grand_total)
+                o += (has_bonus(t) ? " " + shown_fixed(p, u.bonus) + " |" : std::string()) + " " + shown_fixed(p, u.adjustments) +
+                     " | " + shown_fixed(p, u.grand_total()) + " |";
+            if (t.grades) o += " " + md_cell(grade_cell_text(u)) + " |";
+            o += " " + gap_text(p, g, u, r) + " |";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += " " + shown_fixed(p, u.sections[s]) + "（" + std::to_string(r.section_ranks[s]) + "）|";
             if (c.has_previous) o += " " + change_text(p, r) + " |";
@@ -595,8 +660,8 @@ void render_report_md(const report_input& in, report_text& out) {
         for (const auto& g : c.groups)
             for (const auto& r : g.units)
                 if (r.warned) {
-                    o += "- ⚠ " + md_cell(unit_label(in.units[r.unit])) + "（" + md_cell(group_label(g.group)) + "）总分 " +
-                         shown_fixed(p, in.units[r.unit].total) + "：" + md_cell(warning_text(in, r)) + "\n";
+                    o += "- ⚠ " + md_cell(unit_label(in.units[r.unit])) + "（" + md_cell(group_label(g.group)) + "）" +
+                         ranked_word(in) + " " + shown_fixed(p, ranked(in, in.units[r.unit])) + "：" + md_cell(warning_text(in, r)) + "\n";
                     out.spill();
                 }
     }
@@ -664,7 +729,7 @@ std::string svg_size(int width, int height) {
 decimal chart_max(const report_input& in) {
     const ast& t = in.prog->tree();
     decimal m = t.header.total ? *t.header.total : decimal();
-    for (const auto& u : in.units) m = max(m, u.total);
+    for (const auto& u : in.units) m = max(m, ranked(in, u));
     return m.sign() > 0 ? m : decimal(1);
 }
 
@@ -686,19 +751,19 @@ std::string svg_totals(const report_input& in, const group_ranking& g, std::size
     const int height = top + static_cast<int>(charted(g)) * row + 24;
     std::string o = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " + std::to_string(label + bars + 70) + " " +
                     std::to_string(height) + svg_size(label + bars + 70, height) + "\" aria-labelledby=\"totals-title-" + std::to_string(gi) + "\">";
-    o += "<title id=\"totals-title-" + std::to_string(gi) + "\">总分：" + html_escape(group_label(g.group)) + "</title>";
+    o += "<title id=\"totals-title-" + std::to_string(gi) + "\">" + ranked_word(in) + "：" + html_escape(group_label(g.group)) + "</title>";
     int y = top;
     for (std::size_t k = 0; k < charted(g); ++k) {
         const ranked_unit& r = g.units[k];
         const unit_result& u = in.units[r.unit];
-        const decimal w = scaled(u.total, top_value, bars);
+        const decimal w = scaled(ranked(in, u), top_value, bars);
         o += "<text x=\"" + std::to_string(label - 6) + "\" y=\"" + std::to_string(y + 16) +
              "\" text-anchor=\"end\" class=\"lbl\">" + html_escape(std::to_string(r.rank) + ". " + cut(unit_label(u), 9)) +
              "</text>";
         o += "<rect x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" + x1(w) +
              "\" height=\"16\" rx=\"2\" fill=\"" + (r.warned ? "#d0573f" : "#2f6db3") + "\"/>";
         o += "<text x=\"" + x1(decimal(label + 4) + w) + "\" y=\"" + std::to_string(y + 16) + "\" class=\"val\">" +
-             shown_fixed(p, u.total) + "</text>";
+             shown_fixed(p, ranked(in, u)) + "</text>";
         y += row;
     }
     // The axis, and the warning threshold as a dashed line.
@@ -861,7 +926,7 @@ void render_report_html(const report_input& in, report_text& out) {
     o += "<li>生成日期：<time datetime=\"" + h(in.date) + "\">" + h(in.date) + "</time></li>";
     if (!t.header.document.empty()) o += "<li>依据：" + h(t.header.document) + "</li>";
     o += "<li>参评单位 " + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名</li>";
-    o += "<li>排名规则：按精确总分从高到低；总分相同者名次相同，下一名次顺延（1、2、2、4）</li>";
+    o += "<li>排名规则：" + h(ranking_rule_text(in)) + "</li>";
     if (shows_warnings(in)) o += "<li class=\"warn\">" + h(warned_count_text(in)) + "</li>";
     if (c.has_previous) o += "<li>较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化</li>";
     o += "</ul></header>\n";
@@ -871,7 +936,11 @@ void render_report_html(const report_input& in, report_text& out) {
         o += "<section class=\"group\" data-group=\"" + h(g.group) + "\">\n<h2>排名：" + h(group_label(g.group)) + "（" +
              std::to_string(g.units.size()) + " 个单位）</h2>\n";
         o += "<div class=\"scroll\"><table class=\"ranking\" id=\"ranking-" + std::to_string(gi + 1) + "\">\n<thead><tr>"
-             "<th class=\"n\">名次</th><th>单位</th><th class=\"n\">总分</th><th class=\"n\">与第一名差距</th>";
+             "<th class=\"n\">名次</th><th>单位</th><th class=\"n\">总分</th>";
+        if (c.by_grand_total)
+            o += std::string(has_bonus(t) ? "<th class=\"n\">附加分</th>" : "") + "<th class=\"n\">奖扣分</th><th class=\"n\">总得分</th>";
+        if (t.grades) o += "<th>等级</th>";
+        o += "<th class=\"n\">与第一名差距</th>";
         for (node_id s : c.sections) o += "<th class=\"n wide\">" + h(section_head(t, s)) + "</th>";
         if (c.has_previous) o += "<th>较上期</th>";
         if (shows_warnings(in)) o += "<th>预警</th>";
@@ -879,9 +948,16 @@ void render_report_html(const report_input& in, report_text& out) {
         for (const auto& r : g.units) {
             const unit_result& u = in.units[r.unit];
             o += "<tr class=\"unit" + std::string(r.warned ? " warned" : "") + "\" data-rank=\"" + std::to_string(r.rank) +
-                 "\" data-entity=\"" + h(u.entity) + "\" data-total=\"" + h(u.total.to_string()) + "\">";
+                 "\" data-entity=\"" + h(u.entity) + "\" data-total=\"" + h(u.total.to_string()) + "\"" +
+                 (c.by_grand_total ? " data-grand-total=\"" + h(u.grand_total().to_string()) + "\"" : std::string()) +
+                 (t.grades ? " data-grade=\"" + h(u.grade) + "\"" : std::string()) + ">";
             o += "<td class=\"rank\">" + std::to_string(r.rank) + "</td><td class=\"name\">" + h(unit_label(u)) + "</td><td class=\"n\">" +
-                 shown_fixed(p, u.total) + "</td><td class=\"n\">" + h(gap_text(p, g, u, r)) + "</td>";
+                 shown_fixed(p, u.total) + "</td>";
+            if (c.by_grand_total)
+                o += (has_bonus(t) ? "<td class=\"n\">" + shown_fixed(p, u.bonus) + "</td>" : std::string()) + "<td class=\"n\">" +
+                     shown_fixed(p, u.adjustments) + "</td><td class=\"n\">" + shown_fixed(p, u.grand_total()) + "</td>";
+            if (t.grades) o += "<td class=\"grade\">" + h(grade_cell_text(u)) + "</td>";
+            o += "<td class=\"n\">" + h(gap_text(p, g, u, r)) + "</td>";
             for (std::size_t s = 0; s < c.sections.size(); ++s)
                 o += "<td class=\"n wide\">" + shown_fixed(p, u.sections[s]) + " <span class=\"sr\">(" +
                      std::to_string(r.section_ranks[s]) + ")</span></td>";
@@ -891,7 +967,7 @@ void render_report_html(const report_input& in, report_text& out) {
             out.spill();
         }
         o += "</tbody></table></div>\n<p class=\"sr\">一级指标列为得分（组内名次）。</p>\n";
-        o += "<figure>" + svg_totals(in, g, gi) + "<figcaption>总分（" + h(group_label(g.group)) + "，按名次）" +
+        o += "<figure>" + svg_totals(in, g, gi) + "<figcaption>" + ranked_word(in) + "（" + h(group_label(g.group)) + "，按名次）" +
              (in.warn_below ? "；红色为预警单位，虚线为预警线" : "") + charted_note(g) + "</figcaption></figure>\n";
         o += "<figure>" + svg_sections(in, g, gi) +
              "<figcaption>一级指标逐项比较：格内为得分，颜色为得分率 <span class=\"legend\">"
@@ -908,7 +984,7 @@ void render_report_html(const report_input& in, report_text& out) {
                 for (const auto& r : g.units)
                     if (r.warned) {
                         o += "<li class=\"warn\">⚠ " + h(unit_label(in.units[r.unit])) + "（" + h(group_label(g.group)) +
-                             "）总分 " + shown_fixed(p, in.units[r.unit].total) + "：" + h(warning_text(in, r)) + "</li>";
+                             "）" + ranked_word(in) + " " + shown_fixed(p, ranked(in, in.units[r.unit])) + "：" + h(warning_text(in, r)) + "</li>";
                         out.spill();
                     }
             o += "</ul>\n";
@@ -1144,7 +1220,7 @@ int cmd_report(const args& a) {
 
     const std::string previous_path = a.opt("--previous");
     if (!previous_path.empty()) {
-        if (!read_previous(previous_path, settings.previous)) return exit_input;
+        if (!read_previous(previous_path, settings.previous, ranks_by_grand_total(*prog))) return exit_input;
         settings.has_previous = true;
     }
     // --compare: the self-assessment's own season run first (self_review.hpp).

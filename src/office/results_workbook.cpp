@@ -213,7 +213,8 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
     const lang l = in.language;
     auto say = [&](const char* id, std::vector<message_arg> args = {}) { return message_text(l, id, std::move(args)); };
     auto warning_words = [&](const ranked_unit& r) {
-        std::string s = r.below ? say("report.below", {{"points", in.warn_below->to_string()}}) : std::string();
+        std::string s = r.below ? say(c.by_grand_total ? "report.below-grand-total" : "report.below", {{"points", in.warn_below->to_string()}})
+                                : std::string();
         for (const auto& w : units[r.unit].warnings) s += (s.empty() ? "" : "; ") + w;
         return s;
     };
@@ -223,11 +224,14 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
     {
         std::vector<std::string> heads = {say("results.group"), say("report.rank"), say("results.entity"), say("results.name"),
                                           say("results.total"), say("report.gap"), say("results.bonus")};
+        // Ranked by the grand total when the rubric has adjustments (the gap is then of it).
+        if (c.by_grand_total) heads.insert(heads.end(), {say("results.adjustments"), say("results.grand-total")});
         for (const node_id s : c.sections) {
             heads.push_back(t.nodes[s].code + " " + t.nodes[s].name);
             heads.push_back(t.nodes[s].code + " " + say("report.rank"));
         }
         heads.push_back(say("results.warnings"));
+        if (t.grades) heads.insert(heads.end(), {say("results.grade"), say("results.vetoes")});
         if (c.has_previous)
             for (const char* id : {"report.previous-total", "report.previous-rank", "report.score-change", "report.rank-change", "report.trend"})
                 heads.push_back(say(id));
@@ -236,15 +240,17 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
             for (const ranked_unit& r : g.units) {
                 const unit_result& u = units[r.unit];
                 // The gap as the shown totals differ, so that the sheet's subtraction agrees.
-                report_cell gap{report_cell::kind::score, {}, shown_value(p, g.leader_total) - shown_value(p, u.total), {}};
+                report_cell gap{report_cell::kind::score, {}, shown_value(p, g.leader_total) - shown_value(p, ranked_score(p, u)), {}};
                 if (gap.shown_value != r.gap) gap.exact = r.gap;
                 std::vector<report_cell> row = {text_of(g.group), whole_of(r.rank), text_of(u.entity), text_of(u.name),
                                                 score_of(p, u.total), gap, score_of(p, u.bonus)};
+                if (c.by_grand_total) row.insert(row.end(), {score_of(p, u.adjustments), score_of(p, u.grand_total())});
                 for (std::size_t s = 0; s < c.sections.size(); ++s) {
                     row.push_back(score_of(p, u.sections[s]));
                     row.push_back(whole_of(r.section_ranks[s]));
                 }
                 row.push_back(text_of(warning_words(r)));
+                if (t.grades) row.insert(row.end(), {text_of(u.grade), text_of(joined_words(u.vetoes, "; "))});
                 if (c.has_previous) {
                     if (r.change == trend::new_unit) {
                         row.insert(row.end(), {empty_cell(), empty_cell(), empty_cell(), empty_cell()});
@@ -267,12 +273,16 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
     {
         const std::vector<node_id> order = document_order(t);
         std::vector<std::string> heads = {say("results.group"), say("results.entity"), say("results.name"), say("results.total"), say("results.bonus")};
+        if (c.by_grand_total) heads.insert(heads.end(), {say("results.adjustments"), say("results.grand-total")});
         for (const node_id id : order)
             heads.push_back(t.nodes[id].code + " " + t.nodes[id].name + (t.nodes[id].points ? " (" + t.nodes[id].points->to_string() + ")" : std::string()));
+        if (t.grades) heads.insert(heads.end(), {say("results.grade"), say("results.vetoes")});
         std::vector<std::vector<report_cell>> rows;
         for (const unit_result& u : units) {
             std::vector<report_cell> row = {text_of(u.group), text_of(u.entity), text_of(u.name), score_of(p, u.total), score_of(p, u.bonus)};
+            if (c.by_grand_total) row.insert(row.end(), {score_of(p, u.adjustments), score_of(p, u.grand_total())});
             for (const node_id id : order) row.push_back(score_of(p, u.nodes[id]));
+            if (t.grades) row.insert(row.end(), {text_of(u.grade), text_of(joined_words(u.vetoes, "; "))});
             rows.push_back(std::move(row));
         }
         sheets.push_back(table_sheet(p, say("report.sheet-scores"), heads, rows, l, 3));
@@ -302,11 +312,12 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
             for (const ranked_unit& r : g.units)
                 if (r.warned)
                     rows.push_back({text_of(g.group), text_of(units[r.unit].entity), text_of(units[r.unit].name),
-                                    score_of(p, units[r.unit].total), text_of(warning_words(r))});
+                                    score_of(p, ranked_score(p, units[r.unit])), text_of(warning_words(r))});
         for (const auto& s : in.skipped)
             rows.push_back({empty_cell(), text_of(s.first), empty_cell(), text_of(say("report.not-scored")), text_of(s.second)});
         sheets.push_back(table_sheet(p, say("report.sheet-warnings"),
-                                     {say("results.group"), say("results.entity"), say("results.name"), say("results.total"), say("results.warnings")},
+                                     {say("results.group"), say("results.entity"), say("results.name"),
+                                      say(c.by_grand_total ? "results.grand-total" : "results.total"), say("results.warnings")},
                                      rows, l, 3));
     }
     return sheets;

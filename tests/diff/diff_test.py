@@ -143,6 +143,21 @@ def main():
     assert [c["after"]["code"] for c in p["changed"]] == ["1"], p["changed"]
     assert [(f["field"], f["before"], f["after"]) for f in p["changed"][0]["fields"]] == [
         ("rule", "points channel [database: 2, frontend: 2, other: 1]", "points channel [database: 2, frontend: 2, other: 0.5]")]
+    # A named value changed (let staff = permanent + temporary → permanent): every rule that reads
+    # it changes, 1.1 directly and 1.2 through hours_per_head = training_hours / staff; the lets
+    # a rule reads are written after it.
+    with open(os.path.join(root, "rubrics/examples/let.rubric"), encoding="utf-8") as fh:
+        text = fh.read()
+    assert "let staff = permanent + temporary" in text
+    changed_let = os.path.join(work, "let-2024.rubric")
+    with open(changed_let, "w", encoding="utf-8") as fh:
+        fh.write(text.replace("let staff = permanent + temporary", "let staff = permanent"))
+    d = json.loads(run(cli, root, "rubrics/examples/let.rubric", changed_let, "--format", "json"))
+    rules = {c["after"]["code"]: [f for f in c["fields"] if f["field"] == "rule"] for c in d["changed"]}
+    assert sorted(rules) == ["1.1", "1.2"], d["changed"]
+    assert rules["1.1"][0]["before"] == "if certified >= (staff * 0.9) then 2; let staff = permanent + temporary", rules["1.1"]
+    assert rules["1.1"][0]["after"] == "if certified >= (staff * 0.9) then 2; let staff = permanent", rules["1.1"]
+    assert rules["1.2"][0]["after"].endswith("; let staff = permanent; let hours_per_head = training_hours / staff"), rules["1.2"]
 
     # Usage and refusals.
     run(cli, root, OLD, rc=2)

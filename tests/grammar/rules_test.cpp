@@ -262,7 +262,20 @@ TEST_CASE("drop: drop N per STEP below TARGET [of VALUE] [from F]") {
     RAISES(drop_form, "drop 0.1 below 100%", kw_per);
     RAISES(drop_form, "drop 0.1 per x below 100%", drop_step);
     RAISES(drop_form, "drop 0.1 per 1%", kw_below);
-    RAISES(drop_form, "drop 0.1 per 1% below", drop_target);
+    RAISES(drop_form, "drop 0.1 per 1% below", drop_level);
+    // The level read from the cohort: an aggregate (the checker says which calls may stand there).
+    ACCEPTS(drop_form, "drop 0.1 per 1% below cohort_mean(配比)", "drop 0.1 per 1% below cohort_mean(配比 among 类别 == \"专业部门\") of 配比 from 2",
+            "下降 0.1 每 1% 低于 cohort_min(x)");
+    RAISES(drop_form, "drop 0.1 per 1% below cohort_mean(x", paren_close);
+    // An aggregate over a subset: `among` after the arguments of a call.
+    ACCEPTS(call, "cohort_mean(x among y == 1)", "cohort_count(a among b and c)", "cohort_max(x 参评 类别 == \"专业部门\")",
+            "f(among)");
+    RAISES(call, "cohort_mean(x among )", call_among_cond);
+    // score(CODE): a node's score, for a rank or a cohort aggregate to read.
+    ACCEPTS(rank_form, "rank score(1.2) higher places [20, 19, 18, 17, 16] otherwise 15", "排名 score(3) 越高越好 线性 1..0");
+    ACCEPTS(expr, "cohort_mean(score(1))");
+    RAISES(expr, "score(a)", score_ref_code);
+    RAISES(expr, "score(1.2", paren_close);
     RAISES(drop_form, "drop per 1% below 100%", amount);
 }
 
@@ -395,6 +408,18 @@ TEST_CASE("items, sections, bonus, tasks") {
     // a task has no points: the grammar already refuses them
     RAISES(task_decl, "task \"x\" 1 { }", lbrace);
     RAISES(task_decl, "task \"x\" { score 1 }", block_close);
+}
+
+TEST_CASE("named values: let NAME = EXPRESSION [\"label\"], at the top and in a section") {
+    ACCEPTS(let_decl, "let x = a / b", "let 基准 = cohort_mean(平均年龄 * 人数) / cohort_mean(人数) \"全市平均年龄\"",
+            "let ok = a > 1 and b", "设 x ＝ a ／ b", "设 达标线 = 0.8 \"整改达标线\"");
+    RAISES(let_decl, "let = 1", let_name);
+    RAISES(let_decl, "let x 1", equals);
+    RAISES(let_decl, "let x = ", let_expr);
+    ACCEPTS(section_member, "let x = a + b");
+    ACCEPTS(file_member, "let x = a + b \"x\"");
+    // `let` is not reserved: still a name where a name may stand.
+    ACCEPTS(expr, "let + 1", "设施 * 2");
 }
 
 TEST_CASE("grades, vetoes, adjustments, and what a test expects of them") {

@@ -583,6 +583,27 @@ class ResultsOut(OfficeTest):
                                                 [None, "D04", "市教育局", "2", "总分低于4分"]])
         self.assertEqual(values(wb["分项得分"])[2][:4], [None, "D02", "市司法局", "4.85"])
 
+    def test_report_workbook_grand_total_and_grade(self):
+        # tests/report/README.md, "Ranked by the grand total": ranked by total + bonus + adjustments
+        # (U2 13, U1 9, U3 8, U5 8, U4 2), the gap of it to 13, the grade and the vetoes that fired.
+        adjusted = os.path.join(ROOT, "tests", "report", "adjusted.rubric")
+        run("report", adjusted, "--facts", os.path.join(ROOT, "tests", "report", "adjusted.csv"), "--format", "xlsx",
+            "--out", "adj.xlsx", "--lang", "zh")
+        wb = openpyxl.load_workbook("adj.xlsx")
+        rows = [[v if not isinstance(v, (int, float)) or isinstance(v, bool)
+                 else str(Decimal(repr(v)).normalize()) if v != int(v) else str(int(v)) for v in row]
+                for row in wb["排名"].iter_rows(values_only=True)]
+        veto = "被通报批评的，不得评为优秀"
+        self.assertEqual(rows, [
+            ["类别", "排名", "单位代码", "单位名称", "总分", "与第一名差距", "附加分", "奖扣分", "总得分", "1 工作", "1 排名",
+             "预警", "等级", "否决"],
+            [None, "1", "U2", "二", "8", "0", "2", "3", "13", "8", "4", None, "优秀", None],
+            [None, "2", "U1", "一", "9", "4", "0", "0", "9", "9", "2", None, "合格", None],
+            [None, "3", "U3", "三", "10", "5", "0", "-2", "8", "10", "1", None, "合格", veto],
+            [None, "3", "U5", "五", "9", "5", "0", "-1", "8", "9", "2", None, "合格", veto],
+            [None, "5", "U4", "四", "7", "11", "0", "-5", "2", "7", "5", None, "不合格", veto],
+        ])
+
     def test_eval_workbook_lists_units_not_scored(self):
         with open(FACTS, encoding="utf-8") as f:
             text = f.read().replace("D03,市财政局,√,×,7,9", "D03,市财政局,√,×,七,9")

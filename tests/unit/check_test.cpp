@@ -323,4 +323,102 @@ item 2 "b" 2 { score points ch ["数据库对接": 2, frontend: 1, other: 0] }
     // a text that is neither a word nor a label is still E-choice
     auto bad = check_text("item 1 \"a\" 2 {\n  input ch: choice [database \"数据库对接\"]\n  score if ch == \"数据库\" then 2\n}\n");
     CHECK(has(bad, "E-choice"));
+
+TEST_CASE("named values (let): scope, one name one meaning, no circles, a number or a condition") {
+    auto message_of = [](const rubric::check_result& r, const std::string& code, rubric::lang l) {
+        for (const auto& d : r.diags)
+            if (d.code == code) return rubric::message_in(d, l);
+        return std::string("(no ") + code + ")";
+    };
+    // Read anywhere below: a top-level let from an item and a warning; a section's let from an
+    // item of a section below it. No diagnostic at all.
+    auto ok = check_text(R"(
+let staff = permanent + temporary
+section 1 "a" 2 {
+  let per_head = hours / staff
+  section 1.1 "b" 2 {
+    item 1.1.1 "c" 2 { input permanent: count  input temporary: count  input hours: count  score if per_head >= 40 then 2 }
+  }
+}
+warn "人少" if staff < 3
+)");
+    CHECK(codes(ok).empty());
+    REQUIRE(ok.rubric);
+    const auto& t = ok.rubric->tree;
+    REQUIRE(t.lets.size() == 2);
+    CHECK(t.lets[0].owner == rubric::no_id);
+    CHECK(t.nodes[t.lets[1].owner].code == "1");
+    // per_head reads staff: staff comes first in the checker's order.
+    CHECK(ok.rubric->let_order == std::vector<std::uint32_t>{0, 1});
+    // `a + b` of two counts is a count; `a / b` a plain number (the let's type is its expression's).
+    CHECK(ok.rubric->types[t.lets[0].expr].measure == rubric::unit::count);
+    CHECK(ok.rubric->types[t.lets[1].expr].measure == rubric::unit::plain);
+
+    // A section's let outside its section (an item of another section, a warning).
+    auto scope = check_text(R"(
+section 1 "a" 1 { let x = n * 2  item 1.1 "c" 1 { input n: count  score if x > 2 then 1 } }
+section 2 "b" 1 { item 2.1 "d" 1 { score if x > 4 then 1 } }
+warn "w" if x > 8
+)");
+    const auto scope_codes = codes(scope);
+    CHECK(std::count(scope_codes.begin(), scope_codes.end(), "E-let-scope") == 2);
+    CHECK(message_of(scope, "E-let-scope", rubric::lang::en) ==
+          "`x` is a named value of section 1 \"a\": only the rules inside that section can read it");
+    CHECK(message_of(scope, "E-let-scope", rubric::lang::zh) == "`x` 是指标 1“a”的命名值：只有该指标内的规则可以读取");
+
+    // Unknown name inside a let; a let with the name of an input; a section's let hiding the top one.
+    CHECK(has(check_text("let x = nope * 2\nitem 1 \"a\" 1 { score if x > 1 then 1 }\n"), "E-undeclared"));
+    auto dup = check_text("input n: count\nlet n = 2\nitem 1 \"a\" 1 { score if n > 1 then 1 }\n");
+    CHECK(has(dup, "E-duplicate-name"));
+    auto shadow = check_text(R"(
+let x = 1
+section 1 "a" 1 { let x = 2  item 1.1 "c" 1 { score if x > 1 then 1 } }
+)");
+    CHECK(has(shadow, "E-let-shadow"));
+    CHECK(message_of(shadow, "E-let-shadow", rubric::lang::en) == "the named value `x` hides the one of the same name declared on line 2");
+    CHECK(message_of(shadow, "E-let-shadow", rubric::lang::zh) == "命名值 `x` 遮住了第 2 行声明的同名命名值");
+    // Two sections may each have their own x: neither can read the other's.
+    auto apart = check_text(R"(
+section 1 "a" 1 { let x = 1  item 1.1 "c" 1 { score if x > 0 then 1 } }
+section 2 "b" 1 { let x = 2  item 2.1 "d" 1 { score if x > 0 then 1 } }
+)");
+    CHECK(has(apart, "E-duplicate-name"));  // names are global (GRAMMAR.md §2): still one meaning each
+
+    // A circle, through a ratio too; the chain is named.
+    auto cycle = check_text("let a = b + 1\nlet b = a * 2\nitem 1 \"x\" 1 { score if a > 1 then 1 }\n");
+    CHECK(has(cycle, "E-let-cycle"));
+    CHECK(message_of(cycle, "E-let-cycle", rubric::lang::en) == "the named value `a` depends on itself: a → b → a");
+    CHECK(message_of(cycle, "E-let-cycle", rubric::lang::zh) == "命名值 `a` 依赖自身：a → b → a");
+    auto self = check_text("let a = a + 1\nitem 1 \"x\" 1 { score if a > 1 then 1 }\n");
+    CHECK(message_of(self, "E-let-cycle", rubric::lang::en) == "the named value `a` depends on itself: a → a");
+    auto via_ratio = check_text("input n: count\nlet a = r * 2\nratio r = a / n\nitem 1 \"x\" 1 { score if a > 1 then 1 }\n");
+    CHECK(has(via_ratio, "E-let-cycle"));
+
+    // A choice cannot be named; a form that needs an item's subject or points.
+    auto choice = check_text("input c: choice [\"好\", \"差\"]\nlet k = c\nitem 1 \"x\" 1 { score if k == \"好\" then 1 }\n");
+    CHECK(has(choice, "E-let-type"));
+    CHECK(message_of(choice, "E-let-type", rubric::lang::en) == "the named value `k` is a choice: a let holds a number or a condition");
+    CHECK(message_of(choice, "E-let-type", rubric::lang::zh) == "命名值 `k` 是选项：命名值只能是数值或条件");
+    auto form = check_text("input n: count\nlet d = deduct 1 per n\nitem 1 \"x\" 2 { score d }\n");
+    CHECK(has(form, "E-let-form"));
+    CHECK(!has(check_text("input n: count\nlet d = deduct 1 per n from 2\nitem 1 \"x\" 2 { score d }\n"), "E-let-form"));
+
+    // Unused; a cohort form over a let that reads the cohort.
+    auto unused = check_text("input n: count\nlet x = n * 2\nitem 1 \"x\" 1 { score if n > 1 then 1 }\n");
+    CHECK(has(unused, "W-unused-let"));
+    CHECK(message_of(unused, "W-unused-let", rubric::lang::zh) == "命名值 `x` 从未使用");
+    CHECK(has(check_text("input n: count\nlet m = cohort_mean(n)\nitem 1 \"x\" 1 { score if n > cohort_max(m) then 1 }\n"),
+              "E-cohort-nested"));
+}
+
+TEST_CASE("named values: the Chinese spelling 设 reads like let") {
+    auto en = check_text("let x = n * 2 \"两倍\"\nitem 1 \"a\" 1 { input n: count  score if x > 2 then 1 }\n");
+    auto zh = check_text("设 x ＝ n × 2 \"两倍\"\n评分项 1 \"a\" 1 { 输入 n： 计数  得分 如果 x ＞ 2 则 1 }\n");
+    for (const auto* r : {&en, &zh}) {
+        CHECK(codes(*r).empty());
+        REQUIRE(r->rubric);
+        REQUIRE(r->rubric->tree.lets.size() == 1);
+        CHECK(r->rubric->tree.lets[0].name == "x");
+        CHECK(r->rubric->tree.lets[0].label == "两倍");
+    }
 }

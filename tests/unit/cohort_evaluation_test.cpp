@@ -208,3 +208,116 @@ TEST_CASE("the checker's range of a rank form is its mapping's points") {
     REQUIRE(r.rubric);
     CHECK(rubric::render(r.diags).find("never earn its full 2 points") != std::string::npos);
 }
+
+TEST_CASE("cohort aggregates over a subset: `among` chooses the units of the group") {
+    auto p = build(R"(
+      input 配比: percent
+      input 类别: choice ["专业部门", "综合部门"]
+      item 1 "不低于专业部门平均" 2 { score if 配比 >= cohort_mean(配比 among 类别 == "专业部门") then 2 }
+      item 2 "综合部门达标数" 3 { score cohort_count(配比 >= 20% among 类别 == "综合部门") }
+      item 3 "高于综合部门最高" 1 { score if 配比 > cohort_max(配比 among 类别 == "综合部门") then 1 }
+      item 4 "无人参与" 1 { score if 配比 >= cohort_min(配比 among 配比 > 95%) then 1 else 0.5 }
+    )");
+    // A 专业 60%, B 专业 40%, C 综合 30%, D 综合 10%.
+    const std::vector<unit> us = {{{{"配比", "60%"}, {"类别", "专业部门"}}},
+                                  {{{"配比", "40%"}, {"类别", "专业部门"}}},
+                                  {{{"配比", "30%"}, {"类别", "综合部门"}}},
+                                  {{{"配比", "10%"}, {"类别", "综合部门"}}}};
+    // 专业部门: (60% + 40%) / 2 = 50%: only A reaches it (over all four, 35%, B would too).
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("0"), dec("0"), dec("0")});
+    // 综合部门 at 20% or more: C only (all units: A, B and C) → 1 for everyone.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("1"), dec("1"), dec("1"), dec("1")});
+    // 综合部门's highest is 30%: A and B are above it.
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("1"), dec("1"), dec("0"), dec("0")});
+    // No unit above 95%: the minimum is undefined, the comparison false, the else branch 0.5.
+    CHECK(scores(p, us, "4") == std::vector<decimal>{dec("0.5"), dec("0.5"), dec("0.5"), dec("0.5")});
+}
+
+TEST_CASE("the checker: `among` only in a cohort aggregate, a condition, not counted as an argument") {
+    auto diags = [](const char* text) {
+        auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", text));
+        std::string codes;
+        for (const auto& d : r.diags) codes += d.code + " ";
+        return codes;
+    };
+    CHECK(diags(R"(item 1 "x" 1 { input v: decimal  score min(v among v > 1) })").find("E-among") != std::string::npos);
+    CHECK(diags(R"(item 1 "x" 1 { input v: decimal  score if v > cohort_mean(v among v) then 1 })").find("E-type") !=
+          std::string::npos);
+    CHECK(diags(R"(item 1 "x" 1 { input v: decimal  score if v > cohort_mean(v, v among v > 1) then 1 })").find("E-arity") !=
+          std::string::npos);
+    CHECK(diags(R"(item 1 "x" 1 { input v: decimal  score if v > cohort_mean(v among v > cohort_min(v)) then 1 })")
+              .find("E-cohort-nested") != std::string::npos);
+    CHECK(diags(R"(item 1 "x" 1 { input v: decimal  score if v > cohort_mean(v among v > 1) then 1 })") == "");
+}
+
+TEST_CASE("drop below a cohort level: the mean of the group, or of a subset, in place of a constant") {
+    auto p = build(R"(
+      input 配比: percent
+      input 类别: choice ["专业部门", "综合部门"]
+      item 1 "低于平均" 2 { score drop 0.1 per 1% below cohort_mean(配比) of 配比 from 2 }
+      item 2 "低于专业部门平均" 2 { score drop 0.1 per 1% below cohort_mean(配比 among 类别 == "专业部门") of 配比 from 2 }
+      item 3 "无基准" 2 { score drop 0.1 per 1% below cohort_max(配比 among 配比 > 95%) of 配比 from 2 }
+    )");
+    const std::vector<unit> us = {{{{"配比", "60%"}, {"类别", "专业部门"}}},
+                                  {{{"配比", "40%"}, {"类别", "专业部门"}}},
+                                  {{{"配比", "30%"}, {"类别", "综合部门"}}},
+                                  {{{"配比", "10%"}, {"类别", "综合部门"}}}};
+    // Mean (60 + 40 + 30 + 10) / 4 = 35%: A and B reach it → 2; C is 5 steps below → 2 − 0.5 = 1.5;
+    // D 25 steps → 2 − 2.5, floored at 0.
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("2"), dec("1.5"), dec("0")});
+    // 专业部门 mean 50%: A → 2; B 10 steps → 1; C 20 steps → 0; D → 0.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("2"), dec("1"), dec("0"), dec("0")});
+    // No unit above 95%: the level is undefined and the form gives 0, as for an undefined value.
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("0"), dec("0"), dec("0"), dec("0")});
+}
+
+TEST_CASE("the checker: a drop level is a number or a cohort aggregate of the subject's unit") {
+    auto diags = [](const char* text) {
+        auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", text));
+        std::string codes;
+        for (const auto& d : r.diags) codes += d.code + " ";
+        return codes;
+    };
+    CHECK(diags(R"(item 1 "x" 1 { input v: percent  input w: percent  score drop 0.1 per 1% below max(w, v) of v })")
+              .find("E-drop-level") != std::string::npos);
+    CHECK(diags(R"(item 1 "x" 1 { input v: percent  input n: count  score drop 0.1 per 1% below cohort_mean(n) of v })")
+              .find("E-type") != std::string::npos);
+    CHECK(diags(R"(item 1 "x" 1 { input v: percent  score drop 0.1 per 1% below cohort_mean(v) of v })") == "");
+}
+
+TEST_CASE("rank score(CODE) ranks a section's score; cohort_mean(score(CODE)) averages an item's") {
+    auto p = build(R"(
+      section 1 "工作" 6 {
+        item 1.1 "完成" 4 { input done: count 0..4  score done }
+        item 1.2 "报送" 2 { input sent: bool  score if sent then 2 }
+      }
+      item 2 "工作排名" 3 { score rank score(1) higher places [3, 2] otherwise 1 }
+      item 3 "不低于平均" 1 { score if done >= cohort_mean(score(1.1)) then 1 }
+    )");
+    const std::vector<unit> us = {{{{"done", "4"}, {"sent", "true"}}},
+                                  {{{"done", "3"}, {"sent", "false"}}},
+                                  {{{"done", "1"}, {"sent", "true"}}},
+                                  {{{"done", "0"}, {"sent", "false"}}}};
+    // Section 1: A 4 + 2 = 6, B 3 + 0 = 3, C 1 + 2 = 3, D 0 + 0 = 0: ranks 1, 2, 2, 4 → 3, 2, 2, 1.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("3"), dec("2"), dec("2"), dec("1")});
+    // 1.1: 4, 3, 1, 0 → mean 2: A and B reach it.
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("1"), dec("1"), dec("0"), dec("0")});
+}
+
+TEST_CASE("the checker: score(CODE) only as what is ranked or aggregated, of a node that reads no cohort") {
+    auto diags = [](const char* text) {
+        auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", text));
+        std::string codes;
+        for (const auto& d : r.diags) codes += d.code + " ";
+        return codes;
+    };
+    const std::string one = R"(item 1 "a" 4 { input done: count 0..4  score done }
+)";
+    CHECK(diags((one + R"(item 2 "b" 1 { score if score(1) > 2 then 1 })").c_str()).find("E-score-ref ") != std::string::npos);
+    CHECK(diags((one + R"(item 2 "b" 1 { score rank score(9) higher linear 1..0 })").c_str()).find("E-score-ref ") != std::string::npos);
+    // Ranking itself, and ranking a node that ranks: staged passes, refused.
+    CHECK(diags(R"(item 1 "b" 1 { score rank score(1) higher linear 1..0 })").find("E-score-ref-stage") != std::string::npos);
+    CHECK(diags((one + R"(item 2 "b" 1 { input v: decimal  score rank v higher linear 1..0 }
+item 3 "c" 1 { score rank score(2) higher linear 1..0 })").c_str()).find("E-score-ref-stage") != std::string::npos);
+    CHECK(diags((one + R"(item 2 "b" 1 { score rank score(1) higher linear 1..0 })").c_str()) == "");
+}

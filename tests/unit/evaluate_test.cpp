@@ -570,4 +570,40 @@ item 2 "获奖" 5 {
     const std::string refused = rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), "数据库", f);
     CHECK(refused.find("database (数据库对接), frontend (前置机), other (其他)") != std::string::npos);
     CHECK_FALSE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("aw")), "[national, 国家]", f).empty());
+
+TEST_CASE("named values: a ratio may read a let and a let a ratio, in any order of writing; a let first read inside `where`") {
+    // done / planned as a ratio, a let over it written before the ratio, a ratio over a let.
+    // planned 8, done 6: r = 6/8 = 75%; half = 75% / 2 = 3/8; doubled = 2 × 3/8 = 3/4;
+    // q = doubled / 1 = 75% (a ratio, within [0, 1]); item 1 = 75% × 1 = 0.75.
+    // limit = r − 35% = 40%, read first inside item 2's `where`, then by item 3: 40% × 5 = 2.
+    auto p = compile_text(R"(
+let half = r / 2
+ratio q = doubled / 1
+let doubled = half * 2
+ratio r = done / planned
+let limit = r - 35%
+item 1 "a" 1 { input done: count  input planned: count  score q * 1 }
+item 2 "b" 2 { input shares: list of percent  score each 1 max 2 of count s in shares where s > limit }
+item 3 "c" 2 { score limit * 5 }
+)");
+    REQUIRE(p);
+    auto run = [&](const char* shares) {
+        rubric::fact_set f;
+        f.reset(*p);
+        for (const auto& [name, text] : {std::pair<const char*, const char*>{"done", "6"}, {"planned", "8"}, {"shares", shares}}) {
+            const int i = p->find_input(name);
+            REQUIRE(i >= 0);
+            REQUIRE(rubric::set_fact_text(*p, static_cast<std::uint32_t>(i), text, f).empty());
+        }
+        REQUIRE(rubric::fill_missing(*p, f).empty());
+        rubric::evaluation ev(*p);  // a fresh one each time: nothing left from an earlier unit
+        rubric::evaluate(*p, f, ev);
+        std::vector<rubric::decimal> out;
+        for (const char* code : {"1", "2", "3"}) out.push_back(ev.node_score(rubric::find_node(p->tree(), code)));
+        return out;
+    };
+    // Only 50% is above 40%: item 2 = 1.
+    CHECK(run("[30%, 40%, 50%]") == std::vector<rubric::decimal>{dec("0.75"), dec("1"), dec("2")});
+    // An empty list: the loop body never runs, and item 3 still reads limit = 40%.
+    CHECK(run("[]") == std::vector<rubric::decimal>{dec("0.75"), dec("0"), dec("2")});
 }

@@ -182,4 +182,35 @@ item 2 "获奖" 5 {
     CHECK(run(nullptr, "[]", "1") == "1 报送 2分 → 0分\n  报送方式 (not provided) → undefined (undefined: scores 0)\n");
     CHECK(run("frontend", "[city, province]", "2") == "2 获奖 5分 → 3分\n  获奖级别 = [市级, 省级]: the highest, 省级 → 3\n");
     CHECK(run("frontend", "[]", "2") == "2 获奖 5分 → 0分\n  获奖级别 = []: none → 0\n");
+
+TEST_CASE("a named value (let) is shown by its label, else its name, with its value") {
+    auto p = rubric::parse(rubric::make_source("let.rubric", R"(rubric "let" { total 3 }
+let staff = permanent + temporary "在岗人数"
+section 1 "s" 3 {
+  let per_head = hours / staff
+  item 1.1 "持证" 2 { input permanent: count  input temporary: count  input certified: count  score if certified >= staff * 0.9 then 2 }
+  item 1.2 "培训" 1 { input hours: count  score tier per_head >= 40: 1 >= 20: 0.5 otherwise 0 }
+}
+)"));
+    REQUIRE_MESSAGE(p.tree, rubric::render(p.diags));
+    auto c = rubric::check(std::move(*p.tree));
+    REQUIRE_MESSAGE(c.rubric, rubric::render(c.diags));
+    scored s;
+    s.prog = rubric::compile(std::move(*c.rubric));
+    s.facts.reset(*s.prog);
+    s.facts.entity = "E1";
+    for (const auto& [name, text] : {std::pair<const char*, const char*>{"permanent", "8"}, {"temporary", "2"}, {"certified", "9"}, {"hours", "450"}}) {
+        const int i = s.prog->find_input(name);
+        REQUIRE(i >= 0);
+        REQUIRE(rubric::set_fact_text(*s.prog, static_cast<std::uint32_t>(i), text, s.facts).empty());
+    }
+    REQUIRE(rubric::fill_missing(*s.prog, s.facts).empty());
+    rubric::evaluate(*s.prog, s.facts, s.ev);
+    // staff = 8 + 2 = 10, shown by its label; 9 >= 10 × 0.9 = 9 holds → 2.
+    const std::string a = node_text(s, "1.1");
+    CHECK(a.rfind("1.1 持证 2分 → 2分\n", 0) == 0);
+    CHECK(a.find("在岗人数 = 10") != std::string::npos);
+    CHECK(a.find("staff") == std::string::npos);
+    // per_head = 450 / 10 = 45 (no label: its name), at least 40 → 1.
+    CHECK(node_text(s, "1.2") == "1.2 培训 1分 → 1分\n  per_head = 45 >= 40 → 1\n");
 }

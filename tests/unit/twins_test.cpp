@@ -61,11 +61,13 @@ public:
         same("node count", x.nodes.size() == y.nodes.size());
         same("input count", x.inputs.size() == y.inputs.size());
         same("ratio count", x.ratios.size() == y.ratios.size());
+        same("let count", x.lets.size() == y.lets.size());
         same("expression count", x.exprs.size() == y.exprs.size());
         same("test count", x.tests.size() == y.tests.size());
         if (!diff_.empty()) return diff_;
         for (std::size_t i = 0; i < x.inputs.size(); ++i) input(i);
         for (std::size_t i = 0; i < x.ratios.size(); ++i) ratio(i);
+        for (std::size_t i = 0; i < x.lets.size(); ++i) named_value(i);
         for (std::size_t i = 0; i < x.nodes.size(); ++i) node(i);
         for (std::size_t i = 0; i < x.tests.size(); ++i) test(i);
         grades(x, y);
@@ -132,6 +134,16 @@ private:
         expr(p.denominator, q.denominator, at + " denominator");
         num(at + " if zero", p.if_zero, q.if_zero);
         same(at + " clamp", p.clamp == q.clamp);
+        text(at + " label", p.label, q.label);
+        same(at + " owner", p.owner == q.owner);
+    }
+
+    void named_value(std::size_t i) {
+        const auto& p = a_.tree.lets[i];
+        const auto& q = b_.tree.lets[i];
+        const std::string at = "let " + p.name;
+        text(at + " name", p.name, q.name);
+        expr(p.expr, q.expr, at + " value");
         text(at + " label", p.label, q.label);
         same(at + " owner", p.owner == q.owner);
     }
@@ -362,7 +374,16 @@ scoring score(const rubric::program& p, const std::vector<std::pair<std::string,
     if (!r.problem.empty()) return r;
     if (!rubric::fill_missing(p, fs).empty()) r.problem = "missing fact";
     if (!r.problem.empty()) return r;
-    rubric::evaluate(p, fs, ev);
+    if (p.needs_cohort()) {
+        // A rubric that reads the cohort (rubrics/examples/cohort_level.rubric): each fact set is
+        // a cohort of one. The program outlives this; the pointer does not own it.
+        rubric::cohort_evaluation cohort(rubric::program_ptr(rubric::program_ptr(), &p));
+        cohort.measure(fs);
+        cohort.rank();
+        cohort.evaluate(0, fs, ev);
+    } else {
+        rubric::evaluate(p, fs, ev);
+    }
     for (rubric::node_id id = 0; id < p.node_count(); ++id) r.nodes.push_back(ev.node_score(id));
     r.total = ev.total();
     r.bonus = ev.bonus();

@@ -39,6 +39,9 @@ inline constexpr const char* expected = nullptr;
     X(each_subject) \
     X(tier_band) \
     X(rank_subject) \
+    X(call_among_cond) \
+    X(drop_level) \
+    X(score_ref_code) \
     X(warn_label) \
     X(warn_when) \
     X(warn_threshold) \
@@ -89,6 +92,8 @@ inline constexpr const char* expected = nullptr;
     X(choice_words) \
     X(missing_policy) \
     X(ratio_name) \
+    X(let_name) \
+    X(let_expr) \
     X(equals) \
     X(ratio_num) \
     X(ratio_slash) \

@@ -264,6 +264,9 @@ RUBRIC_KW_ZH(min_cap, "min", RUBRIC_ZH("最低"))
 RUBRIC_KW_ZH(warning_word, "warning", RUBRIC_ZH("预警"))
 RUBRIC_KW_ZH(no, "no", RUBRIC_ZH("无"))
 RUBRIC_KW_ZH(no_warning_zh, "no_warning", RUBRIC_ZH("无预警"))
+// Named values (let 基准 = …; 设 基准 = …): a declaration at the top or in a section, where no
+// name can stand, so not reserved either.
+RUBRIC_KW_ZH(let, "let", RUBRIC_ZH("设"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -332,7 +335,12 @@ struct list_lit : seq<lbracket, list_items, must<list_close>> {};
 
 struct call_args : nested_items<expr, comma, false> {};
 struct call_name : identifier {};
-struct call : seq<call_name, ws, lparen, call_args, must<paren_close>> {};
+// cohort_mean(配比 among 类别 == "专业部门"): an aggregate over the units where the condition holds.
+// `among` cannot follow an argument otherwise, so it is tried only there.
+struct or_expr;
+struct call_among_cond : seq<or_expr> {};
+struct call_among : seq<kw_among, must<call_among_cond>> {};
+struct call : seq<call_name, ws, lparen, call_args, opt<call_among>, must<paren_close>> {};
 
 struct true_lit : kw_true_ {};
 struct false_lit : kw_false_ {};
@@ -363,11 +371,14 @@ struct deduct_form : seq<kw_deduct, must<deduct_terms>, opt<deduct_max>, opt<ded
 struct penalty_form : seq<kw_penalty, must<deduct_terms>, opt<deduct_max>> {};
 
 // drop 0.1 per 1% below 100% of 完整度 from 1      (每下降1%扣0.1分，扣完为止)
+// drop 0.1 per 1% below cohort_mean(配比)          (the level a cohort aggregate: 低于平均水平每1%扣0.1分)
 struct drop_step : number {};
 struct drop_target : number {};
+struct drop_cohort_level : seq<at<identifier, ws, lparen>, call> {};
+struct drop_level : sor<drop_target, drop_cohort_level> {};
 struct drop_of : seq<kw_of, must<add_expr>> {};
 struct drop_form
-    : seq<kw_drop, must<amount>, must<kw_per>, must<drop_step>, must<kw_below>, must<drop_target>, opt<drop_of>,
+    : seq<kw_drop, must<amount>, must<kw_per>, must<drop_step>, must<kw_below>, must<drop_level>, opt<drop_of>,
           opt<deduct_from>> {};
 
 // count [a, b, c]      count d in 各领域占比 where d > 80%
@@ -431,7 +442,12 @@ struct unary;
 struct operand : seq<unary> {};
 struct neg : seq<tok<op_sub>, nest_must<operand>> {};
 // A minus sign or a primary value, in one rule (a level fewer per nesting level: nest_must<>).
-struct unary : sor<neg, paren_expr, list_lit, form, call, number, true_lit, false_lit, string_lit, name, bad_number> {};
+// score(1.2): the score of a node, for a `rank` or a cohort aggregate to read across the cohort
+// (rank score(1.2) higher places [20, 19, 18]); the checker says where it may stand.
+struct score_ref_code : code {};
+struct score_ref : seq<kw_score, lparen, must<score_ref_code>, must<paren_close>> {};
+struct unary
+    : sor<neg, paren_expr, list_lit, form, score_ref, call, number, true_lit, false_lit, string_lit, name, bad_number> {};
 
 struct mul_op : tok<sor<op_mul, op_div>> {};
 struct mul_tail : seq<mul_op, must<operand>> {};
@@ -511,6 +527,13 @@ struct ratio_decl
     : seq<kw_ratio, must<ratio_name>, must<equals>, must<ratio_num>, must<ratio_slash>, must<ratio_den>,
           opt<ratio_if_zero>, opt<label>> {};
 
+// let 基准 = cohort_mean(平均年龄 * 人数) / cohort_mean(人数) "全市平均年龄"
+// A named value: any expression, given a name that the rules of the rubric (a top-level `let`)
+// or of the section it is declared in (and the sections below) read like an input.
+struct let_name : name {};
+struct let_expr : seq<expr> {};
+struct let_decl : seq<kw_let, must<let_name>, must<equals>, must<let_expr>, opt<label>> {};
+
 // ---------------------------------------------------------------------------
 // Metadata and item clauses
 
@@ -558,7 +581,7 @@ struct task_member : sor<meta_field, semicolon> {};
 struct task_decl
     : seq<kw_task, opt<node_code>, must<node_name>, must<lbrace>, star<task_member>, must<block_close>> {};
 
-struct section_member : sor<section_decl, item_decl, task_decl, input_decl, ratio_decl, meta_field, semicolon> {};
+struct section_member : sor<section_decl, item_decl, task_decl, input_decl, ratio_decl, let_decl, meta_field, semicolon> {};
 struct section_body : seq<must<lbrace>, nest<star<section_member>>, must<block_close>> {};
 struct section_decl : seq<kw_section, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
 struct bonus_decl : seq<kw_bonus, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
@@ -654,7 +677,7 @@ struct veto_decl : seq<kw_veto, opt<veto_cap>, must<veto_label>, must<veto_if>, 
 
 struct file_member
     : sor<section_decl, item_decl, bonus_decl, adjustments_decl, task_decl, input_decl, ratio_decl, test_decl, warn_decl,
-          grade_decl, veto_decl, semicolon> {};
+          grade_decl, veto_decl, let_decl, semicolon> {};
 struct end_of_file : eof {};
 struct file : seq<opt<bom>, ws, opt<header>, star<file_member>, must<end_of_file>> {};
 

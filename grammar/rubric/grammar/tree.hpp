@@ -32,7 +32,7 @@ using selector = pt::selector<
                           node_points, string_lit, label, node_name, test_name, header_title, header_text,
                           name, input_name, ratio_name, count_var, given_name, call_name, code, node_code,
                           round_places, cmp_op, warn_label, warn_target, warn_threshold, grade_label, grade_bound, veto_cap, veto_label, signed_amount, expect_value, expect_warning_label, rank_best, rank_worst, test_unit_name, rank_higher, rank_lower, mul_op, add_op, choice_word, choice_label, points_subject, points_otherwise, true_lit, false_lit, expect_target,
-                          ratio_zero_value, expect_den, given_value, missing_zero, missing_error, missing_value, kw_undefined>,
+                          ratio_zero_value, expect_den, given_value, missing_zero, missing_error, missing_value, kw_undefined, let_name, score_ref_code, score_ref>,
     pt::fold_one::on<mul_expr, add_expr, cmp_expr, and_expr, or_expr>,
     pt::remove_content::on<
         meta_text, mul_tail, add_tail, not_form, if_form, if_else_part, list_lit, each_form, each_max, each_of,
@@ -45,7 +45,7 @@ using selector = pt::selector<
         meta_owners, meta_deadline, meta_measures, meta_note, meta_lead, meta_support, score_clause, score_label,
         subject_clause, given_clause, given_item, expect_clause,
         expect_item, header_document, header_issuer, header_date, header_edition, header_note,
-        header_total, header_rounding, round_half_up, round_half_even, header_missing>>;
+        header_total, header_rounding, round_half_up, round_half_even, header_missing, let_decl, call_among>>;
 
 // Nodes only the formatter reads (see selector).
 inline bool format_only(const pt::node& n) {
@@ -57,7 +57,7 @@ inline bool format_only(const pt::node& n) {
 inline bool content_for_format(const pt::node& n) {
     return n.is_type<header>() || n.is_type<section_decl>() || n.is_type<item_decl>() || n.is_type<bonus_decl>() ||
            n.is_type<adjustments_decl>() || n.is_type<task_decl>() || n.is_type<test_decl>() || n.is_type<tier_band>() || n.is_type<neg>() ||
-           n.is_type<call>();
+           n.is_type<call>() || n.is_type<score_ref>();
 }
 
 // The parser's view of a tree parsed with `selector` (see there). Iterative, so that the

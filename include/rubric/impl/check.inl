@@ -159,11 +159,13 @@ public:
         syms_->resize(t_.exprs.size());
         types_->resize(t_.exprs.size());
         ranges_->resize(t_.exprs.size());
+        check_lets(out);
         check_ratios();
         check_nodes(out);
         check_warnings();
         check_grades();
         check_tests();
+        check_score_refs();
         check_unused();
         if (!has_errors(d_)) note_undefined_parts();
         out.input_used = used_;
@@ -178,6 +180,13 @@ private:
     std::unordered_map<std::string, symbol> names_;
     std::vector<bool> used_;
     std::vector<bool> ratio_used_;
+    std::vector<bool> let_used_, let_bad_;
+    std::vector<expr_id> score_refs_;  // score(CODE) expressions typed (type_score_ref)
+    mutable std::vector<std::uint32_t> let_stamp_;  // find_cohort_form(): the lets it has walked, by call
+    mutable std::uint32_t let_stamp_now_ = 0;
+    // Where a name is read from, for the scope of a section's `let`: the item being checked, or
+    // the section of the let or ratio being checked; no_id at the top (warnings, vetoes, tests).
+    node_id let_scope_ = no_id;
     // count_where variables in scope while typing their condition
     std::vector<std::pair<std::string, expr_id>> loop_vars_;
     node_id current_item_ = no_id;
@@ -253,8 +262,9 @@ private:
     void declare(const std::string& name, const span& w, symbol s) {
         auto [it, fresh] = names_.emplace(name, s);
         if (!fresh) {
-            const span& first = it->second.kind == symbol::kind_t::input ? t_.inputs[it->second.index].where
-                                                                          : t_.ratios[it->second.index].where;
+            const span& first = it->second.kind == symbol::kind_t::input   ? t_.inputs[it->second.index].where
+                                : it->second.kind == symbol::kind_t::named ? t_.lets[it->second.index].where
+                                                                           : t_.ratios[it->second.index].where;
             error(w, "E-duplicate-name",
                   localize("check.duplicate-name", {{"name", name}, {"line", std::to_string(first.begin.line)}}));
         }
@@ -266,7 +276,34 @@ private:
         for (std::uint32_t i = 0; i < t_.ratios.size(); ++i)
             declare(t_.ratios[i].name, t_.ratios[i].where, {symbol::kind_t::ratio, i});
         ratio_used_.assign(t_.ratios.size(), false);
+        // Named values: one name, one meaning. A let inside a section that takes the name of one
+        // it could read (the rubric's, an enclosing section's) is said to hide it.
+        for (std::uint32_t i = 0; i < t_.lets.size(); ++i) {
+            const let_decl& l = t_.lets[i];
+            const auto it = names_.find(l.name);
+            if (it != names_.end() && it->second.kind == symbol::kind_t::named) {
+                const let_decl& other = t_.lets[it->second.index];
+                if (let_visible(other, l.owner) || let_visible(l, other.owner)) {
+                    error(l.where, "E-let-shadow",
+                          localize("check.let-shadow", {{"name", l.name}, {"line", std::to_string(other.where.begin.line)}}),
+                          localize("check.let-shadow.expected"));
+                    continue;
+                }
+            }
+            declare(l.name, l.where, {symbol::kind_t::named, i});
+        }
+        let_used_.assign(t_.lets.size(), false);
+        let_bad_.assign(t_.lets.size(), false);
     }
+
+    // A let of a section is read only inside it: from the section itself or a node below it.
+    bool let_visible(const let_decl& l, node_id from) const {
+        if (l.owner == no_id) return true;
+        for (node_id n = from; n != no_id; n = t_.nodes[n].parent)
+            if (n == l.owner) return true;
+        return false;
+    }
+
 
     // "Did you mean": the nearest name at most 2 edits away. Bounded: each comparison costs
     // O(length) (edit_distance above), and past a total budget of characters compared (a
@@ -697,6 +734,18 @@ private:
             }
             case expr_kind::drop: {
                 if (x.args[0] != no_id) expect_number(x.args[0], "what.drop-subject");
+                if (x.args.size() > 1) {
+                    // A level read from the cohort: an aggregate (cohort_mean …), in the subject's unit.
+                    const expr_node& level = t_.exprs[x.args[1]];
+                    if (level.kind != expr_kind::call || level.text.rfind("cohort_", 0) != 0 || level.text == "cohort_count")
+                        error(level.where, "E-drop-level", localize("check.drop-level"), localize("check.drop-level.expected"));
+                    else if (x.args[0] != no_id && expect_number(x.args[1], "what.drop-level") &&
+                             (*types_)[x.args[0]].kind == value_kind::number &&
+                             (*types_)[x.args[0]].measure != (*types_)[x.args[1]].measure)
+                        error(level.where, "E-type", localize("check.drop-level-unit",
+                                                              {{"subject", describe((*types_)[x.args[0]])},
+                                                               {"level", describe((*types_)[x.args[1]])}}));
+                }
                 if (x.nums[1].sign() <= 0) error(x.where, "E-drop-step", localize("check.drop-step"));
                 ty = num();
                 const decimal base = deduct_base(x);
@@ -753,6 +802,22 @@ private:
             return;
         }
         (*syms_)[id] = it->second;
+        if (it->second.kind == symbol::kind_t::named) {
+            const let_decl& l = t_.lets[it->second.index];
+            const node_id from = current_item_ != no_id ? current_item_ : let_scope_;
+            if (!let_visible(l, from)) {
+                error(x.where, "E-let-scope",
+                      localize("check.let-scope", {{"name", l.name}, {"code", t_.nodes[l.owner].code}, {"section", t_.nodes[l.owner].name}}),
+                      localize("check.let-scope.expected"));
+                (*syms_)[id] = symbol{};
+                return;
+            }
+            let_used_[it->second.index] = true;
+            if (let_bad_[it->second.index] || l.expr == no_id) return;  // said where it is declared
+            ty = (*types_)[l.expr];
+            r = (*ranges_)[l.expr];
+            return;
+        }
         if (it->second.kind == symbol::kind_t::input) {
             const input_decl& in = t_.inputs[it->second.index];
             used_[it->second.index] = true;
@@ -859,6 +924,7 @@ private:
         check_cohort_operands(id);
         value_type& ty = (*types_)[id];
         interval& r = (*ranges_)[id];
+        if (x.has_among) expect_bool(x.args.back(), "what.rank-among");
         if (x.text == "cohort_count") {
             expect_bool(x.args[0], "what.cohort-count-argument");
             ty = num(unit::count);
@@ -870,25 +936,48 @@ private:
         r = (*ranges_)[x.args[0]];  // a mean, min or max of values within this range
     }
 
+    // score(1.2): a node's score, which a `rank` or a cohort aggregate reads across the cohort;
+    // where it stands and what the node reads are checked once everything is typed
+    // (check_score_refs()).
+    void type_score_ref(expr_id id) {
+        const expr_node& x = t_.exprs[id];
+        const std::string& code = t_.exprs[x.args[0]].text;
+        const node_id n = find_node(t_, code);
+        if (n == no_id || t_.nodes[n].kind == node_kind::task) {
+            error(x.where, "E-score-ref", localize("check.score-ref-node", {{"code", code}}));
+            return;
+        }
+        (*types_)[id] = num();
+        (*ranges_)[id] = t_.nodes[n].points ? interval::of(decimal(0), *t_.nodes[n].points) : interval{};
+        score_refs_.push_back(id);
+    }
+
     void type_call(expr_id id) {
         expr_node& x = t_.exprs[id];
+        if (x.text == "score" && x.args.size() == 1 && t_.exprs[x.args[0]].kind == expr_kind::string) return type_score_ref(id);
         const function_sig* sig = find_function(x.text);
         if (!sig) {
             error(x.where, "E-unknown-function", localize("check.unknown-function", {{"name", x.text}}),
                   localize("check.unknown-function.expected"));
             return;
         }
-        if (x.args.size() < sig->min_args || x.args.size() > sig->max_args) {
+        const std::size_t given = x.args.size() - (x.has_among ? 1 : 0);  // `among` is not an argument
+        if (x.has_among && x.text.rfind("cohort_", 0) != 0) {
+            error(x.where, "E-among", localize("check.among-not-cohort", {{"name", x.text}}), localize("check.among-not-cohort.expected"));
+            return;
+        }
+        if (given < sig->min_args || given > sig->max_args) {
             error(x.where, "E-arity",
                   sig->max_args != sig->min_args
                       ? localize("check.arity-range", {{"name", x.text}, {"min", std::to_string(sig->min_args)},
                                                        {"max", std::to_string(sig->max_args)},
-                                                       {"given", std::to_string(x.args.size())}})
+                                                       {"given", std::to_string(given)}})
                       : localize("check.arity", {{"name", x.text}, {"min", std::to_string(sig->min_args)},
-                                                 {"given", std::to_string(x.args.size())}}));
+                                                 {"given", std::to_string(given)}}));
             return;
         }
         if (x.text.rfind("cohort_", 0) == 0) return type_cohort_call(id);
+        if (x.text == "score") return;  // typed above (type_score_ref)
         bool ok = true;
         for (std::size_t i = 0; i < x.args.size(); ++i) ok = expect_number(x.args[i], "what.argument") && ok;
         if (!ok) return;
@@ -935,6 +1024,9 @@ private:
     // The first cohort form inside e (e included), or no_id.
     expr_id find_cohort_form(expr_id e) const {
         std::vector<expr_id> stack{e};
+        // Each let once per call: a stamp per let, so that a call costs what it walks, not the lets.
+        if (let_stamp_.size() != t_.lets.size()) let_stamp_.assign(t_.lets.size(), 0);
+        const std::uint32_t stamp = ++let_stamp_now_;
         while (!stack.empty()) {
             const expr_id id = stack.back();
             stack.pop_back();
@@ -943,6 +1035,14 @@ private:
             if (is_cohort_form(x)) return id;
             for (expr_id a : x.args) stack.push_back(a);
             for (const auto& term : x.terms) stack.push_back(term.count);
+            // a name of a let reads its expression (each let once: lets may share lets)
+            if (x.kind == expr_kind::name && id < syms_->size() && (*syms_)[id].kind == symbol::kind_t::named) {
+                const std::uint32_t li = (*syms_)[id].index;
+                if (!let_bad_[li] && let_stamp_[li] != stamp) {
+                    let_stamp_[li] = stamp;
+                    stack.push_back(t_.lets[li].expr);
+                }
+            }
             // a name of a ratio reads the ratio's parts
             if (x.kind == expr_kind::name && id < syms_->size() && (*syms_)[id].kind == symbol::kind_t::ratio) {
                 const ratio_decl& rd = t_.ratios[(*syms_)[id].index];
@@ -1155,12 +1255,121 @@ private:
         (*ranges_)[id] = r;
     }
 
+    // --- named values ------------------------------------------------------------
+
+    // The lets in an order where each follows the lets it reads (directly, or through a ratio's
+    // parts), typed in that order, so that the name of a let has its value's type and range
+    // wherever it is read; a let that reads itself, however indirectly, is refused.
+    void check_lets(checked_rubric& out) {
+        const std::size_t n = t_.lets.size();
+        if (n == 0) return;
+        std::vector<std::vector<std::uint32_t>> reads(n);
+        std::vector<std::uint32_t> ratio_seen_by(t_.ratios.size(), 0);  // the let (+ 1) that walked it last
+        for (std::uint32_t i = 0; i < n; ++i) {
+            std::vector<expr_id> stack{t_.lets[i].expr};
+            while (!stack.empty()) {
+                const expr_id e = stack.back();
+                stack.pop_back();
+                if (e == no_id) continue;
+                const expr_node& x = t_.exprs[e];
+                for (expr_id arg : x.args) stack.push_back(arg);
+                for (const auto& term : x.terms) stack.push_back(term.count);
+                if (x.kind != expr_kind::name) continue;
+                const auto it = names_.find(x.text);
+                if (it == names_.end()) continue;
+                if (it->second.kind == symbol::kind_t::named) {
+                    reads[i].push_back(it->second.index);
+                } else if (it->second.kind == symbol::kind_t::ratio && ratio_seen_by[it->second.index] != i + 1) {
+                    ratio_seen_by[it->second.index] = i + 1;
+                    stack.push_back(t_.ratios[it->second.index].numerator);
+                    stack.push_back(t_.ratios[it->second.index].denominator);
+                }
+            }
+        }
+        // Depth first without recursion: 0 not seen, 1 on the current path, 2 done (in let_order).
+        std::vector<std::uint8_t> state(n, 0);
+        for (std::uint32_t root = 0; root < n; ++root) {
+            if (state[root] != 0) continue;
+            std::vector<std::pair<std::uint32_t, std::size_t>> path{{root, 0}};
+            state[root] = 1;
+            while (!path.empty()) {
+                const std::uint32_t i = path.back().first;
+                if (path.back().second < reads[i].size()) {
+                    const std::uint32_t j = reads[i][path.back().second++];
+                    if (state[j] == 0) {
+                        state[j] = 1;
+                        path.push_back({j, 0});
+                    } else if (state[j] == 1) {
+                        // A cycle: j, the lets after it on the path, and j again.
+                        std::string chain;
+                        bool on = false;
+                        for (const auto& step : path) {
+                            on = on || step.first == j;
+                            if (!on) continue;
+                            chain += t_.lets[step.first].name + " → ";
+                            let_bad_[step.first] = true;
+                        }
+                        chain += t_.lets[j].name;
+                        error(t_.lets[j].where, "E-let-cycle", localize("check.let-cycle", {{"name", t_.lets[j].name}, {"chain", chain}}),
+                              localize("check.let-cycle.expected"));
+                    }
+                    continue;
+                }
+                state[i] = 2;
+                out.let_order.push_back(i);
+                path.pop_back();
+            }
+        }
+        for (const std::uint32_t i : out.let_order) {
+            const let_decl& l = t_.lets[i];
+            if (let_bad_[i] || l.expr == no_id) continue;
+            if (!let_forms_stand_alone(l)) {
+                let_bad_[i] = true;
+                continue;
+            }
+            let_scope_ = l.owner;
+            type_expr(l.expr);
+            let_scope_ = no_id;
+            const value_type& ty = (*types_)[l.expr];
+            if (ty.kind != value_kind::number && ty.kind != value_kind::boolean && ty.kind != value_kind::invalid) {
+                error(t_.exprs[l.expr].where, "E-let-type", localize("check.let-type", {{"name", l.name}, {"actual", describe(ty)}}),
+                      localize("check.let-type.expected"));
+                let_bad_[i] = true;
+            }
+        }
+    }
+
+    // A let belongs to no item, so a form inside it cannot take the item's subject or points:
+    // `each`, `tier` and `drop` need `of`/their subject, `deduct` and `drop` need `from`.
+    bool let_forms_stand_alone(const let_decl& l) {
+        bool ok = true;
+        std::vector<expr_id> stack{l.expr};
+        while (!stack.empty()) {
+            const expr_id e = stack.back();
+            stack.pop_back();
+            if (e == no_id) continue;
+            const expr_node& x = t_.exprs[e];
+            for (expr_id arg : x.args) stack.push_back(arg);
+            for (const auto& term : x.terms) stack.push_back(term.count);
+            const bool needs_subject = (x.kind == expr_kind::each || x.kind == expr_kind::tier || x.kind == expr_kind::drop) &&
+                                       (x.args.empty() || x.args[0] == no_id);
+            const bool needs_base = (x.kind == expr_kind::deduct || x.kind == expr_kind::drop) && !x.has_base;
+            if (needs_subject || needs_base) {
+                error(x.where, "E-let-form", localize("check.let-form", {{"name", l.name}}), localize("check.let-form.expected"));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
     // --- ratios, nodes ----------------------------------------------------------
 
     void check_ratios() {
         for (auto& rd : t_.ratios) {
+            let_scope_ = rd.owner;
             type_expr(rd.numerator);
             type_expr(rd.denominator);
+            let_scope_ = no_id;
             expect_number(rd.numerator, "what.ratio-numerator");
             expect_number(rd.denominator, "what.ratio-denominator");
             const expr_node& den = t_.exprs[rd.denominator];
@@ -1586,6 +1795,37 @@ private:
             }
     }
 
+    // score(CODE) is what a `rank` ranks or a cohort aggregate aggregates, nothing else; and the
+    // node may read nothing from the cohort itself: its score must be known after one pass over
+    // the units (a node that ranks itself, or reads another ranking, would need staged passes).
+    void check_score_refs() {
+        if (score_refs_.empty()) return;
+        std::vector<bool> ranked(t_.exprs.size(), false);
+        for (expr_id f : cohort_forms_)
+            if (!t_.exprs[f].args.empty() && t_.exprs[f].args[0] != no_id) ranked[t_.exprs[f].args[0]] = true;
+        for (const expr_id id : score_refs_) {
+            const expr_node& x = t_.exprs[id];
+            if (!ranked[id]) {
+                error(x.where, "E-score-ref", localize("check.score-ref-place"), localize("check.score-ref-place.expected"));
+                continue;
+            }
+            const node_id n = find_node(t_, t_.exprs[x.args[0]].text);
+            std::vector<node_id> stack{n};
+            expr_id inner = no_id;
+            while (!stack.empty() && inner == no_id) {
+                const node& nd = t_.nodes[stack.back()];
+                stack.pop_back();
+                for (const auto& part : nd.parts)
+                    if (inner == no_id) inner = find_cohort_form(part.expr);
+                for (node_id c : nd.children) stack.push_back(c);
+            }
+            if (inner != no_id)
+                error(x.where, "E-score-ref-stage",
+                      localize("check.score-ref-stage", {{"code", t_.nodes[n].code}, {"line", std::to_string(t_.exprs[inner].where.begin.line)}}),
+                      localize("check.score-ref-stage.expected"));
+        }
+    }
+
     void check_unused() {
         for (std::size_t i = 0; i < t_.inputs.size(); ++i) {
             if (used_[i]) continue;
@@ -1598,6 +1838,9 @@ private:
         for (std::size_t i = 0; i < t_.ratios.size(); ++i)
             if (!ratio_used_[i])
                 warning(t_.ratios[i].where, "W-unused-ratio", localize("check.unused-ratio", {{"name", t_.ratios[i].name}}));
+        for (std::size_t i = 0; i < t_.lets.size(); ++i)
+            if (!let_used_[i] && !let_bad_[i])
+                warning(t_.lets[i].where, "W-unused-let", localize("check.unused-let", {{"name", t_.lets[i].name}}));
     }
 };
 

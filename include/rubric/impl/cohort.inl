@@ -70,6 +70,12 @@ RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const e
     return u;
 }
 
+RUBRIC_FUNC bool ranks_by_grand_total(const program& p) noexcept { return p.has_adjustments(); }
+
+RUBRIC_FUNC decimal ranked_score(const program& p, const unit_result& u) {
+    return ranks_by_grand_total(p) ? u.grand_total() : u.total;
+}
+
 RUBRIC_FUNC std::vector<std::uint32_t> competition_ranks(const std::vector<decimal>& values) {
     std::vector<std::size_t> order(values.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -152,6 +158,7 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
     cohort_report out;
     out.sections = ranked_sections(p);
     out.has_previous = previous != nullptr;
+    out.by_grand_total = ranks_by_grand_total(p);
 
     // The previous period: ranks recomputed within the previous groups.
     struct prior {
@@ -179,7 +186,7 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
         group_ranking g;
         g.group = group;
         std::vector<decimal> totals;
-        for (std::size_t i : members) totals.push_back(results[i].total);
+        for (std::size_t i : members) totals.push_back(ranked_score(p, results[i]));
         const auto ranks = competition_ranks(totals);
         std::vector<std::vector<std::uint32_t>> section_ranks;
         for (std::size_t s = 0; s < out.sections.size(); ++s) {
@@ -190,17 +197,18 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
         }
         for (std::size_t k = 0; k < members.size(); ++k) {
             const unit_result& u = results[members[k]];
+            const decimal score = totals[k];
             ranked_unit r;
             r.unit = members[k];
             r.rank = ranks[k];
             for (std::size_t s = 0; s < out.sections.size(); ++s) r.section_ranks.push_back(section_ranks[s][k]);
-            r.below = options.warn_below && u.total < *options.warn_below;
+            r.below = options.warn_below && score < *options.warn_below;
             r.warned = r.below || !u.warnings.empty();
             if (r.warned) ++out.warned;
             if (const auto it = before.find(u.entity); it != before.end()) {
                 r.previous_total = it->second.total;
                 r.previous_rank = it->second.rank;
-                r.score_change = u.total - it->second.total;
+                r.score_change = score - it->second.total;
                 r.rank_change = static_cast<int>(it->second.rank) - static_cast<int>(r.rank);
                 r.change = r.rank_change > 0 ? trend::up : r.rank_change < 0 ? trend::down : trend::same;
             }
@@ -208,8 +216,8 @@ RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<uni
         }
         std::stable_sort(g.units.begin(), g.units.end(),
                          [](const ranked_unit& a, const ranked_unit& b) { return a.rank < b.rank; });
-        if (!g.units.empty()) g.leader_total = results[g.units.front().unit].total;
-        for (auto& r : g.units) r.gap = g.leader_total - results[r.unit].total;
+        if (!g.units.empty()) g.leader_total = ranked_score(p, results[g.units.front().unit]);
+        for (auto& r : g.units) r.gap = g.leader_total - ranked_score(p, results[r.unit]);
         out.groups.push_back(std::move(g));
     }
 

@@ -31,8 +31,11 @@ RUBRIC_FUNC void cohort_evaluation::measure(const fact_set& facts, std::string_v
     unit_group_.push_back(it->second);
     if (slots_ == 0) return;
     detail::evaluate_in_cohort(*p_, facts, nullptr, scratch_);  // measuring: the cohort's values undefined
+    value node_value;
     for (const cohort_slot& c : p_->cohort_slots()) {
-        const value& v = scratch_.reg(c.value_reg);
+        // score(CODE): the node's score, from the full run of the unit (general path)
+        if (c.value_node != no_id) node_value = value{scratch_.node_score(c.value_node), false};
+        const value& v = c.value_node != no_id ? node_value : scratch_.reg(c.value_reg);
         measured_.push_back(v.v);
         const bool among = c.among_reg == no_id || detail::truthy(scratch_.reg(c.among_reg));
         flags_.push_back(static_cast<std::uint8_t>((v.undefined ? undefined_flag : 0) | (among ? among_flag : 0)));
@@ -130,9 +133,10 @@ RUBRIC_FUNC bool cohort_evaluation::took_part(std::size_t unit, std::size_t slot
     const std::uint8_t f = flags_[at(unit, slot)];
     const bool defined = (f & undefined_flag) == 0;
     switch (p_->cohort_slots()[slot].kind) {
+        // `among` (always true without one): the units of a ranking or of an aggregate's subset
         case cohort_kind::rank: return defined && (f & among_flag) != 0;
-        case cohort_kind::count: return true;
-        default: return defined;
+        case cohort_kind::count: return (f & among_flag) != 0;
+        default: return defined && (f & among_flag) != 0;
     }
 }
 

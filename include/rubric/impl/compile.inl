@@ -60,6 +60,15 @@ public:
             if (s.kind == symbol::kind_t::input) p_.reg_of_[e] = ne + s.index;
             else if (s.kind == symbol::kind_t::ratio) p_.reg_of_[e] = ne + ni + s.index;
         }
+        // A name of a let aliases the register of the let's expression (lets in the checker's
+        // order, so that a let that is another let's name is aliased already).
+        if (!t_.lets.empty()) {
+            std::vector<std::vector<expr_id>> named(t_.lets.size());
+            for (std::uint32_t e = 0; e < ne; ++e)
+                if (r_.symbols[e].kind == symbol::kind_t::named) named[r_.symbols[e].index].push_back(e);
+            for (const std::uint32_t i : r_.let_order)
+                for (const expr_id e : named[i]) p_.reg_of_[e] = p_.reg_of_[t_.lets[i].expr];
+        }
         // Loop variables get registers of their own.
         std::vector<std::uint32_t> loop_reg(ne, 0);
         for (std::uint32_t e = 0; e < ne; ++e)
@@ -69,21 +78,19 @@ public:
         loop_reg_ = std::move(loop_reg);
 
         // Ratios first: every rule may read them.
+        p_.ratio_reg_.resize(nr);
+        p_.ratio_if_zero_.resize(nr);
+        p_.ratio_clamp_.resize(nr);
+        ratio_emitted_.assign(nr, false);
         for (std::uint32_t i = 0; i < nr; ++i) {
             const ratio_decl& rd = t_.ratios[i];
             emit_expr(rd.numerator);
             emit_expr(rd.denominator);
-            instruction in;
-            in.op = opcode::ratio;
-            in.dst = ne + ni + i;
-            in.a = p_.reg_of_[rd.numerator];
-            in.b = p_.reg_of_[rd.denominator];
-            in.n = i;
-            p_.code_.push_back(in);
-            p_.ratio_reg_.push_back(in.dst);
-            p_.ratio_if_zero_.push_back(rd.if_zero);
-            p_.ratio_clamp_.push_back(rd.clamp ? 1 : 0);
+            emit_ratio(i);
         }
+        // Then the named values, once per unit, before any rule that reads them (a let read
+        // only inside a `count … where` would otherwise be computed in the loop's body alone).
+        for (const std::uint32_t i : r_.let_order) emit_expr(t_.lets[i].expr);
 
         // Nodes: plans, and the code of every score part.
         p_.nodes_.resize(t_.nodes.size());
@@ -163,6 +170,26 @@ private:
     std::vector<std::uint32_t> loop_reg_;
     node_id current_item_ = no_id;
 
+    std::vector<bool> ratio_emitted_;
+
+    void emit_ratio(std::uint32_t i) {
+        if (ratio_emitted_[i]) return;
+        ratio_emitted_[i] = true;
+        const ratio_decl& rd = t_.ratios[i];
+        const auto ne = static_cast<std::uint32_t>(t_.exprs.size());
+        const auto ni = static_cast<std::uint32_t>(t_.inputs.size());
+        instruction in;
+        in.op = opcode::ratio;
+        in.dst = ne + ni + i;
+        in.a = p_.reg_of_[rd.numerator];
+        in.b = p_.reg_of_[rd.denominator];
+        in.n = i;
+        p_.code_.push_back(in);
+        p_.ratio_reg_[i] = in.dst;
+        p_.ratio_if_zero_[i] = rd.if_zero;
+        p_.ratio_clamp_[i] = rd.clamp ? 1 : 0;
+    }
+
     std::uint32_t constant(const decimal& d) {
         p_.constants_.push_back(d);
         return static_cast<std::uint32_t>(p_.constants_.size() - 1);
@@ -195,9 +222,20 @@ private:
                 }
                 for (std::size_t i = x.args.size(); i-- > 0;) stack.push_back({x.args[i], false});
                 for (std::size_t i = x.terms.size(); i-- > 0;) stack.push_back({x.terms[i].count, false});
+                // A name of a let or a ratio needs what it names computed first: a ratio may read
+                // a let, and a let a ratio (the checker refuses cycles).
+                if (x.kind == expr_kind::name) {
+                    const symbol& s = r_.symbols[f.e];
+                    if (s.kind == symbol::kind_t::named) stack.push_back({t_.lets[s.index].expr, false});
+                    if (s.kind == symbol::kind_t::ratio && !ratio_emitted_[s.index]) {
+                        stack.push_back({t_.ratios[s.index].denominator, false});
+                        stack.push_back({t_.ratios[s.index].numerator, false});
+                    }
+                }
                 continue;
             }
             emitted_[f.e] = true;
+            if (x.kind == expr_kind::name && r_.symbols[f.e].kind == symbol::kind_t::ratio) emit_ratio(r_.symbols[f.e].index);
             emit_one(f.e);
         }
     }
@@ -257,6 +295,7 @@ private:
                 c.expr = id;
                 c.reg = in.dst;
                 c.value_reg = reg(0);
+                c.value_node = score_ref_node(x.args[0]);
                 c.among_reg = x.args[1] == no_id ? no_id : reg(1);
                 c.higher_is_better = x.higher_is_better;
                 c.mapping = x.mapping;
@@ -266,6 +305,7 @@ private:
             }
             case expr_kind::call: {
                 const std::string& f = x.text;
+                if (f == "score") return;  // score(CODE): read by the cohort slot that ranks it (score_ref_node)
                 if (f.rfind("cohort_", 0) == 0) {
                     cohort_slot c;
                     c.kind = f == "cohort_mean" ? cohort_kind::mean
@@ -275,6 +315,8 @@ private:
                     c.expr = id;
                     c.reg = in.dst;
                     c.value_reg = reg(0);
+                    c.value_node = score_ref_node(x.args[0]);
+                    if (x.has_among) c.among_reg = reg(x.args.size() - 1);  // over the units where it holds
                     p_.cohort_slots_.push_back(std::move(c));
                     return;
                 }
@@ -375,6 +417,8 @@ private:
             case expr_kind::drop:
                 in.op = opcode::drop;
                 in.a = reg(0);
+                in.flag = x.args.size() > 1;  // the level in register b (a cohort aggregate), not a constant
+                if (in.flag) in.b = reg(1);
                 in.k = constant(x.nums[0]);
                 constant(x.nums[1]);
                 constant(x.nums[2]);
@@ -382,6 +426,14 @@ private:
                 break;
         }
         p_.code_.push_back(in);
+    }
+
+    // The node of score(CODE), or no_id for any other expression.
+    node_id score_ref_node(expr_id e) const {
+        if (e == no_id) return no_id;
+        const expr_node& x = t_.exprs[e];
+        if (x.kind != expr_kind::call || x.text != "score" || x.args.size() != 1) return no_id;
+        return find_node(t_, t_.exprs[x.args[0]].text);
     }
 
     decimal base_of(const expr_node& x, std::size_t at) const {

@@ -272,7 +272,13 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
             if (x.args.empty() || x.args[0] == no_id) return false;
             const value& s = reg(x.args[0]);
             if (s.undefined) return false;
-            const bool below = s.v < x.nums[2];
+            decimal target = x.nums[2];
+            if (x.args.size() > 1) {  // below a cohort level
+                const value& l = reg(x.args[1]);
+                if (l.undefined) return false;
+                target = l.v;
+            }
+            const bool below = s.v < target;
             const value& r = reg(pr.id);
             if (pr.kind == probe_kind::drop_full) return !below;
             if (pr.kind == probe_kind::drop_zero) return below && r.v.is_zero();

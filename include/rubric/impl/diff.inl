@@ -1,7 +1,9 @@
 // Definitions for rubric/diff.hpp.
 #pragma once
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -81,7 +83,8 @@ public:
                 return s;
             }
             case expr_kind::drop: {
-                std::string s = "drop " + x.nums.at(0).to_string() + " per " + pct(x.nums.at(1)) + " below " + pct(x.nums.at(2));
+                std::string s = "drop " + x.nums.at(0).to_string() + " per " + pct(x.nums.at(1)) + " below " +
+                                (x.args.size() > 1 ? expr(x.args[1]) : pct(x.nums.at(2)));
                 if (!x.args.empty() && x.args[0] != no_id) s += " of " + expr(x.args[0]);
                 if (x.has_base) s += " from " + x.nums.at(3).to_string();
                 return s;
@@ -251,6 +254,30 @@ RUBRIC_FUNC std::string rule_text(const ast& t, node_id n) {
         if (i) s += " + ";
         if (!x.parts[i].label.empty()) s += "\"" + x.parts[i].label + "\": ";
         s += printer.expr(x.parts[i].expr);
+    }
+    // The named values the rule reads (let), directly or through each other, written after it:
+    // a changed let is then a changed rule wherever it is read. Names are global, so by name.
+    if (!t.lets.empty()) {
+        std::map<std::string_view, std::uint32_t> by_name;
+        for (std::uint32_t i = 0; i < t.lets.size(); ++i) by_name.emplace(t.lets[i].name, i);
+        std::vector<bool> read(t.lets.size(), false);
+        std::vector<expr_id> stack{x.subject};
+        for (const auto& part : x.parts) stack.push_back(part.expr);
+        while (!stack.empty()) {
+            const expr_id e = stack.back();
+            stack.pop_back();
+            if (e == no_id) continue;
+            const expr_node& q = t.exprs[e];
+            for (expr_id arg : q.args) stack.push_back(arg);
+            for (const auto& term : q.terms) stack.push_back(term.count);
+            if (q.kind != expr_kind::name) continue;
+            const auto it = by_name.find(q.text);
+            if (it == by_name.end() || read[it->second]) continue;
+            read[it->second] = true;
+            stack.push_back(t.lets[it->second].expr);
+        }
+        for (std::uint32_t i = 0; i < t.lets.size(); ++i)
+            if (read[i]) s += "; let " + t.lets[i].name + " = " + printer.expr(t.lets[i].expr);
     }
     return x.parts.empty() && x.subject == no_id ? std::string() : s;
 }

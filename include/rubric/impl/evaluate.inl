@@ -116,9 +116,14 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
                 if (needed[detail::internals(p).inputs_[i].reg]) plan.measure_inputs.push_back(i);
         }
     }
-    // `round` has no fast version: a program that rounds is scored on the general path.
+    // `round` has no fast version: a program that rounds is scored on the general path; nor has a
+    // `drop` below a cohort level (its target a register, not a constant).
     for (const instruction& in : detail::internals(p).code_)
-        if (in.op == opcode::round) return false;
+        if (in.op == opcode::round || (in.op == opcode::drop && in.flag)) return false;
+    // score(CODE) ranked or aggregated: the measuring pass reads a node's score, which the sliced
+    // fast measure does not compute.
+    for (const cohort_slot& c : detail::internals(p).cohort_slots_)
+        if (c.value_node != no_id) return false;
     return true;
 }
 
@@ -412,14 +417,17 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
             case opcode::drop: {
                 // base − amount × (target − x) / step, for x below target; floored at 0.
                 const value& x = r[in.a];
-                d.undefined = x.undefined;  // one rule for undefined (GRAMMAR.md)
-                if (x.undefined) {
+                // One rule for undefined (GRAMMAR.md): an undefined subject, or an undefined cohort
+                // level (flag: the level is a cohort aggregate's register, with no unit to take it
+                // from), makes the form undefined; an undefined part scores 0.
+                d.undefined = x.undefined || (in.flag && r[in.b].undefined);
+                if (d.undefined) {
                     d.v = zero;
                     break;
                 }
                 const decimal& amount = k[in.k];
                 const decimal& step = k[in.k + 1];
-                const decimal& target = k[in.k + 2];
+                const decimal& target = in.flag ? r[in.b].v : k[in.k + 2];
                 const decimal& base = k[in.k + 3];
                 if (x.v >= target) d.v = base;
                 else {
@@ -1099,7 +1107,8 @@ struct step_counter {
                     break;
                 }
                 case opcode::drop: {
-                    const size_bound &amount = k[in.k], &step = k[in.k + 1], &target = k[in.k + 2], &base = k[in.k + 3];
+                    const size_bound &amount = k[in.k], &step = k[in.k + 1], &base = k[in.k + 3];
+                    const size_bound& target = in.flag ? r[in.b] : k[in.k + 2];
                     const size_bound gap = add_bound(target, r[in.a]), q = div_bound(gap, step), m = mul_bound(amount, q);
                     c = op_cost(target, r[in.a]) + op_cost(gap, step) + op_cost(amount, q) + op_cost(base, m);
                     out = join(add_bound(base, m), base);

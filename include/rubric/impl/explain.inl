@@ -1,6 +1,10 @@
 // Definitions for rubric/explain.hpp.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
 #include "rubric/config.hpp"
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/display.hpp"
@@ -97,6 +101,7 @@ public:
         const symbol& s = p_.rubric().symbols[e];
         if (s.kind == symbol::kind_t::input && !t_.inputs[s.index].label.empty()) return t_.inputs[s.index].label;
         if (s.kind == symbol::kind_t::ratio && !t_.ratios[s.index].label.empty()) return t_.ratios[s.index].label;
+        if (s.kind == symbol::kind_t::named && !t_.lets[s.index].label.empty()) return t_.lets[s.index].label;
         return t_.exprs[e].text;
     }
 
@@ -215,12 +220,38 @@ public:
     RUBRIC_NOINLINE std::string describe_call(expr_id e) const {
         const expr_node& x = t_.exprs[e];
         auto arg = [&](std::size_t i) { return describe(x.args[i]); };
+        if (x.text == "score" && x.args.size() == 1) {  // score(1.2): the node's score for this unit
+            const std::string& code = t_.exprs[x.args[0]].text;
+            const node_id n = find_node(t_, code);
+            return "score(" + code + ") = " + (n == no_id ? std::string("?") : num(ev_.node_score(n)));
+        }
         if (x.text.rfind("cohort_", 0) == 0) {
             const cohort_evaluation* c = ev_.cohort();
             const int slot = c ? c->slot_of(e) : -1;
             const std::string of =
                 slot < 0 ? "?" : std::to_string(c->placing(ev_.cohort_unit(), static_cast<std::size_t>(slot)).of);
-            return T("explain.cohort-aggregate", {{"name", x.text}, {"argument", arg(0)}, {"units", of}, {"value", value_of(e)}});
+            // A subset (among C): the condition as written, since it chose the other units too.
+            std::string argument = arg(0);
+            if (x.has_among) {
+                // The condition as written: from the first to the last character of its parts (an
+                // operator's own span is only the operator).
+                std::size_t from = SIZE_MAX, to = 0;
+                std::vector<expr_id> parts{x.args.back()};
+                while (!parts.empty()) {
+                    const expr_node& q = t_.exprs[parts.back()];
+                    parts.pop_back();
+                    from = std::min(from, q.where.begin.offset);
+                    to = std::max(to, q.where.end.offset);
+                    for (expr_id a : q.args)
+                        if (a != no_id) parts.push_back(a);
+                }
+                const std::string* src = t_.source ? &t_.source->text : nullptr;
+                std::string cond = src && to > from && to <= src->size() ? src->substr(from, to - from) : std::string("?");
+                while (!cond.empty() && (cond.back() == ' ' || cond.back() == '\n' || cond.back() == '\t' || cond.back() == '\r'))
+                    cond.pop_back();
+                argument = T("explain.among", {{"argument", argument}, {"condition", cond}});
+            }
+            return T("explain.cohort-aggregate", {{"name", x.text}, {"argument", argument}, {"units", of}, {"value", value_of(e)}});
         }
         std::string s = x.text + "(";
         for (std::size_t i = 0; i < x.args.size(); ++i) s += (i ? ", " : "") + arg(i);
@@ -352,11 +383,20 @@ public:
         const std::string subj = describe(x.args[0]);
         const decimal base = base_of(x, 3);
         if (s.undefined) return subj + " → " + T("explain.undefined");  // one rule for undefined
-        if (s.v >= x.nums[2]) return subj + " ≥ " + bound_text(x.args[0], x.nums[2]) + " → " + num(base);
+        // Below a cohort level: the level, with how it was found, in place of the constant.
+        decimal target = x.nums[2];
+        std::string level_text = pct(target);
+        if (x.args.size() > 1) {
+            const value& l = ev_.reg(p_.reg_of(x.args[1]));
+            if (l.undefined) return describe(x.args[1]) + " → " + T("explain.undefined");
+            target = l.v;
+            level_text = describe(x.args[1]);
+        }
+        if (s.v >= target) return subj + " ≥ " + (x.args.size() > 1 ? level_text : bound_text(x.args[0], target)) + " → " + num(base);
         return T("explain.drop", {{"subject", subj},
-                                  {"gap", pct(x.nums[2] - s.v)},
-                                  {"target", pct(x.nums[2])},
-                                  {"steps", num((x.nums[2] - s.v) / x.nums[1])},
+                                  {"gap", pct(target - s.v)},
+                                  {"target", level_text},
+                                  {"steps", num((target - s.v) / x.nums[1])},
                                   {"per", num(x.nums[0])},
                                   {"base", num(base)},
                                   {"value", num(v.v)}});

@@ -566,12 +566,18 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
             x.if_zero != y.if_zero || x.clamp != y.clamp || x.label != y.label || x.owner != y.owner)
             return finish(differ("ratio " + x.name));
     }
+    if (a.lets.size() != b.lets.size()) return finish(differ("the number of named values (let)"));
+    for (std::size_t i = 0; i < a.lets.size(); ++i) {
+        const let_decl &x = a.lets[i], &y = b.lets[i];
+        if (x.name != y.name || x.expr != y.expr || x.label != y.label || x.owner != y.owner)
+            return finish(differ("let " + x.name));
+    }
     if (a.exprs.size() != b.exprs.size()) return finish(differ("the number of expression nodes"));
     for (std::size_t i = 0; i < a.exprs.size(); ++i) {
         const expr_node &x = a.exprs[i], &y = b.exprs[i];
         bool same = x.kind == y.kind && x.op == y.op && x.percent == y.percent && x.has_else == y.has_else &&
                     x.has_cap == y.has_cap && x.has_base == y.has_base && x.text == y.text && x.nums == y.nums &&
-                    x.higher_is_better == y.higher_is_better && x.mapping == y.mapping &&
+                    x.higher_is_better == y.higher_is_better && x.mapping == y.mapping && x.has_among == y.has_among &&
                     x.args == y.args && x.bands.size() == y.bands.size() && x.terms.size() == y.terms.size();
         for (std::size_t k = 0; same && k < x.bands.size(); ++k)
             same = x.bands[k].op == y.bands[k].op && x.bands[k].percent == y.bands[k].percent &&

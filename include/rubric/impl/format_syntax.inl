@@ -27,7 +27,7 @@ inline bool layout_rule(const pt::node& n) {
            n.is_type<g::file_member>() || n.is_type<g::section_decl>() || n.is_type<g::item_decl>() ||
            n.is_type<g::bonus_decl>() || n.is_type<g::adjustments_decl>() || n.is_type<g::signed_amount>() ||
            n.is_type<g::expect_value>() || n.is_type<g::task_decl>() || n.is_type<g::test_decl>() ||
-           n.is_type<g::tier_band>() || n.is_type<g::neg>() || n.is_type<g::call>() ||
+           n.is_type<g::tier_band>() || n.is_type<g::neg>() || n.is_type<g::call>() || n.is_type<g::score_ref>() ||
            n.is_type<g::expect_fraction>() || n.is_type<g::cmp_op>() || n.is_type<g::given_value>() ||
            n.is_type<g::input_name>();
 }
@@ -49,7 +49,7 @@ inline syntax_rule rule_of(const pt::node& n) {
     if (n.is_type<g::test_decl>()) return syntax_rule::test_decl;
     if (n.is_type<g::tier_band>()) return syntax_rule::tier_band;
     if (n.is_type<g::neg>()) return syntax_rule::neg;
-    if (n.is_type<g::call>()) return syntax_rule::call;
+    if (n.is_type<g::call>() || n.is_type<g::score_ref>()) return syntax_rule::call;  // score(1.2): as a call
     if (n.is_type<g::expect_fraction>()) return syntax_rule::expect_fraction;
     if (n.is_type<g::cmp_op>()) return syntax_rule::cmp_op;
     if (n.is_type<g::given_value>()) return syntax_rule::given_value;

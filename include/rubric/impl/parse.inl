@@ -210,6 +210,7 @@ private:
             if (n.is_type<g::if_form>()) return if_expression(n);
             if (n.is_type<g::list_lit>()) return list_literal(n);
             if (n.is_type<g::call>()) return call_expression(n);
+            if (n.is_type<g::score_ref>()) return score_ref_expression(n);
             if (n.is_type<g::each_form>()) return each_expression(n);
             if (n.is_type<g::tier_form>()) return tier_expression(n);
             if (n.is_type<g::deduct_form>() || n.is_type<g::penalty_form>()) return deduct_expression(n);
@@ -317,7 +318,24 @@ private:
     RUBRIC_NOINLINE expr_id call_expression(const tree_node& n) {
         auto e = make(expr_kind::call, n);
         e.text = std::string(text(*n.children.at(0)));
-        for (std::size_t i = 1; i < n.children.size(); ++i) e.args.push_back(expression(*n.children[i]));
+        for (std::size_t i = 1; i < n.children.size(); ++i) {
+            if (n.children[i]->is_type<g::call_among>()) {
+                e.has_among = true;
+                e.args.push_back(expression(*n.children[i]->children.at(0)));
+            } else {
+                e.args.push_back(expression(*n.children[i]));
+            }
+        }
+        return add_expr_node(std::move(e));
+    }
+
+    // score(1.2): a call of `score` whose argument is the node's code as a text.
+    RUBRIC_NOINLINE expr_id score_ref_expression(const tree_node& n) {
+        auto e = make(expr_kind::call, n);
+        e.text = "score";
+        auto code = make(expr_kind::string, *n.children.at(0));
+        code.text = std::string(text(*n.children.at(0)));
+        e.args.push_back(add_expr_node(std::move(code)));
         return add_expr_node(std::move(e));
     }
 
@@ -386,9 +404,12 @@ private:
         auto e = make(expr_kind::drop, n);
         e.nums.push_back(number_value(*n.children.at(0)));  // amount
         e.nums.push_back(number_value(*n.children.at(1)));  // step
-        e.nums.push_back(number_value(*n.children.at(2)));  // target
+        const tree_node& level = *n.children.at(2);
+        const bool cohort_level = level.is_type<g::call>();
+        e.nums.push_back(cohort_level ? decimal() : number_value(level));  // target
         e.nums.push_back(decimal());                        // base
         e.args.push_back(no_id);
+        if (cohort_level) e.args.push_back(expression(level));  // args[1]: the level
         for (std::size_t i = 3; i < n.children.size(); ++i) {
             const tree_node& c = *n.children[i];
             if (c.is_type<g::drop_of>()) e.args[0] = expression(*c.children.at(0));
@@ -532,6 +553,7 @@ private:
         if (c.is_type<g::task_decl>()) return convert_node(c, node_kind::task, owner);
         if (c.is_type<g::input_decl>()) return convert_input(c, owner);
         if (c.is_type<g::ratio_decl>()) return convert_ratio(c, owner);
+        if (c.is_type<g::let_decl>()) return convert_let(c, owner);
         if (c.is_type<g::test_decl>()) return convert_test(c);
         if (c.is_type<g::warn_decl>()) return convert_warning(c);
         if (c.is_type<g::grade_decl>()) return convert_grades(c);
@@ -677,6 +699,24 @@ private:
         const auto idx = static_cast<std::uint32_t>(out_.ratios.size());
         out_.ratios.push_back(std::move(r));
         if (owner != no_id) out_.nodes[owner].ratios.push_back(idx);
+    }
+
+    void convert_let(const tree_node& n, node_id owner) {
+        let_decl l;
+        l.owner = owner;
+        l.where = where(n);
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::let_name>()) {
+                l.name = std::string(text(c));
+                l.where = where(c);
+            } else if (c.is_type<g::label>()) {
+                l.label = string_value(c);
+            } else {
+                l.expr = expression(c);
+            }
+        }
+        out_.lets.push_back(std::move(l));
     }
 
     void convert_warning(const tree_node& n) {
@@ -1124,9 +1164,9 @@ inline std::size_t unclosed_brace(const std::string& text) {
 // The next line after `offset` whose first word starts a declaration, or npos.
 inline std::size_t resume_point(const std::string& text, std::size_t offset) {
     static const char* const starters[] = {
-        "section", "item", "bonus", "task", "input", "ratio", "test", "score", "subject", "requirement",
+        "section", "item", "bonus", "task", "input", "ratio", "let", "test", "score", "subject", "requirement",
         "standard", "method", "evidence", "owners", "lead", "support", "deadline", "note", "}",
-        "指标", "评分项", "附加分", "任务", "输入", "比率", "测试", "得分"};
+        "指标", "评分项", "附加分", "任务", "输入", "比率", "设", "测试", "得分"};
     std::size_t p = text.find('\n', offset);
     while (p != std::string::npos) {
         std::size_t b = p + 1;
