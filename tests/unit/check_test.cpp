@@ -323,6 +323,7 @@ item 2 "b" 2 { score points ch ["数据库对接": 2, frontend: 1, other: 0] }
     // a text that is neither a word nor a label is still E-choice
     auto bad = check_text("item 1 \"a\" 2 {\n  input ch: choice [database \"数据库对接\"]\n  score if ch == \"数据库\" then 2\n}\n");
     CHECK(has(bad, "E-choice"));
+}
 
 TEST_CASE("named values (let): scope, one name one meaning, no circles, a number or a condition") {
     auto message_of = [](const rubric::check_result& r, const std::string& code, rubric::lang l) {

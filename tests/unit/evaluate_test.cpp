@@ -570,6 +570,7 @@ item 2 "获奖" 5 {
     const std::string refused = rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("ch")), "数据库", f);
     CHECK(refused.find("database (数据库对接), frontend (前置机), other (其他)") != std::string::npos);
     CHECK_FALSE(rubric::set_fact_text(*prog, static_cast<std::uint32_t>(prog->find_input("aw")), "[national, 国家]", f).empty());
+}
 
 TEST_CASE("named values: a ratio may read a let and a let a ratio, in any order of writing; a let first read inside `where`") {
     // done / planned as a ratio, a let over it written before the ratio, a ratio over a let.

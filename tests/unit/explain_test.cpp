@@ -182,6 +182,7 @@ item 2 "获奖" 5 {
     CHECK(run(nullptr, "[]", "1") == "1 报送 2分 → 0分\n  报送方式 (not provided) → undefined (undefined: scores 0)\n");
     CHECK(run("frontend", "[city, province]", "2") == "2 获奖 5分 → 3分\n  获奖级别 = [市级, 省级]: the highest, 省级 → 3\n");
     CHECK(run("frontend", "[]", "2") == "2 获奖 5分 → 0分\n  获奖级别 = []: none → 0\n");
+}
 
 TEST_CASE("a named value (let) is shown by its label, else its name, with its value") {
     auto p = rubric::parse(rubric::make_source("let.rubric", R"(rubric "let" { total 3 }
