@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "rubric/compile.hpp"
@@ -30,6 +31,9 @@ struct jsonl_plan {
         std::uint32_t input = 0;
     };
     std::vector<key> order;  // the keys of the first line, in order: the next lines' guess
+    // Every key learnt, by name: a key the guess misses (one the first line left out, learnt at
+    // the end of `order`) is found here rather than learnt again with every line that gives it.
+    std::unordered_map<std::string, std::uint32_t> known;
     std::size_t cursor = 0;  // where in `order` the line's last key was found
     std::string group_column;
     bool allow_unknown = false;
@@ -186,9 +190,15 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             }
         }
         if (!found) {
-            if (plan.order.size() >= 100000) return false;  // so many keys learnt: the general reader
-            plan.order.push_back(plan.resolve(p, name));     // learnt, at the end
-            found = &plan.order.back();
+            if (const auto it = plan.known.find(std::string(name)); it != plan.known.end()) {
+                found = &plan.order[it->second];
+                plan.cursor = it->second + 1;
+            } else {
+                if (plan.order.size() >= 100000) return false;  // so many keys learnt: the general reader
+                plan.known.emplace(std::string(name), static_cast<std::uint32_t>(plan.order.size()));
+                plan.order.push_back(plan.resolve(p, name));  // learnt, at the end
+                found = &plan.order.back();
+            }
         }
         const jsonl_plan::key& key = *found;
         switch (key.role) {

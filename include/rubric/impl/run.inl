@@ -271,7 +271,7 @@ public:
                 // starts the next one. One copy of the file's bytes (fill()'s), not three.
                 b.text = std::move(carry);
                 carry.clear();
-                carry.reserve(block_bytes + block.size());
+                carry.reserve(b.text.size() - cut + block.size());  // the part record and one fill(): blocks stay their size
                 carry.append(b.text, cut, std::string::npos);
                 b.text.resize(cut);
                 b.lines_before = lines_before;
