@@ -23,4 +23,14 @@ if(TARGET rubric_cli AND NOT RUBRIC_SANITIZE AND UNIX AND NOT APPLE)
     COMMAND ${_rubric_fault_bash} ${CMAKE_CURRENT_SOURCE_DIR}/fault/cli_alloc_fault.sh $<TARGET_FILE:rubric_cli>
             $<TARGET_FILE:fail_new_preload> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR})
   set_tests_properties(fault_alloc_cli PROPERTIES LABELS "fault;cli" PASS_REGULAR_EXPRESSION "; 0 failed")
+
+  # The CLI with its Nth I/O call failing (read, write, fsync, rename …; EIO and ENOSPC):
+  # exit 1 with "rubric: cannot read|write FILE", the old outputs untouched, no temporary left.
+  add_library(fail_io_preload SHARED fault/fail_io_preload.cpp)
+  target_compile_features(fail_io_preload PRIVATE cxx_std_17)
+  target_link_libraries(fail_io_preload PRIVATE ${CMAKE_DL_LIBS})
+  add_test(NAME fault_io_cli
+    COMMAND ${_rubric_fault_bash} ${CMAKE_CURRENT_SOURCE_DIR}/fault/cli_io_fault.sh $<TARGET_FILE:rubric_cli>
+            $<TARGET_FILE:fail_io_preload> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR})
+  set_tests_properties(fault_io_cli PROPERTIES LABELS "fault;cli" PASS_REGULAR_EXPRESSION "; 0 failed")
 endif()

@@ -574,14 +574,17 @@ int batch(rubric_eval* e, const std::string& name, std::string data, int in_form
                          std::to_string(r.bad) + (r.bad == 1 ? " entity has" : " entities have") +
                              " bad facts (no result; RUBRIC_BATCH_SKIP_BAD scores the others):\n" +
                              rubric::render(r.diags, e->language));
+    // The note is made before the buffer is handed over: making it may run out of memory, and
+    // a call that fails must not have set *out (fuzz_fault found the buffer given, then NOMEM).
+    std::string note;
+    if (r.bad)
+        note = std::to_string(r.bad) + (r.bad == 1 ? " entity" : " entities") + " skipped, " + std::to_string(r.scored) +
+               " scored:\n" + rubric::render(r.diags, e->language);
+    else if (!r.diags.empty())
+        note = rubric::render(r.diags, e->language);  // warnings: an input no unit gives
     if (const int rc = give_buffer(e, result, out, out_len); rc != RUBRIC_OK) return rc;
     set_ok(e);
-    if (r.bad)
-        set_error(e, RUBRIC_OK,
-                  std::to_string(r.bad) + (r.bad == 1 ? " entity" : " entities") + " skipped, " + std::to_string(r.scored) +
-                      " scored:\n" + rubric::render(r.diags, e->language));
-    else if (!r.diags.empty())
-        set_error(e, RUBRIC_OK, rubric::render(r.diags, e->language));  // warnings: an input no unit gives
+    if (!note.empty()) set_error(e, RUBRIC_OK, note);
     return RUBRIC_OK;
 }
 

@@ -181,9 +181,81 @@ JNIEXPORT jint JNICALL Java_org_rubric_Native_evalSetFact(JNIEnv* env, jclass c,
     return rc;
 }
 
-JNIEXPORT jint JNICALL Java_org_rubric_Native_evalRun(JNIEnv* env, jclass c, jlong ev) {
+/* Cancelling from Java (rubric_eval_progress_handler). An Evaluation with a progress handler
+ * owns a `progress` slot (malloc'd here, freed by progressFree after the context): the C handler
+ * is installed with the slot as its argument when the Java handler is set, between calls, and
+ * stays installed. Each call that may be cancelled fills the slot with its JNIEnv and the
+ * java.util.function.BooleanSupplier (a local reference, valid during the call) and empties it
+ * on return. (Installing and removing the handler around each call would not do: setting a
+ * handler clears the context's last error, which the Java side reads after the call.) When the
+ * supplier throws, the call is cancelled and the exception stays pending: it is what the Java
+ * caller gets (no JNI function but the release of arrays is called after it). */
+struct progress {
+    JNIEnv* env;
+    jobject cancel; /* NULL outside a call */
+    jmethodID get;
+};
+
+static int ask_java(void* arg) {
+    struct progress* p = (struct progress*)arg;
+    jboolean stop;
+    if (!p->cancel) return 0;
+    if ((*p->env)->ExceptionCheck(p->env)) return 1;
+    stop = (*p->env)->CallBooleanMethod(p->env, p->cancel, p->get);
+    return (*p->env)->ExceptionCheck(p->env) || stop ? 1 : 0;
+}
+
+JNIEXPORT jlong JNICALL Java_org_rubric_Native_progressNew(JNIEnv* env, jclass c) {
     (void)env, (void)c;
-    return rubric_eval_run(EVAL(ev));
+    return (jlong)(intptr_t)calloc(1, sizeof(struct progress));
+}
+
+JNIEXPORT void JNICALL Java_org_rubric_Native_progressFree(JNIEnv* env, jclass c, jlong slot) {
+    (void)env, (void)c;
+    free((void*)(intptr_t)slot);
+}
+
+/* Installs the handler of `slot` on `ev`, asked every `every` entities; on = false removes it. */
+JNIEXPORT jint JNICALL Java_org_rubric_Native_evalSetProgress(JNIEnv* env, jclass c, jlong ev, jlong slot, jint every,
+                                                             jboolean on) {
+    (void)env, (void)c;
+    if (!on || !slot) return rubric_eval_progress_handler(EVAL(ev), 0, NULL, NULL);
+    return rubric_eval_progress_handler(EVAL(ev), every > 0 ? (unsigned)every : 1u, ask_java, (void*)(intptr_t)slot);
+}
+
+/* Fills the slot for one call. Returns 0, or non-zero with a Java exception pending. */
+static int begin(JNIEnv* env, jlong slot, jobject cancel) {
+    struct progress* p = (struct progress*)(intptr_t)slot;
+    jclass type;
+    if (!p) return 0;
+    p->cancel = NULL;
+    if (!cancel) return 0;
+    type = (*env)->GetObjectClass(env, cancel);
+    p->get = type ? (*env)->GetMethodID(env, type, "getAsBoolean", "()Z") : NULL;
+    if (!p->get) return 1;
+    p->env = env;
+    p->cancel = cancel;
+    return 0;
+}
+
+static void end(jlong slot) {
+    struct progress* p = (struct progress*)(intptr_t)slot;
+    if (p) p->cancel = NULL;
+}
+
+JNIEXPORT jint JNICALL Java_org_rubric_Native_evalRun(JNIEnv* env, jclass c, jlong ev, jlong slot, jobject cancel) {
+    int rc;
+    (void)c;
+    if (begin(env, slot, cancel)) return RUBRIC_ERROR_MISUSE;
+    rc = rubric_eval_run(EVAL(ev));
+    end(slot);
+    return rc;
+}
+
+/* rubric_interrupt: from any thread (Evaluation.interrupt keeps the handle alive meanwhile). */
+JNIEXPORT void JNICALL Java_org_rubric_Native_evalInterrupt(JNIEnv* env, jclass c, jlong ev) {
+    (void)env, (void)c;
+    rubric_interrupt(EVAL(ev));
 }
 
 JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalErrmsg(JNIEnv* env, jclass c, jlong ev) {
@@ -225,22 +297,28 @@ JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalExplain(JNIEnv* env, jcl
 
 /* The batch result, copied into a Java array, and the C buffer released. */
 static jbyteArray take(JNIEnv* env, int rc, char* out, size_t len) {
-    jbyteArray a = rc == RUBRIC_OK ? jbytes_n(env, out, len) : NULL;
+    jbyteArray a = rc == RUBRIC_OK && !(*env)->ExceptionCheck(env) ? jbytes_n(env, out, len) : NULL;
     rubric_free(out);
     return a;
 }
 
 JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalBatch(JNIEnv* env, jclass c, jlong ev, jbyteArray name,
                                                              jbyteArray data, jint in_format, jint out_format,
-                                                             jint flags) {
-    char* n = cstr(env, name);
+                                                             jint flags, jlong slot, jobject cancel) {
+    char* n;
     char* out = NULL;
     size_t out_len = 0;
-    jsize len = data ? (*env)->GetArrayLength(env, data) : 0;
-    jbyte* d = data ? (*env)->GetByteArrayElements(env, data, NULL) : NULL;
-    int rc = rubric_eval_batch(EVAL(ev), n, (const char*)d, (size_t)len, in_format, out_format, (unsigned)flags, &out,
-                               &out_len);
+    jsize len;
+    jbyte* d;
+    int rc;
     (void)c;
+    if (begin(env, slot, cancel)) return NULL;
+    n = cstr(env, name);
+    len = data ? (*env)->GetArrayLength(env, data) : 0;
+    d = data ? (*env)->GetByteArrayElements(env, data, NULL) : NULL;
+    rc = rubric_eval_batch(EVAL(ev), n, (const char*)d, (size_t)len, in_format, out_format, (unsigned)flags, &out,
+                           &out_len);
+    end(slot);
     if (d) (*env)->ReleaseByteArrayElements(env, data, d, JNI_ABORT);
     free(n);
     return take(env, rc, out, out_len);
@@ -256,12 +334,17 @@ JNIEXPORT jint JNICALL Java_org_rubric_Native_evalSetGroupColumn(JNIEnv* env, jc
 }
 
 JNIEXPORT jbyteArray JNICALL Java_org_rubric_Native_evalBatchFile(JNIEnv* env, jclass c, jlong ev, jbyteArray path,
-                                                                 jint in_format, jint out_format, jint flags) {
-    char* p = cstr(env, path);
+                                                                 jint in_format, jint out_format, jint flags,
+                                                                 jlong slot, jobject cancel) {
+    char* p;
     char* out = NULL;
     size_t out_len = 0;
-    int rc = rubric_eval_batch_file(EVAL(ev), p, in_format, out_format, (unsigned)flags, &out, &out_len);
+    int rc;
     (void)c;
+    if (begin(env, slot, cancel)) return NULL;
+    p = cstr(env, path);
+    rc = rubric_eval_batch_file(EVAL(ev), p, in_format, out_format, (unsigned)flags, &out, &out_len);
+    end(slot);
     free(p);
     return take(env, rc, out, out_len);
 }

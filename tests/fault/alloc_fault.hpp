@@ -24,6 +24,10 @@ inline std::atomic<long> count{0};     // allocations since reset()
 inline std::atomic<long> fail_at{0};   // 0: never fail; N: the Nth allocation fails
 inline std::atomic<long> failed{0};    // allocations failed since reset()
 inline std::atomic<long> alive{0};     // blocks allocated and not freed
+// Counting only one thread's allocations (the fuzz target fuzz_fault: libFuzzer's own threads
+// allocate at any time): with one_thread set, only a thread whose on_this_thread is true counts.
+inline std::atomic<bool> one_thread{false};
+inline thread_local bool on_this_thread = false;
 
 inline void arm(long n) noexcept {
     count = 0;
@@ -33,7 +37,7 @@ inline void arm(long n) noexcept {
 inline void disarm() noexcept { fail_at = 0; }
 
 inline void* allocate(std::size_t n, std::size_t align, bool counted = true) noexcept {
-    if (counted) {
+    if (counted && (!one_thread.load(std::memory_order_relaxed) || on_this_thread)) {
         const long k = ++count;
         const long at = fail_at.load();
         if (at && k == at) {

@@ -13,12 +13,27 @@
 //   q  program queries at index arg1 (nodes, inputs, choices, owners, metadata, diagnostics)
 //   m  misuse: NULL and wrong handles, NULL arguments, unknown flags and formats
 //   b  rubric_eval_batch(in = arg1, out = arg2, flags = arg3) over the rest of the script
+// Cancellation (rubric_eval_progress_handler, rubric_interrupt):
+//   h  progress handler: every arg2 entities, cancel on its call number arg1 (0: never, only
+//      count); arg1 "off" removes it. It stays for the later calls of R and b.
+//   i  rubric_interrupt (with no call running: the next cancellable call is cancelled)
+//   C  a cancelled batch over the rest of the script, as b with in = arg1, out = arg2,
+//      flags = arg3, checked against an uninterrupted one: the handler cancels on its call
+//      arg4 (0: never), every arg5 entities, and arg6 non-zero also sends rubric_interrupt first
+//   K  a cancelled rubric_eval_run, checked the same way: arg1 0/1 cancel by the handler,
+//      arg2 non-zero also rubric_interrupt first
 // Lines of facts-file syntax (the eval target's seeds) are mostly unknown ops and are skipped.
 //
 // Properties: no crash, leak or exception; every status is a documented code; strings said to be
 // "never NULL" are not; every successful result is well formed (scores read back as exact
 // numbers, JSON parses, a batch buffer is NUL-terminated with the length said); calls after
-// rubric_program_free on contexts made from it still work.
+// rubric_program_free on contexts made from it still work. C and K: a cancelled call returns
+// RUBRIC_ERROR_INTERRUPTED (no result, errcode says so) or exactly its uninterrupted result;
+// a handler that returns non-zero always cancels, on that very call (the count of calls is the
+// uninterrupted call's); and the same call afterwards, uncancelled, gives the uninterrupted
+// result again (the context is not corrupted). RUBRIC_FUZZ_DUMP=1 prints what C and K did.
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -57,11 +72,91 @@ std::size_t to_index(std::string_view s) {
     return v;
 }
 
+// A progress handler's state: counts its calls, cancels on call number cancel_at (0: never).
+struct canceller {
+    int calls = 0;
+    int cancel_at = 0;
+};
+
+int count_and_cancel(void* arg) {
+    auto* c = static_cast<canceller*>(arg);
+    return ++c->calls == c->cancel_at ? 1 : 0;
+}
+
 struct state {
     rubric_program* prog = nullptr;          // null after 'P'
     const rubric_program* any_prog = nullptr;  // for misuse calls before 'P' only
     rubric_eval* ev[4] = {nullptr, nullptr, nullptr, nullptr};
+    canceller cancel[4];
 };
+
+// What a call gave: its status and its result (the batch's buffer, or the run's JSON line).
+struct outcome {
+    int status = -1;
+    std::string result;
+    bool operator==(const outcome& o) const { return status == o.status && result == o.result; }
+};
+
+std::string describe(const outcome& o) {
+    return "status " + std::to_string(o.status) + " (" + rubric_status_string(o.status) + "), result `" +
+           o.result.substr(0, 300) + "`";
+}
+
+// Checks the three runs of a cancelled call (C, K): `call` runs it once with the context as it
+// is. The handler cancels on its call number cancel_at (0: never); `interrupt` also sends
+// rubric_interrupt before the cancelled run.
+template <class Call>
+void check_cancelled(rubric_eval* ev, canceller& c, int cancel_at, unsigned every, bool interrupt, Call call,
+                     const char* what) {
+    const std::string w(what);
+    // 1. Uninterrupted, counting the handler's calls. An interrupt sent earlier ('i') may still
+    //    be pending: it cancels this run, and the run after is the reference.
+    c = canceller{};
+    check_status(rubric_eval_progress_handler(ev, every, count_and_cancel, &c), "rubric_eval_progress_handler");
+    outcome ref = call();
+    if (ref.status == RUBRIC_ERROR_INTERRUPTED) {
+        c = canceller{};
+        ref = call();
+    }
+    FUZZ_CHECK(ref.status != RUBRIC_ERROR_INTERRUPTED, w + ": interrupted with no handler cancelling and no interrupt");
+    const int asked = c.calls;
+
+    // 2. Cancelled: by the handler on its call cancel_at, and/or by an interrupt sent before.
+    c = canceller{};
+    c.cancel_at = cancel_at;
+    if (interrupt) rubric_interrupt(ev);
+    const outcome cut = call();
+    if (std::getenv("RUBRIC_FUZZ_DUMP"))
+        std::fprintf(stderr, "%s: handler asked %d times uncancelled; cancelling on call %d%s: %s\n", what, asked, cancel_at,
+                     interrupt ? " and an interrupt" : "", describe(cut).c_str());
+    if (cut.status == RUBRIC_ERROR_INTERRUPTED) {
+        FUZZ_CHECK(cut.result.empty(), w + ": a cancelled call gave a result");
+        FUZZ_CHECK(rubric_eval_errcode(ev) == RUBRIC_ERROR_INTERRUPTED, w + ": errcode is not RUBRIC_ERROR_INTERRUPTED");
+        // Cancelled by the handler, it was asked exactly cancel_at times (the interrupt is
+        // checked first, so an interrupted call may have asked it fewer times).
+        if (!interrupt) FUZZ_CHECK(cancel_at >= 1 && cancel_at <= asked && c.calls == cancel_at,
+                                   w + ": cancelled by a handler that returned 0 (asked " + std::to_string(c.calls) +
+                                       " times, cancelling on call " + std::to_string(cancel_at) + " of " +
+                                       std::to_string(asked) + ")");
+    } else {
+        FUZZ_CHECK(cut == ref, w + ": not cancelled, yet not the uninterrupted result:\n  uninterrupted: " +
+                                   describe(ref) + "\n  this time: " + describe(cut));
+        // The handler asked for a cancel on a call that came: the call must stop there. (An
+        // interrupt, in turn, is only seen by a call that checks: one with no entity may not.)
+        FUZZ_CHECK(!(cancel_at >= 1 && cancel_at <= asked),
+                   w + ": the handler returned non-zero on call " + std::to_string(cancel_at) + " of " +
+                       std::to_string(asked) + " and the call went on");
+    }
+
+    // 3. The same call again, nothing cancelling: the uninterrupted result. (An interrupt that
+    //    no check saw in run 2 is still pending: it cancels one more run.)
+    check_status(rubric_eval_progress_handler(ev, 0, nullptr, nullptr), "rubric_eval_progress_handler (remove)");
+    outcome again = call();
+    if (again.status == RUBRIC_ERROR_INTERRUPTED && interrupt && cut.status != RUBRIC_ERROR_INTERRUPTED) again = call();
+    FUZZ_CHECK(again == ref, w + ": after a cancelled call the same call gives another result:\n  before: " +
+                                 describe(ref) + "\n  after: " + describe(again));
+    c = canceller{};
+}
 
 void queries(const rubric_program* p, std::size_t i) {
     (void)rubric_program_title(p);
@@ -195,6 +290,7 @@ void run_script(state& s, std::string_view script) {
                 if (s.prog && rubric_program_status(s.prog) == RUBRIC_OK)
                     FUZZ_CHECK(st == RUBRIC_OK, "rubric_eval_new failed for a good program");
                 ev = e;
+                s.cancel[ci] = canceller{};
                 break;
             }
             case 'F': rubric_eval_free(ev); ev = nullptr; break;
@@ -290,6 +386,66 @@ void run_script(state& s, std::string_view script) {
                     FUZZ_CHECK(out == nullptr, "batch failed but *out is not NULL");
                 }
                 script = {};
+                break;
+            }
+            case 'h': {
+                canceller& c = s.cancel[ci];
+                c = canceller{};
+                int st;
+                if (arg(0) == "off") {
+                    st = rubric_eval_progress_handler(ev, 0, nullptr, nullptr);
+                } else {
+                    c.cancel_at = static_cast<int>(to_index(arg(0)) % 100000);
+                    st = rubric_eval_progress_handler(ev, static_cast<unsigned>(to_index(arg(1)) % 100000), count_and_cancel, &c);
+                }
+                check_status(st, "rubric_eval_progress_handler");
+                FUZZ_CHECK((st == RUBRIC_OK) == (ev != nullptr), "rubric_eval_progress_handler: status and handle disagree");
+                break;
+            }
+            case 'i': rubric_interrupt(ev); break;
+            case 'C': {
+                const int in = static_cast<int>(to_index(arg(0)) % 5);
+                const int outf = static_cast<int>(to_index(arg(1)) % 5);
+                const unsigned flags = static_cast<unsigned>(to_index(arg(2)) % 8);
+                const std::string_view facts = script;
+                script = {};
+                if (!ev) break;
+                auto call = [&] {
+                    outcome o;
+                    char* out = reinterpret_cast<char*>(1);
+                    std::size_t len = 12345;
+                    o.status = rubric_eval_batch(ev, "fuzz.facts", facts.data(), facts.size(), in, outf, flags, &out, &len);
+                    check_status(o.status, "rubric_eval_batch (cancelled)");
+                    if (o.status == RUBRIC_OK) {
+                        FUZZ_CHECK(out != nullptr && std::strlen(out) == len, "batch: NULL or wrong length");
+                        o.result.assign(out, len);
+                        rubric_free(out);
+                    } else {
+                        FUZZ_CHECK(out == nullptr, "batch failed but *out is not NULL");
+                    }
+                    return o;
+                };
+                check_cancelled(ev, s.cancel[ci], static_cast<int>(to_index(arg(3)) % 100000),
+                                static_cast<unsigned>(to_index(arg(4)) % 100000), to_index(arg(5)) != 0, call, "C (batch)");
+                break;
+            }
+            case 'K': {
+                if (!ev) break;
+                auto call = [&] {
+                    outcome o;
+                    o.status = rubric_eval_run(ev);
+                    check_status(o.status, "rubric_eval_run (cancelled)");
+                    if (o.status == RUBRIC_OK) {
+                        const char* json = nullptr;
+                        std::size_t len = 0;
+                        check_status(rubric_eval_result_json(ev, &json, &len), "rubric_eval_result_json");
+                        FUZZ_CHECK(json != nullptr, "rubric_eval_result_json is NULL");
+                        o.result.assign(json, len);
+                    }
+                    return o;
+                };
+                check_cancelled(ev, s.cancel[ci], static_cast<int>(to_index(arg(0)) % 2), 1, to_index(arg(1)) != 0, call,
+                                "K (run)");
                 break;
             }
             default: break;

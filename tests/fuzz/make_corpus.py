@@ -3,7 +3,7 @@
 
     python3 tests/fuzz/make_corpus.py --source . --out build-fuzz/corpus [--shared ../shared]
 
-Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, paths, facts, decimal and capi:
+Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, paths, facts, decimal, capi and fault:
   parse, check, fmt  every *.rubric under rubrics/ and tests/, the ```rubric blocks of
                 grammar/GRAMMAR.md and README.md;
   eval          FLAGS + rubric + "\\n@facts\\n" + facts: each rubric with facts made from its
@@ -14,7 +14,9 @@ Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, paths, facts
                 and the facts made from the rubrics' tests, in every reader mode;
   decimal       FLAGS + "a b": the operands of the decTest oracle (shared/oracles/decimal);
   capi          each rubric with a call script that scores the entities made from its tests
-                one call at a time, then in one batch call.
+                one call at a time, then in one batch call;
+  fault         FLAGS N0 N1 + rubric + "\\n@facts\\n" + facts: the small rubrics with the facts
+                made from their tests, each with a few allocation numbers N.
 Each target also gets the hand-picked seeds of tests/fuzz/seeds/<target>/. Files are named by
 a hash of their content, so running the script again adds nothing twice.
 """
@@ -193,6 +195,12 @@ def main():
             for extra in (0x00, 0xC0) if len(t) < 8192 else (0x00,):
                 write(out, "eval", bytes([fmt | extra]) + t + SEP + ft)
         write(out, "eval", bytes([0xC0]) + t)  # no facts: every fact missing
+        if ents and len(t) < 4096:
+            # The fault target runs each input three times and fails one allocation: small ones.
+            fts = facts_texts(ents)
+            for i, (fmt, flags) in enumerate(((0, 0x20 | 0xC0), (2, 0x12 | 0x80), (1, 0x04 | 0x40), (2, 0x80))):
+                n = (i * 7919 + len(t)) & 0xFFFF
+                write(out, "fault", bytes([flags | fmt, n & 0xFF, n >> 8]) + t + SEP + fts[fmt])
         if ents:
             write(out, "capi", bytes([0x00]) + t + SEP + capi_script(ents, facts_texts(ents)[0]))
             write(out, "capi", bytes([0x04]) + t + SEP + b"q|1\nn1\nP\n" + capi_script(ents, facts_texts(ents)[2]).replace(b"b|1|3|0", b"b|3|3|1"))

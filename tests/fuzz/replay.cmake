@@ -15,6 +15,19 @@ if(TARGET rubric_c AND EXISTS ${_rubric_fuzz_dir}/fuzz_capi.cpp)
   list(APPEND _rubric_replay_targets capi)
 endif()
 
+# fuzz_fault replaces operator new, so the C interface is linked into it statically (as
+# tests/fault's alloc_fault_capi_test): every allocation of the library is its own.
+if(TARGET rubric_c_objects AND EXISTS ${_rubric_fuzz_dir}/fuzz_fault.cpp)
+  add_executable(fuzz_replay_fault ${_rubric_fuzz_dir}/fuzz_fault.cpp ${_rubric_fuzz_dir}/replay.cpp
+                 $<TARGET_OBJECTS:rubric_c_objects>)
+  target_include_directories(fuzz_replay_fault PRIVATE ${PROJECT_SOURCE_DIR}/bindings/c/include)
+  target_compile_features(fuzz_replay_fault PRIVATE cxx_std_17)
+  target_link_libraries(fuzz_replay_fault PRIVATE rubric::rubric nlohmann_json::nlohmann_json)
+  add_test(NAME fuzz_replay_fault
+           COMMAND fuzz_replay_fault ${_rubric_fuzz_dir}/regressions/fault ${_rubric_fuzz_dir}/seeds/fault)
+  set_tests_properties(fuzz_replay_fault PROPERTIES LABELS "fuzz;fault")
+endif()
+
 foreach(_t IN LISTS _rubric_replay_targets)
   add_executable(fuzz_replay_${_t} ${_rubric_fuzz_dir}/fuzz_${_t}.cpp ${_rubric_fuzz_dir}/replay.cpp)
   target_compile_features(fuzz_replay_${_t} PRIVATE cxx_std_17)

@@ -116,6 +116,32 @@ item 4 "tier" 3 { input q: percent  score tier q >=90%:3 >=80%:2 }
     CHECK(r.diags[0].message == "item 1 can never earn its full 2 points: its rule gives at most 1.5");
 }
 
+// A part with no value (a ratio over a zero denominator, no `if zero`) scores 0 (evaluate.inl),
+// so an item's range includes 0 then (fuzz_eval's campaign, 7 Dec 2026): completion is in
+// [0, 1], completion + 2 in [2, 3], cut to the 2 points; but planned = 0 makes completion
+// undefined and item 1 scores 0, so its range is 0..2, not 2..2. With `if zero 1` completion
+// is 1 there: 3, cut to 2, and the range stays 2..2. A comparison with no value is false, so
+// `if completion >= 50% then 2 else 1` scores 1 or 2 whatever the denominator: 1..2. A plain
+// division likewise: by a count (0 possible) 0..2, by a required count 1..10 2..2.
+TEST_CASE("range analysis: a part that may have no value scores 0") {
+    auto r = check_text(R"(
+item 1 "x" 2 { input done: count  input planned: count  ratio completion = done / planned  score completion + 2 }
+item 2 "y" 2 { input d: count  input p: count  ratio c = d / p if zero 1  score c + 2 }
+item 3 "z" 2 { input d3: count  input p3: count  ratio c3 = d3 / p3  score if c3 >= 50% then 2 else 1 }
+item 4 "w" 2 { input d4: count  input p4: count 1..10 missing error  score d4 / p4 + 2 }
+item 5 "v" 2 { input d5: count  input p5: count  score d5 / p5 + 2 }
+)");
+    REQUIRE(r.rubric);
+    const auto& ranges = r.rubric->node_ranges;
+    CHECK(*ranges[0].lo == rubric::decimal(0));
+    CHECK(*ranges[0].hi == rubric::decimal(2));
+    CHECK(*ranges[1].lo == rubric::decimal(2));
+    CHECK(*ranges[2].lo == rubric::decimal(1));
+    CHECK(*ranges[2].hi == rubric::decimal(2));
+    CHECK(*ranges[3].lo == rubric::decimal(2));  // p4 is 1..10 and must be given: never 0
+    CHECK(*ranges[4].lo == rubric::decimal(0));  // p5 may be 0
+}
+
 TEST_CASE("the implicit subject of each and tier") {
     auto r = check_text(R"(
 item 1 "x" 1 { input a: bool  input b: bool  score each 0.5 }

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.rubric.Evaluation;
 import org.rubric.Result;
 import org.rubric.Rubric;
 import org.rubric.RubricException;
@@ -27,10 +28,18 @@ public class ScoreSample {
             System.out.printf("example: 1.1.1 = %s, 3.3.3 = %s, total = %s%n", res.score("1.1.1"),
                               res.score("3.3.3"), total);
 
-            // The whole sample file in one call, as CSV (rounded for display).
-            System.out.print(r.evaluateFile(factsPath, Rubric.Format.CSV, 0));
+            // The whole sample file in one call, as CSV (rounded for display), on an evaluation of
+            // our own so that it can be cancelled: here a deadline of 60 s, checked every 100
+            // units (another thread could call ev.interrupt() instead, for a Cancel button). A
+            // cancelled call throws RubricException with status INTERRUPTED; ev stays usable.
+            try (Evaluation ev = r.newEvaluation()) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                ev.setProgressHandler(100, () -> System.nanoTime() > deadline);
+                System.out.print(ev.evaluateFile(factsPath, Rubric.Format.CSV, 0, null));
+            }
         } catch (RubricException e) {
-            System.err.println(e.getMessage());  // every diagnostic, file:line:col with a caret
+            // every diagnostic, file:line:col with a caret; or "interrupted" past the deadline
+            System.err.println(e.getMessage());
             System.exit(1);
         }
     }

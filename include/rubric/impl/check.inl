@@ -1527,6 +1527,53 @@ private:
                 localize("check.negative-score.expected"));
     }
 
+    // Whether expression `id` may have no value when a unit is scored: it reads a ratio without
+    // an `if zero` value or divides by a range that holds 0, outside what turns "undefined" into
+    // a value (a comparison is false, a rule such as tier or each scores). Conservative where the
+    // rule is not plain arithmetic: any argument that may be undefined counts.
+    bool may_be_undefined(expr_id root) const {
+        // Iterative: a flat sum of 100,000 terms is a chain as deep as it is long.
+        std::vector<expr_id> todo{root};
+        while (!todo.empty()) {
+            const expr_id id = todo.back();
+            todo.pop_back();
+            if (id == no_id || id >= t_.exprs.size()) continue;
+            const expr_node& x = t_.exprs[id];
+            switch (x.kind) {
+                case expr_kind::number:
+                case expr_kind::boolean:
+                case expr_kind::string:
+                case expr_kind::compare:
+                case expr_kind::and_:
+                case expr_kind::or_:
+                case expr_kind::not_:
+                case expr_kind::count:
+                case expr_kind::count_where:
+                case expr_kind::checklist: continue;
+                case expr_kind::name: {
+                    const symbol& sym = (*syms_)[id];
+                    if (sym.kind == symbol::kind_t::ratio && sym.index < t_.ratios.size() && !t_.ratios[sym.index].if_zero)
+                        return true;
+                    continue;
+                }
+                case expr_kind::div:
+                    if (x.args.size() == 2 && x.args[1] != no_id) {
+                        const interval& d = (*ranges_)[x.args[1]];
+                        if ((!d.lo || d.lo->sign() <= 0) && (!d.hi || d.hi->sign() >= 0)) return true;
+                    }
+                    break;
+                case expr_kind::if_:
+                    // The conditions are comparisons (false when undefined): only the values count.
+                    for (std::size_t i = 0; i < x.args.size(); ++i)
+                        if (i % 2 == 1 || (x.has_else && i + 1 == x.args.size())) todo.push_back(x.args[i]);
+                    continue;
+                default: break;
+            }
+            todo.insert(todo.end(), x.args.begin(), x.args.end());
+        }
+        return false;
+    }
+
     // An item: its points, and the type and range of each score part.
     void check_item(node_id id, node& n, const localized& what, checked_rubric& out) {
         const bool signed_item = in_adjustments(id);
@@ -1559,7 +1606,9 @@ private:
                 continue;
             }
             expect_number(p.expr, "what.score");
-            raw = iv_add(raw, (*ranges_)[p.expr]);
+            // A part whose value is undefined (a zero denominator) scores 0 (evaluate.inl).
+            const interval part = (*ranges_)[p.expr];
+            raw = iv_add(raw, may_be_undefined(p.expr) ? iv_union(part, interval::point(decimal(0))) : part);
         }
         current_item_ = no_id;
         out.raw_ranges[id] = raw;

@@ -5,7 +5,6 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "rubric/config.hpp"
@@ -1323,13 +1322,19 @@ RUBRIC_FUNC source_ptr read_source(const std::string& path, localized& error) {
         error = localize("source.cannot-open", {{"path", path}});
         return nullptr;
     }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (!in.good() && !in.eof()) {
+    // Read with read(), not `ss << in.rdbuf()`: that copy ends quietly at a read error (the
+    // error is caught and set on the string stream, `in` stays good), so a failing disk gave a
+    // cut text read as if whole (`report --previous`: "empty file"). read() sets badbit.
+    std::string text, block(1u << 16, '\0');
+    while (in.read(&block[0], static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+        text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+        if (!in) break;
+    }
+    if (in.bad()) {
         error = localize("source.cannot-read", {{"path", path}});
         return nullptr;
     }
-    return make_source(path, ss.str());
+    return make_source(path, std::move(text));
 }
 
 RUBRIC_FUNC source_ptr read_source(const std::string& path, std::string* error) {

@@ -555,6 +555,144 @@ public final class RubricTest {
         }
     }
 
+    // Issue 18, cancellation (rubric_interrupt, rubric_eval_progress_handler). PLAIN scores
+    // `done >= 5` as 2 points, else 0; units(n) are JSON lines {"entity": "uK", "done": K % 10}.
+    static final String PLAIN = "rubric \"取消\" { total 2 }\n"
+        + "item 1 \"办结\" 2 {\n  input done: count \"办结数\"\n  score if done >= 5 then 2 else 0\n}\n";
+
+    static String units(int n) {
+        StringBuilder b = new StringBuilder(n * 32);
+        for (int k = 0; k < n; ++k) b.append("{\"entity\": \"u").append(k).append("\", \"done\": ").append(k % 10).append("}\n");
+        return b.toString();
+    }
+
+    /** Starts body on a daemon thread; thrown[0] receives what it threw. */
+    static Thread start(Body body, Throwable[] thrown) {
+        Thread th = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        });
+        th.setDaemon(true);
+        th.start();
+        return th;
+    }
+
+    static void interrupted(Throwable t, String message, String what) {
+        check(t instanceof RubricException, what + ": threw " + t);
+        if (!(t instanceof RubricException)) return;
+        RubricException e = (RubricException) t;
+        eq(e.status(), RubricException.INTERRUPTED, what + ": status");
+        eq(e.statusText(), "interrupted", what + ": status text");
+        check(e.getMessage().contains(message), what + ": message " + e.getMessage());
+    }
+
+    // The ten units u0..u9 as CSV: u5..u9 score 2, u0..u4 score 0.
+    static void scoresTen(String out, String what) {
+        check(out.contains("\r\nu7,,2,0,2,0\r\n") && out.contains("\r\nu4,,0,0,0,0\r\n"), what + ": " + out);
+    }
+
+    static void cancellation() throws Exception {
+        // 200,000 units: many seconds to score, so an interrupt lands while the batch runs.
+        String many = units(200_000);
+        String ten = units(10);
+        try (Rubric r = Rubric.compile(PLAIN, "cancel.rubric"); Evaluation ev = r.newEvaluation()) {
+            // Evaluation.interrupt() from this thread while another scores the long batch. The
+            // progress handler only says that the batch has begun (asked every 100 units: 2,000
+            // times if it ran to the end).
+            java.util.concurrent.CountDownLatch begun = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            ev.setProgressHandler(100, () -> {
+                asked.incrementAndGet();
+                begun.countDown();
+                return false;
+            });
+            Throwable[] thrown = new Throwable[1];
+            long t0 = System.nanoTime();
+            Thread worker = start(() -> ev.evaluateBatch(many, Rubric.Format.JSONL, Rubric.Format.CSV, 0, null), thrown);
+            check(begun.await(60, java.util.concurrent.TimeUnit.SECONDS), "the long batch began");
+            ev.interrupt();
+            worker.join(60_000);
+            check(!worker.isAlive(), "the interrupted batch still runs after 60 s");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            interrupted(thrown[0], "rubric_interrupt", "interrupt from another thread");
+            check(asked.get() >= 1 && asked.get() < 2000, "cut short: the handler was asked " + asked.get() + " times");
+            System.out.println("cancellation: the batch of 200,000 units was interrupted after about "
+                               + asked.get() * 100 + " units, " + ms + " ms");
+            // The same context scores again, and nothing of the interrupt is left over.
+            ev.setProgressHandler(1, null);
+            scoresTen(ev.evaluateBatch(ten, Rubric.Format.JSONL, Rubric.Format.CSV, 0, null), "after the interrupt");
+            num(ev.evaluate("x", Map.of("done", "5")).total(), "2", "evaluate after the interrupt");
+
+            // Sent with no call running: the next call is cancelled (evaluate checks before it
+            // scores), the one after is not.
+            ev.interrupt();
+            interrupted(throwsRubric(() -> ev.evaluate("x", Map.of("done", "5")), "pending interrupt"),
+                        "rubric_interrupt", "pending interrupt");
+            num(ev.evaluate("x", Map.of("done", "6")).total(), "2", "the call after the pending interrupt");
+
+            // The progress handler: asked every 10 of 100 units, 10 times; cancelling on the third.
+            int[] calls = {0};
+            ev.setProgressHandler(10, () -> ++calls[0] < 0);
+            ev.evaluateBatch(units(100), Rubric.Format.JSONL, Rubric.Format.CSV, 0, null);
+            eq(calls[0], 10, "handler calls for 100 units every 10");
+            calls[0] = 0;
+            ev.setProgressHandler(10, () -> ++calls[0] == 3);
+            interrupted(throwsRubric(() -> ev.evaluateBatch(units(100), Rubric.Format.JSONL, Rubric.Format.CSV, 0, null),
+                                     "cancelled by the handler"), "progress handler", "cancelled by the handler");
+            eq(calls[0], 3, "handler calls until it cancelled");
+            // evaluate asks once, before it scores.
+            calls[0] = 0;
+            ev.setProgressHandler(1000, () -> ++calls[0] > 0);
+            interrupted(throwsRubric(() -> ev.evaluate("x", Map.of("done", "9")), "evaluate cancelled"),
+                        "progress handler", "evaluate cancelled by the handler");
+            eq(calls[0], 1, "evaluate asks the handler once");
+
+            // A deadline 100 ms away, on the long batch: cancelled within seconds.
+            long end = System.nanoTime() + 100_000_000L;
+            ev.setProgressHandler(50, () -> System.nanoTime() > end);
+            long t1 = System.nanoTime();
+            interrupted(throwsRubric(() -> ev.evaluateBatch(many, Rubric.Format.JSONL, Rubric.Format.CSV, 0, null),
+                                     "deadline"), "progress handler", "deadline");
+            long took = (System.nanoTime() - t1) / 1_000_000;
+            check(took < 10_000, "a 100 ms deadline stopped the batch after " + took + " ms");
+
+            // A handler that throws cancels the call, and its exception is what the caller gets.
+            ev.setProgressHandler(10, () -> { throw new IllegalStateException("the user pressed Cancel"); });
+            try {
+                ev.evaluateBatch(units(100), Rubric.Format.JSONL, Rubric.Format.CSV, 0, null);
+                check(false, "a throwing handler should cancel the batch");
+            } catch (IllegalStateException e) {
+                eq(e.getMessage(), "the user pressed Cancel", "the handler's exception");
+            }
+            ev.setProgressHandler(10, null);
+            scoresTen(ev.evaluateBatch(ten, Rubric.Format.JSONL, Rubric.Format.CSV, 0, null), "after a throwing handler");
+
+            // Rubric.interrupt() cancels the rubric's own calls in flight (each has its own context).
+            Throwable[] fromRubric = new Throwable[1];
+            Thread w = start(() -> r.evaluateBatch(many, Rubric.Format.JSONL, Rubric.Format.CSV, 0), fromRubric);
+            for (long stop = System.nanoTime() + 60_000_000_000L; w.isAlive() && System.nanoTime() < stop; ) {
+                r.interrupt();
+                w.join(5);
+            }
+            check(!w.isAlive(), "Rubric.interrupt: the batch still runs after 60 s");
+            interrupted(fromRubric[0], "rubric_interrupt", "Rubric.interrupt");
+            num(r.evaluate(Map.of("done", "7")).total(), "2", "the rubric scores after Rubric.interrupt");
+            r.interrupt();  // nothing running: the next call is not affected
+            num(r.evaluate(Map.of("done", "8")).total(), "2", "Rubric.interrupt with nothing running");
+        }
+        // interrupt() after close does nothing.
+        Rubric r = Rubric.compile(PLAIN);
+        Evaluation closed = r.newEvaluation();
+        closed.close();
+        closed.interrupt();
+        r.close();
+        r.interrupt();
+        ++passed;
+    }
+
     public static void main(String[] args) throws Exception {
         String root = args.length > 0 ? args[0] : ".";
         try (Rubric r = Rubric.compile(TEXT, "test.rubric")) {
@@ -568,6 +706,7 @@ public final class RubricTest {
         closeDuringConcurrentUse();
         callsAfterClose(root);
         hostileNumbers();
+        cancellation();
         packaging();
         System.out.println(passed + " passed, " + failed + " failed");
         System.exit(failed == 0 ? 0 : 1);

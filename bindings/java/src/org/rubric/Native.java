@@ -85,14 +85,28 @@ final class Native {
     static native int evalReset(long ev);
     static native int evalSetEntity(long ev, byte[] entity);
     static native int evalSetFact(long ev, byte[] name, byte[] value);
-    static native int evalRun(long ev);
+    /**
+     * rubric_eval_run. {@code slot} (0: none) is the context's progress slot (progressNew), and
+     * {@code cancel} the handler it calls during this call (see rubric_jni.c).
+     */
+    static native int evalRun(long ev, long slot, java.util.function.BooleanSupplier cancel);
+    /** rubric_interrupt: cancels the call running on ev, from any thread. */
+    static native void evalInterrupt(long ev);
+    /** A progress slot for one context (freed by progressFree, after evalFree). */
+    static native long progressNew();
+    static native void progressFree(long slot);
+    /** rubric_eval_progress_handler with the slot's handler every {@code every} entities; on = false removes it. */
+    static native int evalSetProgress(long ev, long slot, int every, boolean on);
     static native byte[] evalErrmsg(long ev);
     static native int evalErrcode(long ev);
     /** {exact, rounded} of node i (-1: total, -2: bonus), or null (see evalErrmsg). */
     static native byte[][] evalScore(long ev, long node);
     static native byte[] evalExplain(long ev, boolean json);
-    static native byte[] evalBatch(long ev, byte[] name, byte[] data, int inFormat, int outFormat, int flags);
-    static native byte[] evalBatchFile(long ev, byte[] path, int inFormat, int outFormat, int flags);
+    /** The batch calls; slot and cancel as for evalRun. */
+    static native byte[] evalBatch(long ev, byte[] name, byte[] data, int inFormat, int outFormat, int flags, long slot,
+                                   java.util.function.BooleanSupplier cancel);
+    static native byte[] evalBatchFile(long ev, byte[] path, int inFormat, int outFormat, int flags, long slot,
+                                       java.util.function.BooleanSupplier cancel);
     /** rubric_eval_set_group_column; null clears it. */
     static native int evalSetGroupColumn(long ev, byte[] column);
     /** rubric_eval_set_language (Language.code()). */

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -46,6 +48,8 @@ public final class Rubric implements AutoCloseable {
     private static final String[] SEVERITIES = {"error", "warning", "note"};
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    // The contexts of the calls in flight of this rubric's own methods, for interrupt().
+    private final Set<Evaluation> running = ConcurrentHashMap.newKeySet();
     private long handle;
     private final String title;
     private final BigDecimal totalPoints;
@@ -213,7 +217,12 @@ public final class Rubric implements AutoCloseable {
     /** Scores one unit (thread-safe). Facts are text; see {@link Evaluation#evaluate}. */
     public Result evaluate(String entity, Map<String, String> facts) {
         try (Evaluation ev = newEvaluation()) {
-            return ev.evaluate(entity, facts);
+            running.add(ev);
+            try {
+                return ev.evaluate(entity, facts);
+            } finally {
+                running.remove(ev);
+            }
         }
     }
 
@@ -222,8 +231,13 @@ public final class Rubric implements AutoCloseable {
     /** How every point came about, as JSON (numbers are strings, never binary floating point). */
     public String explainJson(String entity, Map<String, String> facts) {
         try (Evaluation ev = newEvaluation()) {
-            ev.evaluate(entity, facts);
-            return ev.explainJson();
+            running.add(ev);
+            try {
+                ev.evaluate(entity, facts);
+                return ev.explainJson();
+            } finally {
+                running.remove(ev);
+            }
         }
     }
 
@@ -245,8 +259,12 @@ public final class Rubric implements AutoCloseable {
      */
     public String evaluateBatch(String data, Format in, Format out, int flags, String groupColumn) {
         try (Evaluation ev = newEvaluation()) {
-            return ev.batch(Native.utf8("<facts>", "name"), Native.utf8(data, "data"), null, in.ordinal(),
-                            out.ordinal(), flags, groupColumn);
+            running.add(ev);
+            try {
+                return ev.evaluateBatch(data, in, out, flags, groupColumn);
+            } finally {
+                running.remove(ev);
+            }
         }
     }
 
@@ -258,8 +276,12 @@ public final class Rubric implements AutoCloseable {
     /** As evaluateFile, with a group column (see {@link #evaluateBatch(String, Format, Format, int, String)}). */
     public String evaluateFile(Path path, Format out, int flags, String groupColumn) {
         try (Evaluation ev = newEvaluation()) {
-            return ev.batch(null, null, Native.utf8(path.toString(), "path"), Format.AUTO.ordinal(), out.ordinal(),
-                            flags, groupColumn);
+            running.add(ev);
+            try {
+                return ev.evaluateFile(path, out, flags, groupColumn);
+            } finally {
+                running.remove(ev);
+            }
         }
     }
 
@@ -284,7 +306,18 @@ public final class Rubric implements AutoCloseable {
 
     public List<Result> scoreFile(Path path, int flags) { return scoreFile(path, flags, null); }
 
-    private static List<Result> results(String jsonLines) {
+    /**
+     * Cancels the calls of this rubric's own methods that are running now ({@link #evaluate},
+     * {@link #evaluateBatch}, {@link #evaluateFile}, {@link #scoreBatch} ..., from any thread):
+     * each throws RubricException with status INTERRUPTED (rubric_interrupt). Calls that start
+     * afterwards run normally; an {@link Evaluation} made with {@link #newEvaluation} has its own
+     * {@link Evaluation#interrupt} (and a progress handler for deadlines).
+     */
+    public void interrupt() {
+        for (Evaluation ev : running) ev.interrupt();
+    }
+
+    static List<Result> results(String jsonLines) {
         List<Result> out = new ArrayList<>();
         for (String line : jsonLines.split("\n")) {
             if (!line.isEmpty()) out.add(Result.fromJson(line));

@@ -12,6 +12,9 @@ public class RubricException extends RuntimeException {
 
     public static final int SYNTAX = 1, CHECK = 2, FACT = 3, NOT_FOUND = 4, MISUSE = 5, NOMEM = 6, LIMIT = 7,
             INTERNAL = 8, IO = 9, COHORT = 10;
+    /** The call was cancelled: {@link Evaluation#interrupt}, {@link Rubric#interrupt}, or the
+     *  progress handler ({@link Evaluation#setProgressHandler}) said to stop. */
+    public static final int INTERRUPTED = 11;
 
     private final int status;
     private final List<Diagnostic> diagnostics;
