@@ -143,6 +143,17 @@ def main():
     assert [c["after"]["code"] for c in p["changed"]] == ["1"], p["changed"]
     assert [(f["field"], f["before"], f["after"]) for f in p["changed"][0]["fields"]] == [
         ("rule", "points channel [database: 2, frontend: 2, other: 1]", "points channel [database: 2, frontend: 2, other: 0.5]")]
+    # A tier's otherwise changed: the rule is written as the language writes it (otherwise, not else).
+    tier_old = os.path.join(work, "tier-2023.rubric")
+    tier_new = os.path.join(work, "tier-2024.rubric")
+    tier_text = ('rubric "档" { total 3 }\n'
+                 'item 1 "办结率" 3 {\n  input rate: percent\n  score tier rate >=90%:3 >=80%:2 otherwise OTHER\n}\n')
+    for path, other in ((tier_old, "1"), (tier_new, "0.5")):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(tier_text.replace("OTHER", other))
+    t = json.loads(run(cli, root, tier_old, tier_new, "--format", "json"))
+    assert [(f["field"], f["before"], f["after"]) for f in t["changed"][0]["fields"]] == [
+        ("rule", "tier rate >=90%:3 >=80%:2 otherwise 1", "tier rate >=90%:3 >=80%:2 otherwise 0.5")], t["changed"]
     # A named value changed (let staff = permanent + temporary → permanent): every rule that reads
     # it changes, 1.1 directly and 1.2 through hours_per_head = training_hours / staff; the lets
     # a rule reads are written after it.

@@ -70,7 +70,7 @@ public:
                 for (const tier_band& b : x.bands)
                     s += std::string(" ") + to_string(b.op) + (b.percent ? pct(b.bound) : b.bound.to_string()) + ":" +
                          b.score.to_string();
-                if (x.has_else) s += " else " + x.nums.at(0).to_string();
+                if (x.has_else) s += " otherwise " + x.nums.at(0).to_string();  // as the language writes it
                 return s;
             }
             case expr_kind::deduct:
