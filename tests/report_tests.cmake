@@ -126,3 +126,8 @@ foreach(_case "md@@- 排名规则：按精确总得分（总分 + 附加分 + �
     COMMAND ${_run} "-DCMD=${_cli};report;${_rd}/adjusted.rubric;--facts;${_rd}/adjusted.csv;--format;${_fmt}" -DEXPECT_EXIT=0
             "-DSTDOUT_CONTAINS=${_marker}" -DWORKDIR=${_root} ${_script})
 endforeach()
+# With --previous, the page says what the bracket beside each rank change is: the change of the
+# grand total, since that is what the units are ranked by (the rubric has adjustments).
+add_test(NAME report-grand-total-previous-md
+  COMMAND ${_run} "-DCMD=${_cli};report;${_rd}/adjusted.rubric;--facts;${_rd}/adjusted.csv;--previous;${_rd}/adjusted-q1.csv;--format;md"
+          -DEXPECT_EXIT=0 "-DSTDOUT_CONTAINS=- 较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总得分变化" -DWORKDIR=${_root} ${_script})

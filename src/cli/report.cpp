@@ -255,6 +255,12 @@ std::string ranking_rule_text(const report_input& in) {
     return std::string("按精确总得分（总分") + (has_bonus(in.prog->tree()) ? " + 附加分" : "") +
            " + 奖扣分）从高到低；总得分相同者名次相同，下一名次顺延（1、2、2、4）";
 }
+// What the "较上期" column compares: the rank in the group, and in brackets the change of what the
+// units are ranked by (the grand total when the rubric has adjustments).
+std::string previous_rule_text(const report_input& in) {
+    return std::string("较上期：按组内名次比较（进步 / 退步 / 持平），括号内为") + (in.cohort.by_grand_total ? "总得分" : "总分") +
+           "变化";
+}
 // The unit's grade, with the vetoes that fired: "合格（否决：发生重大失信事件）".
 std::string grade_cell_text(const unit_result& u) {
     std::string why;
@@ -609,7 +615,7 @@ void render_report_md(const report_input& in, report_text& out) {
     o += "- 参评单位：" + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名\n";
     o += "- 排名规则：" + ranking_rule_text(in) + "\n";
     if (shows_warnings(in)) o += "- " + warned_count_text(in) + "\n";
-    if (c.has_previous) o += "- 较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化\n";
+    if (c.has_previous) o += "- " + previous_rule_text(in) + "\n";
     for (const auto& g : c.groups) {
         o += "\n## 排名：" + md_cell(group_label(g.group)) + "（" + std::to_string(g.units.size()) + " 个单位）\n\n";
         o += "| 名次 | 单位 | 总分 |";
@@ -928,7 +934,7 @@ void render_report_html(const report_input& in, report_text& out) {
     o += "<li>参评单位 " + std::to_string(in.units.size()) + " 个，分 " + std::to_string(c.groups.size()) + " 组排名</li>";
     o += "<li>排名规则：" + h(ranking_rule_text(in)) + "</li>";
     if (shows_warnings(in)) o += "<li class=\"warn\">" + h(warned_count_text(in)) + "</li>";
-    if (c.has_previous) o += "<li>较上期：按组内名次比较（进步 / 退步 / 持平），括号内为总分变化</li>";
+    if (c.has_previous) o += "<li>" + h(previous_rule_text(in)) + "</li>";
     o += "</ul></header>\n";
 
     for (std::size_t gi = 0; gi < c.groups.size(); ++gi) {
