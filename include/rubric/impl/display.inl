@@ -35,25 +35,24 @@ inline shown_memo_entry* shown_memo_table() noexcept {
     return memo;
 }
 
-// The entry of n/d (d > 0: an evaluator's fast-path fraction, or a decimal's small form), made
-// now if it was not there. `scratch` gets the text of one too long to keep (size 0; the entry
+// The entry of n/d (d > 0: an evaluator's fast-path fraction, or a decimal's small form) shown at
+// `places` with `mode` (the rubric's header), made now if it was not there. `scratch` gets the text of one too long to keep (size 0; the entry
 // is then left empty, and its text is only in `scratch`).
-inline const shown_memo_entry& shown_memo(shown_memo_entry* memo, const program& p, int places, rounding mode,
-                                          std::int64_t n, std::int64_t d, std::string& scratch) {
+inline const shown_memo_entry& shown_memo(shown_memo_entry* memo, int places, rounding mode, std::int64_t n,
+                                          std::int64_t d, std::string& scratch) {
     const std::uint64_t hash =
         (static_cast<std::uint64_t>(n) * 0x9E3779B97F4A7C15ull) ^ (static_cast<std::uint64_t>(d) * 0xC2B2AE3D27D4EB4Full);
     shown_memo_entry& e = memo[hash >> 56];
     if (e.n == n && e.d == d && e.places == places && e.mode == mode) return e;
-    const auto& h = p.tree().header;
     const small_value r = small_reduced({n, d});
     const decimal v = decimal::from_small_parts(r.n, r.d);
     scratch.clear();
-    v.append_rounded(scratch, h.display_places, h.display_rounding);
+    v.append_rounded(scratch, places, mode);
     e.n = n;
     e.d = d;
-    e.places = h.display_places;
-    e.mode = h.display_rounding;
-    e.rounds = display_rounds(p, v);
+    e.places = places;
+    e.mode = mode;
+    e.rounds = v.round(places, mode) != v;  // display_rounds(), at these places
     e.size = scratch.size() <= sizeof e.text ? static_cast<std::uint8_t>(scratch.size()) : 0;
     scratch.copy(e.text, e.size);
     if (e.size == 0) e.d = 0;  // not kept: the next lookup makes the text again
@@ -63,7 +62,7 @@ inline const shown_memo_entry& shown_memo(shown_memo_entry* memo, const program&
 inline bool append_shown_fraction(std::string& out, const program& p, std::int64_t n, std::int64_t d) {
     std::string scratch;
     const auto& h = p.tree().header;
-    const shown_memo_entry& e = shown_memo(shown_memo_table(), p, h.display_places, h.display_rounding, n, d, scratch);
+    const shown_memo_entry& e = shown_memo(shown_memo_table(), h.display_places, h.display_rounding, n, d, scratch);
     if (e.size) out.append(e.text, e.size);
     else out += scratch;
     return e.rounds;
@@ -94,7 +93,8 @@ RUBRIC_FUNC void append_shown_scores(std::string& out, const program& p, const e
         std::size_t room = 0;
         for (const std::string& b : before) room += b.size();
         static thread_local std::vector<char> row;
-        if (row.size() < room + ids.size() * (sizeof detail::shown_memo_entry::text + 1)) row.resize(room + ids.size() * (sizeof detail::shown_memo_entry::text + 1));
+        const std::size_t most = room + ids.size() * (sizeof detail::shown_memo_entry::text + 1);
+        if (row.size() < most) row.resize(most);
         char* to = row.data();
         detail::shown_memo_entry* memo = detail::shown_memo_table();
         const int places = p.tree().header.display_places;
@@ -103,7 +103,7 @@ RUBRIC_FUNC void append_shown_scores(std::string& out, const program& p, const e
         bool kept = true;
         for (std::size_t k = 0; k < ids.size() && kept; ++k) {
             const detail::small_value v = scores[ids[k]];
-            const detail::shown_memo_entry& e = detail::shown_memo(memo, p, places, mode, v.n, v.d, scratch);
+            const detail::shown_memo_entry& e = detail::shown_memo(memo, places, mode, v.n, v.d, scratch);
             kept = e.size != 0;
             for (const char c : before[k]) *to++ = c;  // a comma, or a short JSON key
             std::memcpy(to, e.text, sizeof e.text);
