@@ -107,21 +107,25 @@ inline std::size_t record_end(std::string_view s, bool csv, bool at_eof, bool fi
 
 // Line ends as source.hpp counts them: LF, CRLF and a lone CR.
 inline std::size_t count_lines(std::string_view s) {
-    // Without a CR (most files), the line ends are the LFs: counted the vectorised way.
-    if (std::memchr(s.data(), '\r', s.size()) == nullptr) {
-        // Eight bytes at a time: a byte equal to LF becomes zero in w ^ LFs, and each zero byte
-        // sets the top bit of its lane in ((x & 7F..) + 7F..) | x, inverted.
+    // Without a CR (most files), the line ends are the LFs: counted eight bytes at a time, in the
+    // same pass that looks for a CR. A byte equal to LF (CR) becomes zero in w ^ LFs (w ^ CRs), and
+    // each zero byte sets the top bit of its lane in ((x & 7F..) + 7F..) | x, inverted.
+    {
         std::size_t n = 0, i = 0;
-        constexpr std::uint64_t lfs = 0x0A0A0A0A0A0A0A0Aull, low7 = 0x7F7F7F7F7F7F7F7Full;
-        for (; i + 8 <= s.size(); i += 8) {
+        constexpr std::uint64_t lfs = 0x0A0A0A0A0A0A0A0Aull, crs = 0x0D0D0D0D0D0D0D0Dull, low7 = 0x7F7F7F7F7F7F7F7Full;
+        const auto zero_lanes = [](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };
+        bool cr = false;
+        for (; i + 8 <= s.size() && !cr; i += 8) {
             std::uint64_t w;
             std::memcpy(&w, s.data() + i, 8);
-            const std::uint64_t x = w ^ lfs;
-            const std::uint64_t zero_lanes = ~(((x & low7) + low7) | x | low7);
-            n += static_cast<std::size_t>(((zero_lanes >> 7) * 0x0101010101010101ull) >> 56);  // lanes set
+            n += static_cast<std::size_t>(((zero_lanes(w ^ lfs) >> 7) * 0x0101010101010101ull) >> 56);  // lanes set
+            cr = zero_lanes(w ^ crs) != 0;
         }
-        for (; i < s.size(); ++i) n += s[i] == '\n';
-        return n;
+        for (; i < s.size() && !cr; ++i) {
+            n += s[i] == '\n';
+            cr = s[i] == '\r';
+        }
+        if (!cr) return n;
     }
     std::size_t n = 0;
     for (std::size_t i = 0; i < s.size(); ++i)
