@@ -693,6 +693,44 @@ class InterruptTest(unittest.TestCase):
         ev.interrupt()
 
 
+class ProgressHandlerTest(unittest.TestCase):
+    """Evaluation.set_progress_handler(every, fn): fn runs after every `every` units a batch
+    reads; a true result cancels the batch (ERROR_INTERRUPTED, no results), an exception from fn
+    cancels it and is raised in its place; the context scores the same batch afterwards, and
+    None removes the handler. 2,000 units, each 2 points when done >= 5: done = k % 10 gives
+    2 × (number of k in 0..1999 with k % 10 >= 5) = 2 × 1000 = 2000 points in all."""
+    TEXT = 'rubric "进度" { total 2 }\nitem 1 "办结" 2 { input done: count  score if done >= 5 then 2 }\n'
+    UNITS = [{"entity": "u%d" % k, "done": k % 10} for k in range(2000)]
+
+    def test_cancel_by_result(self):
+        ev = rubric.Rubric(self.TEXT).new_evaluation()
+        calls = []
+        ev.set_progress_handler(100, lambda: calls.append(1) or len(calls) == 3)
+        with self.assertRaises(rubric.RubricError) as cm:
+            ev.evaluate_many(self.UNITS)
+        self.assertEqual(cm.exception.status, rubric._capi.ERROR_INTERRUPTED)
+        self.assertEqual(len(calls), 3)  # stopped at the call that said so
+        ev.set_progress_handler(100, None)
+        results = ev.evaluate_many(self.UNITS)
+        self.assertEqual(len(results), 2000)
+        self.assertEqual(sum(r.scores["total"] for r in results), 2000)
+        self.assertEqual(len(calls), 3)  # removed: not called again
+
+    def test_an_exception_from_the_handler_is_raised_by_the_call(self):
+        ev = rubric.Rubric(self.TEXT).new_evaluation()
+
+        def deadline():
+            raise TimeoutError("past the deadline")
+        ev.set_progress_handler(500, deadline)
+        with self.assertRaises(TimeoutError):
+            ev.evaluate_many(self.UNITS)
+        with self.assertRaises(TimeoutError):  # evaluate() asks the handler before it scores
+            ev.evaluate({"done": 7})
+        ev.set_progress_handler(500, lambda: False)
+        self.assertEqual(ev.evaluate({"done": 7}).total, 2)
+        self.assertEqual(sum(r.scores["total"] for r in ev.evaluate_many(self.UNITS)), 2000)
+
+
 class SingleUnitTest(unittest.TestCase):
     """evaluate() of one unit gives what a batch gives: warnings and missing facts. Item 1 scores
     completion × 10 (done / planned): 1 of 3 → 10/3, a Fraction, shown 3.33; the warning

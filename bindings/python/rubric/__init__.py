@@ -36,6 +36,7 @@ every later call raises RubricError (status ERROR_MISUSE, "the rubric is closed"
 crashes. An Evaluation belongs to one thread at a time; its calls are serialised, and its
 close() likewise waits for a call in flight.
 """
+import ctypes
 import decimal
 import errno
 import fractions
@@ -545,36 +546,15 @@ class Rubric:
         a unit without the key is in the group "". Bad units (skip_bad) are not ranked.
         Raises FactError for bad facts unless skip_bad; an entity id given twice (as "entity" or
         by default) is bad, as in `rubric eval`: the repeat is refused, the first one kept.
-        Messages are in `lang` (default: the rubric's)."""
-        code = self._lang_code if lang is None else _lang_code(lang)
-        digits = self._limits["number_digits"]
-        lines = []
-        for k, unit in enumerate(units):
-            obj = {"entity": str(unit.get("entity", k + 1))}
-            for key, value in unit.items():
-                if key == "entity" or value is None:
-                    continue
-                if key == "name":
-                    obj[key] = str(value)
-                elif isinstance(value, (list, tuple)):
-                    obj[key] = [_fact_text(key, v, digits) for v in value]
-                else:
-                    obj[key] = _fact_text(key, value, digits)
-            lines.append(json.dumps(obj, ensure_ascii=False))
-        data = ("\n".join(lines) + "\n").encode(_ENC)
-        return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch(
-            ev, b"<units>", data, len(data), _capi.FORMAT_JSONL, _capi.FORMAT_JSONL, flags, out, n),
-            skip_bad, allow_unknown, group_column, code)
+        Messages are in `lang` (default: the rubric's). On this thread's context (see
+        Evaluation.evaluate_many for a context of one's own, with a progress handler)."""
+        return self._context().evaluate_many(units, skip_bad, allow_unknown, group_column, lang)
 
     def evaluate_file(self, path, skip_bad=False, allow_unknown=False, group_column=None, lang=None):
         """Scores every unit of a facts file (.csv, .json, .jsonl). Returns a list of Result.
         A cohort rubric ranks the file's units together; `group_column` and `lang` as for
         evaluate_many."""
-        code = self._lang_code if lang is None else _lang_code(lang)
-        p = _b(os.fspath(path), "path")
-        return self._context()._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch_file(
-            ev, p, _capi.FORMAT_AUTO, _capi.FORMAT_JSONL, flags, out, n), skip_bad, allow_unknown, group_column,
-            code)
+        return self._context().evaluate_file(path, skip_bad, allow_unknown, group_column, lang)
 
 
 class Evaluation:
@@ -649,8 +629,13 @@ class Evaluation:
             raise RubricError(self._closed_message, _capi.ERROR_MISUSE)
         return self._lock
 
+    _handler_error = None  # what the progress handler raised, to be raised by the call it cancelled
+
     def _check(self, rc):
         if rc != _capi.OK:
+            error, self._handler_error = self._handler_error, None
+            if rc == _capi.ERROR_INTERRUPTED and error is not None:
+                raise error
             msg = _s(_lib.rubric_eval_errmsg(self._h))
             if rc in (_capi.ERROR_FACT, _capi.ERROR_NOT_FOUND):
                 raise FactError(msg, rc)
@@ -695,6 +680,58 @@ class Evaluation:
                 h, byref(out), byref(n)))
             text = string_at(out, n.value).decode(_ENC)
         return text if as_text else json.loads(text, parse_float=decimal.Decimal)
+
+    def evaluate_many(self, units, skip_bad=False, allow_unknown=False, group_column=None, lang=None):
+        """Rubric.evaluate_many on this context: cancellable by interrupt() and by the
+        progress handler."""
+        code = self._lang_code if lang is None else _lang_code(lang)
+        lines = []
+        for k, unit in enumerate(units):
+            obj = {"entity": str(unit.get("entity", k + 1))}
+            for key, value in unit.items():
+                if key == "entity" or value is None:
+                    continue
+                if key == "name":
+                    obj[key] = str(value)
+                elif isinstance(value, (list, tuple)):
+                    obj[key] = [_fact_text(key, v, self._digits) for v in value]
+                else:
+                    obj[key] = _fact_text(key, value, self._digits)
+            lines.append(json.dumps(obj, ensure_ascii=False))
+        data = ("\n".join(lines) + "\n").encode(_ENC)
+        return self._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch(
+            ev, b"<units>", data, len(data), _capi.FORMAT_JSONL, _capi.FORMAT_JSONL, flags, out, n),
+            skip_bad, allow_unknown, group_column, code)
+
+    def evaluate_file(self, path, skip_bad=False, allow_unknown=False, group_column=None, lang=None):
+        """Rubric.evaluate_file on this context: cancellable by interrupt() and by the
+        progress handler."""
+        code = self._lang_code if lang is None else _lang_code(lang)
+        p = _b(os.fspath(path), "path")
+        return self._batch(lambda ev, flags, out, n: _lib.rubric_eval_batch_file(
+            ev, p, _capi.FORMAT_AUTO, _capi.FORMAT_JSONL, flags, out, n), skip_bad, allow_unknown, group_column,
+            code)
+
+    def set_progress_handler(self, every, handler):
+        """Calls handler() during evaluate_many / evaluate_file after every `every` units read,
+        and in evaluate() before it scores (rubric_eval_progress_handler), on the calling
+        thread: a true result cancels the call (RubricError with status ERROR_INTERRUPTED),
+        for a deadline or a Cancel button. An exception from the handler cancels the call too,
+        and is raised by it in place of the RubricError. The handler must not call this
+        evaluation. None removes it."""
+        if handler is None:
+            c_handler = ctypes.cast(None, _capi.PROGRESS_HANDLER)
+        else:
+            def trampoline(_arg):
+                try:
+                    return 1 if handler() else 0
+                except BaseException as e:  # an exception cannot cross the C call: carried past it
+                    self._handler_error = e
+                    return 1
+            c_handler = _capi.PROGRESS_HANDLER(trampoline)
+        with self._enter():
+            self._check(_lib.rubric_eval_progress_handler(self._handle(), max(0, int(every)), c_handler, None))
+            self._progress = c_handler  # kept alive while the library may call it
 
     def _batch(self, call, skip_bad, allow_unknown, group_column=None, lang_code=None):
         flags = (_capi.BATCH_SKIP_BAD if skip_bad else 0) | (_capi.BATCH_ALLOW_UNKNOWN if allow_unknown else 0)

@@ -80,6 +80,9 @@ _pz = ctypes.POINTER(ctypes.c_size_t)
 _pp = ctypes.POINTER(ctypes.c_void_p)
 
 # name: (restype, argtypes) — every function of rubric.h.
+# int (*handler)(void* arg) of rubric_eval_progress_handler: non-zero cancels the call.
+PROGRESS_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)
+
 _PROTOTYPES = {
     "rubric_version": (_s, []),
     "rubric_version_number": (_i, []),
@@ -159,6 +162,7 @@ _PROTOTYPES = {
     "rubric_eval_set_group_column": (_i, [_p, _s]),
     "rubric_eval_set_language": (_i, [_p, _i]),
     "rubric_interrupt": (None, [_p]),
+    "rubric_eval_progress_handler": (_i, [_p, _u, PROGRESS_HANDLER, _p]),
 }
 
 
