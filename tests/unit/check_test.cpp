@@ -142,6 +142,29 @@ item 5 "v" 2 { input d5: count  input p5: count  score d5 / p5 + 2 }
     CHECK(*ranges[4].lo == rubric::decimal(0));  // p5 may be 0
 }
 
+// The same for the forms that came with the one rule for undefined (CI's fuzz_eval, 7 Dec 2026,
+// from the points seed): a missing choice matches no word and is undefined, so `points ch [a: 2,
+// otherwise: 1]` scores 1..2 when given and 0 when not: 0..2 (1..2 when the choice is required);
+// a let is what its expression is (a ratio without `if zero`: 0..2); a
+// deduction per an undefined count is undefined (4 − 1 per (1 − r), r in [0, 1]: 3..4, or 0).
+TEST_CASE("range analysis: a missing choice, a let and a deduction may have no value") {
+    auto r = check_text(R"(
+item 1 "a" 2 { input ch: choice [a, b]  score points ch [a: 2, otherwise: 1] }
+item 2 "b" 2 { input ch2: choice [a, b] missing error  score points ch2 [a: 2, otherwise: 1] }
+let share = done / due
+item 3 "d" 2 { input done: count  input due: count  score share + 1 }
+item 4 "e" 4 { input d5: count  input p5: count  ratio r5 = d5 / p5  score deduct 1 per (1 - r5) from 4 }
+)");
+    REQUIRE_MESSAGE(r.rubric, rubric::render(r.diags));
+    const auto& ranges = r.rubric->node_ranges;
+    CHECK(*ranges[0].lo == rubric::decimal(0));
+    CHECK(*ranges[0].hi == rubric::decimal(2));
+    CHECK(*ranges[1].lo == rubric::decimal(1));
+    CHECK(*ranges[2].lo == rubric::decimal(0));
+    CHECK(*ranges[3].lo == rubric::decimal(0));
+    CHECK(*ranges[3].hi == rubric::decimal(4));
+}
+
 TEST_CASE("the implicit subject of each and tier") {
     auto r = check_text(R"(
 item 1 "x" 1 { input a: bool  input b: bool  score each 0.5 }
@@ -296,9 +319,10 @@ item 3 "c" 1 { score points ch [database: 2, otherwise: 0] }
     CHECK(t.inputs[0].choice_labels == std::vector<std::string>{"数据库对接", "前置机", "其他"});
     CHECK(t.inputs[1].type == rubric::input_type::list);
     CHECK(t.inputs[1].element == rubric::input_type::choice);
-    // 1: fewest 1, most 2 → [1, 2]; 2: 0 (empty list, county) .. 5; 3: 0..2, above its 1 point: N-clamp
+    // 1: fewest 1, most 2, and 0 when ch is missing (no word: undefined, the part scores 0) →
+    // [0, 2]; 2: 0 (empty list, county) .. 5; 3: 0..2, above its 1 point: N-clamp
     const auto range = [&](const char* code) { return ok.rubric->raw_ranges[rubric::find_node(t, code)]; };
-    CHECK(*range("1").lo == dec("1"));
+    CHECK(*range("1").lo == dec("0"));
     CHECK(*range("1").hi == dec("2"));
     CHECK(*range("2").lo == dec("0"));
     CHECK(*range("2").hi == dec("5"));

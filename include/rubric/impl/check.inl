@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "rubric/check.hpp"
 #include "rubric/config.hpp"
@@ -1534,6 +1535,7 @@ private:
     bool may_be_undefined(expr_id root) const {
         // Iterative: a flat sum of 100,000 terms is a chain as deep as it is long.
         std::vector<expr_id> todo{root};
+        std::unordered_set<std::uint32_t> lets_seen;
         while (!todo.empty()) {
             const expr_id id = todo.back();
             todo.pop_back();
@@ -1554,8 +1556,26 @@ private:
                     const symbol& sym = (*syms_)[id];
                     if (sym.kind == symbol::kind_t::ratio && sym.index < t_.ratios.size() && !t_.ratios[sym.index].if_zero)
                         return true;
+                    // A missing choice matches no word: undefined (facts.inl), unless the rubric
+                    // gives it a value or requires it.
+                    if (sym.kind == symbol::kind_t::input && sym.index < t_.inputs.size() &&
+                        t_.inputs[sym.index].type == input_type::choice) {
+                        const input_decl& in = t_.inputs[sym.index];
+                        const missing_policy policy = in.missing == missing_policy::inherit ? t_.header.missing : in.missing;
+                        if (policy != missing_policy::error && policy != missing_policy::value) return true;
+                    }
+                    // A named value is what its expression is (each let once: a circle of them is
+                    // E-let-cycle, and must not loop here).
+                    if (sym.kind == symbol::kind_t::named && sym.index < t_.lets.size()) {
+                        if (let_defined_.size() != t_.lets.size()) let_defined_.assign(t_.lets.size(), 0);
+                        if (!let_defined_[sym.index] && lets_seen.insert(sym.index).second) todo.push_back(t_.lets[sym.index].expr);
+                    }
                     continue;
                 }
+                case expr_kind::call:
+                    // A cohort aggregate of no unit (or of none among a condition) is undefined.
+                    if (x.text.rfind("cohort_", 0) == 0 && x.text != "cohort_count") return true;
+                    break;
                 case expr_kind::div:
                     if (x.args.size() == 2 && x.args[1] != no_id) {
                         const interval& d = (*ranges_)[x.args[1]];
@@ -1570,9 +1590,13 @@ private:
                 default: break;
             }
             todo.insert(todo.end(), x.args.begin(), x.args.end());
+            for (const auto& term : x.terms) todo.push_back(term.count);  // deduct, penalty: per an undefined count
         }
+        // Every let walked here is defined: the next part that reads one need not walk it again.
+        for (const std::uint32_t l : lets_seen) let_defined_[l] = 1;
         return false;
     }
+    mutable std::vector<std::uint8_t> let_defined_;  // per let: known to be always defined (may_be_undefined)
 
     // An item: its points, and the type and range of each score part.
     void check_item(node_id id, node& n, const localized& what, checked_rubric& out) {
