@@ -154,6 +154,8 @@ RUBRIC_FUNC source_ptr read_source(const std::string& path, localized& error, st
         error = localize("source.cannot-open", {{"path", path}});
         return nullptr;
     }
+    // read(), not `ss << in.rdbuf()`: that copy ends quietly at a read error (caught and set on
+    // the string stream; `in` stays good), so a failing disk gave a cut text read as if whole.
     std::string text, block(1u << 16, '\0');
     for (;;) {
         const std::size_t room = max_bytes - text.size();  // text.size() <= max_bytes here

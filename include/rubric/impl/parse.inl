@@ -5,11 +5,13 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <utility>
 
 #include "rubric/config.hpp"
 #include "rubric/detail/edit_distance.hpp"
 #include "rubric/detail/utf8.hpp"
+#include "rubric/limits.hpp"
 #include "rubric/grammar/keyword_spellings.hpp"
 #include "rubric/grammar/punctuation.hpp"
 #include "rubric/grammar/tree.hpp"
@@ -1317,24 +1319,9 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
 }
 
 RUBRIC_FUNC source_ptr read_source(const std::string& path, localized& error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        error = localize("source.cannot-open", {{"path", path}});
-        return nullptr;
-    }
-    // Read with read(), not `ss << in.rdbuf()`: that copy ends quietly at a read error (the
-    // error is caught and set on the string stream, `in` stays good), so a failing disk gave a
-    // cut text read as if whole (`report --previous`: "empty file"). read() sets badbit.
-    std::string text, block(1u << 16, '\0');
-    while (in.read(&block[0], static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
-        text.append(block.data(), static_cast<std::size_t>(in.gcount()));
-        if (!in) break;
-    }
-    if (in.bad()) {
-        error = localize("source.cannot-read", {{"path", path}});
-        return nullptr;
-    }
-    return make_source(path, std::move(text));
+    // The bounded reader (limits.hpp) without a bound: one read loop, which reports a read
+    // error rather than taking a cut text as whole.
+    return read_source(path, error, std::numeric_limits<std::size_t>::max());
 }
 
 RUBRIC_FUNC source_ptr read_source(const std::string& path, std::string* error) {
