@@ -30,6 +30,7 @@ struct jsonl_plan {
         csv_plan::role role = csv_plan::role::ignored;
         std::uint32_t input = 0;
     };
+    std::vector<quick_input> quick;  // per input of the program
     std::vector<key> order;  // the keys of the first line, in order: the next lines' guess
     // Every key learnt, by name: a key the guess misses (one the first line left out, learnt at
     // the end of `order`) is found here rather than learnt again with every line that gives it.
@@ -60,12 +61,27 @@ inline jsonl_plan plan_jsonl(const program& p, const std::string& group_column, 
     jsonl_plan plan;
     plan.group_column = group_column;
     plan.allow_unknown = allow_unknown;
-    plan.short_steps = plan_columns(p, {}, group_column, allow_unknown).short_steps;
+    csv_plan columns = plan_columns(p, {}, group_column, allow_unknown);
+    plan.short_steps = columns.short_steps;
+    plan.quick = std::move(columns.quick);
     plan.mentioned.assign(p.inputs().size(), 0);
     return plan;
 }
 
 inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// White space at line[i]: i past it, counting the CRs that end a line by themselves.
+RUBRIC_NOINLINE inline void skip_more_json_space(std::string_view line, std::size_t& i, bool lf_follows, std::size_t& lone_crs) {
+    for (; i < line.size() && json_space(line[i]); ++i)
+        if (line[i] == '\r' && (i + 1 < line.size() ? line[i + 1] != '\n' : !lf_follows)) ++lone_crs;
+}
+
+// Between tokens there is most often nothing or one space (`": "`, `", "`): those are taken in
+// place, and only another white-space byte calls the loop.
+RUBRIC_ALWAYS_INLINE void skip_json_space(std::string_view line, std::size_t& i, bool lf_follows, std::size_t& lone_crs) {
+    if (i < line.size() && line[i] == ' ') ++i;
+    if (i < line.size() && static_cast<unsigned char>(line[i]) <= ' ') skip_more_json_space(line, i, lf_follows, lone_crs);
+}
 
 // A JSON string at s[i] (its opening quote) without escapes, control characters or hidden
 // characters (bidirectional controls, byte-order marks: the general reader says where they
@@ -119,11 +135,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     std::size_t i = 0;
     u.bound = false;
     u.lone_crs = 0;
-    auto ws = [&] {
-        for (; i < line.size() && json_space(line[i]); ++i)
-            if (line[i] == '\r' && (i + 1 < line.size() ? line[i + 1] != '\n' : !lf_follows)) ++u.lone_crs;
-    };
-    ws();
+    skip_json_space(line, i, lf_follows, u.lone_crs);
     if (i >= line.size() || line[i] != '{') return false;
     ++i;
     reset_presence(p, facts);
@@ -133,7 +145,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     bool have_id = false, have_group = false, have_name = false, short_numbers = true;
     std::vector<std::string_view> ignored;  // keys no input reads: still each only once
     for (std::size_t k = 0;; ++k) {
-        ws();
+        skip_json_space(line, i, lf_follows, u.lone_crs);
         if (i >= line.size() || line[i] != '"') return false;  // also "{}": no entity
         if (k == 0) plan.cursor = 0;
         std::string_view name;
@@ -153,10 +165,10 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             }
         }
         if (!found && (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes)) return false;
-        ws();
+        skip_json_space(line, i, lf_follows, u.lone_crs);
         if (i >= line.size() || line[i] != ':') return false;
         ++i;
-        ws();
+        skip_json_space(line, i, lf_follows, u.lone_crs);
         if (i >= line.size()) return false;
         std::string_view text;
         enum { string, number, boolean, null } kind;
@@ -222,10 +234,10 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             case csv_plan::role::input: {
                 if (plan.mentioned[key.input]++) return false;  // given twice (by name and label too)
                 if (kind == null) break;
-                const input_type t = p.inputs()[key.input].type;
-                if (t == input_type::list) return false;  // lists come as arrays: the general reader
-                const bool number = t != input_type::boolean && t != input_type::choice;
-                if (quick_fact(p, key.input, text, options.numbers, facts)) {
+                const quick_input& q = plan.quick[key.input];
+                if (q.type == input_type::list) return false;  // lists come as arrays: the general reader
+                const bool number = q.type != input_type::boolean && q.type != input_type::choice;
+                if (quick_fact(q, key.input, text, options.numbers, facts)) {
                     if (number && text.size() > 15) short_numbers = false;  // as bind_record
                 } else {
                     if (number && !short_number(text)) short_numbers = false;
@@ -240,7 +252,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 ignored.push_back(name);
                 break;
         }
-        ws();
+        skip_json_space(line, i, lf_follows, u.lone_crs);
         if (i < line.size() && line[i] == ',') {
             ++i;
             continue;
@@ -251,7 +263,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         }
         return false;
     }
-    ws();
+    skip_json_space(line, i, lf_follows, u.lone_crs);
     if (i != line.size() || !have_id) return false;
     if (!fill_missing_facts(p, facts).empty()) return false;
     facts.entity.assign(u.id);
