@@ -105,7 +105,13 @@ RUBRIC_FUNC void append_shown_scores(std::string& out, const program& p, const e
             const detail::small_value v = scores[ids[k]];
             const detail::shown_memo_entry& e = detail::shown_memo(memo, places, mode, v.n, v.d, scratch);
             kept = e.size != 0;
-            for (const char c : before[k]) *to++ = c;  // a comma, or a short JSON key
+            const std::string& b = before[k];  // a comma (CSV), or a short JSON key
+            if (b.size() == 1) {
+                *to++ = b[0];
+            } else {
+                std::memcpy(to, b.data(), b.size());
+                to += b.size();
+            }
             std::memcpy(to, e.text, sizeof e.text);
             to += e.size;
             if (after) *to++ = after;
