@@ -1028,7 +1028,7 @@ inline localized keyword_hint(const std::string& text, std::size_t offset) {
         const std::string_view spelling = cjk ? k.zh : k.en;
         if (spelling == word) exact = true;  // a keyword in the wrong place: the error says what fits
         if (cjk && spelling.compare(0, 3, word.substr(0, 3)) != 0) return;  // 3 bytes: the first character
-        const std::size_t d = detail::edit_distance(word, spelling, limit);
+        const std::size_t d = detail::one_swap_apart(word, spelling) ? 1 : detail::edit_distance(word, spelling, limit);
         if (d < best_d) {
             best_d = d;
             best = cjk ? k.zh : k.en;
