@@ -367,6 +367,20 @@ TEST_CASE("stages: a rank of a score that reads the cohort is measured in a late
     CHECK(scores(p, us, "4") == std::vector<decimal>{dec("1"), dec("1"), dec("1"), dec("1")});
 }
 
+TEST_CASE("stages: a cohort value read through a let counts for the stage") {
+    auto p = build(R"(
+      let 平均 = cohort_mean(share)
+      item 1 "配比" 2 { input share: percent  score if share >= 平均 then 2 }
+      item 2 "排名" 3 { score rank score(1) higher places [3, 2] otherwise 1 }
+    )");
+    CHECK(rubric::cohort_evaluation(p).passes() == 2);
+    const std::vector<unit> us = {{{{"share", "60%"}}}, {{{"share", "40%"}}}, {{{"share", "30%"}}}, {{{"share", "10%"}}}};
+    // Mean 35%: A and B reach it → 2; C and D → 0. Ranked: A and B share the 1st place → 3; C and
+    // D share the 3rd, past the table → 1.
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("2"), dec("0"), dec("0")});
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("3"), dec("3"), dec("1"), dec("1")});
+}
+
 TEST_CASE("stages: each group is ranked apart in every pass") {
     auto p = build(R"(
       item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }

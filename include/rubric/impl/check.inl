@@ -2,8 +2,10 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <map>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1035,9 +1037,10 @@ private:
         return found;
     }
     // Calls on_form(f) for each cohort form f inside e (e included; not what f itself ranks),
-    // until it returns true.
-    template <class OnForm>
-    void walk_cohort_forms(expr_id e, OnForm&& on_form) const {
+    // until it returns true. A let read is walked into, or, when on_let is given, handed to it
+    // instead (a graph that keeps each let as one vertex walks each let's expression once).
+    template <class OnForm, class OnLet = std::nullptr_t>
+    void walk_cohort_forms(expr_id e, OnForm&& on_form, OnLet&& on_let = nullptr) const {
         std::vector<expr_id> stack{e};
         // Each let once per call: a stamp per let, so that a call costs what it walks, not the lets.
         if (let_stamp_.size() != t_.lets.size()) let_stamp_.assign(t_.lets.size(), 0);
@@ -1058,7 +1061,8 @@ private:
                 const std::uint32_t li = (*syms_)[id].index;
                 if (!let_bad_[li] && let_stamp_[li] != stamp) {
                     let_stamp_[li] = stamp;
-                    stack.push_back(t_.lets[li].expr);
+                    if constexpr (std::is_same_v<std::decay_t<OnLet>, std::nullptr_t>) stack.push_back(t_.lets[li].expr);
+                    else on_let(li);
                 }
             }
             // a name of a ratio reads the ratio's parts
@@ -1913,8 +1917,9 @@ private:
     }
 
     // The graph: a form that ranks score(N) depends on node N; a node on the cohort forms of
-    // its own rules and on its children. A form's stage is 0 when it ranks a unit's own value,
-    // else one more than the latest stage below N. Walked without recursion, each vertex once.
+    // its own rules, the lets they read and its children; a let on the forms and lets of its
+    // expression. A form's stage is 0 when it ranks a unit's own value, else one more than the
+    // latest stage below N. Walked without recursion, each vertex and expression once.
     void order_cohort_stages() {
         std::vector<expr_id> forms = cohort_forms_;
         std::sort(forms.begin(), forms.end());
@@ -1923,23 +1928,27 @@ private:
         auto form_index = [&](expr_id e) {
             return static_cast<std::size_t>(std::lower_bound(forms.begin(), forms.end(), e) - forms.begin());
         };
-        // vertices: forms 0..F-1, then nodes
-        const std::size_t V = F + t_.nodes.size();
+        // vertices: forms 0..F-1, then nodes, then lets
+        const std::size_t N = t_.nodes.size();
+        const std::size_t V = F + N + t_.lets.size();
         std::vector<std::vector<std::size_t>> next(V);
         std::vector<bool> listed(V, false);
         auto successors = [&](std::size_t v) -> const std::vector<std::size_t>& {
             if (listed[v]) return next[v];
             listed[v] = true;
+            const auto on_form = [&](expr_id f) {
+                if (const std::size_t i = form_index(f); i < F && forms[i] == f) next[v].push_back(i);  // typed
+                return false;
+            };
+            const auto on_let = [&](std::uint32_t li) { next[v].push_back(F + N + li); };
             if (v < F) {
                 if (const node_id n = score_ref_of(forms[v]); n != no_id) next[v].push_back(F + n);
-            } else {
+            } else if (v < F + N) {
                 const node& nd = t_.nodes[v - F];
-                for (const auto& part : nd.parts)
-                    walk_cohort_forms(part.expr, [&](expr_id f) {
-                        if (const std::size_t i = form_index(f); i < F && forms[i] == f) next[v].push_back(i);  // typed
-                        return false;
-                    });
+                for (const auto& part : nd.parts) walk_cohort_forms(part.expr, on_form, on_let);
                 for (node_id c : nd.children) next[v].push_back(F + c);
+            } else {
+                walk_cohort_forms(t_.lets[v - F - N].expr, on_form, on_let);
             }
             return next[v];
         };
