@@ -381,6 +381,28 @@ TEST_CASE("stages: a cohort value read through a let counts for the stage") {
     CHECK(scores(p, us, "2") == std::vector<decimal>{dec("3"), dec("3"), dec("1"), dec("1")});
 }
 
+TEST_CASE("stages: each measuring pass counts the unit's evaluation steps again") {
+    // The same instructions: item 2 ranks score(1) (a second stage) or the fact itself (one).
+    auto staged = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "排名" 3 { score rank score(1) higher linear 3..0 }
+    )");
+    auto single = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "排名" 3 { score rank share higher linear 3..0 }
+    )");
+    REQUIRE(staged->instruction_count() == single->instruction_count());
+    CHECK(staged->cohort_stages() == 2);
+    CHECK(single->cohort_stages() == 1);
+    rubric::fact_set f;
+    f.reset(*staged);
+    REQUIRE(rubric::set_fact_text(*staged, 0, "50%", f) == "");
+    REQUIRE(rubric::fill_missing(*staged, f) == "");
+    const std::uint64_t one = rubric::evaluation_steps(*single, f);
+    CHECK(one > 0);
+    CHECK(rubric::evaluation_steps(*staged, f) == 2 * one);
+}
+
 TEST_CASE("stages: each group is ranked apart in every pass") {
     auto p = build(R"(
       item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
