@@ -321,6 +321,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"parse.hint-curly-quote", "a text is written between straight quotes \"…\", not typographic ones “…”"},
     {"parse.hint-fullwidth-semicolon", "a full-width ； does not separate clauses: start the next clause after a space or on a new line"},
     {"parse.hint-prose-range", "a tier band gives only its lower bound: write the band of this range as `>={low}:POINTS`, the bands above it first"},
+    {"parse.hint-tier-cohort", "a tier's thresholds are numbers (they are ordered and checked for gaps); a band above a cohort level is an `if` before the tier: if x >= cohort_mean(x) then 3 else tier x >= 80%: 2"},
     {"parse.hint-keyword", "did you mean `{keyword}`?"},
     {"parse.hint-order-deduct", "in a deduction `max` comes before `from`: deduct POINTS per COUNT max CAP from FULL"},
     {"parse.hint-order-each", "in `each`, `max` comes before `of`: each POINTS max CAP of …"},

@@ -321,6 +321,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"parse.hint-curly-quote", "文字要用英文直引号 \"…\" 括起来，不能用中文引号 “…”"},
     {"parse.hint-fullwidth-semicolon", "全角分号 ； 不能分隔子句：下一个子句用空格隔开或另起一行"},
     {"parse.hint-prose-range", "分档只写下限：这一档写作 `>={low}:分值`，更高的档写在它前面"},
+    {"parse.hint-tier-cohort", "分档的门槛是数字（按顺序检查，不留空档）；高于队列水平的一档写成分档前的 `如果`：如果 x >= cohort_mean(x) 则 3 否则 分档 x >= 80%: 2"},
     {"parse.hint-keyword", "是不是要写 `{keyword}`？"},
     {"parse.hint-order-deduct", "扣分中 `最高扣` 写在 `满分` 之前：扣分 分值 每 数量 最高扣 上限 满分 满分值"},
     {"parse.hint-order-each", "每项 中 `最高` 写在 `对` 之前：每项 分值 最高 上限 对 …"},
