@@ -47,3 +47,16 @@ add_test(NAME report-duplicate-entity-writes-nothing
           -DEXPECT_EXIT=1 -DMUST_NOT_EXIST=${_cout}/dup-report.csv -DWORKDIR=${_root} ${_script})
 set_tests_properties(explain-cohort-en explain-cohort-zh explain-cohort-bad-facts explain-duplicate-entity
                      report-duplicate-entity-writes-nothing PROPERTIES LABELS cli)
+
+# Stages: item 2 ranks the score of item 1, which drops below the group's mean (the file is read
+# three times: measure the mean, measure item 1's score and rank it, score). README.md, "Stages".
+add_test(NAME eval-cohort-staged
+  COMMAND ${_run} -DCMD=${_cli}\;eval\;tests/cohort/staged.rubric\;--facts\;tests/cohort/staged.csv\;--group\;类别\;--format\;csv
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/staged.expected.csv -DWORKDIR=${_root} ${_script})
+add_test(NAME explain-cohort-staged-en
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/staged.rubric\;--facts\;tests/cohort/staged.csv\;--group\;类别\;--entity\;B
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/explain-staged-B.expected.txt -DWORKDIR=${_root} ${_script})
+add_test(NAME explain-cohort-staged-zh
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/staged.rubric\;--facts\;tests/cohort/staged.csv\;--group\;类别\;--entity\;D\;--lang\;zh
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/explain-staged-D.zh.expected.txt -DWORKDIR=${_root} ${_script})
+set_tests_properties(eval-cohort-staged explain-cohort-staged-en explain-cohort-staged-zh PROPERTIES LABELS cli)

@@ -48,6 +48,10 @@ struct checked_rubric {
     // The expressions that read the cohort (`rank` forms and cohort_… calls), in order.
     // A rubric with any needs the whole cohort to score a unit (cohort_evaluation.hpp).
     std::vector<expr_id> cohort_forms;
+    // Per cohort form: the measuring pass that works it out. 0 for a form that ranks or
+    // aggregates a unit's own value; a form ranking score(N) comes one pass after the latest
+    // cohort form that N's score reads (cohort_evaluation.hpp).
+    std::vector<std::uint32_t> cohort_stages;
     [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_forms.empty(); }
     // The named values (ast::lets) in an order where each comes after every let it reads.
     std::vector<std::uint32_t> let_order;

@@ -2,13 +2,23 @@
 // read the other units: a `rank` form (排名计分) or a cohort aggregate (cohort_mean …).
 //
 // Such a unit cannot be scored alone (evaluate() throws cohort_required). Scoring
-// takes two passes over the units:
+// takes two passes over the units, or more (stages, below):
 //   1. measure(): each unit is evaluated once with its cohort values undefined, and
 //      only what the cohort rules read is kept — per rule, the ranked value and
 //      whether the unit takes part. Memory grows with (units × cohort rules), not
-//      with the units' facts, so a caller may stream the facts twice instead of
+//      with the units' facts, so a caller may stream the facts again instead of
 //      holding them.
 //   2. rank(), then evaluate(i, facts, ev) for each unit with the same facts again.
+//
+// Stages: a rule that ranks a score, `rank score(1.2) …`, where 1.2 itself reads the
+// cohort (a `drop … below cohort_mean(x)`, another rank), can only measure a unit once
+// 1.2's own cohort values are known. The checker orders such rules into stages
+// (program::cohort_stages(); a cycle is refused); each stage is one measuring pass
+// over the units, in the same order and groups, with the results of the earlier
+// stages known and the later ones undefined. rank() ends a pass and says whether
+// another is needed:
+//     do { for (each unit) c.measure(facts, group); } while (c.rank());
+//     for (each unit i) c.evaluate(i, facts, ev);
 //
 // Groups: units of different groups (市直部门, 县区 …) are ranked and aggregated
 // separately; a unit's group is a label given to measure() ("" for one cohort).
@@ -61,10 +71,15 @@ class cohort_evaluation {
 public:
     explicit cohort_evaluation(program_ptr p);
 
-    // Pass 1: measures one unit. Units are numbered 0, 1, … in the order measured.
+    // A measuring pass: measures one unit. Units are numbered 0, 1, … in the order measured
+    // in the first pass; a later pass measures them again in that order, each with its group.
     void measure(const fact_set& facts, std::string_view group = {});
-    // Between the passes: ranks and aggregates each group. Call once, after the last measure().
-    void rank();
+    // Ends a measuring pass, after its last measure(): ranks and aggregates each group under the
+    // rules of this stage. True when another measuring pass is needed (a later stage); false
+    // when the units may be scored.
+    bool rank();
+    // The measuring passes this cohort takes (program::cohort_stages(), at least 1).
+    [[nodiscard]] std::size_t passes() const noexcept { return stages_; }
     // Pass 2: scores unit `unit` into `ev`; `facts` must be that unit's facts again.
     // Allocates nothing once `ev` has scored a unit of this cohort.
     void evaluate(std::size_t unit, const fact_set& facts, evaluation& ev) const;
@@ -90,11 +105,17 @@ private:
     };
     [[nodiscard]] std::size_t at(std::size_t unit, std::size_t slot) const noexcept { return unit * slots_ + slot; }
     [[nodiscard]] bool took_part(std::size_t unit, std::size_t slot) const;
+    [[nodiscard]] value result_of(std::size_t unit, std::size_t slot) const;
+    // What one unit's evaluation measured: the stage's slots, from `ev` (after evaluate_in_cohort).
+    void keep_measures(std::size_t unit, const evaluation& ev);
 
     program_ptr p_;
     std::size_t slots_ = 0;
     evaluation scratch_;
     bool ranked_ = false;
+    std::size_t stages_ = 1, stage_ = 0;  // measuring passes; the one under way
+    std::size_t measured_now_ = 0;         // units measured in this pass
+    std::vector<value> known_;             // a later pass: the unit's values of the earlier stages
     std::unordered_map<std::string, std::uint32_t> group_index_;
     std::vector<std::uint32_t> unit_group_;
     std::vector<decimal> measured_;        // unit × slot: the value ranked or aggregated

@@ -4,6 +4,7 @@
 // number of threads, each with its own `evaluation` scratch space.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -76,6 +77,7 @@ struct cohort_slot {
     std::uint32_t value_reg = 0;  // what is ranked or aggregated (count: the condition)
     node_id value_node = no_id;   // score(CODE) ranked or aggregated: that node's score, not value_reg
     std::uint32_t among_reg = no_id;  // rank: which units take part (no_id: all)
+    std::uint32_t stage = 0;      // the measuring pass that works it out (checked_rubric::cohort_stages)
     bool higher_is_better = false;
     rank_mapping mapping = rank_mapping::linear;
     std::vector<decimal> nums;    // the mapping's points (ast.hpp, rank_mapping)
@@ -171,6 +173,14 @@ public:
     // Rules that read the cohort; a program with any scores units only in a cohort.
     [[nodiscard]] const std::vector<cohort_slot>& cohort_slots() const noexcept { return cohort_slots_; }
     [[nodiscard]] bool needs_cohort() const noexcept { return !cohort_slots_.empty(); }
+    // The measuring passes over the cohort before the scoring one: 1 + the latest slot's stage
+    // (0 without cohort rules). A rank of score(N) where N reads the cohort itself needs more
+    // than one.
+    [[nodiscard]] std::size_t cohort_stages() const noexcept {
+        std::size_t n = 0;
+        for (const cohort_slot& c : cohort_slots_) n = std::max<std::size_t>(n, c.stage + std::size_t{1});
+        return n;
+    }
     // The rubric has `adjustments` (综合奖扣分): outputs then show them and the grand total.
     [[nodiscard]] bool has_adjustments() const noexcept { return !adjustment_roots_.empty(); }
     // Per veto of the rubric (ast::vetoes): the register of its condition (grade.hpp reads it).

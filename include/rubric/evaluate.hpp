@@ -253,7 +253,9 @@ void measure_on_general_path(const program& p, const fact_set& facts, evaluation
 // bounded from the facts and the constants, without evaluating). Saturates at the
 // largest std::uint64_t. Costs one pass over the program (and over the elements of
 // each list a loop reads); allocates nothing once a thread has run it.
-// This is what bind_options::max_eval_steps bounds.
+// This is what bind_options::max_eval_steps bounds. A cohort scored in stages
+// (program::cohort_stages() > 1) evaluates a unit once per measuring pass as well: its steps
+// are multiplied by the number of stages.
 [[nodiscard]] std::uint64_t evaluation_steps(const program& p, const fact_set& facts);
 // evaluation_steps() for facts of the given sizes, one per input (as size_of_value() gives
 // them). The steps only grow with the sizes, so this bounds every unit whose facts are each

@@ -13,7 +13,8 @@
 //   * Units reach the sink in input order, one at a time; memory does not grow with the facts
 //     (a CSV or JSON-lines file is read a block of records at a time; a cohort keeps 21 bytes
 //     per unit and cohort rule, cohort_evaluation.hpp) except for the duplicate-id check.
-//   * A cohort is scored in two readings of the same source. The second scores exactly the
+//   * A cohort is scored in two readings of the same source, or one more per later stage (a rank
+//     of a score that itself reads the cohort, cohort_evaluation.hpp). The last scores exactly the
 //     units the first measured; a source that changed in between is an error, not a misranking.
 //   * Diagnostics come back as data, in reading order, at most options.max_diagnostics of them,
 //     then one note "and N more". A facts error names the file, line, entity and field.
@@ -54,7 +55,7 @@ public:
     // Reads every entity from the beginning, in order. Returns false when the facts cannot be
     // read as a whole (the file cannot be opened, a syntax error that ends the reading, a
     // limit); per-entity errors (a ragged row, a bad value) are diagnostics, and reading goes on.
-    // May be called more than once: a cohort is read twice.
+    // May be called more than once: a cohort is read twice (or once more per later stage).
     virtual bool read(const entity_handler& on_entity, const diagnostic_handler& on_diag) = 0;
 };
 
@@ -171,7 +172,7 @@ struct run_progress {
     std::size_t units = 0;            // units read so far (of this reading: a cohort is read twice)
     std::uint64_t bytes_read = 0;     // of the facts file
     std::uint64_t bytes_total = 0;    // its size, 0 when not known (a pipe, facts in memory)
-    int reading = 1;                  // 2: a cohort's second reading
+    int reading = 1;                  // 2, 3 …: a cohort's later readings (the last scores)
 };
 
 struct run_options {

@@ -137,7 +137,7 @@ bool show_progress(const run_progress& p) {
                            ? say("cli.progress", {{"units", units}, {"rate", rate},
                                                   {"percent", std::to_string(std::min<std::uint64_t>(100, p.bytes_read * 100 / p.bytes_total))}})
                            : say("cli.progress-units", {{"units", units}, {"rate", rate}});
-    if (p.reading == 2) text = "(2) " + text;
+    if (p.reading >= 2) text = "(" + std::to_string(p.reading) + ") " + text;  // a cohort's later readings
     std::cerr << "\r\033[K" << text << std::flush;
     line.shown = true;
     return true;

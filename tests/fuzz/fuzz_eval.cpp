@@ -92,8 +92,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             FUZZ_CHECK(refused, "evaluate() scored one unit of a rubric with cohort rules");
         }
         cohort.emplace(program_ptr(std::shared_ptr<const program>(), &p));
-        for (const auto& fs : entities) cohort->measure(fs);
-        cohort->rank();
+        do {
+            for (const auto& fs : entities) cohort->measure(fs);
+        } while (cohort->rank());
     }
     auto score = [&](std::size_t i) {
         if (cohort) cohort->evaluate(i, entities[i], ev);

@@ -17,7 +17,7 @@ TEST_CASE("the keyword spellings of the 'did you mean' hint are all keywords") {
     }
 }
 
-TEST_CASE("the declaration words of the hint (grade, veto, adjustments, warn) are those declarations' keywords") {
+TEST_CASE("the declaration words of the hint (grade, veto, adjustments, warn, let) are those declarations' keywords") {
     // Not reserved, so not `keyword`: checked against their own rules (detail::declaration_keyword_length).
     for (const auto& k : rubric::grammar::declaration_keyword_spellings) {
         const std::string en = k.en, zh = k.zh;

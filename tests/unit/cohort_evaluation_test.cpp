@@ -41,9 +41,10 @@ std::vector<decimal> scores(const rubric::program_ptr& p, const std::vector<unit
             REQUIRE(rubric::set_fact_text(*p, static_cast<std::uint32_t>(idx), value, facts[i]) == "");
         }
         REQUIRE(rubric::fill_missing(*p, facts[i]) == "");
-        cohort.measure(facts[i], units[i].group);
     }
-    cohort.rank();
+    do {  // one measuring pass per stage
+        for (std::size_t i = 0; i < units.size(); ++i) cohort.measure(facts[i], units[i].group);
+    } while (cohort.rank());
     rubric::evaluation ev(*p);
     const rubric::node_id id = rubric::find_node(p->tree(), code);
     REQUIRE(id != rubric::no_id);
@@ -304,7 +305,7 @@ TEST_CASE("rank score(CODE) ranks a section's score; cohort_mean(score(CODE)) av
     CHECK(scores(p, us, "3") == std::vector<decimal>{dec("1"), dec("1"), dec("0"), dec("0")});
 }
 
-TEST_CASE("the checker: score(CODE) only as what is ranked or aggregated, of a node that reads no cohort") {
+TEST_CASE("the checker: score(CODE) only as what is ranked or aggregated; staged, never in a cycle") {
     auto diags = [](const char* text) {
         auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", text));
         std::string codes;
@@ -315,9 +316,123 @@ TEST_CASE("the checker: score(CODE) only as what is ranked or aggregated, of a n
 )";
     CHECK(diags((one + R"(item 2 "b" 1 { score if score(1) > 2 then 1 })").c_str()).find("E-score-ref ") != std::string::npos);
     CHECK(diags((one + R"(item 2 "b" 1 { score rank score(9) higher linear 1..0 })").c_str()).find("E-score-ref ") != std::string::npos);
-    // Ranking itself, and ranking a node that ranks: staged passes, refused.
-    CHECK(diags(R"(item 1 "b" 1 { score rank score(1) higher linear 1..0 })").find("E-score-ref-stage") != std::string::npos);
+    // Ranking a node that ranks: a later stage, accepted.
     CHECK(diags((one + R"(item 2 "b" 1 { input v: decimal  score rank v higher linear 1..0 }
-item 3 "c" 1 { score rank score(2) higher linear 1..0 })").c_str()).find("E-score-ref-stage") != std::string::npos);
+item 3 "c" 1 { score rank score(2) higher linear 1..0 })").c_str()) == "");
     CHECK(diags((one + R"(item 2 "b" 1 { score rank score(1) higher linear 1..0 })").c_str()) == "");
+    // Ranking itself; two items ranking each other; an item ranking its own section; a let in
+    // between: cycles, refused.
+    CHECK(diags(R"(item 1 "b" 1 { score rank score(1) higher linear 1..0 })") == "E-cohort-cycle ");
+    CHECK(diags(R"(item 1 "a" 1 { score rank score(2) higher linear 1..0 }
+item 2 "b" 1 { score rank score(1) higher linear 1..0 })") == "E-cohort-cycle ");
+    CHECK(diags(R"(section 1 "s" 2 {
+  item 1.1 "a" 1 { input v: decimal  score v }
+  item 1.2 "b" 1 { score rank score(1) higher linear 1..0 }
+})") == "E-cohort-cycle ");
+    CHECK(diags(R"(let r = rank score(2) higher linear 1..0
+item 1 "a" 1 { input v: decimal  score v }
+item 2 "b" 1 { score r })") == "E-cohort-cycle ");
+}
+
+TEST_CASE("the cycle is named by its score(…) references, from the first written, in both languages") {
+    auto r = rubric::parse_and_check(rubric::make_source("cycle.rubric", R"(item 1 "a" 1 { score rank score(2) higher linear 1..0 }
+item 2 "b" 1 { score rank score(1) higher linear 1..0 }
+)"));
+    REQUIRE(r.diags.size() == 1);
+    CHECK(r.diags[0].where.begin.line == 1);
+    CHECK(r.diags[0].where.begin.column == 27);  // the score(2) that item 1 ranks
+    CHECK(rubric::render(r.diags[0]).find("the cohort values read each other in a circle: score(2) → score(1) → score(2) "
+                                          "(lines 1, 2)") != std::string::npos);
+    CHECK(rubric::render(r.diags[0], rubric::lang::zh).find("队列取值相互依赖，形成循环：score(2) → score(1) → score(2)（第 1, 2 行）") !=
+          std::string::npos);
+}
+
+TEST_CASE("stages: a rank of a score that reads the cohort is measured in a later pass") {
+    auto p = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "配比排名" 3 { score rank score(1) higher linear 3..0 }
+      item 3 "再排名" 3 { score rank score(2) lower linear 3..0 }
+      item 4 "平均" 1 { score if cohort_mean(score(1)) >= 1 then 1 }
+    )");
+    // Stage 0: cohort_mean(share); stage 1: rank score(1), cohort_mean(score(1)); stage 2: rank score(2).
+    CHECK(rubric::cohort_evaluation(p).passes() == 3);
+    const std::vector<unit> us = {{{{"share", "60%"}}}, {{{"share", "40%"}}}, {{{"share", "30%"}}}, {{{"share", "10%"}}}};
+    // Mean 35%: A and B reach it → 2; C 5% below → 2 − 0.5 = 1.5; D 25% below → 0.
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("2"), dec("1.5"), dec("0")});
+    // 2, 2, 1.5, 0 higher first: ranks 1, 1, 3, 4 of n = 4, linear 3..0 (step 1) → 3, 3, 1, 0.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("3"), dec("3"), dec("1"), dec("0")});
+    // 3, 3, 1, 0 lower first: D rank 1 → 3, C rank 2 → 2, A and B rank 3 → 1.
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("1"), dec("1"), dec("2"), dec("3")});
+    // Mean of item 1: (2 + 2 + 1.5 + 0) / 4 = 1.375 ≥ 1 → 1 for every unit.
+    CHECK(scores(p, us, "4") == std::vector<decimal>{dec("1"), dec("1"), dec("1"), dec("1")});
+}
+
+TEST_CASE("stages: a cohort value read through a let counts for the stage") {
+    auto p = build(R"(
+      let 平均 = cohort_mean(share)
+      item 1 "配比" 2 { input share: percent  score if share >= 平均 then 2 }
+      item 2 "排名" 3 { score rank score(1) higher places [3, 2] otherwise 1 }
+    )");
+    CHECK(rubric::cohort_evaluation(p).passes() == 2);
+    const std::vector<unit> us = {{{{"share", "60%"}}}, {{{"share", "40%"}}}, {{{"share", "30%"}}}, {{{"share", "10%"}}}};
+    // Mean 35%: A and B reach it → 2; C and D → 0. Ranked: A and B share the 1st place → 3; C and
+    // D share the 3rd, past the table → 1.
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("2"), dec("0"), dec("0")});
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("3"), dec("3"), dec("1"), dec("1")});
+}
+
+TEST_CASE("stages: each measuring pass counts the unit's evaluation steps again") {
+    // The same instructions: item 2 ranks score(1) (a second stage) or the fact itself (one).
+    auto staged = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "排名" 3 { score rank score(1) higher linear 3..0 }
+    )");
+    auto single = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "排名" 3 { score rank share higher linear 3..0 }
+    )");
+    REQUIRE(staged->instruction_count() == single->instruction_count());
+    CHECK(staged->cohort_stages() == 2);
+    CHECK(single->cohort_stages() == 1);
+    rubric::fact_set f;
+    f.reset(*staged);
+    REQUIRE(rubric::set_fact_text(*staged, 0, "50%", f) == "");
+    REQUIRE(rubric::fill_missing(*staged, f) == "");
+    const std::uint64_t one = rubric::evaluation_steps(*single, f);
+    CHECK(one > 0);
+    CHECK(rubric::evaluation_steps(*staged, f) == 2 * one);
+}
+
+TEST_CASE("stages: each group is ranked apart in every pass") {
+    auto p = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "配比排名" 2 { score rank score(1) higher places [2] otherwise 1 }
+    )");
+    // 甲: 60%, 40% → mean 50%: 2, 2 − 1 = 1; ranked: 2, 1. 乙: 30%, 10% → mean 20%: 2, 2 − 1 = 1;
+    // ranked: 2, 1. Over all four the mean would be 35% and the ranks 1, 1, 3, 4.
+    const std::vector<unit> us = {{{{"share", "60%"}}, "甲"}, {{{"share", "30%"}}, "乙"},
+                                  {{{"share", "40%"}}, "甲"}, {{{"share", "10%"}}, "乙"}};
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("2"), dec("1"), dec("1")});
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("2"), dec("2"), dec("1"), dec("1")});
+}
+
+TEST_CASE("stages: a later pass must measure the same units, and nothing is scored before the last") {
+    auto p = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "排名" 3 { score rank score(1) higher linear 3..0 }
+    )");
+    rubric::fact_set f;
+    f.reset(*p);
+    REQUIRE(rubric::set_fact_text(*p, 0, "50%", f) == "");
+    REQUIRE(rubric::fill_missing(*p, f) == "");
+    rubric::cohort_evaluation c(p);
+    c.measure(f);
+    c.measure(f);
+    CHECK(c.rank());  // another pass
+    rubric::evaluation ev(*p);
+    CHECK_THROWS_AS(c.evaluate(0, f, ev), std::logic_error);
+    c.measure(f);
+    CHECK_THROWS_AS(c.rank(), std::logic_error);  // one unit of two
+    c.measure(f);
+    CHECK_THROWS_AS(c.measure(f), std::logic_error);  // a third
 }

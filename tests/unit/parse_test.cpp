@@ -241,6 +241,27 @@ TEST_CASE("a misspelt keyword gets a hint in its own script") {
     CHECK(notes("rubric \"t\" { total 1 }\nitem 1 \"x\" 1 { input ok: bool  zzzzzz 1 }\n").empty());
 }
 
+TEST_CASE("a misspelt `let` (设) gets the hint, at the top and in a section; two letters swapped are one slip") {
+    auto notes = [](const char* text) {
+        const auto r = rubric::parse(rubric::make_source("k.rubric", text));
+        std::vector<std::string> out;
+        for (const auto& d : r.diags)
+            if (d.code == "N-hint") out.push_back(d.message);
+        return out;
+    };
+    // lte is let with e and t swapped (two edits by Levenshtein, one slip of the fingers).
+    CHECK(notes("lte base = 80%\nitem 1 \"x\" 1 { input v: percent  score if v >= base then 1 }\n") ==
+          std::vector<std::string>{"did you mean `let`?"});
+    CHECK(notes("section 1 \"s\" 1 {\n  lte base = 80%\n  item 1.1 \"x\" 1 { input v: percent  score if v >= base then 1 }\n}\n") ==
+          std::vector<std::string>{"did you mean `let`?"});
+    // 设置 is one edit from 设 and keeps its first character.
+    CHECK(notes("设置 base = 80%\n评分项 1 \"x\" 1 { 输入 v: 百分比  得分 如果 v >= base 则 1 }\n") ==
+          std::vector<std::string>{"did you mean `设`?"});
+    // itme: item, by the same swap.
+    CHECK(notes("itme 1 \"x\" 1 { input v: percent  score if v >= 80% then 1 }\n") ==
+          std::vector<std::string>{"did you mean `item`?"});
+}
+
 TEST_CASE("a 、 between two choices is a warning where it stands; in quotes it is part of one option") {
     const auto r = rubric::parse(rubric::make_source(
         "c.rubric", "item 1 \"a\" 1 { input p: choice [数据库对接、前置机, \"网站、公众号\"]  score if p == \"前置机\" then 1 }\n"));

@@ -223,8 +223,53 @@ TEST_CASE("run: a cohort is measured, ranked and scored in input order, per grou
     const auto r = rubric::run(*p, changing, w, {});
     CHECK_FALSE(r.usable);
     CHECK(rubric::render(r.diags) ==
-          "changing.csv: error: changing.csv changed while it was read: its two readings (a cohort is read twice) do "
-          "not match\n");
+          "changing.csv: error: changing.csv changed while it was read: its readings (a cohort is read more than "
+          "once) do not match\n");
+}
+
+namespace {
+
+// Stages: 2 ranks the score of 1, which reads the cohort (drop below the group's mean).
+const char* const staged_rubric =
+    "item 1 \"配比\" 2 {\n"
+    "  input share: percent\n"
+    "  score drop 0.1 per 1% below cohort_mean(share)\n"
+    "}\n"
+    "item 2 \"配比排名\" 3 {\n"
+    "  score rank score(1) higher linear 3..0\n"
+    "}\n";
+
+// A source read again and again, the same each time; counts its readings.
+class counted_source final : public rubric::facts_source {
+public:
+    explicit counted_source(std::string text) : text_(std::move(text)) {}
+    const std::string& name() const noexcept override { return name_; }
+    bool read(const rubric::entity_handler& on_entity, const rubric::diagnostic_handler& on_diag) override {
+        ++reads;
+        return rubric::facts_text(name_, text_, rubric::facts_format::csv, rubric::facts_limits{})->read(on_entity, on_diag);
+    }
+    int reads = 0;
+
+private:
+    std::string name_ = "staged.csv", text_;
+};
+
+}  // namespace
+
+TEST_CASE("run: a cohort in stages is read once per stage, then scored") {
+    auto p = build(staged_rubric);
+    REQUIRE(p->cohort_stages() == 2);
+    // Mean of 60%, 40%, 30%, 10% = 35%: item 1 gives A 2, B 2, C 2 − 0.1 × 5 = 1.5, D 2 − 2.5 → 0.
+    // Item 2 ranks those scores (n = 4, linear 3..0, step 1): A and B share rank 1 → 3; C rank 3
+    // → 1; D rank 4 → 0. Totals 5, 5, 2.5, 0.
+    counted_source facts("entity,share\nA,60%\nB,40%\nC,30%\nD,10%\n");
+    std::string out;
+    rubric::results_writer w(rubric::result_format::csv, [&](std::string_view s) { out += s; });
+    const auto r = rubric::run(*p, facts, w, {});
+    CHECK(r.clean());
+    CHECK(out == "entity,name,total,bonus,1,2,missing\r\nA,,5,0,2,3,0\r\nB,,5,0,2,3,0\r\nC,,2.5,0,1.5,1,0\r\n"
+                 "D,,0,0,0,0,0\r\n");
+    CHECK(facts.reads == 3);  // measure stage 0, measure stage 1, score
 }
 
 TEST_CASE("run: a file read in blocks shows the line numbers of the whole file") {

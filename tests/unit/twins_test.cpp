@@ -378,8 +378,8 @@ scoring score(const rubric::program& p, const std::vector<std::pair<std::string,
         // A rubric that reads the cohort (rubrics/examples/cohort_level.rubric): each fact set is
         // a cohort of one. The program outlives this; the pointer does not own it.
         rubric::cohort_evaluation cohort(rubric::program_ptr(rubric::program_ptr(), &p));
-        cohort.measure(fs);
-        cohort.rank();
+        do cohort.measure(fs);
+        while (cohort.rank());
         cohort.evaluate(0, fs, ev);
     } else {
         rubric::evaluate(p, fs, ev);

@@ -27,12 +27,12 @@ inline constexpr keyword_spelling keyword_spellings[] = {
     {"otherwise", "其余"},    {"rank", "排名"},
 };
 
-// The words that start a top-level declaration without being reserved (rules.hpp: grade, veto,
-// adjustments, warn), for the same hint where a declaration was expected (grdae → grade, 等极 →
+// The words that start a declaration without being reserved (rules.hpp: grade, veto,
+// adjustments, warn, let), for the same hint where a declaration was expected (grdae → grade, 等极 →
 // 等级). Checked against their own rules by tests/grammar/keyword_spellings_test.cpp
 // (detail::declaration_keyword_length).
 inline constexpr keyword_spelling declaration_keyword_spellings[] = {
-    {"grade", "等级"}, {"veto", "否决"}, {"adjustments", "奖扣分"}, {"warn", "预警"},
+    {"grade", "等级"}, {"veto", "否决"}, {"adjustments", "奖扣分"}, {"warn", "预警"}, {"let", "设"},
 };
 
 }  // namespace rubric::grammar

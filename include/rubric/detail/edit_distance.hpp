@@ -50,4 +50,16 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b, std::si
     return std::min(prev[m], big);
 }
 
+// Whether b is a with two neighbouring characters swapped (lte → let, itme → item): one slip of
+// the fingers, which the hints count as one edit (edit_distance() counts two).
+inline bool one_swap_apart(std::string_view a, std::string_view b) {
+    if (a.size() != b.size() || a == b) return false;
+    const auto x = code_points(a), y = code_points(b);
+    if (x.size() != y.size()) return false;
+    std::size_t i = 0;
+    while (i < x.size() && x[i] == y[i]) ++i;
+    return i + 1 < x.size() && x[i] == y[i + 1] && x[i + 1] == y[i] &&
+           std::equal(x.begin() + static_cast<std::ptrdiff_t>(i + 2), x.end(), y.begin() + static_cast<std::ptrdiff_t>(i + 2));
+}
+
 }  // namespace rubric::detail

@@ -42,7 +42,7 @@ RUBRIC_FUNC syntax_tree format_syntax(const std::string& text, const std::string
 // The length of the identifier, of the keyword, that starts at text[i]; 0 if none.
 RUBRIC_FUNC std::size_t identifier_length(const std::string& text, std::size_t i);
 RUBRIC_FUNC std::size_t keyword_length(const std::string& text, std::size_t i);
-// Length of a top-level declaration word that is not reserved (grade, veto, adjustments, warn, and
+// Length of a top-level declaration word that is not reserved (grade, veto, adjustments, warn, let, and
 // their Chinese spellings) at `i`, 0 if none: what keyword_spellings.hpp's second list is checked by.
 RUBRIC_FUNC std::size_t declaration_keyword_length(const std::string& text, std::size_t i);
 

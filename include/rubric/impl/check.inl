@@ -2,8 +2,10 @@
 #pragma once
 
 #include <algorithm>
+#include <cstddef>
 #include <map>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -192,6 +194,7 @@ private:
     std::vector<std::pair<std::string, expr_id>> loop_vars_;
     node_id current_item_ = no_id;
     std::vector<expr_id> cohort_forms_;  // in the order typed
+    std::unordered_map<expr_id, std::uint32_t> cohort_stage_;  // per cohort form ranking a score(…): its stage
     // Inputs whose declaration has an error, and whether the item being checked reads one: the
     // range analysis of such an item works from a broken range and would only send the reader
     // after problems that go away with the error.
@@ -200,6 +203,11 @@ private:
 
 public:
     const std::vector<expr_id>& cohort_forms() const noexcept { return cohort_forms_; }
+    // The measuring pass in which form f is worked out (0: the first; order_cohort_stages()).
+    std::uint32_t cohort_stage(expr_id f) const {
+        const auto it = cohort_stage_.find(f);
+        return it == cohort_stage_.end() ? 0 : it->second;
+    }
 
 private:
     // The texts are catalog messages (messages.hpp): localize(id, {{name, value}…}).
@@ -1024,6 +1032,15 @@ private:
     }
     // The first cohort form inside e (e included), or no_id.
     expr_id find_cohort_form(expr_id e) const {
+        expr_id found = no_id;
+        walk_cohort_forms(e, [&](expr_id f) { return found = f, true; });
+        return found;
+    }
+    // Calls on_form(f) for each cohort form f inside e (e included; not what f itself ranks),
+    // until it returns true. A let read is walked into, or, when on_let is given, handed to it
+    // instead (a graph that keeps each let as one vertex walks each let's expression once).
+    template <class OnForm, class OnLet = std::nullptr_t>
+    void walk_cohort_forms(expr_id e, OnForm&& on_form, OnLet&& on_let = nullptr) const {
         std::vector<expr_id> stack{e};
         // Each let once per call: a stamp per let, so that a call costs what it walks, not the lets.
         if (let_stamp_.size() != t_.lets.size()) let_stamp_.assign(t_.lets.size(), 0);
@@ -1033,7 +1050,10 @@ private:
             stack.pop_back();
             if (id == no_id) continue;
             const expr_node& x = t_.exprs[id];
-            if (is_cohort_form(x)) return id;
+            if (is_cohort_form(x)) {
+                if (on_form(id)) return;
+                continue;
+            }
             for (expr_id a : x.args) stack.push_back(a);
             for (const auto& term : x.terms) stack.push_back(term.count);
             // a name of a let reads its expression (each let once: lets may share lets)
@@ -1041,7 +1061,8 @@ private:
                 const std::uint32_t li = (*syms_)[id].index;
                 if (!let_bad_[li] && let_stamp_[li] != stamp) {
                     let_stamp_[li] = stamp;
-                    stack.push_back(t_.lets[li].expr);
+                    if constexpr (std::is_same_v<std::decay_t<OnLet>, std::nullptr_t>) stack.push_back(t_.lets[li].expr);
+                    else on_let(li);
                 }
             }
             // a name of a ratio reads the ratio's parts
@@ -1051,7 +1072,6 @@ private:
                 stack.push_back(rd.denominator);
             }
         }
-        return no_id;
     }
     void check_cohort_operands(expr_id id) {
         const expr_node& x = t_.exprs[id];
@@ -1868,35 +1888,130 @@ private:
             }
     }
 
-    // score(CODE) is what a `rank` ranks or a cohort aggregate aggregates, nothing else; and the
-    // node may read nothing from the cohort itself: its score must be known after one pass over
-    // the units (a node that ranks itself, or reads another ranking, would need staged passes).
+    // score(CODE) is what a `rank` ranks or a cohort aggregate aggregates, nothing else. The node
+    // may itself read the cohort: its score is then known only after the passes over the units
+    // that its own cohort values need, so the form ranking it is measured in a later pass
+    // (stage). The stages are ordered here; a cycle (a node ranking its own score, two items
+    // ranking each other's) has no order and is refused (E-cohort-cycle).
     void check_score_refs() {
         if (score_refs_.empty()) return;
         std::vector<bool> ranked(t_.exprs.size(), false);
         for (expr_id f : cohort_forms_)
             if (!t_.exprs[f].args.empty() && t_.exprs[f].args[0] != no_id) ranked[t_.exprs[f].args[0]] = true;
-        for (const expr_id id : score_refs_) {
-            const expr_node& x = t_.exprs[id];
+        bool placed = true;
+        for (const expr_id id : score_refs_)
             if (!ranked[id]) {
-                error(x.where, "E-score-ref", localize("check.score-ref-place"), localize("check.score-ref-place.expected"));
-                continue;
+                error(t_.exprs[id].where, "E-score-ref", localize("check.score-ref-place"), localize("check.score-ref-place.expected"));
+                placed = false;
             }
-            const node_id n = find_node(t_, t_.exprs[x.args[0]].text);
-            std::vector<node_id> stack{n};
-            expr_id inner = no_id;
-            while (!stack.empty() && inner == no_id) {
-                const node& nd = t_.nodes[stack.back()];
-                stack.pop_back();
-                for (const auto& part : nd.parts)
-                    if (inner == no_id) inner = find_cohort_form(part.expr);
-                for (node_id c : nd.children) stack.push_back(c);
+        if (placed) order_cohort_stages();
+    }
+
+    // The node whose score a cohort form ranks or aggregates (score(CODE)), or no_id.
+    node_id score_ref_of(expr_id form) const {
+        const expr_node& f = t_.exprs[form];
+        if (f.args.empty() || f.args[0] == no_id) return no_id;
+        const expr_node& x = t_.exprs[f.args[0]];
+        if (x.kind != expr_kind::call || x.text != "score" || x.args.size() != 1) return no_id;
+        return find_node(t_, t_.exprs[x.args[0]].text);
+    }
+
+    // The graph: a form that ranks score(N) depends on node N; a node on the cohort forms of
+    // its own rules, the lets they read and its children; a let on the forms and lets of its
+    // expression. A form's stage is 0 when it ranks a unit's own value, else one more than the
+    // latest stage below N. Walked without recursion, each vertex and expression once.
+    void order_cohort_stages() {
+        std::vector<expr_id> forms = cohort_forms_;
+        std::sort(forms.begin(), forms.end());
+        forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+        const std::size_t F = forms.size();
+        auto form_index = [&](expr_id e) {
+            return static_cast<std::size_t>(std::lower_bound(forms.begin(), forms.end(), e) - forms.begin());
+        };
+        // vertices: forms 0..F-1, then nodes, then lets
+        const std::size_t N = t_.nodes.size();
+        const std::size_t V = F + N + t_.lets.size();
+        std::vector<std::vector<std::size_t>> next(V);
+        std::vector<bool> listed(V, false);
+        auto successors = [&](std::size_t v) -> const std::vector<std::size_t>& {
+            if (listed[v]) return next[v];
+            listed[v] = true;
+            const auto on_form = [&](expr_id f) {
+                if (const std::size_t i = form_index(f); i < F && forms[i] == f) next[v].push_back(i);  // typed
+                return false;
+            };
+            const auto on_let = [&](std::uint32_t li) { next[v].push_back(F + N + li); };
+            if (v < F) {
+                if (const node_id n = score_ref_of(forms[v]); n != no_id) next[v].push_back(F + n);
+            } else if (v < F + N) {
+                const node& nd = t_.nodes[v - F];
+                for (const auto& part : nd.parts) walk_cohort_forms(part.expr, on_form, on_let);
+                for (node_id c : nd.children) next[v].push_back(F + c);
+            } else {
+                walk_cohort_forms(t_.lets[v - F - N].expr, on_form, on_let);
             }
-            if (inner != no_id)
-                error(x.where, "E-score-ref-stage",
-                      localize("check.score-ref-stage", {{"code", t_.nodes[n].code}, {"line", std::to_string(t_.exprs[inner].where.begin.line)}}),
-                      localize("check.score-ref-stage.expected"));
+            return next[v];
+        };
+        // height: a form's stage; a node's latest stage below it (-1: none)
+        std::vector<long> height(V, -1);
+        std::vector<std::uint8_t> state(V, 0);  // 0 new, 1 on the path, 2 done
+        std::vector<std::pair<std::size_t, std::size_t>> path;  // vertex, next successor to visit
+        for (std::size_t start = 0; start < F; ++start) {
+            if (state[start] != 0) continue;
+            path.emplace_back(start, 0);
+            state[start] = 1;
+            while (!path.empty()) {
+                auto& [v, k] = path.back();
+                const auto& out = successors(v);
+                if (k < out.size()) {
+                    const std::size_t w = out[k++];
+                    if (state[w] == 0) {
+                        state[w] = 1;
+                        path.emplace_back(w, 0);
+                    } else if (state[w] == 1) {
+                        report_cohort_cycle(forms, path, w);
+                    }
+                    continue;
+                }
+                long h = -1;
+                for (std::size_t w : out) h = std::max(h, height[w]);
+                height[v] = v < F ? (out.empty() ? 0 : h + 1) : h;
+                state[v] = 2;
+                path.pop_back();
+            }
         }
+        for (std::size_t i = 0; i < F; ++i)
+            cohort_stage_[forms[i]] = static_cast<std::uint32_t>(std::max(0L, height[i]));
+    }
+
+    // A cycle: the path from w back to w. Named by the score(…) references on it, from the one
+    // written first; reported there.
+    void report_cohort_cycle(const std::vector<expr_id>& forms, const std::vector<std::pair<std::size_t, std::size_t>>& path,
+                             std::size_t w) {
+        std::vector<expr_id> refs;  // score(…) expressions on the cycle, in the order they lead
+        bool on = false;
+        for (const auto& [v, k] : path) {
+            on = on || v == w;
+            if (on && v < forms.size()) refs.push_back(t_.exprs[forms[v]].args[0]);
+        }
+        if (refs.empty()) return;
+        const auto first = std::min_element(refs.begin(), refs.end(), [&](expr_id a, expr_id b) {
+            return t_.exprs[a].where.begin.offset < t_.exprs[b].where.begin.offset;
+        });
+        std::rotate(refs.begin(), first, refs.end());
+        // Named the same in both languages: score(1.2) → score(1.1) → score(1.2); a long cycle
+        // by its first steps.
+        constexpr std::size_t shown = 8;
+        auto code_of = [&](expr_id r) { return "score(" + t_.exprs[t_.exprs[r].args[0]].text + ")"; };
+        std::string chain, lines;
+        for (std::size_t i = 0; i < refs.size() && i < shown; ++i) {
+            chain += code_of(refs[i]) + " → ";
+            lines += (i ? ", " : "") + std::to_string(t_.exprs[refs[i]].where.begin.line);
+        }
+        chain += refs.size() > shown ? "…" : code_of(refs.front());
+        if (refs.size() > shown) lines += ", …";
+        error(t_.exprs[refs.front()].where, "E-cohort-cycle", localize("check.cohort-cycle", {{"chain", chain}, {"lines", lines}}),
+              localize("check.cohort-cycle.expected"));
     }
 
     void check_unused() {
@@ -1928,6 +2043,7 @@ RUBRIC_FUNC check_result check(ast tree, const check_options& options) {
     out.cohort_forms = c.cohort_forms();
     std::sort(out.cohort_forms.begin(), out.cohort_forms.end());
     out.cohort_forms.erase(std::unique(out.cohort_forms.begin(), out.cohort_forms.end()), out.cohort_forms.end());
+    for (expr_id f : out.cohort_forms) out.cohort_stages.push_back(c.cohort_stage(f));
     std::stable_sort(result.diags.begin(), result.diags.end(), [](const diagnostic& a, const diagnostic& b) {
         return a.where.begin.offset < b.where.begin.offset;
     });

@@ -13,7 +13,7 @@
 namespace rubric {
 
 RUBRIC_FUNC cohort_evaluation::cohort_evaluation(program_ptr p)
-    : p_(std::move(p)), slots_(p_->cohort_slots().size()) {
+    : p_(std::move(p)), slots_(p_->cohort_slots().size()), stages_(std::max<std::size_t>(1, p_->cohort_stages())) {
     scratch_.prepare(*p_);
 }
 
@@ -25,20 +25,46 @@ RUBRIC_FUNC int cohort_evaluation::slot_of(expr_id e) const noexcept {
 }
 
 RUBRIC_FUNC void cohort_evaluation::measure(const fact_set& facts, std::string_view group) {
-    if (ranked_) throw std::logic_error("cohort_evaluation::measure() after rank()");
+    if (ranked_) throw std::logic_error("cohort_evaluation::measure() after the last rank()");
+    if (stage_ > 0) {
+        // A later stage: the same units again, with what the earlier stages worked out.
+        const std::size_t unit = measured_now_;
+        if (unit >= unit_group_.size()) throw std::logic_error("cohort_evaluation::measure(): more units than the first pass");
+        const auto g = group_index_.find(std::string(group));
+        if (g == group_index_.end() || g->second != unit_group_[unit])
+            throw std::logic_error("cohort_evaluation::measure(): a unit's group changed between the passes");
+        ++measured_now_;
+        known_.resize(slots_);
+        const auto& cs = p_->cohort_slots();
+        for (std::size_t s = 0; s < slots_; ++s)
+            known_[s] = cs[s].stage < stage_ ? result_of(unit, s) : value{decimal(), true};
+        detail::evaluate_in_cohort(*p_, facts, known_.data(), scratch_);
+        keep_measures(unit, scratch_);
+        return;
+    }
     if (unit_group_.size() >= UINT32_MAX) throw std::length_error("cohort_evaluation: too many units");
     auto [it, added] = group_index_.try_emplace(std::string(group), static_cast<std::uint32_t>(group_index_.size()));
     unit_group_.push_back(it->second);
+    ++measured_now_;
     if (slots_ == 0) return;
     detail::evaluate_in_cohort(*p_, facts, nullptr, scratch_);  // measuring: the cohort's values undefined
+    measured_.resize(measured_.size() + slots_);
+    flags_.resize(flags_.size() + slots_, undefined_flag);  // a later stage's slots: measured in its pass
+    keep_measures(unit_group_.size() - 1, scratch_);
+}
+
+RUBRIC_FUNC void cohort_evaluation::keep_measures(std::size_t unit, const evaluation& ev) {
     value node_value;
-    for (const cohort_slot& c : p_->cohort_slots()) {
+    const auto& cs = p_->cohort_slots();
+    for (std::size_t s = 0; s < slots_; ++s) {
+        const cohort_slot& c = cs[s];
+        if (c.stage != stage_) continue;
         // score(CODE): the node's score, from the full run of the unit (general path)
-        if (c.value_node != no_id) node_value = value{scratch_.node_score(c.value_node), false};
-        const value& v = c.value_node != no_id ? node_value : scratch_.reg(c.value_reg);
-        measured_.push_back(v.v);
-        const bool among = c.among_reg == no_id || detail::truthy(scratch_.reg(c.among_reg));
-        flags_.push_back(static_cast<std::uint8_t>((v.undefined ? undefined_flag : 0) | (among ? among_flag : 0)));
+        if (c.value_node != no_id) node_value = value{ev.node_score(c.value_node), false};
+        const value& v = c.value_node != no_id ? node_value : ev.reg(c.value_reg);
+        measured_[at(unit, s)] = v.v;
+        const bool among = c.among_reg == no_id || detail::truthy(ev.reg(c.among_reg));
+        flags_[at(unit, s)] = static_cast<std::uint8_t>((v.undefined ? undefined_flag : 0) | (among ? among_flag : 0));
     }
 }
 
@@ -69,12 +95,16 @@ inline decimal rank_points(const cohort_slot& c, std::uint32_t r, std::uint32_t 
 
 }  // namespace detail
 
-RUBRIC_FUNC void cohort_evaluation::rank() {
-    ranked_ = true;
+RUBRIC_FUNC bool cohort_evaluation::rank() {
+    if (ranked_) throw std::logic_error("cohort_evaluation::rank() after the last pass");
     const std::size_t n = unit_group_.size();
+    if (stage_ > 0 && measured_now_ != n)
+        throw std::logic_error("cohort_evaluation::rank(): a later pass measured fewer units than the first");
     const std::size_t group_count = group_index_.size();
-    ranks_.assign(n * slots_, 0);
-    groups_.assign(group_count * slots_, group_slot{});
+    if (stage_ == 0) {
+        ranks_.assign(n * slots_, 0);
+        groups_.assign(group_count * slots_, group_slot{});
+    }
     // Units of each group, in order: first[g] .. first[g + 1] in `order`.
     std::vector<std::uint32_t> first(group_count + 1, 0), order(n);
     for (std::uint32_t g : unit_group_) ++first[g + 1];
@@ -87,6 +117,7 @@ RUBRIC_FUNC void cohort_evaluation::rank() {
     std::vector<std::uint32_t> part;
     for (std::size_t s = 0; s < slots_; ++s) {
         const cohort_slot& c = cs[s];
+        if (c.stage != stage_) continue;  // ranked in its own pass
         for (std::size_t g = 0; g < group_count; ++g) {
             group_slot& gs = groups_[g * slots_ + s];
             part.clear();
@@ -127,6 +158,10 @@ RUBRIC_FUNC void cohort_evaluation::rank() {
             }
         }
     }
+    measured_now_ = 0;
+    if (++stage_ < stages_) return true;
+    ranked_ = true;
+    return false;
 }
 
 RUBRIC_FUNC bool cohort_evaluation::took_part(std::size_t unit, std::size_t slot) const {
@@ -142,6 +177,11 @@ RUBRIC_FUNC bool cohort_evaluation::took_part(std::size_t unit, std::size_t slot
 
 RUBRIC_FUNC value cohort_evaluation::result(std::size_t unit, std::size_t slot) const {
     if (!ranked_) throw std::logic_error("cohort_evaluation::result() before rank()");
+    return result_of(unit, slot);
+}
+
+// A slot's result for a unit, once its stage is ranked.
+RUBRIC_FUNC value cohort_evaluation::result_of(std::size_t unit, std::size_t slot) const {
     const cohort_slot& c = p_->cohort_slots()[slot];
     const group_slot& gs = groups_[unit_group_[unit] * slots_ + slot];
     if (c.kind != cohort_kind::rank) return gs.aggregate;

@@ -300,6 +300,7 @@ private:
                 c.higher_is_better = x.higher_is_better;
                 c.mapping = x.mapping;
                 c.nums = x.nums;
+                c.stage = stage_of(id);
                 p_.cohort_slots_.push_back(std::move(c));
                 return;  // loaded before the run, like a fact
             }
@@ -317,6 +318,7 @@ private:
                     c.value_reg = reg(0);
                     c.value_node = score_ref_node(x.args[0]);
                     if (x.has_among) c.among_reg = reg(x.args.size() - 1);  // over the units where it holds
+                    c.stage = stage_of(id);
                     p_.cohort_slots_.push_back(std::move(c));
                     return;
                 }
@@ -434,6 +436,14 @@ private:
         const expr_node& x = t_.exprs[e];
         if (x.kind != expr_kind::call || x.text != "score" || x.args.size() != 1) return no_id;
         return find_node(t_, t_.exprs[x.args[0]].text);
+    }
+
+    // The measuring pass of cohort form e (checked_rubric::cohort_stages; sorted cohort_forms).
+    std::uint32_t stage_of(expr_id e) const {
+        const auto& f = r_.cohort_forms;
+        const auto it = std::lower_bound(f.begin(), f.end(), e);
+        const std::size_t i = static_cast<std::size_t>(it - f.begin());
+        return it != f.end() && *it == e && i < r_.cohort_stages.size() ? r_.cohort_stages[i] : 0;
     }
 
     decimal base_of(const expr_node& x, std::size_t at) const {

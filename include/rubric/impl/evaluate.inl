@@ -1141,6 +1141,14 @@ RUBRIC_FUNC value_size size_of_value(const decimal& v) noexcept {
     return s;
 }
 
+namespace detail {
+// A cohort in stages evaluates each unit once per measuring pass past the first as well (the
+// first measures only what its rules rank): those passes count the unit's steps again.
+inline double pass_factor(const program& p) noexcept {
+    return static_cast<double>(std::max<std::size_t>(1, p.cohort_stages()));
+}
+}  // namespace detail
+
 RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& facts) {
     // Scratch kept per thread: binding a unit allocates nothing here once warm.
     thread_local std::vector<detail::size_bound> regs;
@@ -1150,7 +1158,7 @@ RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& fac
     // A cohort's result (a rank, a mean, a count) is bounded by the facts; take a generous size.
     for (const auto& c : detail::internals(p).cohort_slots_) regs[c.reg] = {64, 64, false};
     detail::step_counter counter{p, facts, regs, detail::internals(p).constant_sizes_.data()};
-    const double n = counter.walk(0, static_cast<std::uint32_t>(detail::internals(p).code_.size()));
+    const double n = counter.walk(0, static_cast<std::uint32_t>(detail::internals(p).code_.size())) * detail::pass_factor(p);
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 
@@ -1165,7 +1173,7 @@ RUBRIC_FUNC std::uint64_t evaluation_steps_within(const program& p, const std::v
     for (const auto& c : in.cohort_slots_) regs[c.reg] = {64, 64, false};
     const fact_set no_lists;  // no list inputs: the walk reads no list
     detail::step_counter counter{p, no_lists, regs, in.constant_sizes_.data()};
-    const double n = counter.walk(0, static_cast<std::uint32_t>(in.code_.size()));
+    const double n = counter.walk(0, static_cast<std::uint32_t>(in.code_.size())) * detail::pass_factor(p);
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 

@@ -116,7 +116,7 @@ RUBRIC_FUNC std::size_t identifier_length(const std::string& text, std::size_t i
 
 RUBRIC_FUNC std::size_t declaration_keyword_length(const std::string& text, std::size_t i) {
     return format_grammar::match_length<
-        tao::pegtl::sor<grammar::kw_grade, grammar::kw_veto, grammar::kw_adjustments, grammar::kw_warn>>(text, i);
+        tao::pegtl::sor<grammar::kw_grade, grammar::kw_veto, grammar::kw_adjustments, grammar::kw_warn, grammar::kw_let>>(text, i);
 }
 
 RUBRIC_FUNC std::size_t keyword_length(const std::string& text, std::size_t i) {

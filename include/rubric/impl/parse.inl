@@ -1028,7 +1028,7 @@ inline localized keyword_hint(const std::string& text, std::size_t offset) {
         const std::string_view spelling = cjk ? k.zh : k.en;
         if (spelling == word) exact = true;  // a keyword in the wrong place: the error says what fits
         if (cjk && spelling.compare(0, 3, word.substr(0, 3)) != 0) return;  // 3 bytes: the first character
-        const std::size_t d = detail::edit_distance(word, spelling, limit);
+        const std::size_t d = detail::one_swap_apart(word, spelling) ? 1 : detail::edit_distance(word, spelling, limit);
         if (d < best_d) {
             best_d = d;
             best = cjk ? k.zh : k.en;
@@ -1288,6 +1288,10 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
             const std::size_t at = detail::glued_to_number(src->text, err.offset);
             diag(at, "E-syntax", detail::unexpected_at(src->text, at, at != err.offset), grammar_expected(err.expected));
             localized hint = detail::punctuation_hint(src->text, at);
+            // A tier's threshold read from the cohort (`tier >= cohort_mean(x): 3`): the way to write it.
+            if (hint.empty() && err.expected == grammar::expected<grammar::tier_bound> &&
+                src->text.compare(at, 7, "cohort_") == 0)
+                hint = localize("parse.hint-tier-cohort");
             if (hint.empty()) hint = detail::keyword_hint(src->text, at);
             if (hint.empty()) hint = detail::clause_order_hint(src->text, at);
             if (!hint.empty())

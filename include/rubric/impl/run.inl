@@ -1203,21 +1203,22 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 return true;
             },
             reader_said, make_plan);
-        if (r.read_ok && !cancelled && (!r.bad || options.skip_bad)) {  // cancelled: no second reading
-            cohort->rank();
-            reading = 2;
+        // A later reading: the units measured in the first, in order, each checked against the
+        // first reading's id (a file that changed in between is an error); `on_unit` gets each
+        // with its index. The units skipped as bad are told to the sink by the scoring reading.
+        const auto read_again = [&](bool scoring, const std::function<void(std::size_t, detail::unit_read&)>& on_unit) {
+            ++reading;
             units_read = 0;
             std::size_t k = 0, unit = 0, next_bad = 0;
             bool changed = false;
-            auto second = reader_for(nullptr);
-            evaluation ev(p);
-            const bool second_ok = second->read_all(
+            auto again = reader_for(nullptr);
+            const bool again_ok = again->read_all(
                 facts,
                 [&](detail::unit_read& u) {
                     const std::size_t at = k++;
                     ++units_read;
                     if (at < measured.size() && !measured[at]) {
-                        if (next_bad < bad_units.size() && bad_units[next_bad].first == at)
+                        if (scoring && next_bad < bad_units.size() && bad_units[next_bad].first == at)
                             sink.skipped(u.id, bad_units[next_bad++].second);
                         return true;
                     }
@@ -1225,15 +1226,28 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                         changed = true;
                         return false;
                     }
-                    cohort->evaluate(unit++, *u.facts, ev);
-                    sink.unit(scored_unit{r.scored++, u.id, u.group, *u.facts, ev});
+                    on_unit(unit++, u);
                     return true;
                 },
                 [](diagnostic&&) {}, make_plan);
-            if (!cancelled && (!second_ok || changed || unit != cohort->size())) {
+            if (!cancelled && (!again_ok || changed || unit != cohort->size())) {
                 keep(detail::file_diagnostic(severity::error, facts.name(), "E-facts-changed",
                                              localize("cli.facts-changed", {{"path", facts.name()}})));
                 r.read_ok = false;
+            }
+            return r.read_ok && !cancelled;
+        };
+        if (r.read_ok && !cancelled && (!r.bad || options.skip_bad)) {  // cancelled: no further reading
+            // A rubric ranking scores that read the cohort (stages): one more measuring reading per stage.
+            bool more = cohort->rank();
+            while (more && read_again(false, [&](std::size_t, detail::unit_read& u) { cohort->measure(*u.facts, u.group); }))
+                more = cohort->rank();
+            if (!more) {
+                evaluation ev(p);
+                read_again(true, [&](std::size_t unit, detail::unit_read& u) {
+                    cohort->evaluate(unit, *u.facts, ev);
+                    sink.unit(scored_unit{r.scored++, u.id, u.group, *u.facts, ev});
+                });
             }
         }
     }

@@ -122,8 +122,9 @@ RUBRIC_FUNC std::vector<test_outcome> run_tests(const program& p, lang l, covera
             std::optional<cohort_evaluation> cohort;
             if (p.needs_cohort()) {
                 cohort.emplace(alias);
-                for (const auto& f : facts) cohort->measure(f);
-                cohort->rank();
+                do {  // one measuring pass per stage
+                    for (const auto& f : facts) cohort->measure(f);
+                } while (cohort->rank());
             }
             for (std::size_t i = 0; i < n; ++i) {
                 if (cohort) cohort->evaluate(i, facts[i], ev);

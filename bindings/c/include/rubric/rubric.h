@@ -594,7 +594,8 @@ RUBRIC_API int rubric_eval_explain_text(rubric_eval* ev, const char** out, size_
  * per call: the good entities of one batch are ONE cohort (with a group column,
  * one cohort per group), ranked and aggregated together, and nothing is kept
  * between calls, so give every unit of the cohort in one batch. The facts are
- * read twice (a measuring pass, then the scoring pass). An entity with bad facts
+ * read twice (a measuring pass, then the scoring pass; one more measuring pass
+ * per stage when a rule ranks a score that itself reads the cohort). An entity with bad facts
  * (skipped under RUBRIC_BATCH_SKIP_BAD) takes no part in any ranking or
  * aggregate. Rubrics without cohort rules score each entity on its own.
  *
@@ -676,7 +677,7 @@ RUBRIC_API int rubric_eval_set_language(rubric_eval* ev, int language);
  * sqlite3_progress_handler and sqlite3_interrupt do.
  *
  * Where a call can be cancelled: the batch calls check before each entity
- * they read (a cohort's facts are read twice: both readings), and
+ * they read (a cohort's facts are read twice or more: every reading), and
  * rubric_eval_run checks once before it scores (one unit's work is bounded by
  * eval_steps). A cancelled call returns RUBRIC_ERROR_INTERRUPTED, gives no
  * result (*out NULL), and leaves the context as rubric_eval_reset does, ready

@@ -69,7 +69,7 @@ public final class Evaluation implements AutoCloseable {
      * Sets the progress handler (rubric_eval_progress_handler): {@code cancel} is called on the
      * calling thread, inside the calls of this evaluation, after every {@code every} units
      * read by the batch calls ({@link #evaluateBatch}, {@link #evaluateFile}; a cohort's units
-     * are read twice) and once by {@link #evaluate} before it scores. Returning true cancels
+     * are read twice, or more in stages) and once by {@link #evaluate} before it scores. Returning true cancels
      * the call (RubricException, status INTERRUPTED); an exception thrown by {@code cancel}
      * cancels it too and is what the caller gets. It must not call this evaluation. Null
      * removes the handler; {@code every} below 1 is taken as 1. It applies from the next call (it
