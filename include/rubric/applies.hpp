@@ -28,8 +28,8 @@ namespace rubric {
 [[nodiscard]] bool applies(const program& p, const evaluation& ev, node_id id);
 
 // How outputs name a section's attribute and one of its cases, as the office reads them: the
-// input's label (责任单位) else its name; the case's choices by label (县水利局) else by word,
-// joined with ", ". For explanations and coverage.
+// input's label (责任单位) else its name; the case's choices by label (县水利局) else by word, in
+// the input's order, joined with ", ". For explanations, coverage, the table and diffs.
 [[nodiscard]] std::string attribute_shown(const ast& tree, node_id section);
 [[nodiscard]] std::string case_shown(const ast& tree, node_id section, std::uint32_t k);
 

@@ -1,6 +1,9 @@
 // Definitions for rubric/applies.hpp.
 #pragma once
 
+#include <algorithm>
+#include <vector>
+
 #include "rubric/applies.hpp"
 #include "rubric/config.hpp"
 
@@ -54,7 +57,9 @@ RUBRIC_FUNC std::string case_shown(const ast& tree, node_id section, std::uint32
         return out;
     }
     const input_decl& in = tree.inputs[n.by_input];
-    for (const std::uint32_t o : c.options) {
+    std::vector<std::uint32_t> options = c.options;  // in the input's order: the same case however written
+    std::sort(options.begin(), options.end());
+    for (const std::uint32_t o : options) {
         const bool labelled = o < in.choice_labels.size() && !in.choice_labels[o].empty();
         out += (out.empty() ? "" : ", ") + (labelled ? in.choice_labels[o] : in.choices[o]);
     }
