@@ -421,3 +421,28 @@ TEST_CASE("by/case: rubric fmt keeps the cases") {
           "  }\n"
           "}\n");
 }
+
+TEST_CASE("by/case: a rank or cohort aggregate in a member of a case is taken among the units of the case") {
+    // Water units A (v = 10) and B (v = 5); road units C (y) and D (v = 99, not a water unit).
+    // 1.1: A ranks 1st of the 2 water units → 3, B 2nd → 1 (D's 99 would have put A 2nd of 4).
+    // 1.2: the water units' mean of v is 7.5: A 10 ≥ 7.5 → 3, B 5 → 0 (over all four units the
+    // mean would be (10 + 5 + 0 + 99) / 4 = 28.5, and A would get 0). C: 1.3 = 6; D: 0.
+    const auto p = build(R"(
+input kind: choice [water, road]
+section 1 "履职" 6 by kind {
+  case water {
+    item "排名" 3 { input v: count  score rank v higher linear 3..1 }
+    item "均值" 3 { score if v >= cohort_mean(v) then 3 }
+  }
+  case road { item "路" 6 { input y: bool  score if y then 6 } }
+}
+)");
+    std::string out;
+    rubric::results_writer w(rubric::result_format::csv, [&](std::string_view s) { out += s; });
+    auto src = rubric::facts_text("u.csv", "entity,kind,v,y\nA,water,10,\nB,water,5,\nC,road,,true\nD,road,99,false\n",
+                                  rubric::facts_format::csv, rubric::facts_limits{});
+    CHECK(rubric::run(*p, *src, w, {}).clean());
+    CHECK(out ==
+          "entity,name,total,bonus,1,1.1,1.2,1.3,missing\r\n"
+          "A,,6,0,6,3,3,,1\r\nB,,1,0,1,1,0,,1\r\nC,,6,0,6,,,6,1\r\nD,,0,0,0,,,0,0\r\n");
+}

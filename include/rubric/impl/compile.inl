@@ -235,6 +235,21 @@ private:
             gate = case_gate(t_.nodes[*it].parent, t_.nodes[*it].case_index, gate);
         return gate;
     }
+    // A rank or cohort aggregate in a member of a case is taken among the units the member applies
+    // to: its `among` register (no_id: every unit) and-ed with the item's gate.
+    std::uint32_t within_case(std::uint32_t among) {
+        const std::uint32_t gate =
+            current_item_ == no_id || p_.node_gate_.empty() ? no_id : p_.node_gate_[current_item_];
+        if (gate == no_id) return among;
+        if (among == no_id) return gate;
+        instruction both;
+        both.op = opcode::and_;
+        both.dst = next_reg_++;
+        both.a = among;
+        both.b = gate;
+        p_.code_.push_back(both);
+        return both.dst;
+    }
     // Every case's gate, before any rule (a case with no item gets one too, for coverage), and
     // each node's (program_data::node_gate_, case_gate_). Nothing for a rubric without cases.
     void lower_cases() {
@@ -376,7 +391,7 @@ private:
                 c.reg = in.dst;
                 c.value_reg = reg(0);
                 c.value_node = score_ref_node(x.args[0]);
-                c.among_reg = x.args[1] == no_id ? no_id : reg(1);
+                c.among_reg = within_case(x.args[1] == no_id ? no_id : reg(1));
                 c.higher_is_better = x.higher_is_better;
                 c.mapping = x.mapping;
                 c.nums = x.nums;
@@ -397,6 +412,7 @@ private:
                     c.value_reg = reg(0);
                     c.value_node = score_ref_node(x.args[0]);
                     if (x.has_among) c.among_reg = reg(x.args.size() - 1);  // over the units where it holds
+                    c.among_reg = within_case(c.among_reg);
                     p_.cohort_slots_.push_back(std::move(c));
                     return;
                 }
