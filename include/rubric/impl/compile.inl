@@ -199,9 +199,9 @@ private:
     // The register that holds 1 where node id applies to the unit (every case above it names the
     // unit's attribute), else 0; no_id for a node outside any case (it applies to every unit).
     // One `pick` per case (1 for its choices, 0 for the others), `and` with the case around it.
-    std::map<std::pair<node_id, std::uint32_t>, std::uint32_t> case_gate_;  // (section, case) → register
+    std::map<std::pair<node_id, std::uint32_t>, std::uint32_t> gate_of_case_;  // (section, case) → register
     std::uint32_t case_gate(node_id section_id, std::uint32_t k, std::uint32_t outer) {
-        auto [at, fresh] = case_gate_.emplace(std::make_pair(section_id, k), 0);
+        auto [at, fresh] = gate_of_case_.emplace(std::make_pair(section_id, k), 0);
         if (!fresh) return at->second;
         const node& section = t_.nodes[section_id];
         const node_case& c = section.cases[k];
