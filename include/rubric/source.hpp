@@ -72,8 +72,16 @@ private:
 
 using source_ptr = std::shared_ptr<const source_file>;
 
+// A source whose slice fields (kept_lines, line_shift, record_shift) the caller may still set.
+[[nodiscard]] inline std::shared_ptr<source_file> make_source_file(std::string name, std::string text) {
+    auto s = std::make_shared<source_file>();
+    s->name = std::move(name);
+    s->text = std::move(text);
+    return s;
+}
+
 [[nodiscard]] inline source_ptr make_source(std::string name, std::string text) {
-    return std::make_shared<source_file>(source_file{std::move(name), std::move(text), {}});
+    return make_source_file(std::move(name), std::move(text));
 }
 
 // Number of code points in a UTF-8 string (invalid bytes count one each).

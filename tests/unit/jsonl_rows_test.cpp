@@ -67,3 +67,37 @@ item 1 "甲" 1 { input a: bool  score if a then 1 }
     REQUIRE(r.bind("{\"entity\": \"y\", \"a\": true}\r", false));
     CHECK(r.u.lone_crs == 1);  // the last line, without an LF after it: its CR ends a line
 }
+
+TEST_CASE("jsonl rows: the bytes before a value, as the line before wrote them, are taken at once, and only so") {
+    rows r(R"(rubric "行" { total 2 }
+item 1 "甲" 1 { input a: bool  score if a then 1 }
+item 2 "乙" 1 { input b: count  score min(1, b) }
+)");
+    const auto a = static_cast<std::size_t>(r.p->find_input("a"));
+    const auto b = static_cast<std::size_t>(r.p->find_input("b"));
+    REQUIRE(r.bind(R"({"entity": "u0", "a": true, "b": 2})"));
+    // The same layout: bound, with this line's values.
+    REQUIRE(r.bind(R"({"entity": "u1", "a": false, "b": 0})"));
+    CHECK(r.facts.entity == "u1");  // (u.id is a view into the line, gone with it)
+    CHECK(r.facts.values[a].v == rubric::decimal(0));
+    CHECK(r.facts.values[b].v == rubric::decimal(0));
+    // Other white space: read token by token, still bound, and learnt.
+    REQUIRE(r.bind(R"({"entity":"u2","a":true,"b":1})"));
+    CHECK(r.facts.values[b].v == rubric::decimal(1));
+    REQUIRE(r.bind(R"({"entity":"u3","a":true,"b":3})"));
+    CHECK(r.facts.values[b].v == rubric::decimal(3));
+    // Not JSON, though every key's bytes are those learnt: a missing comma, a doubled comma, a
+    // first key's bytes (no comma) after a value, a trailing comma, a missing colon.
+    CHECK_FALSE(r.bind(R"({"entity":"u4""a":true,"b":1})"));
+    CHECK_FALSE(r.bind(R"({"entity":"u5",,"a":true,"b":1})"));
+    CHECK_FALSE(r.bind(R"({"a":true,"b":1"entity":"u6"})"));
+    CHECK_FALSE(r.bind(R"({"entity":"u7","a":true,"b":1,})"));
+    CHECK_FALSE(r.bind(R"({"entity":"u8","a"true,"b":1})"));
+    // The layout learnt again after them: bound.
+    REQUIRE(r.bind(R"({"entity":"u9","a":false,"b":1})"));
+    CHECK(r.facts.entity == "u9");
+    CHECK(r.facts.values[a].v == rubric::decimal(0));
+    // A key learnt first in its line (its bytes have no comma) is not taken so after a value.
+    REQUIRE(r.bind(R"({"a":true,"entity":"u10","b":1})"));
+    CHECK_FALSE(r.bind(R"({"entity":"u11""a":true,"b":1})"));
+}

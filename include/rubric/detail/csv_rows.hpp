@@ -29,8 +29,32 @@
 namespace rubric::detail {
 
 // What each column of a CSV header feeds.
+// What quick_fact needs of an input, kept together: a program's input_slot is large and these
+// fields lie far apart in it, so reading them for every fact of every unit cost cache misses.
+struct quick_input {
+    enum class bound : std::uint8_t { none, small, large };  // large: beyond int64, left to set_fact
+    input_type type = input_type::number;
+    bound lo = bound::none, hi = bound::none;
+    std::int64_t lo_num = 0, lo_den = 1, hi_num = 0, hi_den = 1;
+};
+
+inline std::vector<quick_input> quick_inputs(const program& p) {
+    std::vector<quick_input> q(p.inputs().size());
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        const input_slot& s = p.inputs()[i];
+        q[i].type = s.type;
+        const auto take = [](const std::optional<decimal>& b, quick_input::bound& kind, std::int64_t& n, std::int64_t& d) {
+            if (b) kind = b->small_parts(n, d) ? quick_input::bound::small : quick_input::bound::large;
+        };
+        take(s.lo, q[i].lo, q[i].lo_num, q[i].lo_den);
+        take(s.hi, q[i].hi, q[i].hi_num, q[i].hi_den);
+    }
+    return q;
+}
+
 struct csv_plan {
     enum class role : std::uint8_t { id, input, name, group, ignored, unknown };
+    std::vector<quick_input> quick;     // per input of the program
     std::vector<role> roles;            // per column; the first is the entity id
     std::vector<std::uint32_t> inputs;  // per column: the input, for role::input
     bool has_unknown = false;           // a column that is no input and may not be ignored
@@ -55,6 +79,7 @@ inline bool short_number(std::string_view c) {
 inline csv_plan plan_columns(const program& p, const std::vector<std::string>& header, const std::string& group_column,
                              bool allow_unknown) {
     csv_plan plan;
+    plan.quick = quick_inputs(p);
     plan.roles.resize(header.size(), csv_plan::role::ignored);
     plan.inputs.resize(header.size(), 0);
     for (std::size_t k = 0; k < header.size(); ++k) {
@@ -202,8 +227,7 @@ inline bool blank_cell(std::string_view c) { return c.find_first_not_of(' ') == 
 // ("0.85", "-1.5"), a percent ("85%", "85.5%"), true/false/1/0. The value is the one set_fact
 // makes (decimals are canonical). False for anything else, out of range included: set_fact then
 // types it, or says what is wrong.
-inline bool quick_fact(const program& p, std::uint32_t input, std::string_view c, const number_limits& limits, fact_set& facts) {
-    const input_slot& s = p.inputs()[input];
+inline bool quick_fact(const quick_input& s, std::uint32_t input, std::string_view c, const number_limits& limits, fact_set& facts) {
     if (facts.present[input]) return false;
     std::int64_t num = 0, den = 1;  // the value, reduced, as decimal's small form holds it
     if (s.type == input_type::boolean) {
@@ -246,13 +270,12 @@ inline bool quick_fact(const program& p, std::uint32_t input, std::string_view c
         if (s.type == input_type::percent && (negative || num > den)) return false;  // beyond 0 … 100%
         // The declared range, compared as fractions (cross-multiplied in 128 bits); a bound
         // beyond int64 is left to set_fact.
-        const auto outside = [&](const std::optional<decimal>& bound, int sign) {
-            if (!bound) return false;
-            std::int64_t bn, bd;
-            if (!bound->small_parts(bn, bd)) return true;
+        const auto outside = [&](quick_input::bound kind, std::int64_t bn, std::int64_t bd, int sign) {
+            if (kind == quick_input::bound::none) return false;
+            if (kind == quick_input::bound::large) return true;
             return small_compare({num, den}, {bn, bd}) * sign > 0;
         };
-        if (outside(s.lo, -1) || outside(s.hi, 1)) return false;
+        if (outside(s.lo, s.lo_num, s.lo_den, -1) || outside(s.hi, s.hi_num, s.hi_den, 1)) return false;
     } else {
         return false;
     }
@@ -301,9 +324,9 @@ inline bool bind_record(const program& p, const csv_plan& plan, const csv_record
         if (c.empty() || (c.front() == ' ' && blank_cell(c))) continue;
         switch (plan.roles[k]) {
             case csv_plan::role::input: {
-                const input_type t = p.inputs()[plan.inputs[k]].type;
-                const bool number = t != input_type::boolean && t != input_type::choice;
-                if (quick_fact(p, plan.inputs[k], c, options.numbers, facts)) {
+                const quick_input& q = plan.quick[plan.inputs[k]];
+                const bool number = q.type != input_type::boolean && q.type != input_type::choice;
+                if (quick_fact(q, plan.inputs[k], c, options.numbers, facts)) {
                     // quick_fact takes digits, '.', a leading '-' and a trailing '%' only: a
                     // short_number() exactly when short enough.
                     if (number && c.size() > 15) short_numbers = false;

@@ -29,7 +29,13 @@ struct jsonl_plan {
         std::string name;
         csv_plan::role role = csv_plan::role::ignored;
         std::uint32_t input = 0;
+        // The bytes from the end of the value before (or the line's '{') to this key's value, as
+        // the last line that gave this key wrote them: `, "rate": `.
+        std::string before;
+        std::uint16_t key_at = 0;   // where in `before` the key's text starts
+        bool before_first = false;  // `before` follows the '{' (no comma): the first key's only
     };
+    std::vector<quick_input> quick;  // per input of the program
     std::vector<key> order;  // the keys of the first line, in order: the next lines' guess
     // Every key learnt, by name: a key the guess misses (one the first line left out, learnt at
     // the end of `order`) is found here rather than learnt again with every line that gives it.
@@ -60,12 +66,27 @@ inline jsonl_plan plan_jsonl(const program& p, const std::string& group_column, 
     jsonl_plan plan;
     plan.group_column = group_column;
     plan.allow_unknown = allow_unknown;
-    plan.short_steps = plan_columns(p, {}, group_column, allow_unknown).short_steps;
+    csv_plan columns = plan_columns(p, {}, group_column, allow_unknown);
+    plan.short_steps = columns.short_steps;
+    plan.quick = std::move(columns.quick);
     plan.mentioned.assign(p.inputs().size(), 0);
     return plan;
 }
 
 inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// White space at line[i]: i past it, counting the CRs that end a line by themselves.
+RUBRIC_NOINLINE inline void skip_more_json_space(std::string_view line, std::size_t& i, bool lf_follows, std::size_t& lone_crs) {
+    for (; i < line.size() && json_space(line[i]); ++i)
+        if (line[i] == '\r' && (i + 1 < line.size() ? line[i + 1] != '\n' : !lf_follows)) ++lone_crs;
+}
+
+// Between tokens there is most often nothing or one space (`": "`, `", "`): those are taken in
+// place, and only another white-space byte calls the loop.
+RUBRIC_ALWAYS_INLINE void skip_json_space(std::string_view line, std::size_t& i, bool lf_follows, std::size_t& lone_crs) {
+    if (i < line.size() && line[i] == ' ') ++i;
+    if (i < line.size() && static_cast<unsigned char>(line[i]) <= ' ') skip_more_json_space(line, i, lf_follows, lone_crs);
+}
 
 // A JSON string at s[i] (its opening quote) without escapes, control characters or hidden
 // characters (bidirectional controls, byte-order marks: the general reader says where they
@@ -119,11 +140,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     std::size_t i = 0;
     u.bound = false;
     u.lone_crs = 0;
-    auto ws = [&] {
-        for (; i < line.size() && json_space(line[i]); ++i)
-            if (line[i] == '\r' && (i + 1 < line.size() ? line[i + 1] != '\n' : !lf_follows)) ++u.lone_crs;
-    };
-    ws();
+    skip_json_space(line, i, lf_follows, u.lone_crs);
     if (i >= line.size() || line[i] != '{') return false;
     ++i;
     reset_presence(p, facts);
@@ -133,31 +150,59 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     bool have_id = false, have_group = false, have_name = false, short_numbers = true;
     std::vector<std::string_view> ignored;  // keys no input reads: still each only once
     for (std::size_t k = 0;; ++k) {
-        ws();
-        if (i >= line.size() || line[i] != '"') return false;  // also "{}": no entity
         if (k == 0) plan.cursor = 0;
+        const std::size_t before_member = i;  // after '{', or after the member before
         std::string_view name;
-        // Most lines give their keys in the order of the line before: the key expected next is
-        // compared in place (a plain key, then its closing quote), without scanning for the quote.
         const jsonl_plan::key* found = nullptr;
+        // Most lines are written by one program: from the end of a value to the start of the
+        // next, the same bytes as the line before (`, "rate": `). The expected key's are compared
+        // at once. They were learnt from tokens read one by one below (white space without a CR,
+        // a comma, the plain key, a colon), so equal bytes are those same tokens.
+        bool taken_whole = false;
         if (plan.cursor < plan.order.size()) {
-            const std::string& expected = plan.order[plan.cursor].name;
-            const std::size_t end = i + 1 + expected.size();
-            // Every learnt key was read as a plain string (no quote, backslash or control
-            // character, within the size limit), so equal bytes are the same plain key, and the
-            // quote after them (after a byte that is not a backslash) closes it.
-            if (end < line.size() && line[end] == '"' && std::memcmp(line.data() + i + 1, expected.data(), expected.size()) == 0) {
-                name = std::string_view(line.data() + i + 1, expected.size());
-                found = &plan.order[plan.cursor++];
-                i = end + 1;
+            const jsonl_plan::key& e = plan.order[plan.cursor];
+            if (!e.before.empty() && e.before_first == (k == 0) && line.size() - i >= e.before.size() && std::memcmp(line.data() + i, e.before.data(), e.before.size()) == 0) {
+                name = std::string_view(line.data() + i + e.key_at, e.name.size());  // in the line: `ignored` keeps it
+                found = &e;
+                ++plan.cursor;
+                i += e.before.size();
+                taken_whole = true;
             }
         }
-        if (!found && (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes)) return false;
-        ws();
-        if (i >= line.size() || line[i] != ':') return false;
-        ++i;
-        ws();
-        if (i >= line.size()) return false;
+        if (!taken_whole) {
+            if (k > 0) {  // the end of the member before: a comma, or the object's end
+                skip_json_space(line, i, lf_follows, u.lone_crs);
+                if (i < line.size() && line[i] == '}') {
+                    ++i;
+                    break;
+                }
+                if (i >= line.size() || line[i] != ',') return false;
+                ++i;
+            }
+            skip_json_space(line, i, lf_follows, u.lone_crs);
+            if (i >= line.size() || line[i] != '"') return false;  // also "{}": no entity
+            // Else the key expected next is compared in place (a plain key, then its closing
+            // quote), without scanning for the quote.
+            if (plan.cursor < plan.order.size()) {
+                const std::string& expected = plan.order[plan.cursor].name;
+                const std::size_t end = i + 1 + expected.size();
+                // Every learnt key was read as a plain string (no quote, backslash or control
+                // character, within the size limit), so equal bytes are the same plain key, and the
+                // quote after them (after a byte that is not a backslash) closes it.
+                if (end < line.size() && line[end] == '"' && std::memcmp(line.data() + i + 1, expected.data(), expected.size()) == 0) {
+                    name = std::string_view(line.data() + i + 1, expected.size());
+                    found = &plan.order[plan.cursor++];
+                    i = end + 1;
+                }
+            }
+            if (!found && (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes)) return false;
+            skip_json_space(line, i, lf_follows, u.lone_crs);
+            if (i >= line.size() || line[i] != ':') return false;
+            ++i;
+            skip_json_space(line, i, lf_follows, u.lone_crs);
+            if (i >= line.size()) return false;
+        }
+        const std::size_t value_start = i;
         std::string_view text;
         enum { string, number, boolean, null } kind;
         const char c = line[i];
@@ -200,6 +245,15 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 found = &plan.order.back();
             }
         }
+        if (!taken_whole) {  // learnt for the next line: what came before this value (without a CR to count)
+            const std::string_view before = line.substr(before_member, value_start - before_member);
+            if (before.size() <= 256 && before.find('\r') == std::string_view::npos) {
+                jsonl_plan::key& learnt = plan.order[static_cast<std::size_t>(found - plan.order.data())];
+                learnt.before.assign(before);
+                learnt.key_at = static_cast<std::uint16_t>(before.find('"') + 1);  // white space and a comma hold no quote
+                learnt.before_first = k == 0;
+            }
+        }
         const jsonl_plan::key& key = *found;
         switch (key.role) {
             case csv_plan::role::id:
@@ -222,10 +276,10 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             case csv_plan::role::input: {
                 if (plan.mentioned[key.input]++) return false;  // given twice (by name and label too)
                 if (kind == null) break;
-                const input_type t = p.inputs()[key.input].type;
-                if (t == input_type::list) return false;  // lists come as arrays: the general reader
-                const bool number = t != input_type::boolean && t != input_type::choice;
-                if (quick_fact(p, key.input, text, options.numbers, facts)) {
+                const quick_input& q = plan.quick[key.input];
+                if (q.type == input_type::list) return false;  // lists come as arrays: the general reader
+                const bool number = q.type != input_type::boolean && q.type != input_type::choice;
+                if (quick_fact(q, key.input, text, options.numbers, facts)) {
                     if (number && text.size() > 15) short_numbers = false;  // as bind_record
                 } else {
                     if (number && !short_number(text)) short_numbers = false;
@@ -240,18 +294,8 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 ignored.push_back(name);
                 break;
         }
-        ws();
-        if (i < line.size() && line[i] == ',') {
-            ++i;
-            continue;
-        }
-        if (i < line.size() && line[i] == '}') {
-            ++i;
-            break;
-        }
-        return false;
     }
-    ws();
+    skip_json_space(line, i, lf_follows, u.lone_crs);
     if (i != line.size() || !have_id) return false;
     if (!fill_missing_facts(p, facts).empty()) return false;
     facts.entity.assign(u.id);

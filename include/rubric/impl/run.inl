@@ -50,7 +50,7 @@ inline void detach_from_block(diagnostic& d) {
     }
     const std::string_view line = d.source->line_text(b.line);
     const std::size_t line_start = static_cast<std::size_t>(line.data() - d.source->text.data());
-    auto own = std::make_shared<source_file>(source_file{d.source->name, std::string(line), {}});
+    auto own = make_source_file(d.source->name, std::string(line));
     own->line_shift = static_cast<std::int64_t>(d.source->shown_line(b.line)) - 1;
     // Offsets become offsets into the line alone (render finds a long line's caret by them).
     const auto rebase = [&](position& at) {
@@ -108,29 +108,15 @@ inline std::size_t record_end(std::string_view s, bool csv, bool at_eof, bool fi
 
 // Line ends as source.hpp counts them: LF, CRLF and a lone CR.
 inline std::size_t count_lines(std::string_view s) {
-    // Without a CR (most files), the line ends are the LFs: counted eight bytes at a time, in the
-    // same pass that looks for a CR. A byte equal to LF (CR) becomes zero in w ^ LFs (w ^ CRs), and
-    // each zero byte sets the top bit of its lane in ((x & 7F..) + 7F..) | x, inverted.
-    {
-        std::size_t n = 0, i = 0;
-        constexpr std::uint64_t lfs = 0x0A0A0A0A0A0A0A0Aull, crs = 0x0D0D0D0D0D0D0D0Dull, low7 = 0x7F7F7F7F7F7F7F7Full;
-        const auto zero_lanes = [](std::uint64_t x) { return ~(((x & low7) + low7) | x | low7); };
-        bool cr = false;
-        for (; i + 8 <= s.size() && !cr; i += 8) {
-            std::uint64_t w;
-            std::memcpy(&w, s.data() + i, 8);
-            n += static_cast<std::size_t>(((zero_lanes(w ^ lfs) >> 7) * 0x0101010101010101ull) >> 56);  // lanes set
-            cr = zero_lanes(w ^ crs) != 0;
-        }
-        for (; i < s.size() && !cr; ++i) {
-            n += s[i] == '\n';
-            cr = s[i] == '\r';
-        }
-        if (!cr) return n;
-    }
+    // The LFs, and the CRs no LF follows. memchr runs through a block many bytes at a time (a JSON
+    // line is kilobytes), so a memchr per line end beats any byte-by-byte count.
+    if (s.empty()) return 0;
+    const char* const end = s.data() + s.size();
+    const auto next = [end](const char* p, char c) { return static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(end - p))); };
     std::size_t n = 0;
-    for (std::size_t i = 0; i < s.size(); ++i)
-        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= s.size() || s[i + 1] != '\n'))) ++n;
+    for (const char* p = s.data(); (p = next(p, '\n')); ++p) ++n;
+    for (const char* p = s.data(); (p = next(p, '\r')); ++p)
+        if (p + 1 == end || p[1] != '\n') ++n;
     return n;
 }
 
@@ -259,7 +245,7 @@ public:
             const std::size_t cut = record_end(carry, csv_, eof, false);
             if (cut == 0 && !eof) {
                 if (carry.size() > max_record_bytes) {
-                    auto s = std::make_shared<source_file>(source_file{path_, std::string(), {}});
+                    auto s = make_source_file(path_, std::string());
                     s->line_shift = static_cast<std::int64_t>(lines_before);
                     diagnostic d = make_diagnostic(severity::error, s, span{position{1, 1, 0}, position{1, 1, 0}}, "E-facts-limit",
                                                    localize("cli.record-too-long", {{"limit", std::to_string(max_record_bytes >> 20)}}));
@@ -310,7 +296,7 @@ public:
     // lines and records numbered as in the whole file.
     [[nodiscard]] source_ptr block_source(const facts_block& b, std::string_view part, std::size_t lines_in,
                                           std::size_t records_before) const {
-        auto s = std::make_shared<source_file>(source_file{path_, header_ + std::string(part), {}});
+        auto s = make_source_file(path_, header_ + std::string(part));
         s->kept_lines = static_cast<std::uint32_t>(csv_ ? header_lines_ : 0);
         s->line_shift = static_cast<std::int64_t>(b.lines_before + lines_in) - static_cast<std::int64_t>(csv_ ? header_lines_ : 0);
         s->record_shift = static_cast<std::int64_t>(records_before);
@@ -453,6 +439,9 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
         }
         before_score_.push_back(std::move(k));
     }
+    input_names_.clear();
+    if (format_ != result_format::csv)
+        for (const auto& in : p.inputs()) append_json_string(input_names_.emplace_back(), in.name);
     any_ = false;
     line_.clear();
     if (format_ == result_format::csv && !options_.csv_header.empty()) {
@@ -615,7 +604,7 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
             if (!u.facts.present[i]) {
                 if (!first) out += ", ";
                 first = false;
-                append_json_string(out, p.inputs()[i].name);
+                out += input_names_[i];
             }
         out += ']';
     }
