@@ -47,6 +47,19 @@ foreach(_case "md|## 排名：市直部门" "md|## 失分点分析" "md|⚠ 总�
     COMMAND ${_run} "-DCMD=${_cli};report;${_gh};--format;${_fmt}" -DEXPECT_EXIT=0 "-DSTDOUT_CONTAINS=${_marker}"
             -DWORKDIR=${_root} ${_script})
 endforeach()
+# Parts that apply to some units (rubrics/examples/cases.rubric, tests/report/cases.csv): an item
+# loses points only where it applies. A (水利局): 1.1 36 of 40 (−4), 2.2 10 of 30 (−20); B (公路局):
+# 1.1 32 (−8), 2.3 60 of 60; C (交通局): 1.1 40, 2.3 30 of 60 (−30). So 2.3: 1 unit, 30; 2.2: 1
+# unit, 20; 1.1: 2 units, 12; 2.1 nobody (30 of 30 for A; B and C do not have it).
+foreach(_marker "{\"code\": \"2.3\", \"name\": \"交通运输信用评价\", \"points\": \"60\", \"units_losing\": 1, \"points_lost\": \"30\""
+                "{\"code\": \"2.2\", \"name\": \"水利行业黑名单公示\", \"points\": \"30\", \"units_losing\": 1, \"points_lost\": \"20\""
+                "{\"code\": \"1.1\", \"name\": \"信用信息按时报送\", \"points\": \"40\", \"units_losing\": 2, \"points_lost\": \"12\"")
+  string(MD5 _h "${_marker}")
+  string(SUBSTRING ${_h} 0 6 _h)
+  add_test(NAME report-cases-lost-${_h}
+    COMMAND ${_run} "-DCMD=${_cli};report;rubrics/examples/cases.rubric;--facts;${_rd}/cases.csv;--format;json" -DEXPECT_EXIT=0
+            "-DSTDOUT_CONTAINS=${_marker}" -DWORKDIR=${_root} ${_script})
+endforeach()
 # --format all writes the four files.
 add_test(NAME report-format-all
   COMMAND ${CMAKE_COMMAND} -DCLI=${_cli} -DROOT=${_root} -DOUT=${_out}/all -P ${CMAKE_CURRENT_SOURCE_DIR}/report/format_all.cmake)

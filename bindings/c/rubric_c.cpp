@@ -1146,6 +1146,24 @@ RUBRIC_API int rubric_eval_score(rubric_eval* ev, const char* code, const char**
     });
 }
 
+RUBRIC_API int rubric_eval_applies(rubric_eval* ev, const char* code, int* applies) {
+    if (applies) *applies = 0;
+    rubric_eval* e = as_eval(ev);
+    if (!e) return RUBRIC_ERROR_MISUSE;
+    return guard(e, [&] {
+        if (!code) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_applies: code is NULL");
+        if (!applies) return set_error(e, RUBRIC_ERROR_MISUSE, "rubric_eval_applies: applies is NULL");
+        if (const int rc = need_results(e); rc != RUBRIC_OK) return rc;
+        const std::size_t clen = bounded_len(code, RUBRIC_MAX_NAME_BYTES);
+        if (clen > RUBRIC_MAX_NAME_BYTES) return set_error(e, RUBRIC_ERROR_NOT_FOUND, "no node has such a long code");
+        const auto it = e->d->node_by_code.find(std::string(code, clen));
+        if (it == e->d->node_by_code.end())
+            return set_error(e, RUBRIC_ERROR_NOT_FOUND, "no node has the code `" + std::string(code, clen) + "`");
+        *applies = rubric::applies(*e->d->prog, e->facts, static_cast<rubric::node_id>(it->second)) ? 1 : 0;
+        return set_ok(e);
+    });
+}
+
 RUBRIC_API int rubric_eval_score_at(rubric_eval* ev, size_t node, const char** exact, const char** rounded) {
     if (exact) *exact = nullptr;
     if (rounded) *rounded = nullptr;

@@ -195,6 +195,16 @@ struct score_part {
     span where;
 };
 
+// One `case` of a section `by` an attribute (section … by 责任单位 { case "县水利局" { … } }): the
+// choices of the attribute it is for. Its members are children of the section, each with this
+// case's index (node::case_index).
+struct node_case {
+    std::vector<std::string> words;      // as written: a choice word or its label
+    std::vector<span> word_spans;
+    std::vector<std::uint32_t> options;  // set by the checker: the choices' indices in the input
+    span where;                          // the keyword
+};
+
 struct node {
     node_kind kind = node_kind::item;
     std::string code;           // "1.2.3": explicit, or derived from order by the checker
@@ -212,6 +222,13 @@ struct node {
     expr_id subject = no_id;         // `subject X`: the value of subject-less forms
     std::vector<std::uint32_t> inputs;  // indices of inputs declared inside
     std::vector<std::uint32_t> ratios;  // indices of ratios declared inside
+    // A section `by` an attribute: its children are grouped in cases, and only those of the case
+    // that names a unit's attribute apply to the unit (applies.hpp).
+    std::string by;                     // the attribute's name, "" for an ordinary section
+    span by_span;
+    std::uint32_t by_input = no_id;     // set by the checker: the attribute's index in ast::inputs
+    std::vector<node_case> cases;
+    std::uint32_t case_index = no_id;   // a child of a `by` section: its case in the parent's `cases`
 };
 
 // ---------------------------------------------------------------------------

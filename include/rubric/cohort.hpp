@@ -49,6 +49,9 @@ struct unit_result {
     // Every node's score, per node_id; empty when captured with capture_scope::sections
     // (a report of a million units keeps only what its analysis reads).
     std::vector<decimal> nodes;
+    // Per node_id, beside `nodes`: 1 where the node applies to the unit (applies.hpp); empty when
+    // every node does (a rubric without sections `by` an attribute, or captured with sections only).
+    std::vector<std::uint8_t> applies;
     std::vector<decimal> sections;  // the level-1 sections' scores, per cohort_report::sections
     decimal total, bonus;
     decimal adjustments;                // 综合奖扣分 (0 without `adjustments`); the grand total adds all three
@@ -85,6 +88,10 @@ public:
     // with every node.
     void add(const evaluation& ev);
     void add(const std::vector<decimal>& node_scores);
+    // The same, counting only the items that apply to the unit (applies.hpp): an item of a case
+    // that is not the unit's loses it no points.
+    void add(const evaluation& ev, const program& p, const fact_set& facts);
+    void add(const unit_result& u);
 
     struct item_tally {
         node_id item = no_id;
@@ -95,8 +102,8 @@ public:
     [[nodiscard]] const std::vector<item_tally>& items() const noexcept { return items_; }
 
 private:
-    template <class ScoreOf>
-    void add_scores(const ScoreOf& score_of);
+    template <class ScoreOf, class Applies>
+    void add_scores(const ScoreOf& score_of, const Applies& applies);
     std::vector<item_tally> items_;  // the scored items outside bonus sections
 };
 

@@ -144,6 +144,9 @@ struct program_data {
     std::vector<std::uint32_t> part_regs_;
     std::vector<node_id> child_ids_;
     std::vector<node_id> post_order_;  // children before parents
+    // Sections `by` an attribute (applies.hpp); both empty for a rubric without them.
+    std::vector<std::uint32_t> node_gate_;               // per node: the register that is 1 where it applies, or no_id
+    std::vector<std::vector<std::uint32_t>> case_gate_;  // per node: per case of a `by` section, its register
     std::vector<std::uint32_t> reg_of_;  // per expression
     std::vector<std::uint32_t> ratio_reg_;
     std::vector<std::uint32_t> ratio_num_, ratio_den_;  // registers

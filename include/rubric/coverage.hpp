@@ -45,6 +45,7 @@ public:
         points_choice,           // `points`: the choice of option `index` (as written; `otherwise`: an unlisted one)
         max_points_best,         // `max_points`: the highest held gives option `index`'s points
         max_points_none,         // `max_points`: no choice held
+        case_applied,            // a case of a section `by` an attribute (id: the section, index: the case) applied
     };
     struct probe {
         probe_kind kind;

@@ -46,6 +46,7 @@ private:
     struct row {
         std::string entity, name, group, warnings, grade, vetoes;
         std::vector<decimal> scores;  // total, bonus, [adjustments, grand total,] then the nodes in document order
+        std::vector<std::uint8_t> absent;  // beside scores: 1 for a node that does not apply to the unit (applies.hpp)
         std::size_t missing = 0;
     };
     lang lang_;

@@ -15,6 +15,7 @@
 #include "rubric/check.hpp"
 #include "rubric/compile.hpp"
 #include "rubric/facts.hpp"
+#include "rubric/applies.hpp"
 #include "rubric/evaluate.hpp"
 #include "rubric/limits.hpp"
 #include "rubric/cohort_evaluation.hpp"

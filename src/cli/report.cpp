@@ -1090,7 +1090,7 @@ std::unique_ptr<season_report> make_season_report(const program& prog, facts_sou
         std::vector<std::size_t> cut_units;   // per node: units it took points off
         void unit(const scored_unit& u) override {
             in.units.push_back(capture(*in.prog, u.facts, u.ev, std::string(u.group), scope));
-            lost.add(u.ev);
+            lost.add(u.ev, *in.prog, u.facts);
             if (!self) return;
             const std::vector<decimal>* claimed = self->find(u.entity);
             in.self_totals.push_back(claimed ? std::optional<decimal>((*claimed)[in.prog->node_count()]) : std::nullopt);

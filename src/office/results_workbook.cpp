@@ -1,6 +1,7 @@
 // A season run's results as a workbook (rubric/results_workbook.hpp).
 #include "rubric/results_workbook.hpp"
 
+#include "rubric/applies.hpp"
 #include "rubric/display.hpp"
 #include "rubric/grade.hpp"
 
@@ -47,6 +48,11 @@ void results_workbook::unit(const scored_unit& u) {
         r.scores.push_back(u.ev.grand_total());
     }
     for (const node_id id : order_) r.scores.push_back(u.ev.node_score(id));
+    // A node that does not apply to the unit has no score: its cell is left empty, as in CSV.
+    r.absent.assign(r.scores.size(), 0);
+    if (has_cases(t))
+        for (std::size_t k = 0; k < order_.size(); ++k)
+            r.absent[r.scores.size() - order_.size() + k] = applies(*p_, u.facts, order_[k]) ? 0 : 1;
     for (std::size_t i = 0; i < t.warnings.size(); ++i)
         if (u.ev.warnings()[i]) r.warnings += (r.warnings.empty() ? "" : "; ") + t.warnings[i].label;
     if (const grade_result g = grade_of(*p_, u.ev); g.graded) {
@@ -109,6 +115,11 @@ std::vector<xlsx_out_sheet> results_workbook::sheets() const {
         std::vector<xlsx_out_cell> line = {text_cell(r.entity), text_cell(r.name)};
         if (any_group_) line.push_back(text_cell(r.group));
         for (std::size_t k = 0; k < n_scores; ++k) {
+            if (r.absent[k]) {
+                line.push_back(text_cell(std::string()));
+                if (exact_column[k]) line.push_back(text_cell(std::string()));
+                continue;
+            }
             line.push_back(number_cell(shown(*p_, r.scores[k]), places));
             if (exact_column[k]) line.push_back(text_cell(display_rounds(*p_, r.scores[k]) ? r.scores[k].to_string() : std::string()));
         }
@@ -281,7 +292,8 @@ std::vector<xlsx_out_sheet> report_workbook(const report_workbook_input& in) {
         for (const unit_result& u : units) {
             std::vector<report_cell> row = {text_of(u.group), text_of(u.entity), text_of(u.name), score_of(p, u.total), score_of(p, u.bonus)};
             if (c.by_grand_total) row.insert(row.end(), {score_of(p, u.adjustments), score_of(p, u.grand_total())});
-            for (const node_id id : order) row.push_back(score_of(p, u.nodes[id]));
+            for (const node_id id : order)  // a node that does not apply to the unit: an empty cell
+                row.push_back(u.applies.empty() || u.applies[id] ? score_of(p, u.nodes[id]) : empty_cell());
             if (t.grades) row.insert(row.end(), {text_of(u.grade), text_of(joined_words(u.vetoes, "; "))});
             rows.push_back(std::move(row));
         }

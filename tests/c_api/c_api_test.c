@@ -1834,6 +1834,46 @@ static void test_grade_and_grand_total(void) {
     rubric_program_free(prog);
 }
 
+/* A section by an attribute (section 1 by kind): for a water unit 1.1 applies and scores 2, 1.2
+ * does not apply and scores 0, and the result line gives it null; section 1 = 2. */
+static void test_applies(void) {
+    static const char text[] =
+        "input kind: choice [water, road]\n"
+        "section 1 \"s\" 2 by kind {\n"
+        "  case water { item \"w\" 2 { score 2 } }\n"
+        "  case road { item \"r\" 2 { score 1 } }\n"
+        "}\n";
+    rubric_program* prog = NULL;
+    rubric_eval* ev = NULL;
+    const char* exact = NULL;
+    const char* json = NULL;
+    int applies = -1;
+
+    CHECK_RC(rubric_compile("a.rubric", text, RUBRIC_NUL_TERMINATED, 0, &prog), RUBRIC_OK);
+    CHECK_RC(rubric_eval_new(prog, &ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_applies(ev, "1.1", &applies), RUBRIC_ERROR_MISUSE); /* nothing run yet */
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_ERROR_FACT);                        /* kind is required */
+    CHECK_CONTAINS(rubric_eval_errmsg(ev), "kind");
+    CHECK_RC(rubric_eval_set_fact(ev, "kind", "water"), RUBRIC_OK);
+    CHECK_RC(rubric_eval_run(ev), RUBRIC_OK);
+    CHECK_RC(rubric_eval_applies(ev, "1.1", &applies), RUBRIC_OK);
+    CHECK(applies == 1);
+    CHECK_RC(rubric_eval_applies(ev, "1.2", &applies), RUBRIC_OK);
+    CHECK(applies == 0);
+    CHECK_RC(rubric_eval_applies(ev, "1", &applies), RUBRIC_OK);
+    CHECK(applies == 1);
+    CHECK_RC(rubric_eval_applies(ev, "9", &applies), RUBRIC_ERROR_NOT_FOUND);
+    CHECK_RC(rubric_eval_applies(ev, "1.1", NULL), RUBRIC_ERROR_MISUSE);
+    CHECK_RC(rubric_eval_score(ev, "1", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "2");
+    CHECK_RC(rubric_eval_score(ev, "1.2", &exact, NULL), RUBRIC_OK);
+    CHECK_STR(exact, "0");
+    CHECK_RC(rubric_eval_result_json(ev, &json, NULL), RUBRIC_OK);
+    CHECK_CONTAINS(json, "\"nodes\": {\"1\": \"2\", \"1.1\": \"2\", \"1.2\": null}");
+    rubric_eval_free(ev);
+    rubric_program_free(prog);
+}
+
 int main(int argc, char** argv) {
     if (argc > 1) source_dir = argv[1];
     if (argc > 2) scratch_dir = argv[2];
@@ -1855,6 +1895,7 @@ int main(int argc, char** argv) {
     test_language();
     test_result_json();
     test_grade_and_grand_total();
+    test_applies();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -170,6 +170,30 @@ def main():
     assert rules["1.1"][0]["after"] == "if certified >= (staff * 0.9) then 2; let staff = permanent", rules["1.1"]
     assert rules["1.2"][0]["after"].endswith("; let staff = permanent; let hours_per_head = training_hours / staff"), rules["1.2"]
 
+    # Parts that apply to some units (issue 13, item 2): 水利行业黑名单公示 moved from the 水利局's
+    # case to the 交通局's and 公路局's (after 交通运输信用评价, which becomes 2.2). Matched by name, it
+    # moved (2.2 → 2.3) and its case changed; 交通运输信用评价 only moved (2.3 → 2.2).
+    with open(os.path.join(root, "rubrics/examples/cases.rubric"), encoding="utf-8") as fh:
+        text = fh.read()
+    start = text.index('    item 2.2 "水利行业黑名单公示"')
+    end = text.index("    }\n", start) + len("    }\n")
+    block = text[start:end]
+    text = text[:start] + text[end:]
+    anchor = text.index("      score 60 * rated\n    }\n") + len("      score 60 * rated\n    }\n")
+    text = text[:anchor] + block.replace("item 2.2", "item 2.3") + text[anchor:]
+    text = text.replace('item 2.3 "交通运输信用评价"', 'item 2.2 "交通运输信用评价"')
+    text = text[:text.index("# 水利局:")]  # the tests expect the old codes
+    changed_cases = os.path.join(work, "cases-2024.rubric")
+    with open(changed_cases, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    c = json.loads(run(cli, root, "rubrics/examples/cases.rubric", changed_cases, "--format", "json"))
+    by_code = {x["after"]["code"]: x for x in c["changed"]}
+    assert sorted(by_code) == ["2.2", "2.3"], c["changed"]
+    assert by_code["2.3"]["moved"] and by_code["2.3"]["before"]["code"] == "2.2", by_code["2.3"]
+    assert [(f["field"], f["before"], f["after"]) for f in by_code["2.3"]["fields"]] == [
+        ("case", "县水利局", "县交通局, 县公路局")], by_code["2.3"]
+    assert by_code["2.2"]["fields"] == [], by_code["2.2"]
+
     # Usage and refusals.
     run(cli, root, OLD, rc=2)
     bad = os.path.join(work, "bad.rubric")

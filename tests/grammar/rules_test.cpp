@@ -396,6 +396,14 @@ TEST_CASE("items, sections, bonus, tasks") {
     ACCEPTS(section_decl, "section \"s\" { }", "section 1 \"法治政府\" 12 { }", "指标 \"s\" 12分 { }",
             "section 1 \"法治政府\" 12 { section 1.1 \"健全依法决策机制\" 4 { item 1.1.1 \"x\" 1 { score 1 } } }",
             "section \"s\" { input a: bool  ratio r = a / b  standard \"x\"  task \"t\" { }  item \"i\" 1 { score 1 } ; }");
+    // by ATTRIBUTE { case WORD[, WORD…] { … } } (按 … 适用): sections, items and tasks in a case
+    ACCEPTS(section_decl, "section \"s\" 6 by kind { case water { item \"a\" 6 { score 6 } } case road, \"县公园\" { } }",
+            "指标 \"s\" 6分 按 kind { 适用 water { 评分项 \"a\" 6分 { 得分 6 } } }",
+            "section \"s\" by kind { case a { section \"t\" by size { case b { task \"x\" { } } } } }");
+    RAISES(section_decl, "section \"s\" by { }", section_by_name);
+    RAISES(section_decl, "section \"s\" by kind { case { } }", case_words);
+    RAISES(section_decl, "section \"s\" by kind { case water item \"a\" 1 { score 1 } }", lbrace);
+    RAISES(section_decl, "section \"s\" by kind { case water { input a: bool } }", block_close);
     RAISES(section_decl, "section \"s\" 1 { score 1 }", block_close);
     RAISES(section_decl, "section \"s\" { bonus \"b\" 1 { } }", block_close);
     RAISES(section_decl, "section \"s\" { test \"t\" { } }", block_close);

@@ -583,6 +583,28 @@ class ResultsOut(OfficeTest):
                                                 [None, "D04", "市教育局", "2", "总分低于4分"]])
         self.assertEqual(values(wb["分项得分"])[2][:4], [None, "D02", "市司法局", "4.85"])
 
+    def test_workbooks_leave_what_does_not_apply_empty(self):
+        # rubrics/examples/cases.rubric on tests/report/cases.csv, worked out in tests/report_tests.cmake:
+        # A (水利局) 36 + 30 + 10 = 76, 2.3 not its own; B (公路局, by its label) 32 + 60 = 92 and C
+        # (交通局) 40 + 30 = 70, 2.1 and 2.2 not theirs. Empty cells, not 0; missing: rated (A),
+        # water_files and unpublished (B, C). The lost points: 2.3 30 (C), 2.2 20 (A), 1.1 4 + 8.
+        cases = os.path.join(ROOT, "rubrics", "examples", "cases.rubric")
+        facts = os.path.join(ROOT, "tests", "report", "cases.csv")
+        run("eval", cases, "--facts", facts, "--format", "xlsx", "--out", "cases.xlsx")
+        rows = list(openpyxl.load_workbook("cases.xlsx").worksheets[0].iter_rows(values_only=True))
+        self.assertEqual(rows[1:], [("A", None, 76, 0, 36, 36, 40, 30, 10, None, 1),
+                                    ("B", None, 92, 0, 32, 32, 60, None, None, 60, 2),
+                                    ("C", None, 70, 0, 40, 40, 30, None, None, 30, 2)])
+        run("report", cases, "--facts", facts, "--format", "xlsx", "--out", "cases-report.xlsx")
+        wb = openpyxl.load_workbook("cases-report.xlsx")
+        self.assertEqual(list(wb["scores"].iter_rows(values_only=True))[1:],
+                         [(None, "A", None, 76, 0, 36, 36, 40, 30, 10, None),
+                          (None, "B", None, 92, 0, 32, 32, 60, None, None, 60),
+                          (None, "C", None, 70, 0, 40, 40, 30, None, None, 30)])
+        self.assertEqual(list(wb["lost points"].iter_rows(values_only=True))[1:],
+                         [("2.3 交通运输信用评价", 60, 1, 30, None), ("2.2 水利行业黑名单公示", 30, 1, 20, None),
+                          ("1.1 信用信息按时报送", 40, 2, 12, None)])
+
     def test_report_workbook_grand_total_and_grade(self):
         # tests/report/README.md, "Ranked by the grand total": ranked by total + bonus + adjustments
         # (U2 13, U1 9, U3 8, U5 8, U4 2), the gap of it to 13, the grade and the vetoes that fired.

@@ -781,5 +781,19 @@ class GradeAndAdjustmentsTest(unittest.TestCase):
         self.assertEqual(plain.grand_total, 1)
 
 
+
+class CasesTest(unittest.TestCase):
+    """Parts that apply to some units (rubrics/examples/cases.rubric, its test "水利局"): 40 × 90% =
+    36; 30; 30 − 10 × 2 = 10; section 2 = 40; total 76; 2.3 (the 交通局's and 公路局's) does not
+    apply: None, not 0."""
+
+    def test_what_does_not_apply_is_none(self):
+        r = rubric.Rubric.from_file(os.path.join(ROOT, "rubrics", "examples", "cases.rubric"))
+        res = r.evaluate({"unit_kind": "water", "on_time": "90%", "water_files": True, "unpublished": 2})
+        self.assertEqual((res.total, res["2"], res["2.1"], res["2.2"]), (76, 40, 30, 10))
+        self.assertIsNone(res["2.3"])
+        self.assertIsNone(res.rounded["2.3"])
+
+
 if __name__ == "__main__":
     unittest.main()

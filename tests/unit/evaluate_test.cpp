@@ -230,6 +230,37 @@ TEST_CASE("evaluation does not allocate once the context is prepared") {
     CHECK(ev.total() == dec("6.4"));
 }
 
+TEST_CASE("a section by an attribute (its cases' gates) does not allocate either") {
+    // rubrics/examples/cases.rubric, its test "水利局": 36 + 30 + 10 = 76 (section 2 = 40 of the
+    // water case; the transport case's 2.3 is gated to 0 although `rated` is given).
+    std::string err;
+    auto src = rubric::read_source(rubric_test::source_dir() + "/rubrics/examples/cases.rubric", &err);
+    REQUIRE(src);
+    auto r = rubric::parse_and_check(src);
+    REQUIRE(r.rubric);
+    auto prog = rubric::compile(std::move(*r.rubric));
+    rubric::fact_set f;
+    f.reset(*prog);
+    for (const auto& [name, v] : {std::pair<const char*, const char*>{"unit_kind", "water"}, {"on_time", "90%"},
+                                  {"water_files", "true"}, {"unpublished", "2"}, {"rated", "100%"}})
+        REQUIRE(rubric::set_fact_text(*prog, prog->find_input(name), v, f).empty());
+    REQUIRE(rubric::fill_missing(*prog, f).empty());
+    rubric::evaluation ev(*prog);
+    for (const bool general : {false, true}) {
+        auto run = [&] {
+            if (general) rubric::detail::evaluate_on_general_path(*prog, f, ev);
+            else rubric::evaluate(*prog, f, ev);
+        };
+        run();  // warm up
+        g_allocations = 0;
+        g_counting = true;
+        for (int i = 0; i < 1000; ++i) run();
+        g_counting = false;
+        CHECK(g_allocations.load() == 0);
+        CHECK(ev.total() == dec("76"));
+    }
+}
+
 // ---- the fast path (int64 fractions) and the general path (decimal) ------------------------
 
 namespace {

@@ -175,3 +175,20 @@ TEST_CASE("广汉 2023: the regenerated table holds every verbatim field of the 
     CHECK(leaves == 66);
     CHECK(by_code.size() == 66);  // no row that the document does not have
 }
+
+TEST_CASE("markdown: a member of a case of a section by an attribute says which units it is for") {
+    // The choices by their labels (县水利局), else by their words (road); a case of two, joined.
+    const auto t = checked("cases.rubric", R"(rubric "分部门表" { }
+input kind: choice [water "县水利局", road, park "县公园"]
+section 1 "履职" 2 by kind {
+  case water { item "水利" 2 { score 2 } }
+  case road, park { item "交通" 2 { score 2 } }
+}
+)");
+    CHECK(rubric::published_table(t) ==
+          "# 分部门表\n\n"
+          "| 编号 | 一级指标 | 二级指标 | 分值 |\n"
+          "|---|---|---|---|\n"
+          "| 1.1 | 履职（2分） | 水利（适用：县水利局） | 2 |\n"
+          "| 1.2 | | 交通（适用：road, 县公园） | 2 |\n");
+}

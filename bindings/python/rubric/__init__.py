@@ -276,7 +276,8 @@ class Result:
     `missing` the names of the inputs the unit did not give (the missing-fact policy decided
     them), for a single evaluate() as for a batch. With a rubric that has `adjustments`, scores
     has "adjustments" and "grand_total" too; with a `grade`, `grade` is the unit's grade (None
-    without) and `vetoes` the labels of the vetoes that held."""
+    without) and `vetoes` the labels of the vetoes that held. A node that does not apply to the
+    unit (a member of another case of a section `by` an attribute) scores None."""
 
     def __init__(self, entity, name, scores, rounded, error=None, warnings=(), missing=(), grade=None, vetoes=()):
         self.entity = entity
@@ -760,7 +761,9 @@ def _result_from_line(obj):
     for key in ("adjustments", "grand_total"):
         if key in obj:
             shown[key] = obj[key]
-    scores = {k: _number(exact.get(k, v)) for k, v in shown.items()}
+    # A node that does not apply to the unit (a member of another case of a section `by` an
+    # attribute) has no score: JSON null, None here.
+    scores = {k: None if v is None else _number(exact.get(k, v)) for k, v in shown.items()}
     return Result(obj["entity"], obj.get("name"), scores, shown,
                   warnings=obj.get("warnings", ()), missing=obj.get("missing_inputs", ()),
                   grade=obj.get("grade"), vetoes=obj.get("vetoes", ()))

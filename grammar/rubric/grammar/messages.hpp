@@ -93,6 +93,8 @@ inline constexpr const char* expected = nullptr;
     X(missing_policy) \
     X(ratio_name) \
     X(let_name) \
+    X(section_by_name) \
+    X(case_words) \
     X(let_expr) \
     X(equals) \
     X(ratio_num) \

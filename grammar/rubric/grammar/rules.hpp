@@ -267,6 +267,11 @@ RUBRIC_KW_ZH(no_warning_zh, "no_warning", RUBRIC_ZH("无预警"))
 // Named values (let 基准 = …; 设 基准 = …): a declaration at the top or in a section, where no
 // name can stand, so not reserved either.
 RUBRIC_KW_ZH(let, "let", RUBRIC_ZH("设"))
+// Parts that apply only to some units: section … by 责任单位 { case "县水利局" { … } } (按 责任单位 …
+// 适用 "县水利局" { … }). Not reserved: `by` stands after a section's points, `case` where a member
+// of a section starts, where no name can stand.
+RUBRIC_KW_ZH(by, "by", RUBRIC_ZH("按"))
+RUBRIC_KW_ZH(case_, "case", RUBRIC_ZH("适用"))
 
 #undef RUBRIC_KW
 #undef RUBRIC_KW_ZH
@@ -581,9 +586,19 @@ struct task_member : sor<meta_field, semicolon> {};
 struct task_decl
     : seq<kw_task, opt<node_code>, must<node_name>, must<lbrace>, star<task_member>, must<block_close>> {};
 
-struct section_member : sor<section_decl, item_decl, task_decl, input_decl, ratio_decl, let_decl, meta_field, semicolon> {};
+// section 2 "部门履职" 60 by 责任单位 { case "县水利局" { item … } case "县交通局", "县公路局" { … } }
+// The section's members for a unit are those of the case that names the unit's 责任单位 (a choice
+// input); the members of the other cases do not apply to it.
+struct section_by_name : name {};
+struct section_by : seq<kw_by, must<section_by_name>> {};
+struct case_word : sor<string_lit, name> {};
+struct case_words : list<case_word, comma> {};
+struct case_member : sor<section_decl, item_decl, task_decl, semicolon> {};
+struct case_decl : seq<kw_case_, must<case_words>, must<lbrace>, nest<star<case_member>>, must<block_close>> {};
+struct section_member
+    : sor<section_decl, item_decl, task_decl, case_decl, input_decl, ratio_decl, let_decl, meta_field, semicolon> {};
 struct section_body : seq<must<lbrace>, nest<star<section_member>>, must<block_close>> {};
-struct section_decl : seq<kw_section, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
+struct section_decl : seq<kw_section, opt<node_code>, must<node_name>, opt<node_points>, opt<section_by>, section_body> {};
 struct bonus_decl : seq<kw_bonus, opt<node_code>, must<node_name>, opt<node_points>, section_body> {};
 // adjustments "综合奖扣分" max +5 min -10 { item "省级表彰" { score if 省级表彰 then 2 } … }
 // Signed awards and deductions: the items' scores are not kept within [0, points] (they have no

@@ -26,7 +26,7 @@ namespace pt = tao::pegtl::parse_tree;
 template <typename Rule>
 using selector = pt::selector<
     Rule,
-    pt::store_content::on<header_field, section_member, item_member, task_member, test_member, file_member,
+    pt::store_content::on<header_field, section_member, case_member, case_decl, section_by_name, case_word, item_member, task_member, test_member, file_member,
                           expect_fraction, header, section_decl, item_decl, bonus_decl, adjustments_decl, task_decl, test_decl,
                           tier_band, neg, call, number, amount, tier_bound, tier_score, drop_step, drop_target, range_lo, range_hi,
                           node_points, string_lit, label, node_name, test_name, header_title, header_text,
@@ -49,13 +49,13 @@ using selector = pt::selector<
 
 // Nodes only the formatter reads (see selector).
 inline bool format_only(const pt::node& n) {
-    return n.is_type<header_field>() || n.is_type<section_member>() || n.is_type<item_member>() ||
+    return n.is_type<header_field>() || n.is_type<section_member>() || n.is_type<case_member>() || n.is_type<item_member>() ||
            n.is_type<task_member>() || n.is_type<test_member>() || n.is_type<file_member>() ||
            n.is_type<expect_fraction>();
 }
 // Nodes whose content only the formatter reads: the parser's tree had them without.
 inline bool content_for_format(const pt::node& n) {
-    return n.is_type<header>() || n.is_type<section_decl>() || n.is_type<item_decl>() || n.is_type<bonus_decl>() ||
+    return n.is_type<header>() || n.is_type<section_decl>() || n.is_type<case_decl>() || n.is_type<item_decl>() || n.is_type<bonus_decl>() ||
            n.is_type<adjustments_decl>() || n.is_type<task_decl>() || n.is_type<test_decl>() || n.is_type<tier_band>() || n.is_type<neg>() ||
            n.is_type<call>() || n.is_type<score_ref>();
 }

@@ -13,6 +13,7 @@
 #include "rubric/impl/check.inl"
 #include "rubric/impl/compile.inl"
 #include "rubric/impl/facts.inl"
+#include "rubric/impl/applies.inl"
 #include "rubric/impl/evaluate.inl"
 #include "rubric/impl/limits.inl"
 #include "rubric/impl/cohort_evaluation.inl"

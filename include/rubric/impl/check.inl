@@ -157,6 +157,7 @@ public:
         assign_codes();
         declare_names();
         check_inputs();
+        check_cases();
         resolve_subjects();
         // expressions created above got entries too
         syms_->resize(t_.exprs.size());
@@ -363,6 +364,78 @@ private:
             }
             input_bad_[static_cast<std::size_t>(&in - t_.inputs.data())] = d_.size() > errors_before;
         }
+    }
+
+    // --- parts that apply to some units (section … by ATTRIBUTE { case … }) ----
+
+    // The attribute is a choice input given for every unit; each case names choices of it, none
+    // twice, and every choice has a case: so every unit has exactly one case (a unit without the
+    // attribute is a facts error: compile.inl makes it required).
+    void check_cases() {
+        for (node& n : t_.nodes) {
+            if (n.by.empty()) {
+                for (const node_case& k : n.cases)
+                    error(k.where, "E-case", localize("check.case-without-by", {{"name", n.name}}),
+                          localize("check.case-without-by.expected"));
+                continue;
+            }
+            if (n.cases.empty()) {
+                error(n.by_span, "E-case", localize("check.by-no-case", {{"name", n.by}}), localize("check.by-no-case.expected"));
+                continue;
+            }
+            for (node_id c : n.children)
+                if (t_.nodes[c].case_index == no_id)
+                    error(t_.nodes[c].where, "E-case", localize("check.case-outside", {{"name", t_.nodes[c].name}, {"by", n.by}}));
+            const auto it = names_.find(n.by);
+            if (it == names_.end() || it->second.kind != symbol::kind_t::input ||
+                t_.inputs[it->second.index].type != input_type::choice) {
+                error(n.by_span, "E-type", localize("check.by-not-choice", {{"name", n.by}}), localize("check.by-not-choice.expected"));
+                continue;
+            }
+            n.by_input = it->second.index;
+            used_[n.by_input] = true;
+            input_decl& in = t_.inputs[n.by_input];
+            if (in.missing == missing_policy::zero || in.missing == missing_policy::value)
+                error(in.where, "E-case", localize("check.by-missing", {{"name", in.name}}), localize("check.by-missing.expected"));
+            std::vector<std::uint32_t> case_of(in.choices.size(), no_id);
+            for (std::uint32_t ki = 0; ki < n.cases.size(); ++ki) {
+                node_case& k = n.cases[ki];
+                k.options.clear();
+                for (std::size_t wi = 0; wi < k.words.size(); ++wi) {
+                    auto at = static_cast<std::size_t>(std::find(in.choices.begin(), in.choices.end(), k.words[wi]) -
+                                                       in.choices.begin());
+                    if (at == in.choices.size()) at = label_index(in, k.words[wi]);  // a label names its word
+                    if (at == no_index) {
+                        std::string all;
+                        for (const auto& w : in.choices) all += (all.empty() ? "" : ", ") + w;
+                        error(k.word_spans[wi], "E-choice", localize("check.choice-word", {{"word", k.words[wi]}, {"name", in.name}}),
+                              localize("check.choice-word.expected", {{"choices", all}}));
+                        continue;
+                    }
+                    if (case_of[at] != no_id) {
+                        error(k.word_spans[wi], "E-case",
+                              localize("check.case-twice", {{"word", k.words[wi]},
+                                                            {"line", std::to_string(n.cases[case_of[at]].where.begin.line)}}));
+                        continue;
+                    }
+                    case_of[at] = ki;
+                    k.options.push_back(static_cast<std::uint32_t>(at));
+                }
+            }
+            std::string uncovered;
+            for (std::size_t i = 0; i < case_of.size(); ++i)
+                if (case_of[i] == no_id) uncovered += (uncovered.empty() ? "" : ", ") + in.choices[i];
+            if (!uncovered.empty())
+                error(n.by_span, "E-case", localize("check.case-missing", {{"name", in.name}, {"choices", uncovered}}),
+                      localize("check.case-missing.expected"));
+        }
+    }
+
+    // How a case is named in messages: its words as written.
+    static std::string case_name(const node_case& k) {
+        std::string s;
+        for (const auto& w : k.words) s += (s.empty() ? "" : ", ") + w;
+        return s;
     }
 
     // --- implicit subjects ---------------------------------------------------
@@ -1451,6 +1524,7 @@ private:
                 d_.erase(std::remove_if(mine, d_.end(), [](const diagnostic& d) { return d.level != severity::error; }), d_.end());
             return;
         }
+        if (!n.cases.empty()) return check_case_section(id, n, what, out);
         // section or bonus
         interval sum = interval::point(decimal(0));
         decimal points_sum;
@@ -1480,6 +1554,51 @@ private:
         out.raw_ranges[id] = sum;
         out.node_ranges[id] = n.kind == node_kind::bonus && n.points ? iv_clamp(sum, decimal(0), *n.points) : sum;
         if (n.kind == node_kind::adjustments) out.node_ranges[id] = adjustment_range(n, sum);
+    }
+
+    // A section `by` an attribute: for each unit the members of one case, so each case's points
+    // are checked against the section's as a section's children are, and the section scores what
+    // its richest or poorest case can.
+    void check_case_section(node_id id, node& n, const localized& what, checked_rubric& out) {
+        std::optional<interval> hull;
+        std::optional<decimal> common;  // the cases' points, when all agree (the section's, when unstated)
+        bool all_agree = true;
+        for (std::uint32_t ki = 0; ki < n.cases.size(); ++ki) {
+            interval sum = interval::point(decimal(0));
+            decimal points_sum;
+            bool all_points = true;
+            std::size_t scored = 0;
+            std::string parts;
+            for (node_id c : n.children) {
+                const node& ch = t_.nodes[c];
+                if (ch.case_index != ki || ch.kind == node_kind::task) continue;
+                ++scored;
+                sum = iv_add(sum, out.node_ranges[c]);
+                if (ch.points) {
+                    points_sum += *ch.points;
+                    parts += (parts.empty() ? "" : " + ") + ch.points->to_string();
+                } else {
+                    all_points = false;
+                }
+            }
+            hull = hull ? iv_union(*hull, sum) : sum;
+            if (!all_points || scored == 0) {
+                all_agree = false;
+                continue;
+            }
+            if (n.points && points_sum != *n.points)
+                warning(n.cases[ki].where, "W-points-sum",
+                        localize("check.case-sum", {{"node", what},
+                                                    {"case", case_name(n.cases[ki])},
+                                                    {"points", n.points->to_string()},
+                                                    {"sum", points_sum.to_string()},
+                                                    {"parts", parts}}));
+            if (common && *common != points_sum) all_agree = false;
+            common = points_sum;
+        }
+        if (!n.points && all_agree && common) n.points = common;
+        out.raw_ranges[id] = *hull;
+        out.node_ranges[id] = *hull;
     }
 
     // 综合奖扣分: the caps must let 0 through (max >= 0 >= min); the block's sum is kept within them.

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rubric/applies.hpp"
 #include "rubric/cohort.hpp"
 #include "rubric/config.hpp"
 #include "rubric/display.hpp"
@@ -53,6 +54,10 @@ RUBRIC_FUNC unit_result capture(const program& p, const fact_set& facts, const e
     if (scope == capture_scope::every_node) {
         u.nodes.resize(p.node_count());
         for (node_id id = 0; id < p.node_count(); ++id) u.nodes[id] = ev.node_score(id);
+        if (has_cases(p.tree())) {
+            u.applies.resize(p.node_count());
+            for (node_id id = 0; id < p.node_count(); ++id) u.applies[id] = applies(p, facts, id) ? 1 : 0;
+        }
     }
     const ast& t = p.tree();
     for (node_id r : t.roots)
@@ -125,9 +130,10 @@ RUBRIC_FUNC lost_points_tally::lost_points_tally(const program& p) {
     }
 }
 
-template <class ScoreOf>
-void lost_points_tally::add_scores(const ScoreOf& score_of) {
+template <class ScoreOf, class Applies>
+void lost_points_tally::add_scores(const ScoreOf& score_of, const Applies& applies) {
     for (auto& it : items_) {
+        if (!applies(it.item)) continue;
         const decimal lost = it.points - score_of(it.item);
         if (lost.sign() > 0) {
             ++it.units_losing;
@@ -137,17 +143,26 @@ void lost_points_tally::add_scores(const ScoreOf& score_of) {
 }
 
 RUBRIC_FUNC void lost_points_tally::add(const evaluation& ev) {
-    add_scores([&](node_id id) { return ev.node_score(id); });
+    add_scores([&](node_id id) { return ev.node_score(id); }, [](node_id) { return true; });
 }
 
 RUBRIC_FUNC void lost_points_tally::add(const std::vector<decimal>& node_scores) {
-    add_scores([&](node_id id) { return id < node_scores.size() ? node_scores[id] : decimal(); });
+    add_scores([&](node_id id) { return id < node_scores.size() ? node_scores[id] : decimal(); }, [](node_id) { return true; });
+}
+
+RUBRIC_FUNC void lost_points_tally::add(const evaluation& ev, const program& p, const fact_set& facts) {
+    add_scores([&](node_id id) { return ev.node_score(id); }, [&](node_id id) { return applies(p, facts, id); });
+}
+
+RUBRIC_FUNC void lost_points_tally::add(const unit_result& u) {
+    add_scores([&](node_id id) { return id < u.nodes.size() ? u.nodes[id] : decimal(); },
+               [&](node_id id) { return u.applies.empty() || (id < u.applies.size() && u.applies[id] != 0); });
 }
 
 RUBRIC_FUNC cohort_report analyse_cohort(const program& p, const std::vector<unit_result>& results,
                                          const std::vector<previous_unit>* previous, const cohort_options& options) {
     lost_points_tally lost(p);
-    for (const auto& u : results) lost.add(u.nodes);
+    for (const auto& u : results) lost.add(u);
     return analyse_cohort(p, results, lost, previous, options);
 }
 

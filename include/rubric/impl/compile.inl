@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <map>
 
 #include "rubric/compile.hpp"
 #include "rubric/config.hpp"
@@ -29,6 +30,11 @@ public:
         for (std::uint32_t e = 0; e < ne; ++e) p_.reg_of_[e] = e;
         emitted_.assign(ne, false);
 
+        // The attribute of a section `by` it decides which case applies: a unit cannot be scored
+        // without it (the checker refuses `missing zero` or a default for it).
+        std::vector<bool> decides_case(ni, false);
+        for (const node& n : t_.nodes)
+            if (n.by_input != no_id) decides_case[n.by_input] = true;
         for (std::uint32_t i = 0; i < ni; ++i) {
             const input_decl& in = t_.inputs[i];
             input_slot s;
@@ -41,6 +47,7 @@ public:
             s.choice_labels = in.choice_labels;
             s.missing = in.missing == missing_policy::inherit ? t_.header.missing : in.missing;
             s.missing_value = in.missing == missing_policy::inherit ? t_.header.missing_value : in.missing_value;
+            if (decides_case[i]) s.missing = missing_policy::error;
             s.reg = ne + i;
             p_.input_index_.emplace(in.name, i);
             p_.inputs_.push_back(std::move(s));
@@ -92,6 +99,7 @@ public:
         // only inside a `count … where` would otherwise be computed in the loop's body alone).
         for (const std::uint32_t i : r_.let_order) emit_expr(t_.lets[i].expr);
 
+        lower_cases();
         // Nodes: plans, and the code of every score part.
         p_.nodes_.resize(t_.nodes.size());
         for (node_id id = 0; id < t_.nodes.size(); ++id) {
@@ -106,9 +114,25 @@ public:
             if (n.kind == node_kind::adjustments && n.parent == no_id) p_.adjustment_roots_.push_back(id);
             plan.parts_begin = static_cast<std::uint32_t>(p_.part_regs_.size());
             current_item_ = id;
+            // An item in a case of a `by` section: each part counts only where the case applies
+            // (select: the part if the case's gate holds, else 0), so that the section sums the
+            // members of the unit's case alone. Items outside any case are lowered as they were.
+            const std::uint32_t gate = p_.node_gate_.empty() ? no_id : p_.node_gate_[id];
             for (const auto& part : n.parts) {
                 emit_expr(part.expr);
-                p_.part_regs_.push_back(p_.reg_of_[part.expr]);
+                std::uint32_t r = p_.reg_of_[part.expr];
+                if (gate != no_id) {
+                    instruction in;
+                    in.op = opcode::select;
+                    in.dst = next_reg_++;
+                    in.n = static_cast<std::uint32_t>(p_.operands_.size());
+                    in.count = 2;
+                    p_.operands_.push_back(gate);
+                    p_.operands_.push_back(r);
+                    p_.code_.push_back(in);
+                    r = in.dst;
+                }
+                p_.part_regs_.push_back(r);
             }
             plan.parts_count = static_cast<std::uint32_t>(p_.part_regs_.size()) - plan.parts_begin;
             plan.children_begin = static_cast<std::uint32_t>(p_.child_ids_.size());
@@ -171,6 +195,77 @@ private:
     node_id current_item_ = no_id;
 
     std::vector<bool> ratio_emitted_;
+
+    // The register that holds 1 where node id applies to the unit (every case above it names the
+    // unit's attribute), else 0; no_id for a node outside any case (it applies to every unit).
+    // One `pick` per case (1 for its choices, 0 for the others), `and` with the case around it.
+    std::map<std::pair<node_id, std::uint32_t>, std::uint32_t> gate_of_case_;  // (section, case) → register
+    std::uint32_t case_gate(node_id section_id, std::uint32_t k, std::uint32_t outer) {
+        auto [at, fresh] = gate_of_case_.emplace(std::make_pair(section_id, k), 0);
+        if (!fresh) return at->second;
+        const node& section = t_.nodes[section_id];
+        const node_case& c = section.cases[k];
+        instruction in;
+        in.op = opcode::pick;
+        in.dst = next_reg_++;
+        in.a = p_.inputs_[section.by_input].reg;
+        const auto& choices = t_.inputs[section.by_input].choices;
+        in.count = static_cast<std::uint32_t>(choices.size());
+        in.k = static_cast<std::uint32_t>(p_.constants_.size());
+        for (std::uint32_t o = 0; o < choices.size(); ++o)
+            constant(decimal(std::find(c.options.begin(), c.options.end(), o) != c.options.end() ? 1 : 0));
+        p_.code_.push_back(in);
+        if (outer != no_id) {
+            instruction both;
+            both.op = opcode::and_;
+            both.dst = next_reg_++;
+            both.a = outer;
+            both.b = in.dst;
+            p_.code_.push_back(both);
+            in.dst = both.dst;
+        }
+        return at->second = in.dst;
+    }
+    std::uint32_t gate_of(node_id id) {
+        std::vector<node_id> cased;  // the nodes above (and at) id that are members of a case, innermost first
+        for (node_id x = id; x != no_id; x = t_.nodes[x].parent)
+            if (t_.nodes[x].case_index != no_id) cased.push_back(x);
+        std::uint32_t gate = no_id;
+        for (auto it = cased.rbegin(); it != cased.rend(); ++it)
+            gate = case_gate(t_.nodes[*it].parent, t_.nodes[*it].case_index, gate);
+        return gate;
+    }
+    // A rank or cohort aggregate in a member of a case is taken among the units the member applies
+    // to: its `among` register (no_id: every unit) and-ed with the item's gate.
+    std::uint32_t within_case(std::uint32_t among) {
+        const std::uint32_t gate =
+            current_item_ == no_id || p_.node_gate_.empty() ? no_id : p_.node_gate_[current_item_];
+        if (gate == no_id) return among;
+        if (among == no_id) return gate;
+        instruction both;
+        both.op = opcode::and_;
+        both.dst = next_reg_++;
+        both.a = among;
+        both.b = gate;
+        p_.code_.push_back(both);
+        return both.dst;
+    }
+    // Every case's gate, before any rule (a case with no item gets one too, for coverage), and
+    // each node's (program_data::node_gate_, case_gate_). Nothing for a rubric without cases.
+    void lower_cases() {
+        bool any = false;
+        for (const node& n : t_.nodes) any = any || !n.cases.empty();
+        if (!any) return;
+        p_.node_gate_.assign(t_.nodes.size(), no_id);
+        p_.case_gate_.resize(t_.nodes.size());
+        for (node_id id = 0; id < t_.nodes.size(); ++id) {
+            const node& n = t_.nodes[id];
+            if (n.cases.empty() || n.by_input == no_id) continue;
+            const std::uint32_t outer = gate_of(id);
+            for (std::uint32_t k = 0; k < n.cases.size(); ++k) p_.case_gate_[id].push_back(case_gate(id, k, outer));
+        }
+        for (node_id id = 0; id < t_.nodes.size(); ++id) p_.node_gate_[id] = gate_of(id);
+    }
 
     void emit_ratio(std::uint32_t i) {
         if (ratio_emitted_[i]) return;
@@ -296,7 +391,7 @@ private:
                 c.reg = in.dst;
                 c.value_reg = reg(0);
                 c.value_node = score_ref_node(x.args[0]);
-                c.among_reg = x.args[1] == no_id ? no_id : reg(1);
+                c.among_reg = within_case(x.args[1] == no_id ? no_id : reg(1));
                 c.higher_is_better = x.higher_is_better;
                 c.mapping = x.mapping;
                 c.nums = x.nums;
@@ -319,6 +414,7 @@ private:
                     c.value_node = score_ref_node(x.args[0]);
                     if (x.has_among) c.among_reg = reg(x.args.size() - 1);  // over the units where it holds
                     c.stage = stage_of(id);
+                    c.among_reg = within_case(c.among_reg);
                     p_.cohort_slots_.push_back(std::move(c));
                     return;
                 }

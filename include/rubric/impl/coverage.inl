@@ -5,6 +5,7 @@
 
 #include "rubric/config.hpp"
 #include "rubric/cohort_evaluation.hpp"
+#include "rubric/applies.hpp"
 #include "rubric/coverage.hpp"
 #include "rubric/grade.hpp"
 #include "rubric/messages.hpp"
@@ -187,6 +188,12 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                     probe_kind::bonus_capped, nid);
         }
     }
+    // Every case of a section `by` an attribute applied to some test's unit (applies.hpp).
+    for (node_id nid = 0; nid < t.nodes.size(); ++nid)
+        for (std::uint32_t k = 0; k < t.nodes[nid].cases.size(); ++k)
+            add(t.nodes[nid].cases[k].where, nid,
+                localize("coverage.case", {{"by", attribute_shown(t, nid)}, {"case", case_shown(t, nid, k)}}),
+                probe_kind::case_applied, nid, k);
     // Every grade given to some test's unit, and every veto holding for one (grade.hpp).
     if (t.grades) {
         for (std::uint32_t g = 0; g < t.grades->bands.size(); ++g)
@@ -214,6 +221,10 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
         case probe_kind::adjustments_max: return ev.raw_score(pr.id) > *t.nodes[pr.id].adjust_max;
         case probe_kind::adjustments_min: return ev.raw_score(pr.id) < *t.nodes[pr.id].adjust_min;
         case probe_kind::grade_given: return grade_of(p, ev).grade == pr.index;
+        case probe_kind::case_applied: {
+            const value& v = ev.reg(detail::internals(p).case_gate_[pr.id][pr.index]);
+            return !v.undefined && !v.v.is_zero();
+        }
         case probe_kind::veto_held: {
             const grade_result g = grade_of(p, ev);
             return std::find(g.vetoes.begin(), g.vetoes.end(), pr.id) != g.vetoes.end();
@@ -343,8 +354,10 @@ RUBRIC_FUNC void coverage_tracker::record(const evaluation& ev) {
     const ast& t = p.tree();
     live_.assign(t.exprs.size(), 0);
     std::vector<expr_id> stack;
-    for (const node& n : t.nodes)
-        for (const auto& part : n.parts) stack.push_back(part.expr);
+    // (The parts of an item that does not apply to the unit are on no path: applies.hpp.)
+    for (node_id id = 0; id < t.nodes.size(); ++id)
+        if (applies(p, ev, id))
+            for (const auto& part : t.nodes[id].parts) stack.push_back(part.expr);
     while (!stack.empty()) {
         const expr_id e = stack.back();
         stack.pop_back();
@@ -377,8 +390,9 @@ RUBRIC_FUNC void coverage_tracker::record(const evaluation& ev) {
                               pr.kind == probe_kind::rank_below_first || pr.kind == probe_kind::rank_otherwise ||
                               pr.kind == probe_kind::rank_out || pr.kind == probe_kind::grade_given ||
                               pr.kind == probe_kind::adjustments_max || pr.kind == probe_kind::adjustments_min ||
-                              pr.kind == probe_kind::veto_held;
+                              pr.kind == probe_kind::veto_held || pr.kind == probe_kind::case_applied;
         if (!off_path && !live_[pr.id]) continue;
+        if (pr.kind != probe_kind::case_applied && goals_[i].item != no_id && !applies(p, ev, goals_[i].item)) continue;
         if (hit(pr, ev)) ++goals_[i].hits;
     }
 }

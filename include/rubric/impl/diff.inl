@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "rubric/config.hpp"
+#include "rubric/applies.hpp"
 #include "rubric/diff.hpp"
 #include "rubric/display.hpp"
 #include "rubric/escape.hpp"
@@ -182,6 +183,12 @@ inline std::vector<field_change> compare_nodes(const ast& a, node_id i, const as
         return c;
     };
     field("caps", caps(x), caps(y));
+    // Parts that apply to some units (applies.hpp): the attribute of a section, the case of a member.
+    field("by", x.by, y.by);
+    auto case_of = [](const ast& t, const node& n) {
+        return n.case_index == no_id ? std::string() : case_shown(t, n.parent, n.case_index);
+    };
+    field("case", case_of(a, x), case_of(b, y));
     field("rule", rule_text(a, i), rule_text(b, j));
     std::vector<std::string> ins_a, ins_b;
     for (const auto k : x.inputs) ins_a.push_back(input_text(a.inputs[k]));
@@ -222,6 +229,8 @@ inline const char* field_words(const std::string& f) {
     if (f == "grades") return "等级";
     if (f == "vetoes") return "一票否决";
     if (f == "caps") return "奖扣分上下限";
+    if (f == "by") return "按何属性适用";
+    if (f == "case") return "适用单位";
     return "其他";
 }
 

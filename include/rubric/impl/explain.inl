@@ -10,6 +10,7 @@
 #include "rubric/display.hpp"
 #include "rubric/escape.hpp"
 #include "rubric/explain.hpp"
+#include "rubric/applies.hpp"
 #include "rubric/grade.hpp"
 
 namespace rubric {
@@ -422,6 +423,7 @@ public:
         const decimal& s = ev_.node_score(id);
         std::string pts = n.points ? points(*n.points) : "";
         std::string out = n.code + " " + n.name + " " + pts + " → " + points(s);
+        if (!n.cases.empty()) out += T("explain.case", {{"by", attribute_shown(t_, id)}, {"case", case_of_unit(n)}});
         if (n.kind != node_kind::item) {
             if (n.kind == node_kind::bonus && n.points && ev_.raw_score(id) > *n.points)
                 out += T("explain.bonus-capped", {{"raw", num(ev_.raw_score(id))}, {"points", num(*n.points)}});
@@ -464,6 +466,18 @@ public:
         return out;
     }
 
+    // Section `by` an attribute: the case that applies to the unit, as the office reads it (the
+    // choices' labels: applies.hpp, case_shown).
+    std::string case_of_unit(const node& n) const {
+        if (n.by_input >= f_.values.size() || f_.values[n.by_input].undefined) return {};
+        const decimal& choice = f_.values[n.by_input].v;
+        const auto id = static_cast<node_id>(&n - t_.nodes.data());
+        for (std::uint32_t k = 0; k < n.cases.size(); ++k)
+            for (const std::uint32_t o : n.cases[k].options)
+                if (decimal(static_cast<std::int64_t>(o)) == choice) return case_shown(t_, id, k);
+        return {};
+    }
+
     std::string json_str(std::string_view s) const {
         std::string r;
         append_json_string(r, s);
@@ -484,6 +498,7 @@ public:
                                                                       : "section");
         out += ", \"points\": " + json_str(n.points ? n.points->to_string() : "");
         out += ", \"score\": " + exact_json(ev_.node_score(id));
+        if (!n.cases.empty()) out += ", \"by\": " + json_str(n.by) + ", \"case\": " + json_str(case_of_unit(n));
         if (n.kind == node_kind::item) {
             current_points_ = n.points ? *n.points : decimal();
             out += ", \"raw\": " + exact_json(ev_.raw_score(id));
@@ -520,6 +535,8 @@ public:
         while (!stack.empty()) {
             const node_id id = stack.back();
             stack.pop_back();
+            // A member of a case that is not the unit's does not apply to it (applies.hpp): not listed.
+            if (!applies(p_, f_, id)) continue;
             if (t_.nodes[id].kind != node_kind::task) out.push_back(id);
             for (auto it = t_.nodes[id].children.rbegin(); it != t_.nodes[id].children.rend(); ++it) stack.push_back(*it);
         }

@@ -546,7 +546,9 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                     m.requirement == n.requirement && m.standard == n.standard && m.method == n.method &&
                     m.evidence == n.evidence && m.owners == n.owners && m.lead == n.lead && m.support == n.support &&
                     m.deadline == n.deadline && m.measures == n.measures && m.note == n.note &&
-                    x.parts.size() == y.parts.size();
+                    x.parts.size() == y.parts.size() && x.by == y.by && x.case_index == y.case_index &&
+                    x.cases.size() == y.cases.size();
+        for (std::size_t k = 0; same && k < x.cases.size(); ++k) same = x.cases[k].words == y.cases[k].words;
         for (std::size_t k = 0; same && k < x.parts.size(); ++k)
             same = x.parts[k].label == y.parts[k].label && x.parts[k].expr == y.parts[k].expr;
         if (!same) return finish(differ("declaration " + std::to_string(i + 1) + " (\"" + x.name + "\")"));

@@ -23,7 +23,7 @@ namespace pt = tao::pegtl::parse_tree;
 // them in the tree for the formatter (grammar/tree.hpp). Other nodes are not the layout's.
 inline bool layout_rule(const pt::node& n) {
     return n.is_type<g::header>() || n.is_type<g::header_field>() || n.is_type<g::section_member>() ||
-           n.is_type<g::item_member>() || n.is_type<g::task_member>() || n.is_type<g::test_member>() ||
+           n.is_type<g::case_member>() || n.is_type<g::case_decl>() || n.is_type<g::item_member>() || n.is_type<g::task_member>() || n.is_type<g::test_member>() ||
            n.is_type<g::file_member>() || n.is_type<g::section_decl>() || n.is_type<g::item_decl>() ||
            n.is_type<g::bonus_decl>() || n.is_type<g::adjustments_decl>() || n.is_type<g::signed_amount>() ||
            n.is_type<g::expect_value>() || n.is_type<g::task_decl>() || n.is_type<g::test_decl>() ||
@@ -35,7 +35,9 @@ inline bool layout_rule(const pt::node& n) {
 inline syntax_rule rule_of(const pt::node& n) {
     if (n.is_type<g::header>()) return syntax_rule::header;
     if (n.is_type<g::header_field>()) return syntax_rule::header_field;
-    if (n.is_type<g::section_member>()) return syntax_rule::section_member;
+    // A case of a `by` section is laid out as a section: a block, its members one a line.
+    if (n.is_type<g::section_member>() || n.is_type<g::case_member>()) return syntax_rule::section_member;
+    if (n.is_type<g::case_decl>()) return syntax_rule::section_decl;
     if (n.is_type<g::item_member>()) return syntax_rule::item_member;
     if (n.is_type<g::task_member>()) return syntax_rule::task_member;
     if (n.is_type<g::test_member>()) return syntax_rule::test_member;

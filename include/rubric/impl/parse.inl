@@ -536,6 +536,11 @@ private:
             } else if (c.is_type<g::node_points>()) {
                 nd.points = number_value(c);
                 nd.points_span = where(c);
+            } else if (c.is_type<g::section_by_name>()) {
+                nd.by = std::string(text(c));
+                nd.by_span = where(c);
+            } else if (c.is_type<g::case_decl>()) {
+                convert_case(c, id);
             } else if (c.is_type<g::adjust_max>() || c.is_type<g::adjust_min>()) {
                 (c.is_type<g::adjust_max>() ? nd.adjust_max : nd.adjust_min) = signed_value(*c.children.at(0));
                 if (nd.adjust_span.begin.line == 0) nd.adjust_span = where(c);
@@ -543,6 +548,31 @@ private:
             } else {
                 member(c, id);
             }
+        }
+    }
+
+    // case "县水利局", "县水务局" { … }: its members become children of the section, marked with the case.
+    void convert_case(const tree_node& n, node_id section) {
+        node_case k;
+        k.where = where(n);
+        const auto index = static_cast<std::uint32_t>(out_.nodes[section].cases.size());
+        std::vector<const tree_node*> members;
+        for (const auto& cp : n.children) {
+            const tree_node& c = *cp;
+            if (c.is_type<g::case_word>()) {
+                const tree_node& word = c.children.empty() ? c : *c.children[0];
+                k.words.push_back(word.is_type<g::string_lit>() ? string_value(word) : std::string(text(word)));
+                k.word_spans.push_back(where(c));
+            } else {
+                members.push_back(&c);
+            }
+        }
+        out_.nodes[section].cases.push_back(std::move(k));
+        for (const tree_node* c : members) {
+            const std::size_t before = out_.nodes[section].children.size();
+            member(*c, section);
+            for (std::size_t i = before; i < out_.nodes[section].children.size(); ++i)
+                out_.nodes[out_.nodes[section].children[i]].case_index = index;
         }
     }
 

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "rubric/applies.hpp"
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/csv.hpp"
 #include "rubric/detail/csv_rows.hpp"
@@ -427,6 +428,7 @@ RUBRIC_FUNC results_writer::results_writer(result_format format, std::function<v
 RUBRIC_FUNC void results_writer::begin(const program& p) {
     p_ = &p;
     order_ = document_order(p.tree());
+    cases_ = has_cases(p.tree());
     // What comes before each node's score: CSV's comma; JSON's "code": , escaped once rather than per unit.
     before_score_.clear();
     for (const node_id id : order_) {
@@ -466,6 +468,26 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
     if (!line_.empty()) write_(line_);
 }
 
+// A rubric with sections `by` an attribute (applies.hpp): a node that does not apply to the unit
+// has no score, not 0: CSV leaves its cell empty, JSON gives null (and no "exact").
+RUBRIC_FUNC void results_writer::append_scores_that_apply(std::string& out, const scored_unit& u,
+                                                          std::vector<std::size_t>* rounded) const {
+    const bool json = format_ != result_format::csv;
+    for (std::size_t k = 0; k < order_.size(); ++k) {
+        const node_id id = order_[k];
+        const std::string& before = before_score_[k];
+        if (!applies(*p_, u.facts, id)) {
+            out.append(before, 0, before.size() - (json ? 1 : 0));  // JSON: without the opening quote
+            if (json) out += "null";
+            continue;
+        }
+        out += before;
+        if (!json && options_.exact) out += u.ev.node_score(id).to_string();
+        else if (append_shown_score(out, *p_, u.ev, id) && rounded) rounded->push_back(k);
+        if (json) out += '"';
+    }
+}
+
 RUBRIC_FUNC void results_writer::unit(const scored_unit& u) {
     line_.clear();
     if (format_ == result_format::json) line_ += any_ ? ",\n  " : "\n  ";
@@ -492,7 +514,8 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
             add(u.ev.adjustments());
             add(u.ev.grand_total());
         }
-        if (options_.exact)
+        if (cases_) append_scores_that_apply(out, u, nullptr);
+        else if (options_.exact)
             for (const node_id id : order_) add(u.ev.node_score(id));
         else
             append_shown_scores(out, p, u.ev, order_, before_score_, '\0', nullptr);
@@ -545,7 +568,8 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     }
     out += ", \"nodes\": {";
     std::vector<std::size_t> rounded;  // allocates only when a score is rounded
-    append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);  // digits, '-', '.': nothing to escape
+    if (cases_) append_scores_that_apply(out, u, &rounded);
+    else append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);  // digits, '-', '.': nothing to escape
     for (const std::size_t k : rounded) note_exact(t.nodes[order_[k]].code, u.ev.node_score(order_[k]));
     out += '}';
     if (!exact.empty()) out += ", \"exact\": {" + exact + "}";

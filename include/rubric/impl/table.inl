@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rubric/applies.hpp"
 #include "rubric/table.hpp"
 
 namespace rubric {
@@ -103,7 +104,13 @@ inline grid indicator_grid(const ast& t, bool fill_repeats) {
     if (any_deadline) g.head.push_back("完成时限");
     if (any_note) g.head.push_back("备注");
 
-    // A row per leaf: its code, then its ancestors' names with their points, then its own name.
+    // A row per leaf: its code, then its ancestors' names with their points, then its own name; a
+    // member of a case of a section `by` an attribute says which units it is for (applies.hpp).
+    const auto case_note = [](const ast& tree, node_id id) -> std::string {
+        if (id == no_id || tree.nodes[id].case_index == no_id) return {};
+        const node& n = tree.nodes[id];
+        return "（适用：" + case_shown(tree, n.parent, n.case_index) + "）";
+    };
     std::vector<node_id> path(depth, no_id);
     for (const auto& [id, d] : order) {
         const node& n = t.nodes[id];
@@ -112,7 +119,7 @@ inline grid indicator_grid(const ast& t, bool fill_repeats) {
         std::vector<cell> row;
         row.push_back({n.code});
         for (std::size_t l = 0; l < depth; ++l)
-            row.push_back({l > d ? std::string() : l == d ? n.name : level_text(t.nodes[path[l]])});
+            row.push_back({l > d ? std::string() : (l == d ? n.name : level_text(t.nodes[path[l]])) + case_note(t, path[l])});
         g.rows.push_back(std::move(row));
     }
     // A level cell that repeats the row above's ancestor is covered by it: the first

@@ -8,6 +8,7 @@
 #include "rubric/explain.hpp"
 #include "rubric/facts.hpp"
 #include "rubric/grade.hpp"
+#include "rubric/applies.hpp"
 #include "rubric/testing.hpp"
 
 namespace rubric {
@@ -79,6 +80,11 @@ inline void compare_expectations(const program& p, lang l, const std::string& un
             id = find_node(t, ex.code);
             if (id == no_id) {
                 o.problem += message_text(l, "test.no-node", {{"code", ex.code}}) + "\n";
+                continue;
+            }
+            // A member of a case that is not the unit's has no score to expect (applies.hpp).
+            if (!applies(p, facts, id)) {
+                o.problem += message_text(l, "test.not-applies", {{"code", ex.code}}) + "\n";
                 continue;
             }
             m.actual = ev.node_score(id);

@@ -534,6 +534,14 @@ RUBRIC_API int rubric_eval_score(rubric_eval* ev, const char* code, const char**
  * range). A task node scores 0. */
 RUBRIC_API int rubric_eval_score_at(rubric_eval* ev, size_t node, const char** exact, const char** rounded);
 
+/* Whether the node with this code applies to the unit of the last run: *applies is 1, or 0
+ * for a member of a case of a section `by` an attribute whose case is not the unit's
+ * (section … by 责任单位 { case "县水利局" { … } }). Such a node scores 0 (rubric_eval_score)
+ * and the result line leaves it null (rubric_eval_result_json). Every node applies in a
+ * rubric without `by`. Returns RUBRIC_OK, RUBRIC_ERROR_NOT_FOUND (no such code), or
+ * RUBRIC_ERROR_MISUSE (applies NULL, or no successful rubric_eval_run, as for rubric_eval_score). */
+RUBRIC_API int rubric_eval_applies(rubric_eval* ev, const char* code, int* applies);
+
 /* The total (all top-level sections and items) and the bonus (附加分). */
 RUBRIC_API int rubric_eval_total(rubric_eval* ev, const char** exact, const char** rounded);
 RUBRIC_API int rubric_eval_bonus(rubric_eval* ev, const char** exact, const char** rounded);

@@ -135,6 +135,9 @@ public final class Result {
 
     private String get(Map<String, String> m, String code) {
         String v = check(m).get(code);
+        // present but null: a member of another case of a section `by` an attribute (JSON null)
+        if (v == null && m.containsKey(code))
+            throw new NoSuchElementException("node " + code + " does not apply to unit " + entity);
         if (v == null) throw new NoSuchElementException("no node has the code " + code);
         return v;
     }
