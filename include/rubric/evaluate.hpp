@@ -37,6 +37,7 @@ struct small_band {
 struct small_term {
     small_value per;
     std::uint32_t count_reg;
+    std::int64_t per_scaled = 0;  // per in units of 1/small_plan::sum_scale, or small_plan::not_whole
 };
 // A node in the order its score is summed (children before parents), for the fast path.
 struct small_node {
@@ -52,6 +53,7 @@ struct small_node {
     // says when it cannot (every part at least 0, their highest sum within the points): most
     // items of a real table (`score if a then 1` in an item of 1 point).
     bool clamp = true;
+    std::int64_t points_scaled = 0;  // points in units of 1/small_plan::sum_scale
 };
 // A program's constants in the fast path's form, made by evaluation::prepare(). `usable` is false
 // when one of them does not fit two int64: every unit then takes the general path.
@@ -64,6 +66,20 @@ struct small_plan {
     std::vector<small_value> thresholds; // per warning
     std::vector<small_node> order;       // every node, children before parents
     std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
+    // Node sums over one common denominator (sum_one, sum_lanes): sum_scale is the least common
+    // multiple of the denominators of every constant, band, term and node's points (and of 100:
+    // facts are mostly written with two places), so that the parts of a real table are whole
+    // multiples of 1/sum_scale and add as integers, with no gcd and no growing denominator.
+    // scale_of[d] (d < its size) is sum_scale / d when d divides sum_scale, else 0.
+    std::int64_t sum_scale = 1;
+    std::vector<std::int64_t> scale_of;
+    // Per constant: its value in units of 1/sum_scale, or not_whole (its denominator does not divide
+    // sum_scale, or the product is past 2^48). What checklist, deduct and penalty add as integers.
+    static constexpr std::int64_t not_whole = INT64_MIN;
+    std::vector<std::int64_t> constants_scaled;
+    // Per instruction, for `each A max C` with A > 0 and C >= 0: the most hits whose points stay
+    // within the cap, floor(C / A), so that the cap is an integer comparison; -1 otherwise.
+    std::vector<std::int64_t> cap_hits;
     // A cohort's measuring pass reads only what its rules rank: the instructions (in program order)
     // and inputs those values depend on. Not sliced (a needed loop): the whole program runs.
     bool measure_sliced = false;

@@ -129,6 +129,59 @@ item 2 "third" 3 {
     CHECK(ev.total() == dec("1.3"));
 }
 
+// The fast path adds scores as integers over one common denominator where it can (checklists,
+// deductions, node sums) and as fractions where it cannot (a denominator past the common one, a
+// count that is not whole); a capped `each` compares hits with the most that stay within the cap.
+TEST_CASE("checklist, deduct, each's cap and node sums: as integers over a common denominator, or as fractions, exactly") {
+    auto prog = compile_text(R"(
+item 1 "checklist, whole" 1 { input a: bool  input b: bool  score checklist [a: 0.2, b: 0.3] }
+item 2 "checklist, past the common denominator" 1 {
+  input c: bool  input d: bool
+  score checklist [c: 0.000000001, d: 0.999999999]
+}
+item 3 "deduct per a whole count" 2 { input late: count  score deduct 0.2 per late max 1 }
+item 4 "deduct per a decimal" 2 { input share: decimal 0..100  score deduct 0.2 per share }
+item 5 "each with a cap" 1 { input w1: bool  input w2: bool  input w3: bool  score each 0.4 max 1 }
+item 6 "parts: a whole one and a third" 2 {
+  input done: count  input planned: count  input kept: bool
+  ratio r = done / planned
+  score if kept then 0.5
+  score r
+}
+)");
+    REQUIRE(prog);
+    auto score = [&](std::initializer_list<std::pair<const char*, const char*>> facts, rubric::evaluation& ev) {
+        rubric::fact_set f;
+        f.reset(*prog);
+        for (auto [name, v] : facts) REQUIRE(rubric::set_fact_text(*prog, prog->find_input(name), v, f).empty());
+        REQUIRE(rubric::fill_missing(*prog, f).empty());
+        rubric::evaluate(*prog, f, ev);
+        CHECK(rubric::detail::scored_on_fast_path(ev));
+    };
+    rubric::evaluation ev(*prog);
+    score({{"a", "true"}, {"b", "true"}, {"c", "true"}, {"d", "false"}, {"late", "3"}, {"share", "2.5"},
+           {"w1", "true"}, {"w2", "true"}, {"w3", "false"}, {"done", "1"}, {"planned", "3"}, {"kept", "true"}},
+          ev);
+    CHECK(ev.node_score(0) == dec("0.5"));          // 0.2 + 0.3
+    CHECK(ev.node_score(1) == dec("0.000000001"));  // c only
+    CHECK(ev.node_score(2) == dec("1.4"));          // 2 − 3 × 0.2
+    CHECK(ev.node_score(3) == dec("1.5"));          // 2 − 2.5 × 0.2
+    CHECK(ev.node_score(4) == dec("0.8"));          // 2 × 0.4, within the cap
+    CHECK(ev.node_score(5) == dec("5") / dec("6"));  // 0.5 + 1/3
+    // 0.5 + 0.000000001 + 1.4 + 1.5 + 0.8 + 5/6
+    CHECK(ev.total() == dec("4.200000001") + dec("5") / dec("6"));
+    score({{"a", "false"}, {"b", "true"}, {"c", "true"}, {"d", "true"}, {"late", "9"}, {"share", "20"},
+           {"w1", "true"}, {"w2", "true"}, {"w3", "true"}, {"done", "3"}, {"planned", "2"}, {"kept", "true"}},
+          ev);
+    CHECK(ev.node_score(0) == dec("0.3"));
+    CHECK(ev.node_score(1) == dec("1"));    // 0.000000001 + 0.999999999
+    CHECK(ev.node_score(2) == dec("1"));    // 9 × 0.2 = 1.8, capped at 1: 2 − 1
+    CHECK(ev.node_score(3) == dec("0"));    // 2 − 20 × 0.2 = −2, not below 0
+    CHECK(ev.node_score(4) == dec("1"));    // 3 × 0.4 = 1.2, capped at 1
+    CHECK(ev.node_score(5) == dec("1.5"));  // 0.5 + min(3/2, 1) (a rate is within [0, 1])
+    CHECK(ev.total() == dec("4.8"));
+}
+
 TEST_CASE("items are clamped to [0, points]; bonus sections to their cap and kept out of the total") {
     auto prog = compile_text(R"(
 item 1 "over" 2 { input n: count  score n * 1 }

@@ -108,6 +108,12 @@ inline bool small_div(small_value a, small_value b, small_value& out) noexcept {
         out = small_zero;
         return true;
     }
+    // Two integers (a ratio of two counts, the common case): a/b as it stands, unreduced, so no
+    // gcd; only the sign moves to the numerator.
+    if (a.d == 1 && b.d == 1 && a.n != INT64_MIN && b.n != INT64_MIN) {
+        out = b.n > 0 ? small_value{a.n, b.n} : small_value{-a.n, -b.n};
+        return true;
+    }
     const bool negative = (a.n < 0) != (b.n < 0);
     const std::uint64_t am = small_magnitude(a.n), bm = small_magnitude(b.n);
     const std::uint64_t g1 = small_gcd(am, bm);

@@ -18,24 +18,44 @@ namespace detail {
 inline bool make_small_plan(const program& p, small_plan& plan, std::vector<small_value>& regs) {
     auto small = [](const decimal& v, small_value& out) { return v.small_parts(out.n, out.d); };
     plan = small_plan{};
+    // sum_scale: the lcm of the denominators seen, kept within 2^24 (a denominator that would take
+    // it further is left out: its parts are summed as fractions, exactly, only slower).
+    plan.sum_scale = 100;
+    const auto add_to_scale = [&plan](small_value v) {
+        const std::int64_t g = static_cast<std::int64_t>(small_gcd(static_cast<std::uint64_t>(plan.sum_scale),
+                                                                   static_cast<std::uint64_t>(v.d)));
+        std::int64_t lcm;
+        if (!__builtin_mul_overflow(plan.sum_scale / g, v.d, &lcm) && lcm <= (std::int64_t{1} << 24)) plan.sum_scale = lcm;
+    };
     plan.constants.resize(detail::internals(p).constants_.size());
-    for (std::size_t i = 0; i < detail::internals(p).constants_.size(); ++i)
+    for (std::size_t i = 0; i < detail::internals(p).constants_.size(); ++i) {
         if (!small(detail::internals(p).constants_[i], plan.constants[i])) return false;
+        add_to_scale(plan.constants[i]);
+    }
     for (const compiled_band& b : detail::internals(p).bands_) {
         small_band sb{b.op, {}, {}};
         if (!small(b.bound, sb.bound) || !small(b.score, sb.score)) return false;
+        add_to_scale(sb.score);
         plan.bands.push_back(sb);
     }
     for (const compiled_term& t : detail::internals(p).terms_) {
         small_term st{{}, t.count_reg};
         if (!small(t.per, st.per)) return false;
+        add_to_scale(st.per);  // per_scaled: below, once sum_scale is known
         plan.terms.push_back(st);
     }
     for (const auto& z : detail::internals(p).ratio_if_zero_) {
         plan.if_zero.push_back(small_undefined);
         if (z && !small(*z, plan.if_zero.back())) return false;
     }
-    for (const input_slot& in : detail::internals(p).inputs_) plan.input_regs.push_back(in.reg);
+    for (const decimal& v : detail::internals(p).preamble_values_) {
+        small_value sv;
+        if (small(v, sv)) add_to_scale(sv);
+    }
+    for (const input_slot& in : detail::internals(p).inputs_) {
+        plan.input_regs.push_back(in.reg);
+        if (in.reg != plan.input_regs[0] + plan.input_regs.size() - 1) return false;  // not packed: load_lane reads them as one array
+    }
     for (node_id id : detail::internals(p).post_order_) {
         const node_plan& n = detail::internals(p).nodes_[id];
         small_node sn{id, n.kind, p.tree().nodes[id].parent == no_id, 0, 0, small_zero};
@@ -47,6 +67,7 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
             sn.count = n.children_count;
         }
         if ((n.kind == node_kind::item || n.kind == node_kind::bonus) && !small(n.points, sn.points)) return false;
+        add_to_scale(sn.points);
         sn.signed_score = n.signed_score;
         if (n.kind == node_kind::item && !n.signed_score) {
             const interval& raw = p.rubric().raw_ranges[id];
@@ -58,10 +79,39 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
             sn.clamp = !within;
         }
         sn.has_max = n.adjust_max.has_value();
+        sn.points_scaled = 0;  // set below, once sum_scale is known
         sn.has_min = n.adjust_min.has_value();
         if (sn.has_max && !small(*n.adjust_max, sn.max)) return false;
         if (sn.has_min && !small(*n.adjust_min, sn.min)) return false;
         plan.order.push_back(sn);
+    }
+    plan.scale_of.assign(256, 0);
+    for (std::int64_t d = 1; d < 256; ++d)
+        if (plan.sum_scale % d == 0) plan.scale_of[static_cast<std::size_t>(d)] = plan.sum_scale / d;
+    // v in units of 1/sum_scale, or not_whole.
+    const auto scaled = [&plan](small_value v) {
+        std::int64_t x;
+        if (plan.sum_scale % v.d != 0 || __builtin_mul_overflow(v.n, plan.sum_scale / v.d, &x) ||
+            x > (std::int64_t{1} << 48) || x < -(std::int64_t{1} << 48))
+            return small_plan::not_whole;
+        return x;
+    };
+    for (const small_value& c : plan.constants) plan.constants_scaled.push_back(scaled(c));
+    for (small_term& t : plan.terms) t.per_scaled = scaled(t.per);
+    plan.cap_hits.assign(detail::internals(p).code_.size(), -1);
+    for (std::size_t pc = 0; pc < detail::internals(p).code_.size(); ++pc) {
+        const instruction& in = detail::internals(p).code_[pc];
+        if (in.op != opcode::each_list || !in.flag) continue;
+        const small_value amount = plan.constants[in.k], cap = plan.constants[in.k + 1];
+        if (amount.n <= 0 || cap.n < 0) continue;
+        // hits × amount > cap  ⟺  hits > cap / amount  ⟺  hits > floor(cap / amount), hits a whole number
+        __extension__ typedef __int128 i128;
+        const i128 most = static_cast<i128>(cap.n) * amount.d / (static_cast<i128>(cap.d) * amount.n);
+        if (most <= INT64_MAX) plan.cap_hits[pc] = static_cast<std::int64_t>(most);
+    }
+    for (small_node& sn : plan.order) {  // points' denominators divide sum_scale unless left out above
+        const std::int64_t s = plan.sum_scale % sn.points.d == 0 ? plan.sum_scale / sn.points.d : 0;
+        if (s == 0 || __builtin_mul_overflow(sn.points.n, s, &sn.points_scaled)) sn.points_scaled = -1;  // -1: compare as fractions
     }
     for (const warning_plan& w : detail::internals(p).warnings_) {
         plan.thresholds.push_back(small_zero);
@@ -463,12 +513,14 @@ inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
 
 // Runs code[begin, end) over L units at once. Registers are columnar: register x of lane l is
 // r[x * L + l], so that one instruction is decoded once and applied to every lane. A lane whose
-// values leave int64 gets its bit in `failed` and is scored again on the general path; the other
-// lanes go on. L == 1 is evaluate()'s fast path; L > 1 is evaluate_batch() (count_where needs the
+// values leave int64 gets its bit in the mask returned (`failed`: the lanes failed before) and is
+// scored again on the general path; the other lanes go on. The mask is a local, not a reference:
+// through a reference the compiler would store it after every register written (an int64 store
+// may alias it). L == 1 is evaluate()'s fast path; L > 1 is evaluate_batch() (count_where needs the
 // unit's own lists, so programs with it are batched one unit at a time: make_small_plan).
 template <std::size_t L>
-inline void run_lanes(const program& p, const small_plan& plan, const fact_set* const* facts, small_value* r,
-                      std::uint32_t begin, std::uint32_t end, std::uint64_t& failed) noexcept {
+inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const fact_set* const* facts, small_value* r,
+                               std::uint32_t begin, std::uint32_t end, std::uint64_t failed) noexcept {
     const instruction* code = detail::internals(p).code_.data();
     const small_value* k = plan.constants.data();
     const std::uint32_t* ops = detail::internals(p).operands_.data();
@@ -542,6 +594,10 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                     for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_truthy(R(o[0], l)) ? R(o[1], l) : small_zero;
                     break;
                 }
+                if (in.count == 3 && in.flag) {  // `if c then v else w`: most of the rest
+                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_truthy(R(o[0], l)) ? R(o[1], l) : R(o[2], l);
+                    break;
+                }
                 const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value* chosen = nullptr;
@@ -584,7 +640,7 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 break;
             case opcode::round:  // make_small_plan keeps such programs off this path
                 failed = ~std::uint64_t{0};
-                return;
+                return failed;
             case opcode::floor:
                 for (std::size_t l = 0; l < L; ++l)
                     R(in.dst, l) = is_undefined(R(in.a, l)) ? small_undefined : small_floor(R(in.a, l));
@@ -627,7 +683,8 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                     if (__builtin_mul_overflow(k[in.k].n, hits, &d.n)) fail(l);
                     else {
                         d.d = k[in.k].d;
-                        if (in.flag && small_compare(d, k[in.k + 1]) > 0) d = k[in.k + 1];
+                        const std::int64_t most = plan.cap_hits[pc];
+                        if (in.flag && (most >= 0 ? hits > most : small_compare(d, k[in.k + 1]) > 0)) d = k[in.k + 1];
                     }
                 }
                 break;
@@ -654,16 +711,16 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                         small_value& var = R(in.b, 0);
                         if (!el.small_parts(var.n, var.d)) {
                             fail(0);
-                            return;
+                            return failed;
                         }
-                        run_lanes<1>(p, plan, facts, r, in.n, in.n + in.count, failed);
-                        if (failed) return;
+                        failed = run_lanes<1>(p, plan, facts, r, in.n, in.n + in.count, failed);
+                        if (failed) return failed;
                         hits += small_truthy(R(in.c, 0)) ? 1 : 0;
                     }
                     R(in.dst, 0) = {hits, 1};
                 } else {
                     failed = ~std::uint64_t{0};  // make_small_plan batches such programs one unit at a time
-                    return;
+                    return failed;
                 }
                 break;
             case opcode::pick:
@@ -688,7 +745,19 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
                 break;
             case opcode::checklist: {
                 const std::uint32_t* o = ops + in.n;
+                const std::int64_t* whole = plan.constants_scaled.data() + in.k;
                 for (std::size_t l = 0; l < L; ++l) {
+                    // In units of 1/sum_scale (0.2 + 0.4 as integers, no gcd) while every point held
+                    // is whole there; else as fractions.
+                    std::int64_t sum_scaled = 0;
+                    bool scaled = true;
+                    for (std::uint32_t i = 0; i < in.count; ++i)
+                        if (small_truthy(R(o[i], l)))
+                            scaled &= whole[i] != small_plan::not_whole && !__builtin_add_overflow(sum_scaled, whole[i], &sum_scaled);
+                    if (scaled) {
+                        R(in.dst, l) = {sum_scaled, plan.sum_scale};
+                        continue;
+                    }
                     small_value sum = small_zero;
                     for (std::uint32_t i = 0; i < in.count; ++i)
                         if (small_truthy(R(o[i], l)) && !small_add(sum, k[in.k + i], false, sum)) fail(l);
@@ -715,20 +784,44 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
             case opcode::deduct:
             case opcode::penalty: {
                 const small_term* t = plan.terms.data() + in.n;
+                const std::int64_t cap_scaled = in.flag ? plan.constants_scaled[in.k] : 0;
+                const std::int64_t base_scaled = in.op == opcode::deduct ? plan.constants_scaled[in.k + 1] : 0;
                 for (std::size_t l = 0; l < L; ++l) {
-                    small_value sum = small_zero, term;
-                    bool ok = true, undefined = false;
+                    // In units of 1/sum_scale while every count is whole and every amount, the cap
+                    // and the base are whole there (0.2 per case: integers, no gcd); else as fractions.
+                    std::int64_t sum_scaled = 0, term_scaled;
+                    bool scaled = cap_scaled != small_plan::not_whole && base_scaled != small_plan::not_whole, undefined = false;
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         const small_value c = R(t[i].count_reg, l);
-                        undefined = undefined || is_undefined(c);
-                        if (is_undefined(c) || c.n == 0) continue;
+                        undefined |= is_undefined(c);
+                        scaled &= c.d == 1 && t[i].per_scaled != small_plan::not_whole &&
+                                  !__builtin_mul_overflow(t[i].per_scaled, c.n, &term_scaled) &&
+                                  !__builtin_add_overflow(sum_scaled, term_scaled, &sum_scaled);
+                    }
+                    if (undefined) {
+                        R(in.dst, l) = small_undefined;  // one rule for undefined (GRAMMAR.md), as run_code
+                        continue;
+                    }
+                    if (scaled) {
+                        if (in.flag && sum_scaled > cap_scaled) sum_scaled = cap_scaled;
+                        // |sum_scaled| may be anything, base_scaled is within 2^48: the difference fits
+                        // unless sum_scaled is near the ends, which the checks below leave to fractions.
+                        std::int64_t v;
+                        if (in.op == opcode::penalty ? !__builtin_sub_overflow(std::int64_t{0}, sum_scaled, &v)
+                                                     : !__builtin_sub_overflow(base_scaled, sum_scaled, &v)) {
+                            if (in.op == opcode::deduct && v < 0) v = 0;
+                            R(in.dst, l) = {v, plan.sum_scale};
+                            continue;
+                        }
+                    }
+                    small_value sum = small_zero, term;
+                    bool ok = true;
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        const small_value c = R(t[i].count_reg, l);
+                        if (c.n == 0) continue;
                         ok = ok && small_mul(t[i].per, c, term) && small_add(sum, term, false, sum);
                     }
                     small_value& d = R(in.dst, l);
-                    if (undefined) {
-                        d = small_undefined;  // one rule for undefined (GRAMMAR.md), as run_code
-                        continue;
-                    }
                     if (in.flag && small_compare(sum, k[in.k]) > 0) sum = k[in.k];
                     if (in.op == opcode::penalty) {
                         ok = ok && small_neg(sum, d);
@@ -761,98 +854,138 @@ inline void run_lanes(const program& p, const small_plan& plan, const fact_set* 
             }
             case opcode::jump: pc = in.n - 1; break;
         }
-        if (L == 1 && failed) return;  // one unit: nothing left to do on this path
+        if (L == 1 && failed) return failed;  // one unit: nothing left to do on this path
     }
+    return failed;
 }
 
-// Node scores of L lanes (evaluate_general's sums, on the fast path's values): nodes[id * L + l] is
-// node id's score in lane l, raw[id * L + l] its raw sum.
+// A node's sum over small_plan::sum_scale: parts whose denominator divides it are added as
+// integers (`whole`, in units of 1/sum_scale); any other (a ratio's 37/59) goes to `rest`, added
+// as a fraction. The value is whole/sum_scale + rest, not reduced. False on overflow (the unit is
+// then scored on the general path).
+struct scaled_sum {
+    std::int64_t whole = 0;
+    small_value rest = small_zero;
+
+    // v defined (d > 0).
+    bool add(const small_plan& plan, small_value v) noexcept {
+        std::int64_t s = 0, t;
+        if (v.d == plan.sum_scale) s = 1;
+        else if (static_cast<std::uint64_t>(v.d) < plan.scale_of.size()) s = plan.scale_of[static_cast<std::size_t>(v.d)];
+        if (s == 0) return small_add(rest, v, false, rest);
+        return !__builtin_mul_overflow(v.n, s, &t) && !__builtin_add_overflow(whole, t, &whole);
+    }
+    [[nodiscard]] bool exact_whole() const noexcept { return rest.n == 0; }
+    bool get(const small_plan& plan, small_value& out) const noexcept {
+        out = {whole, plan.sum_scale};
+        return rest.n == 0 || small_add(out, rest, false, out);
+    }
+};
+
+// An item's score from its raw sum: 条目得分限定在 [0, 分值] 之内 (奖扣分的条目除外: signed).
+inline small_value clamped_item(const small_node& n, small_value raw) noexcept {
+    if (!n.clamp || n.signed_score) return raw;
+    return raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
+}
+
+// The score of a node whose parts (item) or children (the others) were added into `sum`; its
+// raw sum into raw. False on overflow.
+inline bool finish_node(const small_plan& plan, const small_node& n, const scaled_sum& sum, small_value& raw,
+                        small_value& out) noexcept {
+    const bool ok = sum.get(plan, raw);
+    if (n.kind == node_kind::item) {
+        // in integers when the sum is whole (the common case), else as fractions
+        out = n.clamp && !n.signed_score && sum.exact_whole() && n.points_scaled >= 0
+                  ? (sum.whole < 0 ? small_zero : sum.whole > n.points_scaled ? n.points : raw)
+                  : clamped_item(n, raw);
+        return ok;
+    }
+    out = raw;
+    if (n.kind == node_kind::bonus && small_compare(raw, n.points) > 0) out = n.points;
+    if (n.has_max && small_compare(out, n.max) > 0) out = n.max;
+    if (n.has_min && small_compare(out, n.min) < 0) out = n.min;
+    return ok;
+}
+
+// Node scores of L lanes: nodes[id * L + l] is node id's score in lane l, raw[id * L + l] its raw
+// sum, totals[l] and bonuses[l] the lane's total and bonus; a lane that overflows gets its bit in
+// failed_out. Node by node, each step over every lane (columnar, as run_lanes).
 template <std::size_t L>
 inline void sum_lanes(const program& p, const small_plan& plan, const small_value* r, small_value* nodes,
                       small_value* raw_out, small_value* totals, small_value* bonuses, std::uint64_t& failed_out) noexcept {
     std::uint64_t failed = 0;
     const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
     const node_id* child_ids = detail::internals(p).child_ids_.data();
-    small_value total[L], bonus[L];
-    for (std::size_t l = 0; l < L; ++l) total[l] = bonus[l] = small_zero;
+    scaled_sum total[L], bonus[L];
     for (const small_node& n : plan.order) {
-        for (std::size_t l = 0; l < L; ++l) {
-            small_value raw = small_zero, out;
-            bool ok = true;
-            if (n.kind == node_kind::item) {
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    const small_value v = r[part_regs[n.begin + i] * L + l];
-                    // An undefined part (zero denominator) scores 0.
-                    if (!is_undefined(v)) ok &= small_add(raw, v, false, raw);
+        small_value* out = nodes + std::size_t{n.id} * L;
+        small_value* raw = raw_out + std::size_t{n.id} * L;
+        if (n.kind == node_kind::task) {
+            for (std::size_t l = 0; l < L; ++l) out[l] = raw[l] = small_zero;
+        } else if (n.kind == node_kind::item && n.count == 1) {  // most items: the part's value as it is, no sum
+            const small_value* v = r + std::size_t{part_regs[n.begin]} * L;
+            for (std::size_t l = 0; l < L; ++l) {
+                raw[l] = is_undefined(v[l]) ? small_zero : v[l];  // an undefined part scores 0
+                out[l] = clamped_item(n, raw[l]);
+            }
+        } else {
+            scaled_sum sum[L];
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                if (n.kind == node_kind::item) {
+                    const small_value* v = r + std::size_t{part_regs[n.begin + i]} * L;
+                    for (std::size_t l = 0; l < L; ++l)
+                        if (!is_undefined(v[l]) && !sum[l].add(plan, v[l])) failed |= std::uint64_t{1} << l;
+                } else {
+                    const small_value* c = nodes + std::size_t{child_ids[n.begin + i]} * L;
+                    for (std::size_t l = 0; l < L; ++l)
+                        if (!sum[l].add(plan, c[l])) failed |= std::uint64_t{1} << l;
                 }
-                // 条目得分限定在 [0, 分值] 之内 (奖扣分的条目除外: signed).
-                out = !n.clamp || n.signed_score ? raw : raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
-            } else if (n.kind == node_kind::task) {
-                out = small_zero;
-            } else {
-                for (std::uint32_t i = 0; i < n.count; ++i) ok &= small_add(raw, nodes[child_ids[n.begin + i] * L + l], false, raw);
-                out = raw;
-                if (n.kind == node_kind::bonus && small_compare(raw, n.points) > 0) out = n.points;
-                if (n.has_max && small_compare(out, n.max) > 0) out = n.max;
-                if (n.has_min && small_compare(out, n.min) < 0) out = n.min;
             }
-            nodes[n.id * L + l] = out;
-            raw_out[n.id * L + l] = raw;
-            if (n.top_level && n.kind != node_kind::adjustments) {
-                small_value& sum = n.kind == node_kind::bonus ? bonus[l] : total[l];
-                ok &= small_add(sum, out, false, sum);
-            }
-            if (!ok) failed |= std::uint64_t{1} << l;
+            for (std::size_t l = 0; l < L; ++l)
+                if (!finish_node(plan, n, sum[l], raw[l], out[l])) failed |= std::uint64_t{1} << l;
+        }
+        if (n.top_level && n.kind != node_kind::adjustments) {
+            scaled_sum* to = n.kind == node_kind::bonus ? bonus : total;
+            for (std::size_t l = 0; l < L; ++l)
+                if (!to[l].add(plan, out[l])) failed |= std::uint64_t{1} << l;
         }
     }
-    for (std::size_t l = 0; l < L; ++l) {
-        totals[l] = total[l];
-        bonuses[l] = bonus[l];
-    }
+    for (std::size_t l = 0; l < L; ++l)
+        if (!total[l].get(plan, totals[l]) || !bonus[l].get(plan, bonuses[l])) failed |= std::uint64_t{1} << l;
     failed_out |= failed;
 }
 
-// sum_lanes<1>, for evaluate(): one unit, the same sums with one branch per node kind and
-// no lane loops.
+// sum_lanes<1>, for evaluate(): one unit, without the lane loops.
 inline bool sum_one(const program& p, const small_plan& plan, const small_value* r, small_value* nodes, small_value* raw_out,
-                    small_value& total, small_value& bonus) noexcept {
+                    small_value& total_out, small_value& bonus_out) noexcept {
     const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
     const node_id* child_ids = detail::internals(p).child_ids_.data();
-    total = bonus = small_zero;
+    scaled_sum total, bonus;
     bool ok = true;
     for (const small_node& n : plan.order) {
-        small_value raw = small_zero, out;
-        switch (n.kind) {
-            case node_kind::item: {
-                if (n.count == 1) {
-                    const small_value v = r[part_regs[n.begin]];
-                    if (!is_undefined(v)) raw = v;
-                } else {
-                    for (std::uint32_t i = 0; i < n.count; ++i) {
-                        const small_value v = r[part_regs[n.begin + i]];
-                        if (!is_undefined(v)) ok &= small_add(raw, v, false, raw);  // an undefined part scores 0
-                    }
+        small_value& out = nodes[n.id];
+        small_value& raw = raw_out[n.id];
+        if (n.kind == node_kind::task) {
+            out = raw = small_zero;
+        } else if (n.kind == node_kind::item && n.count == 1) {  // most items: the part's value as it is, no sum
+            const small_value v = r[part_regs[n.begin]];
+            raw = is_undefined(v) ? small_zero : v;  // an undefined part scores 0
+            out = clamped_item(n, raw);
+        } else {
+            scaled_sum sum;
+            if (n.kind == node_kind::item) {
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    const small_value v = r[part_regs[n.begin + i]];
+                    if (!is_undefined(v)) ok &= sum.add(plan, v);
                 }
-                out = !n.clamp || n.signed_score ? raw : raw.n < 0 ? small_zero : small_compare(raw, n.points) > 0 ? n.points : raw;
-                break;
+            } else {
+                for (std::uint32_t i = 0; i < n.count; ++i) ok &= sum.add(plan, nodes[child_ids[n.begin + i]]);
             }
-            case node_kind::task: out = small_zero; break;
-            default:
-                for (std::uint32_t i = 0; i < n.count; ++i) ok &= small_add(raw, nodes[child_ids[n.begin + i]], false, raw);
-                out = raw;
-                if (n.kind == node_kind::bonus && small_compare(raw, n.points) > 0) out = n.points;
-                if (n.has_max && small_compare(out, n.max) > 0) out = n.max;
-                if (n.has_min && small_compare(out, n.min) < 0) out = n.min;
-                break;
+            ok &= finish_node(plan, n, sum, raw, out);
         }
-        nodes[n.id] = out;
-        raw_out[n.id] = raw;
-        if (n.top_level && n.kind != node_kind::adjustments) {
-            small_value& sum = n.kind == node_kind::bonus ? bonus : total;
-            ok &= small_add(sum, out, false, sum);
-        }
+        if (n.top_level && n.kind != node_kind::adjustments) ok &= (n.kind == node_kind::bonus ? bonus : total).add(plan, out);
     }
-    return ok;
+    return ok && total.get(plan, total_out) && bonus.get(plan, bonus_out);
 }
 
 // Which parts were undefined (part_undefined, may be null) and which warnings apply, per lane, after
@@ -1240,14 +1373,23 @@ namespace detail {
 template <std::size_t L>
 inline bool load_lane(const program& p, const small_plan& plan, const fact_set& facts, const value* cohort,
                       small_value* r, std::size_t l) noexcept {
-    const std::uint32_t* regs = plan.input_regs.data();
     const value* given = facts.values.data();
-    for (std::size_t i = 0, n = plan.input_regs.size(); i < n; ++i) {
+    // Inputs are registers input_regs[0], +1, … (compile() numbers them so; make_small_plan
+    // checks it), so this is a copy from one array to another. Without a branch per fact (a real
+    // table has ~140, most of them booleans): an undefined fact becomes 0/0 (undefined), and a big
+    // one (small_parts writes nothing) would too, so it is remembered and the lane fails after.
+    bool all_small = true;
+    const std::size_t n = plan.input_regs.size();
+    small_value* to = n ? r + std::size_t{plan.input_regs[0]} * L + l : r;
+    for (std::size_t i = 0; i < n; ++i, to += L) {
         const value& f = given[i];
-        small_value& to = r[regs[i] * L + l];
-        if (f.undefined) to = small_undefined;
-        else if (!f.v.small_parts(to.n, to.d)) return false;
+        std::int64_t num = 0, den = 0;
+        const bool small = f.v.small_parts(num, den);
+        all_small &= small | f.undefined;
+        to->n = f.undefined ? 0 : num;
+        to->d = f.undefined ? 0 : den;
     }
+    if (!all_small) return false;
     const auto& cs = detail::internals(p).cohort_slots_;
     for (std::size_t i = 0; i < cs.size(); ++i) {
         small_value& to = r[cs[i].reg * L + l];
@@ -1265,7 +1407,7 @@ RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts,
     if (!load_lane<1>(p, ev.small_, facts, cohort, r, 0)) return false;
     std::uint64_t failed = 0;
     const fact_set* unit = &facts;
-    run_lanes<1>(p, ev.small_, &unit, r, 0, static_cast<std::uint32_t>(detail::internals(p).code_.size()), failed);
+    failed = run_lanes<1>(p, ev.small_, &unit, r, 0, static_cast<std::uint32_t>(detail::internals(p).code_.size()), failed);
     if (failed) return false;
     small_value* node = ev.small_nodes_.data();
     small_value* raw = ev.small_raw_.data();
@@ -1300,7 +1442,7 @@ inline bool measure_small(const program& p, const fact_set& facts, small_value* 
     std::uint64_t failed = 0;
     const fact_set* unit = &facts;
     for (std::uint32_t pc : plan.measure_code) {
-        run_lanes<1>(p, plan, &unit, r, pc, pc + 1, failed);
+        failed = run_lanes<1>(p, plan, &unit, r, pc, pc + 1, failed);
         if (failed) return false;
     }
     return true;
@@ -1440,7 +1582,7 @@ RUBRIC_FUNC void evaluate_batch(const program& p, const fact_set* facts, std::si
         // Lanes past the last unit keep the values of an earlier block (all valid) and are ignored.
         for (std::size_t l = 0; l < in_block; ++l)
             if (!load_lane<L>(p, out.one_.small_, facts[first + l], nullptr, r, l)) failed |= std::uint64_t{1} << l;
-        run_lanes<L>(p, out.one_.small_, nullptr, r, 0, code_size, failed);
+        failed = run_lanes<L>(p, out.one_.small_, nullptr, r, 0, code_size, failed);
         small_value* nodes = out.nodes_.data() + b * out.node_count_ * L;
         sum_lanes<L>(p, out.one_.small_, r, nodes, out.raw_.data(), out.totals_.data() + first, out.bonuses_.data() + first,
                      failed);
