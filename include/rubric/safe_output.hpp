@@ -113,6 +113,7 @@ private:
     bool keep_mode_ = false;  // the target exists: its mode, owner and group are copied
     unsigned long mode_ = 0, uid_ = 0, gid_ = 0;
     std::string buffer_;
+    std::uint64_t written_ = 0, handed_to_disk_ = 0;  // bytes of the temporary file (replace)
     localized error_;
     friend class safe_output_set;
 };

@@ -298,6 +298,18 @@ RUBRIC_FUNC bool safe_output::write_fd(int fd, const char* p, std::size_t n) {
 RUBRIC_FUNC bool safe_output::flush_buffer() {
     if (!ok() || fd_ < 0) return false;
     const bool good = write_fd(fd_, buffer_.data(), buffer_.size());
+#if defined(__linux__)
+    // The temporary file is fsync'ed before it replaces the target. Started every few MiB, the
+    // disk writes alongside the run instead of all at its end (a 360 MB results file waited 0.1 s
+    // there). Only a start: errors are fsync's to report.
+    if (good && kind_ == kind::replace) {
+        written_ += buffer_.size();
+        if (written_ - handed_to_disk_ >= (8u << 20)) {
+            ::sync_file_range(fd_, static_cast<off_t>(handed_to_disk_), static_cast<off_t>(written_ - handed_to_disk_), SYNC_FILE_RANGE_WRITE);
+            handed_to_disk_ = written_;
+        }
+    }
+#endif
     buffer_.clear();
     return good;
 }
