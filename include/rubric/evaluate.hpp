@@ -274,9 +274,10 @@ void measure_on_general_path(const program& p, const fact_set& facts, evaluation
 // are multiplied by the number of stages.
 [[nodiscard]] std::uint64_t evaluation_steps(const program& p, const fact_set& facts);
 // evaluation_steps() for facts of the given sizes, one per input (as size_of_value() gives
-// them). The steps only grow with the sizes, so this bounds every unit whose facts are each
-// within them: a season run checks it once instead of once per unit. UINT64_MAX when the
-// program has list inputs (their lengths are the facts').
-[[nodiscard]] std::uint64_t evaluation_steps_within(const program& p, const std::vector<value_size>& sizes);
+// them), and lists of at most `list_length` elements, each within its input's size. The steps
+// only grow with the sizes and lengths, so this bounds every unit whose facts are each within
+// them: a season run checks it once instead of once per unit.
+[[nodiscard]] std::uint64_t evaluation_steps_within(const program& p, const std::vector<value_size>& sizes,
+                                                    std::size_t list_length = 0);
 
 }  // namespace rubric

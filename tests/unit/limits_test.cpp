@@ -387,6 +387,34 @@ TEST_CASE("evaluation_steps counts the instructions evaluate() runs") {
     CHECK(rubric::evaluation_steps(*nested, fs) == 23);
 }
 
+TEST_CASE("evaluation_steps_within: lists of at most N elements, counted as evaluation_steps counts them") {
+    // The bound a season run checks once (csv_rows.hpp) for units whose lists have at most one
+    // element: the same walk, each list taken as N elements of its input's size. With small
+    // elements (90%: one step a comparison), as worked above: 2 + N for one loop, and
+    // 2 + |xs| x (3 + |ys|) for the nested one.
+    const rubric::value_size small = rubric::size_of_value(rubric::decimal::from_string("0.9"));
+    const auto prog = compile_text(
+        "item 1 \"x\" 100 { input xs: list of percent  score count d in xs where d > 80% }\n");
+    const std::vector<rubric::value_size> one(1, small);
+    CHECK(rubric::evaluation_steps_within(*prog, one) == 2);
+    CHECK(rubric::evaluation_steps_within(*prog, one, 1) == 3);
+    CHECK(rubric::evaluation_steps_within(*prog, one, 4) == 6);
+    const auto nested = compile_text(
+        "item 1 \"x\" 100 { input xs: list of percent  input ys: list of percent\n"
+        "  score count d in xs where (count e in ys where e > d) > 0 }\n");
+    const std::vector<rubric::value_size> two(2, small);
+    CHECK(rubric::evaluation_steps_within(*nested, two, 1) == 2 + 1 * (3 + 1));
+    CHECK(rubric::evaluation_steps_within(*nested, two, 4) == 2 + 4 * (3 + 4));
+    // With the generous sizes a run assumes (63 bits), it still bounds a unit within them.
+    const std::vector<rubric::value_size> generous(2, rubric::value_size{63, 63, false});
+    rubric::fact_set fs;
+    fs.reset(*nested);
+    CHECK(rubric::set_fact_text(*nested, 0, "[90%]", fs).empty());
+    CHECK(rubric::set_fact_text(*nested, 1, "[12.5%]", fs).empty());
+    CHECK(rubric::evaluation_steps(*nested, fs) == 2 + 1 * (3 + 1));
+    CHECK(rubric::evaluation_steps(*nested, fs) <= rubric::evaluation_steps_within(*nested, generous, 1));
+}
+
 TEST_CASE("limit eval-steps: a unit at the limit is scored, one step past is refused at its longest list") {
     const auto prog = compile_text(
         "item 1 \"x\" 100 { input xs: list of percent  score count d in xs where d > 80% }\n");

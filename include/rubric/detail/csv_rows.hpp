@@ -105,7 +105,9 @@ inline csv_plan plan_columns(const program& p, const std::vector<std::string>& h
         }
         sizes.push_back(s);
     }
-    plan.short_steps = evaluation_steps_within(p, sizes);
+    // A list cell that short_number() accepts has no ';' or ',' between elements: one element
+    // at most (an empty or missing list, none).
+    plan.short_steps = evaluation_steps_within(p, sizes, 1);
     return plan;
 }
 

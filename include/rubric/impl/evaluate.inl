@@ -1091,6 +1091,12 @@ struct step_counter {
     const fact_set& facts;
     std::vector<size_bound>& r;
     const size_bound* k;  // the constants' sizes
+    // evaluation_steps_within(): every list taken as `list_length` elements, each of its input's
+    // size (per input), instead of the facts' lists.
+    const std::vector<size_bound>* list_sizes = nullptr;
+    std::size_t list_length = 0;
+
+    [[nodiscard]] std::size_t list_size(std::uint32_t input) const { return list_sizes ? list_length : facts.lists[input].size(); }
 
     // Walks code[begin, end) the way run_code runs it: a jump skips a loop body, and the
     // count_where after the body runs it once per element. Recursion only for loops inside
@@ -1187,13 +1193,19 @@ struct step_counter {
                     break;
                 }
                 case opcode::count_where: {
-                    const auto& list = facts.lists[in.a];
-                    out = small_int_bound(static_cast<double>(list.size()));
-                    if (!list.empty()) {
-                        size_bound el = size_of(list.front());
-                        for (const decimal& v : list) el = join(el, size_of(v));
+                    const std::size_t n_elements = list_size(in.a);
+                    out = small_int_bound(static_cast<double>(n_elements));
+                    if (n_elements > 0) {
+                        size_bound el;
+                        if (list_sizes) {
+                            el = (*list_sizes)[in.a];
+                        } else {
+                            const auto& list = facts.lists[in.a];
+                            el = size_of(list.front());
+                            for (const decimal& v : list) el = join(el, size_of(v));
+                        }
                         r[in.b] = el;
-                        c += static_cast<double>(list.size()) * walk(in.n, in.n + in.count);
+                        c += static_cast<double>(n_elements) * walk(in.n, in.n + in.count);
                     }
                     break;
                 }
@@ -1201,7 +1213,7 @@ struct step_counter {
                 case opcode::pick_max: {
                     out = {0, 0, true};
                     for (std::uint32_t i = 0; i < in.count; ++i) out = join(out, k[in.k + i]);
-                    if (in.op == opcode::pick_max) c = 1 + static_cast<double>(facts.lists[in.a].size());
+                    if (in.op == opcode::pick_max) c = 1 + static_cast<double>(list_size(in.a));
                     break;
                 }
                 case opcode::checklist: {
@@ -1295,17 +1307,20 @@ RUBRIC_FUNC std::uint64_t evaluation_steps(const program& p, const fact_set& fac
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
 
-RUBRIC_FUNC std::uint64_t evaluation_steps_within(const program& p, const std::vector<value_size>& sizes) {
+RUBRIC_FUNC std::uint64_t evaluation_steps_within(const program& p, const std::vector<value_size>& sizes, std::size_t list_length) {
     const auto& in = detail::internals(p);
-    for (const auto& slot : in.inputs_)
-        if (slot.type == input_type::list) return UINT64_MAX;
     if (sizes.size() != in.inputs_.size()) return UINT64_MAX;
     std::vector<detail::size_bound> regs(p.register_count(), detail::size_bound{});
     for (std::size_t i = 0; i < in.preamble_regs_.size(); ++i) regs[in.preamble_regs_[i]] = in.preamble_sizes_[i];
-    for (std::size_t i = 0; i < in.inputs_.size(); ++i) regs[in.inputs_[i].reg] = sizes[i];
+    // A list's elements are each within its input's size.
+    std::vector<detail::size_bound> element_sizes(in.inputs_.size());
+    for (std::size_t i = 0; i < in.inputs_.size(); ++i) {
+        regs[in.inputs_[i].reg] = sizes[i];  // a list's length too (sizes are generous: 63 bits)
+        element_sizes[i] = sizes[i];
+    }
     for (const auto& c : in.cohort_slots_) regs[c.reg] = {64, 64, false};
-    const fact_set no_lists;  // no list inputs: the walk reads no list
-    detail::step_counter counter{p, no_lists, regs, in.constant_sizes_.data()};
+    const fact_set no_lists;  // the walk reads list_length elements of element_sizes instead
+    detail::step_counter counter{p, no_lists, regs, in.constant_sizes_.data(), &element_sizes, list_length};
     const double n = counter.walk(0, static_cast<std::uint32_t>(in.code_.size())) * detail::pass_factor(p);
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
