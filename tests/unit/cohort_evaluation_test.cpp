@@ -95,6 +95,26 @@ TEST_CASE("places: the table, then `otherwise` past its end; a tie takes the bet
     CHECK(s == std::vector<decimal>{dec("2.5"), dec("3"), dec("2.5"), dec("1"), dec("1")});
 }
 
+TEST_CASE("places: values beyond int64 are ranked exactly too, ties and order as with small ones") {
+    // Ranked as fractions of int64 when every value is one; one value past int64 ranks the
+    // whole group as decimals. Lower is better: 0.333 < 0.3334 < 10^19 + 1 = 10^19 + 1 < 10^20,
+    // ranks 1, 2, 3, 3, 5: places 4, 3, 2, 2 and, past the table, 0.
+    auto p = build(R"(item 1 "差错" 4 { input errs: decimal  score rank errs lower places [4, 3, 2, 1] otherwise 0 })");
+    const auto big = scores(p, {{{{"errs", "10000000000000000001"}}}, {{{"errs", "0.333"}}}, {{{"errs", "100000000000000000000"}}},
+                                {{{"errs", "10000000000000000001"}}}, {{{"errs", "0.3334"}}}},
+                            "1");
+    CHECK(big == std::vector<decimal>{dec("2"), dec("4"), dec("0"), dec("2"), dec("3")});
+    // The same order with small values only (the int64 way): 0.333 < 0.3334 < 4 = 4 < 5.
+    const auto small = scores(p, {{{{"errs", "4"}}}, {{{"errs", "0.333"}}}, {{{"errs", "5"}}}, {{{"errs", "4"}}}, {{{"errs", "0.3334"}}}}, "1");
+    CHECK(small == big);
+    // Higher is better; the cross products need 128 bits: 5000000000000000001 x 8 against
+    // 4999999999999999999 x 10, both past 2^63 (wrapped to 64 bits they compare the wrong way
+    // round): 500000000000000000.1 < 624999999999999999.875, which ranks first.
+    auto q = build(R"(item 1 "比" 2 { input v: decimal  score rank v higher places [2, 1] otherwise 0 })");
+    const auto wide = scores(q, {{{{"v", "500000000000000000.1"}}}, {{{"v", "624999999999999999.875"}}}}, "1");
+    CHECK(wide == std::vector<decimal>{dec("1"), dec("2")});
+}
+
 TEST_CASE("proportional: to the best value, either way round") {
     auto hi = build(R"(item 1 "x" 5 { input v: decimal  score rank v higher proportional 5 })");
     // best 80: 80 → 5; 60 → 5 × 60/80 = 3.75; 0 → 0.

@@ -8,6 +8,7 @@
 
 #include "rubric/cohort_evaluation.hpp"
 #include "rubric/config.hpp"
+#include "rubric/detail/small_fraction.hpp"
 #include "rubric/detail/truthy.hpp"
 
 namespace rubric {
@@ -115,6 +116,11 @@ RUBRIC_FUNC bool cohort_evaluation::rank() {
     }
     const auto& cs = p_->cohort_slots();
     std::vector<std::uint32_t> part;
+    struct unit_key {
+        detail::small_value value;
+        std::uint32_t unit;
+    };
+    std::vector<unit_key> keys;
     for (std::size_t s = 0; s < slots_; ++s) {
         const cohort_slot& c = cs[s];
         if (c.stage != stage_) continue;  // ranked in its own pass
@@ -125,16 +131,34 @@ RUBRIC_FUNC bool cohort_evaluation::rank() {
                 if (took_part(order[i], s)) part.push_back(order[i]);
             gs.of = static_cast<std::uint32_t>(part.size());
             if (c.kind == cohort_kind::rank) {
-                // best first; equal values keep their order (stable), then share the better rank
-                std::stable_sort(part.begin(), part.end(), [&](std::uint32_t a, std::uint32_t b) {
-                    const decimal& x = measured_[at(a, s)];
-                    const decimal& y = measured_[at(b, s)];
-                    return c.higher_is_better ? y < x : x < y;
-                });
+                // Best first; equal values keep their order (stable), then share the better rank.
+                // What is ranked is nearly always a fraction of int64s (a rate, a score): then the
+                // values are compared cross-multiplied in 128 bits, exactly, at a fraction of a
+                // decimal comparison's cost (1,000,000 units: most of the ranking's time).
+                keys.clear();
+                for (const std::uint32_t u : part) {
+                    detail::small_value k;
+                    if (!measured_[at(u, s)].small_parts(k.n, k.d)) break;
+                    keys.push_back({k, u});
+                }
+                if (keys.size() == part.size()) {
+                    std::stable_sort(keys.begin(), keys.end(), [&](const unit_key& a, const unit_key& b) {
+                        return c.higher_is_better ? detail::small_compare(b.value, a.value) < 0 : detail::small_compare(a.value, b.value) < 0;
+                    });
+                    for (std::size_t i = 0; i < keys.size(); ++i) part[i] = keys[i].unit;
+                } else {
+                    std::stable_sort(part.begin(), part.end(), [&](std::uint32_t a, std::uint32_t b) {
+                        const decimal& x = measured_[at(a, s)];
+                        const decimal& y = measured_[at(b, s)];
+                        return c.higher_is_better ? y < x : x < y;
+                    });
+                }
+                const bool small = keys.size() == part.size();
                 if (!part.empty()) gs.best = measured_[at(part.front(), s)];
                 std::uint32_t r = 0;
                 for (std::size_t i = 0; i < part.size(); ++i) {
-                    if (i == 0 || measured_[at(part[i], s)] != measured_[at(part[i - 1], s)])
+                    if (i == 0 || (small ? detail::small_compare(keys[i].value, keys[i - 1].value) != 0
+                                         : measured_[at(part[i], s)] != measured_[at(part[i - 1], s)]))
                         r = static_cast<std::uint32_t>(i + 1);
                     ranks_[at(part[i], s)] = r;
                 }
