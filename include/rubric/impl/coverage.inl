@@ -59,9 +59,18 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                     case expr_kind::tier:
                         for (std::uint32_t i = 0; i < x.bands.size(); ++i) {
                             const tier_band& b = x.bands[i];
+                            // a bound read from the cohort: as written (cohort_mean(x))
+                            std::string bound = bound_text(b);
+                            if (b.level != no_id) {
+                                const span& w = t.exprs[b.level].where;
+                                bound = t.source && w.end.offset > w.begin.offset && w.end.offset <= t.source->text.size()
+                                            ? t.source->text.substr(w.begin.offset, w.end.offset - w.begin.offset)
+                                            : "?";
+                                while (!bound.empty() && (bound.back() == ' ' || bound.back() == '\t')) bound.pop_back();
+                            }
                             add(b.where, nid,
                                 localize("coverage.tier-band",
-                                         {{"band", std::string(op_text(b.op)) + bound_text(b) + ":" + b.score.to_string()}}),
+                                         {{"band", std::string(op_text(b.op)) + bound + ":" + b.score.to_string()}}),
                                 probe_kind::tier_band, e, i);
                         }
                         add(x.where, nid,
@@ -239,11 +248,15 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
             const value& s = reg(x.args[0]);
             std::size_t matched = x.bands.size();
             if (!s.undefined)
-                for (std::size_t i = 0; i < x.bands.size(); ++i)
-                    if (compare(s.v, x.bands[i].op, x.bands[i].bound)) {
+                for (std::size_t i = 0; i < x.bands.size(); ++i) {
+                    // a bound read from the cohort: its value; undefined, the band holds for no value
+                    const value* level = x.bands[i].level != no_id ? &reg(x.bands[i].level) : nullptr;
+                    if (level && level->undefined) continue;
+                    if (compare(s.v, x.bands[i].op, level ? level->v : x.bands[i].bound)) {
                         matched = i;
                         break;
                     }
+                }
             return pr.kind == probe_kind::tier_none ? matched == x.bands.size() : matched == pr.index;
         }
         case probe_kind::if_branch:
