@@ -21,6 +21,32 @@ inline std::string bound_text(const tier_band& b) {
     return (b.bound * decimal(100)).to_string() + "%";
 }
 
+// A tier threshold read from the cohort as written: a let's name, or the call up to its closing
+// bracket (a call's span in the tree ends at its name: the parser keeps no content for it).
+inline std::string written_level(const ast& t, expr_id level) {
+    const expr_node& x = t.exprs[level];
+    if (x.kind != expr_kind::call) return x.text;
+    if (!t.source) return x.text + "(…)";
+    const std::string& src = t.source->text;
+    int depth = 0;
+    bool quoted = false;
+    for (std::size_t i = x.where.begin.offset; i < src.size(); ++i) {
+        const char c = src[i];
+        if (quoted) {
+            if (c == '\\') ++i;
+            else if (c == '"') quoted = false;
+            continue;
+        }
+        if (c == '"') quoted = true;
+        const bool open = c == '(' || src.compare(i, 3, "\xEF\xBC\x88") == 0;    // ( （
+        const bool close = c == ')' || src.compare(i, 3, "\xEF\xBC\x89") == 0;  // ) ）
+        if (open) ++depth;
+        if (close && --depth == 0)
+            return src.substr(x.where.begin.offset, i + (c == ')' ? 1 : 3) - x.where.begin.offset);
+    }
+    return x.text + "(…)";
+}
+
 inline const char* op_text(cmp_op op) {
     switch (op) {
         case cmp_op::ge: return ">=";
@@ -60,14 +86,7 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                         for (std::uint32_t i = 0; i < x.bands.size(); ++i) {
                             const tier_band& b = x.bands[i];
                             // a bound read from the cohort: as written (cohort_mean(x))
-                            std::string bound = bound_text(b);
-                            if (b.level != no_id) {
-                                const span& w = t.exprs[b.level].where;
-                                bound = t.source && w.end.offset > w.begin.offset && w.end.offset <= t.source->text.size()
-                                            ? t.source->text.substr(w.begin.offset, w.end.offset - w.begin.offset)
-                                            : "?";
-                                while (!bound.empty() && (bound.back() == ' ' || bound.back() == '\t')) bound.pop_back();
-                            }
+                            const std::string bound = b.level != no_id ? written_level(t, b.level) : bound_text(b);
                             add(b.where, nid,
                                 localize("coverage.tier-band",
                                          {{"band", std::string(op_text(b.op)) + bound + ":" + b.score.to_string()}}),
