@@ -182,3 +182,13 @@ add_test(NAME check-empty-folder
   COMMAND ${CMAKE_COMMAND} -DCLI=${_cli} -DWORKDIR=${CMAKE_CURRENT_BINARY_DIR}/check-empty-folder
           -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_empty_folder.cmake)
 set_tests_properties(check-empty-folder PROPERTIES LABELS cli)
+
+# A tier band whose threshold reads the cohort is a coverage goal named as written
+# (tests/golden/coverage/cohort-tier.rubric works it out: 2 of 3 covered).
+add_test(NAME rubric-coverage-cohort-tier-en
+  COMMAND ${_run} -DCMD=${_cli}\;test\;--lang\;en\;--coverage\;${_cov}/cohort-tier.rubric -DEXPECT_EXIT=0
+          -DEXPECT_STDOUT=${_root}/${_cov}/cohort-tier.expected.txt -DWORKDIR=${_root} ${_script})
+add_test(NAME rubric-coverage-cohort-tier-zh
+  COMMAND ${_run} -DCMD=${_cli}\;test\;--lang\;zh\;--coverage\;${_cov}/cohort-tier.rubric -DEXPECT_EXIT=0
+          -DEXPECT_STDOUT=${_root}/${_cov}/cohort-tier.expected-zh.txt -DWORKDIR=${_root} ${_script})
+set_tests_properties(rubric-coverage-cohort-tier-en rubric-coverage-cohort-tier-zh PROPERTIES LABELS cli)

@@ -60,3 +60,15 @@ add_test(NAME explain-cohort-staged-zh
   COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/staged.rubric\;--facts\;tests/cohort/staged.csv\;--group\;类别\;--entity\;D\;--lang\;zh
           -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/explain-staged-D.zh.expected.txt -DWORKDIR=${_root} ${_script})
 set_tests_properties(eval-cohort-staged explain-cohort-staged-en explain-cohort-staged-zh PROPERTIES LABELS cli)
+
+# A tier band above the group's mean (tier.rubric): README.md, "A tier threshold from the cohort".
+add_test(NAME eval-cohort-tier
+  COMMAND ${_run} -DCMD=${_cli}\;eval\;tests/cohort/tier.rubric\;--facts\;tests/cohort/tier.csv\;--group\;类别\;--format\;csv
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/tier.expected.csv -DWORKDIR=${_root} ${_script})
+add_test(NAME explain-cohort-tier-en
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/tier.rubric\;--facts\;tests/cohort/tier.csv\;--group\;类别\;--entity\;B
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/explain-tier-B.expected.txt -DWORKDIR=${_root} ${_script})
+add_test(NAME explain-cohort-tier-zh
+  COMMAND ${_run} -DCMD=${_cli}\;explain\;tests/cohort/tier.rubric\;--facts\;tests/cohort/tier.csv\;--group\;类别\;--entity\;F\;--lang\;zh
+          -DEXPECT_EXIT=0 -DEXPECT_STDOUT=${_cd}/explain-tier-F.zh.expected.txt -DWORKDIR=${_root} ${_script})
+set_tests_properties(eval-cohort-tier explain-cohort-tier-en explain-cohort-tier-zh PROPERTIES LABELS cli)

@@ -104,7 +104,8 @@ enum class expr_kind {
     count,        // count [c…]  → args[0] is a list of conditions
     count_where,  // count text in args[0] where args[1]
     checklist,    // checklist [c0: nums[0], c1: nums[1], …]; args = conditions
-    tier,         // args[0] subject or no_id; bands; has_else → nums[0] else score
+    tier,         // args[0] subject or no_id; bands; has_else → nums[0] else score; a band's bound
+                  // read from the cohort is its `level`, also in args (after args[0]) for the walks
     deduct,       // terms; nums[0] cap if has_cap; floor at 0 from base (nums[1] if has_base, else item points)
     penalty,      // terms; nums[0] cap if has_cap; minus the amount (<= 0): a part that takes points off
     drop,         // drop nums[0] per nums[1] below nums[2]; args[0] subject or no_id; base nums[3] if has_base;
@@ -138,6 +139,7 @@ struct tier_band {
     decimal bound;
     decimal score;
     span where;
+    expr_id level = no_id;  // the bound read from the cohort (>= cohort_mean(x): 3), in place of `bound`
 };
 
 struct deduct_term {

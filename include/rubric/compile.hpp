@@ -60,6 +60,7 @@ struct instruction {
 struct compiled_band {
     cmp_op op;
     decimal bound, score;
+    std::uint32_t bound_reg = no_id;  // a bound read from the cohort: this register, not `bound`
 };
 struct compiled_term {
     decimal per;

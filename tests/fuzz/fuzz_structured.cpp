@@ -163,7 +163,9 @@ private:
     std::string tier(const std::string& of) {
         std::string s = kw("tier ", "分档 ") + of;
         const unsigned n = 1 + c_.size(4, 4000);  // huge tier lists
-        for (unsigned i = 0; i < n && s.size() < max_text; ++i) s += " >=" + std::to_string(n - i) + ":" + std::to_string(c_.below(3));
+        // now and then a band above the cohort's mean of the value (a threshold in a register)
+        for (unsigned i = 0; i < n && s.size() < max_text; ++i)
+            s += " >=" + (c_.below(8) == 0 ? "cohort_mean(" + of + ")" : std::to_string(n - i)) + ":" + std::to_string(c_.below(3));
         return s;
     }
 

@@ -226,6 +226,16 @@ TEST_CASE("tier: tier [VALUE] (OP BOUND : POINTS)+ [otherwise POINTS]") {
     RAISES(tier_form, "tier >=90%", colon);
     RAISES(tier_form, "tier >=90%:", tier_score);
     RAISES(tier_form, "tier >= :3", tier_bound);
+    // a threshold read from the cohort: a call (the checker allows the cohort aggregates only)
+    ACCEPTS(tier_form, "tier x >= cohort_mean(x): 3 >= 80%: 2", "tier x >=cohort_mean(x among y == 1):3 otherwise 1",
+            "分档 配比 ≥ cohort_mean(配比)：3 ≥ 30％：2", "tier n <= cohort_count(n > 2):1");
+    RAISES(tier_form, "tier x >= cohort_mean(x: 3", paren_close);
+    // one call, not an expression (parse.hint-tier-cohort shows the `if`)
+    RAISES(tier_form, "tier x >= cohort_mean(x) * 90%: 3", colon);
+    // or a name (the checker wants a let that reads the cohort); no other expression
+    ACCEPTS(tier_form, "tier x >= 基准: 3 >= 80%: 2", "分档 x ≥ 基准：3");
+    RAISES(tier_form, "tier x >= (a): 3", tier_bound);
+    RAISES(tier_form, "tier x >= -5: 3", tier_bound);
     RAISES(tier_form, "tier x >=90%:3 otherwise", amount);
     // a band's points are a plain number, not an expression
     REJECTS(tier_form, "tier x >=90%:1+2", "tier x >=90%:-1");

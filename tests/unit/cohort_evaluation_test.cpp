@@ -456,3 +456,137 @@ TEST_CASE("stages: a later pass must measure the same units, and nothing is scor
     c.measure(f);
     CHECK_THROWS_AS(c.measure(f), std::logic_error);  // a third
 }
+
+TEST_CASE("tier: a threshold read from the cohort, the first band that holds gives the points") {
+    auto p = build(R"(
+      input 配比: percent
+      input 类别: choice ["专业部门", "综合部门"]
+      item 1 "高于平均" 3 { score tier 配比 >= cohort_mean(配比): 3 >= 30%: 2 >= 20%: 1 }
+      item 2 "专业部门平均" 3 { score tier 配比 >= 60%: 3 >= cohort_mean(配比 among 类别 == "专业部门"): 2 otherwise 0.5 }
+      item 3 "无基准" 3 { score tier 配比 >= cohort_max(配比 among 配比 > 95%): 3 >= 30%: 2 otherwise 1 }
+      item 4 "不高于最低" 2 { score tier 配比 <= cohort_min(配比): 2 < 30%: 1 }
+    )");
+    const std::vector<unit> us = {{{{"配比", "50%"}, {"类别", "专业部门"}}},
+                                  {{{"配比", "35%"}, {"类别", "专业部门"}}},
+                                  {{{"配比", "30%"}, {"类别", "综合部门"}}},
+                                  {{{"配比", "25%"}, {"类别", "综合部门"}}}};
+    // Mean (50 + 35 + 30 + 25) / 4 = 35%: A → 3; B is exactly at it (>= holds) → 3; C 30% → the
+    // band >= 30% → 2; D 25% → >= 20% → 1.
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("3"), dec("3"), dec("2"), dec("1")});
+    // 专业部门 mean (50 + 35) / 2 = 42.5%: A 50% is below 60% but reaches it → 2; B, C, D reach
+    // neither → otherwise 0.5.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("2"), dec("0.5"), dec("0.5"), dec("0.5")});
+    // No unit above 95%: the threshold is undefined, the comparison false (one rule for undefined),
+    // so the next band decides: A, B, C reach 30% → 2; D → otherwise 1.
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("2"), dec("2"), dec("2"), dec("1")});
+    // Upwards: the minimum is D's 25%, which D meets exactly (<=) → 2; the others are not below
+    // 30% except none: A, B, C → 0.
+    CHECK(scores(p, us, "4") == std::vector<decimal>{dec("0"), dec("0"), dec("0"), dec("2")});
+}
+
+TEST_CASE("tier: a cohort threshold agrees with the `if` before the tier that was its workaround") {
+    auto p = build(R"(
+      input share: percent
+      item 1 "分档" 3 { score tier share >= cohort_mean(share): 3 >= 30%: 2 >= 20%: 1 }
+      item 2 "如果" 3 { score if share >= cohort_mean(share) then 3 else tier share >= 30%: 2 >= 20%: 1 }
+    )");
+    const std::vector<unit> us = {{{{"share", "60%"}}}, {{{"share", "40%"}}}, {{{"share", "30%"}}}, {{{"share", "10%"}}}};
+    // Mean 35%: A, B → 3; C → 2; D 10% in no band → 0 (GRAMMAR.md's example, both ways).
+    const std::vector<decimal> want{dec("3"), dec("3"), dec("2"), dec("0")};
+    CHECK(scores(p, us, "1") == want);
+    CHECK(scores(p, us, "2") == want);
+}
+
+TEST_CASE("stages: a tier threshold of a score that reads the cohort is worked out in a later pass") {
+    auto p = build(R"(
+      item 1 "配比" 2 { input share: percent  score drop 0.1 per 1% below cohort_mean(share) }
+      item 2 "完成" 2 { input done: decimal  score tier done >= cohort_mean(score(1)): 2 >= 1: 1 }
+      item 3 "排名" 3 { score rank score(2) higher places [3] otherwise 1 }
+    )");
+    // Stage 0: cohort_mean(share); stage 1: cohort_mean(score(1)); stage 2: rank score(2).
+    CHECK(rubric::cohort_evaluation(p).passes() == 3);
+    const std::vector<unit> us = {{{{"share", "60%"}, {"done", "1.5"}}},
+                                  {{{"share", "40%"}, {"done", "1.375"}}},
+                                  {{{"share", "30%"}, {"done", "1.2"}}},
+                                  {{{"share", "10%"}, {"done", "0.5"}}}};
+    // Item 1: mean 35%: 2, 2, 1.5, 0. Their mean (2 + 2 + 1.5 + 0) / 4 = 1.375.
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("2"), dec("2"), dec("1.5"), dec("0")});
+    // Item 2: A 1.5 >= 1.375 → 2; B exactly 1.375 → 2; C 1.2 → >= 1 → 1; D 0.5 → 0.
+    CHECK(scores(p, us, "2") == std::vector<decimal>{dec("2"), dec("2"), dec("1"), dec("0")});
+    // Item 3: 2, 2, 1, 0 higher first: A and B share the 1st place → 3; C, D → 1.
+    CHECK(scores(p, us, "3") == std::vector<decimal>{dec("3"), dec("3"), dec("1"), dec("1")});
+}
+
+TEST_CASE("the checker: a tier threshold is a number or a cohort aggregate; constant bounds still in order") {
+    auto diags = [](const char* text) {
+        auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", text));
+        std::string codes;
+        for (const auto& d : r.diags) codes += d.code + " ";
+        return codes;
+    };
+    CHECK(diags(R"(item 1 "x" 3 { input v: percent  score tier v >= cohort_mean(v): 3 >= 80%: 2 })") == "");
+    CHECK(diags(R"(item 1 "x" 3 { input n: count  score tier n >= cohort_count(n > 2): 3 >= 1: 2 })") == "");
+    // A cohort band between two constant ones: the constants are compared with each other.
+    CHECK(diags(R"(item 1 "x" 3 { input v: percent  score tier v >= 50%: 3 >= cohort_mean(v): 2 >= 60%: 1 })") ==
+          "E-tier-order ");
+    CHECK(diags(R"(item 1 "x" 3 { input v: percent  input w: percent  score tier v >= max(v, w): 3 })") == "E-tier-level ");
+    CHECK(diags(R"(item 1 "x" 3 { input v: percent  input n: count  score tier v >= cohort_mean(n): 3 })") == "E-type ");
+    CHECK(diags(R"(item 1 "x" 3 { input v: percent  score tier v >= cohort_mean(v): 4 })") == "E-tier-points ");
+    CHECK(diags(R"(item 1 "x" 3 { input v: percent  score tier v <= cohort_mean(v): 3 >= 10%: 1 })") == "E-tier-direction ");
+    // A let that reads the cohort; not an input, nor a let of the unit's own.
+    CHECK(diags(R"(let 基准 = cohort_mean(v) * 90%
+item 1 "x" 3 { input v: percent  score tier v >= 基准: 3 >= 20%: 2 })") == "");
+    CHECK(diags(R"(item 1 "x" 3 { input v: percent  input w: percent  score tier v >= w: 3 })") == "E-tier-level ");
+    CHECK(diags(R"(let 目标 = 90%
+item 1 "x" 3 { input v: percent  score tier v >= 目标: 3 })") == "E-tier-level ");
+    // Its own score in its threshold: no order of the passes.
+    CHECK(diags(R"(item 1 "a" 2 { input v: decimal  score tier v >= cohort_mean(score(1)): 2 otherwise 1 })") ==
+          "E-cohort-cycle ");
+    // The range of the tier is its bands' points and 0, whatever the level.
+    auto r = rubric::parse_and_check(rubric::make_source("r.rubric", R"(item 1 "x" 3 { input v: percent  score tier v >= cohort_mean(v): 3 >= 80%: 2 })"));
+    REQUIRE(r.rubric);
+    const rubric::interval& range = r.rubric->node_ranges.at(rubric::find_node(r.rubric->tree, "1"));
+    REQUIRE((range.lo && range.hi));
+    CHECK(*range.lo == dec("0"));
+    CHECK(*range.hi == dec("3"));
+}
+
+TEST_CASE("the checker's messages for a tier threshold, in both languages") {
+    auto r = rubric::parse_and_check(rubric::make_source("bad.rubric", R"(item 1 "x" 3 {
+  input v: percent
+  input n: count
+  score tier v >= max(v, 50%): 3 >= cohort_mean(n): 2
+})"));
+    REQUIRE(r.diags.size() == 2);
+    CHECK(r.diags[0].code == "E-tier-level");
+    CHECK(r.diags[0].where.begin.line == 4);
+    CHECK(r.diags[0].where.begin.column == 19);  // max(
+    CHECK(rubric::render(r.diags[0]).find("error: a tier's threshold is a number, a cohort aggregate of the value it bands, or a let that reads one") !=
+          std::string::npos);
+    CHECK(rubric::render(r.diags[0]).find("expected: a number such as 80%, cohort_mean(x), cohort_min(x), cohort_max(x), "
+                                          "cohort_count(c), or the name of such a let") != std::string::npos);
+    CHECK(rubric::render(r.diags[0], rubric::lang::zh).find("错误：分档的门槛是数字、所分档数值的队列汇总，或读取队列汇总的命名值（设）") !=
+          std::string::npos);
+    CHECK(r.diags[1].code == "E-type");
+    CHECK(r.diags[1].where.begin.column == 37);  // cohort_mean(
+    CHECK(rubric::render(r.diags[1]).find("the threshold is a count, the value it is compared with a percent") !=
+          std::string::npos);
+    CHECK(rubric::render(r.diags[1], rubric::lang::zh).find("门槛是计数，与之比较的值是百分比") != std::string::npos);
+}
+
+TEST_CASE("tier: a threshold named by a let that reads the cohort (a weighted mean)") {
+    auto p = build(R"(
+      let 基准 = cohort_mean(平均年龄 * 人数) / cohort_mean(人数) "全市平均年龄"
+      item 1 "年龄结构" 2 {
+        input 平均年龄: decimal
+        input 人数: count
+        score tier 平均年龄 <= 基准: 2 <= 40: 1
+      }
+    )");
+    const std::vector<unit> us = {{{{"平均年龄", "40"}, {"人数", "10"}}},
+                                  {{{"平均年龄", "30"}, {"人数", "30"}}},
+                                  {{{"平均年龄", "32.5"}, {"人数", "20"}}}};
+    // (40 × 10 + 30 × 30 + 32.5 × 20) / 3 = 1950 / 3 = 650; (10 + 30 + 20) / 3 = 20; 650 / 20 = 32.5.
+    // A 40 is above it, within 40 → 1; B 30 → 2; C exactly 32.5 (<=) → 2.
+    CHECK(scores(p, us, "1") == std::vector<decimal>{dec("1"), dec("2"), dec("2")});
+}

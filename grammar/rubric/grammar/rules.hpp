@@ -359,7 +359,13 @@ struct each_form : seq<kw_each, must<amount>, opt<each_max>, opt<each_of>> {};
 
 // tier 覆盖率 >=90%:3 >=80%:2 >=70%:1 otherwise 0      tier >=90%:3 >=80%:2   (the item's subject)
 // The fallback is `otherwise`, not `else`, so that `if c then tier … else 0` keeps its else.
-struct tier_bound : number {};
+// A threshold is a number, or a value of the cohort (>= cohort_mean(配比): 3, 高于平均水平的得3分):
+// a cohort aggregate, or the name of a let that reads one (>= 基准: 3); the checker says which
+// calls and names are.
+struct tier_number : number {};
+struct tier_cohort_bound : seq<at<identifier, ws, lparen>, call> {};
+struct tier_named_bound : seq<name> {};
+struct tier_bound : sor<tier_number, tier_cohort_bound, tier_named_bound> {};
 struct tier_score : number {};
 struct tier_band : seq<cmp_op, must<tier_bound>, must<colon>, must<tier_score>> {};
 struct tier_subject : seq<not_at<cmp_op>, add_expr> {};

@@ -1283,6 +1283,27 @@ private:
         (*ranges_)[id] = table.empty() ? interval::point(decimal(0)) : interval::of(lo, hi);
     }
 
+    // A band's bound read from the cohort (>= cohort_mean(x): 3): a cohort aggregate (cohort_mean,
+    // cohort_min, cohort_max, cohort_count; `among` allowed), or a let whose value reads one
+    // (>= 基准: 3), in the unit of the value it bands. Its stage enters the stage graph as any
+    // cohort form in the rule does (the level is one of the tier's args).
+    void check_tier_level(const tier_band& b, expr_id subject) {
+        const expr_node& level = t_.exprs[b.level];
+        const bool cohort_let = level.kind == expr_kind::name && b.level < syms_->size() &&
+                                (*syms_)[b.level].kind == symbol::kind_t::named && find_cohort_form(b.level) != no_id;
+        if (!cohort_let && (level.kind != expr_kind::call || !is_cohort_form(level))) {
+            error(level.where, "E-tier-level", localize("check.tier-level"), localize("check.tier-level.expected"));
+            return;
+        }
+        if (!expect_number(b.level, "what.tier-level")) return;
+        const value_type& lt = (*types_)[b.level];
+        const value_type& st = (*types_)[subject];
+        // as a comparison: a percent is not compared with a count
+        if (st.kind == value_kind::number && ((st.measure == unit::percent && lt.measure == unit::count) ||
+                                              (st.measure == unit::count && lt.measure == unit::percent)))
+            error(level.where, "E-type", localize("check.tier-level-unit", {{"subject", describe(st)}, {"level", describe(lt)}}));
+    }
+
     void type_tier(expr_id id) {
         expr_node& x = t_.exprs[id];
         (*types_)[id] = num();
@@ -1301,6 +1322,10 @@ private:
                 break;
             }
         interval r = x.has_else ? interval::point(x.nums[0]) : interval::point(decimal(0));
+        // The constant band before this one: a bound read from the cohort has no value until the
+        // units are scored, so the order is checked among the constant bounds only (a cohort band
+        // may stand anywhere: the first band that holds still gives the points).
+        const tier_band* previous_constant = nullptr;
         for (std::size_t i = 0; i < x.bands.size(); ++i) {
             const tier_band& b = x.bands[i];
             if (b.op == cmp_op::eq || b.op == cmp_op::ne) {
@@ -1312,8 +1337,19 @@ private:
                 error(b.where, "E-tier-direction", localize("check.tier-direction"));
                 continue;
             }
-            if (i > 0) {
-                const tier_band& p = x.bands[i - 1];
+            if (b.level != no_id) {
+                check_tier_level(b, x.args[0]);
+                if (current_item_ != no_id && t_.nodes[current_item_].points &&
+                    b.score > *t_.nodes[current_item_].points && t_.nodes[current_item_].kind == node_kind::item &&
+                    t_.nodes[current_item_].parts.size() == 1)
+                    error(b.where, "E-tier-points",
+                          localize("check.tier-points",
+                                   {{"score", b.score.to_string()}, {"points", t_.nodes[current_item_].points->to_string()}}));
+                r = iv_union(r, interval::point(b.score));  // the level may be anything the value is
+                continue;
+            }
+            if (previous_constant) {
+                const tier_band& p = *previous_constant;
                 const bool ordered = down ? (b.bound < p.bound || (b.bound == p.bound && p.op == cmp_op::gt && b.op == cmp_op::ge))
                                           : (b.bound > p.bound || (b.bound == p.bound && p.op == cmp_op::lt && b.op == cmp_op::le));
                 if (!ordered)
@@ -1322,6 +1358,7 @@ private:
                                    {{"band", to_string(b.op) + bound_text(b)}, {"previous", to_string(p.op) + bound_text(p)}}),
                           localize(down ? "check.tier-order-down.expected" : "check.tier-order-up.expected"));
             }
+            previous_constant = &b;
             if (st.measure == unit::percent && b.bound > decimal(1))
                 error(b.where, "E-percent-literal", localize("check.percent-threshold", {{"bound", bound_text(b)}}),
                       literal(b.percent ? "" : b.bound.to_string() + "%"));

@@ -497,7 +497,11 @@ private:
                 in.op = opcode::tier;
                 in.a = reg(0);
                 in.n = static_cast<std::uint32_t>(p_.bands_.size());
-                for (const auto& b : x.bands) p_.bands_.push_back({b.op, b.bound, b.score});
+                for (const auto& b : x.bands) {
+                    // a bound read from the cohort: its register (flag: the fast path leaves such a tier alone)
+                    p_.bands_.push_back({b.op, b.bound, b.score, b.level == no_id ? no_id : p_.reg_of_[b.level]});
+                    in.flag = in.flag || b.level != no_id;
+                }
                 in.count = static_cast<std::uint32_t>(x.bands.size());
                 in.k = constant(x.has_else ? x.nums[0] : decimal(0));
                 break;

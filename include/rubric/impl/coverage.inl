@@ -21,6 +21,32 @@ inline std::string bound_text(const tier_band& b) {
     return (b.bound * decimal(100)).to_string() + "%";
 }
 
+// A tier threshold read from the cohort as written: a let's name, or the call up to its closing
+// bracket (a call's span in the tree ends at its name: the parser keeps no content for it).
+inline std::string written_level(const ast& t, expr_id level) {
+    const expr_node& x = t.exprs[level];
+    if (x.kind != expr_kind::call) return x.text;
+    if (!t.source) return x.text + "(…)";
+    const std::string& src = t.source->text;
+    int depth = 0;
+    bool quoted = false;
+    for (std::size_t i = x.where.begin.offset; i < src.size(); ++i) {
+        const char c = src[i];
+        if (quoted) {
+            if (c == '\\') ++i;
+            else if (c == '"') quoted = false;
+            continue;
+        }
+        if (c == '"') quoted = true;
+        const bool open = c == '(' || src.compare(i, 3, "\xEF\xBC\x88") == 0;    // ( （
+        const bool close = c == ')' || src.compare(i, 3, "\xEF\xBC\x89") == 0;  // ) ）
+        if (open) ++depth;
+        if (close && --depth == 0)
+            return src.substr(x.where.begin.offset, i + (c == ')' ? 1 : 3) - x.where.begin.offset);
+    }
+    return x.text + "(…)";
+}
+
 inline const char* op_text(cmp_op op) {
     switch (op) {
         case cmp_op::ge: return ">=";
@@ -59,9 +85,11 @@ RUBRIC_FUNC coverage_tracker::coverage_tracker(const program& p) : p_(&p) {
                     case expr_kind::tier:
                         for (std::uint32_t i = 0; i < x.bands.size(); ++i) {
                             const tier_band& b = x.bands[i];
+                            // a bound read from the cohort: as written (cohort_mean(x))
+                            const std::string bound = b.level != no_id ? written_level(t, b.level) : bound_text(b);
                             add(b.where, nid,
                                 localize("coverage.tier-band",
-                                         {{"band", std::string(op_text(b.op)) + bound_text(b) + ":" + b.score.to_string()}}),
+                                         {{"band", std::string(op_text(b.op)) + bound + ":" + b.score.to_string()}}),
                                 probe_kind::tier_band, e, i);
                         }
                         add(x.where, nid,
@@ -239,11 +267,15 @@ RUBRIC_FUNC bool coverage_tracker::hit(const probe& pr, const evaluation& ev) co
             const value& s = reg(x.args[0]);
             std::size_t matched = x.bands.size();
             if (!s.undefined)
-                for (std::size_t i = 0; i < x.bands.size(); ++i)
-                    if (compare(s.v, x.bands[i].op, x.bands[i].bound)) {
+                for (std::size_t i = 0; i < x.bands.size(); ++i) {
+                    // a bound read from the cohort: its value; undefined, the band holds for no value
+                    const value* level = x.bands[i].level != no_id ? &reg(x.bands[i].level) : nullptr;
+                    if (level && level->undefined) continue;
+                    if (compare(s.v, x.bands[i].op, level ? level->v : x.bands[i].bound)) {
                         matched = i;
                         break;
                     }
+                }
             return pr.kind == probe_kind::tier_none ? matched == x.bands.size() : matched == pr.index;
         }
         case probe_kind::if_branch:

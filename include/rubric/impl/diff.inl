@@ -69,7 +69,8 @@ public:
                 std::string s = "tier";
                 if (!x.args.empty() && x.args[0] != no_id) s += " " + expr(x.args[0]);
                 for (const tier_band& b : x.bands)
-                    s += std::string(" ") + to_string(b.op) + (b.percent ? pct(b.bound) : b.bound.to_string()) + ":" +
+                    s += std::string(" ") + to_string(b.op) +
+                         (b.level != no_id ? expr(b.level) : b.percent ? pct(b.bound) : b.bound.to_string()) + ":" +
                          b.score.to_string();
                 if (x.has_else) s += " otherwise " + x.nums.at(0).to_string();  // as the language writes it
                 return s;

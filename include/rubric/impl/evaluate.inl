@@ -167,9 +167,9 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         }
     }
     // `round` has no fast version: a program that rounds is scored on the general path; nor has a
-    // `drop` below a cohort level (its target a register, not a constant).
+    // `drop` below a cohort level, or a `tier` with a band above one (a register, not a constant).
     for (const instruction& in : detail::internals(p).code_)
-        if (in.op == opcode::round || (in.op == opcode::drop && in.flag)) return false;
+        if (in.op == opcode::round || ((in.op == opcode::drop || in.op == opcode::tier) && in.flag)) return false;
     // score(CODE) ranked or aggregated: the measuring pass reads a node's score, which the sliced
     // fast measure does not compute.
     for (const cohort_slot& c : detail::internals(p).cohort_slots_)
@@ -430,7 +430,11 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
                 if (s.undefined) break;
                 const compiled_band* b = detail::internals(p).bands_.data() + in.n;
                 for (std::uint32_t i = 0; i < in.count; ++i) {
-                    if (compare(s.v, b[i].op, b[i].bound)) {
+                    // flag: some bound is read from the cohort; undefined (no unit to take it
+                    // from), the comparison is false, as every comparison with undefined is
+                    const bool from_cohort = in.flag && b[i].bound_reg != no_id;
+                    if (from_cohort && r[b[i].bound_reg].undefined) continue;
+                    if (compare(s.v, b[i].op, from_cohort ? r[b[i].bound_reg].v : b[i].bound)) {
                         d.v = b[i].score;
                         break;
                     }
@@ -1230,7 +1234,7 @@ struct step_counter {
                     const compiled_band* b = detail::internals(p).bands_.data() + in.n;
                     out = k[in.k];
                     for (std::uint32_t i = 0; i < in.count; ++i) {
-                        c += op_cost(r[in.a], size_of(b[i].bound));
+                        c += op_cost(r[in.a], b[i].bound_reg != no_id ? r[b[i].bound_reg] : size_of(b[i].bound));
                         out = join(out, size_of(b[i].score));
                     }
                     break;

@@ -311,13 +311,17 @@ public:
         const value& s = ev_.reg(p_.reg_of(x.args[0]));
         const std::string subj = describe(x.args[0]);
         if (s.undefined) return T("explain.tier-none", {{"subject", subj}, {"score", num(v.v)}});
-        for (const auto& b : x.bands)
-            if (compare(s.v, b.op, b.bound))
-                return subj + " " + to_string(b.op) + " " + bound_text(x.args[0], b.bound) + " → " + num(b.score);
-        const auto& last = x.bands.back();
-        return T("explain.tier-below", {{"subject", subj},
-                                        {"band", std::string(to_string(last.op)) + " " + bound_text(x.args[0], last.bound)},
-                                        {"score", num(v.v)}});
+        // A bound read from the cohort is shown by name and value, as a drop's level is; an
+        // undefined one (no unit to take it from) holds for no value.
+        const auto band_text = [&](const tier_band& b) {
+            return std::string(to_string(b.op)) + " " + (b.level != no_id ? describe(b.level) : bound_text(x.args[0], b.bound));
+        };
+        for (const auto& b : x.bands) {
+            const value* level = b.level != no_id ? &ev_.reg(p_.reg_of(b.level)) : nullptr;
+            if (level && level->undefined) continue;
+            if (compare(s.v, b.op, level ? level->v : b.bound)) return subj + " " + band_text(b) + " → " + num(b.score);
+        }
+        return T("explain.tier-below", {{"subject", subj}, {"band", band_text(x.bands.back())}, {"score", num(v.v)}});
     }
 
     RUBRIC_NOINLINE std::string describe_deduct(expr_id e) const {

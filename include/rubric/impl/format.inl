@@ -583,7 +583,8 @@ RUBRIC_FUNC bool same_syntax(const ast& a, const ast& b, std::string* difference
                     x.args == y.args && x.bands.size() == y.bands.size() && x.terms.size() == y.terms.size();
         for (std::size_t k = 0; same && k < x.bands.size(); ++k)
             same = x.bands[k].op == y.bands[k].op && x.bands[k].percent == y.bands[k].percent &&
-                   x.bands[k].bound == y.bands[k].bound && x.bands[k].score == y.bands[k].score;
+                   x.bands[k].bound == y.bands[k].bound && x.bands[k].score == y.bands[k].score &&
+                   x.bands[k].level == y.bands[k].level;
         for (std::size_t k = 0; same && k < x.terms.size(); ++k)
             same = x.terms[k].per == y.terms[k].per && x.terms[k].count == y.terms[k].count;
         same = same && x.options.size() == y.options.size();  // points, max_points

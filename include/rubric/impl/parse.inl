@@ -368,7 +368,14 @@ private:
             } else if (c.is_type<g::tier_band>()) {
                 tier_band b;
                 b.op = cmp_of(text(*c.children.at(0)));
-                b.bound = number_value(*c.children.at(1), &b.percent);
+                const tree_node& bound = *c.children.at(1);
+                if (!bound.children.empty() &&
+                    (bound.children.front()->is_type<g::call>() || bound.children.front()->is_type<g::name>())) {
+                    b.level = expression(*bound.children.front());  // read from the cohort
+                    e.args.push_back(b.level);
+                } else {
+                    b.bound = number_value(bound, &b.percent);
+                }
                 b.score = number_value(*c.children.at(2));
                 b.where = where(c);
                 e.bands.push_back(std::move(b));
@@ -987,6 +994,20 @@ inline localized unexpected_at(const std::string& text, std::size_t offset, bool
     return localize("parse.unexpected", {{"token", tok}});
 }
 
+// `tier x >= cohort_mean(x) * 90%: 3`, `>= 0.9 * cohort_mean(x): 3`: where a tier band's colon was
+// expected, an arithmetic operator, on a line that reads the cohort (parse.hint-tier-cohort).
+inline bool computed_cohort_threshold(std::string_view text, std::size_t at) {
+    if (at >= text.size()) return false;
+    static constexpr std::string_view operators[] = {"*", "/", "+", "-", "\xC3\x97", "\xC3\xB7",
+                                                         "\xEF\xBC\x8F", "\xEF\xBC\x8B", "\xEF\xBC\x8D"};  // × ÷ ／ ＋ －
+    bool op = false;
+    for (std::string_view o : operators) op = op || text.substr(at, o.size()) == o;
+    if (!op) return false;
+    const std::size_t begin = text.rfind('\n', at) == std::string_view::npos ? 0 : text.rfind('\n', at) + 1;
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    return text.substr(begin, end - begin).find("cohort_") != std::string_view::npos;
+}
+
 // A hint for what a table copied into a rubric often holds at a syntax error (a note under
 // the error), or an empty message: typographic quotes, a full-width semicolon, and the prose
 // of a tier band (90％以上：3, 85％-94％：2, 70％以下) where a tier gives an operator and a bound. (The other full-width punctuation
@@ -1318,9 +1339,10 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
             const std::size_t at = detail::glued_to_number(src->text, err.offset);
             diag(at, "E-syntax", detail::unexpected_at(src->text, at, at != err.offset), grammar_expected(err.expected));
             localized hint = detail::punctuation_hint(src->text, at);
-            // A tier's threshold read from the cohort (`tier >= cohort_mean(x): 3`): the way to write it.
-            if (hint.empty() && err.expected == grammar::expected<grammar::tier_bound> &&
-                src->text.compare(at, 7, "cohort_") == 0)
+            // A tier's threshold computed from the cohort (`tier x >= cohort_mean(x) * 90%: 3`): a
+            // threshold is a number or one cohort aggregate; the way to write a computed one.
+            if (hint.empty() && err.expected == grammar::expected<grammar::colon> &&
+                detail::computed_cohort_threshold(src->text, at))
                 hint = localize("parse.hint-tier-cohort");
             if (hint.empty()) hint = detail::keyword_hint(src->text, at);
             if (hint.empty()) hint = detail::clause_order_hint(src->text, at);
