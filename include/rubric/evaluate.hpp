@@ -73,6 +73,9 @@ struct small_plan {
     // scale_of[d] (d < its size) is sum_scale / d when d divides sum_scale, else 0.
     std::int64_t sum_scale = 1;
     std::vector<std::int64_t> scale_of;
+    // Fewer than 2^14 nodes: sum_lanes may add whole scores within ±2^48 as int64 without overflow
+    // checks (a section has fewer children than that, each within 2^48: the sum is below 2^62).
+    bool flat_sums = false;
     // Per constant: its value in units of 1/sum_scale, or not_whole (its denominator does not divide
     // sum_scale, or the product is past 2^48). What checklist, deduct and penalty add as integers.
     static constexpr std::int64_t not_whole = INT64_MIN;
@@ -198,7 +201,7 @@ public:
     [[nodiscard]] bool any_warning(std::size_t unit) const;
     // Per part register (program order): the part was undefined (zero denominator) and scored 0.
     [[nodiscard]] bool part_undefined(std::size_t unit, std::size_t part) const {
-        return part_undefined_[unit * part_count_ + part] != 0;
+        return part_undefined_[((unit / lanes) * part_count_ + part) * lanes + unit % lanes] != 0;
     }
     // Units of the last batch that were scored one at a time, on the general path (values beyond
     // int64) or by evaluate() (programs with `count … where`).
@@ -222,7 +225,14 @@ private:
     std::vector<detail::small_value> regs_, raw_;           // one block: register (node) x of lane l at x * lanes + l
     std::vector<detail::small_value> nodes_;                // per block: node id of lane l at (block * nodes + id) * lanes + l
     std::vector<detail::small_value> totals_, bonuses_;     // per unit
-    std::vector<std::uint8_t> warnings_, part_undefined_;   // per unit: warning_count_ / part_count_ flags
+    std::vector<std::uint8_t> warnings_;                    // per unit: warning_count_ flags
+    // Per block, columnar like nodes_: part i of lane l at (block * parts + i) * lanes + l, so that
+    // flag_lanes writes each part's lanes as one contiguous row (a loop the compiler vectorises).
+    std::vector<std::uint8_t> part_undefined_;
+    // sum_lanes' scratch for one block: per node, its score in lane l in units of 1/sum_scale at
+    // id * lanes + l (0 where not whole), and the lanes where that is the score (bit l).
+    std::vector<std::int64_t> scaled_;
+    std::vector<std::uint64_t> whole_;
     std::vector<std::uint32_t> alone_;                      // per unit
     std::vector<decimal> alone_nodes_, alone_totals_;       // node scores, then (total, bonus) per unit scored alone
     evaluation one_;                                        // for the units scored alone

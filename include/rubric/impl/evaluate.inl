@@ -85,6 +85,7 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         if (sn.has_min && !small(*n.adjust_min, sn.min)) return false;
         plan.order.push_back(sn);
     }
+    plan.flat_sums = p.node_count() < (std::size_t{1} << 14);
     plan.scale_of.assign(256, 0);
     for (std::int64_t d = 1; d < 256; ++d)
         if (plan.sum_scale % d == 0) plan.scale_of[static_cast<std::size_t>(d)] = plan.sum_scale / d;
@@ -674,9 +675,20 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
             case opcode::each_list:
             case opcode::count_list: {
                 const std::uint32_t* o = ops + in.n;
+                // Operand by operand, each a row of L lanes side by side: a loop without branches
+                // over contiguous registers, which the compiler vectorises (lane by lane, the
+                // operands are scattered registers).
+                std::int64_t hits_of[L] = {};
+                if constexpr (L > 1) {
+                    for (std::uint32_t i = 0; i < in.count; ++i) {
+                        const small_value* row = &R(o[i], 0);
+                        for (std::size_t l = 0; l < L; ++l) hits_of[l] += (row[l].d != 0) & (row[l].n != 0);  // small_truthy
+                    }
+                }
                 for (std::size_t l = 0; l < L; ++l) {
-                    std::int64_t hits = 0;
-                    for (std::uint32_t i = 0; i < in.count; ++i) hits += small_truthy(R(o[i], l)) ? 1 : 0;
+                    std::int64_t hits = hits_of[l];
+                    if constexpr (L == 1)
+                        for (std::uint32_t i = 0; i < in.count; ++i) hits += small_truthy(R(o[i], l)) ? 1 : 0;
                     small_value& d = R(in.dst, l);
                     if (in.op == opcode::count_list) {
                         d = {hits, 1};
@@ -750,6 +762,23 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
             case opcode::checklist: {
                 const std::uint32_t* o = ops + in.n;
                 const std::int64_t* whole = plan.constants_scaled.data() + in.k;
+                if constexpr (L > 1) {
+                    // Every point whole in 1/sum_scale (each within 2^48) and fewer than 2^14 of them:
+                    // the sums cannot overflow, so operand by operand over rows of lanes, no branch.
+                    bool all_whole = in.count < (1u << 14);
+                    for (std::uint32_t i = 0; i < in.count; ++i) all_whole &= whole[i] != small_plan::not_whole;
+                    if (all_whole) {
+                        std::int64_t sum_of[L] = {};
+                        for (std::uint32_t i = 0; i < in.count; ++i) {
+                            const small_value* row = &R(o[i], 0);
+                            const std::int64_t w = whole[i];
+                            for (std::size_t l = 0; l < L; ++l)
+                                sum_of[l] += -static_cast<std::int64_t>((row[l].d != 0) & (row[l].n != 0)) & w;  // truthy ? w : 0
+                        }
+                        for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = {sum_of[l], plan.sum_scale};
+                        break;
+                    }
+                }
                 for (std::size_t l = 0; l < L; ++l) {
                     // In units of 1/sum_scale (0.2 + 0.4 as integers, no gcd) while every point held
                     // is whole there; else as fractions.
@@ -911,26 +940,84 @@ inline bool finish_node(const small_plan& plan, const small_node& n, const scale
     return ok;
 }
 
+// v (defined) in units of 1/sum_scale, within ±2^48, into x; false when its denominator does not
+// divide sum_scale or it is larger. Scores within that bound can be added as plain int64 by the
+// thousand (make_small_plan keeps the node count below 2^14) with no overflow check.
+inline bool scaled_within(const small_plan& plan, small_value v, std::int64_t& x) noexcept {
+    std::int64_t s = 0;
+    if (v.d == plan.sum_scale) s = 1;
+    else if (static_cast<std::uint64_t>(v.d) < plan.scale_of.size()) s = plan.scale_of[static_cast<std::size_t>(v.d)];
+    constexpr std::int64_t bound = std::int64_t{1} << 48;
+    return s != 0 && !__builtin_mul_overflow(v.n, s, &x) && x <= bound && x >= -bound;
+}
+
 // Node scores of L lanes: nodes[id * L + l] is node id's score in lane l, raw[id * L + l] its raw
 // sum, totals[l] and bonuses[l] the lane's total and bonus; a lane that overflows gets its bit in
 // failed_out. Node by node, each step over every lane (columnar, as run_lanes).
+//
+// Most of the work is the sections' sums. Each node's score is also kept in units of 1/sum_scale
+// (scaled[id * L + l], 0 where it is not whole there) with the lanes where it is whole
+// (whole[id], bit l): a section adds its children's rows as int64, a loop with no branch that the
+// compiler vectorises, and only lanes where a child is not whole (a ratio's 37/59) are summed as
+// fractions, lane by lane, as before.
 template <std::size_t L>
 inline void sum_lanes(const program& p, const small_plan& plan, const small_value* r, small_value* nodes,
-                      small_value* raw_out, small_value* totals, small_value* bonuses, std::uint64_t& failed_out) noexcept {
+                      small_value* raw_out, std::int64_t* scaled, std::uint64_t* whole, small_value* totals,
+                      small_value* bonuses, std::uint64_t& failed_out) noexcept {
+    static_assert(L <= 64, "a lane is a bit of a uint64 mask");
+    constexpr std::uint64_t all_lanes = L == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << L) - 1;
     std::uint64_t failed = 0;
     const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
     const node_id* child_ids = detail::internals(p).child_ids_.data();
+    constexpr std::int64_t bound = std::int64_t{1} << 48;
+    // Records lane l's score of the node at `at` as scaled and whole when it is.
+    const auto keep_scaled = [&plan](small_value v, std::int64_t* at, std::uint64_t& mask, std::size_t l) {
+        std::int64_t x = 0;
+        const bool w = scaled_within(plan, v, x);
+        at[l] = w ? x : 0;
+        mask |= std::uint64_t{w} << l;
+    };
     scaled_sum total[L], bonus[L];
     for (const small_node& n : plan.order) {
         small_value* out = nodes + std::size_t{n.id} * L;
         small_value* raw = raw_out + std::size_t{n.id} * L;
+        std::int64_t* out_scaled = scaled + std::size_t{n.id} * L;
+        std::uint64_t mask = 0;
         if (n.kind == node_kind::task) {
-            for (std::size_t l = 0; l < L; ++l) out[l] = raw[l] = small_zero;
+            for (std::size_t l = 0; l < L; ++l) {
+                out[l] = raw[l] = small_zero;
+                out_scaled[l] = 0;
+            }
+            mask = all_lanes;
         } else if (n.kind == node_kind::item && n.count == 1) {  // most items: the part's value as it is, no sum
             const small_value* v = r + std::size_t{part_regs[n.begin]} * L;
             for (std::size_t l = 0; l < L; ++l) {
                 raw[l] = is_undefined(v[l]) ? small_zero : v[l];  // an undefined part scores 0
                 out[l] = clamped_item(n, raw[l]);
+                keep_scaled(out[l], out_scaled, mask, l);
+            }
+        } else if (n.kind == node_kind::section && !n.has_max && !n.has_min && plan.flat_sums) {
+            // The children's rows as int64: each within ±2^48 and fewer than 2^14 of them, no overflow.
+            std::int64_t acc[L] = {};
+            mask = all_lanes;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                const node_id c = child_ids[n.begin + i];
+                mask &= whole[c];
+                const std::int64_t* row = scaled + std::size_t{c} * L;
+                for (std::size_t l = 0; l < L; ++l) acc[l] += row[l];
+            }
+            for (std::size_t l = 0; l < L; ++l) {
+                if (mask >> l & 1) {
+                    out[l] = raw[l] = {acc[l], plan.sum_scale};
+                    if (acc[l] > bound || acc[l] < -bound) mask &= ~(std::uint64_t{1} << l);
+                    out_scaled[l] = mask >> l & 1 ? acc[l] : 0;
+                    continue;
+                }
+                scaled_sum sum;  // a child not whole in this lane: as fractions
+                for (std::uint32_t i = 0; i < n.count; ++i)
+                    if (!sum.add(plan, nodes[std::size_t{child_ids[n.begin + i]} * L + l])) failed |= std::uint64_t{1} << l;
+                if (!finish_node(plan, n, sum, raw[l], out[l])) failed |= std::uint64_t{1} << l;
+                keep_scaled(out[l], out_scaled, mask, l);
             }
         } else {
             scaled_sum sum[L];
@@ -945,9 +1032,12 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
                         if (!sum[l].add(plan, c[l])) failed |= std::uint64_t{1} << l;
                 }
             }
-            for (std::size_t l = 0; l < L; ++l)
+            for (std::size_t l = 0; l < L; ++l) {
                 if (!finish_node(plan, n, sum[l], raw[l], out[l])) failed |= std::uint64_t{1} << l;
+                keep_scaled(out[l], out_scaled, mask, l);
+            }
         }
+        whole[n.id] = mask;
         if (n.top_level && n.kind != node_kind::adjustments) {
             scaled_sum* to = n.kind == node_kind::bonus ? bonus : total;
             for (std::size_t l = 0; l < L; ++l)
@@ -992,16 +1082,19 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
     return ok && total.get(plan, total_out) && bonus.get(plan, bonus_out);
 }
 
-// Which parts were undefined (part_undefined, may be null) and which warnings apply, per lane, after
-// sum_lanes: flags[l * count + i].
+// Which parts were undefined (part_undefined, may be null; columnar, part i of lane l at i * L + l)
+// and which warnings apply (warnings[l * count + i]), per lane, after sum_lanes.
 template <std::size_t L>
 inline void flag_lanes(const program& p, const small_plan& plan, const small_value* r, const small_value* nodes,
                        const small_value* totals, std::uint8_t* part_undefined, std::uint8_t* warnings) noexcept {
     const std::size_t parts = detail::internals(p).part_regs_.size(), nw = detail::internals(p).warnings_.size();
     if (part_undefined) {
+        // Part by part, its L lanes side by side in both the registers and the flags: a row each.
         const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
-        for (std::size_t l = 0; l < L; ++l)
-            for (std::size_t i = 0; i < parts; ++i) part_undefined[l * parts + i] = is_undefined(r[part_regs[i] * L + l]) ? 1 : 0;
+        for (std::size_t i = 0; i < parts; ++i) {
+            const small_value* v = r + std::size_t{part_regs[i]} * L;
+            for (std::size_t l = 0; l < L; ++l) part_undefined[i * L + l] = v[l].d == 0 ? 1 : 0;
+        }
     }
     for (std::size_t i = 0; i < nw; ++i) {
         const warning_plan& w = detail::internals(p).warnings_[i];
@@ -1535,6 +1628,8 @@ RUBRIC_FUNC void batch_evaluation::prepare(const program& p) {
                  });
     regs_.assign(p.register_count() * L, detail::small_zero);
     raw_.assign(p.node_count() * L, detail::small_zero);
+    scaled_.assign(p.node_count() * L, 0);
+    whole_.assign(p.node_count(), 0);
     for (std::uint32_t x = 0; x < p.register_count(); ++x)
         for (std::size_t l = 0; l < L; ++l) regs_[x * L + l] = one_.small_regs_[x];  // the constants
     prepared_for_ = &p;
@@ -1587,7 +1682,8 @@ RUBRIC_FUNC void evaluate_batch(const program& p, const fact_set* facts, std::si
         out.alone_totals_.push_back(out.one_.bonus());
         std::copy(out.one_.warnings_.begin(), out.one_.warnings_.end(), out.warnings_.begin() + u * out.warning_count_);
         const auto& parts = out.one_.undefined_parts();  // filled on demand after the fast path
-        std::copy(parts.begin(), parts.end(), out.part_undefined_.begin() + u * out.part_count_);
+        for (std::size_t i = 0; i < out.part_count_; ++i)
+            out.part_undefined_[((u / L) * out.part_count_ + i) * L + u % L] = parts[i];
     };
     if (!out.batchable_) {
         for (std::size_t u = 0; u < count; ++u) alone(u);
@@ -1603,9 +1699,9 @@ RUBRIC_FUNC void evaluate_batch(const program& p, const fact_set* facts, std::si
             if (!load_lane<L>(p, out.one_.small_, facts[first + l], nullptr, r, l)) failed |= std::uint64_t{1} << l;
         failed = run_lanes<L>(p, out.one_.small_, nullptr, r, 0, code_size, failed);
         small_value* nodes = out.nodes_.data() + b * out.node_count_ * L;
-        sum_lanes<L>(p, out.one_.small_, r, nodes, out.raw_.data(), out.totals_.data() + first, out.bonuses_.data() + first,
-                     failed);
-        flag_lanes<L>(p, out.one_.small_, r, nodes, out.totals_.data() + first, out.part_undefined_.data() + first * out.part_count_,
+        sum_lanes<L>(p, out.one_.small_, r, nodes, out.raw_.data(), out.scaled_.data(), out.whole_.data(),
+                     out.totals_.data() + first, out.bonuses_.data() + first, failed);
+        flag_lanes<L>(p, out.one_.small_, r, nodes, out.totals_.data() + first, out.part_undefined_.data() + b * out.part_count_ * L,
                       out.warnings_.data() + first * out.warning_count_);
         for (std::size_t l = 0; l < in_block; ++l)
             if (failed & (std::uint64_t{1} << l)) alone(first + l);
