@@ -153,14 +153,14 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         if (k == 0) plan.cursor = 0;
         const std::size_t before_member = i;  // after '{', or after the member before
         std::string_view name;
-        const jsonl_plan::key* found = nullptr;
+        jsonl_plan::key* found = nullptr;
         // Most lines are written by one program: from the end of a value to the start of the
         // next, the same bytes as the line before (`, "rate": `). The expected key's are compared
         // at once. They were learnt from tokens read one by one below (white space without a CR,
         // a comma, the plain key, a colon), so equal bytes are those same tokens.
         bool taken_whole = false;
         if (plan.cursor < plan.order.size()) {
-            const jsonl_plan::key& e = plan.order[plan.cursor];
+            jsonl_plan::key& e = plan.order[plan.cursor];
             if (!e.before.empty() && e.before_first == (k == 0) && line.size() - i >= e.before.size() && std::memcmp(line.data() + i, e.before.data(), e.before.size()) == 0) {
                 name = std::string_view(line.data() + i + e.key_at, e.name.size());  // in the line: `ignored` keeps it
                 found = &e;
@@ -248,10 +248,9 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         if (!taken_whole) {  // learnt for the next line: what came before this value (without a CR to count)
             const std::string_view before = line.substr(before_member, value_start - before_member);
             if (before.size() <= 256 && before.find('\r') == std::string_view::npos) {
-                jsonl_plan::key& learnt = plan.order[static_cast<std::size_t>(found - plan.order.data())];
-                learnt.before.assign(before);
-                learnt.key_at = static_cast<std::uint16_t>(before.find('"') + 1);  // white space and a comma hold no quote
-                learnt.before_first = k == 0;
+                found->before.assign(before);
+                found->key_at = static_cast<std::uint16_t>(before.find('"') + 1);  // white space and a comma hold no quote
+                found->before_first = k == 0;
             }
         }
         const jsonl_plan::key& key = *found;

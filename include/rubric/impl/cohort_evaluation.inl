@@ -141,7 +141,8 @@ RUBRIC_FUNC bool cohort_evaluation::rank() {
                     if (!measured_[at(u, s)].small_parts(k.n, k.d)) break;
                     keys.push_back({k, u});
                 }
-                if (keys.size() == part.size()) {
+                const bool small = keys.size() == part.size();
+                if (small) {
                     std::stable_sort(keys.begin(), keys.end(), [&](const unit_key& a, const unit_key& b) {
                         return c.higher_is_better ? detail::small_compare(b.value, a.value) < 0 : detail::small_compare(a.value, b.value) < 0;
                     });
@@ -153,7 +154,6 @@ RUBRIC_FUNC bool cohort_evaluation::rank() {
                         return c.higher_is_better ? y < x : x < y;
                     });
                 }
-                const bool small = keys.size() == part.size();
                 if (!part.empty()) gs.best = measured_[at(part.front(), s)];
                 std::uint32_t r = 0;
                 for (std::size_t i = 0; i < part.size(); ++i) {

@@ -1409,15 +1409,11 @@ RUBRIC_FUNC std::uint64_t evaluation_steps_within(const program& p, const std::v
     if (sizes.size() != in.inputs_.size()) return UINT64_MAX;
     std::vector<detail::size_bound> regs(p.register_count(), detail::size_bound{});
     for (std::size_t i = 0; i < in.preamble_regs_.size(); ++i) regs[in.preamble_regs_[i]] = in.preamble_sizes_[i];
-    // A list's elements are each within its input's size.
-    std::vector<detail::size_bound> element_sizes(in.inputs_.size());
-    for (std::size_t i = 0; i < in.inputs_.size(); ++i) {
-        regs[in.inputs_[i].reg] = sizes[i];  // a list's length too (sizes are generous: 63 bits)
-        element_sizes[i] = sizes[i];
-    }
+    for (std::size_t i = 0; i < in.inputs_.size(); ++i) regs[in.inputs_[i].reg] = sizes[i];  // a list's length too (sizes are generous: 63 bits)
     for (const auto& c : in.cohort_slots_) regs[c.reg] = {64, 64, false};
-    const fact_set no_lists;  // the walk reads list_length elements of element_sizes instead
-    detail::step_counter counter{p, no_lists, regs, in.constant_sizes_.data(), &element_sizes, list_length};
+    // A list's elements are each within its input's size: list_length of them, not the facts'.
+    const fact_set no_lists;
+    detail::step_counter counter{p, no_lists, regs, in.constant_sizes_.data(), &sizes, list_length};
     const double n = counter.walk(0, static_cast<std::uint32_t>(in.code_.size())) * detail::pass_factor(p);
     return n >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(n);
 }
