@@ -101,6 +101,7 @@ private:
     void fail(localized why) noexcept;
     void fail_errno(int err) noexcept;
     bool flush_buffer();
+    bool put(const char* p, std::size_t n);
     bool write_fd(int fd, const char* p, std::size_t n);
     bool copy_aside_to(int fd);
 

@@ -297,25 +297,37 @@ RUBRIC_FUNC bool safe_output::write_fd(int fd, const char* p, std::size_t n) {
 
 RUBRIC_FUNC bool safe_output::flush_buffer() {
     if (!ok() || fd_ < 0) return false;
-    const bool good = write_fd(fd_, buffer_.data(), buffer_.size());
+    const bool good = put(buffer_.data(), buffer_.size());
+    buffer_.clear();
+    return good;
+}
+
+// Writes n bytes to the file, past the buffer (which the caller flushed or is flushing).
+RUBRIC_FUNC bool safe_output::put(const char* p, std::size_t n) {
+    const bool good = write_fd(fd_, p, n);
 #if defined(__linux__)
     // The temporary file is fsync'ed before it replaces the target. Started every few MiB, the
     // disk writes alongside the run instead of all at its end (a 360 MB results file waited 0.1 s
     // there). Only a start: errors are fsync's to report.
     if (good && kind_ == kind::replace) {
-        written_ += buffer_.size();
+        written_ += n;
         if (written_ - handed_to_disk_ >= (8u << 20)) {
             ::sync_file_range(fd_, static_cast<off_t>(handed_to_disk_), static_cast<off_t>(written_ - handed_to_disk_), SYNC_FILE_RANGE_WRITE);
             handed_to_disk_ = written_;
         }
     }
 #endif
-    buffer_.clear();
     return good;
 }
 
 RUBRIC_FUNC void safe_output::write(std::string_view bytes) {
     if (!ok() || done_ || finished_) return;
+    // A large piece (a block of units' results) goes to the file as it is, after what the
+    // buffer holds: copied into the buffer first, it would cost a pass over the bytes for nothing.
+    if (bytes.size() >= (64u << 10)) {
+        if (flush_buffer()) put(bytes.data(), bytes.size());
+        return;
+    }
     buffer_.append(bytes.data(), bytes.size());
     if (buffer_.size() >= (1u << 20)) flush_buffer();
 }
