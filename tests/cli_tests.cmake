@@ -60,6 +60,21 @@ add_test(NAME cli-usage-unknown-option COMMAND ${_run} -DCMD=${_cli}\;eval\;x.ru
 add_test(NAME cli-eval-missing-file COMMAND ${_run} -DCMD=${_cli}\;eval\;no-such.rubric\;--facts\;x.csv -DEXPECT_EXIT=1 ${_script})
 add_test(NAME cli-test-missing-path COMMAND ${_run} -DCMD=${_cli}\;test\;no-such-dir -DEXPECT_EXIT=1 ${_script})
 set_tests_properties(cli-usage-no-command cli-usage-unknown-option cli-eval-missing-file cli-test-missing-path PROPERTIES LABELS cli)
+# A facts file that cannot be read says why, in each of the ways it is read (the season run's
+# blocks for CSV and JSON lines, the whole-file reader for JSON, the workbook reader).
+foreach(_ext csv jsonl json xlsx)
+  add_test(NAME cli-eval-facts-not-there-${_ext}
+    COMMAND ${_run} -DCMD=${_cli}\;eval\;rubrics/guanghan-2023.rubric\;--facts\;no-such-facts.${_ext} -DEXPECT_EXIT=1
+            -DSTDERR_CONTAINS=rubric:\ cannot\ read\ no-such-facts.${_ext}:\ no\ such\ file -DWORKDIR=${_root} ${_script})
+  set_tests_properties(cli-eval-facts-not-there-${_ext} PROPERTIES LABELS cli ENVIRONMENT "LC_ALL=C")
+endforeach()
+add_test(NAME cli-eval-facts-directory
+  COMMAND ${_run} -DCMD=${_cli}\;eval\;rubrics/guanghan-2023.rubric\;--facts\;rubrics -DEXPECT_EXIT=1
+          -DSTDERR_CONTAINS=rubric:\ cannot\ read\ rubrics:\ it\ is\ a\ directory -DWORKDIR=${_root} ${_script})
+add_test(NAME cli-eval-facts-not-there-zh
+  COMMAND ${_run} -DCMD=${_cli}\;eval\;--lang\;zh\;rubrics/guanghan-2023.rubric\;--facts\;no-such-facts.csv -DEXPECT_EXIT=1
+          -DSTDERR_CONTAINS=无法读取\ no-such-facts.csv：文件不存在 -DWORKDIR=${_root} ${_script})
+set_tests_properties(cli-eval-facts-directory cli-eval-facts-not-there-zh PROPERTIES LABELS cli ENVIRONMENT "LC_ALL=C")
 
 # A failing rubric test makes `rubric test` fail, with the line "0 passed, 1 failed".
 add_test(NAME cli-test-failure-detected

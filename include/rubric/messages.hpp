@@ -63,6 +63,11 @@ struct message_arg {
 // Text shown the same in every language.
 [[nodiscard]] localized literal(std::string text);
 
+// Why a file could not be opened, read or written (the errno `err`), in the reader's words:
+// "permission denied", "no such file". `writing`: the file is an output (ENOENT then means
+// that its directory does not exist).
+[[nodiscard]] localized file_error_reason(int err, bool writing);
+
 // The words as a list in the reader's language: "完备, 较完备, 不完备" in English, "完备、较完备、不完备"
 // in Chinese (the message "list.pair" holds the separator).
 [[nodiscard]] localized list_of(const std::vector<std::string>& words);

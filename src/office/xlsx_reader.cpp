@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -95,7 +96,7 @@ public:
                 return false;
             }
         } else {
-            err = localize("source.cannot-read", {{"path", path_}});
+            err = localize("source.cannot-read-because", {{"path", path_}, {"reason", file_error_reason(errno, false)}});
             return false;
         }
         int code = 0;

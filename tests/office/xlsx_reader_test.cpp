@@ -39,7 +39,8 @@ TEST_CASE("column letters") {
 TEST_CASE("a file that is not there, or not a workbook") {
     auto s = rubric::read_xlsx_sheet("/nonexistent/f.xlsx", "");
     CHECK_FALSE(s.ok);
-    CHECK(rubric::translate(s.error, rubric::lang::en) == "cannot read /nonexistent/f.xlsx");
+    CHECK(rubric::translate(s.error, rubric::lang::en) == "cannot read /nonexistent/f.xlsx: no such file");
+    CHECK(rubric::translate(s.error, rubric::lang::zh) == "无法读取 /nonexistent/f.xlsx：文件不存在");
     s = rubric::read_xlsx_sheet(RUBRIC_SOURCE_DIR "/tests/office/data/office.rubric", "");
     CHECK_FALSE(s.ok);
     CHECK(rubric::translate(s.error, rubric::lang::en).find("is not a readable .xlsx workbook") != std::string::npos);

@@ -1,6 +1,6 @@
 # Runs one CLI invocation and compares its results exactly.
 #   -DCMD="exe;arg;…"  -DEXPECT_EXIT=N  [-DEXPECT_STDERR=file] [-DEXPECT_STDOUT=file]
-#   [-DSTDOUT_CONTAINS=text] [-DMUST_NOT_EXIST=path] [-DWORKDIR=dir]
+#   [-DSTDOUT_CONTAINS=text] [-DSTDERR_CONTAINS=text] [-DMUST_NOT_EXIST=path] [-DWORKDIR=dir]
 # Paths in the actual output are made relative to WORKDIR so goldens are portable.
 if(NOT WORKDIR)
   set(WORKDIR ${CMAKE_CURRENT_LIST_DIR}/../..)
@@ -34,6 +34,12 @@ if(STDOUT_CONTAINS)
   string(FIND "${out}" "${STDOUT_CONTAINS}" at)
   if(at EQUAL -1)
     message(SEND_ERROR "stdout does not contain '${STDOUT_CONTAINS}'\nstdout:\n${out}\nstderr:\n${err}")
+  endif()
+endif()
+if(STDERR_CONTAINS)
+  string(FIND "${err}" "${STDERR_CONTAINS}" at)
+  if(at EQUAL -1)
+    message(SEND_ERROR "stderr does not contain '${STDERR_CONTAINS}'\nstdout:\n${out}\nstderr:\n${err}")
   endif()
 endif()
 if(MUST_NOT_EXIST AND EXISTS ${MUST_NOT_EXIST})

@@ -541,7 +541,7 @@ TEST_CASE("run: JSON lines of one layout with one byte changed here and there gi
 
 TEST_CASE("run: progress after each block of a file, and a progress handler that says stop cancels the run") {
     std::string text = "entity,done,all,reviewed\n";
-    for (int k = 1; k <= 150000; ++k) text += "u" + std::to_string(k) + ",9,10,true\n";  // ~3.6 MB: 2 blocks
+    for (int k = 1; k <= 150000; ++k) text += "u" + std::to_string(k) + ",9,10,true\n";  // ~3.6 MB: blocks of 256 KiB
     const temp_facts file(text);
     auto p = build(plain_rubric);
     for (const unsigned threads : {1u, 2u}) {
@@ -557,7 +557,9 @@ TEST_CASE("run: progress after each block of a file, and a progress handler that
         for (std::size_t i = 1; i < seen_progress.size(); ++i) CHECK(seen_progress[i].units >= seen_progress[i - 1].units);
         CHECK(seen_progress.back().bytes_total == text.size());
         CHECK(seen_progress.back().bytes_read <= text.size());
-        CHECK(seen_progress.front().bytes_read > 1000000);  // after the first block (1 MiB, cut at a row)
+        CHECK(seen_progress.front().bytes_read > 200000);  // after the first block (256 KiB, cut at a row)
+        CHECK(seen_progress.front().bytes_read < 600000);
+        CHECK(seen_progress.size() >= 5);  // blocks of 256 KiB: many progress calls
 
         // Stop at the first call: nothing usable, and the run says why.
         o.progress = [](const rubric::run_progress&) { return false; };

@@ -1,6 +1,7 @@
 // Definitions for rubric/limits.hpp.
 #pragma once
 
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -149,9 +150,12 @@ RUBRIC_FUNC source_ptr read_source(const std::string& path, localized& error, st
     // Then counted as it is read: a file that is not regular (a pipe, /dev/zero) has no
     // size to ask, and a regular file may grow while it is read. Reading stops at the
     // first byte past the limit, so memory never holds more than the limit and a block.
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        error = localize("source.cannot-open", {{"path", path}});
+        const int why = errno;  // the open's (libstdc++ and libc++ open through the C library)
+        error = why ? localize("source.cannot-read-because", {{"path", path}, {"reason", file_error_reason(why, false)}})
+                    : localize("source.cannot-open", {{"path", path}});
         return nullptr;
     }
     // read(), not `ss << in.rdbuf()`: that copy ends quietly at a read error (caught and set on
@@ -171,7 +175,9 @@ RUBRIC_FUNC source_ptr read_source(const std::string& path, localized& error, st
         if (!in) break;
     }
     if (in.bad()) {
-        error = localize("source.cannot-read", {{"path", path}});
+        const int why = errno;  // the failed read's (EISDIR for a directory, EIO)
+        error = why ? localize("source.cannot-read-because", {{"path", path}, {"reason", file_error_reason(why, false)}})
+                    : localize("source.cannot-read", {{"path", path}});
         return nullptr;
     }
     return make_source(path, std::move(text));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
@@ -93,6 +94,26 @@ RUBRIC_FUNC localized localize(std::string id, std::vector<message_arg> args) {
     m.id = std::move(id);
     m.args = std::move(args);
     return m;
+}
+
+RUBRIC_FUNC localized file_error_reason(int err, bool writing) {
+    switch (err) {
+        case ENOSPC: return localize("output.reason-no-space");
+        case EPIPE: return localize("output.reason-pipe-closed");
+        case EACCES:
+        case EPERM: return localize("output.reason-permission");
+        case EROFS: return localize("output.reason-read-only");
+        case ENOENT: return localize(writing ? "output.reason-no-directory" : "source.reason-no-file");
+        case ENOTDIR: return localize(writing ? "output.reason-no-directory" : "source.reason-no-file");
+        case EISDIR: return localize("source.reason-directory");
+        case ENXIO: return localize("output.reason-socket");
+        case ELOOP: return localize("output.reason-links");
+#ifdef EDQUOT
+        case EDQUOT: return localize("output.reason-quota");
+#endif
+        case EIO: return localize("output.reason-io");
+        default: return literal(std::strerror(err));
+    }
 }
 
 RUBRIC_FUNC localized literal(std::string text) {

@@ -639,6 +639,8 @@ inline constexpr catalog_entry messages_en[] = {
     {"output.reason-links", "too many symbolic links"},
     {"output.reason-quota", "the disk quota is exhausted"},
     {"output.reason-io", "input/output error"},
+    {"source.reason-no-file", "no such file"},
+    {"source.reason-directory", "it is a directory"},
     {"source.too-large-stream", "{path} has more than {limit} bytes, the limit"},
     {"cli.no-rubric-in-folder", "{path} is a folder with no .rubric file in it: nothing to check"},
     {"cli.does-not-exist", "{path} does not exist"},

@@ -639,6 +639,8 @@ inline constexpr catalog_entry messages_zh[] = {
     {"output.reason-links", "符号链接层数过多"},
     {"output.reason-quota", "磁盘配额已用完"},
     {"output.reason-io", "输入/输出错误"},
+    {"source.reason-no-file", "文件不存在"},
+    {"source.reason-directory", "它是一个目录"},
     {"source.too-large-stream", "{path} 超过了 {limit} 字节的上限"},
     {"cli.no-rubric-in-folder", "{path} 是文件夹，其中没有 .rubric 文件，无可检查"},
     {"cli.does-not-exist", "{path} 不存在"},

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -156,16 +157,66 @@ inline bool entity_error(const diagnostic& d) {
            d.code == codes::facts_value || d.code == codes::facts_duplicate_key;
 }
 
+// Bytes of a file as they are read: a buffer that grows without zeroing what it adds (the file
+// is read straight into it; a zeroed block would be one more pass over its bytes for nothing).
+class byte_buffer {
+public:
+    byte_buffer() = default;
+    byte_buffer(byte_buffer&& o) noexcept
+        : bytes_(std::move(o.bytes_)), size_(std::exchange(o.size_, 0)), capacity_(std::exchange(o.capacity_, 0)) {}
+    byte_buffer& operator=(byte_buffer&& o) noexcept {
+        bytes_ = std::move(o.bytes_);
+        size_ = std::exchange(o.size_, 0);
+        capacity_ = std::exchange(o.capacity_, 0);
+        return *this;
+    }
+    [[nodiscard]] const char* data() const noexcept { return bytes_.get(); }
+    [[nodiscard]] std::size_t size() const noexcept { return size_; }
+    [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+    operator std::string_view() const noexcept { return {bytes_.get(), size_}; }
+    void clear() noexcept { size_ = 0; }
+    void reserve(std::size_t n) {
+        if (n <= capacity_) return;
+        std::unique_ptr<char[]> more(new char[n]);
+        if (size_) std::memcpy(more.get(), bytes_.get(), size_);
+        bytes_ = std::move(more);
+        capacity_ = n;
+    }
+    // Room for n bytes more, not zeroed; grow(k) then keeps the first k of them.
+    [[nodiscard]] char* room(std::size_t n) {
+        if (n > capacity_ - size_) reserve(std::max(size_ + n, 2 * capacity_));  // twice: a long record grows in few steps
+        return bytes_.get() + size_;
+    }
+    void grow(std::size_t k) noexcept { size_ += k; }
+    void append(std::string_view s) {
+        if (s.empty()) return;
+        std::memcpy(room(s.size()), s.data(), s.size());
+        size_ += s.size();
+    }
+    void shrink_to(std::size_t n) noexcept { size_ = std::min(n, size_); }
+    void drop_front(std::size_t n) noexcept {
+        n = std::min(n, size_);
+        if (n < size_) std::memmove(bytes_.get(), bytes_.get() + n, size_ - n);
+        size_ -= n;
+    }
+
+private:
+    std::unique_ptr<char[]> bytes_;
+    std::size_t size_ = 0, capacity_ = 0;
+};
+
 // A block of whole records of a CSV or JSON-lines file, as the block reader cut it.
 struct facts_block {
-    std::string text;
+    byte_buffer text;
     std::size_t lines_before = 0;  // lines of the file before the block
 };
 
 // A CSV or JSON-lines file, read a block of whole records at a time.
 class block_file_source final : public facts_source {
 public:
-    static constexpr std::size_t block_bytes = 1u << 20;
+    // 256 KiB: a block read, counted and parsed while it is still in the core's own cache (a
+    // megabyte left it before the parser got there).
+    static constexpr std::size_t block_bytes = 1u << 18;
     static constexpr std::size_t max_record_bytes = 64u << 20;
 
     block_file_source(std::string path, facts_format f, const facts_limits& limits, std::size_t max_bytes)
@@ -195,7 +246,8 @@ public:
                      const std::function<void()>& on_header = {}) {
         std::FILE* in = std::fopen(path_.c_str(), "rb");
         if (!in) {
-            on_diag(file_diagnostic(severity::error, path_, "E-facts-file", localize("source.cannot-read", {{"path", path_}})));
+            on_diag(file_diagnostic(severity::error, path_, "E-facts-file",
+                                    localize("source.cannot-read-because", {{"path", path_}, {"reason", file_error_reason(errno, false)}})));
             return false;
         }
         struct closer {
@@ -210,14 +262,13 @@ public:
         // The file's bytes are read straight into the block being gathered (`carry`), and a block
         // whose reader is done with it comes back as the buffer of a later one (`spare`): one copy
         // of the file's bytes (the kernel's), and no fresh pages for every block.
-        std::string carry, spare;
+        byte_buffer carry, spare;
         bool eof = false, failed = false, too_large = false;
+        int read_errno = 0;
         std::size_t total = 0;
         auto fill = [&] {
-            const std::size_t at = carry.size();
-            carry.resize(at + block_bytes);
-            const std::size_t n = std::fread(&carry[at], 1, block_bytes, in);
-            carry.resize(at + n);
+            const std::size_t n = std::fread(carry.room(block_bytes), 1, block_bytes, in);
+            carry.grow(n);
             total += n;
             if (total > max_bytes_) {
                 too_large = true;
@@ -225,7 +276,7 @@ public:
                 return;
             }
             if (n < block_bytes) {
-                if (std::ferror(in)) failed = true;
+                if (std::ferror(in)) failed = true, read_errno = errno;
                 eof = true;
             }
         };
@@ -236,8 +287,8 @@ public:
             std::size_t h = 0;
             while ((h = record_end(carry, true, eof, true)) == 0 && !eof && carry.size() <= max_record_bytes) fill();
             if (h == 0) h = carry.size();
-            header_ = carry.substr(0, h);
-            carry.erase(0, h);
+            header_.assign(carry.data(), h);
+            carry.drop_front(h);
             header_lines_ = count_lines(header_);
             lines_before = header_lines_;
             bytes_read_ = header_.size();
@@ -269,8 +320,8 @@ public:
                 carry = std::move(spare);
                 carry.clear();
                 carry.reserve(b.text.size() - cut + block_bytes);  // the part record and one fill(): blocks stay their size
-                carry.append(b.text, cut, std::string::npos);
-                b.text.resize(cut);
+                carry.append(std::string_view(b.text).substr(cut));
+                b.text.shrink_to(cut);
                 b.lines_before = lines_before;
                 lines_before += count_lines(b.text);
                 bytes_read_ += b.text.size();
@@ -293,7 +344,7 @@ public:
         }
         if (failed) {
             on_diag(file_diagnostic(severity::error, path_, "E-facts-file",
-                                    localize("source.cannot-read-because", {{"path", path_}, {"reason", std::strerror(errno)}})));
+                                    localize("source.cannot-read-because", {{"path", path_}, {"reason", file_error_reason(read_errno, false)}})));
             return false;
         }
         return true;

@@ -95,25 +95,8 @@ inline std::uint64_t default_nonce() noexcept {
     return (counter.fetch_add(1) << 20) ^ (t & 0xFFFFF);
 }
 
-// The reason for errno `err`, in the catalog where the user may meet it.
-inline localized errno_reason(int err) {
-    switch (err) {
-        case ENOSPC: return localize("output.reason-no-space");
-        case EPIPE: return localize("output.reason-pipe-closed");
-        case EACCES:
-        case EPERM: return localize("output.reason-permission");
-        case EROFS: return localize("output.reason-read-only");
-        case ENOENT:
-        case ENOTDIR: return localize("output.reason-no-directory");
-        case ENXIO: return localize("output.reason-socket");
-        case ELOOP: return localize("output.reason-links");
-#ifdef EDQUOT
-        case EDQUOT: return localize("output.reason-quota");
-#endif
-        case EIO: return localize("output.reason-io");
-        default: return literal(std::strerror(err));
-    }
-}
+// The reason for errno `err` of an output (messages.hpp: one home for the words).
+inline localized errno_reason(int err) { return file_error_reason(err, true); }
 
 inline std::string directory_of(const std::string& path) {
     const auto slash = path.rfind('/');
