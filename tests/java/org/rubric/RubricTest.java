@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -693,6 +694,52 @@ public final class RubricTest {
         ++passed;
     }
 
+    // A section `by` an attribute: each unit is scored by its own case; the other case's items do
+    // not apply to it (absent, not 0).
+    static final String CASES = String.join("\n",
+        "rubric \"适用\" { total 100 }",
+        "input kind: choice [water \"县水利局\", road \"县交通局\"] \"责任单位\"",
+        "section 1 \"共性\" 40 { item 1.1 \"报送\" 40 { input on_time: percent  score 40 * on_time } }",
+        "section 2 \"履职\" 60 by kind {",
+        "  case water { item 2.1 \"档案\" 60 { input files: bool  score if files then 60 } }",
+        "  case road { item 2.2 \"评价\" 60 { input rated: percent  score 60 * rated } }",
+        "}",
+        "");
+
+    static void cases() {
+        try (Rubric r = Rubric.compile(CASES, "cases.rubric")) {
+            // The 水利局: 40 × 50% = 20; files → 60; section 2 is its case's 60; total 80.
+            Result w = r.evaluate("水利局", Map.of("kind", "water", "on_time", "50%", "files", "true"));
+            num(w.score("1.1"), "20", "cases: 1.1");
+            num(w.score("2.1"), "60", "cases: 2.1 for water");
+            num(w.score("2"), "60", "cases: 2 for water");
+            num(w.total(), "80", "cases: total for water");
+            check(w.exactScores().containsKey("2.2") && w.exactScores().get("2.2") == null, "cases: 2.2 is there, as null, for water");
+            try {
+                w.score("2.2");
+                check(false, "cases: 2.2 should not apply to the water unit");
+            } catch (NoSuchElementException e) {
+                check(e.getMessage().contains("does not apply"), "cases: says it does not apply: " + e.getMessage());
+            }
+            // The 交通局 by its label: 40 × 75% = 30; 60 × 50% = 30; total 60.
+            Result d = r.evaluate("交通局", Map.of("kind", "县交通局", "on_time", "75%", "rated", "50%"));
+            num(d.score("2.2"), "30", "cases: 2.2 for road");
+            num(d.total(), "60", "cases: total for road");
+            try {
+                d.rounded("2.1");
+                check(false, "cases: 2.1 should not apply to the road unit");
+            } catch (NoSuchElementException e) {
+                check(e.getMessage().contains("does not apply"), "cases: rounded says it does not apply: " + e.getMessage());
+            }
+            try {
+                d.score("9.9");
+                check(false, "cases: an unknown code");
+            } catch (NoSuchElementException e) {
+                check(e.getMessage().contains("no node has the code"), "cases: an unknown code is not 'does not apply'");
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String root = args.length > 0 ? args[0] : ".";
         try (Rubric r = Rubric.compile(TEXT, "test.rubric")) {
@@ -702,6 +749,7 @@ public final class RubricTest {
             cohort(r);
         }
         compileErrors(root);
+        cases();
         lifetimeAndThreads();
         closeDuringConcurrentUse();
         callsAfterClose(root);
