@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <cstdio>
 #include <condition_variable>
@@ -631,7 +632,11 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     else append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);  // digits, '-', '.': nothing to escape
     for (const std::size_t k : rounded) note_exact(t.nodes[order_[k]].code, u.ev.node_score(order_[k]));
     out += '}';
-    if (!exact.empty()) out += ", \"exact\": {" + exact + "}";
+    if (!exact.empty()) {
+        out += ", \"exact\": {";
+        out += exact;
+        out += '}';
+    }
     if (!t.warnings.empty()) {
         out += ", \"warnings\": [";
         bool first = true;
@@ -655,7 +660,9 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
         out += ']';
     }
     const std::size_t missing = missing_count(u.facts);
-    out += ", \"missing\": " + std::to_string(missing);
+    out += ", \"missing\": ";
+    char digits[24];
+    out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, missing).ptr - digits));
     if (missing) {
         out += ", \"missing_inputs\": [";
         bool first = true;
