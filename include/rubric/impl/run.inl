@@ -212,6 +212,29 @@ struct facts_block {
     std::size_t lines_before = 0;  // lines of the file before the block
 };
 
+// The scored units for a sink: to one that formats text, their texts 64 KiB at a time (as the
+// threads give it a block's), one write instead of a copy of every unit's line into the output's
+// buffer; to any other, unit by unit.
+class unit_texts {
+public:
+    explicit unit_texts(result_sink& sink) : sink_(sink), texts_(sink.formats_text()) {}
+    void unit(const scored_unit& u) {
+        if (!texts_) return sink_.unit(u);
+        sink_.format(u, pending_);
+        if (pending_.size() >= (64u << 10)) flush();
+    }
+    // Before anything else reaches the sink (a unit skipped as bad, the end).
+    void flush() {
+        if (!pending_.empty()) sink_.write_text(pending_);
+        pending_.clear();
+    }
+
+private:
+    result_sink& sink_;
+    bool texts_;
+    std::string pending_;
+};
+
 // A CSV or JSON-lines file, read a block of whole records at a time.
 class block_file_source final : public facts_source {
 public:
@@ -1266,32 +1289,19 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     } else if (!cohort) {
         auto reader = reader_for(&ids);
         evaluation ev(p);
-        // A sink that formats text is given the texts of many units at once (as the threads do):
-        // one write of 64 KiB instead of a copy of every unit's line into the output's buffer.
-        const bool texts = sink.formats_text();
-        std::string pending;
-        const auto write_pending = [&] {
-            if (!pending.empty()) sink.write_text(pending);
-            pending.clear();
-        };
+        detail::unit_texts out(sink);
         r.read_ok = reader->read_all(
             facts,
             [&](detail::unit_read& u) {
-                if (!u.bound) write_pending();  // what the sink is told of a bad unit comes after the units before it
+                if (!u.bound) out.flush();  // what the sink is told of a bad unit comes after the units before it
                 if (count_unit(u, u.bound ? u.facts->present.data() : nullptr)) {
                     evaluate(p, *u.facts, ev);
-                    const scored_unit scored{r.scored++, u.id, u.group, *u.facts, ev};
-                    if (!texts) {
-                        sink.unit(scored);
-                    } else {
-                        sink.format(scored, pending);
-                        if (pending.size() >= (64u << 10)) write_pending();
-                    }
+                    out.unit(scored_unit{r.scored++, u.id, u.group, *u.facts, ev});
                 }
                 return true;
             },
             reader_said, make_plan);
-        write_pending();
+        out.flush();
     } else {
         // A cohort: the first reading measures every good unit and notes, per unit read, whether
         // it was measured and a hash of each measured one's id; the second scores exactly those,
@@ -1300,6 +1310,7 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
         std::vector<std::size_t> id_hashes;
         std::vector<std::pair<std::size_t, diagnostics>> bad_units;  // unit index, why (for skipped())
         const std::hash<std::string_view> hash_id;
+        detail::unit_texts cohort_out(sink);  // the scoring reading's
         auto first = reader_for(&ids);
         r.read_ok = first->read_all(
             facts,
@@ -1338,8 +1349,10 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                     const std::size_t at = k++;
                     ++units_read;
                     if (at < measured.size() && !measured[at]) {
-                        if (scoring && next_bad < bad_units.size() && bad_units[next_bad].first == at)
+                        if (scoring && next_bad < bad_units.size() && bad_units[next_bad].first == at) {
+                            cohort_out.flush();  // after the units before it
                             sink.skipped(u.id, bad_units[next_bad++].second);
+                        }
                         return true;
                     }
                     if (at >= measured.size() || unit >= cohort->size() || hash_id(u.id) != id_hashes[unit] || !u.bound) {
@@ -1366,8 +1379,9 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
                 evaluation ev(p);
                 read_again(true, [&](std::size_t unit, detail::unit_read& u) {
                     cohort->evaluate(unit, *u.facts, ev);
-                    sink.unit(scored_unit{r.scored++, u.id, u.group, *u.facts, ev});
+                    cohort_out.unit(scored_unit{r.scored++, u.id, u.group, *u.facts, ev});
                 });
+                cohort_out.flush();
             }
         }
     }
