@@ -3,7 +3,7 @@
 
     python3 tests/fuzz/make_corpus.py --source . --out build-fuzz/corpus [--shared ../shared]
 
-Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, paths, facts, decimal, capi and fault:
+Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, paths, facts, run, decimal, capi and fault:
   parse, check, fmt  every *.rubric under rubrics/ and tests/, the ```rubric blocks of
                 grammar/GRAMMAR.md and README.md;
   eval          FLAGS + rubric + "\\n@facts\\n" + facts: each rubric with facts made from its
@@ -12,6 +12,8 @@ Writes OUT/<target>/<name> for the targets parse, check, fmt, eval, paths, facts
   paths         the eval seeds (the same layout);
   facts         FLAGS + facts: rubrics/samples/*, the golden facts, csv-spectrum (shared/oracles),
                 and the facts made from the rubrics' tests, in every reader mode;
+  run           FLAGS + facts: the CSV and JSON-lines facts of the facts target, each with a few
+                flag variations (its own rubric is fixed: the hand-picked seeds fit it);
   decimal       FLAGS + "a b": the operands of the decTest oracle (shared/oracles/decimal);
   capi          each rubric with a call script that scores the entities made from its tests
                 one call at a time, then in one batch call;
@@ -243,6 +245,12 @@ def main():
             sources += [os.path.join(d, n) for n in sorted(os.listdir(d))]
     for p in sources:
         data = read(p)
+        if p.endswith(".csv"):
+            for flags in (0x00, 0x12, 0x26):  # run: one thread; skip bad, two threads; unknown columns, JSON-lines out
+                write(out, "run", bytes([flags]) + data)
+        elif p.endswith((".jsonl", ".ndjson")):
+            for flags in (0x01, 0x13, 0x27):
+                write(out, "run", bytes([flags]) + data)
         if p.endswith(".csv"):
             for flags in (0x00, 0x03, 0x0B, 0x04, 0x07):
                 write(out, "facts", bytes([flags]) + data)

@@ -7,7 +7,7 @@
 # grammar), label "fuzz".
 
 set(_rubric_fuzz_dir ${CMAKE_CURRENT_LIST_DIR})
-set(_rubric_replay_targets parse check eval facts decimal paths structured)
+set(_rubric_replay_targets parse check eval facts decimal paths structured run)
 if(EXISTS ${PROJECT_SOURCE_DIR}/include/rubric/format.hpp)
   list(APPEND _rubric_replay_targets fmt)
 endif()

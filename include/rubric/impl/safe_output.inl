@@ -95,9 +95,6 @@ inline std::uint64_t default_nonce() noexcept {
     return (counter.fetch_add(1) << 20) ^ (t & 0xFFFFF);
 }
 
-// The reason for errno `err` of an output (messages.hpp: one home for the words).
-inline localized errno_reason(int err) { return file_error_reason(err, true); }
-
 inline std::string directory_of(const std::string& path) {
     const auto slash = path.rfind('/');
     if (slash == std::string::npos) return ".";
@@ -173,7 +170,7 @@ RUBRIC_FUNC safe_output::safe_output(std::string path, safe_output_options optio
     if (path_.empty() || path_ == "-") {
         kind_ = kind::standard_output;
         fd_ = detail::unnamed_temporary(err);
-        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", detail::errno_reason(err)}}));
+        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
         return;
     }
     detail::install_output_signal_handler();
@@ -193,7 +190,7 @@ RUBRIC_FUNC safe_output::safe_output(std::string path, safe_output_options optio
         out_fd_ = ::fcntl(descriptor, F_DUPFD_CLOEXEC, 0);
         if (out_fd_ < 0) { fail_errno(errno); return; }
         fd_ = detail::unnamed_temporary(err);
-        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", detail::errno_reason(err)}}));
+        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
         pipe_ = S_ISFIFO(st.st_mode);
         return;
     }
@@ -206,7 +203,7 @@ RUBRIC_FUNC safe_output::safe_output(std::string path, safe_output_options optio
         out_fd_ = ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
         if (out_fd_ < 0) { fail_errno(errno); return; }
         fd_ = detail::unnamed_temporary(err);
-        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", detail::errno_reason(err)}}));
+        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
         pipe_ = S_ISFIFO(st.st_mode);
         return;
     }
@@ -257,7 +254,7 @@ RUBRIC_FUNC void safe_output::fail(localized why) noexcept {
 
 RUBRIC_FUNC void safe_output::fail_errno(int err) noexcept {
     fail(localize("output.cannot-write", {{"path", kind_ == kind::standard_output ? localize("output.standard-output") : literal(path_)},
-                                          {"reason", detail::errno_reason(err)}}));
+                                          {"reason", file_error_reason(err, true)}}));
 }
 
 RUBRIC_FUNC bool safe_output::write_fd(int fd, const char* p, std::size_t n) {
