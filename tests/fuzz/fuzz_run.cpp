@@ -11,7 +11,9 @@
 // in Chinese (a column may be headed by one), a ratio, a list, a choice.
 //
 // The general reader stops after facts_limits::max_errors; the run reads on. An input that
-// meets that many errors is only run, not compared.
+// meets that many errors is only run, not compared. A text that is not UTF-8 is refused by both,
+// the general reader before anything else, the run where it meets the bad byte: only that is
+// compared.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -64,6 +66,7 @@ const std::string& facts_path() {
 
 struct seen {
     bool usable = false;
+    std::string not_utf8;  // the diagnostic that says the text is not UTF-8, if any
     std::size_t scored = 0, bad = 0, diags = 0;
     std::vector<std::string> scored_lines, error_lines, messages;
 };
@@ -78,7 +81,10 @@ seen run_through(const program& p, facts_source& src, result_format f, run_optio
     s.scored = r.scored;
     s.bad = r.bad;
     s.diags = r.diags.size();
-    for (const auto& d : r.diags) s.messages.push_back(render(d));
+    for (const auto& d : r.diags) {
+        s.messages.push_back(render(d));
+        if (d.code == codes::facts_utf8 && s.not_utf8.empty()) s.not_utf8 = s.messages.back();
+    }
     std::sort(s.messages.begin(), s.messages.end());
     // A skipped unit's line is written in its place by the run, after its text's units by the
     // general reader (as its diagnostics): the error lines are compared as a set.
@@ -125,6 +131,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto file = facts_file(facts_path(), format, limits);
     const seen fast = run_through(p, *file, out, o);
     if (general.diags + 2 >= limits.max_errors) return 0;  // the general reader stopped early
+    if (!general.not_utf8.empty()) {
+        // The general reader checks the whole text first and says only that; the run reads a
+        // file as it comes (gigabytes, a pipe): it says what it meets before the bad byte (a
+        // header's unknown columns, a broken row that ends the reading, the rows before), and
+        // the bad byte when it gets there. Both refuse the file, each with its reasons.
+        FUZZ_CHECK(!fast.usable && !general.usable, "a text that is not UTF-8 was used");
+        FUZZ_CHECK(fast.diags > 0, "the run refused a text that is not UTF-8 without a word");
+        return 0;
+    }
 
     FUZZ_CHECK(fast.usable == general.usable, std::string("usable: run ") + (fast.usable ? "yes" : "no") + ", general reader " +
                                                   (general.usable ? "yes" : "no") + "\n" + joined(fast.messages) + "---\n" +
