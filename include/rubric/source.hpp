@@ -52,6 +52,16 @@ struct source_file {
     // CSV only: the file's number of this text's record R (a spreadsheet's row number, which
     // error messages name) is R + record_shift for every record after the first (the header).
     std::int64_t record_shift = 0;
+    // Whether the text starts its file. Only there is a byte-order mark not a character: a
+    // slice from a later line (a JSON line read alone) that starts with one keeps it as text.
+    bool starts_file = true;
+    // The bytes of a byte-order mark at the start that is not a character: 3 or 0.
+    [[nodiscard]] std::size_t bom_size() const noexcept {
+        return starts_file && text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+                       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF
+                   ? 3
+                   : 0;
+    }
     [[nodiscard]] std::uint32_t shown_line(std::uint32_t line) const noexcept {
         return line <= kept_lines ? line : static_cast<std::uint32_t>(static_cast<std::int64_t>(line) + line_shift);
     }

@@ -538,6 +538,22 @@ TEST_CASE("run: a JSON string's quote, escape, control character or byte beyond 
         }
 }
 
+TEST_CASE("run: a byte-order mark starts a JSON-lines file, and on a later line it is a character") {
+    // At the file's start a BOM is no character (the general reader skips it); a line read alone
+    // by the run, from the file's middle or a later block, must not be taken for a file's start.
+    auto p = build(plain_rubric);
+    const std::string bom = "\xEF\xBB\xBF";
+    std::string text = bom + "{\"entity\": \"u1\", \"done\": 9, \"all\": 10}\n" + bom + "{\"entity\": \"u2\", \"done\": 1, \"all\": 10}\n";
+    for (int k = 3; k <= 30000; ++k) text += "{\"entity\": \"u" + std::to_string(k) + "\", \"done\": 9, \"all\": 10}\n";
+    text += bom + "{\"entity\": \"late\", \"done\": 1, \"all\": 10}\n";
+    rubric::run_options o;
+    o.skip_bad = true;
+    same_as_general_reader(*p, text, o, rubric::facts_format::jsonl);
+    const auto oc = run_text(*p, text, rubric::facts_format::jsonl, rubric::result_format::csv, o);
+    CHECK(oc.r.bad == 2);  // u2's line and the late one: an unexpected character at their start
+    CHECK(rendered(oc.r).find("u.csv:2:1: error: unexpected character") != std::string::npos);
+}
+
 TEST_CASE("run: JSON lines of one layout with one byte changed here and there give the general reader's results") {
     // The fast way learns a layout's bytes between values from the lines before (`, "done": `):
     // a line that differs from them by one byte anywhere (deleted, doubled, or replaced by a byte

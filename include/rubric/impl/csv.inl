@@ -27,11 +27,6 @@ inline void advance_position(std::string_view s, std::size_t i, std::uint32_t& l
     }
 }
 
-inline bool has_bom(std::string_view s) noexcept {
-    return s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF && static_cast<unsigned char>(s[1]) == 0xBB &&
-           static_cast<unsigned char>(s[2]) == 0xBF;
-}
-
 }  // namespace detail
 
 RUBRIC_FUNC csv_reader::csv_reader(source_ptr src, const csv_limits& limits) : src_(std::move(src)), limits_(limits) {}
@@ -65,7 +60,7 @@ RUBRIC_FUNC bool csv_reader::next(csv_row& row) {
             fail(src_->position_at(bad), codes::facts_utf8, localize("source.not-utf8"));
             return false;
         }
-        if (detail::has_bom(s)) {
+        if (src_->bom_size()) {
             i_ = 3;
             col_ = 1;  // a BOM is not a character (position_at skips it too)
         }

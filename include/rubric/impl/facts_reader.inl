@@ -364,7 +364,7 @@ private:
             sink_.fatal(sink_.source()->position_at(bad), codes::facts_utf8, localize("source.not-utf8"));
             return false;
         }
-        if (has_bom(s_)) {
+        if (sink_.source()->bom_size()) {
             i_ = 3;
             col_ = 1;  // a BOM is not a character (position_at skips it too)
         }

@@ -54,6 +54,7 @@ inline void detach_from_block(diagnostic& d) {
     const std::size_t line_start = static_cast<std::size_t>(line.data() - d.source->text.data());
     auto own = make_source_file(d.source->name, std::string(line));
     own->line_shift = static_cast<std::int64_t>(d.source->shown_line(b.line)) - 1;
+    own->starts_file = d.source->starts_file && line_start == 0;  // a later line's byte-order mark is a character
     // Offsets become offsets into the line alone (render finds a long line's caret by them).
     const auto rebase = [&](position& at) {
         at.line = 1;
@@ -383,6 +384,7 @@ public:
         s->kept_lines = static_cast<std::uint32_t>(csv_ ? header_lines_ : 0);
         s->line_shift = static_cast<std::int64_t>(b.lines_before + lines_in) - static_cast<std::int64_t>(csv_ ? header_lines_ : 0);
         s->record_shift = static_cast<std::int64_t>(records_before);
+        s->starts_file = csv_ || b.lines_before + lines_in == 0;  // CSV: the header, at the file's start, comes first
         return s;
     }
 

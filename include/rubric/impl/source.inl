@@ -96,7 +96,7 @@ RUBRIC_FUNC std::string_view source_file::line_text(std::uint32_t line) const {
     index_lines();
     if (line == 0 || line > line_starts_.size()) return {};
     std::size_t b = line_starts_[line - 1];
-    if (b == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) b = 3;  // not shown: it is not a character
+    if (b == 0) b = bom_size();  // not shown: it is not a character
     std::size_t e = line < line_starts_.size() ? line_starts_[line] : text.size();
     while (e > b && (text[e - 1] == '\n' || text[e - 1] == '\r')) --e;
     return std::string_view(text).substr(b, e - b);
@@ -110,7 +110,7 @@ RUBRIC_FUNC position source_file::position_at(std::size_t offset) const {
     const std::size_t b = line_starts_[line - 1];
     std::size_t from = b;
     // A byte-order mark at the start of the file is not a character of the first line.
-    if (b == 0 && text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) from = 3;
+    if (b == 0 && offset >= bom_size()) from = bom_size();
     // Characters of the line before offset: those before offset less those before the line
     // (a line starts after a line break, so always at a character).
     const auto col = static_cast<std::uint32_t>(offset > from ? chars_before(offset) - chars_before(from) + 1 : 1);
