@@ -152,6 +152,44 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
     }
     for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i)
         if (!small(detail::internals(p).preamble_values_[i], regs[detail::internals(p).preamble_regs_[i]])) return false;
+    // Scores in units of 1/sum_scale where they are whole there: a tier's band scores, and the
+    // constants that are only ever a choice of `if` (then, else) or a part as they are. The value is
+    // the same (a fraction need not be reduced); the node sums then add them with no table look-up.
+    // Constants that are compared, multiplied or divided keep their reduced form (the arithmetic's
+    // fast paths want small denominators).
+    for (small_band& b : plan.bands)
+        if (const std::int64_t x = scaled(b.score); x != small_plan::not_whole) b.score = {x, plan.sum_scale};
+    {
+        std::vector<std::uint8_t> other_use(p.register_count(), 0);
+        const std::uint32_t* ops = detail::internals(p).operands_.data();
+        for (const instruction& in : detail::internals(p).code_) {
+            if (in.op == opcode::select) {
+                const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
+                for (std::uint32_t i = 0; i < pairs; ++i) other_use[ops[in.n + 2 * i]] = 1;  // the conditions
+                continue;
+            }
+            if (in.op == opcode::jump) continue;
+            for (const std::uint32_t x : {in.a, in.b, in.c})  // whatever the opcode reads (or not)
+                if (x < other_use.size()) other_use[x] = 1;
+            switch (in.op) {
+                case opcode::min: case opcode::max: case opcode::each_list: case opcode::count_list: case opcode::checklist:
+                    for (std::uint32_t i = 0; i < in.count; ++i) other_use[ops[in.n + i]] = 1;
+                    break;
+                case opcode::deduct: case opcode::penalty:
+                    for (std::uint32_t i = 0; i < in.count; ++i) other_use[detail::internals(p).terms_[in.n + i].count_reg] = 1;
+                    break;
+                default: break;
+            }
+        }
+        for (const compiled_band& b : detail::internals(p).bands_)
+            if (b.bound_reg != no_id) other_use[b.bound_reg] = 1;
+        for (const warning_plan& w : detail::internals(p).warnings_)
+            if (w.condition_reg != no_id) other_use[w.condition_reg] = 1;
+        for (const std::uint32_t reg : detail::internals(p).preamble_regs_) {
+            if (other_use[reg]) continue;
+            if (const std::int64_t x = scaled(regs[reg]); x != small_plan::not_whole) regs[reg] = {x, plan.sum_scale};
+        }
+    }
     // The measuring pass's slice: walking back from the registers the cohort rules read, every
     // instruction that writes a needed register, and what it reads. Registers are written once
     // (one per expression, input and ratio; a loop body's only inside its loop). A jump only skips
@@ -717,6 +755,13 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                         for (std::size_t l = 0; l < L; ++l) hits_of[l] += (row[l].d != 0) & (row[l].n != 0);  // small_truthy
                     }
                 }
+                // each: in units of 1/sum_scale when the amount is whole there and so is the cap, if
+                // any, a number of hits (floor(cap / amount)): amount × hits or the cap, no fraction.
+                const std::int64_t most = plan.cap_hits[pc];
+                const std::int64_t amount_scaled = in.op == opcode::each_list ? plan.constants_scaled[in.k] : small_plan::not_whole;
+                const std::int64_t cap_scaled = in.flag ? plan.constants_scaled[in.k + 1] : 0;
+                const bool by_scale = amount_scaled != small_plan::not_whole &&
+                                      (!in.flag || (most >= 0 && cap_scaled != small_plan::not_whole));
                 for (std::size_t l = 0; l < L; ++l) {
                     std::int64_t hits = hits_of[l];
                     if constexpr (L == 1)
@@ -726,12 +771,18 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                         d = {hits, 1};
                         continue;
                     }
+                    if (by_scale) {
+                        std::int64_t x;
+                        if (in.flag && hits > most) d = {cap_scaled, plan.sum_scale};
+                        else if (__builtin_mul_overflow(amount_scaled, hits, &x)) fail(l);
+                        else d = {x, plan.sum_scale};
+                        continue;
+                    }
                     // amount × hits over the amount's denominator, unreduced (hits is at most the
                     // list's length): no gcd for 0.5 × 3.
                     if (__builtin_mul_overflow(k[in.k].n, hits, &d.n)) fail(l);
                     else {
                         d.d = k[in.k].d;
-                        const std::int64_t most = plan.cap_hits[pc];
                         if (in.flag && (most >= 0 ? hits > most : small_compare(d, k[in.k + 1]) > 0)) d = k[in.k + 1];
                     }
                 }
@@ -832,10 +883,13 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
             }
             case opcode::tier: {
                 const small_band* b = plan.bands.data() + in.n;
+                const std::int64_t otherwise_scaled = plan.constants_scaled[in.k];  // in units of 1/sum_scale, as the bands' scores
+                const small_value otherwise =
+                    otherwise_scaled != small_plan::not_whole ? small_value{otherwise_scaled, plan.sum_scale} : k[in.k];
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value s = R(in.a, l);
                     small_value& d = R(in.dst, l);
-                    d = k[in.k];  // else score
+                    d = otherwise;  // else score
                     if (is_undefined(s)) continue;
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         if (small_holds(s, b[i].op, b[i].bound)) {
@@ -919,7 +973,6 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
             }
             case opcode::jump: pc = in.n - 1; break;
         }
-        if (L == 1 && failed) return failed;  // one unit: nothing left to do on this path
     }
     return failed;
 }
@@ -1000,7 +1053,11 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
     // v in units of 1/S into x (an undefined v: 0); false when its denominator does not divide S
     // (or is past the table) or the product leaves int64.
     const auto whole_of = [S, scale_of, scale_size](small_value v, std::int64_t& x) {
-        const std::int64_t s = v.d == S ? 1 : static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
+        if (v.d == S) {  // most scores are kept so
+            x = v.n;
+            return true;
+        }
+        const std::int64_t s = static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
         return s != 0 && !__builtin_mul_overflow(v.n, s, &x);
     };
     // Lane l's score v of a node into its whole part, when v is whole and within [lo, hi], else into
@@ -1149,7 +1206,8 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
     // scaled_sum::add: v into whole (units of 1/S) or, when it is not whole there, into rest. An
     // undefined v (a part) adds 0: scale_of[0] is 1 and its numerator 0.
     const auto add = [S, scale_of, scale_size](std::int64_t& whole, small_value& rest, small_value v) {
-        const std::int64_t s = v.d == S ? 1 : static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
+        if (v.d == S) return !__builtin_add_overflow(whole, v.n, &whole);  // most scores are kept so
+        const std::int64_t s = static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
         std::int64_t t;
         if (s == 0) return small_add(rest, v, false, rest);
         return !__builtin_mul_overflow(v.n, s, &t) && !__builtin_add_overflow(whole, t, &whole);
