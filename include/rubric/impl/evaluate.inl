@@ -1095,6 +1095,24 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
             // each within ±2^48, fewer than 2^14 of them.
             std::int64_t acc[L] = {};
             std::uint64_t odd = 0;  // lanes where a part is not whole
+            const std::int64_t points = n.points_scaled;
+            if (n.count == 1) {  // one loop, no row of sums; the mask only when some lane needs it
+                const small_value* v = r + std::size_t{part_regs[n.begin]} * L;
+                bool all_whole = true;
+                for (std::size_t l = 0; l < L; ++l) {
+                    std::int64_t x = 0;
+                    const bool w = whole_of(v[l], x);
+                    all_whole &= w;
+                    x = !w || x < 0 ? 0 : x > points ? points : x;
+                    out[l] = {x, S};
+                    xs[l] = x;
+                }
+                if (!all_whole)
+                    for (std::size_t l = 0; l < L; ++l) {
+                        std::int64_t x;
+                        odd |= std::uint64_t{!whole_of(v[l], x)} << l;
+                    }
+            } else {
             for (std::uint32_t i = 0; i < n.count; ++i) {
                 const small_value* v = r + std::size_t{part_regs[n.begin + i]} * L;
                 for (std::size_t l = 0; l < L; ++l) {
@@ -1104,11 +1122,11 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
                     odd |= std::uint64_t{!w} << l;
                 }
             }
-            const std::int64_t points = n.points_scaled;
             for (std::size_t l = 0; l < L; ++l) {
                 const std::int64_t x = acc[l] < 0 ? 0 : acc[l] > points ? points : acc[l];
                 out[l] = {x, S};
                 xs[l] = x;
+            }
             }
             lane_bits(odd, [&](std::size_t l) {
                 scaled_sum sum;
