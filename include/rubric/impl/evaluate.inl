@@ -573,6 +573,13 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
 // would not fit, the lane fails and the unit is scored again on the general path. Undefined values
 // (d == 0) are handled as run_code handles them.
 
+// small_truthy for a register of a lane that has not failed: every operation leaves an undefined
+// value as 0/0 (small_undefined; load_lane, if_zero, the cohort's values likewise), so a zero
+// denominator comes with a zero numerator and the numerator alone says whether the value holds.
+// (A failed lane's registers may break this; its results are thrown away.) One comparison per
+// operand instead of two, in the loops over an `if`'s condition, `each` and `checklist`.
+inline bool lane_truthy(small_value v) noexcept { return v.n != 0; }
+
 inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
     const int c = small_compare(a, b);
     switch (op) {
@@ -666,11 +673,11 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
             case opcode::select: {
                 const std::uint32_t* o = ops + in.n;
                 if (in.count == 2 && !in.flag) {  // `if c then v`: half of a real table's rules
-                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_truthy(R(o[0], l)) ? R(o[1], l) : small_zero;
+                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(o[0], l)) ? R(o[1], l) : small_zero;
                     break;
                 }
                 if (in.count == 3 && in.flag) {  // `if c then v else w`: most of the rest
-                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_truthy(R(o[0], l)) ? R(o[1], l) : R(o[2], l);
+                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(o[0], l)) ? R(o[1], l) : R(o[2], l);
                     break;
                 }
                 const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
@@ -752,7 +759,7 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 if constexpr (L > 1) {
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         const small_value* row = &R(o[i], 0);
-                        for (std::size_t l = 0; l < L; ++l) hits_of[l] += (row[l].d != 0) & (row[l].n != 0);  // small_truthy
+                        for (std::size_t l = 0; l < L; ++l) hits_of[l] += row[l].n != 0;  // lane_truthy
                     }
                 }
                 // each: in units of 1/sum_scale when the amount is whole there and so is the cap, if
@@ -765,7 +772,7 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 for (std::size_t l = 0; l < L; ++l) {
                     std::int64_t hits = hits_of[l];
                     if constexpr (L == 1)
-                        for (std::uint32_t i = 0; i < in.count; ++i) hits += small_truthy(R(o[i], l)) ? 1 : 0;
+                        for (std::uint32_t i = 0; i < in.count; ++i) hits += lane_truthy(R(o[i], l)) ? 1 : 0;
                     small_value& d = R(in.dst, l);
                     if (in.op == opcode::count_list) {
                         d = {hits, 1};
@@ -856,7 +863,7 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                             const small_value* row = &R(o[i], 0);
                             const std::int64_t w = whole[i];
                             for (std::size_t l = 0; l < L; ++l)
-                                sum_of[l] += -static_cast<std::int64_t>((row[l].d != 0) & (row[l].n != 0)) & w;  // truthy ? w : 0
+                                sum_of[l] += -static_cast<std::int64_t>(row[l].n != 0) & w;  // lane_truthy ? w : 0
                         }
                         for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = {sum_of[l], plan.sum_scale};
                         break;
