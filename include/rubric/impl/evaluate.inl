@@ -1060,7 +1060,7 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
     // v in units of 1/S into x (an undefined v: 0); false when its denominator does not divide S
     // (or is past the table) or the product leaves int64.
     const auto whole_of = [S, scale_of, scale_size](small_value v, std::int64_t& x) {
-        if (v.d == S) {  // most scores are kept so
+        if (v.d == S || v.n == 0) {  // most scores are kept so; 0 (and undefined) is 0 whatever its denominator
             x = v.n;
             return true;
         }
@@ -1100,7 +1100,6 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
         } else if (n.kind == node_kind::item && n.hi_scaled >= 0 && n.count < (1u << 14)) {
             // One part (most items): its value as it is, no bound needed before the clamp. Several:
             // each within ±2^48, fewer than 2^14 of them.
-            std::int64_t acc[L] = {};
             std::uint64_t odd = 0;  // lanes where a part is not whole
             const std::int64_t points = n.points_scaled;
             if (n.count == 1) {  // one loop, no row of sums; the mask only when some lane needs it
@@ -1120,6 +1119,7 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
                         odd |= std::uint64_t{!whole_of(v[l], x)} << l;
                     }
             } else {
+            std::int64_t acc[L] = {};
             for (std::uint32_t i = 0; i < n.count; ++i) {
                 const small_value* v = r + std::size_t{part_regs[n.begin + i]} * L;
                 for (std::size_t l = 0; l < L; ++l) {
@@ -1232,6 +1232,7 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
     // undefined v (a part) adds 0: scale_of[0] is 1 and its numerator 0.
     const auto add = [S, scale_of, scale_size](std::int64_t& whole, small_value& rest, small_value v) {
         if (v.d == S) return !__builtin_add_overflow(whole, v.n, &whole);  // most scores are kept so
+        if (v.n == 0) return true;                                          // 0, and an undefined part
         const std::int64_t s = static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
         std::int64_t t;
         if (s == 0) return small_add(rest, v, false, rest);
