@@ -769,6 +769,16 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 const std::int64_t cap_scaled = in.flag ? plan.constants_scaled[in.k + 1] : 0;
                 const bool by_scale = amount_scaled != small_plan::not_whole &&
                                       (!in.flag || (most >= 0 && cap_scaled != small_plan::not_whole));
+                if constexpr (L > 1) {
+                    // The common shape (each A max C of fewer than 2^14 conditions), one loop with no
+                    // branch: the amount is within 2^48 and hits below 2^14, the product fits.
+                    if (by_scale && in.flag && in.count < (1u << 14)) {
+                        const std::int64_t S = plan.sum_scale;
+                        for (std::size_t l = 0; l < L; ++l)
+                            R(in.dst, l) = {hits_of[l] > most ? cap_scaled : amount_scaled * hits_of[l], S};
+                        break;
+                    }
+                }
                 for (std::size_t l = 0; l < L; ++l) {
                     std::int64_t hits = hits_of[l];
                     if constexpr (L == 1)
