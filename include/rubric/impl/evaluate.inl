@@ -1194,7 +1194,8 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
                 }
                 small_value raw;
                 if (!(ok & finish_node(plan, n, sum, raw, out[l]))) failed |= std::uint64_t{1} << l;
-                split(out[l], -bound, bound, xs, rs, frac, l);
+                // a bounded node here (an item of 2^14 parts or more) keeps its parent's bound
+                split(out[l], n.hi_scaled >= 0 ? 0 : -bound, n.hi_scaled >= 0 ? n.hi_scaled : bound, xs, rs, frac, l);
             }
         }
         fractional[n.id] = frac;
