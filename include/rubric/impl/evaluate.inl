@@ -608,8 +608,9 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
     const std::uint32_t* ops = detail::internals(p).operands_.data();
     const auto R = [r](std::uint32_t x, std::size_t l) -> small_value& { return r[x * L + l]; };
     const auto fail = [&failed](std::size_t l) { failed |= std::uint64_t{1} << l; };
-    for (std::uint32_t pc = begin; pc < end; ++pc) {
-        const instruction& in = code[pc];
+    // A pointer to the instruction, not an index: no multiplication by its size per dispatch.
+    for (const instruction *ip = code + begin, *stop = code + end; ip < stop; ++ip) {
+        const instruction& in = *ip;
         switch (in.op) {
             case opcode::ratio:
                 for (std::size_t l = 0; l < L; ++l) {
@@ -764,7 +765,7 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 }
                 // each: in units of 1/sum_scale when the amount is whole there and so is the cap, if
                 // any, a number of hits (floor(cap / amount)): amount × hits or the cap, no fraction.
-                const std::int64_t most = plan.cap_hits[pc];
+                const std::int64_t most = plan.cap_hits[static_cast<std::size_t>(ip - code)];
                 const std::int64_t amount_scaled = in.op == opcode::each_list ? plan.constants_scaled[in.k] : small_plan::not_whole;
                 const std::int64_t cap_scaled = in.flag ? plan.constants_scaled[in.k + 1] : 0;
                 const bool by_scale = amount_scaled != small_plan::not_whole &&
@@ -988,7 +989,7 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 }
                 break;
             }
-            case opcode::jump: pc = in.n - 1; break;
+            case opcode::jump: ip = code + in.n - 1; break;
         }
     }
     return failed;
