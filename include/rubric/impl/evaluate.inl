@@ -1251,8 +1251,10 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
         return !__builtin_mul_overflow(v.n, s, &t) && !__builtin_add_overflow(whole, t, &whole);
     };
     for (const small_plan::copy& c : plan.copies) {  // most items: the part's value as it is
+        // An undefined part scores 0: 0/0 becomes 0/1 (undefined is 0/0 in a unit that has not
+        // failed, lane_truthy; sum_one runs only for those).
         const small_value v = r[c.reg];
-        nodes[c.id] = raw_out[c.id] = is_undefined(v) ? small_zero : v;  // an undefined part scores 0
+        nodes[c.id] = raw_out[c.id] = {v.n, v.d + (v.d == 0)};
     }
     bool ok = true;
     for (const std::uint32_t index : plan.others) {
