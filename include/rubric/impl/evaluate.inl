@@ -923,7 +923,37 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 const small_term* t = plan.terms.data() + in.n;
                 const std::int64_t cap_scaled = in.flag ? plan.constants_scaled[in.k] : 0;
                 const std::int64_t base_scaled = in.op == opcode::deduct ? plan.constants_scaled[in.k + 1] : 0;
+                std::uint64_t todo = ~std::uint64_t{0};  // lanes left to the loop below
+                if (in.count == 1 && t[0].per_scaled != small_plan::not_whole && cap_scaled != small_plan::not_whole &&
+                    base_scaled != small_plan::not_whole) {
+                    // One term (`deduct 1 per late max 3`, the common shape), whole in 1/sum_scale: the
+                    // loop below without its loop over terms; a lane it cannot finish goes on there.
+                    const std::int64_t per = t[0].per_scaled;
+                    const std::uint32_t count_reg = t[0].count_reg;
+                    todo = 0;
+                    for (std::size_t l = 0; l < L; ++l) {
+                        const small_value c = R(count_reg, l);
+                        std::int64_t x, v;
+                        if (is_undefined(c)) {
+                            R(in.dst, l) = small_undefined;  // one rule for undefined (GRAMMAR.md), as run_code
+                            continue;
+                        }
+                        if (c.d != 1 || __builtin_mul_overflow(per, c.n, &x)) {
+                            todo |= std::uint64_t{1} << l;
+                            continue;
+                        }
+                        if (in.flag && x > cap_scaled) x = cap_scaled;
+                        if (in.op == opcode::penalty ? __builtin_sub_overflow(std::int64_t{0}, x, &v)
+                                                     : __builtin_sub_overflow(base_scaled, x, &v)) {
+                            todo |= std::uint64_t{1} << l;
+                            continue;
+                        }
+                        if (in.op == opcode::deduct && v < 0) v = 0;
+                        R(in.dst, l) = {v, plan.sum_scale};
+                    }
+                }
                 for (std::size_t l = 0; l < L; ++l) {
+                    if (!(todo >> l & 1)) continue;
                     // In units of 1/sum_scale while every count is whole and every amount, the cap
                     // and the base are whole there (0.2 per case: integers, no gcd); else as fractions.
                     std::int64_t sum_scaled = 0, term_scaled;
