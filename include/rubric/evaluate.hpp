@@ -54,6 +54,11 @@ struct small_node {
     // items of a real table (`score if a then 1` in an item of 1 point).
     bool clamp = true;
     std::int64_t points_scaled = 0;  // points in units of 1/small_plan::sum_scale
+    // Whatever the facts, the node's score is within [0, hi_scaled / sum_scale]: an item (not
+    // signed) is clamped to [0, points], a section without caps adds such children. Set when that
+    // bound is within 2^48 (sum_lanes then adds whole scores as int64 with no overflow check);
+    // -1 otherwise.
+    std::int64_t hi_scaled = -1;
 };
 // A program's constants in the fast path's form, made by evaluation::prepare(). `usable` is false
 // when one of them does not fit two int64: every unit then takes the general path.
@@ -65,12 +70,24 @@ struct small_plan {
     std::vector<small_value> if_zero;    // per ratio: its if_zero value, or undefined
     std::vector<small_value> thresholds; // per warning
     std::vector<small_node> order;       // every node, children before parents
+    // The sums walk order in three passes, so that the common case is a loop with no dispatch:
+    // first the items whose score is their one part as it is (copies: most items of a real table;
+    // they read only registers), then the other nodes (others: indices into order, children before
+    // parents), then the total and the bonus from the top-level nodes (tops: indices into order).
+    struct copy {
+        std::uint32_t reg;     // the part's register
+        node_id id;
+        std::uint32_t index;   // into order
+    };
+    std::vector<copy> copies;
+    std::vector<std::uint32_t> others, tops;
     std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
     // Node sums over one common denominator (sum_one, sum_lanes): sum_scale is the least common
     // multiple of the denominators of every constant, band, term and node's points (and of 100:
     // facts are mostly written with two places), so that the parts of a real table are whole
     // multiples of 1/sum_scale and add as integers, with no gcd and no growing denominator.
-    // scale_of[d] (d < its size) is sum_scale / d when d divides sum_scale, else 0.
+    // scale_of[d] (d < its size) is sum_scale / d when d divides sum_scale, else 0; scale_of[0] is 1
+    // (an undefined part adds 0).
     std::int64_t sum_scale = 1;
     std::vector<std::int64_t> scale_of;
     // Fewer than 2^14 nodes: sum_lanes may add whole scores within ±2^48 as int64 without overflow
@@ -222,17 +239,19 @@ private:
     const program* prepared_for_ = nullptr;
     bool batchable_ = false;  // the fast path, lanes at a time (else each unit by evaluate())
     std::size_t units_ = 0, node_count_ = 0, part_count_ = 0, warning_count_ = 0, alone_count_ = 0;
-    std::vector<detail::small_value> regs_, raw_;           // one block: register (node) x of lane l at x * lanes + l
+    std::vector<detail::small_value> regs_;                 // one block: register x of lane l at x * lanes + l
     std::vector<detail::small_value> nodes_;                // per block: node id of lane l at (block * nodes + id) * lanes + l
     std::vector<detail::small_value> totals_, bonuses_;     // per unit
     std::vector<std::uint8_t> warnings_;                    // per unit: warning_count_ flags
     // Per block, columnar like nodes_: part i of lane l at (block * parts + i) * lanes + l, so that
     // flag_lanes writes each part's lanes as one contiguous row (a loop the compiler vectorises).
     std::vector<std::uint8_t> part_undefined_;
-    // sum_lanes' scratch for one block: per node, its score in lane l in units of 1/sum_scale at
-    // id * lanes + l (0 where not whole), and the lanes where that is the score (bit l).
+    // sum_lanes' scratch for one block: per node, its score in lane l as a whole part in units of
+    // 1/sum_scale (within 2^48) at id * lanes + l, plus a rest (a fraction, rest_ at the same
+    // place) in the lanes of fractional_[id] (bit l); elsewhere the rest is 0.
     std::vector<std::int64_t> scaled_;
-    std::vector<std::uint64_t> whole_;
+    std::vector<detail::small_value> rest_;
+    std::vector<std::uint64_t> fractional_;
     std::vector<std::uint32_t> alone_;                      // per unit
     std::vector<decimal> alone_nodes_, alone_totals_;       // node scores, then (total, bonus) per unit scored alone
     evaluation one_;                                        // for the units scored alone

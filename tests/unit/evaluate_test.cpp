@@ -508,6 +508,72 @@ item 1 "product" 1 { input x: decimal  input y: decimal  score min(x * y, 1) }
     CHECK(batch.total(0) == dec("0.5"));
 }
 
+TEST_CASE("evaluate_batch: node sums with whole and fractional lanes side by side, worked out by hand") {
+    // Four units, repeated over 20 lanes (a full block of 16 and a partial one), so that in one
+    // block a section adds whole scores in some lanes and thirds or sevenths in others.
+    auto prog = compile_text(R"(
+section 1 "whole and fractional" 4 {
+  item 1.1 "whole" 1 { input kept: bool  score if kept then 0.5 }
+  item 1.2 "a ratio and a quarter" 2 {
+    input done: count  input planned: count  input kept2: bool
+    ratio r = done / planned
+    score r
+    score if kept2 then 0.25
+  }
+  item 1.3 "twice a ratio, clamped" 1 { input hit: count  input tried: count  ratio q = hit / tried  score q * 2 }
+}
+item 2 "each" 1 { input w1: bool  input w2: bool  input w3: bool  score each 0.4 max 1 }
+)");
+    REQUIRE(prog);
+    using facts = std::initializer_list<std::pair<const char*, const char*>>;
+    const facts a = {{"kept", "true"}, {"done", "1"}, {"planned", "3"}, {"kept2", "true"}, {"hit", "1"}, {"tried", "4"},
+                     {"w1", "true"}, {"w2", "true"}, {"w3", "false"}};
+    const facts b = {{"kept", "false"}, {"done", "2"}, {"planned", "2"}, {"kept2", "false"}, {"hit", "3"}, {"tried", "4"},
+                     {"w1", "true"}, {"w2", "true"}, {"w3", "true"}};
+    const facts c = {{"kept", "true"}, {"done", "0"}, {"planned", "0"}, {"kept2", "true"}, {"hit", "2"}, {"tried", "3"},
+                     {"w1", "false"}, {"w2", "false"}, {"w3", "false"}};
+    const facts d = {{"kept", "false"}, {"done", "5"}, {"planned", "7"}, {"kept2", "true"}, {"hit", "1"}, {"tried", "3"},
+                     {"w1", "true"}, {"w2", "false"}, {"w3", "false"}};
+    // Per unit: 1.1, 1.2, 1.3, section 1, item 2, total.
+    // a: 0.5; 1/3 + 0.25 = 7/12; 2 × 1/4 = 0.5; 19/12; 2 × 0.4 = 0.8; 19/12 + 4/5 = 143/60
+    // b: 0; 1 + 0 = 1; 2 × 3/4 = 1.5, clamped to 1; 2; 3 × 0.4 = 1.2, capped at 1; 3
+    // c: 0.5; r undefined (0/0) scores 0, + 0.25 = 0.25; 2 × 2/3 = 4/3, clamped to 1; 1.75; 0; 1.75
+    // d: 0; 5/7 + 1/4 = 27/28; 2 × 1/3 = 2/3; 27/28 + 2/3 = 137/84; 0.4; 137/84 + 2/5 = 853/420
+    const auto q = [](std::int64_t n, std::int64_t m) { return rubric::decimal::fraction(n, m); };
+    const std::vector<std::vector<rubric::decimal>> want = {
+        {q(1, 2), q(7, 12), q(1, 2), q(19, 12), q(4, 5), q(143, 60)},
+        {q(0, 1), q(1, 1), q(1, 1), q(2, 1), q(1, 1), q(3, 1)},
+        {q(1, 2), q(1, 4), q(1, 1), q(7, 4), q(0, 1), q(7, 4)},
+        {q(0, 1), q(27, 28), q(2, 3), q(137, 84), q(2, 5), q(853, 420)},
+    };
+    const facts* patterns[] = {&a, &b, &c, &d};
+    std::vector<rubric::fact_set> units;
+    for (int u = 0; u < 20; ++u) units.push_back(facts_of(*prog, *patterns[(u * 3 + u / 4) % 4]));
+    auto node = [&](const char* code) {
+        for (rubric::node_id id = 0; id < prog->node_count(); ++id)
+            if (prog->tree().nodes[id].code == code) return id;
+        FAIL("no node " << code);
+        return rubric::node_id{0};
+    };
+    const rubric::node_id ids[] = {node("1.1"), node("1.2"), node("1.3"), node("1"), node("2")};
+    rubric::batch_evaluation batch;
+    rubric::evaluate_batch(*prog, units.data(), units.size(), batch);
+    CHECK(batch.units_scored_alone() == 0);
+    rubric::evaluation ev(*prog);
+    for (int u = 0; u < 20; ++u) {
+        INFO("unit " << u);
+        const auto& w = want[static_cast<std::size_t>((u * 3 + u / 4) % 4)];
+        rubric::evaluate(*prog, units[static_cast<std::size_t>(u)], ev);
+        CHECK(rubric::detail::scored_on_fast_path(ev));
+        for (int i = 0; i < 5; ++i) {
+            CHECK(batch.node_score(static_cast<std::size_t>(u), ids[i]) == w[static_cast<std::size_t>(i)]);
+            CHECK(ev.node_score(ids[i]) == w[static_cast<std::size_t>(i)]);
+        }
+        CHECK(batch.total(static_cast<std::size_t>(u)) == w[5]);
+        CHECK(ev.total() == w[5]);
+    }
+}
+
 TEST_CASE("adjustments: signed items, the block within [min, max], kept out of the total, on both paths") {
     auto prog = compile_text(R"(
 item 1 "work" 10 { input done: count  score done }

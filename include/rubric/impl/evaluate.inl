@@ -86,7 +86,9 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         plan.order.push_back(sn);
     }
     plan.flat_sums = p.node_count() < (std::size_t{1} << 14);
+    // scale_of[0] is 1: an undefined value (0/0) scores 0 as a part, which is whole.
     plan.scale_of.assign(256, 0);
+    plan.scale_of[0] = 1;
     for (std::int64_t d = 1; d < 256; ++d)
         if (plan.sum_scale % d == 0) plan.scale_of[static_cast<std::size_t>(d)] = plan.sum_scale / d;
     // v in units of 1/sum_scale, or not_whole.
@@ -114,12 +116,80 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         const std::int64_t s = plan.sum_scale % sn.points.d == 0 ? plan.sum_scale / sn.points.d : 0;
         if (s == 0 || __builtin_mul_overflow(sn.points.n, s, &sn.points_scaled)) sn.points_scaled = -1;  // -1: compare as fractions
     }
+    {
+        // hi_scaled, children before parents: an item's points, a section's children's bounds added.
+        constexpr std::int64_t bound = std::int64_t{1} << 48;
+        std::vector<std::int64_t> hi(p.node_count(), -1);
+        const node_id* child_ids = detail::internals(p).child_ids_.data();
+        for (small_node& sn : plan.order) {
+            std::int64_t h = -1;
+            if (sn.kind == node_kind::task) {
+                h = 0;
+            } else if (sn.kind == node_kind::item) {
+                if (!sn.signed_score && sn.points_scaled >= 0 && sn.points_scaled <= bound) h = sn.points_scaled;
+            } else if (sn.kind == node_kind::section && !sn.has_max && !sn.has_min) {
+                h = 0;
+                for (std::uint32_t i = 0; i < sn.count && h >= 0; ++i) {
+                    const std::int64_t c = hi[child_ids[sn.begin + i]];
+                    h = c < 0 || c > bound - h ? -1 : h + c;
+                }
+            }
+            sn.hi_scaled = plan.flat_sums ? h : -1;
+            hi[sn.id] = sn.hi_scaled;
+        }
+    }
+    for (std::uint32_t i = 0; i < plan.order.size(); ++i) {
+        const small_node& sn = plan.order[i];
+        if (sn.kind == node_kind::item && sn.count == 1 && (!sn.clamp || sn.signed_score))
+            plan.copies.push_back({detail::internals(p).part_regs_[sn.begin], sn.id, i});
+        else
+            plan.others.push_back(i);
+        if (sn.top_level && sn.kind != node_kind::adjustments) plan.tops.push_back(i);
+    }
     for (const warning_plan& w : detail::internals(p).warnings_) {
         plan.thresholds.push_back(small_zero);
         if (w.condition_reg == no_id && !small(w.threshold, plan.thresholds.back())) return false;
     }
     for (std::size_t i = 0; i < detail::internals(p).preamble_regs_.size(); ++i)
         if (!small(detail::internals(p).preamble_values_[i], regs[detail::internals(p).preamble_regs_[i]])) return false;
+    // Scores in units of 1/sum_scale where they are whole there: a tier's band scores, and the
+    // constants that are only ever a choice of `if` (then, else) or a part as they are. The value is
+    // the same (a fraction need not be reduced); the node sums then add them with no table look-up.
+    // Constants that are compared, multiplied or divided keep their reduced form (the arithmetic's
+    // fast paths want small denominators).
+    for (small_band& b : plan.bands)
+        if (const std::int64_t x = scaled(b.score); x != small_plan::not_whole) b.score = {x, plan.sum_scale};
+    {
+        std::vector<std::uint8_t> other_use(p.register_count(), 0);
+        const std::uint32_t* ops = detail::internals(p).operands_.data();
+        for (const instruction& in : detail::internals(p).code_) {
+            if (in.op == opcode::select) {
+                const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
+                for (std::uint32_t i = 0; i < pairs; ++i) other_use[ops[in.n + 2 * i]] = 1;  // the conditions
+                continue;
+            }
+            if (in.op == opcode::jump) continue;
+            for (const std::uint32_t x : {in.a, in.b, in.c})  // whatever the opcode reads (or not)
+                if (x < other_use.size()) other_use[x] = 1;
+            switch (in.op) {
+                case opcode::min: case opcode::max: case opcode::each_list: case opcode::count_list: case opcode::checklist:
+                    for (std::uint32_t i = 0; i < in.count; ++i) other_use[ops[in.n + i]] = 1;
+                    break;
+                case opcode::deduct: case opcode::penalty:
+                    for (std::uint32_t i = 0; i < in.count; ++i) other_use[detail::internals(p).terms_[in.n + i].count_reg] = 1;
+                    break;
+                default: break;
+            }
+        }
+        for (const compiled_band& b : detail::internals(p).bands_)
+            if (b.bound_reg != no_id) other_use[b.bound_reg] = 1;
+        for (const warning_plan& w : detail::internals(p).warnings_)
+            if (w.condition_reg != no_id) other_use[w.condition_reg] = 1;
+        for (const std::uint32_t reg : detail::internals(p).preamble_regs_) {
+            if (other_use[reg]) continue;
+            if (const std::int64_t x = scaled(regs[reg]); x != small_plan::not_whole) regs[reg] = {x, plan.sum_scale};
+        }
+    }
     // The measuring pass's slice: walking back from the registers the cohort rules read, every
     // instruction that writes a needed register, and what it reads. Registers are written once
     // (one per expression, input and ratio; a loop body's only inside its loop). A jump only skips
@@ -503,6 +573,13 @@ inline void run_code(const program& p, const fact_set& facts, std::vector<value>
 // would not fit, the lane fails and the unit is scored again on the general path. Undefined values
 // (d == 0) are handled as run_code handles them.
 
+// small_truthy for a register of a lane that has not failed: every operation leaves an undefined
+// value as 0/0 (small_undefined; load_lane, if_zero, the cohort's values likewise), so a zero
+// denominator comes with a zero numerator and the numerator alone says whether the value holds.
+// (A failed lane's registers may break this; its results are thrown away.) One comparison per
+// operand instead of two, in the loops over an `if`'s condition, `each` and `checklist`.
+inline bool lane_truthy(small_value v) noexcept { return v.n != 0; }
+
 inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
     const int c = small_compare(a, b);
     switch (op) {
@@ -531,8 +608,9 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
     const std::uint32_t* ops = detail::internals(p).operands_.data();
     const auto R = [r](std::uint32_t x, std::size_t l) -> small_value& { return r[x * L + l]; };
     const auto fail = [&failed](std::size_t l) { failed |= std::uint64_t{1} << l; };
-    for (std::uint32_t pc = begin; pc < end; ++pc) {
-        const instruction& in = code[pc];
+    // A pointer to the instruction, not an index: no multiplication by its size per dispatch.
+    for (const instruction *ip = code + begin, *stop = code + end; ip < stop; ++ip) {
+        const instruction& in = *ip;
         switch (in.op) {
             case opcode::ratio:
                 for (std::size_t l = 0; l < L; ++l) {
@@ -596,11 +674,11 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
             case opcode::select: {
                 const std::uint32_t* o = ops + in.n;
                 if (in.count == 2 && !in.flag) {  // `if c then v`: half of a real table's rules
-                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_truthy(R(o[0], l)) ? R(o[1], l) : small_zero;
+                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(o[0], l)) ? R(o[1], l) : small_zero;
                     break;
                 }
                 if (in.count == 3 && in.flag) {  // `if c then v else w`: most of the rest
-                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = small_truthy(R(o[0], l)) ? R(o[1], l) : R(o[2], l);
+                    for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(o[0], l)) ? R(o[1], l) : R(o[2], l);
                     break;
                 }
                 const std::uint32_t pairs = (in.count - (in.flag ? 1 : 0)) / 2;
@@ -682,16 +760,40 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 if constexpr (L > 1) {
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         const small_value* row = &R(o[i], 0);
-                        for (std::size_t l = 0; l < L; ++l) hits_of[l] += (row[l].d != 0) & (row[l].n != 0);  // small_truthy
+                        for (std::size_t l = 0; l < L; ++l) hits_of[l] += row[l].n != 0;  // lane_truthy
+                    }
+                }
+                // each: in units of 1/sum_scale when the amount is whole there and so is the cap, if
+                // any, a number of hits (floor(cap / amount)): amount × hits or the cap, no fraction.
+                const std::int64_t most = plan.cap_hits[static_cast<std::size_t>(ip - code)];
+                const std::int64_t amount_scaled = in.op == opcode::each_list ? plan.constants_scaled[in.k] : small_plan::not_whole;
+                const std::int64_t cap_scaled = in.flag ? plan.constants_scaled[in.k + 1] : 0;
+                const bool by_scale = amount_scaled != small_plan::not_whole &&
+                                      (!in.flag || (most >= 0 && cap_scaled != small_plan::not_whole));
+                if constexpr (L > 1) {
+                    // The common shape (each A max C of fewer than 2^14 conditions), one loop with no
+                    // branch: the amount is within 2^48 and hits below 2^14, the product fits.
+                    if (by_scale && in.flag && in.count < (1u << 14)) {
+                        const std::int64_t S = plan.sum_scale;
+                        for (std::size_t l = 0; l < L; ++l)
+                            R(in.dst, l) = {hits_of[l] > most ? cap_scaled : amount_scaled * hits_of[l], S};
+                        break;
                     }
                 }
                 for (std::size_t l = 0; l < L; ++l) {
                     std::int64_t hits = hits_of[l];
                     if constexpr (L == 1)
-                        for (std::uint32_t i = 0; i < in.count; ++i) hits += small_truthy(R(o[i], l)) ? 1 : 0;
+                        for (std::uint32_t i = 0; i < in.count; ++i) hits += lane_truthy(R(o[i], l)) ? 1 : 0;
                     small_value& d = R(in.dst, l);
                     if (in.op == opcode::count_list) {
                         d = {hits, 1};
+                        continue;
+                    }
+                    if (by_scale) {
+                        std::int64_t x;
+                        if (in.flag && hits > most) d = {cap_scaled, plan.sum_scale};
+                        else if (__builtin_mul_overflow(amount_scaled, hits, &x)) fail(l);
+                        else d = {x, plan.sum_scale};
                         continue;
                     }
                     // amount × hits over the amount's denominator, unreduced (hits is at most the
@@ -699,7 +801,6 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                     if (__builtin_mul_overflow(k[in.k].n, hits, &d.n)) fail(l);
                     else {
                         d.d = k[in.k].d;
-                        const std::int64_t most = plan.cap_hits[pc];
                         if (in.flag && (most >= 0 ? hits > most : small_compare(d, k[in.k + 1]) > 0)) d = k[in.k + 1];
                     }
                 }
@@ -773,7 +874,7 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                             const small_value* row = &R(o[i], 0);
                             const std::int64_t w = whole[i];
                             for (std::size_t l = 0; l < L; ++l)
-                                sum_of[l] += -static_cast<std::int64_t>((row[l].d != 0) & (row[l].n != 0)) & w;  // truthy ? w : 0
+                                sum_of[l] += -static_cast<std::int64_t>(row[l].n != 0) & w;  // lane_truthy ? w : 0
                         }
                         for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = {sum_of[l], plan.sum_scale};
                         break;
@@ -800,10 +901,13 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
             }
             case opcode::tier: {
                 const small_band* b = plan.bands.data() + in.n;
+                const std::int64_t otherwise_scaled = plan.constants_scaled[in.k];  // in units of 1/sum_scale, as the bands' scores
+                const small_value otherwise =
+                    otherwise_scaled != small_plan::not_whole ? small_value{otherwise_scaled, plan.sum_scale} : k[in.k];
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value s = R(in.a, l);
                     small_value& d = R(in.dst, l);
-                    d = k[in.k];  // else score
+                    d = otherwise;  // else score
                     if (is_undefined(s)) continue;
                     for (std::uint32_t i = 0; i < in.count; ++i) {
                         if (small_holds(s, b[i].op, b[i].bound)) {
@@ -819,7 +923,37 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 const small_term* t = plan.terms.data() + in.n;
                 const std::int64_t cap_scaled = in.flag ? plan.constants_scaled[in.k] : 0;
                 const std::int64_t base_scaled = in.op == opcode::deduct ? plan.constants_scaled[in.k + 1] : 0;
+                std::uint64_t todo = ~std::uint64_t{0};  // lanes left to the loop below
+                if (in.count == 1 && t[0].per_scaled != small_plan::not_whole && cap_scaled != small_plan::not_whole &&
+                    base_scaled != small_plan::not_whole) {
+                    // One term (`deduct 1 per late max 3`, the common shape), whole in 1/sum_scale: the
+                    // loop below without its loop over terms; a lane it cannot finish goes on there.
+                    const std::int64_t per = t[0].per_scaled;
+                    const std::uint32_t count_reg = t[0].count_reg;
+                    todo = 0;
+                    for (std::size_t l = 0; l < L; ++l) {
+                        const small_value c = R(count_reg, l);
+                        std::int64_t x, v;
+                        if (is_undefined(c)) {
+                            R(in.dst, l) = small_undefined;  // one rule for undefined (GRAMMAR.md), as run_code
+                            continue;
+                        }
+                        if (c.d != 1 || __builtin_mul_overflow(per, c.n, &x)) {
+                            todo |= std::uint64_t{1} << l;
+                            continue;
+                        }
+                        if (in.flag && x > cap_scaled) x = cap_scaled;
+                        if (in.op == opcode::penalty ? __builtin_sub_overflow(std::int64_t{0}, x, &v)
+                                                     : __builtin_sub_overflow(base_scaled, x, &v)) {
+                            todo |= std::uint64_t{1} << l;
+                            continue;
+                        }
+                        if (in.op == opcode::deduct && v < 0) v = 0;
+                        R(in.dst, l) = {v, plan.sum_scale};
+                    }
+                }
                 for (std::size_t l = 0; l < L; ++l) {
+                    if (!(todo >> l & 1)) continue;
                     // In units of 1/sum_scale while every count is whole and every amount, the cap
                     // and the base are whole there (0.2 per case: integers, no gcd); else as fractions.
                     std::int64_t sum_scaled = 0, term_scaled;
@@ -885,9 +1019,8 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 }
                 break;
             }
-            case opcode::jump: pc = in.n - 1; break;
+            case opcode::jump: ip = code + in.n - 1; break;
         }
-        if (L == 1 && failed) return failed;  // one unit: nothing left to do on this path
     }
     return failed;
 }
@@ -940,112 +1073,190 @@ inline bool finish_node(const small_plan& plan, const small_node& n, const scale
     return ok;
 }
 
-// v (defined) in units of 1/sum_scale, within ±2^48, into x; false when its denominator does not
-// divide sum_scale or it is larger. Scores within that bound can be added as plain int64 by the
-// thousand (make_small_plan keeps the node count below 2^14) with no overflow check.
-inline bool scaled_within(const small_plan& plan, small_value v, std::int64_t& x) noexcept {
-    std::int64_t s = 0;
-    if (v.d == plan.sum_scale) s = 1;
-    else if (static_cast<std::uint64_t>(v.d) < plan.scale_of.size()) s = plan.scale_of[static_cast<std::size_t>(v.d)];
-    constexpr std::int64_t bound = std::int64_t{1} << 48;
-    return s != 0 && !__builtin_mul_overflow(v.n, s, &x) && x <= bound && x >= -bound;
-}
-
-// Node scores of L lanes: nodes[id * L + l] is node id's score in lane l, raw[id * L + l] its raw
-// sum, totals[l] and bonuses[l] the lane's total and bonus; a lane that overflows gets its bit in
-// failed_out. Node by node, each step over every lane (columnar, as run_lanes).
+// Node scores of L lanes: nodes[id * L + l] is node id's score in lane l, totals[l] and bonuses[l]
+// the lane's total and bonus; a lane that overflows gets its bit in failed_out. Node by node, each
+// step over every lane (columnar, as run_lanes).
 //
-// Most of the work is the sections' sums. Each node's score is also kept in units of 1/sum_scale
-// (scaled[id * L + l], 0 where it is not whole there) with the lanes where it is whole
-// (whole[id], bit l): a section adds its children's rows as int64, a loop with no branch that the
-// compiler vectorises, and only lanes where a child is not whole (a ratio's 37/59) are summed as
-// fractions, lane by lane, as before.
+// Each node's score in a lane is kept as a whole part in units of 1/sum_scale (scaled[id * L + l],
+// int64) plus a rest, a fraction (rest[id * L + l]), which is 0 except in the lanes of
+// fractional[id] (bit l): a ratio's 37/59, or a score beyond the whole part's bound. The whole
+// parts are bounded (a node's hi_scaled, else ±2^48) and fewer than 2^14 are added at once, so
+// an item's parts and a section's children add as rows of int64 with no overflow check and no
+// branch (loops the compiler vectorises); only the rests are added as fractions, lane by lane.
+// An item's clamp to [0, points] is two integer comparisons. An item where some part is not
+// whole in a lane, and the nodes with caps or without a bound, are summed lane by lane as
+// fractions (scaled_sum, finish_node) and their score split into a whole part and a rest.
 template <std::size_t L>
 inline void sum_lanes(const program& p, const small_plan& plan, const small_value* r, small_value* nodes,
-                      small_value* raw_out, std::int64_t* scaled, std::uint64_t* whole, small_value* totals,
+                      std::int64_t* scaled, small_value* rest, std::uint64_t* fractional, small_value* totals,
                       small_value* bonuses, std::uint64_t& failed_out) noexcept {
     static_assert(L <= 64, "a lane is a bit of a uint64 mask");
-    constexpr std::uint64_t all_lanes = L == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << L) - 1;
     std::uint64_t failed = 0;
     const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
     const node_id* child_ids = detail::internals(p).child_ids_.data();
     constexpr std::int64_t bound = std::int64_t{1} << 48;
-    // Records lane l's score of the node at `at` as scaled and whole when it is.
-    const auto keep_scaled = [&plan](small_value v, std::int64_t* at, std::uint64_t& mask, std::size_t l) {
-        std::int64_t x = 0;
-        const bool w = scaled_within(plan, v, x);
-        at[l] = w ? x : 0;
-        mask |= std::uint64_t{w} << l;
+    const std::int64_t S = plan.sum_scale;
+    const std::int64_t* scale_of = plan.scale_of.data();
+    const std::uint64_t scale_size = plan.scale_of.size();
+    // v in units of 1/S into x (an undefined v: 0); false when its denominator does not divide S
+    // (or is past the table) or the product leaves int64.
+    const auto whole_of = [S, scale_of, scale_size](small_value v, std::int64_t& x) {
+        if (v.d == S || v.n == 0) {  // most scores are kept so; 0 (and undefined) is 0 whatever its denominator
+            x = v.n;
+            return true;
+        }
+        const std::int64_t s = static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
+        return s != 0 && !__builtin_mul_overflow(v.n, s, &x);
     };
-    scaled_sum total[L], bonus[L];
-    for (const small_node& n : plan.order) {
-        small_value* out = nodes + std::size_t{n.id} * L;
-        small_value* raw = raw_out + std::size_t{n.id} * L;
-        std::int64_t* out_scaled = scaled + std::size_t{n.id} * L;
-        std::uint64_t mask = 0;
+    // Lane l's score v of a node into its whole part, when v is whole and within [lo, hi], else into
+    // its rest (the whole part 0).
+    const auto split = [&whole_of](small_value v, std::int64_t lo, std::int64_t hi, std::int64_t* xs,
+                                   small_value* rs, std::uint64_t& frac, std::size_t l) {
+        std::int64_t x = 0;
+        if (whole_of(v, x) && x >= lo && x <= hi) {
+            xs[l] = x;
+            return;
+        }
+        xs[l] = 0;
+        rs[l] = v;
+        frac |= std::uint64_t{1} << l;
+    };
+    const auto lane_bits = [](std::uint64_t m, auto&& f) {
+        for (; m; m &= m - 1) f(static_cast<std::size_t>(__builtin_ctzll(m)));
+    };
+    // The copies, then the others.
+    const std::size_t copies = plan.copies.size(), nodes_to_sum = copies + plan.others.size();
+    for (std::size_t k = 0; k < nodes_to_sum; ++k) {
+        const small_node& n = plan.order[k < copies ? plan.copies[k].index : plan.others[k - copies]];
+        const std::size_t at = std::size_t{n.id} * L;
+        small_value* out = nodes + at;
+        std::int64_t* xs = scaled + at;
+        small_value* rs = rest + at;
+        std::uint64_t frac = 0;
         if (n.kind == node_kind::task) {
             for (std::size_t l = 0; l < L; ++l) {
-                out[l] = raw[l] = small_zero;
-                out_scaled[l] = 0;
+                out[l] = small_zero;
+                xs[l] = 0;
             }
-            mask = all_lanes;
-        } else if (n.kind == node_kind::item && n.count == 1) {  // most items: the part's value as it is, no sum
-            const small_value* v = r + std::size_t{part_regs[n.begin]} * L;
-            for (std::size_t l = 0; l < L; ++l) {
-                raw[l] = is_undefined(v[l]) ? small_zero : v[l];  // an undefined part scores 0
-                out[l] = clamped_item(n, raw[l]);
-                keep_scaled(out[l], out_scaled, mask, l);
-            }
-        } else if (n.kind == node_kind::section && !n.has_max && !n.has_min && plan.flat_sums) {
-            // The children's rows as int64: each within ±2^48 and fewer than 2^14 of them, no overflow.
+        } else if (n.kind == node_kind::item && n.hi_scaled >= 0 && n.count < (1u << 14)) {
+            // One part (most items): its value as it is, no bound needed before the clamp. Several:
+            // each within ±2^48, fewer than 2^14 of them.
+            std::uint64_t odd = 0;  // lanes where a part is not whole
+            const std::int64_t points = n.points_scaled;
+            if (n.count == 1) {  // one loop, no row of sums; the mask only when some lane needs it
+                const small_value* v = r + std::size_t{part_regs[n.begin]} * L;
+                bool all_whole = true;
+                for (std::size_t l = 0; l < L; ++l) {
+                    std::int64_t x = 0;
+                    const bool w = whole_of(v[l], x);
+                    all_whole &= w;
+                    x = !w || x < 0 ? 0 : x > points ? points : x;
+                    out[l] = {x, S};
+                    xs[l] = x;
+                }
+                if (!all_whole)
+                    for (std::size_t l = 0; l < L; ++l) {
+                        std::int64_t x;
+                        odd |= std::uint64_t{!whole_of(v[l], x)} << l;
+                    }
+            } else {
             std::int64_t acc[L] = {};
-            mask = all_lanes;
+            for (std::uint32_t i = 0; i < n.count; ++i) {
+                const small_value* v = r + std::size_t{part_regs[n.begin + i]} * L;
+                for (std::size_t l = 0; l < L; ++l) {
+                    std::int64_t x = 0;
+                    const bool w = whole_of(v[l], x) && (n.count == 1 || (x <= bound && x >= -bound));
+                    acc[l] += w ? x : 0;
+                    odd |= std::uint64_t{!w} << l;
+                }
+            }
+            for (std::size_t l = 0; l < L; ++l) {
+                const std::int64_t x = acc[l] < 0 ? 0 : acc[l] > points ? points : acc[l];
+                out[l] = {x, S};
+                xs[l] = x;
+            }
+            }
+            lane_bits(odd, [&](std::size_t l) {
+                scaled_sum sum;
+                bool ok = true;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    const small_value v = r[std::size_t{part_regs[n.begin + i]} * L + l];
+                    if (!is_undefined(v)) ok &= sum.add(plan, v);
+                }
+                small_value raw;
+                if (!(ok & finish_node(plan, n, sum, raw, out[l]))) failed |= std::uint64_t{1} << l;
+                split(out[l], 0, n.hi_scaled, xs, rs, frac, l);
+            });
+        } else if (n.kind == node_kind::section && n.hi_scaled >= 0) {
+            // The children's whole parts, each within [0, its hi_scaled]: the sum is within this
+            // node's, no check. The rests only in the lanes that have one.
+            std::int64_t acc[L] = {};
             for (std::uint32_t i = 0; i < n.count; ++i) {
                 const node_id c = child_ids[n.begin + i];
-                mask &= whole[c];
+                frac |= fractional[c];
                 const std::int64_t* row = scaled + std::size_t{c} * L;
                 for (std::size_t l = 0; l < L; ++l) acc[l] += row[l];
             }
             for (std::size_t l = 0; l < L; ++l) {
-                if (mask >> l & 1) {
-                    out[l] = raw[l] = {acc[l], plan.sum_scale};
-                    if (acc[l] > bound || acc[l] < -bound) mask &= ~(std::uint64_t{1} << l);
-                    out_scaled[l] = mask >> l & 1 ? acc[l] : 0;
-                    continue;
-                }
-                scaled_sum sum;  // a child not whole in this lane: as fractions
-                for (std::uint32_t i = 0; i < n.count; ++i)
-                    if (!sum.add(plan, nodes[std::size_t{child_ids[n.begin + i]} * L + l])) failed |= std::uint64_t{1} << l;
-                if (!finish_node(plan, n, sum, raw[l], out[l])) failed |= std::uint64_t{1} << l;
-                keep_scaled(out[l], out_scaled, mask, l);
+                out[l] = {acc[l], S};
+                xs[l] = acc[l];
             }
+            lane_bits(frac, [&](std::size_t l) {
+                small_value sum = small_zero;
+                bool ok = true;
+                for (std::uint32_t i = 0; i < n.count; ++i) {
+                    const node_id c = child_ids[n.begin + i];
+                    if (fractional[c] >> l & 1) ok &= small_add(sum, rest[std::size_t{c} * L + l], false, sum);
+                }
+                rs[l] = sum;
+                if (!(ok && small_add(out[l], sum, false, out[l]))) failed |= std::uint64_t{1} << l;
+            });
         } else {
-            scaled_sum sum[L];
-            for (std::uint32_t i = 0; i < n.count; ++i) {
-                if (n.kind == node_kind::item) {
-                    const small_value* v = r + std::size_t{part_regs[n.begin + i]} * L;
-                    for (std::size_t l = 0; l < L; ++l)
-                        if (!is_undefined(v[l]) && !sum[l].add(plan, v[l])) failed |= std::uint64_t{1} << l;
-                } else {
-                    const small_value* c = nodes + std::size_t{child_ids[n.begin + i]} * L;
-                    for (std::size_t l = 0; l < L; ++l)
-                        if (!sum[l].add(plan, c[l])) failed |= std::uint64_t{1} << l;
-                }
-            }
             for (std::size_t l = 0; l < L; ++l) {
-                if (!finish_node(plan, n, sum[l], raw[l], out[l])) failed |= std::uint64_t{1} << l;
-                keep_scaled(out[l], out_scaled, mask, l);
+                scaled_sum sum;
+                bool ok = true;
+                if (n.kind == node_kind::item) {
+                    for (std::uint32_t i = 0; i < n.count; ++i) {
+                        const small_value v = r[std::size_t{part_regs[n.begin + i]} * L + l];
+                        if (!is_undefined(v)) ok &= sum.add(plan, v);
+                    }
+                } else {
+                    for (std::uint32_t i = 0; i < n.count; ++i) ok &= sum.add(plan, nodes[std::size_t{child_ids[n.begin + i]} * L + l]);
+                }
+                small_value raw;
+                if (!(ok & finish_node(plan, n, sum, raw, out[l]))) failed |= std::uint64_t{1} << l;
+                // a bounded node here (an item of 2^14 parts or more) keeps its parent's bound
+                split(out[l], n.hi_scaled >= 0 ? 0 : -bound, n.hi_scaled >= 0 ? n.hi_scaled : bound, xs, rs, frac, l);
             }
         }
-        whole[n.id] = mask;
-        if (n.top_level && n.kind != node_kind::adjustments) {
-            scaled_sum* to = n.kind == node_kind::bonus ? bonus : total;
-            for (std::size_t l = 0; l < L; ++l)
-                if (!to[l].add(plan, out[l])) failed |= std::uint64_t{1} << l;
-        }
+        fractional[n.id] = frac;
     }
-    for (std::size_t l = 0; l < L; ++l)
-        if (!total[l].get(plan, totals[l]) || !bonus[l].get(plan, bonuses[l])) failed |= std::uint64_t{1} << l;
+    std::int64_t total_acc[L] = {}, bonus_acc[L] = {};
+    small_value total_rest[L], bonus_rest[L];
+    std::uint64_t total_frac = 0, bonus_frac = 0;
+    for (const std::uint32_t index : plan.tops) {
+        // Whole parts within ±2^48, fewer than 2^14 nodes: no overflow.
+        const small_node& n = plan.order[index];
+        const std::size_t at = std::size_t{n.id} * L;
+        const bool is_bonus = n.kind == node_kind::bonus;
+        std::int64_t* acc = is_bonus ? bonus_acc : total_acc;
+        small_value* to_rest = is_bonus ? bonus_rest : total_rest;
+        (is_bonus ? bonus_frac : total_frac) |= fractional[n.id];
+        for (std::size_t l = 0; l < L; ++l) acc[l] += scaled[at + l];
+        lane_bits(fractional[n.id], [&](std::size_t l) {
+            if (!small_add(to_rest[l], rest[at + l], false, to_rest[l])) failed |= std::uint64_t{1} << l;
+        });
+    }
+    for (std::size_t l = 0; l < L; ++l) {
+        totals[l] = {total_acc[l], S};
+        bonuses[l] = {bonus_acc[l], S};
+    }
+    lane_bits(total_frac, [&](std::size_t l) {
+        if (!small_add(totals[l], total_rest[l], false, totals[l])) failed |= std::uint64_t{1} << l;
+    });
+    lane_bits(bonus_frac, [&](std::size_t l) {
+        if (!small_add(bonuses[l], bonus_rest[l], false, bonuses[l])) failed |= std::uint64_t{1} << l;
+    });
     failed_out |= failed;
 }
 
@@ -1054,32 +1265,70 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
                     small_value& total_out, small_value& bonus_out) noexcept {
     const std::uint32_t* part_regs = detail::internals(p).part_regs_.data();
     const node_id* child_ids = detail::internals(p).child_ids_.data();
-    scaled_sum total, bonus;
+    // The plan's fields in locals: the stores into nodes (int64) could otherwise alias them, and
+    // each would be read again per part.
+    const std::int64_t S = plan.sum_scale;
+    const std::int64_t* scale_of = plan.scale_of.data();
+    const std::uint64_t scale_size = plan.scale_of.size();
+    // scaled_sum::add: v into whole (units of 1/S) or, when it is not whole there, into rest. An
+    // undefined v (a part) adds 0: scale_of[0] is 1 and its numerator 0.
+    const auto add = [S, scale_of, scale_size](std::int64_t& whole, small_value& rest, small_value v) {
+        if (v.d == S) return !__builtin_add_overflow(whole, v.n, &whole);  // most scores are kept so
+        if (v.n == 0) return true;                                          // 0, and an undefined part
+        const std::int64_t s = static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
+        std::int64_t t;
+        if (s == 0) return small_add(rest, v, false, rest);
+        return !__builtin_mul_overflow(v.n, s, &t) && !__builtin_add_overflow(whole, t, &whole);
+    };
+    for (const small_plan::copy& c : plan.copies) {  // most items: the part's value as it is
+        // An undefined part scores 0: 0/0 becomes 0/1 (undefined is 0/0 in a unit that has not
+        // failed, lane_truthy; sum_one runs only for those).
+        const small_value v = r[c.reg];
+        nodes[c.id] = raw_out[c.id] = {v.n, v.d + (v.d == 0)};
+    }
     bool ok = true;
-    for (const small_node& n : plan.order) {
+    for (const std::uint32_t index : plan.others) {
+        const small_node& n = plan.order[index];
         small_value& out = nodes[n.id];
         small_value& raw = raw_out[n.id];
-        if (n.kind == node_kind::task) {
-            out = raw = small_zero;
-        } else if (n.kind == node_kind::item && n.count == 1) {  // most items: the part's value as it is, no sum
+        if (n.kind == node_kind::item && n.count == 1) {  // an item of one part that may leave [0, points]
             const small_value v = r[part_regs[n.begin]];
-            raw = is_undefined(v) ? small_zero : v;  // an undefined part scores 0
+            raw = is_undefined(v) ? small_zero : v;
             out = clamped_item(n, raw);
+        } else if (n.kind == node_kind::task) {
+            out = raw = small_zero;
         } else {
-            scaled_sum sum;
-            if (n.kind == node_kind::item) {
-                for (std::uint32_t i = 0; i < n.count; ++i) {
-                    const small_value v = r[part_regs[n.begin + i]];
-                    if (!is_undefined(v)) ok &= sum.add(plan, v);
-                }
+            const bool item = n.kind == node_kind::item;
+            const std::uint32_t* from = (item ? part_regs : child_ids) + n.begin;
+            const small_value* values = item ? r : nodes;
+            std::int64_t whole = 0;
+            small_value rest = small_zero;
+            for (std::uint32_t i = 0; i < n.count; ++i) ok &= add(whole, rest, values[from[i]]);
+            raw = {whole, S};
+            if (rest.n != 0) ok &= small_add(raw, rest, false, raw);
+            if (item) {
+                // in integers when the sum is whole (the common case), else as fractions
+                out = n.clamp && !n.signed_score && rest.n == 0 && n.points_scaled >= 0
+                          ? (whole < 0 ? small_zero : whole > n.points_scaled ? n.points : raw)
+                          : clamped_item(n, raw);
             } else {
-                for (std::uint32_t i = 0; i < n.count; ++i) ok &= sum.add(plan, nodes[child_ids[n.begin + i]]);
+                out = raw;
+                if (n.kind == node_kind::bonus && small_compare(raw, n.points) > 0) out = n.points;
+                if (n.has_max && small_compare(out, n.max) > 0) out = n.max;
+                if (n.has_min && small_compare(out, n.min) < 0) out = n.min;
             }
-            ok &= finish_node(plan, n, sum, raw, out);
         }
-        if (n.top_level && n.kind != node_kind::adjustments) ok &= (n.kind == node_kind::bonus ? bonus : total).add(plan, out);
     }
-    return ok && total.get(plan, total_out) && bonus.get(plan, bonus_out);
+    std::int64_t total_whole = 0, bonus_whole = 0;
+    small_value total_rest = small_zero, bonus_rest = small_zero;
+    for (const std::uint32_t index : plan.tops) {
+        const small_node& n = plan.order[index];
+        ok &= n.kind == node_kind::bonus ? add(bonus_whole, bonus_rest, nodes[n.id]) : add(total_whole, total_rest, nodes[n.id]);
+    }
+    total_out = {total_whole, S};
+    bonus_out = {bonus_whole, S};
+    return ok && (total_rest.n == 0 || small_add(total_out, total_rest, false, total_out)) &&
+           (bonus_rest.n == 0 || small_add(bonus_out, bonus_rest, false, bonus_out));
 }
 
 // Which parts were undefined (part_undefined, may be null; columnar, part i of lane l at i * L + l)
@@ -1507,6 +1756,38 @@ inline bool load_lane(const program& p, const small_plan& plan, const fact_set& 
     return true;
 }
 
+// load_lane for a whole block of L units (evaluate_batch; no cohort values): fact by fact, the
+// row of its L registers written side by side, each unit's fact read from its own values array.
+// One loop over the facts whose body is the L lanes unrolled, instead of L loops over the facts.
+// Returns the lanes with a fact that needs big integers.
+template <std::size_t L>
+inline std::uint64_t load_block(const small_plan& plan, const fact_set* facts, small_value* r) noexcept {
+    const std::size_t n = plan.input_regs.size();
+    if (n == 0) return 0;
+    const value* given[L];
+    for (std::size_t l = 0; l < L; ++l) given[l] = facts[l].values.data();
+    small_value* row = r + std::size_t{plan.input_regs[0]} * L;
+    bool all_small = true;
+    for (std::size_t i = 0; i < n; ++i, row += L) {
+        for (std::size_t l = 0; l < L; ++l) {
+            const value& f = given[l][i];
+            std::int64_t num = 0, den = 0;
+            const bool small = f.v.small_parts(num, den);
+            all_small &= small | f.undefined;
+            row[l].n = f.undefined ? 0 : num;
+            row[l].d = f.undefined ? 0 : den;
+        }
+    }
+    std::uint64_t big = 0;
+    if (!all_small)  // which lanes (rare)
+        for (std::size_t l = 0; l < L; ++l)
+            for (std::size_t i = 0; i < n; ++i) {
+                std::int64_t num, den;
+                if (!given[l][i].undefined && !given[l][i].v.small_parts(num, den)) big |= std::uint64_t{1} << l;
+            }
+    return big;
+}
+
 }  // namespace detail
 
 RUBRIC_FUNC bool detail::evaluate_small(const program& p, const fact_set& facts, const value* cohort, evaluation& ev) {
@@ -1623,9 +1904,9 @@ RUBRIC_FUNC void batch_evaluation::prepare(const program& p) {
                      return in.op == opcode::count_where || in.op == opcode::pick_max;
                  });
     regs_.assign(p.register_count() * L, detail::small_zero);
-    raw_.assign(p.node_count() * L, detail::small_zero);
     scaled_.assign(p.node_count() * L, 0);
-    whole_.assign(p.node_count(), 0);
+    rest_.assign(p.node_count() * L, detail::small_zero);
+    fractional_.assign(p.node_count(), 0);
     for (std::uint32_t x = 0; x < p.register_count(); ++x)
         for (std::size_t l = 0; l < L; ++l) regs_[x * L + l] = one_.small_regs_[x];  // the constants
     prepared_for_ = &p;
@@ -1691,11 +1972,14 @@ RUBRIC_FUNC void evaluate_batch(const program& p, const fact_set* facts, std::si
         const std::size_t first = b * L, in_block = std::min(L, count - first);
         std::uint64_t failed = 0;
         // Lanes past the last unit keep the values of an earlier block (all valid) and are ignored.
-        for (std::size_t l = 0; l < in_block; ++l)
-            if (!load_lane<L>(p, out.one_.small_, facts[first + l], nullptr, r, l)) failed |= std::uint64_t{1} << l;
+        if (in_block == L)
+            failed = load_block<L>(out.one_.small_, facts + first, r);
+        else
+            for (std::size_t l = 0; l < in_block; ++l)
+                if (!load_lane<L>(p, out.one_.small_, facts[first + l], nullptr, r, l)) failed |= std::uint64_t{1} << l;
         failed = run_lanes<L>(p, out.one_.small_, nullptr, r, 0, code_size, failed);
         small_value* nodes = out.nodes_.data() + b * out.node_count_ * L;
-        sum_lanes<L>(p, out.one_.small_, r, nodes, out.raw_.data(), out.scaled_.data(), out.whole_.data(),
+        sum_lanes<L>(p, out.one_.small_, r, nodes, out.scaled_.data(), out.rest_.data(), out.fractional_.data(),
                      out.totals_.data() + first, out.bonuses_.data() + first, failed);
         flag_lanes<L>(p, out.one_.small_, r, nodes, out.totals_.data() + first, out.part_undefined_.data() + b * out.part_count_ * L,
                       out.warnings_.data() + first * out.warning_count_);
