@@ -91,7 +91,7 @@ RUBRIC_ALWAYS_INLINE void skip_json_space(std::string_view line, std::size_t& i,
 // A JSON string at s[i] (its opening quote) without escapes, control characters or hidden
 // characters (bidirectional controls, byte-order marks: the general reader says where they
 // are): its text and i past the closing quote; false for anything else.
-inline bool plain_json_string(std::string_view s, std::size_t& i, std::string_view& text) {
+RUBRIC_ALWAYS_INLINE bool plain_json_string(std::string_view s, std::size_t& i, std::string_view& text) {
     const std::size_t b = i + 1;
     bool high = false;  // a byte beyond ASCII: the text must be valid UTF-8 without hidden characters
     std::size_t j = b;
