@@ -103,7 +103,7 @@ RUBRIC_FUNC localized file_error_reason(int err, bool writing) {
         case EACCES:
         case EPERM: return localize("output.reason-permission");
         case EROFS: return localize("output.reason-read-only");
-        case ENOENT: return localize(writing ? "output.reason-no-directory" : "source.reason-no-file");
+        case ENOENT:
         case ENOTDIR: return localize(writing ? "output.reason-no-directory" : "source.reason-no-file");
         case EISDIR: return localize("source.reason-directory");
         case ENXIO: return localize("output.reason-socket");

@@ -1274,7 +1274,7 @@ RUBRIC_FUNC parse_result parse(const source_ptr& src, const parse_options& optio
     std::vector<hidden_at> hidden;
     {
         char32_t cp = 0;
-        const std::size_t start = src->text.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
+        const std::size_t start = src->bom_size();
         for (std::size_t i = detail::find_hidden_char(src->text, cp, false, start); i != std::string::npos && hidden.size() < 10;
              i = detail::find_hidden_char(src->text, cp, false, i + 1))
             hidden.push_back({i, cp});
