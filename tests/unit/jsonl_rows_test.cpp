@@ -55,7 +55,39 @@ item 3 "丙" 1 { input c: count  score min(1, c) }
         CHECK(r.facts.values[static_cast<std::size_t>(p->find_input("b"))].v == rubric::decimal(k % 3 == 0 ? 0 : 1));
         CHECK(r.facts.values[static_cast<std::size_t>(p->find_input("c"))].v == rubric::decimal(k % 3 == 0 ? 3 : k % 3 == 1 ? 0 : 5));
     }
-    CHECK(r.plan.order.size() == 4);  // entity, a, c, b: each once
+    CHECK(r.plan.order.size() == 4);  // entity, a, c and b: each once
+}
+
+TEST_CASE("jsonl rows: a key is learnt where its line gives it, so lines that each leave out other keys read in order") {
+    rows r(R"(rubric "行" { total 4 }
+item 1 "甲" 1 { input a: bool  score if a then 1 }
+item 2 "乙" 1 { input b: bool  score if b then 1 }
+item 3 "丙" 1 { input c: count  score min(1, c) }
+item 4 "丁" 1 { input d: count  score min(1, d) }
+)");
+    auto names = [&] {
+        std::string all;
+        for (const auto& k : r.plan.order) all += k.name + " ";
+        return all;
+    };
+    // Each agrees with where `known` finds it: learning in the middle renumbers the keys after it.
+    auto known_agrees = [&] {
+        for (const auto& [name, at] : r.plan.known)
+            if (at >= r.plan.order.size() || r.plan.order[at].name != name) return false;
+        return r.plan.known.size() == r.plan.order.size();
+    };
+    REQUIRE(r.bind(R"({"entity": "u0", "a": true, "d": 2})"));
+    CHECK(names() == "entity a d ");
+    REQUIRE(r.bind(R"({"entity": "u1", "a": true, "c": 1, "d": 2})"));
+    CHECK(names() == "entity a c d ");
+    CHECK(known_agrees());
+    REQUIRE(r.bind(R"({"entity": "u2", "b": false, "c": 1})"));  // b after entity: a left out here
+    CHECK(names() == "entity b a c d ");
+    CHECK(known_agrees());
+    // The next line gives them all in that order: each is the key expected next.
+    REQUIRE(r.bind(R"({"entity": "u3", "b": true, "a": false, "c": 0, "d": 7})"));
+    CHECK(r.plan.cursor == 5);
+    CHECK(r.facts.values[static_cast<std::size_t>(r.p->find_input("d"))].v == rubric::decimal(7));
 }
 
 TEST_CASE("jsonl rows: lone CRs between tokens are counted as line ends, a CRLF's CR is not") {

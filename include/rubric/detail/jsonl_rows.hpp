@@ -36,9 +36,12 @@ struct jsonl_plan {
         bool before_first = false;  // `before` follows the '{' (no comma): the first key's only
     };
     std::vector<quick_input> quick;  // per input of the program
-    std::vector<key> order;  // the keys of the first line, in order: the next lines' guess
-    // Every key learnt, by name: a key the guess misses (one the first line left out, learnt at
-    // the end of `order`) is found here rather than learnt again with every line that gives it.
+    // The keys learnt, in the order the lines give them: the next lines' guess. A key the lines
+    // before left out is learnt where its line gives it (after the key before it), so a file
+    // whose lines each leave out their own missing facts still reads in order.
+    std::vector<key> order;
+    // Every key learnt, by name → its place in `order`: a key the guess misses (the lines give
+    // their keys in another order) is found here rather than learnt again.
     std::unordered_map<std::string, std::uint32_t> known;
     std::size_t cursor = 0;  // where in `order` the line's last key was found
     std::string group_column;
@@ -265,9 +268,17 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 plan.cursor = it->second + 1;
             } else {
                 if (plan.order.size() >= 100000) return false;  // so many keys learnt: the general reader
-                plan.known.emplace(std::string(name), static_cast<std::uint32_t>(plan.order.size()));
-                plan.order.push_back(plan.resolve(p, name));  // learnt, at the end
-                found = &plan.order.back();
+                // Learnt after the key before it (the cursor). Past 1,024 keys at the end
+                // instead: inserting moves the keys after it and renumbers them in `known`,
+                // which must stay cheap however many keys a hostile file makes up.
+                const std::size_t at = plan.order.size() <= 1024 ? std::min(plan.cursor, plan.order.size()) : plan.order.size();
+                if (at < plan.order.size())
+                    for (auto& entry : plan.known)
+                        if (entry.second >= at) ++entry.second;
+                plan.known.emplace(std::string(name), static_cast<std::uint32_t>(at));
+                plan.order.insert(plan.order.begin() + static_cast<std::ptrdiff_t>(at), plan.resolve(p, name));
+                found = &plan.order[at];
+                plan.cursor = at + 1;
             }
         }
         if (!taken_whole) {  // learnt for the next line: what came before this value (without a CR to count)
