@@ -102,6 +102,29 @@ TEST_CASE("run: an input that no unit gives is one warning naming it and its lab
           "u.csv: 警告：这些数据中没有任何单位提供输入项 `reviewed`（已评审）：每个单位都按缺失计分\n");
 }
 
+TEST_CASE("run: facts that give no input at all are one warning that says so, not one per input") {
+    // Another rubric's sheet, read with --allow-unknown: none of done, all, reviewed is given.
+    auto p = build(plain_rubric);
+    rubric::run_options o;
+    o.binding.allow_unknown = true;
+    const auto oc = run_text(*p, "entity,类别,rate\nA,区县,90%\n", rubric::facts_format::csv, rubric::result_format::csv, o);
+    CHECK(oc.r.clean());
+    CHECK(oc.r.scored == 1);
+    REQUIRE(oc.r.diags.size() == 1);
+    CHECK(oc.r.diags[0].level == rubric::severity::warning);
+    CHECK(oc.r.diags[0].code == "W-facts-no-input-given");
+    CHECK(rendered(oc.r) ==
+          "u.csv: warning: these facts give none of the 3 inputs the rubric's rules read: every unit is scored as if all its "
+          "facts were missing (is this the rubric's facts file? `rubric template` writes its fill-in sheet)\n");
+    CHECK(rubric::render(oc.r.diags, rubric::lang::zh) ==
+          "u.csv: 警告：这些数据没有提供本细则计分所用3个输入项中的任何一项：每个单位都按全部缺失计分（是否选错了数据文件？"
+          "`rubric template` 可生成本细则的填报表）\n");
+    // One input given: the others are named one by one, as before.
+    const auto one = run_text(*p, "entity,done\nA,9\n", rubric::facts_format::csv, rubric::result_format::csv);
+    CHECK(one.r.diags.size() == 2);
+    for (const auto& d : one.r.diags) CHECK(d.code == "W-facts-input-not-given");
+}
+
 TEST_CASE("run: an input that no rule reads is not said to be missing (the checker warns of it)") {
     // `spare` is declared and read by no rule: a facts file without it loses nothing.
     auto p = build("rubric \"运行\" { total 1 }\n"

@@ -658,6 +658,7 @@ inline constexpr catalog_entry messages_en[] = {
     {"run.more-diagnostics", "and {count} more (the first are shown; --limit errors=N shows more)"},
     {"run.group-is-input", "the group column {column} is an input of the rubric: name a column that only says which group each unit belongs to"},
     {"run.group-not-found", "no unit of {path} has a value in the group column {column}"},
+    {"run.no-input-given", "these facts give none of the {count} inputs the rubric's rules read: every unit is scored as if all its facts were missing (is this the rubric's facts file? `rubric template` writes its fill-in sheet)"},
     {"run.input-not-given", "no unit of these facts gives the input `{name}`: every unit is scored as if it were missing"},
     {"run.input-not-given-label", "no unit of these facts gives the input `{name}` ({label}): every unit is scored as if it were missing"},
     {"source.cannot-read-because", "cannot read {path}: {reason}"},

@@ -658,6 +658,7 @@ inline constexpr catalog_entry messages_zh[] = {
     {"run.more-diagnostics", "另有 {count} 条未列出（只列出前面的；--limit errors=N 可列出更多）"},
     {"run.group-is-input", "分组列 {column} 是规则的输入项：请指定只表示各单位所属分组的列"},
     {"run.group-not-found", "{path} 中没有任何单位在分组列 {column} 中有值"},
+    {"run.no-input-given", "这些数据没有提供本细则计分所用{count}个输入项中的任何一项：每个单位都按全部缺失计分（是否选错了数据文件？`rubric template` 可生成本细则的填报表）"},
     {"run.input-not-given", "这些数据中没有任何单位提供输入项 `{name}`：每个单位都按缺失计分"},
     {"run.input-not-given-label", "这些数据中没有任何单位提供输入项 `{name}`（{label}）：每个单位都按缺失计分"},
     {"source.cannot-read-because", "无法读取 {path}：{reason}"},

@@ -1399,9 +1399,22 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     // of a run whose results are written: after errors that stop it, it would bury them.
     if (r.read_ok && entities > r.bad && (r.bad == 0 || options.skip_bad)) {
         const auto& ins = p.inputs();
+        // An input no rule reads costs nothing when missing (the checker warns of it).
+        auto unread = [&](std::size_t i) { return ins[i].missing == missing_policy::error || !p.tree().inputs[i].used; };
+        std::size_t not_given = 0, any_given = 0;
         for (std::size_t i = 0; i < ins.size(); ++i) {
-            // An input no rule reads costs nothing when missing (the checker warns of it).
-            if (given[i] || ins[i].missing == missing_policy::error || !p.tree().inputs[i].used) continue;
+            any_given += given[i] ? 1 : 0;
+            not_given += !given[i] && !unread(i) ? 1 : 0;
+        }
+        // None at all (a file of another rubric, or of other names: read with --allow-unknown):
+        // one warning that says so, rather than one per input burying the diagnostics' limit.
+        if (any_given == 0 && not_given > 1) {
+            keep(detail::file_diagnostic(severity::warning, facts.name(), "W-facts-no-input-given",
+                                         localize("run.no-input-given", {{"count", std::to_string(not_given)}})));
+            not_given = 0;
+        }
+        for (std::size_t i = 0; i < ins.size() && not_given > 0; ++i) {
+            if (given[i] || unread(i)) continue;
             const std::string& label = p.tree().inputs[i].label;
             keep(detail::file_diagnostic(
                 severity::warning, facts.name(), "W-facts-input-not-given",
