@@ -88,6 +88,31 @@ TEST_CASE("run: JSON lines name the missing inputs; JSON is one document") {
     CHECK(doc.out.substr(doc.out.size() - 4) == "\n]}\n");
 }
 
+TEST_CASE("run: JSON lines give each score the display rounds exactly too, in the scores' order") {
+    auto p = build("rubric \"运行\" { total 100 }\n"
+                   "item 1 \"信用建设\" 100 {\n"
+                   "  input done: count\n"
+                   "  input planned: count\n"
+                   "  ratio completion = done / planned\n"
+                   "  score completion * 100\n"
+                   "}\n"
+                   "adjustments 2 \"综合奖扣分\" max +5 min -10 {\n"
+                   "  item 2.1 \"省级表彰\" {\n"
+                   "    input award: bool\n"
+                   "    score if award then 2\n"
+                   "  }\n"
+                   "}\n");
+    // 1/3 done: 100/3 = 33.333… shown 33.33; the award +2 (not rounded); grand total 106/3 shown
+    // 35.33. Exact: total, grand_total, then node 1; bonus, adjustments and 2, 2.1 are shown as they are.
+    const auto oc = run_text(*p, "{\"entity\": \"A\", \"done\": 1, \"planned\": 3, \"award\": true}\n",
+                             rubric::facts_format::jsonl, rubric::result_format::jsonl);
+    CHECK(oc.r.clean());
+    CHECK(oc.out ==
+          "{\"entity\": \"A\", \"total\": \"33.33\", \"bonus\": \"0\", \"adjustments\": \"2\", \"grand_total\": \"35.33\", "
+          "\"nodes\": {\"1\": \"33.33\", \"2\": \"2\", \"2.1\": \"2\"}, "
+          "\"exact\": {\"total\": \"100/3\", \"grand_total\": \"106/3\", \"1\": \"100/3\"}, \"missing\": 0}\n");
+}
+
 TEST_CASE("run: an input that no unit gives is one warning naming it and its label") {
     auto p = build(plain_rubric);
     const auto oc = run_text(*p, "entity,done,all\nA,95,100\nB,1,2\n", rubric::facts_format::csv, rubric::result_format::csv);

@@ -116,7 +116,7 @@ RUBRIC_ALWAYS_INLINE bool plain_json_string(std::string_view s, std::size_t& i, 
         high |= (w & highs & ((std::uint64_t{1} << (8 * first)) - 1)) != 0;
         j += first;
         if (s[j] != '"') return false;  // a backslash or a control character
-        text = s.substr(b, j - b);
+        text = std::string_view(s.data() + b, j - b);
         if (high && !plain_text(text)) return false;
         i = j + 1;
         return true;
@@ -125,7 +125,7 @@ RUBRIC_ALWAYS_INLINE bool plain_json_string(std::string_view s, std::size_t& i, 
     for (; j < s.size(); ++j) {
         const auto c = static_cast<unsigned char>(s[j]);
         if (c == '"') {
-            text = s.substr(b, j - b);
+            text = std::string_view(s.data() + b, j - b);
             if (high && !plain_text(text)) return false;
             i = j + 1;
             return true;
@@ -152,7 +152,7 @@ inline bool plain_json_number(std::string_view s, std::size_t& i, std::string_vi
         while (digit(j)) ++j;
     }
     if (j < s.size() && (s[j] == 'e' || s[j] == 'E')) return false;
-    text = s.substr(b, j - b);
+    text = std::string_view(s.data() + b, j - b);
     i = j;
     return true;
 }
@@ -186,15 +186,17 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         // next, the same bytes as the line before (`, "rate": `). The expected key's are compared
         // at once. They were learnt from tokens read one by one below (white space without a CR,
         // a comma, the plain key, a colon), so equal bytes are those same tokens.
+        // The key expected, or one of the two after it (this line left the expected one out).
         bool taken_whole = false;
-        if (plan.cursor < plan.order.size()) {
-            jsonl_plan::key& e = plan.order[plan.cursor];
+        for (std::size_t j = plan.cursor; j < plan.order.size() && j < plan.cursor + 3; ++j) {
+            jsonl_plan::key& e = plan.order[j];
             if (!e.before.empty() && e.before_first == (k == 0) && line.size() - i >= e.before.size() && std::memcmp(line.data() + i, e.before.data(), e.before.size()) == 0) {
                 name = std::string_view(line.data() + i + e.key_at, e.name.size());  // in the line: `ignored` keeps it
                 found = &e;
-                ++plan.cursor;
+                plan.cursor = j + 1;
                 i += e.before.size();
                 taken_whole = true;
+                break;
             }
         }
         if (!taken_whole) {
@@ -282,7 +284,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             }
         }
         if (!taken_whole) {  // learnt for the next line: what came before this value (without a CR to count)
-            const std::string_view before = line.substr(before_member, value_start - before_member);
+            const std::string_view before(line.data() + before_member, value_start - before_member);
             if (before.size() <= 256 && before.find('\r') == std::string_view::npos) {
                 found->before.assign(before);
                 found->key_at = static_cast<std::uint16_t>(before.find('"') + 1);  // white space and a comma hold no quote

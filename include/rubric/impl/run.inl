@@ -623,13 +623,21 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
         out += "\r\n";
         return;
     }
+    // A score the display rounds is given exactly too, as a fraction, in "exact" (in the order
+    // of the scores). Shown scores and fractions are digits, '-', '.' and '/': nothing to escape.
     std::string exact;
     auto note_exact = [&](std::string_view key, const decimal& v) {
-        if (!display_rounds(p, v)) return;
         exact += exact.empty() ? "" : ", ";
         append_json_string(exact, key);
-        exact += ": ";
-        append_json_string(exact, v.to_fraction_string());
+        exact += ": \"";
+        exact += v.to_fraction_string();
+        exact += '"';
+    };
+    auto shown_member = [&](const char* before, const char* key, const decimal& v) {
+        out += before;  // `, "total": "`
+        const bool rounds = append_shown(out, p, v);
+        out += '"';
+        if (rounds) note_exact(key, v);
     };
     out += "{\"entity\": ";
     append_json_string(out, u.entity);
@@ -637,24 +645,16 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
         out += ", \"name\": ";
         append_json_string(out, u.facts.display_name);
     }
-    out += ", \"total\": ";
-    append_json_string(out, shown(p, u.ev.total()));
-    out += ", \"bonus\": ";
-    append_json_string(out, shown(p, u.ev.bonus()));
-    note_exact("total", u.ev.total());
-    note_exact("bonus", u.ev.bonus());
+    shown_member(", \"total\": \"", "total", u.ev.total());
+    shown_member(", \"bonus\": \"", "bonus", u.ev.bonus());
     if (p.has_adjustments()) {
-        out += ", \"adjustments\": ";
-        append_json_string(out, shown(p, u.ev.adjustments()));
-        out += ", \"grand_total\": ";
-        append_json_string(out, shown(p, u.ev.grand_total()));
-        note_exact("adjustments", u.ev.adjustments());
-        note_exact("grand_total", u.ev.grand_total());
+        shown_member(", \"adjustments\": \"", "adjustments", u.ev.adjustments());
+        shown_member(", \"grand_total\": \"", "grand_total", u.ev.grand_total());
     }
     out += ", \"nodes\": {";
     std::vector<std::size_t> rounded;  // allocates only when a score is rounded
     if (cases_) append_scores_that_apply(out, u, &rounded);
-    else append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);  // digits, '-', '.': nothing to escape
+    else append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);
     for (const std::size_t k : rounded) note_exact(t.nodes[order_[k]].code, u.ev.node_score(order_[k]));
     out += '}';
     if (!exact.empty()) {
