@@ -126,7 +126,7 @@ TEST_CASE("a diagnostic renders in English by default and in Chinese on request"
     const rubric::diagnostic* d = find_code(r.diags, "E-undeclared");
     REQUIRE(d);
     const std::string source_and_caret = "    ratio rate = completd / accepted\n"
-                                         "                 ^~~~~~~~~\n";  // the name and the blank after it
+                                         "                 ^~~~~~~~\n";  // the name alone (8 characters), not the blank after it
     CHECK(rubric::render(*d) == "t.rubric:5:16: error: `completd` is not declared\n" + source_and_caret +
                                     "  expected: did you mean `completed`?\n");
     CHECK(rubric::render(*d, rubric::lang::en) == rubric::render(*d));

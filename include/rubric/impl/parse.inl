@@ -162,6 +162,14 @@ private:
         e.where = where(n);
         return e;
     }
+    // A one-token expression (a name, true/false): its span stops at its last character, not
+    // at the blanks and comment the grammar read after it (`dne > 3`: the caret under `dne`).
+    expr_node make_token(expr_kind k, const tree_node& n) {
+        expr_node e;
+        e.kind = k;
+        e.where = token_where(n);
+        return e;
+    }
 
     // An operator as the grammar read it (op_ge … op_div), spelt in ASCII: `≥` `≧` `＞＝` `＞=` are
     // all `>=`, `＝` is `=`, `－` is `-`, `×` is `*` (grammar/punctuation.hpp).
@@ -236,7 +244,7 @@ private:
     }
 
     RUBRIC_NOINLINE expr_id boolean_literal(const tree_node& n) {
-        auto e = make(expr_kind::boolean, n);
+        auto e = make_token(expr_kind::boolean, n);
         e.nums.push_back(decimal(n.is_type<g::true_lit>() ? 1 : 0));
         return add_expr_node(std::move(e));
     }
@@ -248,7 +256,7 @@ private:
     }
 
     RUBRIC_NOINLINE expr_id name_reference(const tree_node& n) {
-        auto e = make(expr_kind::name, n);
+        auto e = make_token(expr_kind::name, n);
         e.text = std::string(text(n));
         return add_expr_node(std::move(e));
     }
@@ -490,7 +498,7 @@ private:
         for (const auto& cp : n.children) {
             const tree_node& c = *cp;
             if (c.is_type<g::points_subject>()) {
-                auto s = make(expr_kind::name, c);
+                auto s = make_token(expr_kind::name, c);
                 s.text = std::string(text(c));
                 e.args[0] = add_expr_node(std::move(s));
             } else if (c.is_type<g::points_entry>()) {
