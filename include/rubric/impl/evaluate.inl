@@ -112,6 +112,40 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         const i128 most = static_cast<i128>(cap.n) * amount.d / (static_cast<i128>(cap.d) * amount.n);
         if (most <= INT64_MAX) plan.cap_hits[pc] = static_cast<std::int64_t>(most);
     }
+    // The instructions as the fast path runs them: the shapes of small_op where they apply (each
+    // computes what its opcode's case in run_lanes computes for such an instruction).
+    {
+        const auto& code = detail::internals(p).code_;
+        const std::uint32_t* ops = detail::internals(p).operands_.data();
+        plan.code.resize(code.size());
+        for (std::size_t pc = 0; pc < code.size(); ++pc) {
+            small_instruction& in = plan.code[pc];
+            static_cast<instruction&>(in) = code[pc];
+            if (in.op == opcode::select && in.count == 2 && !in.flag) {
+                in.op = small_op::select_then;
+                in.a = ops[in.n];
+                in.b = ops[in.n + 1];
+            } else if (in.op == opcode::select && in.count == 3 && in.flag) {
+                in.op = small_op::select_else;
+                in.a = ops[in.n];
+                in.b = ops[in.n + 1];
+                in.c = ops[in.n + 2];
+            } else if (in.op == opcode::each_list && in.count < (1u << 14)) {
+                const std::int64_t most = plan.cap_hits[pc], amount = plan.constants_scaled[in.k];
+                const std::int64_t cap = in.flag ? plan.constants_scaled[in.k + 1] : 0;
+                if (amount != small_plan::not_whole && (!in.flag || (most >= 0 && cap != small_plan::not_whole))) {
+                    in.op = small_op::each_scaled;
+                    in.x = in.flag ? most : INT64_MAX;
+                    in.y = amount;
+                    in.z = cap;
+                }
+            } else if (in.op == opcode::checklist && in.count < (1u << 14)) {
+                bool all_whole = true;
+                for (std::uint32_t i = 0; i < in.count; ++i) all_whole &= plan.constants_scaled[in.k + i] != small_plan::not_whole;
+                if (all_whole) in.op = small_op::checklist_whole;
+            }
+        }
+    }
     for (small_node& sn : plan.order) {  // points' denominators divide sum_scale unless left out above
         const std::int64_t s = plan.sum_scale % sn.points.d == 0 ? plan.sum_scale / sn.points.d : 0;
         if (s == 0 || __builtin_mul_overflow(sn.points.n, s, &sn.points_scaled)) sn.points_scaled = -1;  // -1: compare as fractions
@@ -145,6 +179,18 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         else
             plan.others.push_back(i);
         if (sn.top_level && sn.kind != node_kind::adjustments) plan.tops.push_back(i);
+    }
+    plan.plain_section.assign(plan.order.size(), 0);
+    plan.raw_is_score.assign(p.node_count(), 0);
+    for (const small_plan::copy& c : plan.copies) plan.raw_is_score[c.id] = 1;
+    for (const std::uint32_t i : plan.others) {
+        const small_node& sn = plan.order[i];
+        if (sn.kind == node_kind::task) {
+            plan.raw_is_score[sn.id] = 1;
+            continue;
+        }
+        if (sn.kind == node_kind::section && !sn.has_max && !sn.has_min) plan.plain_section[i] = plan.raw_is_score[sn.id] = 1;
+        plan.others_to_sum.push_back(i);
     }
     for (const warning_plan& w : detail::internals(p).warnings_) {
         plan.thresholds.push_back(small_zero);
@@ -286,7 +332,7 @@ inline decimal to_decimal(small_value v) noexcept {
 
 RUBRIC_FUNC void evaluation::fill_node(node_id id) const {
     node_scores_[id] = detail::to_decimal(small_nodes_[id]);
-    raw_scores_[id] = detail::to_decimal(small_raw_[id]);
+    raw_scores_[id] = small_.raw_is_score[id] ? node_scores_[id] : detail::to_decimal(small_raw_[id]);
     node_stamp_[id] = stamp_;
 }
 
@@ -603,15 +649,46 @@ inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
 template <std::size_t L>
 inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const fact_set* const* facts, small_value* r,
                                std::uint32_t begin, std::uint32_t end, std::uint64_t failed) noexcept {
-    const instruction* code = detail::internals(p).code_.data();
+    const small_instruction* code = plan.code.data();
     const small_value* k = plan.constants.data();
     const std::uint32_t* ops = detail::internals(p).operands_.data();
     const auto R = [r](std::uint32_t x, std::size_t l) -> small_value& { return r[x * L + l]; };
     const auto fail = [&failed](std::size_t l) { failed |= std::uint64_t{1} << l; };
     // A pointer to the instruction, not an index: no multiplication by its size per dispatch.
-    for (const instruction *ip = code + begin, *stop = code + end; ip < stop; ++ip) {
-        const instruction& in = *ip;
+    for (const small_instruction *ip = code + begin, *stop = code + end; ip < stop; ++ip) {
+        const small_instruction& in = *ip;
         switch (in.op) {
+            case small_op::select_then:
+                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(in.a, l)) ? R(in.b, l) : small_zero;
+                break;
+            case small_op::select_else:
+                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(in.a, l)) ? R(in.b, l) : R(in.c, l);
+                break;
+            case small_op::each_scaled: {
+                // hits, then amount × hits or the cap: no overflow (fewer than 2^14 hits, an amount within 2^48)
+                const std::uint32_t* o = ops + in.n;
+                std::int64_t hits_of[L] = {};
+                for (std::uint32_t i = 0; i < in.count; ++i) {
+                    const small_value* row = &R(o[i], 0);
+                    for (std::size_t l = 0; l < L; ++l) hits_of[l] += row[l].n != 0;  // lane_truthy
+                }
+                const std::int64_t S = plan.sum_scale;
+                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = {hits_of[l] > in.x ? in.z : in.y * hits_of[l], S};
+                break;
+            }
+            case small_op::checklist_whole: {
+                // the points held, each within 2^48, fewer than 2^14 of them: no overflow
+                const std::uint32_t* o = ops + in.n;
+                const std::int64_t* whole = plan.constants_scaled.data() + in.k;
+                std::int64_t sum_of[L] = {};
+                for (std::uint32_t i = 0; i < in.count; ++i) {
+                    const small_value* row = &R(o[i], 0);
+                    const std::int64_t w = whole[i];
+                    for (std::size_t l = 0; l < L; ++l) sum_of[l] += -static_cast<std::int64_t>(row[l].n != 0) & w;  // lane_truthy ? w : 0
+                }
+                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = {sum_of[l], plan.sum_scale};
+                break;
+            }
             case opcode::ratio:
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value num = R(in.a, l), den = R(in.b, l);
@@ -1282,21 +1359,29 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
     };
     for (const small_plan::copy& c : plan.copies) {  // most items: the part's value as it is
         // An undefined part scores 0: 0/0 becomes 0/1 (undefined is 0/0 in a unit that has not
-        // failed, lane_truthy; sum_one runs only for those).
+        // failed, lane_truthy; sum_one runs only for those). The raw sum is the score (raw_is_score).
         const small_value v = r[c.reg];
-        nodes[c.id] = raw_out[c.id] = {v.n, v.d + (v.d == 0)};
+        nodes[c.id] = {v.n, v.d + (v.d == 0)};
     }
     bool ok = true;
-    for (const std::uint32_t index : plan.others) {
+    const std::uint8_t* plain_section = plan.plain_section.data();
+    for (const std::uint32_t index : plan.others_to_sum) {  // the tasks keep the 0 prepare() gave them
         const small_node& n = plan.order[index];
         small_value& out = nodes[n.id];
+        if (plain_section[index]) {  // a section without caps: its score is the sum of its children
+            const std::uint32_t* from = child_ids + n.begin;
+            std::int64_t whole = 0;
+            small_value rest = small_zero;
+            for (std::uint32_t i = 0; i < n.count; ++i) ok &= add(whole, rest, nodes[from[i]]);
+            out = {whole, S};
+            if (rest.n != 0) ok &= small_add(out, rest, false, out);
+            continue;
+        }
         small_value& raw = raw_out[n.id];
         if (n.kind == node_kind::item && n.count == 1) {  // an item of one part that may leave [0, points]
             const small_value v = r[part_regs[n.begin]];
             raw = is_undefined(v) ? small_zero : v;
             out = clamped_item(n, raw);
-        } else if (n.kind == node_kind::task) {
-            out = raw = small_zero;
         } else {
             const bool item = n.kind == node_kind::item;
             const std::uint32_t* from = (item ? part_regs : child_ids) + n.begin;
