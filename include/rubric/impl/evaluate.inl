@@ -1222,6 +1222,19 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
             const std::int64_t points = n.points_scaled;
             if (n.count == 1) {  // one loop, no row of sums; the mask only when some lane needs it
                 const small_value* v = r + std::size_t{part_regs[n.begin]} * L;
+                // Most often every lane's value is over sum_scale already, or 0 (whole_of's first
+                // case): then its numerator is the whole part, with no look-up and no branch.
+                bool plain = true;
+                for (std::size_t l = 0; l < L; ++l) plain &= (v[l].d == S) | (v[l].n == 0);
+                if (plain) {
+                    for (std::size_t l = 0; l < L; ++l) {
+                        const std::int64_t x = v[l].n < 0 ? 0 : v[l].n > points ? points : v[l].n;
+                        out[l] = {x, S};
+                        xs[l] = x;
+                    }
+                    fractional[n.id] = 0;
+                    continue;
+                }
                 bool all_whole = true;
                 for (std::size_t l = 0; l < L; ++l) {
                     std::int64_t x = 0;
