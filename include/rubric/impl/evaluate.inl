@@ -658,11 +658,22 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
     for (const small_instruction *ip = code + begin, *stop = code + end; ip < stop; ++ip) {
         const small_instruction& in = *ip;
         switch (in.op) {
+            // The choice made with a mask (all ones where the condition holds), not a branch: the
+            // conditions are the unit's facts, which a branch predictor cannot guess, and the lanes
+            // then go through a loop of plain integer operations.
             case small_op::select_then:
-                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(in.a, l)) ? R(in.b, l) : small_zero;
+                for (std::size_t l = 0; l < L; ++l) {
+                    const std::int64_t held = -static_cast<std::int64_t>(lane_truthy(R(in.a, l)));
+                    const small_value v = R(in.b, l);
+                    R(in.dst, l) = {v.n & held, (v.d & held) | (~held & 1)};  // else small_zero, 0/1
+                }
                 break;
             case small_op::select_else:
-                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = lane_truthy(R(in.a, l)) ? R(in.b, l) : R(in.c, l);
+                for (std::size_t l = 0; l < L; ++l) {
+                    const std::int64_t held = -static_cast<std::int64_t>(lane_truthy(R(in.a, l)));
+                    const small_value v = R(in.b, l), w = R(in.c, l);
+                    R(in.dst, l) = {(v.n & held) | (w.n & ~held), (v.d & held) | (w.d & ~held)};
+                }
                 break;
             case small_op::each_scaled: {
                 // hits, then amount × hits or the cap: no overflow (fewer than 2^14 hits, an amount within 2^48)
@@ -981,17 +992,18 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 const std::int64_t otherwise_scaled = plan.constants_scaled[in.k];  // in units of 1/sum_scale, as the bands' scores
                 const small_value otherwise =
                     otherwise_scaled != small_plan::not_whole ? small_value{otherwise_scaled, plan.sum_scale} : k[in.k];
+                // The first band that holds, else the else score: the bands from the last to the
+                // first, each taken with a mask where it holds (the subject is the unit's fact, which
+                // a branch per band would have to guess); an undefined subject keeps the else score.
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value s = R(in.a, l);
-                    small_value& d = R(in.dst, l);
-                    d = otherwise;  // else score
-                    if (is_undefined(s)) continue;
-                    for (std::uint32_t i = 0; i < in.count; ++i) {
-                        if (small_holds(s, b[i].op, b[i].bound)) {
-                            d = b[i].score;
-                            break;
-                        }
+                    small_value v = otherwise;
+                    for (std::uint32_t i = in.count; i-- > 0;) {
+                        const std::int64_t held = -static_cast<std::int64_t>(small_holds(s, b[i].op, b[i].bound));
+                        v = {(b[i].score.n & held) | (v.n & ~held), (b[i].score.d & held) | (v.d & ~held)};
                     }
+                    const std::int64_t defined = -static_cast<std::int64_t>(!is_undefined(s));
+                    R(in.dst, l) = {(v.n & defined) | (otherwise.n & ~defined), (v.d & defined) | (otherwise.d & ~defined)};
                 }
                 break;
             }
@@ -1363,8 +1375,10 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
     // scaled_sum::add: v into whole (units of 1/S) or, when it is not whole there, into rest. An
     // undefined v (a part) adds 0: scale_of[0] is 1 and its numerator 0.
     const auto add = [S, scale_of, scale_size](std::int64_t& whole, small_value& rest, small_value v) {
-        if (v.d == S) return !__builtin_add_overflow(whole, v.n, &whole);  // most scores are kept so
-        if (v.n == 0) return true;                                          // 0, and an undefined part
+        // Most scores are kept over S, or are 0 (an `if` that did not hold: 0/1; an undefined part:
+        // 0/0): one test for both (which of the two depends on the unit's facts: as two branches,
+        // a guess), and the numerator added.
+        if ((v.d == S) | (v.n == 0)) return !__builtin_add_overflow(whole, v.n, &whole);
         const std::int64_t s = static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
         std::int64_t t;
         if (s == 0) return small_add(rest, v, false, rest);
