@@ -34,6 +34,23 @@ struct small_band {
     cmp_op op;
     small_value bound, score;
 };
+// The fast path's own opcodes, beyond compile()'s (opcode values from 64 on, which no program
+// holds): shapes that most instructions of a real table have, told apart once by make_small_plan
+// rather than each time an instruction runs. small_plan::code holds them in place of the opcode.
+namespace small_op {
+constexpr opcode select_then = static_cast<opcode>(64);  // `if a then b`: registers a, b (not operands)
+constexpr opcode select_else = static_cast<opcode>(65);  // `if a then b else c`: registers a, b, c
+// each_list whose amount (and cap, if any) is whole in 1/sum_scale, over fewer than 2^14 conditions
+// (amount × hits cannot overflow): x = the most hits within the cap (INT64_MAX without a cap), y =
+// the amount and z = the cap, in units of 1/sum_scale.
+constexpr opcode each_scaled = static_cast<opcode>(66);
+// checklist whose every point is whole in 1/sum_scale, fewer than 2^14 of them (the sum cannot overflow).
+constexpr opcode checklist_whole = static_cast<opcode>(67);
+}  // namespace small_op
+// An instruction as the fast path runs it: the program's, its opcode maybe one of small_op's.
+struct small_instruction : instruction {
+    std::int64_t x = 0, y = 0, z = 0;
+};
 struct small_term {
     small_value per;
     std::uint32_t count_reg;
@@ -81,6 +98,14 @@ struct small_plan {
     };
     std::vector<copy> copies;
     std::vector<std::uint32_t> others, tops;
+    // sum_one's own walk of the others: without the tasks (their score is 0 whatever the unit, as
+    // prepare() leaves it), and a section without caps (its score is its raw sum) marked in
+    // plain_section, so that it skips the checks of the other kinds.
+    std::vector<std::uint32_t> others_to_sum;
+    std::vector<std::uint8_t> plain_section;  // per index into order
+    // Per node id: its raw sum is its score (a copy, a task, a section without caps), so sum_one
+    // writes only the score and raw_score() reads that (evaluation::fill_node).
+    std::vector<std::uint8_t> raw_is_score;
     std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
     // Node sums over one common denominator (sum_one, sum_lanes): sum_scale is the least common
     // multiple of the denominators of every constant, band, term and node's points (and of 100:
@@ -100,6 +125,7 @@ struct small_plan {
     // Per instruction, for `each A max C` with A > 0 and C >= 0: the most hits whose points stay
     // within the cap, floor(C / A), so that the cap is an integer comparison; -1 otherwise.
     std::vector<std::int64_t> cap_hits;
+    std::vector<small_instruction> code;  // program::code_, with small_op's shapes where they apply
     // A cohort's measuring pass reads only what its rules rank: the instructions (in program order)
     // and inputs those values depend on. Not sliced (a needed loop): the whole program runs.
     bool measure_sliced = false;

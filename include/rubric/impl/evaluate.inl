@@ -112,6 +112,40 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         const i128 most = static_cast<i128>(cap.n) * amount.d / (static_cast<i128>(cap.d) * amount.n);
         if (most <= INT64_MAX) plan.cap_hits[pc] = static_cast<std::int64_t>(most);
     }
+    // The instructions as the fast path runs them: the shapes of small_op where they apply (each
+    // computes what its opcode's case in run_lanes computes for such an instruction).
+    {
+        const auto& code = detail::internals(p).code_;
+        const std::uint32_t* ops = detail::internals(p).operands_.data();
+        plan.code.resize(code.size());
+        for (std::size_t pc = 0; pc < code.size(); ++pc) {
+            small_instruction& in = plan.code[pc];
+            static_cast<instruction&>(in) = code[pc];
+            if (in.op == opcode::select && in.count == 2 && !in.flag) {
+                in.op = small_op::select_then;
+                in.a = ops[in.n];
+                in.b = ops[in.n + 1];
+            } else if (in.op == opcode::select && in.count == 3 && in.flag) {
+                in.op = small_op::select_else;
+                in.a = ops[in.n];
+                in.b = ops[in.n + 1];
+                in.c = ops[in.n + 2];
+            } else if (in.op == opcode::each_list && in.count < (1u << 14)) {
+                const std::int64_t most = plan.cap_hits[pc], amount = plan.constants_scaled[in.k];
+                const std::int64_t cap = in.flag ? plan.constants_scaled[in.k + 1] : 0;
+                if (amount != small_plan::not_whole && (!in.flag || (most >= 0 && cap != small_plan::not_whole))) {
+                    in.op = small_op::each_scaled;
+                    in.x = in.flag ? most : INT64_MAX;
+                    in.y = amount;
+                    in.z = cap;
+                }
+            } else if (in.op == opcode::checklist && in.count < (1u << 14)) {
+                bool all_whole = true;
+                for (std::uint32_t i = 0; i < in.count; ++i) all_whole &= plan.constants_scaled[in.k + i] != small_plan::not_whole;
+                if (all_whole) in.op = small_op::checklist_whole;
+            }
+        }
+    }
     for (small_node& sn : plan.order) {  // points' denominators divide sum_scale unless left out above
         const std::int64_t s = plan.sum_scale % sn.points.d == 0 ? plan.sum_scale / sn.points.d : 0;
         if (s == 0 || __builtin_mul_overflow(sn.points.n, s, &sn.points_scaled)) sn.points_scaled = -1;  // -1: compare as fractions
@@ -145,6 +179,18 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
         else
             plan.others.push_back(i);
         if (sn.top_level && sn.kind != node_kind::adjustments) plan.tops.push_back(i);
+    }
+    plan.plain_section.assign(plan.order.size(), 0);
+    plan.raw_is_score.assign(p.node_count(), 0);
+    for (const small_plan::copy& c : plan.copies) plan.raw_is_score[c.id] = 1;
+    for (const std::uint32_t i : plan.others) {
+        const small_node& sn = plan.order[i];
+        if (sn.kind == node_kind::task) {
+            plan.raw_is_score[sn.id] = 1;
+            continue;
+        }
+        if (sn.kind == node_kind::section && !sn.has_max && !sn.has_min) plan.plain_section[i] = plan.raw_is_score[sn.id] = 1;
+        plan.others_to_sum.push_back(i);
     }
     for (const warning_plan& w : detail::internals(p).warnings_) {
         plan.thresholds.push_back(small_zero);
@@ -286,7 +332,7 @@ inline decimal to_decimal(small_value v) noexcept {
 
 RUBRIC_FUNC void evaluation::fill_node(node_id id) const {
     node_scores_[id] = detail::to_decimal(small_nodes_[id]);
-    raw_scores_[id] = detail::to_decimal(small_raw_[id]);
+    raw_scores_[id] = small_.raw_is_score[id] ? node_scores_[id] : detail::to_decimal(small_raw_[id]);
     node_stamp_[id] = stamp_;
 }
 
@@ -603,15 +649,57 @@ inline bool small_holds(small_value a, cmp_op op, small_value b) noexcept {
 template <std::size_t L>
 inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const fact_set* const* facts, small_value* r,
                                std::uint32_t begin, std::uint32_t end, std::uint64_t failed) noexcept {
-    const instruction* code = detail::internals(p).code_.data();
+    const small_instruction* code = plan.code.data();
     const small_value* k = plan.constants.data();
     const std::uint32_t* ops = detail::internals(p).operands_.data();
     const auto R = [r](std::uint32_t x, std::size_t l) -> small_value& { return r[x * L + l]; };
     const auto fail = [&failed](std::size_t l) { failed |= std::uint64_t{1} << l; };
     // A pointer to the instruction, not an index: no multiplication by its size per dispatch.
-    for (const instruction *ip = code + begin, *stop = code + end; ip < stop; ++ip) {
-        const instruction& in = *ip;
+    for (const small_instruction *ip = code + begin, *stop = code + end; ip < stop; ++ip) {
+        const small_instruction& in = *ip;
         switch (in.op) {
+            // The choice made with a mask (all ones where the condition holds), not a branch: the
+            // conditions are the unit's facts, which a branch predictor cannot guess, and the lanes
+            // then go through a loop of plain integer operations.
+            case small_op::select_then:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const std::int64_t held = -static_cast<std::int64_t>(lane_truthy(R(in.a, l)));
+                    const small_value v = R(in.b, l);
+                    R(in.dst, l) = {v.n & held, (v.d & held) | (~held & 1)};  // else small_zero, 0/1
+                }
+                break;
+            case small_op::select_else:
+                for (std::size_t l = 0; l < L; ++l) {
+                    const std::int64_t held = -static_cast<std::int64_t>(lane_truthy(R(in.a, l)));
+                    const small_value v = R(in.b, l), w = R(in.c, l);
+                    R(in.dst, l) = {(v.n & held) | (w.n & ~held), (v.d & held) | (w.d & ~held)};
+                }
+                break;
+            case small_op::each_scaled: {
+                // hits, then amount × hits or the cap: no overflow (fewer than 2^14 hits, an amount within 2^48)
+                const std::uint32_t* o = ops + in.n;
+                std::int64_t hits_of[L] = {};
+                for (std::uint32_t i = 0; i < in.count; ++i) {
+                    const small_value* row = &R(o[i], 0);
+                    for (std::size_t l = 0; l < L; ++l) hits_of[l] += row[l].n != 0;  // lane_truthy
+                }
+                const std::int64_t S = plan.sum_scale;
+                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = {hits_of[l] > in.x ? in.z : in.y * hits_of[l], S};
+                break;
+            }
+            case small_op::checklist_whole: {
+                // the points held, each within 2^48, fewer than 2^14 of them: no overflow
+                const std::uint32_t* o = ops + in.n;
+                const std::int64_t* whole = plan.constants_scaled.data() + in.k;
+                std::int64_t sum_of[L] = {};
+                for (std::uint32_t i = 0; i < in.count; ++i) {
+                    const small_value* row = &R(o[i], 0);
+                    const std::int64_t w = whole[i];
+                    for (std::size_t l = 0; l < L; ++l) sum_of[l] += -static_cast<std::int64_t>(row[l].n != 0) & w;  // lane_truthy ? w : 0
+                }
+                for (std::size_t l = 0; l < L; ++l) R(in.dst, l) = {sum_of[l], plan.sum_scale};
+                break;
+            }
             case opcode::ratio:
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value num = R(in.a, l), den = R(in.b, l);
@@ -904,17 +992,18 @@ inline std::uint64_t run_lanes(const program& p, const small_plan& plan, const f
                 const std::int64_t otherwise_scaled = plan.constants_scaled[in.k];  // in units of 1/sum_scale, as the bands' scores
                 const small_value otherwise =
                     otherwise_scaled != small_plan::not_whole ? small_value{otherwise_scaled, plan.sum_scale} : k[in.k];
+                // The first band that holds, else the else score: the bands from the last to the
+                // first, each taken with a mask where it holds (the subject is the unit's fact, which
+                // a branch per band would have to guess); an undefined subject keeps the else score.
                 for (std::size_t l = 0; l < L; ++l) {
                     const small_value s = R(in.a, l);
-                    small_value& d = R(in.dst, l);
-                    d = otherwise;  // else score
-                    if (is_undefined(s)) continue;
-                    for (std::uint32_t i = 0; i < in.count; ++i) {
-                        if (small_holds(s, b[i].op, b[i].bound)) {
-                            d = b[i].score;
-                            break;
-                        }
+                    small_value v = otherwise;
+                    for (std::uint32_t i = in.count; i-- > 0;) {
+                        const std::int64_t held = -static_cast<std::int64_t>(small_holds(s, b[i].op, b[i].bound));
+                        v = {(b[i].score.n & held) | (v.n & ~held), (b[i].score.d & held) | (v.d & ~held)};
                     }
+                    const std::int64_t defined = -static_cast<std::int64_t>(!is_undefined(s));
+                    R(in.dst, l) = {(v.n & defined) | (otherwise.n & ~defined), (v.d & defined) | (otherwise.d & ~defined)};
                 }
                 break;
             }
@@ -1145,6 +1234,19 @@ inline void sum_lanes(const program& p, const small_plan& plan, const small_valu
             const std::int64_t points = n.points_scaled;
             if (n.count == 1) {  // one loop, no row of sums; the mask only when some lane needs it
                 const small_value* v = r + std::size_t{part_regs[n.begin]} * L;
+                // Most often every lane's value is over sum_scale already, or 0 (whole_of's first
+                // case): then its numerator is the whole part, with no look-up and no branch.
+                bool plain = true;
+                for (std::size_t l = 0; l < L; ++l) plain &= (v[l].d == S) | (v[l].n == 0);
+                if (plain) {
+                    for (std::size_t l = 0; l < L; ++l) {
+                        const std::int64_t x = v[l].n < 0 ? 0 : v[l].n > points ? points : v[l].n;
+                        out[l] = {x, S};
+                        xs[l] = x;
+                    }
+                    fractional[n.id] = 0;
+                    continue;
+                }
                 bool all_whole = true;
                 for (std::size_t l = 0; l < L; ++l) {
                     std::int64_t x = 0;
@@ -1273,8 +1375,10 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
     // scaled_sum::add: v into whole (units of 1/S) or, when it is not whole there, into rest. An
     // undefined v (a part) adds 0: scale_of[0] is 1 and its numerator 0.
     const auto add = [S, scale_of, scale_size](std::int64_t& whole, small_value& rest, small_value v) {
-        if (v.d == S) return !__builtin_add_overflow(whole, v.n, &whole);  // most scores are kept so
-        if (v.n == 0) return true;                                          // 0, and an undefined part
+        // Most scores are kept over S, or are 0 (an `if` that did not hold: 0/1; an undefined part:
+        // 0/0): one test for both (which of the two depends on the unit's facts: as two branches,
+        // a guess), and the numerator added.
+        if ((v.d == S) | (v.n == 0)) return !__builtin_add_overflow(whole, v.n, &whole);
         const std::int64_t s = static_cast<std::uint64_t>(v.d) < scale_size ? scale_of[v.d] : 0;
         std::int64_t t;
         if (s == 0) return small_add(rest, v, false, rest);
@@ -1282,21 +1386,29 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
     };
     for (const small_plan::copy& c : plan.copies) {  // most items: the part's value as it is
         // An undefined part scores 0: 0/0 becomes 0/1 (undefined is 0/0 in a unit that has not
-        // failed, lane_truthy; sum_one runs only for those).
+        // failed, lane_truthy; sum_one runs only for those). The raw sum is the score (raw_is_score).
         const small_value v = r[c.reg];
-        nodes[c.id] = raw_out[c.id] = {v.n, v.d + (v.d == 0)};
+        nodes[c.id] = {v.n, v.d + (v.d == 0)};
     }
     bool ok = true;
-    for (const std::uint32_t index : plan.others) {
+    const std::uint8_t* plain_section = plan.plain_section.data();
+    for (const std::uint32_t index : plan.others_to_sum) {  // the tasks keep the 0 prepare() gave them
         const small_node& n = plan.order[index];
         small_value& out = nodes[n.id];
+        if (plain_section[index]) {  // a section without caps: its score is the sum of its children
+            const std::uint32_t* from = child_ids + n.begin;
+            std::int64_t whole = 0;
+            small_value rest = small_zero;
+            for (std::uint32_t i = 0; i < n.count; ++i) ok &= add(whole, rest, nodes[from[i]]);
+            out = {whole, S};
+            if (rest.n != 0) ok &= small_add(out, rest, false, out);
+            continue;
+        }
         small_value& raw = raw_out[n.id];
         if (n.kind == node_kind::item && n.count == 1) {  // an item of one part that may leave [0, points]
             const small_value v = r[part_regs[n.begin]];
             raw = is_undefined(v) ? small_zero : v;
             out = clamped_item(n, raw);
-        } else if (n.kind == node_kind::task) {
-            out = raw = small_zero;
         } else {
             const bool item = n.kind == node_kind::item;
             const std::uint32_t* from = (item ? part_regs : child_ids) + n.begin;
