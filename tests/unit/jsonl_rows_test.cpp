@@ -90,6 +90,18 @@ item 4 "丁" 1 { input d: count  score min(1, d) }
     CHECK(r.facts.values[static_cast<std::size_t>(r.p->find_input("d"))].v == rubric::decimal(7));
 }
 
+TEST_CASE("jsonl rows: a line that ends after the bytes before a value, taken whole, is the general reader's") {
+    rows r(R"(rubric "行" { total 1 }
+item 1 "甲" 1 { input a: bool  score if a then 1 }
+)");
+    REQUIRE(r.bind(R"({"entity": "u0", "a": true})"));
+    // `, "a": ` is the learnt layout; nothing after it (found by fuzz_run: the value was read
+    // one byte past the line).
+    CHECK_FALSE(r.bind(R"({"entity": "u1", "a": )", false));
+    CHECK_FALSE(r.bind(R"({"entity": "u2", "a":)", false));
+    CHECK(r.bind(R"({"entity": "u3", "a": false})"));
+}
+
 TEST_CASE("jsonl rows: lone CRs between tokens are counted as line ends, a CRLF's CR is not") {
     rows r(R"(rubric "行" { total 1 }
 item 1 "甲" 1 { input a: bool  score if a then 1 }

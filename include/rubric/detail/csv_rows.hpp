@@ -229,7 +229,7 @@ inline bool blank_cell(std::string_view c) { return c.find_first_not_of(' ') == 
 // ("0.85", "-1.5"), a percent ("85%", "85.5%"), true/false/1/0. The value is the one set_fact
 // makes (decimals are canonical). False for anything else, out of range included: set_fact then
 // types it, or says what is wrong.
-inline bool quick_fact(const quick_input& s, std::uint32_t input, std::string_view c, const number_limits& limits, fact_set& facts) {
+RUBRIC_ALWAYS_INLINE bool quick_fact(const quick_input& s, std::uint32_t input, std::string_view c, const number_limits& limits, fact_set& facts) {
     if (facts.present[input]) return false;
     std::int64_t num = 0, den = 1;  // the value, reduced, as decimal's small form holds it
     if (s.type == input_type::boolean) {

@@ -230,8 +230,8 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             if (i >= line.size() || line[i] != ':') return false;
             ++i;
             skip_json_space(line, i, lf_follows, u.lone_crs);
-            if (i >= line.size()) return false;
         }
+        if (i >= line.size()) return false;  // no value: the line ends after its key's colon (taken whole too)
         const std::size_t value_start = i;
         std::string_view text;
         enum { string, number, boolean, null } kind;
