@@ -1399,7 +1399,8 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
     // of a run whose results are written: after errors that stop it, it would bury them.
     if (r.read_ok && entities > r.bad && (r.bad == 0 || options.skip_bad)) {
         const auto& ins = p.inputs();
-        // An input no rule reads costs nothing when missing (the checker warns of it).
+        // Left out: an input no rule reads (it costs nothing when missing; the checker warns of
+        // it), and one that must be given (a unit without it is bad, not scored as missing).
         auto unread = [&](std::size_t i) { return ins[i].missing == missing_policy::error || !p.tree().inputs[i].used; };
         std::size_t not_given = 0, any_given = 0;
         for (std::size_t i = 0; i < ins.size(); ++i) {
