@@ -99,12 +99,10 @@ struct small_plan {
     std::vector<copy> copies;
     std::vector<std::uint32_t> others, tops;
     // sum_one's own walk of the others: without the tasks (their score is 0 whatever the unit, as
-    // prepare() leaves it), and a section without caps (its score is its raw sum) marked in
-    // plain_section, so that it skips the checks of the other kinds.
+    // prepare() leaves it).
     std::vector<std::uint32_t> others_to_sum;
-    std::vector<std::uint8_t> plain_section;  // per index into order
-    // Per node id: its raw sum is its score (a copy, a task, a section without caps), so sum_one
-    // writes only the score and raw_score() reads that (evaluation::fill_node).
+    // Per node id: its raw sum is its score (a copy, a task, a section without caps): raw_score()
+    // reads the score (evaluation::fill_node), so sum_one writes no raw sum for copies and tasks.
     std::vector<std::uint8_t> raw_is_score;
     std::vector<std::uint32_t> input_regs;  // per input: its register (program::inputs_[i].reg, packed)
     // Node sums over one common denominator (sum_one, sum_lanes): sum_scale is the least common

@@ -180,7 +180,6 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
             plan.others.push_back(i);
         if (sn.top_level && sn.kind != node_kind::adjustments) plan.tops.push_back(i);
     }
-    plan.plain_section.assign(plan.order.size(), 0);
     plan.raw_is_score.assign(p.node_count(), 0);
     for (const small_plan::copy& c : plan.copies) plan.raw_is_score[c.id] = 1;
     for (const std::uint32_t i : plan.others) {
@@ -189,7 +188,7 @@ inline bool make_small_plan(const program& p, small_plan& plan, std::vector<smal
             plan.raw_is_score[sn.id] = 1;
             continue;
         }
-        if (sn.kind == node_kind::section && !sn.has_max && !sn.has_min) plan.plain_section[i] = plan.raw_is_score[sn.id] = 1;
+        if (sn.kind == node_kind::section && !sn.has_max && !sn.has_min) plan.raw_is_score[sn.id] = 1;  // no caps: its raw sum
         plan.others_to_sum.push_back(i);
     }
     for (const warning_plan& w : detail::internals(p).warnings_) {
@@ -1391,19 +1390,9 @@ inline bool sum_one(const program& p, const small_plan& plan, const small_value*
         nodes[c.id] = {v.n, v.d + (v.d == 0)};
     }
     bool ok = true;
-    const std::uint8_t* plain_section = plan.plain_section.data();
     for (const std::uint32_t index : plan.others_to_sum) {  // the tasks keep the 0 prepare() gave them
         const small_node& n = plan.order[index];
         small_value& out = nodes[n.id];
-        if (plain_section[index]) {  // a section without caps: its score is the sum of its children
-            const std::uint32_t* from = child_ids + n.begin;
-            std::int64_t whole = 0;
-            small_value rest = small_zero;
-            for (std::uint32_t i = 0; i < n.count; ++i) ok &= add(whole, rest, nodes[from[i]]);
-            out = {whole, S};
-            if (rest.n != 0) ok &= small_add(out, rest, false, out);
-            continue;
-        }
         small_value& raw = raw_out[n.id];
         if (n.kind == node_kind::item && n.count == 1) {  // an item of one part that may leave [0, points]
             const small_value v = r[part_regs[n.begin]];

@@ -1402,14 +1402,15 @@ RUBRIC_FUNC run_result run(const program& p, facts_source& facts, result_sink& s
         // Left out: an input no rule reads (it costs nothing when missing; the checker warns of
         // it), and one that must be given (a unit without it is bad, not scored as missing).
         auto unread = [&](std::size_t i) { return ins[i].missing == missing_policy::error || !p.tree().inputs[i].used; };
-        std::size_t not_given = 0, any_given = 0;
+        std::size_t not_given = 0;
+        bool any_given = false;
         for (std::size_t i = 0; i < ins.size(); ++i) {
-            any_given += given[i] ? 1 : 0;
+            any_given |= given[i] != 0;
             not_given += !given[i] && !unread(i) ? 1 : 0;
         }
         // None at all (a file of another rubric, or of other names: read with --allow-unknown):
         // one warning that says so, rather than one per input burying the diagnostics' limit.
-        if (any_given == 0 && not_given > 1) {
+        if (!any_given && not_given > 1) {
             keep(detail::file_diagnostic(severity::warning, facts.name(), "W-facts-no-input-given",
                                          localize("run.no-input-given", {{"count", std::to_string(not_given)}})));
             not_given = 0;
