@@ -179,6 +179,8 @@ public:
     [[nodiscard]] std::string to_string() const;
     // "n/d", or "n" when the value is an integer.
     [[nodiscard]] std::string to_fraction_string() const;
+    // The same, appended to `out` (no string of its own: writers note many of them).
+    void append_fraction(std::string& out) const;
     // The reduced numerator (with the sign) and denominator (> 0), for exact JSON output.
     [[nodiscard]] std::string numerator_string() const;
     [[nodiscard]] std::string denominator_string() const;

@@ -159,7 +159,7 @@ private:
     const program* p_ = nullptr;
     std::vector<node_id> order_;
     std::vector<std::string> before_score_;  // per node of order_: CSV's comma, or JSON's `, "code": "`
-    std::vector<std::string> input_names_;   // JSON: per input, its name quoted (for missing_inputs)
+    std::vector<std::string> input_names_;   // JSON: per input, ", " and its name quoted (for missing_inputs)
     bool cases_ = false;                     // the rubric has sections `by` an attribute (applies.hpp)
     void append_scores_that_apply(std::string& out, const scored_unit& u, std::vector<std::size_t>* rounded) const;
     std::string line_;

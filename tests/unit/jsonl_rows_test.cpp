@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "rubric/detail/jsonl_rows.hpp"
 #include "rubric/rubric.hpp"
@@ -22,9 +24,14 @@ struct rows {
     explicit rows(const std::string& text) : p(compile_text(text)), plan(rubric::detail::plan_jsonl(*p, "", false)) {
         facts.reset(*p);
     }
-    bool bind(const std::string& line, bool lf_follows = true) {
-        return rubric::detail::bind_json_line(*p, plan, line, lf_follows, {}, limits, facts, u);
+    // The line, and its LF if `lf_follows`; then `next`, the line after it in the block.
+    bool bind(const std::string& line, bool lf_follows = true, const std::string& next = {}) {
+        text = line + (lf_follows ? "\n" : "") + next;
+        const bool bound = rubric::detail::bind_json_line(*p, plan, text, {}, limits, facts, u);
+        if (bound) CHECK(u.length == line.size() + (lf_follows ? 1 : 0));  // the line's end, found by binding it
+        return bound;
     }
+    std::string text;  // what the line is read in (u.id is a view into it)
     rubric::program_ptr p;
     rubric::detail::jsonl_plan plan;
     rubric::fact_set facts;
@@ -144,4 +151,58 @@ item 2 "乙" 1 { input b: count  score min(1, b) }
     // A key learnt first in its line (its bytes have no comma) is not taken so after a value.
     REQUIRE(r.bind(R"({"a":true,"entity":"u10","b":1})"));
     CHECK_FALSE(r.bind(R"({"entity":"u11""a":true,"b":1})"));
+}
+
+TEST_CASE("jsonl rows: a line is bound at the start of the rest of its block, and ends at its LF") {
+    rows r(R"(rubric "行" { total 2 }
+item 1 "甲" 1 { input a: bool  score if a then 1 }
+item 2 "乙" 1 { input b: count  score min(1, b) }
+)");
+    const auto b = static_cast<std::size_t>(r.p->find_input("b"));
+    // The lines after it are not read: this line's facts, this line's length (checked in bind()).
+    REQUIRE(r.bind(R"({"entity": "u0", "a": true, "b": 2})", true, "{\"entity\": \"u1\", \"a\": false, \"b\": 5}\n"));
+    CHECK(r.facts.entity == "u0");
+    CHECK(r.facts.values[b].v == rubric::decimal(2));
+    // White space, a CRLF's CR, before the LF; the last line of a file, without an LF.
+    REQUIRE(r.bind("{\"entity\": \"u2\", \"a\": true, \"b\": 1} \t\r", true, "{\"entity\": \"u3\"}\n"));
+    CHECK(r.u.lone_crs == 0);
+    REQUIRE(r.bind(R"({"entity": "u4", "a": true, "b": 1})", false));
+    // More after the object on its line, or the object not closed on its line: the general reader's.
+    CHECK_FALSE(r.bind(R"({"entity": "u5", "a": true, "b": 1} {})", true, "{}\n"));
+    CHECK_FALSE(r.bind(R"({"entity": "u6", "a": true, "b": 1)", true, "}\n"));
+    CHECK_FALSE(r.bind(R"({"entity": "u7", "a": true,)", true, "\"b\": 1}\n"));
+    CHECK_FALSE(r.bind(R"({"entity": "u8", "a": "tr)", true, "ue\", \"b\": 1}\n"));
+}
+
+TEST_CASE("jsonl rows: the bytes before a value are compared whole, to their last byte") {
+    // Keys alike to their last byte, in lines long enough for the compare of fixed size (64 bytes
+    // read past the key), and keys longer than it (compared by memcmp).
+    const std::string k1 = "a_key_of_forty_bytes_or_so_named_alike_1", k2 = "a_key_of_forty_bytes_or_so_named_alike_2";
+    const std::string l1(70, 'x'), l2 = std::string(70, 'x').replace(69, 1, "y");
+    rows r("rubric \"行\" { total 4 }\n"
+           "item 1 \"甲\" 1 { input " + k1 + ": count  score min(1, " + k1 + ") }\n"
+           "item 2 \"乙\" 1 { input " + k2 + ": count  score min(1, " + k2 + ") }\n"
+           "item 3 \"丙\" 1 { input " + l1 + ": count  score min(1, " + l1 + ") }\n"
+           "item 4 \"丁\" 1 { input " + l2 + ": count  score min(1, " + l2 + ") }\n");
+    const auto v = [&](const std::string& name) { return r.facts.values[static_cast<std::size_t>(r.p->find_input(name))].v; };
+    const std::string pad = ", \"note\": \"" + std::string(100, '-') + "\"";
+    auto line = [&](const std::string& id, const std::vector<std::pair<std::string, int>>& kv) {
+        std::string s = "{\"entity\": \"" + id + "\"";
+        for (const auto& [k, n] : kv) s += ", \"" + k + "\": " + std::to_string(n);
+        return s + pad + "}";
+    };
+    rubric::detail::jsonl_plan plan = rubric::detail::plan_jsonl(*r.p, "", true);  // "note" is no input
+    r.plan = std::move(plan);
+    REQUIRE(r.bind(line("u0", {{k1, 1}, {k2, 2}, {l1, 3}, {l2, 4}})));
+    // The same keys, each pair swapped: each value reaches its own key.
+    REQUIRE(r.bind(line("u1", {{k2, 5}, {k1, 6}, {l2, 7}, {l1, 8}})));
+    CHECK(v(k1) == rubric::decimal(6));
+    CHECK(v(k2) == rubric::decimal(5));
+    CHECK(v(l1) == rubric::decimal(8));
+    CHECK(v(l2) == rubric::decimal(7));
+    REQUIRE(r.bind(line("u2", {{k1, 9}, {k2, 10}, {l1, 11}, {l2, 12}})));
+    CHECK(v(k1) == rubric::decimal(9));
+    CHECK(v(k2) == rubric::decimal(10));
+    CHECK(v(l1) == rubric::decimal(11));
+    CHECK(v(l2) == rubric::decimal(12));
 }

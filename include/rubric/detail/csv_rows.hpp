@@ -309,6 +309,7 @@ struct fast_unit {
     // before an LF), for the line numbers of the records after it.
     bool bound = false;
     std::size_t lone_crs = 0;
+    std::size_t length = 0;  // JSON lines, when bound: the line's bytes, its LF included
 };
 
 // Binds a split record by the plan. False when the general way must read it (something to

@@ -15,6 +15,9 @@
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "rubric/compile.hpp"
 #include "rubric/detail/csv_rows.hpp"
@@ -24,6 +27,52 @@
 
 namespace rubric::detail {
 
+// A few bytes (up to 64) kept for a compare of fixed size: the bytes a value of a line follows
+// are compared ~125 times a line, and memcmp's call and its branches on the length (they differ
+// key by key, 12 to 40 bytes) cost more than the compare. Here: eight words, each masked to the
+// bytes that are ours and compared, with no branch on the length (the compiler makes vector
+// instructions of the loop).
+struct wide_bytes {
+    static constexpr std::size_t size = 64;
+    alignas(16) std::uint64_t words[size / 8] = {};  // the bytes, zero after them
+    alignas(16) std::uint64_t mask[size / 8] = {};   // all ones over the bytes, zero after them
+    std::uint8_t length = 0;             // 0: not kept (more than `size` bytes)
+
+    void assign(std::string_view s) noexcept {
+        unsigned char bytes[size] = {}, ones[size] = {};
+        length = s.size() <= size ? static_cast<std::uint8_t>(s.size()) : 0;
+        if (length == 0) {
+            std::memset(words, 0, sizeof words);
+            std::memset(mask, 0, sizeof mask);
+            return;
+        }
+        std::memcpy(bytes, s.data(), s.size());
+        std::memset(ones, 0xFF, s.size());
+        std::memcpy(words, bytes, size);
+        std::memcpy(mask, ones, size);
+    }
+    // Whether the `size` bytes at `at` (all readable) start with the bytes kept.
+    RUBRIC_ALWAYS_INLINE bool starts(const char* at) const noexcept {
+#if defined(__SSE2__)
+        const auto part = [&](std::size_t k) {
+            const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + 16 * k));
+            return _mm_xor_si128(_mm_and_si128(x, _mm_load_si128(reinterpret_cast<const __m128i*>(mask) + k)),
+                                 _mm_load_si128(reinterpret_cast<const __m128i*>(words) + k));
+        };
+        const __m128i diff = _mm_or_si128(_mm_or_si128(part(0), part(1)), _mm_or_si128(part(2), part(3)));
+        return _mm_movemask_epi8(_mm_cmpeq_epi8(diff, _mm_setzero_si128())) == 0xFFFF;
+#else
+        std::uint64_t diff = 0;
+        for (std::size_t w = 0; w < size / 8; ++w) {
+            std::uint64_t x;
+            std::memcpy(&x, at + 8 * w, 8);
+            diff |= (x & mask[w]) ^ words[w];
+        }
+        return diff == 0;
+#endif
+    }
+};
+
 struct jsonl_plan {
     struct key {
         std::string name;
@@ -32,6 +81,7 @@ struct jsonl_plan {
         // The bytes from the end of the value before (or the line's '{') to this key's value, as
         // the last line that gave this key wrote them: `, "rate": `.
         std::string before;
+        wide_bytes wide;            // `before` again, for a compare of fixed size (when it fits)
         std::uint16_t key_at = 0;   // where in `before` the key's text starts
         bool before_first = false;  // `before` follows the '{' (no comma): the first key's only
     };
@@ -76,19 +126,22 @@ inline jsonl_plan plan_jsonl(const program& p, const std::string& group_column, 
     return plan;
 }
 
-inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+// JSON's white space within a line: an LF is not, here, as it ends the line (bind_json_line reads a
+// line at the start of the rest of its block).
+inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-// White space at line[i]: i past it, counting the CRs that end a line by themselves.
-RUBRIC_NOINLINE inline void skip_more_json_space(std::string_view line, std::size_t& i, bool lf_follows, std::size_t& lone_crs) {
+// White space at line[i]: i past it, counting the CRs that end a line by themselves (no LF
+// after them).
+RUBRIC_NOINLINE inline void skip_more_json_space(std::string_view line, std::size_t& i, std::size_t& lone_crs) {
     for (; i < line.size() && json_space(line[i]); ++i)
-        if (line[i] == '\r' && (i + 1 < line.size() ? line[i + 1] != '\n' : !lf_follows)) ++lone_crs;
+        if (line[i] == '\r' && (i + 1 == line.size() || line[i + 1] != '\n')) ++lone_crs;
 }
 
 // Between tokens there is most often nothing or one space (`": "`, `", "`): those are taken in
 // place, and only another white-space byte calls the loop.
-RUBRIC_ALWAYS_INLINE void skip_json_space(std::string_view line, std::size_t& i, bool lf_follows, std::size_t& lone_crs) {
+RUBRIC_ALWAYS_INLINE void skip_json_space(std::string_view line, std::size_t& i, std::size_t& lone_crs) {
     if (i < line.size() && line[i] == ' ') ++i;
-    if (i < line.size() && static_cast<unsigned char>(line[i]) <= ' ') skip_more_json_space(line, i, lf_follows, lone_crs);
+    if (i < line.size() && static_cast<unsigned char>(line[i]) <= ' ' && line[i] != '\n') skip_more_json_space(line, i, lone_crs);
 }
 
 // A JSON string at s[i] (its opening quote) without escapes, control characters or hidden
@@ -157,18 +210,22 @@ inline bool plain_json_number(std::string_view s, std::size_t& i, std::string_vi
     return true;
 }
 
-// Binds one line (without its '\n'; `lf_follows`: it had one). False when the general reader
-// must read it. The plan is the reading thread's own (it learns the keys' order).
+// Binds the line at the start of `line` (the rest of its block: the line, its LF if it has one,
+// and the lines after it); u.length is then the line's bytes, its LF included. A line is so
+// parsed straight away, with no pass before to find its end (JSON needs none: an LF can only be
+// the line's end). False when the general reader must read the line (the caller finds its end
+// then). The plan is the reading thread's own (it learns the keys' order).
 //
 // Only plain text is bound, as the general reader would find nothing to say of it: outside
 // strings only JSON's ASCII tokens are taken, and a string with a byte beyond ASCII must be valid
 // UTF-8 without hidden characters (plain_json_string), so the line needs no pass of its own.
-inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view line, bool lf_follows,
-                           const bind_options& options, const facts_limits& limits, fact_set& facts, fast_unit& u) {
+inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view line, const bind_options& options,
+                           const facts_limits& limits, fact_set& facts, fast_unit& u) {
     std::size_t i = 0;
     u.bound = false;
     u.lone_crs = 0;
-    skip_json_space(line, i, lf_follows, u.lone_crs);
+    u.length = 0;
+    skip_json_space(line, i, u.lone_crs);
     if (i >= line.size() || line[i] != '{') return false;
     ++i;
     reset_presence(p, facts);
@@ -187,10 +244,14 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         // at once. They were learnt from tokens read one by one below (white space without a CR,
         // a comma, the plain key, a colon), so equal bytes are those same tokens.
         // The key expected, or one of the two after it (this line left the expected one out).
+        // Within the line: `before` holds no LF, so equal bytes never run into the next line.
         bool taken_whole = false;
+        const std::size_t rest = line.size() - i;
         for (std::size_t j = plan.cursor; j < plan.order.size() && j < plan.cursor + 3; ++j) {
             jsonl_plan::key& e = plan.order[j];
-            if (!e.before.empty() && e.before_first == (k == 0) && line.size() - i >= e.before.size() && std::memcmp(line.data() + i, e.before.data(), e.before.size()) == 0) {
+            if (e.before.empty() || e.before_first != (k == 0)) continue;
+            if (e.wide.length && rest >= wide_bytes::size ? e.wide.starts(line.data() + i)
+                                                          : rest >= e.before.size() && std::memcmp(line.data() + i, e.before.data(), e.before.size()) == 0) {
                 name = std::string_view(line.data() + i + e.key_at, e.name.size());  // in the line: `ignored` keeps it
                 found = &e;
                 plan.cursor = j + 1;
@@ -201,7 +262,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         }
         if (!taken_whole) {
             if (k > 0) {  // the end of the member before: a comma, or the object's end
-                skip_json_space(line, i, lf_follows, u.lone_crs);
+                skip_json_space(line, i, u.lone_crs);
                 if (i < line.size() && line[i] == '}') {
                     ++i;
                     break;
@@ -209,7 +270,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 if (i >= line.size() || line[i] != ',') return false;
                 ++i;
             }
-            skip_json_space(line, i, lf_follows, u.lone_crs);
+            skip_json_space(line, i, u.lone_crs);
             if (i >= line.size() || line[i] != '"') return false;  // also "{}": no entity
             // Else the key expected next is compared in place (a plain key, then its closing
             // quote), without scanning for the quote.
@@ -226,10 +287,10 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 }
             }
             if (!found && (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes)) return false;
-            skip_json_space(line, i, lf_follows, u.lone_crs);
+            skip_json_space(line, i, u.lone_crs);
             if (i >= line.size() || line[i] != ':') return false;
             ++i;
-            skip_json_space(line, i, lf_follows, u.lone_crs);
+            skip_json_space(line, i, u.lone_crs);
         }
         if (i >= line.size()) return false;  // no value: the line ends after its key's colon (taken whole too)
         const std::size_t value_start = i;
@@ -287,6 +348,7 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             const std::string_view before(line.data() + before_member, value_start - before_member);
             if (before.size() <= 256 && before.find('\r') == std::string_view::npos) {
                 found->before.assign(before);
+                found->wide.assign(before);
                 found->key_at = static_cast<std::uint16_t>(before.find('"') + 1);  // white space and a comma hold no quote
                 found->before_first = k == 0;
             }
@@ -332,10 +394,11 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 break;
         }
     }
-    skip_json_space(line, i, lf_follows, u.lone_crs);
-    if (i != line.size() || !have_id) return false;
+    skip_json_space(line, i, u.lone_crs);
+    if ((i < line.size() && line[i] != '\n') || !have_id) return false;  // the line goes on after its object
     if (!fill_missing_facts(p, facts).empty()) return false;
     facts.entity.assign(u.id);
+    u.length = i < line.size() ? i + 1 : i;
     u.bound = (short_numbers && plan.short_steps <= options.max_eval_steps) || evaluation_steps(p, facts) <= options.max_eval_steps;
     return u.bound;
 }

@@ -642,6 +642,18 @@ struct decimal_access {
         return detail::place_point(neg, big_int(boost::multiprecision::abs(n) * m).str(), k);
     }
 
+    static void append_fraction(const decimal& v, std::string& out) {
+        if (v.den_ == 0) {
+            out += to_fraction_string(v);
+            return;
+        }
+        if (v.num_ < 0) out += '-';
+        detail::append_u64(out, detail::magnitude(v.num_));
+        if (v.den_ != 1) {
+            out += '/';
+            detail::append_u64(out, static_cast<std::uint64_t>(v.den_));
+        }
+    }
     static std::string to_fraction_string(const decimal& v) {
         std::string s = numerator_string(v);
         if (!v.is_integer()) {
@@ -969,6 +981,7 @@ RUBRIC_FUNC decimal decimal::from_string(std::string_view text, const number_lim
 RUBRIC_FUNC std::string decimal::to_string() const { return decimal_access::to_string(*this); }
 
 RUBRIC_FUNC std::string decimal::to_fraction_string() const { return decimal_access::to_fraction_string(*this); }
+RUBRIC_FUNC void decimal::append_fraction(std::string& out) const { decimal_access::append_fraction(*this, out); }
 
 RUBRIC_FUNC std::string decimal::numerator_string() const { return decimal_access::numerator_string(*this); }
 

@@ -105,13 +105,17 @@ RUBRIC_FUNC void append_shown_scores(std::string& out, const program& p, const e
             const detail::small_value v = scores[ids[k]];
             const detail::shown_memo_entry& e = detail::shown_memo(memo, places, mode, v.n, v.d, scratch);
             kept = e.size != 0;
-            const std::string& b = before[k];  // a comma (CSV), or a short JSON key
-            if (b.size() == 1) {
-                *to++ = b[0];
+            const std::string& b = before[k];  // a comma (CSV), or a short JSON key (`, "1.2.3": "`)
+            const std::size_t n = b.size();
+            if (n == 1) {
+                *to = b[0];
+            } else if (n >= 8 && n <= 16) {  // two words, overlapping: no call to memcpy for a few bytes
+                std::memcpy(to, b.data(), 8);
+                std::memcpy(to + n - 8, b.data() + n - 8, 8);
             } else {
-                std::memcpy(to, b.data(), b.size());
-                to += b.size();
+                std::memcpy(to, b.data(), n);
             }
+            to += n;
             std::memcpy(to, e.text, sizeof e.text);
             to += e.size;
             if (after) *to++ = after;

@@ -526,7 +526,7 @@ RUBRIC_FUNC void results_writer::begin(const program& p) {
     }
     input_names_.clear();
     if (format_ != result_format::csv)
-        for (const auto& in : p.inputs()) append_json_string(input_names_.emplace_back(), in.name);
+        for (const auto& in : p.inputs()) append_json_string(input_names_.emplace_back(", "), in.name);
     any_ = false;
     line_.clear();
     if (format_ == result_format::csv && !options_.csv_header.empty()) {
@@ -625,24 +625,30 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     }
     // A score the display rounds is given exactly too, as a fraction, in "exact" (in the order
     // of the scores). Shown scores and fractions are digits, '-', '.' and '/': nothing to escape.
-    std::string exact;
+    // The notes and the rounded scores' places are this thread's (format() runs on several at
+    // once), kept from unit to unit: no allocation per unit.
+    static thread_local std::string exact;
+    static thread_local std::vector<std::size_t> rounded;
+    exact.clear();
+    rounded.clear();
+    const auto literal = [&out](std::string_view text) { out.append(text.data(), text.size()); };
     auto note_exact = [&](std::string_view key, const decimal& v) {
-        exact += exact.empty() ? "" : ", ";
+        if (!exact.empty()) exact.append(", ", 2);
         append_json_string(exact, key);
-        exact += ": \"";
-        exact += v.to_fraction_string();
+        exact.append(": \"", 3);
+        v.append_fraction(exact);
         exact += '"';
     };
-    auto shown_member = [&](const char* before, const char* key, const decimal& v) {
-        out += before;  // `, "total": "`
+    auto shown_member = [&](std::string_view before, std::string_view key, const decimal& v) {
+        literal(before);  // `, "total": "`
         const bool rounds = append_shown(out, p, v);
         out += '"';
         if (rounds) note_exact(key, v);
     };
-    out += "{\"entity\": ";
+    literal("{\"entity\": ");
     append_json_string(out, u.entity);
     if (!u.facts.display_name.empty()) {
-        out += ", \"name\": ";
+        literal(", \"name\": ");
         append_json_string(out, u.facts.display_name);
     }
     shown_member(", \"total\": \"", "total", u.ev.total());
@@ -651,23 +657,32 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
         shown_member(", \"adjustments\": \"", "adjustments", u.ev.adjustments());
         shown_member(", \"grand_total\": \"", "grand_total", u.ev.grand_total());
     }
-    out += ", \"nodes\": {";
-    std::vector<std::size_t> rounded;  // allocates only when a score is rounded
+    literal(", \"nodes\": {");
     if (cases_) append_scores_that_apply(out, u, &rounded);
     else append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);
-    for (const std::size_t k : rounded) note_exact(t.nodes[order_[k]].code, u.ev.node_score(order_[k]));
+    for (const std::size_t k : rounded) {
+        const node_id id = order_[k];
+        detail::small_value v;
+        // A score of the fast path is a fraction already: no decimal made of it for its note.
+        if (detail::small_node_score(u.ev, id, v)) {
+            const detail::small_value r = detail::small_reduced(v);
+            note_exact(t.nodes[id].code, decimal::from_small_parts(r.n, r.d));
+        } else {
+            note_exact(t.nodes[id].code, u.ev.node_score(id));
+        }
+    }
     out += '}';
     if (!exact.empty()) {
-        out += ", \"exact\": {";
+        literal(", \"exact\": {");
         out += exact;
         out += '}';
     }
     if (!t.warnings.empty()) {
-        out += ", \"warnings\": [";
+        literal(", \"warnings\": [");
         bool first = true;
         for (std::size_t i = 0; i < t.warnings.size(); ++i)
             if (u.ev.warnings()[i]) {
-                if (!first) out += ", ";
+                if (!first) literal(", ");
                 first = false;
                 append_json_string(out, t.warnings[i].label);
             }
@@ -675,27 +690,28 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     }
     if (t.grades) {
         const grade_result g = grade_of(p, u.ev);
-        out += ", \"grade\": ";
+        literal(", \"grade\": ");
         append_json_string(out, grade_label(t, g.grade));
-        out += ", \"vetoes\": [";
+        literal(", \"vetoes\": [");
         for (std::size_t i = 0; i < g.vetoes.size(); ++i) {
-            if (i) out += ", ";
+            if (i) literal(", ");
             append_json_string(out, t.vetoes[g.vetoes[i]].label);
         }
         out += ']';
     }
     const std::size_t missing = missing_count(u.facts);
-    out += ", \"missing\": ";
+    literal(", \"missing\": ");
     char digits[24];
     out.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, missing).ptr - digits));
     if (missing) {
-        out += ", \"missing_inputs\": [";
+        // The names, quoted once in begin() with the ", " before them (the first's skipped).
+        literal(", \"missing_inputs\": [");
         bool first = true;
         for (std::size_t i = 0; i < u.facts.present.size(); ++i)
             if (!u.facts.present[i]) {
-                if (!first) out += ", ";
+                const std::string& name = input_names_[i];
+                out.append(name, first ? 2 : 0, std::string::npos);
                 first = false;
-                out += input_names_[i];
             }
         out += ']';
     }
@@ -804,15 +820,12 @@ struct unit_reader {
             const std::string_view text = b.text;
             std::size_t at = 0, lines_in = 0;
             while (at < text.size()) {
-                const std::size_t nl = text.find('\n', at);
-                const std::size_t length = nl == std::string_view::npos ? text.size() - at : nl - at + 1;
-                const std::string_view rec = text.substr(at, length);
-                const std::string_view line = nl == std::string_view::npos ? rec : rec.substr(0, rec.size() - 1);
                 fast_unit fu;
-                if (line.empty()) {
-                    // A blank line: no entity.
-                } else if (bind_json_line(p, *json_plan, line, nl != std::string_view::npos, options.binding, blocks->limits(),
-                                          facts, fu)) {
+                std::string_view rec;  // the line and its LF
+                if (text[at] == '\n') {
+                    rec = text.substr(at, 1);  // a blank line: no entity
+                } else if (bind_json_line(p, *json_plan, text.substr(at), options.binding, blocks->limits(), facts, fu)) {
+                    rec = text.substr(at, fu.length);
                     record_text = rec;
                     record_lines_in = lines_in;
                     record_records_in = 0;
@@ -825,13 +838,15 @@ struct unit_reader {
                     }
                     if (!on_unit(u)) return block_file_source::verdict::stop;
                 } else {
+                    const std::size_t nl = text.find('\n', at);
+                    rec = text.substr(at, nl == std::string_view::npos ? text.size() - at : nl - at + 1);
                     const auto v = on_general(b, rec, lines_in, 0);
                     if (v != block_file_source::verdict::go_on) return v;
                 }
-                at += length;
+                at += rec.size();
                 // A bound line's line ends: its LF, and the lone CRs bind_json_line met between
                 // tokens (nowhere else can a CR be in a line it binds).
-                lines_in += fu.bound ? (nl == std::string_view::npos ? 0 : 1) + fu.lone_crs : count_lines(rec);
+                lines_in += fu.bound ? (rec.back() == '\n' ? 1 : 0) + fu.lone_crs : count_lines(rec);
             }
             return block_file_source::verdict::go_on;
         }
