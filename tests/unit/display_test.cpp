@@ -90,6 +90,34 @@ TEST_CASE("a row of scores: the memo keys the header's rounding, not only the va
     }
 }
 
+TEST_CASE("a row of scores: a score rounds when its exact value has more places than the header's") {
+    // Worked out by hand: at 2 places 5/8 = 0.625 rounds, 5/4 = 1.25 and 7/2 = 3.5 do not, 5/3
+    // does; at 3 places 0.625 does not; at 0 places 2.5 rounds and 5 does not.
+    const auto two = compile_text(ratios);
+    std::string three_text = ratios;
+    three_text.replace(three_text.find("rounding 2"), 10, "rounding 3");
+    const auto three = compile_text(three_text);
+    std::string whole_text = ratios;
+    whole_text.replace(whole_text.find("rounding 2"), 10, "rounding 0");
+    const auto whole = compile_text(whole_text);
+    rubric::evaluation a(*two), b(*three), c(*whole);
+    const auto rounds = [](const rubric::program& p, rubric::evaluation& ev, const char* done, const char* all) {
+        std::vector<std::size_t> rounded;
+        row_of(p, {{"done", done}, {"all", all}, {"times", "1"}}, ev, &rounded);
+        return !rounded.empty();
+    };
+    for (int i = 0; i < 2; ++i) {  // made, then from the memo
+        CHECK(rounds(*two, a, "1", "8"));
+        CHECK_FALSE(rounds(*two, a, "1", "4"));
+        CHECK_FALSE(rounds(*two, a, "7", "10"));
+        CHECK(rounds(*two, a, "1", "3"));
+        CHECK_FALSE(rounds(*three, b, "1", "8"));
+        CHECK(rounds(*three, b, "1", "3"));
+        CHECK(rounds(*whole, c, "1", "2"));
+        CHECK_FALSE(rounds(*whole, c, "1", "1"));
+    }
+}
+
 TEST_CASE("a row of scores: a text longer than the memo keeps is written whole") {
     // 1234567890123 / 7 = 176366841446.142857142857142857142857…; 20 places, half up: the 21st
     // digit is 1, so 176366841446.14285714285714285714 (33 characters).

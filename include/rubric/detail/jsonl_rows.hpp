@@ -151,6 +151,31 @@ RUBRIC_ALWAYS_INLINE bool plain_json_string(std::string_view s, std::size_t& i, 
     const std::size_t b = i + 1;
     bool high = false;  // a byte beyond ASCII: the text must be valid UTF-8 without hidden characters
     std::size_t j = b;
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+    // Sixteen bytes at a time while they are in the line: most values and keys end in the first
+    // sixteen. A byte is marked when it is a quote, a backslash or a control character (its top
+    // three bits clear); the byte's top bit says it is beyond ASCII.
+    for (; j + 16 <= s.size(); j += 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + j));
+        const __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
+            _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xE0))), _mm_setzero_si128()));
+        const auto marks = static_cast<unsigned>(_mm_movemask_epi8(special));
+        const auto beyond = static_cast<unsigned>(_mm_movemask_epi8(x));
+        if (marks == 0) {
+            high |= beyond != 0;
+            continue;
+        }
+        const auto first = static_cast<unsigned>(__builtin_ctz(marks));  // the first marked byte
+        high |= (beyond & ((1u << first) - 1)) != 0;
+        j += first;
+        if (s[j] != '"') return false;  // a backslash or a control character
+        text = std::string_view(s.data() + b, j - b);
+        if (high && !plain_text(text)) return false;
+        i = j + 1;
+        return true;
+    }
+#endif
     // Eight bytes at a time while they are in the line: most values and keys end in the first
     // word. A byte of the word is marked when it is a quote, a backslash or a control character;
     // the lowest mark is exact (a borrow only runs towards later bytes), so it is the first such.
@@ -229,13 +254,24 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
     if (i >= line.size() || line[i] != '{') return false;
     ++i;
     reset_presence(p, facts);
-    std::fill(plan.mentioned.begin(), plan.mentioned.end(), 0);
+    // The plan's arrays in locals: the compiler cannot keep a vector's bounds in registers across
+    // the stores into the facts. The keys change only when one is learnt (read again then).
+    std::uint8_t* const mentioned = plan.mentioned.data();
+    std::fill_n(mentioned, plan.mentioned.size(), std::uint8_t{0});
+    const quick_input* const quick = plan.quick.data();
+    jsonl_plan::key* keys = plan.order.data();
+    std::size_t nkeys = plan.order.size();
+    std::size_t cursor = 0;  // plan.cursor, kept there whatever way the line ends
+    struct keep_cursor {
+        jsonl_plan& plan;
+        const std::size_t& cursor;
+        ~keep_cursor() { plan.cursor = cursor; }
+    } keep{plan, cursor};
     u.id = {};
     u.group = {};
     bool have_id = false, have_group = false, have_name = false, short_numbers = true;
     std::vector<std::string_view> ignored;  // keys no input reads: still each only once
     for (std::size_t k = 0;; ++k) {
-        if (k == 0) plan.cursor = 0;
         const std::size_t before_member = i;  // after '{', or after the member before
         std::string_view name;
         jsonl_plan::key* found = nullptr;
@@ -245,16 +281,17 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         // a comma, the plain key, a colon), so equal bytes are those same tokens.
         // The key expected, or one of the two after it (this line left the expected one out).
         // Within the line: `before` holds no LF, so equal bytes never run into the next line.
+        // (The key's name is then made only where it is needed: a key no input reads.)
         bool taken_whole = false;
         const std::size_t rest = line.size() - i;
-        for (std::size_t j = plan.cursor; j < plan.order.size() && j < plan.cursor + 3; ++j) {
-            jsonl_plan::key& e = plan.order[j];
-            if (e.before.empty() || e.before_first != (k == 0)) continue;
-            if (e.wide.length && rest >= wide_bytes::size ? e.wide.starts(line.data() + i)
-                                                          : rest >= e.before.size() && std::memcmp(line.data() + i, e.before.data(), e.before.size()) == 0) {
-                name = std::string_view(line.data() + i + e.key_at, e.name.size());  // in the line: `ignored` keeps it
+        for (std::size_t j = cursor, last = std::min(nkeys, cursor + 3); j < last; ++j) {
+            jsonl_plan::key& e = keys[j];
+            if (e.before_first != (k == 0)) continue;
+            if (e.wide.length && rest >= wide_bytes::size
+                    ? e.wide.starts(line.data() + i)
+                    : !e.before.empty() && rest >= e.before.size() && std::memcmp(line.data() + i, e.before.data(), e.before.size()) == 0) {
                 found = &e;
-                plan.cursor = j + 1;
+                cursor = j + 1;
                 i += e.before.size();
                 taken_whole = true;
                 break;
@@ -274,15 +311,15 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             if (i >= line.size() || line[i] != '"') return false;  // also "{}": no entity
             // Else the key expected next is compared in place (a plain key, then its closing
             // quote), without scanning for the quote.
-            if (plan.cursor < plan.order.size()) {
-                const std::string& expected = plan.order[plan.cursor].name;
+            if (cursor < nkeys) {
+                const std::string& expected = keys[cursor].name;
                 const std::size_t end = i + 1 + expected.size();
                 // Every learnt key was read as a plain string (no quote, backslash or control
                 // character, within the size limit), so equal bytes are the same plain key, and the
                 // quote after them (after a byte that is not a backslash) closes it.
                 if (end < line.size() && line[end] == '"' && std::memcmp(line.data() + i + 1, expected.data(), expected.size()) == 0) {
                     name = std::string_view(line.data() + i + 1, expected.size());
-                    found = &plan.order[plan.cursor++];
+                    found = &keys[cursor++];
                     i = end + 1;
                 }
             }
@@ -318,30 +355,32 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
         }
         if (k >= limits.max_fields) return false;
         // Else the key a few further on (a line leaves out its missing facts).
-        for (std::size_t j = plan.cursor; !found && j < plan.order.size() && j < plan.cursor + 8; ++j) {
-            const std::string& n = plan.order[j].name;
+        for (std::size_t j = cursor; !found && j < nkeys && j < cursor + 8; ++j) {
+            const std::string& n = keys[j].name;
             if (n.size() == name.size() && std::memcmp(n.data(), name.data(), n.size()) == 0) {
-                found = &plan.order[j];
-                plan.cursor = j + 1;
+                found = &keys[j];
+                cursor = j + 1;
             }
         }
         if (!found) {
             if (const auto it = plan.known.find(std::string(name)); it != plan.known.end()) {
-                found = &plan.order[it->second];
-                plan.cursor = it->second + 1;
+                found = &keys[it->second];
+                cursor = it->second + 1;
             } else {
                 if (plan.order.size() >= 100000) return false;  // so many keys learnt: the general reader
                 // Learnt after the key before it (the cursor). Past 1,024 keys at the end
                 // instead: inserting moves the keys after it and renumbers them in `known`,
                 // which must stay cheap however many keys a hostile file makes up.
-                const std::size_t at = plan.order.size() <= 1024 ? std::min(plan.cursor, plan.order.size()) : plan.order.size();
+                const std::size_t at = nkeys <= 1024 ? std::min(cursor, nkeys) : nkeys;
                 if (at < plan.order.size())
                     for (auto& entry : plan.known)
                         if (entry.second >= at) ++entry.second;
                 plan.known.emplace(std::string(name), static_cast<std::uint32_t>(at));
                 plan.order.insert(plan.order.begin() + static_cast<std::ptrdiff_t>(at), plan.resolve(p, name));
-                found = &plan.order[at];
-                plan.cursor = at + 1;
+                keys = plan.order.data();
+                nkeys = plan.order.size();
+                found = &keys[at];
+                cursor = at + 1;
             }
         }
         if (!taken_whole) {  // learnt for the next line: what came before this value (without a CR to count)
@@ -354,6 +393,20 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
             }
         }
         const jsonl_plan::key& key = *found;
+        if (key.role == csv_plan::role::input) {  // the commonest, before the switch's jump
+            if (mentioned[key.input]++) return false;  // given twice (by name and label too)
+            if (kind == null) continue;
+            const quick_input& q = quick[key.input];
+            if (q.type == input_type::list) return false;  // lists come as arrays: the general reader
+            if (quick_fact(q, key.input, text, options.numbers, facts)) {
+                if (text.size() > 15) short_numbers = false;  // as bind_record (true or false is shorter)
+            } else {
+                const bool number = q.type != input_type::boolean && q.type != input_type::choice;
+                if (number && !short_number(text)) short_numbers = false;
+                if (!set_fact(p, key.input, text, facts, options).empty()) return false;
+            }
+            continue;
+        }
         switch (key.role) {
             case csv_plan::role::id:
                 // A non-empty string, or a whole number written plainly (its text).
@@ -372,22 +425,9 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                 have_name = true;
                 if (kind != null) facts.display_name.assign(text);
                 break;
-            case csv_plan::role::input: {
-                if (plan.mentioned[key.input]++) return false;  // given twice (by name and label too)
-                if (kind == null) break;
-                const quick_input& q = plan.quick[key.input];
-                if (q.type == input_type::list) return false;  // lists come as arrays: the general reader
-                const bool number = q.type != input_type::boolean && q.type != input_type::choice;
-                if (quick_fact(q, key.input, text, options.numbers, facts)) {
-                    if (number && text.size() > 15) short_numbers = false;  // as bind_record
-                } else {
-                    if (number && !short_number(text)) short_numbers = false;
-                    if (!set_fact(p, key.input, text, facts, options).empty()) return false;
-                }
-                break;
-            }
             case csv_plan::role::unknown: return false;
             default:
+                if (taken_whole) name = std::string_view(line.data() + before_member + key.key_at, key.name.size());  // in the line: `ignored` keeps it
                 for (const auto seen : ignored)
                     if (seen == name) return false;
                 ignored.push_back(name);

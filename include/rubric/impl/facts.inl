@@ -146,8 +146,12 @@ RUBRIC_FUNC std::string fill_missing(const program& p, fact_set& out) { return t
 
 RUBRIC_FUNC localized fill_missing_facts(const program& p, fact_set& out) {
     const auto& slots = p.inputs();
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-        if (out.present[i]) continue;
+    // Bounds and the presence flags in locals: the stores into the values would otherwise make
+    // the compiler load them again for every input (a season run does this for every unit).
+    const std::size_t n = slots.size();
+    const std::uint8_t* const present = out.present.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (present[i]) continue;
         switch (slots[i].missing) {
             case missing_policy::error: return localize("fact.required-missing", {{"name", slots[i].name}});
             case missing_policy::value: out.values[i] = value{slots[i].missing_value, false}; break;
