@@ -697,3 +697,47 @@ TEST_CASE("run: the adjustments, grand total, grade and vetoes, in CSV and JSON 
           "{\"entity\": \"V\", \"total\": \"10\", \"bonus\": \"0\", \"adjustments\": \"-3\", \"grand_total\": \"7\", "
           "\"nodes\": {\"1\": \"10\", \"2\": \"-3\", \"2.1\": \"-4\"}, \"grade\": \"B\", \"vetoes\": [\"not A\"], \"missing\": 0}\n");
 }
+
+TEST_CASE("run: the missing facts counted and named eight flags at a time, whatever the flags' bytes") {
+    // missing_count() against a plain count, for sizes across the word's edges, with flags that
+    // are not only 0 and 1 (an embedder's fact_set may hold any byte for "given").
+    rubric::fact_set f;
+    std::uint32_t seed = 7;
+    for (std::size_t size = 0; size <= 40; ++size)
+        for (int round = 0; round < 20; ++round) {
+            f.present.assign(size, 0);
+            std::size_t expected = 0;
+            for (auto& flag : f.present) {
+                seed = seed * 1103515245u + 12345u;
+                const unsigned r = (seed >> 16) % 6;
+                flag = r == 0 ? 0 : r == 1 ? 1 : r == 2 ? 0x80 : r == 3 ? 0xFF : r == 4 ? 0x7F : 2;
+                expected += flag == 0 ? 1 : 0;
+            }
+            CAPTURE(size);
+            CHECK(rubric::missing_count(f) == expected);
+        }
+    // JSON lines name them in the inputs' order: 20 inputs i0 … i19, a unit giving only some.
+    std::string text = "rubric \"多\" { total 20 }\n";
+    for (int i = 0; i < 20; ++i)
+        text += "item " + std::to_string(i + 1) + " \"项" + std::to_string(i) + "\" 1 { input i" + std::to_string(i) +
+                ": bool  score if i" + std::to_string(i) + " then 1 }\n";
+    auto p = build(text.c_str());
+    const auto oc = run_text(*p,
+                             "{\"entity\": \"all\", \"i0\": true, \"i1\": true, \"i2\": true, \"i3\": true, \"i4\": true, \"i5\": true, "
+                             "\"i6\": true, \"i7\": true, \"i8\": true, \"i9\": true, \"i10\": true, \"i11\": true, \"i12\": true, "
+                             "\"i13\": true, \"i14\": true, \"i15\": true, \"i16\": true, \"i17\": true, \"i18\": true, \"i19\": true}\n"
+                             "{\"entity\": \"some\", \"i1\": true, \"i2\": false, \"i3\": true, \"i4\": true, \"i5\": true, \"i6\": true, "
+                             "\"i8\": true, \"i9\": true, \"i10\": true, \"i11\": true, \"i12\": true, \"i13\": true, \"i14\": true, "
+                             "\"i15\": true, \"i16\": true, \"i17\": true}\n"
+                             "{\"entity\": \"none\"}\n",
+                             rubric::facts_format::jsonl, rubric::result_format::jsonl);
+    std::vector<std::string> lines;
+    for (std::size_t at = 0, nl; (nl = oc.out.find('\n', at)) != std::string::npos; at = nl + 1) lines.push_back(oc.out.substr(at, nl - at));
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].find("\"missing\": 0}") != std::string::npos);
+    CHECK(lines[0].find("missing_inputs") == std::string::npos);
+    CHECK(lines[1].find("\"missing\": 4, \"missing_inputs\": [\"i0\", \"i7\", \"i18\", \"i19\"]}") != std::string::npos);  // i2 is given (false)
+    std::string all_names;
+    for (int i = 0; i < 20; ++i) all_names += (i ? ", \"i" : "\"i") + std::to_string(i) + "\"";
+    CHECK(lines[2].find("\"missing\": 20, \"missing_inputs\": [" + all_names + "]}") != std::string::npos);
+}
