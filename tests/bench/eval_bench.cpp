@@ -385,24 +385,42 @@ int main(int argc, char** argv) {
         }
         return t;
     };
+    const int rounds = quick ? 1 : 5;
     std::printf("\n3. rubric eval end to end, %zu units (%s, %.1f MB of CSV), medians of %d runs:\n", cli_units,
-                largest_name.c_str(), static_cast<double>(fs::file_size(in_csv)) / 1e6, quick ? 1 : 3);
+                largest_name.c_str(), static_cast<double>(fs::file_size(in_csv)) / 1e6, rounds);
     // JSON lines in and CSV out as well: the reading of JSON lines alone, beside a JSON-lines
-    // output that is 6 times the bytes of the CSV one.
+    // output that is 6 times the bytes of the CSV one. The three ways take turns, run by run (not
+    // each way's runs in a row): this machine's speed drifts by 10-20% from minute to minute
+    // (a shared host), and JSON lines' time against CSV's is then taken from runs made side by
+    // side — the median of each round's ratio.
     const std::pair<const char*, const char*> ways[] = {{"csv", "csv"}, {"jsonl", "jsonl"}, {"jsonl", "csv"}};
-    for (const auto& [in_format, out_format] : ways) {
-        for (const char* threads : {"1", "0"}) {
-            const fs::path in = std::string(in_format) == "csv" ? in_csv : in_jsonl;
-            const std::vector<std::string> argv = {RUBRIC_CLI_PATH, "eval", root + "/" + largest_name, "--facts", in.string(),
-                                                   "--format", out_format, "--out", (dir / "out").string(), "--threads", threads, "--quiet"};
-            std::vector<double> rate;
-            for (int rpt = 0; rpt < (quick ? 1 : 3); ++rpt) {
+    // Each way writes its own results file, and a run replaces the one its way wrote before (as a
+    // season's run again does: freeing the old file is part of its time, 0.1 s for JSON lines'
+    // 350 MB). A first round, not timed, writes them (full run).
+    for (const char* threads : {"1", "0"}) {
+        std::vector<double> seconds[3];
+        for (int rpt = quick ? 0 : -1; rpt < rounds; ++rpt)
+            for (std::size_t w = 0; w < 3; ++w) {
+                const auto& [in_format, out_format] = ways[w];
+                const fs::path in = std::string(in_format) == "csv" ? in_csv : in_jsonl;
+                const std::string out = (dir / ("out-" + std::string(in_format) + "-" + out_format)).string();
+                const std::vector<std::string> argv = {RUBRIC_CLI_PATH, "eval", root + "/" + largest_name, "--facts", in.string(),
+                                                       "--format", out_format, "--out", out, "--threads", threads, "--quiet"};
                 const double t = run_cli(argv);
                 if (t < 0) { std::fprintf(stderr, "failed: rubric eval %s --format %s --threads %s\n", in.c_str(), out_format, threads); return 1; }
-                rate.push_back(static_cast<double>(cli_units) / t);
+                if (rpt >= 0) seconds[w].push_back(t);
             }
+        for (std::size_t w = 0; w < 3; ++w) {
+            const auto& [in_format, out_format] = ways[w];
             const std::string way = std::string(in_format) == out_format ? std::string(in_format) + " in and out," : std::string(in_format) + " in, " + out_format + " out,";
-            std::printf("   %-19s %-12s %9.0f units/s\n", way.c_str(), std::string(threads) == "1" ? "one thread:" : "every core:", median(rate));
+            std::printf("   %-19s %-12s %9.0f units/s", way.c_str(), std::string(threads) == "1" ? "one thread:" : "every core:",
+                        static_cast<double>(cli_units) / median(seconds[w]));
+            if (w > 0) {
+                std::vector<double> ratio;
+                for (int rpt = 0; rpt < rounds; ++rpt) ratio.push_back(seconds[w][rpt] / seconds[0][rpt]);
+                std::printf("  (%.2fx CSV's time, run beside it)", median(ratio));
+            }
+            std::printf("\n");
         }
     }
     std::printf("   command: %s eval %s --facts UNITS.csv|UNITS.jsonl --format csv|jsonl --out OUT --threads 1|0 --quiet\n",
