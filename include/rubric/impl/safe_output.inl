@@ -165,12 +165,18 @@ RUBRIC_FUNC void remove_output_temporaries() noexcept {
         if (slots[i].state.load() == 2) unlink(slots[i].path);
 }
 
+RUBRIC_FUNC bool safe_output::open_aside() {
+    int err = 0;
+    fd_ = detail::unnamed_temporary(err);
+    if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
+    return fd_ >= 0;
+}
+
 RUBRIC_FUNC safe_output::safe_output(std::string path, safe_output_options options) : path_(std::move(path)) {
     int err = 0;
     if (path_.empty() || path_ == "-") {
         kind_ = kind::standard_output;
-        fd_ = detail::unnamed_temporary(err);
-        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
+        open_aside();
         return;
     }
     detail::install_output_signal_handler();
@@ -189,8 +195,7 @@ RUBRIC_FUNC safe_output::safe_output(std::string path, safe_output_options optio
         target_ = path_;
         out_fd_ = ::fcntl(descriptor, F_DUPFD_CLOEXEC, 0);
         if (out_fd_ < 0) { fail_errno(errno); return; }
-        fd_ = detail::unnamed_temporary(err);
-        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
+        open_aside();
         pipe_ = S_ISFIFO(st.st_mode);
         return;
     }
@@ -202,8 +207,7 @@ RUBRIC_FUNC safe_output::safe_output(std::string path, safe_output_options optio
         target_ = path_;
         out_fd_ = ::open(path_.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
         if (out_fd_ < 0) { fail_errno(errno); return; }
-        fd_ = detail::unnamed_temporary(err);
-        if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
+        open_aside();
         pipe_ = S_ISFIFO(st.st_mode);
         return;
     }
