@@ -144,6 +144,18 @@ RUBRIC_ALWAYS_INLINE void skip_json_space(std::string_view line, std::size_t& i,
     if (i < line.size() && static_cast<unsigned char>(line[i]) <= ' ' && line[i] != '\n') skip_more_json_space(line, i, lone_crs);
 }
 
+// s[e], the first quote, backslash or control character after a string's opening quote (at b - 1),
+// ends the string if it is a quote: its text, and i past the quote. `high`: a byte beyond ASCII
+// came before it (the text must then be valid UTF-8 without hidden characters).
+RUBRIC_ALWAYS_INLINE bool plain_json_string_ends(std::string_view s, std::size_t b, std::size_t e, bool high, std::size_t& i,
+                                                 std::string_view& text) {
+    if (s[e] != '"') return false;  // a backslash or a control character
+    text = std::string_view(s.data() + b, e - b);
+    if (high && !plain_text(text)) return false;
+    i = e + 1;
+    return true;
+}
+
 // A JSON string at s[i] (its opening quote) without escapes, control characters or hidden
 // characters (bidirectional controls, byte-order marks: the general reader says where they
 // are): its text and i past the closing quote; false for anything else.
@@ -168,12 +180,7 @@ RUBRIC_ALWAYS_INLINE bool plain_json_string(std::string_view s, std::size_t& i, 
         }
         const auto first = static_cast<unsigned>(__builtin_ctz(marks));  // the first marked byte
         high |= (beyond & ((1u << first) - 1)) != 0;
-        j += first;
-        if (s[j] != '"') return false;  // a backslash or a control character
-        text = std::string_view(s.data() + b, j - b);
-        if (high && !plain_text(text)) return false;
-        i = j + 1;
-        return true;
+        return plain_json_string_ends(s, b, j + first, high, i, text);
     }
 #endif
     // Eight bytes at a time while they are in the line: most values and keys end in the first
@@ -192,23 +199,12 @@ RUBRIC_ALWAYS_INLINE bool plain_json_string(std::string_view s, std::size_t& i, 
         }
         const unsigned first = static_cast<unsigned>(__builtin_ctzll(marks)) / 8;  // the first marked byte
         high |= (w & highs & ((std::uint64_t{1} << (8 * first)) - 1)) != 0;
-        j += first;
-        if (s[j] != '"') return false;  // a backslash or a control character
-        text = std::string_view(s.data() + b, j - b);
-        if (high && !plain_text(text)) return false;
-        i = j + 1;
-        return true;
+        return plain_json_string_ends(s, b, j + first, high, i, text);
     }
 #endif
     for (; j < s.size(); ++j) {
         const auto c = static_cast<unsigned char>(s[j]);
-        if (c == '"') {
-            text = std::string_view(s.data() + b, j - b);
-            if (high && !plain_text(text)) return false;
-            i = j + 1;
-            return true;
-        }
-        if (c == '\\' || c < 0x20) return false;
+        if (c == '"' || c == '\\' || c < 0x20) return plain_json_string_ends(s, b, j, high, i, text);
         high |= c >= 0x80;
     }
     return false;
