@@ -206,3 +206,16 @@ TEST_CASE("jsonl rows: the bytes before a value are compared whole, to their las
     CHECK(v(l1) == rubric::decimal(11));
     CHECK(v(l2) == rubric::decimal(12));
 }
+
+TEST_CASE("jsonl rows: an empty key is the general reader's, even where keys no input reads are allowed") {
+    // Found by fuzz_run: with unknown keys allowed, `"": …` was taken as a key to ignore, and the
+    // line scored; the general reader refuses it ("a key is empty").
+    rows r(R"(rubric "行" { total 1 }
+item 1 "甲" 1 { input a: bool  score if a then 1 }
+)");
+    r.plan = rubric::detail::plan_jsonl(*r.p, "", true);
+    REQUIRE(r.bind(R"({"entity": "u0", "other": 1, "a": true})"));
+    CHECK_FALSE(r.bind(R"({"entity": "u1", "": 1, "a": true})"));
+    CHECK_FALSE(r.bind(R"({"": "u2", "a": true})"));
+    CHECK(r.bind(R"({"entity": "u3", "other": 2, "a": false})"));
+}

@@ -319,7 +319,9 @@ inline bool bind_json_line(const program& p, jsonl_plan& plan, std::string_view 
                     i = end + 1;
                 }
             }
-            if (!found && (!plain_json_string(line, i, name) || name.size() > limits.max_text_bytes)) return false;
+            // An empty key is the general reader's to refuse ("a key is empty"), even where unknown
+            // keys are allowed.
+            if (!found && (!plain_json_string(line, i, name) || name.empty() || name.size() > limits.max_text_bytes)) return false;
             skip_json_space(line, i, u.lone_crs);
             if (i >= line.size() || line[i] != ':') return false;
             ++i;
