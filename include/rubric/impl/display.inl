@@ -5,6 +5,7 @@
 #include "rubric/display.hpp"
 
 #include <cstring>
+#include <memory>
 
 namespace rubric {
 
@@ -28,13 +29,16 @@ struct shown_memo_entry {
     char text[32];
 };
 
-// Per thread, 1,024 entries (64 KiB) by a hash of n/d; all zero (empty) at first, with no
-// constructor to run, so that an access costs no initialization check. Scores take few values,
-// but rates and shares many: with 256 entries the 广汉 table missed ~5 of its 91 scores a unit
-// (random facts, eval_bench), with 1,024 ~2.
-inline shown_memo_entry* shown_memo_table() noexcept {
-    static thread_local shown_memo_entry memo[1024];
-    return memo;
+// Per thread, 1,024 entries (64 KiB) by a hash of n/d, all zero (empty) at first. Scores take
+// few values, but rates and shares many: with 256 entries the 广汉 table missed ~5 of its 91 scores
+// a unit (random facts, eval_bench), with 1,024 ~2. On the heap, made at a thread's first use:
+// glibc carves static thread-local storage out of each thread's stack, so a 64 KiB array there
+// would take 64 KiB from every thread of an embedding program, one made with a small stack too
+// (the -O0 nesting check's 256 KiB thread overflowed). The check for it is once per row.
+inline shown_memo_entry* shown_memo_table() {
+    static thread_local std::unique_ptr<shown_memo_entry[]> memo;
+    if (!memo) memo.reset(new shown_memo_entry[1024]());
+    return memo.get();
 }
 
 // The entry of n/d (d > 0: an evaluator's fast-path fraction, or a decimal's small form) shown at
