@@ -101,8 +101,8 @@ private:
     void fail(localized why) noexcept;
     void fail_errno(int err) noexcept;
     // Bytes for standard output, a device or a FIFO are kept aside in an unnamed temporary file
-    // until the end, then copied out; false (and the error said) when none can be made.
-    bool open_aside();
+    // until the end, then copied out; the error is said when none can be made.
+    void open_aside();
     bool flush_buffer();
     bool put(const char* p, std::size_t n);
     bool write_fd(int fd, const char* p, std::size_t n);

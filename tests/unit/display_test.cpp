@@ -52,6 +52,13 @@ item 1 "办结率" 5 { input done: count  input all: count  ratio r = done / all
 item 2 "次数" 5 { input times: count  score min(5, times) }
 )";
 
+// `ratios` with its header's rounding ("rounding 2") written otherwise.
+rubric::program_ptr ratios_rounded(const std::string& rounding) {
+    std::string text = ratios;
+    text.replace(text.find("rounding 2"), 10, rounding);
+    return compile_text(text);
+}
+
 }  // namespace
 
 TEST_CASE("a row of scores: rounded at the header's places, half up, without trailing zeros") {
@@ -76,12 +83,8 @@ TEST_CASE("a row of scores: the memo keys the header's rounding, not only the va
     // The same fraction 5/8 = 0.625 under two rubrics on one thread: half_up gives 0.63,
     // half_even 0.62; 0 places gives 1.
     const auto up = compile_text(ratios);
-    std::string even_text = ratios;
-    even_text.replace(even_text.find("rounding 2"), 10, "rounding 2 half_even");
-    const auto even = compile_text(even_text);
-    std::string whole_text = ratios;
-    whole_text.replace(whole_text.find("rounding 2"), 10, "rounding 0");
-    const auto whole = compile_text(whole_text);
+    const auto even = ratios_rounded("rounding 2 half_even");
+    const auto whole = ratios_rounded("rounding 0");
     rubric::evaluation a(*up), b(*even), c(*whole);
     for (int i = 0; i < 2; ++i) {
         CHECK(row_of(*up, {{"done", "1"}, {"all", "8"}, {"times", "2"}}, a) == "row,0.63,2");
@@ -94,12 +97,8 @@ TEST_CASE("a row of scores: a score rounds when its exact value has more places 
     // Worked out by hand: at 2 places 5/8 = 0.625 rounds, 5/4 = 1.25 and 7/2 = 3.5 do not, 5/3
     // does; at 3 places 0.625 does not; at 0 places 2.5 rounds and 5 does not.
     const auto two = compile_text(ratios);
-    std::string three_text = ratios;
-    three_text.replace(three_text.find("rounding 2"), 10, "rounding 3");
-    const auto three = compile_text(three_text);
-    std::string whole_text = ratios;
-    whole_text.replace(whole_text.find("rounding 2"), 10, "rounding 0");
-    const auto whole = compile_text(whole_text);
+    const auto three = ratios_rounded("rounding 3");
+    const auto whole = ratios_rounded("rounding 0");
     rubric::evaluation a(*two), b(*three), c(*whole);
     const auto rounds = [](const rubric::program& p, rubric::evaluation& ev, const char* done, const char* all) {
         std::vector<std::size_t> rounded;

@@ -642,9 +642,14 @@ struct decimal_access {
         return detail::place_point(neg, big_int(boost::multiprecision::abs(n) * m).str(), k);
     }
 
+    // "n/d", or "n" for an integer; a small value without a string of its own.
     static void append_fraction(const decimal& v, std::string& out) {
         if (v.den_ == 0) {
-            out += to_fraction_string(v);
+            out += v.big_->num.str();
+            if (!v.is_integer()) {
+                out += '/';
+                out += v.big_->den.str();
+            }
             return;
         }
         if (v.num_ < 0) out += '-';
@@ -655,11 +660,8 @@ struct decimal_access {
         }
     }
     static std::string to_fraction_string(const decimal& v) {
-        std::string s = numerator_string(v);
-        if (!v.is_integer()) {
-            s += '/';
-            s += denominator_string(v);
-        }
+        std::string s;
+        append_fraction(v, s);
         return s;
     }
     static std::string numerator_string(const decimal& v) {

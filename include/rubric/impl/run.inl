@@ -683,17 +683,7 @@ RUBRIC_FUNC void results_writer::format(const scored_unit& u, std::string& out) 
     literal(", \"nodes\": {");
     if (cases_) append_scores_that_apply(out, u, &rounded);
     else append_shown_scores(out, p, u.ev, order_, before_score_, '"', &rounded);
-    for (const std::size_t k : rounded) {
-        const node_id id = order_[k];
-        detail::small_value v;
-        // A score of the fast path is a fraction already: no decimal made of it for its note.
-        if (detail::small_node_score(u.ev, id, v)) {
-            const detail::small_value r = detail::small_reduced(v);
-            note_exact(t.nodes[id].code, decimal::from_small_parts(r.n, r.d));
-        } else {
-            note_exact(t.nodes[id].code, u.ev.node_score(id));
-        }
-    }
+    for (const std::size_t k : rounded) note_exact(t.nodes[order_[k]].code, u.ev.node_score(order_[k]));
     out += '}';
     if (!exact.empty()) {
         literal(", \"exact\": {");

@@ -165,11 +165,10 @@ RUBRIC_FUNC void remove_output_temporaries() noexcept {
         if (slots[i].state.load() == 2) unlink(slots[i].path);
 }
 
-RUBRIC_FUNC bool safe_output::open_aside() {
+RUBRIC_FUNC void safe_output::open_aside() {
     int err = 0;
     fd_ = detail::unnamed_temporary(err);
     if (fd_ < 0) fail(localize("output.cannot-write", {{"path", localize("cli.a-temporary-file")}, {"reason", file_error_reason(err, true)}}));
-    return fd_ >= 0;
 }
 
 RUBRIC_FUNC safe_output::safe_output(std::string path, safe_output_options options) : path_(std::move(path)) {
